@@ -1,0 +1,8 @@
+//! wabactl: WhatsApp Business message templates as code.
+//!
+//! The core (load, rules, normalise, diff, plan) is plain synchronous data in and out; async
+//! lives only at the edges (Graph API client, apply executor, sandbox server). The library
+//! never prints: only `cli` and `render` decide what a person sees.
+
+pub mod config;
+pub mod spec;

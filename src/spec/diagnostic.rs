@@ -1,0 +1,143 @@
+//! Findings about template files: what is wrong, under which rule, and exactly where.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::tree::Span;
+
+/// A file as read from disk, kept whole so that messages can quote it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user named it (relative paths stay relative).
+    pub path: PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A place in a source file.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}",
+            self.file.path.display(),
+            self.span.line,
+            self.span.column
+        )
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable id (`name-format`, `body-length`, ...) that users can search for and CI can match on.
+    pub rule: &'static str,
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    pub location: Location,
+    /// The field the finding is about, e.g. `components[1].text`, when there is one.
+    pub path: Option<String>,
+    /// Other places that take part (e.g. the first definition of a duplicate).
+    pub related: Vec<(Location, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(rule: &'static str, message: impl Into<String>, location: Location) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            rule,
+            message: message.into(),
+            help: None,
+            location,
+            path: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn warning(rule: &'static str, message: impl Into<String>, location: Location) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(rule, message, location)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn with_related(mut self, location: Location, label: impl Into<String>) -> Self {
+        self.related.push((location, label.into()));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= c.len().max(word.len()).div_ceil(3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let keys = ["name", "language", "category", "components"];
+        assert_eq!(did_you_mean("langauge", keys), Some("language"));
+        assert_eq!(did_you_mean("componets", keys), Some("components"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
+}

@@ -1,0 +1,393 @@
+//! Reads template files: finds them, parses every YAML document with spans, and turns each
+//! into a typed [`Template`], reporting shape errors (bad YAML, wrong type, unknown key) at
+//! the exact place.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_saphyr::Spanned;
+
+use super::diagnostic::{did_you_mean, Diagnostic, Location, SourceFile};
+use super::model::{canonicalize_enum_case, Template};
+use super::tree::{self, Node, PathIndex, Span};
+
+/// One YAML document that parsed into a template.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub template: Template,
+    pub file: Arc<SourceFile>,
+    /// Where each value of the document stands.
+    pub paths: PathIndex,
+}
+
+impl Document {
+    /// The location of the value at `path` (or of its closest ancestor).
+    pub fn at(&self, path: &str) -> Location {
+        Location {
+            file: self.file.clone(),
+            span: self.paths.locate(path),
+        }
+    }
+
+    /// The location of the key that introduces `path`.
+    pub fn key_at(&self, path: &str) -> Location {
+        Location {
+            file: self.file.clone(),
+            span: self.paths.locate_key(path),
+        }
+    }
+}
+
+/// Everything read from a set of paths.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+}
+
+/// File endings that hold templates.
+const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+
+/// Reads every template file under `paths` (files or directories, recursively).
+pub fn load_paths(paths: &[PathBuf]) -> Loaded {
+    let mut loaded = Loaded::default();
+    for file in discover(paths, &mut loaded.diagnostics) {
+        loaded.files += 1;
+        match std::fs::read_to_string(&file) {
+            Ok(text) => load_source(Arc::new(SourceFile { path: file, text }), &mut loaded),
+            Err(err) => loaded.diagnostics.push(Diagnostic::error(
+                "io",
+                format!("cannot read file: {err}"),
+                Location {
+                    file: Arc::new(SourceFile {
+                        path: file,
+                        text: String::new(),
+                    }),
+                    span: Span::default(),
+                },
+            )),
+        }
+    }
+    loaded
+}
+
+/// Parses one file's text (which may hold several `---` documents).
+pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+        leading_zero_numbers_as_strings: true,
+    };
+    let roots: Vec<Spanned<Node>> =
+        match serde_saphyr::from_multiple_with_options(&file.text, options) {
+            Ok(roots) => roots,
+            Err(err) => {
+                let span = err
+                    .location()
+                    .map(|l| Span::from_location(&l))
+                    .unwrap_or_default();
+                loaded.diagnostics.push(
+                    Diagnostic::error(
+                        "yaml-syntax",
+                        format!("not valid YAML: {}", first_line(&err.to_string())),
+                        Location { file, span },
+                    )
+                    .with_help("fix the syntax; JSON files are read as YAML too"),
+                );
+                return;
+            }
+        };
+    for root in roots {
+        if let Some(document) = typed_document(&root, &file, &mut loaded.diagnostics) {
+            loaded.documents.push(document);
+        }
+    }
+}
+
+fn typed_document(
+    root: &Spanned<Node>,
+    file: &Arc<SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let mut paths = PathIndex::default();
+    let mut json = tree::to_json(root, &mut paths);
+    let located = |path: &str| Location {
+        file: file.clone(),
+        span: paths.locate(path),
+    };
+    if !json.is_object() {
+        diagnostics.push(
+            Diagnostic::error("document-shape", "a template document must be a mapping", located(""))
+                .with_help("start the document with `name:`, `language:`, `category:` and `components:`"),
+        );
+        return None;
+    }
+    canonicalize_enum_case(&mut json);
+    let json_for_errors = json.clone();
+    match serde_path_to_error::deserialize::<_, Template>(json) {
+        Ok(template) => Some(Document {
+            template,
+            file: file.clone(),
+            paths,
+        }),
+        Err(err) => {
+            let (path, message) = refine_error(&json_for_errors, err);
+            diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
+            None
+        }
+    }
+}
+
+/// The path and message of a deserialization error, looking inside tagged maps where serde
+/// loses the path (see [`crate::spec::model::explain_tagged_error`]).
+fn refine_error(
+    root: &serde_json::Value,
+    err: serde_path_to_error::Error<serde_json::Error>,
+) -> (String, String) {
+    let mut path = err.path().to_string();
+    if path == "." {
+        path.clear();
+    }
+    let mut message = err.into_inner().to_string();
+    // Nested tagged maps (a button inside a card inside a carousel) need one step per level.
+    while let Some(container) = tagged_container(&path) {
+        let Some(value) = value_at(root, &path) else { break };
+        let Some((inner_path, inner_message)) =
+            crate::spec::model::explain_tagged_error(container, value)
+        else {
+            break;
+        };
+        if inner_path == "." || inner_path.is_empty() {
+            message = inner_message;
+            break;
+        }
+        path = format!("{path}.{inner_path}");
+        message = inner_message;
+    }
+    (path, message)
+}
+
+/// `components` or `buttons` when `path` names an element of such a list.
+fn tagged_container(path: &str) -> Option<&'static str> {
+    let list = path.strip_suffix(']')?.rsplit_once('[')?.0;
+    let name = list.rsplit('.').next()?;
+    match name {
+        "components" => Some("components"),
+        "buttons" => Some("buttons"),
+        _ => None,
+    }
+}
+
+/// The JSON value at a dotted path such as `components[2].buttons[0]`.
+fn value_at<'a>(root: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    let mut value = root;
+    for part in path.split('.') {
+        let (key, indices) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            value = value.get(key)?;
+        }
+        for index in indices.split('[').filter(|s| !s.is_empty()) {
+            value = value.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    Some(value)
+}
+
+/// Turns a serde error into a located message with a rule id and, for typos, a suggestion.
+fn shape_diagnostic(message: &str, path: &str, file: &Arc<SourceFile>, paths: &PathIndex) -> Diagnostic {
+    let at = |span| Location {
+        file: file.clone(),
+        span,
+    };
+    if let Some((found, expected)) = parse_one_of(message, "unknown field") {
+        // Depending on the depth, the path already ends at the unknown key or at its map.
+        let (field_path, parent) = match path.rsplit_once('.') {
+            Some((parent, last)) if last == found => (path.to_owned(), parent),
+            _ if path == found => (path.to_owned(), ""),
+            _ => (tree::child_path(path, &found), path),
+        };
+        let mut diagnostic = Diagnostic::error(
+            "unknown-key",
+            format!("unknown key `{found}` in {}", describe_path(parent)),
+            at(paths.locate_key(&field_path)),
+        )
+        .with_path(field_path);
+        let hint = match did_you_mean(&found, expected.iter().map(String::as_str)) {
+            Some(close) => format!("did you mean `{close}`? Allowed here: {}", expected.join(", ")),
+            None => format!("allowed here: {}", expected.join(", ")),
+        };
+        diagnostic = diagnostic.with_help(hint);
+        return diagnostic;
+    }
+    if let Some((found, expected)) = parse_one_of(message, "unknown variant") {
+        // Tagged enums fail on the whole map; point at its `type` when that is the culprit.
+        let tag_path = tree::child_path(path, "type");
+        let value_path = if paths.locate_key(&tag_path) != paths.locate(path) {
+            tag_path
+        } else {
+            path.to_owned()
+        };
+        let hint = match did_you_mean(&found, expected.iter().map(String::as_str)) {
+            Some(close) => format!("did you mean `{close}`? Expected one of: {}", expected.join(", ")),
+            None => format!("expected one of: {}", expected.join(", ")),
+        };
+        return Diagnostic::error(
+            "unknown-value",
+            format!("unknown value `{found}` for {}", describe_path(&value_path)),
+            at(paths.locate(&value_path)),
+        )
+        .with_path(value_path)
+        .with_help(hint);
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return Diagnostic::error(
+            "missing-key",
+            format!("`{field}` is required in {}", describe_path(path)),
+            at(paths.locate(path)),
+        )
+        .with_path(tree::child_path(path, field));
+    }
+    Diagnostic::error(
+        "type",
+        format!("{}: {message}", describe_path(path)),
+        at(paths.locate(path)),
+    )
+    .with_path(path)
+}
+
+/// Splits "unknown field `x`, expected one of `a`, `b`" into (`x`, [`a`, `b`]).
+fn parse_one_of(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix(prefix)?.trim_start().strip_prefix('`')?;
+    let (found, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    Some((found.to_owned(), expected))
+}
+
+fn describe_path(path: &str) -> String {
+    if path.is_empty() {
+        "the template".to_owned()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message)
+}
+
+/// The template files below `paths`, sorted for stable output.
+fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            diagnostics.push(
+                Diagnostic::error(
+                    "io",
+                    format!("{}: no such file or directory", path.display()),
+                    Location {
+                        file: Arc::new(SourceFile {
+                            path: path.clone(),
+                            text: String::new(),
+                        }),
+                        span: Span::default(),
+                    },
+                )
+                .with_help("check the path, or the `templates` entry of wabactl.yaml"),
+            );
+        }
+    }
+    files
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || crate::config::PROJECT_FILE_NAMES.contains(&name) {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, files);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e))
+        {
+            files.push(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Loaded {
+        let mut loaded = Loaded::default();
+        let file = Arc::new(SourceFile {
+            path: "t.yaml".into(),
+            text: text.into(),
+        });
+        load_source(file, &mut loaded);
+        loaded
+    }
+
+    #[test]
+    fn reads_several_documents_in_any_case() {
+        let loaded = load(
+            "name: a\nlanguage: en\ncategory: utility\ncomponents:\n  - type: body\n    text: hi\n---\nname: b\nlanguage: en\ncategory: MARKETING\ncomponents: [{type: BODY, text: yo}]\n",
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        assert_eq!(loaded.documents.len(), 2);
+        assert_eq!(loaded.documents[0].template.category, "UTILITY");
+        assert_eq!(loaded.documents[1].at("components[0].text").span.line, 11);
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_a_suggestion() {
+        let loaded = load("name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    txet: hi\n");
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.rule, "unknown-key");
+        assert_eq!((d.location.span.line, d.location.span.column), (6, 5));
+        assert!(d.help.as_deref().unwrap().contains("did you mean `text`"), "{d:?}");
+    }
+
+    #[test]
+    fn unknown_component_type_points_at_the_type() {
+        let loaded = load("name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: BDOY\n    text: hi\n");
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.rule, "unknown-value");
+        assert_eq!((d.location.span.line, d.location.span.column), (5, 11));
+        assert!(d.help.as_deref().unwrap().contains("`BODY`"), "{d:?}");
+    }
+
+    #[test]
+    fn wrong_type_and_bad_yaml_are_located() {
+        let loaded = load("name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: FOOTER\n    code_expiration_minutes: soon\n");
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.rule, "type");
+        assert_eq!(d.location.span.line, 6);
+        let loaded = load("name: [a\nlanguage: en\n");
+        assert_eq!(loaded.diagnostics[0].rule, "yaml-syntax");
+        assert!(loaded.diagnostics[0].location.span.line >= 1);
+    }
+}
