@@ -85,14 +85,17 @@ pub fn read_project(file: &Path) -> Result<Project, ConfigError> {
         }
     } else {
         serde_saphyr::from_str(&text).map_err(|err| {
-            let (line, column) = err
-                .location()
-                .map_or((1, 1), |l| (l.line(), l.column()));
+            let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
             ConfigError::Invalid {
                 path: file.to_owned(),
                 line,
                 column,
-                message: err.to_string().lines().next().unwrap_or_default().to_owned(),
+                message: err
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
             }
         })?
     };

@@ -4,5 +4,9 @@
 //! lives only at the edges (Graph API client, apply executor, sandbox server). The library
 //! never prints: only `cli` and `render` decide what a person sees.
 
+pub mod cli;
 pub mod config;
+pub mod graph;
+pub mod render;
+pub mod schema;
 pub mod spec;

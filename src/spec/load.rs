@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
-use super::diagnostic::{did_you_mean, Diagnostic, Location, SourceFile};
-use super::model::{canonicalize_enum_case, Template};
+use super::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
+use super::model::{Template, canonicalize_enum_case};
 use super::tree::{self, Node, PathIndex, Span};
 
 /// One YAML document that parsed into a template.
@@ -117,8 +117,14 @@ fn typed_document(
     };
     if !json.is_object() {
         diagnostics.push(
-            Diagnostic::error("document-shape", "a template document must be a mapping", located(""))
-                .with_help("start the document with `name:`, `language:`, `category:` and `components:`"),
+            Diagnostic::error(
+                "document-shape",
+                "a template document must be a mapping",
+                located(""),
+            )
+            .with_help(
+                "start the document with `name:`, `language:`, `category:` and `components:`",
+            ),
         );
         return None;
     }
@@ -151,7 +157,9 @@ fn refine_error(
     let mut message = err.into_inner().to_string();
     // Nested tagged maps (a button inside a card inside a carousel) need one step per level.
     while let Some(container) = tagged_container(&path) {
-        let Some(value) = value_at(root, &path) else { break };
+        let Some(value) = value_at(root, &path) else {
+            break;
+        };
         let Some((inner_path, inner_message)) =
             crate::spec::model::explain_tagged_error(container, value)
         else {
@@ -197,7 +205,12 @@ fn value_at<'a>(root: &'a serde_json::Value, path: &str) -> Option<&'a serde_jso
 }
 
 /// Turns a serde error into a located message with a rule id and, for typos, a suggestion.
-fn shape_diagnostic(message: &str, path: &str, file: &Arc<SourceFile>, paths: &PathIndex) -> Diagnostic {
+fn shape_diagnostic(
+    message: &str,
+    path: &str,
+    file: &Arc<SourceFile>,
+    paths: &PathIndex,
+) -> Diagnostic {
     let at = |span| Location {
         file: file.clone(),
         span,
@@ -216,7 +229,10 @@ fn shape_diagnostic(message: &str, path: &str, file: &Arc<SourceFile>, paths: &P
         )
         .with_path(field_path);
         let hint = match did_you_mean(&found, expected.iter().map(String::as_str)) {
-            Some(close) => format!("did you mean `{close}`? Allowed here: {}", expected.join(", ")),
+            Some(close) => format!(
+                "did you mean `{close}`? Allowed here: {}",
+                expected.join(", ")
+            ),
             None => format!("allowed here: {}", expected.join(", ")),
         };
         diagnostic = diagnostic.with_help(hint);
@@ -231,7 +247,10 @@ fn shape_diagnostic(message: &str, path: &str, file: &Arc<SourceFile>, paths: &P
             path.to_owned()
         };
         let hint = match did_you_mean(&found, expected.iter().map(String::as_str)) {
-            Some(close) => format!("did you mean `{close}`? Expected one of: {}", expected.join(", ")),
+            Some(close) => format!(
+                "did you mean `{close}`? Expected one of: {}",
+                expected.join(", ")
+            ),
             None => format!("expected one of: {}", expected.join(", ")),
         };
         return Diagnostic::error(
@@ -263,7 +282,10 @@ fn shape_diagnostic(message: &str, path: &str, file: &Arc<SourceFile>, paths: &P
 
 /// Splits "unknown field `x`, expected one of `a`, `b`" into (`x`, [`a`, `b`]).
 fn parse_one_of(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
-    let rest = message.strip_prefix(prefix)?.trim_start().strip_prefix('`')?;
+    let rest = message
+        .strip_prefix(prefix)?
+        .trim_start()
+        .strip_prefix('`')?;
     let (found, rest) = rest.split_once('`')?;
     let expected = rest
         .split('`')
@@ -364,16 +386,23 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located_with_a_suggestion() {
-        let loaded = load("name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    txet: hi\n");
+        let loaded = load(
+            "name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    txet: hi\n",
+        );
         let d = &loaded.diagnostics[0];
         assert_eq!(d.rule, "unknown-key");
         assert_eq!((d.location.span.line, d.location.span.column), (6, 5));
-        assert!(d.help.as_deref().unwrap().contains("did you mean `text`"), "{d:?}");
+        assert!(
+            d.help.as_deref().unwrap().contains("did you mean `text`"),
+            "{d:?}"
+        );
     }
 
     #[test]
     fn unknown_component_type_points_at_the_type() {
-        let loaded = load("name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: BDOY\n    text: hi\n");
+        let loaded = load(
+            "name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: BDOY\n    text: hi\n",
+        );
         let d = &loaded.diagnostics[0];
         assert_eq!(d.rule, "unknown-value");
         assert_eq!((d.location.span.line, d.location.span.column), (5, 11));
@@ -382,7 +411,9 @@ mod tests {
 
     #[test]
     fn wrong_type_and_bad_yaml_are_located() {
-        let loaded = load("name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: FOOTER\n    code_expiration_minutes: soon\n");
+        let loaded = load(
+            "name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: FOOTER\n    code_expiration_minutes: soon\n",
+        );
         let d = &loaded.diagnostics[0];
         assert_eq!(d.rule, "type");
         assert_eq!(d.location.span.line, 6);

@@ -503,7 +503,10 @@ fn category_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 /// Re-reads a map that failed inside a tagged enum (`components[i]`, `buttons[i]`) as its concrete
 /// variant, to learn which field failed: serde's tagged enums buffer their content and lose the
 /// path. Returns the inner path (relative to the map) and the message.
-pub fn explain_tagged_error(container: &str, value: &serde_json::Value) -> Option<(String, String)> {
+pub fn explain_tagged_error(
+    container: &str,
+    value: &serde_json::Value,
+) -> Option<(String, String)> {
     use serde_json::Value;
     fn inner<T: serde::de::DeserializeOwned>(mut value: Value) -> Option<(String, String)> {
         value.as_object_mut()?.remove("type");
@@ -594,7 +597,9 @@ mod lenient {
                 .map(|item| string(item).map_err(serde::de::Error::custom))
                 .collect::<Result<_, _>>()
                 .map(Some),
-            scalar => string(scalar).map(|s| Some(vec![s])).map_err(serde::de::Error::custom),
+            scalar => string(scalar)
+                .map(|s| Some(vec![s]))
+                .map_err(serde::de::Error::custom),
         }
     }
 
@@ -605,7 +610,10 @@ mod lenient {
         let value = serde_json::Value::deserialize(d)?;
         let rows = match value {
             serde_json::Value::Array(items)
-                if items.iter().all(|i| matches!(i, serde_json::Value::Array(_))) && !items.is_empty() =>
+                if items
+                    .iter()
+                    .all(|i| matches!(i, serde_json::Value::Array(_)))
+                    && !items.is_empty() =>
             {
                 items
                     .into_iter()

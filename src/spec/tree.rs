@@ -73,7 +73,9 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(Node::Int(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        i64::try_from(v).map(Node::Int).map_err(|_| E::custom("integer too large"))
+        i64::try_from(v)
+            .map(Node::Int)
+            .map_err(|_| E::custom("integer too large"))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
         Ok(Node::Float(v))

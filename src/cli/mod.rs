@@ -1,0 +1,142 @@
+//! The command line: clap definitions and one file per command. Glue only: the rules live in
+//! the library modules, and what a person sees is shaped in `render`.
+
+mod schema;
+mod validate;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit codes, documented in the README and in `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success; for `plan`, no changes.
+    Success = 0,
+    /// An error: bad input, invalid templates, or an API failure.
+    Error = 1,
+    /// `plan --exit-code`: the files and the account disagree.
+    Changes = 2,
+    /// `apply`: applied, but review rejected a template or `--wait` timed out.
+    ReviewFailed = 3,
+}
+
+const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success (plan: no changes)
+  1  error: invalid templates, bad input or an API failure
+  2  plan --exit-code: there are changes to apply
+  3  apply: applied, but review rejected a template or --wait timed out";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wabactl",
+    version,
+    about = "WhatsApp Business message templates as code: validate, plan, apply.",
+    after_help = EXIT_CODES_HELP
+)]
+pub struct Cli {
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// More log output on stderr (-v: info, -vv: debug, -vvv: trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check template files offline against Meta's rules.
+    Validate(validate::Args),
+    /// Write the JSON Schemas for template files and the project file.
+    Schema(schema::Args),
+}
+
+/// Output formats shared by the commands that report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Parses the command line, runs the command, and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    apply_color_choice(cli.color);
+    init_logging(cli.verbose);
+    let outcome = match cli.command {
+        Command::Validate(args) => validate::run(args),
+        Command::Schema(args) => schema::run(args),
+    };
+    match outcome {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(err) => {
+            report_error(&err);
+            ExitCode::from(Exit::Error as u8)
+        }
+    }
+}
+
+fn apply_color_choice(choice: ColorChoice) {
+    let choice = match choice {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+}
+
+fn init_logging(verbose: u8) {
+    use std::io::IsTerminal;
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WABACTL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("wabactl={level}")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .try_init();
+}
+
+/// Prints an error and its causes on stderr: what happened, then why.
+fn report_error(err: &anyhow::Error) {
+    let mut stderr = anstream::stderr().lock();
+    let style = anstyle::AnsiColor::Red.on_default().bold();
+    let _ = writeln!(stderr, "{style}error{style:#}: {err}");
+    for cause in err.chain().skip(1) {
+        let _ = writeln!(stderr, "  caused by: {cause}");
+    }
+}
+
+/// The template locations: the paths given, else the project file's, else `./templates`.
+pub(crate) fn template_paths(paths: Vec<PathBuf>) -> anyhow::Result<Vec<PathBuf>> {
+    if !paths.is_empty() {
+        return Ok(paths);
+    }
+    let cwd = std::env::current_dir()?;
+    match crate::config::find_project(&cwd)? {
+        Some(project) => Ok(project.template_paths()),
+        None if PathBuf::from("templates").is_dir() => Ok(vec![PathBuf::from("templates")]),
+        None => anyhow::bail!(
+            "no templates to read: give a PATH, or create wabactl.yaml with `templates: [DIR]`"
+        ),
+    }
+}

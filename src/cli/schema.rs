@@ -1,0 +1,42 @@
+//! `wabactl schema`: writes (or checks) the JSON Schemas in `schemas/`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::Exit;
+use crate::schema;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The directory to write into.
+    #[arg(long, default_value = "schemas")]
+    pub dir: PathBuf,
+    /// Do not write: fail if the files there differ from what this version generates.
+    #[arg(long)]
+    pub check: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let mut out = anstream::stdout().lock();
+    let mut stale = Vec::new();
+    for (name, text) in schema::all() {
+        let path = args.dir.join(name);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current == text {
+            writeln!(out, "{}: up to date", path.display())?;
+        } else if args.check {
+            stale.push(path.display().to_string());
+        } else {
+            std::fs::create_dir_all(&args.dir)?;
+            std::fs::write(&path, text)?;
+            writeln!(out, "{}: written", path.display())?;
+        }
+    }
+    if !stale.is_empty() {
+        anyhow::bail!(
+            "stale schema files: {} (run `wabactl schema`)",
+            stale.join(", ")
+        );
+    }
+    Ok(Exit::Success)
+}

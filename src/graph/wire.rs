@@ -1,0 +1,104 @@
+//! The JSON shapes of Meta's Graph API that wabactl reads and writes, as Meta spells them.
+
+use serde::{Deserialize, Serialize};
+
+/// The fields requested when listing templates: explicit, so answers do not depend on
+/// Meta's defaults.
+pub const TEMPLATE_FIELDS: &str = "id,name,language,status,category,previous_category,\
+correct_category,sub_category,parameter_format,components,message_send_ttl_seconds,\
+quality_score,rejected_reason,library_template_name,cta_url_link_tracking_opted_out";
+
+/// A template as `GET /{WABA_ID}/message_templates` or `GET /{TEMPLATE_ID}` returns it.
+///
+/// Only `id`, `name` and `language` are always present; everything else depends on `fields=`
+/// and on the template. `components` is kept raw: it is normalised before comparing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoteTemplate {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub language: String,
+    /// Open set: APPROVED, PENDING, REJECTED, PAUSED, DISABLED, IN_APPEAL, ... (kept as sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Set when Meta re-categorised the template (may be a legacy value such as TRANSACTIONAL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_category: Option<String>,
+    /// A pending re-categorisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correct_category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_format: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_send_ttl_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality_score: Option<QualityScore>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_template_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cta_url_link_tracking_opted_out: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualityScore {
+    /// GREEN, YELLOW, RED or UNKNOWN.
+    pub score: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<i64>,
+}
+
+/// One page of a Graph list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListPage<T> {
+    pub data: Vec<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Paging {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursors: Option<Cursors>,
+    /// Absent on the last page: the only reliable end-of-list signal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cursors {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// The answer to a create: `{id, status, category}` (category may be missing or differ from
+/// what was posted, when Meta re-categorised at once).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreatedTemplate {
+    pub id: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+/// `{"success": true}` (edits and deletes).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Success {
+    #[serde(default)]
+    pub success: bool,
+}

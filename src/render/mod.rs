@@ -1,0 +1,3 @@
+//! What a person or a machine sees: one module per kind of output.
+
+pub mod diagnostics;

@@ -1,0 +1,57 @@
+//! JSON Schemas (draft-07, for yaml-language-server) generated from the model types.
+
+use schemars::generate::SchemaSettings;
+use serde_json::Value;
+
+use crate::config::ProjectFile;
+use crate::spec::model::Template;
+
+/// Every schema file, by name: what `wabactl schema` writes into `schemas/`.
+pub fn all() -> Vec<(&'static str, String)> {
+    vec![
+        ("template.schema.json", render::<Template>()),
+        ("config.schema.json", render::<ProjectFile>()),
+    ]
+}
+
+fn render<T: schemars::JsonSchema>() -> String {
+    let generator = SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<T>().to_value();
+    accept_any_case(&mut schema);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema is plain JSON");
+    text.push('\n');
+    text
+}
+
+/// Meta accepts enum values in any case; so do we, so the editor must not flag `type: body`.
+/// Each upper-case `const`/`enum` value gains its lower-case spelling.
+fn accept_any_case(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(constant)) = map.get("const").cloned() {
+                if constant.chars().any(|c| c.is_ascii_uppercase()) {
+                    map.remove("const");
+                    map.insert("enum".into(), spellings(&[Value::String(constant)]));
+                }
+            } else if let Some(Value::Array(values)) = map.get("enum").cloned() {
+                map.insert("enum".into(), spellings(&values));
+            }
+            map.values_mut().for_each(accept_any_case);
+        }
+        Value::Array(items) => items.iter_mut().for_each(accept_any_case),
+        _ => {}
+    }
+}
+
+fn spellings(values: &[Value]) -> Value {
+    let mut all: Vec<Value> = values.to_vec();
+    for value in values {
+        if let Value::String(s) = value {
+            let lower = Value::String(s.to_lowercase());
+            if !all.contains(&lower) {
+                all.push(lower);
+            }
+        }
+    }
+    Value::Array(all)
+}
