@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod graph;
+pub mod reconcile;
 pub mod render;
 pub mod schema;
 pub mod spec;
