@@ -593,3 +593,7 @@ fn walk(value: &Value, path: String, out: &mut Vec<(String, Value)>) {
         leaf => out.push((path, leaf.clone())),
     }
 }
+
+#[cfg(test)]
+#[path = "diff_tests.rs"]
+mod tests;
