@@ -12,4 +12,5 @@ pub mod config;
 pub mod graph;
 pub mod render;
 pub mod schema;
+pub mod send;
 pub mod spec;
