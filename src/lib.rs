@@ -8,5 +8,6 @@ pub mod cli;
 pub mod config;
 pub mod graph;
 pub mod render;
+pub mod sandbox;
 pub mod schema;
 pub mod spec;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one file per command. Glue only: the rules live in
 //! the library modules, and what a person sees is shaped in `render`.
 
+mod sandbox;
 mod schema;
 mod validate;
 
@@ -63,6 +64,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Write the JSON Schemas for template files and the project file.
     Schema(schema::Args),
+    /// A local Graph-API-compatible account on loopback, for tests and rehearsals.
+    Sandbox(sandbox::Args),
 }
 
 /// Output formats shared by the commands that report.
@@ -80,6 +83,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Sandbox(args) => sandbox::run(args),
     };
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),
