@@ -724,6 +724,31 @@ async fn delete_by_name_removes_every_language_and_by_hsm_id_only_one() {
         disabled.body["error"]["error_user_title"],
         "Template Cannot Be Deleted"
     );
+
+    // Bulk delete by ids is all or nothing.
+    let a = create_approved(&api, "bulk_a", "en_US").await;
+    let b = create_approved(&api, "bulk_b", "en_US").await;
+    let with_unknown = api
+        .delete(&format!("{}?hsm_ids=[\"{a}\",\"424242\"]", api.templates()))
+        .await;
+    assert_eq!(with_unknown.code(), 100);
+    assert_eq!(
+        api.template(&a).await["status"],
+        "APPROVED",
+        "nothing was deleted"
+    );
+    let combined = api
+        .delete(&format!(
+            "{}?hsm_ids=[\"{a}\"]&name=bulk_a",
+            api.templates()
+        ))
+        .await;
+    assert_eq!(combined.code(), 100);
+    let bulk = api
+        .delete(&format!("{}?hsm_ids=[\"{a}\",\"{b}\"]", api.templates()))
+        .await;
+    assert_eq!(bulk.body, json!({"success": true}));
+    assert_eq!(api.template(&b).await["error"]["error_subcode"], 33);
 }
 
 #[tokio::test]
