@@ -46,7 +46,7 @@ pub const DEFAULT_CREATE_QUOTA: u32 = 100;
 pub const DEFAULT_TEMPLATE_LIMIT: usize = 6000;
 
 /// How to run a sandbox.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SandboxConfig {
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
@@ -80,6 +80,24 @@ impl Default for SandboxConfig {
             template_limit: DEFAULT_TEMPLATE_LIMIT,
             review: ReviewRules::default(),
         }
+    }
+}
+
+/// The token is left out, so that a config can be logged safely.
+impl std::fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("port", &self.port)
+            .field("state_path", &self.state_path)
+            .field("seed_path", &self.seed_path)
+            .field("token", &"[redacted]")
+            .field("waba_id", &self.waba_id)
+            .field("phone_number_id", &self.phone_number_id)
+            .field("faults", &self.faults)
+            .field("create_quota_per_hour", &self.create_quota_per_hour)
+            .field("template_limit", &self.template_limit)
+            .field("review", &self.review)
+            .finish()
     }
 }
 
