@@ -2,12 +2,17 @@
 //!
 //! The core (load, rules, normalise, diff, plan) is plain synchronous data in and out; async
 //! lives only at the edges (Graph API client, apply executor, sandbox server). The library
-//! never prints: only `cli` and `render` decide what a person sees.
+//! never prints: only `cli` and `render` decide what a person sees, and they write through
+//! explicit handles, so `print!` is flagged everywhere.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
 pub mod config;
 pub mod graph;
 pub mod reconcile;
 pub mod render;
+pub mod sandbox;
 pub mod schema;
+pub mod send;
 pub mod spec;

@@ -1,1 +1,5 @@
-fn main() {}
+//! Integration tests: one binary, one topic per module. They run the real `wabactl` binary
+//! against real files and a real sandbox server on loopback.
+
+mod sandbox;
+mod schema;
