@@ -326,7 +326,8 @@ fn compare(
         r.message_send_ttl_seconds = None;
         d.message_send_ttl_seconds = None;
     }
-    let fields = field_changes(&r, &d);
+    let mut fields = field_changes(&r, &d);
+    show_default_ttl(&mut fields, &r, &d);
     if fields.is_empty() {
         return Change::for_desired(
             desired,
@@ -397,6 +398,24 @@ fn compare(
             drift,
         },
     )
+}
+
+/// An absent TTL is the category's default: say which, rather than "none".
+fn show_default_ttl(fields: &mut [FieldChange], remote: &Template, desired: &Template) {
+    for field in fields
+        .iter_mut()
+        .filter(|f| f.path == "message_send_ttl_seconds")
+    {
+        let default = |t: &Template| {
+            effective_ttl(t).map(|ttl| format!("{ttl} (default for {})", t.category))
+        };
+        if field.before.is_none() {
+            field.before = default(remote);
+        }
+        if field.after.is_none() {
+            field.after = default(desired);
+        }
+    }
 }
 
 /// Why an edit is not possible in `status`, and what unblocks it.

@@ -82,7 +82,10 @@ fn meta_recategorisation_is_drift() {
 fn drift_with_other_changes_updates_without_touching_the_category() {
     let remote = remote_list("sdk_java_ptbr_get_list_transactional_prev.json");
     let mut template = document("sdk_java_ptbr_schedule_confirmation3.json");
-    body_text(&mut template, "Olá *{{1}}*, confirme seu horário no dia *{{2}}* as *{{3}}h*.");
+    body_text(
+        &mut template,
+        "Olá *{{1}}*, confirme seu horário no dia *{{2}}* as *{{3}}h*.",
+    );
     let plan = plan(&[template.into()], &remote, &PlanOptions::default());
     let Action::Update {
         fields,
@@ -132,7 +135,11 @@ fn frozen_fields_need_a_new_template_with_an_unused_name() {
         v["id"] = json!("42");
         v["status"] = json!("DELETED");
     }));
-    let plan = plan(&[reservation.clone().into()], &taken, &PlanOptions::default());
+    let plan = plan(
+        &[reservation.clone().into()],
+        &taken,
+        &PlanOptions::default(),
+    );
     let Action::NeedsNewTemplate {
         frozen,
         suggested_name,
@@ -188,7 +195,10 @@ fn update_request_carries_only_editable_fields() {
     };
     let paths: Vec<&str> = fields.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths, ["message_send_ttl_seconds", "components.BODY.text"]);
-    assert_eq!(fields[1].before.as_deref().map(|s| s.contains("25%")), Some(true));
+    assert_eq!(
+        fields[1].before.as_deref().map(|s| s.contains("25%")),
+        Some(true)
+    );
     assert_eq!(request.message_send_ttl_seconds, Some(86_400));
     assert_eq!(request.components.as_ref().map(Vec::len), Some(4));
     let body = serde_json::to_value(request).unwrap();
@@ -334,7 +344,9 @@ fn filters_leave_other_templates_out() {
 fn an_unreadable_remote_copy_blocks_instead_of_failing() {
     let remote = remote_list("postman_get_all_templates.json");
     let hello = to_document(&remote[0]).unwrap().template;
-    let odd = edited(&remote[0], |v| v["components"][0]["type"] = json!("HOLOGRAM"));
+    let odd = edited(&remote[0], |v| {
+        v["components"][0]["type"] = json!("HOLOGRAM")
+    });
     let plan = plan(&[hello.into()], &[odd], &PlanOptions::default());
     let Action::Blocked { reason, .. } = &only(&plan).action else {
         panic!()
@@ -352,7 +364,10 @@ fn a_new_template_is_created_with_its_canonical_body() {
     assert!(notes.is_empty());
     assert_eq!(request.category, "MARKETING");
     let body = serde_json::to_value(request).unwrap();
-    assert_eq!(body["components"][3]["buttons"][1]["phone_number"], "15550051310");
+    assert_eq!(
+        body["components"][3]["buttons"][1]["phone_number"],
+        "15550051310"
+    );
     assert_eq!(plan.counts.create, 1);
     assert!(plan.fingerprint.starts_with("sha256:"));
 }

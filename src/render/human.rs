@@ -92,7 +92,11 @@ pub fn render(plan: &Plan, options: Options) -> String {
             plan.counts.delete
         );
     }
-    let _ = writeln!(out, "\n{}", paint.style(Style::new().bold(), &summary_line(&plan.counts)));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint.style(Style::new().bold(), &summary_line(&plan.counts))
+    );
     out
 }
 
@@ -254,9 +258,10 @@ fn render_fields(out: &mut String, fields: &[FieldChange], frozen: &[String], pa
                 write_runs(out, "+", &new, AnsiColor::Green, paint);
             }
             (before, after) => {
-                let show = |v: &Option<String>| {
-                    v.as_deref()
-                        .map_or_else(|| "(none)".to_owned(), |s| format!("{s:?}"))
+                let show = |v: &Option<String>| match v.as_deref() {
+                    None => "(none)".to_owned(),
+                    Some("") => "\"\"".to_owned(),
+                    Some(s) => s.to_owned(),
                 };
                 let _ = writeln!(
                     out,
@@ -280,7 +285,10 @@ fn write_runs(out: &mut String, sign: &str, runs: &[Run], color: AnsiColor, pain
         ("{+", "+}")
     };
     for line in word_diff::lines(runs) {
-        let _ = write!(out, "        {} ", paint.style(base, sign));
+        let _ = write!(out, "        {}", paint.style(base, sign));
+        if !line.is_empty() {
+            out.push(' ');
+        }
         for (changed, text) in &line {
             if !*changed {
                 let _ = write!(out, "{}", paint.style(base, text));

@@ -26,13 +26,20 @@ pub fn render(plan: &Plan) -> String {
 
 /// The comment, at most `limit` characters (bytes, which is stricter).
 pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
-    let mut head = format!("{MARKER}\n## wabactl plan\n\n**{}**\n\n", summary_line(&plan.counts));
+    let mut head = format!(
+        "{MARKER}\n## wabactl plan\n\n**{}**\n\n",
+        summary_line(&plan.counts)
+    );
     if let Some(account) = &plan.account {
         let _ = write!(head, "Account `{account}`");
         if let Some(version) = &plan.api_version {
             let _ = write!(head, " · Graph API {version}");
         }
-        let _ = writeln!(head, " · state `{}`\n", short_fingerprint(&plan.fingerprint));
+        let _ = writeln!(
+            head,
+            " · state `{}`\n",
+            short_fingerprint(&plan.fingerprint)
+        );
     }
     if plan.needs_force {
         let _ = writeln!(
@@ -43,7 +50,7 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     }
     let tail = if plan.counts.in_sync > 0 {
         format!(
-            "\n{} in sync.\n",
+            "{} in sync.\n",
             count(plan.counts.in_sync, "template", "templates")
         )
     } else {
@@ -141,6 +148,9 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
              Run `wabactl plan` locally for the full plan.",
             what.join(", ")
         );
+    }
+    if !tail.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
     }
     out.push_str(&tail);
     out
@@ -298,11 +308,7 @@ fn fields_diff(fields: &[FieldChange], frozen: &[String]) -> String {
 
 /// A fenced code block whose fence is longer than any run of backticks inside it.
 fn fenced(out: &mut String, language: &str, content: &str) {
-    let longest = content
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     let content = content.strip_suffix('\n').unwrap_or(content);
     let _ = writeln!(out, "{fence}{language}\n{content}\n{fence}\n");

@@ -14,7 +14,9 @@ pub fn render(plan: &Plan) -> String {
 /// Reads a saved plan, refusing other format versions.
 pub fn parse(text: &str) -> Result<Plan, PlanFileError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(PlanFileError::Json)?;
-    let version = value.get("format_version").and_then(serde_json::Value::as_u64);
+    let version = value
+        .get("format_version")
+        .and_then(serde_json::Value::as_u64);
     if version != Some(u64::from(crate::reconcile::plan::FORMAT_VERSION)) {
         return Err(PlanFileError::Version(version));
     }

@@ -43,7 +43,10 @@ pub fn lines(runs: &[Run]) -> Vec<Vec<Run>> {
                 lines.push(Vec::new());
             }
             if !piece.is_empty() {
-                lines.last_mut().expect("never empty").push((*changed, piece.to_owned()));
+                lines
+                    .last_mut()
+                    .expect("never empty")
+                    .push((*changed, piece.to_owned()));
             }
         }
     }

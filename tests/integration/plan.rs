@@ -1,0 +1,282 @@
+//! `plan`: the plan computed from real payloads of the corpus and rendered in all three
+//! formats (snapshots), the Markdown size cap, and the plan file round trip.
+
+use std::sync::Arc;
+
+use wabactl::graph::wire::{ListPage, RemoteTemplate};
+use wabactl::reconcile::convert::to_document;
+use wabactl::reconcile::filter::Selection;
+use wabactl::reconcile::plan::{Kind, Source};
+use wabactl::reconcile::{Desired, Plan, PlanOptions, plan};
+use wabactl::render::{human, markdown, plan_json};
+use wabactl::spec::diagnostic::SourceFile;
+use wabactl::spec::load::{Loaded, load_source};
+use wabactl::spec::model::{Component, Template};
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/corpus");
+
+fn remote_list(file: &str) -> Vec<RemoteTemplate> {
+    let text = std::fs::read_to_string(format!("{CORPUS}/responses/{file}")).unwrap();
+    serde_json::from_str::<ListPage<RemoteTemplate>>(&text)
+        .unwrap()
+        .data
+}
+
+fn document(file: &str) -> Template {
+    let path = format!("{CORPUS}/templates/{file}");
+    let mut loaded = Loaded::default();
+    load_source(
+        Arc::new(SourceFile {
+            path: path.clone().into(),
+            text: std::fs::read_to_string(&path).unwrap(),
+        }),
+        &mut loaded,
+    );
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    loaded.documents.remove(0).template
+}
+
+fn converted(remote: &RemoteTemplate) -> Template {
+    to_document(remote).unwrap().template
+}
+
+fn declared(template: Template, file: &str) -> Desired {
+    Desired {
+        template,
+        source: Some(Source {
+            file: format!("templates/{file}"),
+            line: 1,
+        }),
+    }
+}
+
+fn set_body(template: &mut Template, text: &str) {
+    for component in &mut template.components {
+        if let Component::Body(body) = component {
+            body.text = Some(text.to_owned());
+        }
+    }
+}
+
+/// An account and files that together produce every kind of change.
+fn every_kind() -> Plan {
+    let docs = remote_list("docs_get_all_templates_named_and_positional.json");
+    let postman = remote_list("postman_get_all_templates.json");
+    let java = remote_list("sdk_java_ptbr_get_list_transactional_prev.json");
+    let pick = |list: &[RemoteTemplate], name: &str| {
+        list.iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    let mut promo_pending = pick(&postman, "2023_april_promo");
+    promo_pending.status = Some("PENDING".into());
+    let mut reservation = pick(&docs, "reservation_confirmation");
+    reservation.quality_score = Some(wabactl::graph::wire::QualityScore {
+        score: "GREEN".into(),
+        date: Some(1_758_754_645),
+    });
+    let account = vec![
+        reservation.clone(),
+        pick(&docs, "coupon_expiration_reminder_number_vars"),
+        pick(&postman, "hello_world"),
+        promo_pending.clone(),
+        pick(&java, "welcome_template3"),
+        pick(&java, "welcome_template2"),
+        pick(&java, "schedule_confirmation3"),
+        pick(&java, "schedule_confirmation5"),
+        pick(&java, "confirmacao_horario"),
+        pick(&java, "number_confirmation"),
+    ];
+
+    // Update: new wording and a shorter time-to-live.
+    let mut update = converted(&reservation);
+    set_body(
+        &mut update,
+        "*You're all set!*\n\nYour table for {{number_of_guests}} at Lucky Shrub Eatery on {{day}}, {{date}}, at {{time}}, is booked. See you soon!",
+    );
+    update.message_send_ttl_seconds = Some(3_600);
+    // Needs a new template: an approved template's category cannot change.
+    let mut recategorised = converted(&pick(&java, "confirmacao_horario"));
+    recategorised.category = "MARKETING".into();
+    // Blocked: in review.
+    let mut blocked = converted(&promo_pending);
+    set_body(
+        &mut blocked,
+        "Hi {{1}}, our Fall Sale is on! Use promo code {{2}} to get an extra 30% off every order above $350!",
+    );
+    let desired = vec![
+        declared(update, "reservation_confirmation.yaml"),
+        declared(
+            converted(&pick(&docs, "coupon_expiration_reminder_number_vars")),
+            "coupon.yaml",
+        ),
+        declared(recategorised, "confirmacao_horario.yaml"),
+        declared(blocked, "promo.yaml"),
+        declared(converted(&pick(&java, "welcome_template2")), "welcome.yaml"),
+        // Drift: posted as TRANSACTIONAL, now UTILITY.
+        declared(
+            document("sdk_java_ptbr_schedule_confirmation3.json"),
+            "schedule.yaml",
+        ),
+        // Create.
+        declared(
+            document("docs_components_seasonal_promotion.json"),
+            "seasonal.yaml",
+        ),
+    ];
+    let options = PlanOptions {
+        prune: true,
+        prune_scope: vec!["welcome_*".into()],
+        account: Some("102290129340398".into()),
+        api_version: Some("v25.0".into()),
+        ..PlanOptions::default()
+    };
+    plan(&desired, &account, &options)
+}
+
+#[test]
+fn a_plan_holds_every_kind_of_change() {
+    let plan = every_kind();
+    for kind in [
+        Kind::Create,
+        Kind::Update,
+        Kind::Delete,
+        Kind::NeedsNewTemplate,
+        Kind::Blocked,
+        Kind::Drift,
+        Kind::Unmanaged,
+        Kind::InSync,
+    ] {
+        assert!(
+            plan.changes.iter().any(|c| c.kind() == kind),
+            "no {kind:?}: {:#?}",
+            plan.changes
+        );
+    }
+    assert!(plan.has_changes);
+    assert!(!plan.needs_force);
+}
+
+#[test]
+fn human_output() {
+    let plan = every_kind();
+    let text = human::render(&plan, human::Options::default());
+    assert!(text.ends_with(
+        "Plan: 1 to create, 1 to update, 1 to delete; 3 unmanaged; 1 blocked; 1 need a new template; 1 drifted\n"
+    ));
+    insta::assert_snapshot!("human", text);
+    let verbose = human::render(
+        &plan,
+        human::Options {
+            colored: false,
+            verbose: true,
+        },
+    );
+    assert!(verbose.contains("= coupon_expiration_reminder_number_vars (en)  in sync"));
+}
+
+#[test]
+fn human_output_in_colour_marks_words_without_brackets() {
+    let plan = every_kind();
+    let colored = human::render(
+        &plan,
+        human::Options {
+            colored: true,
+            verbose: false,
+        },
+    );
+    assert!(colored.contains("\u{1b}["));
+    assert!(!colored.contains("{+"));
+    let plain = human::render(&plan, human::Options::default());
+    assert!(!plain.contains("\u{1b}["));
+    assert!(plain.contains("[-reservation-]") && plain.contains("{+table+}"));
+}
+
+#[test]
+fn markdown_output() {
+    let text = markdown::render(&every_kind());
+    assert!(text.starts_with("<!-- wabactl-plan -->\n"));
+    insta::assert_snapshot!("markdown", text);
+}
+
+#[test]
+fn json_output_round_trips() {
+    let plan = every_kind();
+    let text = plan_json::render(&plan);
+    insta::assert_snapshot!("json", text);
+    let back = plan_json::parse(&text).unwrap();
+    assert_eq!(back, plan);
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["format_version"], 1);
+    assert_eq!(value["account"], "102290129340398");
+    assert!(
+        value["fingerprint"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
+    let future = text.replacen("\"format_version\": 1", "\"format_version\": 2", 1);
+    let err = plan_json::parse(&future).unwrap_err();
+    assert!(err.to_string().contains("version 2"), "{err}");
+}
+
+#[test]
+fn markdown_stays_under_the_comment_limit() {
+    // 3,000 edited copies of one real template: far more than one comment holds.
+    let base = remote_list("docs_get_all_templates_named_and_positional.json")[1].clone();
+    let mut account = Vec::new();
+    let mut desired = Vec::new();
+    for i in 0..3_000 {
+        let mut remote = base.clone();
+        remote.name = format!("coupon_{i:04}");
+        remote.id = format!("{}", 1_000_000 + i);
+        let mut template = converted(&remote);
+        set_body(
+            &mut template,
+            &format!("Just a reminder—code {{{{1}}}} expires in {{{{2}}}} days. Edit {i}."),
+        );
+        account.push(remote);
+        desired.push(Desired::from(template));
+    }
+    for i in 0..500 {
+        let mut remote = base.clone();
+        remote.name = format!("other_{i:04}");
+        remote.id = format!("{}", 2_000_000 + i);
+        account.push(remote);
+    }
+    let plan = plan(&desired, &account, &PlanOptions::default());
+    assert_eq!(plan.counts.update, 3_000);
+    let text = markdown::render(&plan);
+    assert!(text.len() <= markdown::DEFAULT_LIMIT, "{}", text.len());
+    assert!(text.starts_with(markdown::MARKER));
+    let shown = text.matches("<details><summary><code>~</code>").count();
+    assert!(shown > 10, "{shown}");
+    let notice = format!("{} changes omitted", 3_000 - shown);
+    assert!(text.contains(&notice), "missing `{notice}`");
+    assert!(text.contains("500 unmanaged templates not listed"));
+    assert!(text.contains("Run `wabactl plan` locally for the full plan."));
+    // A small limit still yields the marker, the summary and the notice.
+    let tiny = markdown::render_with_limit(&plan, 2_000);
+    assert!(tiny.len() <= 2_000, "{}", tiny.len());
+    assert!(
+        tiny.contains("changes omitted") && tiny.contains("wabactl plan"),
+        "{tiny}"
+    );
+}
+
+#[test]
+fn filters_narrow_the_plan() {
+    let account = remote_list("sdk_java_ptbr_get_list_transactional_prev.json");
+    let options = PlanOptions {
+        selection: Selection {
+            names: vec!["welcome_*".into()],
+            languages: vec![],
+        },
+        ..PlanOptions::default()
+    };
+    let plan = plan(&[], &account, &options);
+    let names: Vec<&str> = plan.changes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["welcome_template2", "welcome_template3"]);
+    assert!(!plan.has_changes);
+}
