@@ -371,3 +371,23 @@ fn a_new_template_is_created_with_its_canonical_body() {
     assert_eq!(plan.counts.create, 1);
     assert!(plan.fingerprint.starts_with("sha256:"));
 }
+
+#[test]
+fn converted_templates_survive_yaml_and_plan_in_sync() {
+    // What `import` does: write the account's templates as YAML, read them back as files.
+    for file in LIST_RESPONSES {
+        let remote = remote_list(file);
+        let mut desired = Vec::new();
+        for r in &remote {
+            let Ok(converted) = to_document(r) else {
+                continue;
+            };
+            let yaml = serde_saphyr::to_string(&converted.template).unwrap();
+            let back = document_from_text("import.yaml", &yaml);
+            assert_eq!(back, converted.template, "{file}: {yaml}");
+            desired.push(Desired::from(back));
+        }
+        let plan = plan(&desired, &remote, &PlanOptions::default());
+        assert_eq!(plan.counts.changes(), 0, "{file}: {:#?}", plan.changes);
+    }
+}
