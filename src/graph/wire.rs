@@ -66,7 +66,7 @@ pub struct ListPage<T> {
     pub summary: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Paging {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursors: Option<Cursors>,
@@ -101,4 +101,36 @@ pub struct CreatedTemplate {
 pub struct Success {
     #[serde(default)]
     pub success: bool,
+}
+
+/// The answer to `POST /{PHONE_NUMBER_ID}/messages`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SendResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_product: Option<String>,
+    #[serde(default)]
+    pub contacts: Vec<SendContact>,
+    #[serde(default)]
+    pub messages: Vec<SentMessage>,
+}
+
+/// A recipient as Meta resolved it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SendContact {
+    /// The number as sent.
+    #[serde(default)]
+    pub input: String,
+    /// The WhatsApp id it resolved to (may differ in formatting from `input`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wa_id: Option<String>,
+}
+
+/// One accepted message.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SentMessage {
+    /// `wamid....`
+    pub id: String,
+    /// `accepted`, `held_for_quality_assessment` or `paused`; absent in older answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_status: Option<String>,
 }
