@@ -2,7 +2,10 @@
 //!
 //! The core (load, rules, normalise, diff, plan) is plain synchronous data in and out; async
 //! lives only at the edges (Graph API client, apply executor, sandbox server). The library
-//! never prints: only `cli` and `render` decide what a person sees.
+//! never prints: only `cli` and `render` decide what a person sees, and they write through
+//! explicit handles, so `print!` is flagged everywhere.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
 pub mod config;

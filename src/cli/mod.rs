@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one file per command. Glue only: the rules live in
 //! the library modules, and what a person sees is shaped in `render`.
 
+mod completions;
 mod schema;
 mod validate;
 
@@ -63,6 +64,10 @@ pub enum Command {
     Validate(validate::Args),
     /// Write the JSON Schemas for template files and the project file.
     Schema(schema::Args),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
 }
 
 /// Output formats shared by the commands that report.
@@ -80,9 +85,13 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     };
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),
+        // A closed pipe (`wabactl man | head`) is the reader's choice, not a failure.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             report_error(&err);
             ExitCode::from(Exit::Error as u8)
@@ -114,6 +123,14 @@ fn init_logging(verbose: u8) {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
         .try_init();
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Prints an error and its causes on stderr: what happened, then why.

@@ -1,1 +1,4 @@
-fn main() {}
+//! Integration tests: one binary, one topic per module. They run the real `wabactl` binary
+//! against real files and a real sandbox server on loopback.
+
+mod schema;

@@ -1,0 +1,97 @@
+//! Benchmark: `validate` on 6,000 template documents (an account's maximum) against a bare
+//! parse of the same files with the YAML crate alone.
+//!
+//! Run with `cargo bench --bench validate`. Prints the median of several runs of each.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const TEMPLATE_NAMES: usize = 3_000;
+const LANGUAGES: [&str; 2] = ["en_US", "pt_BR"];
+const RUNS: usize = 7;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = generate(dir.path());
+    let paths = vec![dir.path().to_path_buf()];
+
+    let bare = median(|| bare_parse(&files));
+    let full = median(|| {
+        let loaded = wabactl::spec::load::load_paths(&paths);
+        let findings = wabactl::spec::rules::check_all(&loaded.documents);
+        assert_eq!(loaded.documents.len(), TEMPLATE_NAMES * LANGUAGES.len());
+        assert!(loaded.diagnostics.is_empty() && findings.iter().all(|d| !d.is_error()));
+    });
+    println!(
+        "documents: {}, files: {}",
+        TEMPLATE_NAMES * LANGUAGES.len(),
+        files.len()
+    );
+    println!(
+        "bare parse (serde-saphyr into a generic value): {:>7.1} ms",
+        ms(bare)
+    );
+    println!(
+        "validate (load with spans + typed model + rules): {:>7.1} ms",
+        ms(full)
+    );
+    println!("ratio: {:.2}x", full.as_secs_f64() / bare.as_secs_f64());
+}
+
+/// Reads and parses every file into a generic tree, doing nothing else.
+fn bare_parse(files: &[PathBuf]) {
+    let mut documents = 0;
+    for file in files {
+        let text = std::fs::read_to_string(file).expect("read");
+        let values: Vec<serde_json::Value> = serde_saphyr::from_multiple(&text).expect("parse");
+        documents += values.len();
+    }
+    assert_eq!(documents, TEMPLATE_NAMES * LANGUAGES.len());
+}
+
+fn median(mut run: impl FnMut()) -> Duration {
+    run(); // warm the page cache and allocator
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[RUNS / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// One file per template name, one document per language, in a few realistic shapes.
+fn generate(dir: &Path) -> Vec<PathBuf> {
+    (0..TEMPLATE_NAMES)
+        .map(|i| {
+            let documents: Vec<String> = LANGUAGES
+                .iter()
+                .map(|language| document(i, language))
+                .collect();
+            let path = dir.join(format!("template_{i:04}.yaml"));
+            std::fs::write(&path, documents.join("---\n")).expect("write");
+            path
+        })
+        .collect()
+}
+
+fn document(i: usize, language: &str) -> String {
+    let head = format!("name: order_update_{i}\nlanguage: {language}\n");
+    match i % 3 {
+        0 => format!(
+            "{head}category: UTILITY\ncomponents:\n  - type: HEADER\n    format: TEXT\n    text: Order {{{{1}}}} update\n    example:\n      header_text: [\"A-{i}\"]\n  - type: BODY\n    text: \"Hi {{{{1}}}}, your order {{{{2}}}} has shipped and arrives on {{{{3}}}}. Thank you!\"\n    example:\n      body_text: [[\"Pablo\", \"A-{i}\", \"Friday\"]]\n  - type: FOOTER\n    text: Lucky Shrub\n  - type: BUTTONS\n    buttons:\n      - type: URL\n        text: Track order\n        url: https://example.com/track/{{{{1}}}}\n        example: [\"https://example.com/track/A-{i}\"]\n      - type: QUICK_REPLY\n        text: Stop updates\n"
+        ),
+        1 => format!(
+            "{head}category: MARKETING\nparameter_format: NAMED\ncomponents:\n  - type: BODY\n    text: \"Hello {{{{first_name}}}}, use code {{{{code}}}} for 20% off this week.\"\n    example:\n      body_text_named_params:\n        - param_name: first_name\n          example: Pablo\n        - param_name: code\n          example: SAVE20\n  - type: BUTTONS\n    buttons:\n      - type: COPY_CODE\n        example: SAVE20\n      - type: PHONE_NUMBER\n        text: Call us\n        phone_number: \"+15550051310\"\n"
+        ),
+        _ => format!(
+            "{head}category: AUTHENTICATION\nmessage_send_ttl_seconds: 300\ncomponents:\n  - type: BODY\n    add_security_recommendation: true\n  - type: FOOTER\n    code_expiration_minutes: 5\n  - type: BUTTONS\n    buttons:\n      - type: OTP\n        otp_type: COPY_CODE\n        text: Copy code\n"
+        ),
+    }
+}
