@@ -47,12 +47,14 @@ pub struct AccountSettings {
 impl AccountSettings {
     /// The WABA id, or an error saying how to set it.
     pub fn waba_id(&self) -> Result<&str, AccountError> {
-        self.waba_id.as_deref().ok_or_else(|| AccountError::Missing {
-            what: "WhatsApp Business Account id",
-            env: ENV_WABA_ID,
-            field: "waba_id",
-            account: self.name.clone(),
-        })
+        self.waba_id
+            .as_deref()
+            .ok_or_else(|| AccountError::Missing {
+                what: "WhatsApp Business Account id",
+                env: ENV_WABA_ID,
+                field: "waba_id",
+                account: self.name.clone(),
+            })
     }
 
     /// The phone number id, or an error saying how to set it.
@@ -70,7 +72,11 @@ impl AccountSettings {
     /// Reads the token and builds a client.
     pub fn connect(&self, env: Env<'_>) -> Result<GraphClient, AccountError> {
         let token = self.token.load(env)?;
-        Ok(GraphClient::new(&self.client, token, self.token.to_string())?)
+        Ok(GraphClient::new(
+            &self.client,
+            token,
+            self.token.to_string(),
+        )?)
     }
 }
 
@@ -96,9 +102,7 @@ pub enum AccountError {
         known: Vec<String>,
         from_default: bool,
     },
-    #[error(
-        "account `{0}` in wabactl.yaml sets both `token_env` and `token_file`: keep one"
-    )]
+    #[error("account `{0}` in wabactl.yaml sets both `token_env` and `token_file`: keep one")]
     TwoTokenSources(String),
     #[error("{name} `{value}` is not a Graph id: {advice}")]
     BadId {
@@ -126,9 +130,7 @@ fn unknown_account(name: &str, known: &[String], from_default: bool) -> String {
         "--account names"
     };
     if known.is_empty() {
-        format!(
-            "{origin} `{name}`, but wabactl.yaml defines no accounts: add it under `accounts:`"
-        )
+        format!("{origin} `{name}`, but wabactl.yaml defines no accounts: add it under `accounts:`")
     } else {
         format!(
             "{origin} `{name}`, which wabactl.yaml does not define; its accounts are: {}",
@@ -168,7 +170,10 @@ pub fn resolve(
     let api_base = pick(ENV_API_BASE, entry.and_then(|a| a.api_base.as_ref()))
         .map_or_else(|| DEFAULT_API_BASE.to_owned(), |(_, v)| v.trim().to_owned());
     let api_version = pick(ENV_API_VERSION, entry.and_then(|a| a.api_version.as_ref()))
-        .map_or_else(|| DEFAULT_API_VERSION.to_owned(), |(_, v)| v.trim().to_owned());
+        .map_or_else(
+            || DEFAULT_API_VERSION.to_owned(),
+            |(_, v)| v.trim().to_owned(),
+        );
     check_api_base(&api_base)?;
     check_api_version(&api_version)?;
 
@@ -192,8 +197,15 @@ fn choose<'p>(
     project: Option<&'p Project>,
 ) -> Result<(Option<String>, Option<&'p AccountConfig>), AccountError> {
     let accounts = project.map(|p| &p.config.accounts);
-    let known = || accounts.map(|a| a.keys().cloned().collect()).unwrap_or_default();
-    let (wanted, from_default) = match (flag, project.and_then(|p| p.config.default_account.as_deref())) {
+    let known = || {
+        accounts
+            .map(|a| a.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let (wanted, from_default) = match (
+        flag,
+        project.and_then(|p| p.config.default_account.as_deref()),
+    ) {
         (Some(name), _) => (name, false),
         (None, Some(name)) => (name, true),
         (None, None) => {
@@ -246,12 +258,15 @@ fn http_settings(
     let retry = file.map(|h| &h.retry);
     let seconds = |var: &'static str, from_file: Option<f64>, default: Duration| {
         let value = match env(var) {
-            Some(text) => text.trim().parse::<f64>().map_err(|_| AccountError::BadSetting {
-                name: var.to_owned(),
-                value: text.clone(),
-                what: "number of seconds",
-                advice: "use a number such as 10 or 0.5",
-            })?,
+            Some(text) => text
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| AccountError::BadSetting {
+                    name: var.to_owned(),
+                    value: text.clone(),
+                    what: "number of seconds",
+                    advice: "use a number such as 10 or 0.5",
+                })?,
             None => match from_file {
                 Some(v) => v,
                 None => return Ok(default),
@@ -264,23 +279,21 @@ fn http_settings(
             advice: "use a number of seconds of zero or more",
         })
     };
-    let attempts = match env(ENV_RETRY_ATTEMPTS) {
-        Some(text) => text
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or(AccountError::BadSetting {
-                name: ENV_RETRY_ATTEMPTS.to_owned(),
-                value: text.clone(),
-                what: "number of attempts",
-                advice: "use a whole number of 1 or more (1 = never retry)",
-            })?,
-        None => retry
-            .and_then(|r| r.max_attempts)
-            .unwrap_or(defaults.retry.max_attempts)
-            .max(1),
-    };
+    let attempts =
+        match env(ENV_RETRY_ATTEMPTS) {
+            Some(text) => text.trim().parse::<u32>().ok().filter(|n| *n >= 1).ok_or(
+                AccountError::BadSetting {
+                    name: ENV_RETRY_ATTEMPTS.to_owned(),
+                    value: text.clone(),
+                    what: "number of attempts",
+                    advice: "use a whole number of 1 or more (1 = never retry)",
+                },
+            )?,
+            None => retry
+                .and_then(|r| r.max_attempts)
+                .unwrap_or(defaults.retry.max_attempts)
+                .max(1),
+        };
     let policy = RetryPolicy {
         base_delay: seconds(
             ENV_RETRY_BASE_DELAY,
@@ -456,8 +469,13 @@ default_account: staging
         let err = resolve(Some("qa"), Some(&p), &env(&[]))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("`qa`") && err.contains("prod, staging"), "{err}");
-        let err = resolve(Some("qa"), None, &env(&[])).unwrap_err().to_string();
+        assert!(
+            err.contains("`qa`") && err.contains("prod, staging"),
+            "{err}"
+        );
+        let err = resolve(Some("qa"), None, &env(&[]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("defines no accounts"), "{err}");
         let p = project("default_account: gone\naccounts:\n  a: {}\n");
         let err = resolve(None, Some(&p), &env(&[])).unwrap_err().to_string();
