@@ -77,8 +77,15 @@ pub struct GraphClient {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Effect {
     Read,
-    Write,
+    /// With how to find out, after an ambiguous failure, whether it happened.
+    Write(&'static str),
 }
+
+/// After an ambiguous template change: the account is the truth.
+const REREAD_ACCOUNT: &str = "run `wabactl plan` to re-read the account before trying again";
+/// After an ambiguous send: a second send could deliver twice.
+const CHECK_DELIVERY: &str =
+    "check whether the message arrived before sending again, or a second copy may be delivered";
 
 /// What a failed attempt tells about the request's fate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,7 +242,7 @@ impl GraphClient {
             method: Method::POST,
             url: self.endpoint(&[waba_id, "message_templates"]),
             body: Some(body),
-            effect: Effect::Write,
+            effect: Effect::Write(REREAD_ACCOUNT),
         })
         .await
     }
@@ -253,7 +260,7 @@ impl GraphClient {
                 method: Method::POST,
                 url: self.endpoint(&[template_id]),
                 body: Some(body),
-                effect: Effect::Write,
+                effect: Effect::Write(REREAD_ACCOUNT),
             })
             .await?;
         self.confirmed(operation, answer)
@@ -303,7 +310,7 @@ impl GraphClient {
             method: Method::POST,
             url: self.endpoint(&[phone_number_id, "messages"]),
             body: Some(body),
-            effect: Effect::Write,
+            effect: Effect::Write(CHECK_DELIVERY),
         })
         .await
     }
@@ -322,7 +329,7 @@ impl GraphClient {
                 method: Method::DELETE,
                 url,
                 body: None,
-                effect: Effect::Write,
+                effect: Effect::Write(REREAD_ACCOUNT),
             })
             .await?;
         self.confirmed(operation, answer)
@@ -400,10 +407,11 @@ impl GraphClient {
             };
             match (failure.outcome, request.effect) {
                 (Outcome::Fatal, _) => return Err(failure.error),
-                (Outcome::Unknown, Effect::Write) => {
+                (Outcome::Unknown, Effect::Write(next_step)) => {
                     return Err(GraphError::Ambiguous {
                         operation: request.operation,
                         cause: Box::new(failure.error),
+                        next_step: next_step.to_owned(),
                     });
                 }
                 _ => {}
@@ -583,23 +591,24 @@ fn too_long(error: GraphError, wait: Duration, elapsed: Duration, attempts: u32)
     }
 }
 
-/// A reqwest error's causes, without its URL, as one line.
+/// What a reqwest error comes down to, without its URL.
 fn error_chain(err: &reqwest::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    // The innermost cause is the specific one ("Connection refused (os error 111)"); the
+    // layers above it only say which library wrapped it.
+    let mut innermost: Option<&dyn std::error::Error> = None;
     let mut source: Option<&dyn std::error::Error> = std::error::Error::source(err);
     while let Some(cause) = source {
-        let text = cause.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
+        innermost = Some(cause);
         source = cause.source();
     }
-    if parts.is_empty() {
+    match innermost {
+        Some(cause) => cause.to_string(),
         // reqwest's own text, minus the URL it would append.
-        let own = err.to_string();
-        parts.push(own.split(" for url (").next().unwrap_or(&own).to_owned());
+        None => {
+            let own = err.to_string();
+            own.split(" for url (").next().unwrap_or(&own).to_owned()
+        }
     }
-    parts.join(": ")
 }
 
 /// Meta's usage header at debug level: how close the account is to its limits.

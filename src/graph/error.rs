@@ -314,12 +314,15 @@ pub enum GraphError {
     },
 
     #[error(
-        "{operation} may or may not have been carried out: {cause}. Nothing was retried, so \
-         nothing was done twice; run `wabactl plan` to re-read the account before trying again"
+        "{operation} may or may not have been carried out ({}). It was not retried, so it was \
+         not done twice: {next_step}",
+        cause.summary()
     )]
     Ambiguous {
         operation: String,
         cause: Box<GraphError>,
+        /// How to find out what happened, e.g. re-read the account.
+        next_step: String,
     },
 
     #[error(
@@ -367,6 +370,31 @@ impl GraphError {
     /// A write whose outcome is unknown: re-read the account before doing anything else.
     pub fn is_ambiguous(&self) -> bool {
         matches!(self, Self::Ambiguous { .. })
+    }
+
+    /// What went wrong in a few words, without the operation or advice.
+    pub fn summary(&self) -> String {
+        match self {
+            Self::Api(api) => {
+                let text = api.meta_text();
+                format!("HTTP {}, {}: {text}", api.status, api.code_text())
+            }
+            Self::Transport {
+                kind, host, detail, ..
+            } => match kind {
+                TransportKind::Connect => format!("cannot connect to {host}: {detail}"),
+                TransportKind::Timeout => format!("no answer from {host}: {detail}"),
+                TransportKind::Dropped => format!("the connection to {host} broke: {detail}"),
+            },
+            Self::Malformed {
+                host,
+                status,
+                detail,
+                ..
+            } => format!("HTTP {status} from {host}, not a Graph API answer: {detail}"),
+            Self::Ambiguous { cause, .. } | Self::GaveUp { last: cause, .. } => cause.summary(),
+            other => other.to_string(),
+        }
     }
 }
 

@@ -1,4 +1,6 @@
 //! Integration tests: one binary, one topic per module. They run the real `wabactl` binary
 //! against real files and a real sandbox server on loopback.
 
+mod client;
+mod raw_http;
 mod schema;

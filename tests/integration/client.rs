@@ -1,0 +1,317 @@
+//! The Graph API client over real HTTP on loopback: every call against the sandbox, faults
+//! injected by the sandbox (seeded), and the few broken answers only a raw socket can give.
+
+use std::time::Duration;
+
+use wabactl::graph::error::{ErrorClass, GraphError, TransportKind};
+use wabactl::graph::retry::RetryPolicy;
+use wabactl::graph::token::AccessToken;
+use wabactl::graph::{ClientConfig, GraphClient};
+
+use crate::raw_http::{RawServer, Reply};
+
+const TOKEN: &str = "client-test-token-5d1e";
+
+/// A client with millisecond backoff, so retries cost nothing in test time.
+fn client_with(base: &str, token: &str, attempts: u32, request_timeout: Duration) -> GraphClient {
+    let config = ClientConfig {
+        api_base: base.into(),
+        request_timeout,
+        retry: RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            total: Duration::from_secs(20),
+            max_attempts: attempts,
+        },
+        ..ClientConfig::default()
+    };
+    GraphClient::new(
+        &config,
+        AccessToken::new(token).unwrap(),
+        "the environment variable WHATSAPP_ACCESS_TOKEN",
+    )
+    .unwrap()
+}
+
+fn client(base: &str) -> GraphClient {
+    client_with(base, TOKEN, 4, Duration::from_secs(10))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn page(ids: &[&str], next: Option<String>) -> String {
+    let data: Vec<_> = ids
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "name": format!("t{id}"), "language": "en"}))
+        .collect();
+    let mut body = serde_json::json!({ "data": data });
+    if let Some(next) = next {
+        body["paging"] = serde_json::json!({ "next": next });
+    }
+    body.to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw responder: answers the sandbox never gives.
+
+#[test]
+fn an_unreadable_body_is_retried_on_reads_then_reported() {
+    let server = RawServer::start(|_, _| Reply::Answer(200, r#"{"data": [ {"id": "1""#.into()));
+    let err = runtime()
+        .block_on(client(&server.base).get_template("1"))
+        .unwrap_err();
+    assert_eq!(
+        server.seen().len(),
+        4,
+        "a read is retried up to max_attempts"
+    );
+    let text = err.to_string();
+    assert!(
+        matches!(err, GraphError::GaveUp { attempts: 4, .. }),
+        "{text}"
+    );
+    assert!(text.contains("not what the Graph API sends"), "{text}");
+    assert!(text.contains("api_base"), "{text}");
+}
+
+#[test]
+fn an_unreadable_answer_to_a_create_is_ambiguous_and_not_repeated() {
+    let server = RawServer::start(|_, _| Reply::Answer(200, "<html>ok</html>".into()));
+    let body = serde_json::json!({"name": "order_update", "language": "en", "category": "UTILITY"});
+    let err = runtime()
+        .block_on(client(&server.base).create_template("1", &body))
+        .unwrap_err();
+    assert_eq!(server.seen().len(), 1, "a create is sent once");
+    assert!(err.is_ambiguous(), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("create template order_update (en) may or may not have been carried out"),
+        "{text}"
+    );
+    assert!(
+        text.contains("run `wabactl plan` to re-read the account"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_server_error_without_a_graph_body_on_a_write_is_ambiguous() {
+    let server = RawServer::start(|_, _| Reply::Answer(502, "<html>Bad Gateway</html>".into()));
+    let err = runtime()
+        .block_on(client(&server.base).edit_template("77", &serde_json::json!({"components": []})))
+        .unwrap_err();
+    assert_eq!(server.seen().len(), 1);
+    assert!(err.is_ambiguous(), "{err}");
+    assert!(err.to_string().contains("HTTP 502"), "{err}");
+}
+
+#[test]
+fn a_cursor_loop_is_stopped() {
+    // Page 1 points at page 2, page 2 points at page 2 again (same cursor).
+    let server = RawServer::start(|seen, base| {
+        let next = format!("{base}/v25.0/1/message_templates?limit=100&after=CUR2");
+        let ids: &[&str] = if seen.line.contains("after=CUR2") {
+            &["2"]
+        } else {
+            &["1"]
+        };
+        Reply::Answer(200, page(ids, Some(next)))
+    });
+    let err = runtime()
+        .block_on(client(&server.base).list_templates("1"))
+        .unwrap_err();
+    assert!(matches!(err, GraphError::Pagination(_)), "{err}");
+    assert!(err.to_string().contains("cursor loop"), "{err}");
+    assert_eq!(server.seen().len(), 2, "stopped as soon as a page repeats");
+}
+
+#[test]
+fn a_loop_through_different_urls_with_the_same_cursor_is_stopped() {
+    let server = RawServer::start(|seen, base| {
+        // Each next link differs (a counter), but the cursor never moves.
+        let n = seen.line.len();
+        let next = format!("{base}/v25.0/1/message_templates?after=SAME&n={n}");
+        Reply::Answer(200, page(&["1"], Some(next)))
+    });
+    let err = runtime()
+        .block_on(client(&server.base).list_templates("1"))
+        .unwrap_err();
+    assert!(err.to_string().contains("cursor loop"), "{err}");
+    assert!(server.seen().len() <= 3);
+}
+
+#[test]
+fn next_links_to_another_host_are_refused_and_tokens_in_them_dropped() {
+    let elsewhere = RawServer::start(|_, _| Reply::Answer(200, page(&[], None)));
+    let foreign = format!("{}/v25.0/1/message_templates?after=X", elsewhere.base);
+    let server = RawServer::start(move |seen, base| {
+        if seen.line.contains("after=P2") {
+            Reply::Answer(200, page(&["2"], Some(foreign.clone())))
+        } else {
+            // Meta's own next links can carry an access_token; it must not be sent back in a URL.
+            let next = format!("{base}/v25.0/1/message_templates?access_token={TOKEN}&after=P2");
+            Reply::Answer(200, page(&["1"], Some(next)))
+        }
+    });
+    let err = runtime()
+        .block_on(client(&server.base).list_templates("1"))
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("refusing to send the token there"), "{text}");
+    assert!(
+        elsewhere.seen().is_empty(),
+        "the foreign host was never called"
+    );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert!(!seen[1].line.contains(TOKEN), "{}", seen[1].line);
+    assert!(!text.contains(TOKEN));
+}
+
+#[test]
+fn pages_are_followed_and_requests_are_well_formed() {
+    let server = RawServer::start(|seen, base| {
+        let (ids, next): (&[&str], _) = if seen.line.contains("after=B") {
+            (&["3"], None)
+        } else if seen.line.contains("after=A") {
+            // An empty page with a next link is not the end.
+            (
+                &[],
+                Some(format!("{base}/v25.0/9/message_templates?after=B")),
+            )
+        } else {
+            (
+                &["1", "2"],
+                Some(format!("{base}/v25.0/9/message_templates?after=A")),
+            )
+        };
+        Reply::Answer(200, page(ids, next))
+    });
+    let templates = runtime()
+        .block_on(client(&server.base).list_templates("9"))
+        .unwrap();
+    let ids: Vec<_> = templates.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2", "3"]);
+    let first = &server.seen()[0];
+    assert!(
+        first
+            .line
+            .starts_with("GET /v25.0/9/message_templates?fields=id%2Cname%2Clanguage%2Cstatus"),
+        "{}",
+        first.line
+    );
+    assert!(first.line.contains("&limit=100 "), "{}", first.line);
+    let header = |name: &str| {
+        first
+            .headers
+            .iter()
+            .find(|h| h.to_ascii_lowercase().starts_with(name))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        header("authorization:"),
+        format!("authorization: Bearer {TOKEN}")
+    );
+    assert!(header("user-agent:").contains("wabactl/"), "{first:?}");
+}
+
+#[test]
+fn a_request_without_an_answer_times_out_reads_retried_writes_ambiguous() {
+    let server = RawServer::start(|_, _| Reply::Hang);
+    let client = client_with(&server.base, TOKEN, 2, Duration::from_millis(300));
+    let rt = runtime();
+    let err = rt.block_on(client.get_template("1")).unwrap_err();
+    let GraphError::GaveUp {
+        last, attempts: 2, ..
+    } = &err
+    else {
+        panic!("{err}")
+    };
+    assert!(
+        matches!(
+            **last,
+            GraphError::Transport {
+                kind: TransportKind::Timeout,
+                ..
+            }
+        ),
+        "{last}"
+    );
+    assert_eq!(server.seen().len(), 2);
+
+    let err = rt
+        .block_on(client.send_template("5", &serde_json::json!({"template": {"name": "x"}})))
+        .unwrap_err();
+    assert!(err.is_ambiguous(), "{err}");
+    assert_eq!(server.seen().len(), 3, "the send went out once");
+    let text = err.to_string();
+    assert!(text.contains("no answer from 127.0.0.1"), "{text}");
+    assert!(text.contains("check whether the message arrived"), "{text}");
+}
+
+#[test]
+fn connection_refused_is_retried_even_for_writes_then_reported() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let err = runtime()
+        .block_on(client(&base).create_template("1", &serde_json::json!({"name": "a"})))
+        .unwrap_err();
+    // Never sent, so retrying was safe; after the attempts the cause is plain.
+    let GraphError::GaveUp {
+        last, attempts: 4, ..
+    } = &err
+    else {
+        panic!("{err}")
+    };
+    assert!(
+        matches!(
+            **last,
+            GraphError::Transport {
+                kind: TransportKind::Connect,
+                ..
+            }
+        ),
+        "{last}"
+    );
+    assert!(
+        err.to_string().contains("cannot connect to 127.0.0.1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn meta_error_bodies_become_classified_errors() {
+    let server = RawServer::start(|seen, _| {
+        let body = if seen.line.contains("/dup") {
+            r#"{"error":{"message":"(#100) Invalid parameter","type":"OAuthException","code":100,"error_subcode":2388024,"is_transient":false,"error_user_title":"Content in This Language Already Exists","error_user_msg":"There is already English content for this template.","fbtrace_id":"AbC"}}"#
+        } else {
+            r#"{"error":{"message":"Error validating access token","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"XyZ"}}"#
+        };
+        Reply::Answer(400, body.into())
+    });
+    let rt = runtime();
+    let c = client(&server.base);
+    let err = rt
+        .block_on(c.create_template("dup", &serde_json::json!({"name": "a", "language": "en"})))
+        .unwrap_err();
+    assert_eq!(err.class(), Some(ErrorClass::Duplicate));
+    let err = rt.block_on(c.list_templates("1")).unwrap_err();
+    assert_eq!(err.class(), Some(ErrorClass::Auth));
+    assert!(
+        err.to_string()
+            .contains("the access token was refused (code 190/463): check the environment variable WHATSAPP_ACCESS_TOKEN"),
+        "{err}"
+    );
+    assert_eq!(server.seen().len(), 2, "neither is retried");
+}
