@@ -134,3 +134,46 @@ pub struct SentMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_status: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(path: &str) -> String {
+        let path = format!(
+            "{}/../shared/reference/corpus/{path}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn send_responses_from_the_docs_and_the_field() {
+        let sent: SendResponse =
+            serde_json::from_str(&corpus("sends/docs_send_response_accepted.json")).unwrap();
+        assert_eq!(sent.contacts[0].wa_id.as_deref(), Some("16505551234"));
+        assert_eq!(sent.messages[0].message_status.as_deref(), Some("accepted"));
+        let old: SendResponse =
+            serde_json::from_str(&corpus("sends/postman_send_response_padded_wa_id.json")).unwrap();
+        assert!(old.messages[0].id.starts_with("wamid."));
+        assert_eq!(old.messages[0].message_status, None);
+    }
+
+    #[test]
+    fn list_pages_and_write_answers_parse() {
+        let page: ListPage<RemoteTemplate> =
+            serde_json::from_str(&corpus("responses/sdk_java_ptbr_get_list_paging_next.json"))
+                .unwrap();
+        let paging = page.paging.unwrap();
+        assert!(paging.next.unwrap().contains("after=MQZDZD"));
+        assert_eq!(paging.cursors.unwrap().after.as_deref(), Some("MQZDZD"));
+        let created: CreatedTemplate = serde_json::from_str(&corpus(
+            "responses/docs_create_response_without_category.json",
+        ))
+        .unwrap();
+        assert_eq!(created.category, None);
+        let edited: Success =
+            serde_json::from_str(&corpus("responses/docs_edit_success.json")).unwrap();
+        assert!(edited.success);
+    }
+}
