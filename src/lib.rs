@@ -11,5 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod graph;
 pub mod render;
+pub mod sandbox;
 pub mod schema;
+pub mod send;
 pub mod spec;

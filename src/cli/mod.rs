@@ -3,6 +3,7 @@
 
 pub mod account;
 mod completions;
+mod sandbox;
 mod schema;
 mod validate;
 
@@ -72,6 +73,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
     Man,
+    /// A local Graph-API-compatible account on loopback, for tests and rehearsals.
+    Sandbox(sandbox::Args),
 }
 
 /// Output formats shared by the commands that report.
@@ -91,6 +94,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
+        Command::Sandbox(args) => sandbox::run(args),
     };
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),

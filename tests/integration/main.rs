@@ -3,4 +3,5 @@
 
 mod client;
 mod raw_http;
+mod sandbox;
 mod schema;

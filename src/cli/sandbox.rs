@@ -1,0 +1,188 @@
+//! `wabactl sandbox serve`: run the local Graph-API-compatible account until Ctrl-C/SIGTERM,
+//! printing its base URL on the first line of stdout and then the settings in effect.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use super::Exit;
+use crate::sandbox::{self, FaultConfig, ReviewRules, Sandbox, SandboxConfig};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: SandboxCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum SandboxCommand {
+    /// Serve a local account on 127.0.0.1 (first line of output: its base URL).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1; 0 picks a free port.
+    #[arg(long, default_value_t = sandbox::DEFAULT_PORT)]
+    pub port: u16,
+    /// JSON file holding the account; loaded at start, rewritten after each change.
+    #[arg(long, value_name = "FILE", default_value = ".wabactl/sandbox.json")]
+    pub state: PathBuf,
+    /// Bearer token clients must send (a sandbox value, not a Meta token).
+    #[arg(long, default_value = sandbox::DEFAULT_TOKEN)]
+    pub token: String,
+    /// WhatsApp Business Account id of the sandbox account.
+    #[arg(long, value_name = "ID", default_value = sandbox::DEFAULT_WABA_ID)]
+    pub waba_id: String,
+    /// Phone number id that sends messages.
+    #[arg(long, value_name = "ID", default_value = sandbox::DEFAULT_PHONE_NUMBER_ID)]
+    pub phone_number_id: String,
+    /// Start afresh from a saved `GET /message_templates` answer (replaces the state file).
+    #[arg(long, value_name = "GET_RESPONSE.json")]
+    pub seed: Option<PathBuf>,
+    /// Delay added to every Graph request, in milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Share of requests answered HTTP 500 (code 2, transient), 0 to 1.
+    #[arg(long = "fail-rate-5xx", value_name = "F", default_value_t = 0.0)]
+    pub fail_rate_5xx: f64,
+    /// Share of requests answered HTTP 429 (code 80008), 0 to 1.
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    pub throttle_rate: f64,
+    /// Share of requests whose connection is closed without an answer, 0 to 1.
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    pub drop_rate: f64,
+    /// Seed of the fault generator: the same seed and requests give the same faults.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub fault_seed: u64,
+    /// Templates that may be created per rolling hour (0 = unlimited).
+    #[arg(long, value_name = "N_PER_HOUR", default_value_t = sandbox::DEFAULT_CREATE_QUOTA)]
+    pub create_quota: u32,
+    /// How long review takes before a PENDING template is decided, in milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub review_delay_ms: u64,
+    /// Templates the account may hold.
+    #[arg(long, value_name = "N", default_value_t = sandbox::DEFAULT_TEMPLATE_LIMIT)]
+    pub template_limit: usize,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    match args.command {
+        SandboxCommand::Serve(args) => serve(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<Exit> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let config = SandboxConfig {
+            port: args.port,
+            state_path: Some(args.state.clone()),
+            seed_path: args.seed.clone(),
+            token: args.token.clone(),
+            waba_id: args.waba_id.clone(),
+            phone_number_id: args.phone_number_id.clone(),
+            faults: FaultConfig {
+                latency_ms: args.latency_ms,
+                fail_rate_5xx: args.fail_rate_5xx,
+                throttle_rate: args.throttle_rate,
+                drop_rate: args.drop_rate,
+                seed: args.fault_seed,
+            },
+            create_quota_per_hour: args.create_quota,
+            template_limit: args.template_limit,
+            review: ReviewRules {
+                delay_ms: args.review_delay_ms,
+                ..ReviewRules::default()
+            },
+        };
+        let sandbox = Sandbox::start(config)
+            .await
+            .context("cannot start the sandbox")?;
+        print_banner(&sandbox, &args)?;
+        wait_for_stop_signal().await;
+        sandbox.shutdown().await.context("stopping the sandbox")?;
+        Ok(Exit::Success)
+    })
+}
+
+fn print_banner(sandbox: &Sandbox, args: &ServeArgs) -> anyhow::Result<()> {
+    let url = sandbox.base_url();
+    let token = if args.token == sandbox::DEFAULT_TOKEN {
+        format!(
+            "{} (set WHATSAPP_ACCESS_TOKEN to this)",
+            sandbox::DEFAULT_TOKEN
+        )
+    } else {
+        "as given with --token (set WHATSAPP_ACCESS_TOKEN to it)".to_owned()
+    };
+    let quota = match args.create_quota {
+        0 => "unlimited".to_owned(),
+        n => format!("{n} per hour"),
+    };
+    let seed = args
+        .seed
+        .as_ref()
+        .map_or_else(|| "none".to_owned(), |p| p.display().to_string());
+    let mut out = anstream::stdout().lock();
+    writeln!(out, "{url}")?;
+    writeln!(
+        out,
+        "wabactl sandbox: a local WhatsApp Business account (not Meta)"
+    )?;
+    writeln!(
+        out,
+        "  api base:         {url} (set WABACTL_API_BASE to this; any v<N>.0 version)"
+    )?;
+    writeln!(out, "  token:            {token}")?;
+    writeln!(out, "  waba id:          {}", sandbox.waba_id())?;
+    writeln!(out, "  phone number id:  {}", sandbox.phone_number_id())?;
+    writeln!(
+        out,
+        "  state:            {} ({} templates)",
+        args.state.display(),
+        sandbox.templates_at_start()
+    )?;
+    writeln!(out, "  seed:             {seed}")?;
+    writeln!(out, "  create quota:     {quota}")?;
+    writeln!(out, "  template limit:   {}", args.template_limit)?;
+    writeln!(out, "  review delay:     {} ms", args.review_delay_ms)?;
+    writeln!(
+        out,
+        "  faults:           latency {} ms, 5xx {}, throttle {}, drop {}, seed {}",
+        args.latency_ms, args.fail_rate_5xx, args.throttle_rate, args.drop_rate, args.fault_seed
+    )?;
+    writeln!(
+        out,
+        "  debug:            GET {url}/__sandbox/state, POST {url}/__sandbox/clock?advance_seconds=N"
+    )?;
+    writeln!(out, "Serving until Ctrl-C.")?;
+    out.flush()?;
+    Ok(())
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,293 @@
+//! The account's write rules: create (quota, name lock, duplicate, template limit), edit
+//! (editable statuses, approved-edit limits, frozen category and identity) and delete (by name,
+//! by `hsm_id` + name, or by `hsm_ids`; DISABLED kept; approved names locked for 30 days).
+
+use serde_json::{Map, Value, json};
+
+use super::errors::{self, GraphError};
+use super::review::{self, ReviewRules};
+use super::state::{AccountState, NameLock, Template};
+use super::{normalize, validate};
+
+const MINUTE_MS: i64 = 60_000;
+const HOUR_MS: i64 = 60 * MINUTE_MS;
+const DAY_MS: i64 = 24 * HOUR_MS;
+/// How long a deleted approved (name, language) stays locked.
+pub const NAME_LOCK_MS: i64 = 30 * DAY_MS;
+
+/// The account's limits.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub waba_id: String,
+    /// Templates created per rolling hour; 0 = unlimited.
+    pub create_quota_per_hour: u32,
+    /// Templates the account may hold.
+    pub template_limit: usize,
+    pub review: ReviewRules,
+}
+
+fn object(body: &Value) -> Result<&Map<String, Value>, GraphError> {
+    body.as_object().ok_or_else(|| {
+        errors::invalid_parameter("Invalid request", "The request body must be a JSON object.")
+    })
+}
+
+/// `POST /{WABA_ID}/message_templates`: answers `{id, status, category}`.
+pub fn create(
+    state: &mut AccountState,
+    body: &Value,
+    policy: &Policy,
+) -> Result<Value, GraphError> {
+    let now = state.now_ms();
+    let body = object(body)?;
+    check_quota(state, now, policy)?;
+    validate::create_body(body)?;
+    let name = body["name"].as_str().unwrap_or_default();
+    let language = body["language"].as_str().unwrap_or_default();
+    state.name_locks.retain(|lock| lock.until_ms > now);
+    if let Some(lock) = state
+        .name_locks
+        .iter()
+        .find(|l| l.name == name && l.language == language)
+    {
+        let days_left = (lock.until_ms - now + DAY_MS - 1) / DAY_MS;
+        return Err(errors::name_locked(name, language, days_left));
+    }
+    if state.find_by_identity(name, language).is_some() {
+        return Err(errors::duplicate(name, language));
+    }
+    if state.templates.len() >= policy.template_limit {
+        return Err(errors::template_limit(policy.template_limit));
+    }
+    let mut fields = normalize::template(body);
+    fields.insert("id".into(), json!(state.new_id()));
+    let mut template = Template {
+        seq: state.new_seq(),
+        fields,
+        created_ms: now,
+        review_due_ms: None,
+        approved_edits_ms: Vec::new(),
+    };
+    review::submit(&mut template, now, &policy.review);
+    review::recategorise(&mut template);
+    let answer = json!({
+        "id": template.id(),
+        "status": template.status(),
+        "category": template.category(),
+    });
+    state.templates.push(template);
+    state.creations_ms.push(now);
+    Ok(answer)
+}
+
+fn check_quota(state: &mut AccountState, now: i64, policy: &Policy) -> Result<(), GraphError> {
+    state.creations_ms.retain(|t| *t > now - HOUR_MS);
+    let quota = policy.create_quota_per_hour as usize;
+    if quota == 0 || state.creations_ms.len() < quota {
+        return Ok(());
+    }
+    let oldest = state.creations_ms.iter().min().copied().unwrap_or(now);
+    let wait_ms = (oldest + HOUR_MS - now).max(1);
+    let minutes = ((wait_ms + MINUTE_MS - 1) / MINUTE_MS) as u64;
+    Err(errors::throttled(
+        &policy.waba_id,
+        minutes,
+        &format!(
+            "This account may create {quota} templates per hour; that many were created in the \
+             last hour. Try again in {minutes} minute(s)."
+        ),
+    ))
+}
+
+/// The keys an edit may carry besides the (unchangeable) identity.
+const EDITABLE: &[&str] = &[
+    "category",
+    "components",
+    "message_send_ttl_seconds",
+    "parameter_format",
+    "cta_url_link_tracking_opted_out",
+];
+
+/// `POST /{TEMPLATE_ID}`: answers `{success, id, name, category}`. The template must exist.
+pub fn edit(
+    state: &mut AccountState,
+    id: &str,
+    body: &Value,
+    policy: &Policy,
+) -> Result<Value, GraphError> {
+    let now = state.now_ms();
+    let body = object(body)?;
+    let template = state
+        .find_mut(id)
+        .ok_or_else(|| errors::unknown_object("post", id))?;
+    let status = template.status().to_owned();
+    if !matches!(status.as_str(), "APPROVED" | "REJECTED" | "PAUSED") {
+        return Err(errors::not_editable(&status));
+    }
+    for key in ["name", "language"] {
+        if let Some(value) = body.get(key)
+            && value.as_str() != Some(template.field(key))
+        {
+            return Err(errors::invalid_parameter(
+                "Field Cannot Be Edited",
+                format!(
+                    "The {key} of a template cannot be changed; create a new template instead."
+                ),
+            ));
+        }
+    }
+    if !EDITABLE.iter().any(|k| body.contains_key(*k)) {
+        return Err(errors::invalid_parameter(
+            "Nothing to edit",
+            format!("Give at least one of {}.", EDITABLE.join(", ")),
+        ));
+    }
+    let approved = status == "APPROVED";
+    let new_category = validate::category(body)?;
+    if approved
+        && let Some(category) = &new_category
+        && category != template.category()
+    {
+        return Err(errors::category_frozen(template.category()));
+    }
+    if approved {
+        template
+            .approved_edits_ms
+            .retain(|t| *t > now - 30 * DAY_MS);
+        if template.approved_edits_ms.iter().any(|t| *t > now - DAY_MS) {
+            return Err(errors::edit_limit("24 hours", 1));
+        }
+        if template.approved_edits_ms.len() >= 10 {
+            return Err(errors::edit_limit("30 days", 10));
+        }
+    }
+    let category = new_category.unwrap_or_else(|| template.category().to_owned());
+    validate::edit_body(body, &category)?;
+
+    template.set("category", category.clone());
+    if let Some(Value::String(format)) = body.get("parameter_format") {
+        template.set("parameter_format", format.to_ascii_uppercase());
+    }
+    if let Some(ttl) = body.get("message_send_ttl_seconds") {
+        let ttl = ttl
+            .as_str()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .map_or_else(|| ttl.clone(), |n| json!(n));
+        template.set("message_send_ttl_seconds", ttl);
+    }
+    if let Some(opted_out) = body.get("cta_url_link_tracking_opted_out") {
+        template.set("cta_url_link_tracking_opted_out", opted_out.clone());
+    }
+    if let Some(Value::Array(components)) = body.get("components") {
+        let components = normalize::components_of(components, &category);
+        template.set("components", Value::Array(components));
+    }
+    if approved {
+        template.approved_edits_ms.push(now);
+    }
+    review::submit(template, now, &policy.review);
+    Ok(json!({
+        "success": true,
+        "id": template.id(),
+        "name": template.name(),
+        "category": template.category(),
+    }))
+}
+
+/// The query of `DELETE /{WABA_ID}/message_templates`.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DeleteQuery {
+    pub name: Option<String>,
+    pub hsm_id: Option<String>,
+    pub hsm_ids: Option<String>,
+}
+
+/// Parses `hsm_ids`: a JSON array (`["1","2"]` or `[1,2]`) or a comma list.
+fn parse_ids(raw: &str) -> Vec<String> {
+    match serde_json::from_str::<Value>(raw) {
+        Ok(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect(),
+        _ => raw
+            .trim_matches(|c| c == '[' || c == ']')
+            .split(',')
+            .map(|s| s.trim().trim_matches('"').to_owned())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    }
+}
+
+/// `DELETE /{WABA_ID}/message_templates`: all or nothing; answers `{success: true}`.
+pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, GraphError> {
+    let now = state.now_ms();
+    let targets: Vec<String> = if let Some(raw) = &query.hsm_ids {
+        if query.name.is_some() || query.hsm_id.is_some() {
+            return Err(errors::invalid_parameter(
+                "Invalid parameters",
+                "hsm_ids cannot be combined with name or hsm_id.",
+            ));
+        }
+        let ids = parse_ids(raw);
+        if ids.is_empty() || ids.len() > 100 {
+            return Err(errors::invalid_parameter(
+                "Invalid hsm_ids",
+                format!("hsm_ids takes 1 to 100 template ids, not {}.", ids.len()),
+            ));
+        }
+        if let Some(unknown) = ids.iter().find(|id| state.find(id).is_none()) {
+            return Err(errors::invalid_parameter(
+                "Invalid hsm_ids",
+                format!("No template with ID {unknown} exists; nothing was deleted."),
+            ));
+        }
+        ids
+    } else {
+        let name = query
+            .name
+            .as_deref()
+            .ok_or_else(|| errors::missing_parameter("name"))?;
+        match &query.hsm_id {
+            Some(id) => match state.find(id) {
+                Some(t) if t.name() == name => vec![id.clone()],
+                _ => {
+                    return Err(errors::invalid_parameter(
+                        "Message Template Not Found",
+                        format!("No template with ID {id} is named {name}."),
+                    ));
+                }
+            },
+            None => {
+                let ids: Vec<String> = state
+                    .templates
+                    .iter()
+                    .filter(|t| t.name() == name)
+                    .map(|t| t.id().to_owned())
+                    .collect();
+                if ids.is_empty() {
+                    return Err(errors::template_name_not_found(name));
+                }
+                ids
+            }
+        }
+    };
+    if let Some(disabled) = state
+        .templates
+        .iter()
+        .find(|t| targets.iter().any(|id| id == t.id()) && t.status() == "DISABLED")
+    {
+        return Err(errors::not_deletable(disabled.name(), "DISABLED"));
+    }
+    let (removed, kept): (Vec<Template>, Vec<Template>) = std::mem::take(&mut state.templates)
+        .into_iter()
+        .partition(|t| targets.iter().any(|id| id == t.id()));
+    state.templates = kept;
+    for template in removed.iter().filter(|t| t.status() == "APPROVED") {
+        state.name_locks.push(NameLock {
+            name: template.name().to_owned(),
+            language: template.language().to_owned(),
+            until_ms: now + NAME_LOCK_MS,
+        });
+    }
+    Ok(json!({"success": true}))
+}

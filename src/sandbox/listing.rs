@@ -1,0 +1,440 @@
+//! Reading templates: `fields=` selection with Meta's defaults, list filters, cursor
+//! pagination with absolute `paging.next`/`previous` URLs back to the sandbox, and `summary`.
+
+use serde_json::{Map, Value, json};
+
+use super::b64;
+use super::errors::{self, GraphError};
+use super::state::{AccountState, Template};
+
+/// Page size when `limit` is not given (Meta's default).
+pub const DEFAULT_LIMIT: usize = 25;
+/// Largest page served; a larger `limit` is silently reduced (Meta's maximum is undocumented,
+/// so clients must follow `paging.next` rather than trust `limit`).
+pub const MAX_LIMIT: usize = 250;
+
+/// Fields a template node has (a `fields=` name outside this list is an error, as on Meta).
+const KNOWN_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "language",
+    "status",
+    "category",
+    "previous_category",
+    "correct_category",
+    "sub_category",
+    "parameter_format",
+    "components",
+    "message_send_ttl_seconds",
+    "quality_score",
+    "rejected_reason",
+    "library_template_name",
+    "cta_url_link_tracking_opted_out",
+    "degrees_of_freedom_spec",
+    "source",
+];
+
+/// Without `fields=`: always these (in Meta's order) ...
+const DEFAULT_FIELDS: &[&str] = &[
+    "name",
+    "parameter_format",
+    "components",
+    "language",
+    "status",
+    "category",
+];
+/// ... plus these when the template has them, then `id`.
+const DEFAULT_IF_PRESENT: &[&str] = &[
+    "sub_category",
+    "previous_category",
+    "library_template_name",
+    "message_send_ttl_seconds",
+];
+
+/// Where the list lives, for building `paging` URLs.
+pub struct ListContext<'a> {
+    pub base_url: &'a str,
+    pub version: &'a str,
+    pub waba_id: &'a str,
+    pub template_limit: usize,
+}
+
+/// A field's value, including the ones Meta computes (`rejected_reason`, `quality_score`).
+fn value_of(template: &Template, field: &str) -> Option<Value> {
+    if let Some(value) = template.fields.get(field) {
+        return Some(value.clone());
+    }
+    match field {
+        "rejected_reason" => Some(json!("NONE")),
+        "quality_score" => Some(json!({"score": "UNKNOWN", "date": template.created_ms / 1000})),
+        _ => None,
+    }
+}
+
+/// Parses `fields=` into field names (`quality_score{score}` or `a.b(c)` count as their base).
+fn requested_fields(fields: &str) -> Result<Vec<String>, GraphError> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in fields.split(',') {
+        let base: String = raw
+            .trim()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if base.is_empty() {
+            continue;
+        }
+        if !KNOWN_FIELDS.contains(&base.as_str()) {
+            return Err(errors::invalid_parameter(
+                "Unknown field",
+                format!("{base} is not a field of a message template."),
+            )
+            .with_message(
+                100,
+                format!(
+                    "(#100) Tried accessing nonexisting field ({base}) on node type \
+                     (WhatsAppBusinessHSM)"
+                ),
+            ));
+        }
+        if !out.contains(&base) {
+            out.push(base);
+        }
+    }
+    Ok(out)
+}
+
+/// The template as GET shows it: the requested fields plus `id`, or Meta's default fields.
+pub fn select(template: &Template, fields: Option<&str>) -> Result<Map<String, Value>, GraphError> {
+    let mut out = Map::new();
+    match fields.filter(|f| !f.trim().is_empty()) {
+        Some(fields) => {
+            for field in requested_fields(fields)? {
+                if let Some(value) = value_of(template, &field) {
+                    out.insert(field, value);
+                }
+            }
+        }
+        None => {
+            for field in DEFAULT_FIELDS.iter().chain(DEFAULT_IF_PRESENT) {
+                if let Some(value) = template.fields.get(*field) {
+                    out.insert((*field).to_owned(), value.clone());
+                }
+            }
+        }
+    }
+    out.remove("id");
+    out.insert("id".into(), json!(template.id()));
+    Ok(out)
+}
+
+fn param<'q>(query: &'q [(String, String)], key: &str) -> Option<&'q str> {
+    query
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+fn list_values(value: &str) -> Vec<String> {
+    value
+        .trim_matches(|c| c == '[' || c == ']')
+        .split(',')
+        .map(|v| v.trim().trim_matches('"').to_ascii_uppercase())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+fn texts(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                if let ("text", Value::String(s)) = (key.as_str(), v) {
+                    out.push_str(s);
+                    out.push('\n');
+                } else {
+                    texts(v, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| texts(v, out)),
+        _ => {}
+    }
+}
+
+fn content_matches(template: &Template, needle: &str) -> bool {
+    let mut text = String::new();
+    if let Some(components) = template.fields.get("components") {
+        texts(components, &mut text);
+    }
+    text.to_lowercase().contains(&needle.to_lowercase())
+}
+
+/// Meta's list filters: `name` (substring), `status`, `category`, `language`, `quality_score`
+/// (comma lists, any case), `content`, `name_or_content`.
+fn matches(template: &Template, query: &[(String, String)]) -> bool {
+    let in_list = |key: &str, value: &str| {
+        param(query, key)
+            .is_none_or(|wanted| list_values(wanted).contains(&value.to_ascii_uppercase()))
+    };
+    let name_ok = param(query, "name")
+        .is_none_or(|n| template.name().to_lowercase().contains(&n.to_lowercase()));
+    let content_ok = param(query, "content").is_none_or(|c| content_matches(template, c));
+    let either_ok = param(query, "name_or_content").is_none_or(|c| {
+        template.name().to_lowercase().contains(&c.to_lowercase()) || content_matches(template, c)
+    });
+    let quality = value_of(template, "quality_score")
+        .and_then(|q| q.get("score").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default();
+    name_ok
+        && content_ok
+        && either_ok
+        && in_list("status", template.status())
+        && in_list("category", template.category())
+        && in_list("language", template.language())
+        && in_list("quality_score", &quality)
+}
+
+fn encode_cursor(seq: u64) -> String {
+    b64::encode(format!("sandbox-cursor:{seq}").as_bytes())
+}
+
+fn decode_cursor(name: &str, cursor: &str) -> Result<u64, GraphError> {
+    b64::decode(cursor)
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix("sandbox-cursor:")?.parse().ok())
+        .ok_or_else(|| {
+            errors::invalid_parameter(
+                "Invalid cursor",
+                format!("The {name} cursor is not one this API returned."),
+            )
+        })
+}
+
+fn limit(query: &[(String, String)]) -> Result<usize, GraphError> {
+    match param(query, "limit") {
+        None => Ok(DEFAULT_LIMIT),
+        Some(raw) => match raw.trim().parse::<usize>() {
+            Ok(0) | Err(_) => Err(errors::invalid_parameter(
+                "Invalid limit",
+                format!("limit must be a positive whole number, not {raw:?}."),
+            )),
+            Ok(n) => Ok(n.min(MAX_LIMIT)),
+        },
+    }
+}
+
+/// Percent-encodes a query component.
+fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn page_url(ctx: &ListContext, query: &[(String, String)], cursor: (&str, &str)) -> String {
+    let mut parts: Vec<String> = query
+        .iter()
+        .filter(|(k, _)| k != "after" && k != "before")
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+        .collect();
+    if param(query, "limit").is_none() {
+        parts.push(format!("limit={DEFAULT_LIMIT}"));
+    }
+    parts.push(format!("{}={}", cursor.0, encode_component(cursor.1)));
+    format!(
+        "{}/{}/{}/message_templates?{}",
+        ctx.base_url,
+        ctx.version,
+        ctx.waba_id,
+        parts.join("&")
+    )
+}
+
+/// One page of `GET /{WABA_ID}/message_templates`.
+pub fn list(
+    state: &AccountState,
+    query: &[(String, String)],
+    ctx: &ListContext,
+) -> Result<Value, GraphError> {
+    let limit = limit(query)?;
+    let fields = param(query, "fields");
+    let mut matching: Vec<&Template> = state
+        .templates
+        .iter()
+        .filter(|t| matches(t, query))
+        .collect();
+    matching.sort_by_key(|t| t.seq);
+    let (start, end) = if let Some(after) = param(query, "after") {
+        let after = decode_cursor("after", after)?;
+        let start = matching.partition_point(|t| t.seq <= after);
+        (start, (start + limit).min(matching.len()))
+    } else if let Some(before) = param(query, "before") {
+        let before = decode_cursor("before", before)?;
+        let end = matching.partition_point(|t| t.seq < before);
+        (end.saturating_sub(limit), end)
+    } else {
+        (0, limit.min(matching.len()))
+    };
+    let page = &matching[start..end];
+    let data = page
+        .iter()
+        .map(|t| select(t, fields).map(Value::Object))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut answer = Map::new();
+    answer.insert("data".into(), Value::Array(data));
+    if let (Some(first), Some(last)) = (page.first(), page.last()) {
+        let before = encode_cursor(first.seq);
+        let after = encode_cursor(last.seq);
+        let mut paging = Map::new();
+        paging.insert("cursors".into(), json!({"before": before, "after": after}));
+        if end < matching.len() {
+            paging.insert(
+                "next".into(),
+                json!(page_url(ctx, query, ("after", &after))),
+            );
+        }
+        if start > 0 {
+            paging.insert(
+                "previous".into(),
+                json!(page_url(ctx, query, ("before", &before))),
+            );
+        }
+        answer.insert("paging".into(), Value::Object(paging));
+    }
+    if let Some(summary) = param(query, "summary") {
+        answer.insert(
+            "summary".into(),
+            summary_of(summary, matching.len(), state, ctx),
+        );
+    }
+    Ok(Value::Object(answer))
+}
+
+fn summary_of(asked: &str, total: usize, state: &AccountState, ctx: &ListContext) -> Value {
+    let mut summary = Map::new();
+    for key in asked.split(',').map(str::trim) {
+        let value = match key {
+            "total_count" | "true" => ("total_count", json!(total)),
+            "message_template_count" => ("message_template_count", json!(state.templates.len())),
+            "message_template_limit" => ("message_template_limit", json!(ctx.template_limit)),
+            "are_translations_complete" => ("are_translations_complete", json!(true)),
+            _ => continue,
+        };
+        summary.insert(value.0.into(), value.1);
+    }
+    Value::Object(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(n: usize) -> AccountState {
+        let data: Vec<Value> = (0..n)
+            .map(|i| {
+                json!({"name": format!("t_{i:03}"), "language": "en_US", "category": "UTILITY",
+                            "components": [{"type": "BODY", "text": format!("Body {i}")}]})
+            })
+            .collect();
+        AccountState::from_seed(&json!({ "data": data })).unwrap()
+    }
+
+    const CTX: ListContext = ListContext {
+        base_url: "http://127.0.0.1:1",
+        version: "v25.0",
+        waba_id: "42",
+        template_limit: 6000,
+    };
+
+    fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn query_of(url: &str) -> Vec<(String, String)> {
+        url.split_once('?')
+            .unwrap()
+            .1
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap();
+                (k.to_owned(), v.replace("%2C", ","))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_forward_and_back() {
+        let state = account(60);
+        let first = list(&state, &q(&[("limit", "25")]), &CTX).unwrap();
+        assert_eq!(first["data"].as_array().unwrap().len(), 25);
+        let next = first["paging"]["next"].as_str().unwrap();
+        assert!(next.starts_with("http://127.0.0.1:1/v25.0/42/message_templates?"));
+        assert!(first["paging"].get("previous").is_none());
+        let second = list(&state, &query_of(next), &CTX).unwrap();
+        assert_eq!(second["data"][0]["name"], "t_025");
+        let third = list(
+            &state,
+            &query_of(second["paging"]["next"].as_str().unwrap()),
+            &CTX,
+        )
+        .unwrap();
+        assert_eq!(third["data"].as_array().unwrap().len(), 10);
+        assert!(third["paging"].get("next").is_none());
+        let back = list(
+            &state,
+            &query_of(third["paging"]["previous"].as_str().unwrap()),
+            &CTX,
+        )
+        .unwrap();
+        assert_eq!(back["data"][0]["name"], "t_025");
+    }
+
+    #[test]
+    fn fields_defaults_and_filters() {
+        let state = account(3);
+        let page = list(
+            &state,
+            &q(&[("fields", "name,status"), ("name", "T_00")]),
+            &CTX,
+        )
+        .unwrap();
+        let first = page["data"][0].as_object().unwrap();
+        assert_eq!(first.keys().collect::<Vec<_>>(), ["name", "status", "id"]);
+        let default = select(&state.templates[0], None).unwrap();
+        assert_eq!(
+            default.keys().collect::<Vec<_>>(),
+            [
+                "name",
+                "parameter_format",
+                "components",
+                "language",
+                "status",
+                "category",
+                "id"
+            ]
+        );
+        assert!(list(&state, &q(&[("fields", "nope")]), &CTX).is_err());
+        let summary = list(
+            &state,
+            &q(&[
+                ("summary", "total_count,message_template_limit"),
+                ("status", "rejected"),
+            ]),
+            &CTX,
+        )
+        .unwrap();
+        assert_eq!(
+            summary["summary"],
+            json!({"total_count": 0, "message_template_limit": 6000})
+        );
+        assert!(summary.get("paging").is_none());
+    }
+}

@@ -1,0 +1,104 @@
+//! `POST /{PHONE_NUMBER_ID}/messages` for template messages: the envelope, the template's
+//! existence and status in that language, and the body/header parameter counts.
+
+use serde_json::{Value, json};
+
+use super::b64;
+use super::errors::{self, GraphError};
+use super::state::{AccountState, Template};
+use super::validate::variables;
+
+fn text_of(template: &Template, kind: &str) -> Option<String> {
+    template
+        .fields
+        .get("components")?
+        .as_array()?
+        .iter()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some(kind))
+        .filter(|c| kind != "HEADER" || c.get("format").and_then(Value::as_str) == Some("TEXT"))?
+        .get("text")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+fn distinct_variables(text: &str) -> usize {
+    let mut vars = variables(text);
+    vars.sort_unstable();
+    vars.dedup();
+    vars.len()
+}
+
+/// How many parameters the send gives for a component type (`body`, `header`).
+fn given_parameters(template_param: &Value, kind: &str) -> usize {
+    template_param
+        .get("components")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|c| {
+            c.get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.eq_ignore_ascii_case(kind))
+        })
+        .filter_map(|c| c.get("parameters").and_then(Value::as_array))
+        .map(Vec::len)
+        .sum()
+}
+
+/// Checks a send and answers as Meta does when it accepts one.
+pub fn send(state: &mut AccountState, body: &Value) -> Result<Value, GraphError> {
+    if body.get("messaging_product").and_then(Value::as_str) != Some("whatsapp") {
+        return Err(errors::bad_send("messaging_product must be \"whatsapp\"."));
+    }
+    let to = body
+        .get("to")
+        .and_then(Value::as_str)
+        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+        .ok_or_else(|| errors::bad_send("The parameter to is required (a phone number)."))?;
+    let kind = body.get("type").and_then(Value::as_str).unwrap_or("text");
+    if kind != "template" {
+        return Err(errors::bad_send(format!(
+            "Message type {kind} is not supported by the sandbox; send a template message (type: template)."
+        )));
+    }
+    let template_param = body
+        .get("template")
+        .filter(|t| t.is_object())
+        .ok_or_else(|| errors::bad_send("The parameter template is required."))?;
+    let name = template_param
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| errors::bad_send("The parameter template.name is required."))?;
+    let language = template_param
+        .pointer("/language/code")
+        .and_then(Value::as_str)
+        .ok_or_else(|| errors::bad_send("The parameter template.language.code is required."))?;
+    let template = state
+        .find_by_identity(name, language)
+        .ok_or_else(|| errors::template_not_sendable(name, language))?;
+    match template.status() {
+        "APPROVED" => {}
+        status @ ("PAUSED" | "DISABLED") => {
+            return Err(errors::template_paused_or_disabled(name, status));
+        }
+        _ => return Err(errors::template_not_sendable(name, language)),
+    }
+    for (kind, component) in [("BODY", "body"), ("HEADER", "header")] {
+        let expected = text_of(template, kind).map_or(0, |t| distinct_variables(&t));
+        let given = given_parameters(template_param, component);
+        if expected != given {
+            return Err(errors::param_count_mismatch(component, expected, given));
+        }
+    }
+    state.messages_sent += 1;
+    let wa_id: String = to.chars().filter(char::is_ascii_digit).collect();
+    let message_id = format!(
+        "wamid.{}",
+        b64::encode(format!("HBgL{wa_id}FQIAERgS{:020X}", state.messages_sent).as_bytes())
+    );
+    Ok(json!({
+        "messaging_product": "whatsapp",
+        "contacts": [{"input": to, "wa_id": wa_id}],
+        "messages": [{"id": message_id, "message_status": "accepted"}],
+    }))
+}

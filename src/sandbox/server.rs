@@ -1,0 +1,354 @@
+//! The HTTP routes, mirroring the Graph API paths (`/{version}/{node}[/{edge}]`), the fault and
+//! token layer in front of them, and the unauthenticated `/__sandbox/*` debug endpoints.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use super::account::{self, DeleteQuery, Policy};
+use super::conn::ConnKill;
+use super::errors::{self, GraphError};
+use super::faults::{Fault, Faults};
+use super::listing::{self, ListContext};
+use super::review;
+use super::send;
+use super::state::AccountState;
+
+/// What every handler shares.
+pub struct Shared {
+    pub token: String,
+    pub phone_number_id: String,
+    pub base_url: String,
+    pub policy: Policy,
+    pub state_path: Option<PathBuf>,
+    pub account: Mutex<AccountState>,
+    pub faults: Faults,
+}
+
+type AppState = Arc<Shared>;
+type GraphResult = Result<Response, GraphError>;
+
+pub fn router(shared: AppState) -> Router {
+    let api = Router::new()
+        .route(
+            "/{version}/{id}/message_templates",
+            get(list_templates)
+                .post(create_template)
+                .delete(delete_templates),
+        )
+        .route("/{version}/{id}/messages", post(send_message))
+        .route("/{version}/{id}", get(get_node).post(edit_template))
+        .fallback(unknown_path)
+        .layer(middleware::from_fn_with_state(shared.clone(), graph_layer));
+    Router::new()
+        .route("/__sandbox/state", get(debug_state))
+        .route("/__sandbox/clock", post(debug_clock))
+        .merge(api)
+        .with_state(shared)
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, AccountState> {
+        self.account.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `op` on the account after any due reviews; saves when something changed.
+    fn transact<T>(
+        &self,
+        write: bool,
+        op: impl FnOnce(&mut AccountState) -> Result<T, GraphError>,
+    ) -> Result<T, GraphError> {
+        let mut account = self.lock();
+        let reviewed = review::run_due(&mut account, &self.policy.review);
+        let outcome = op(&mut account);
+        if reviewed || (write && outcome.is_ok()) {
+            self.save(&account)?;
+        }
+        outcome
+    }
+
+    fn save(&self, account: &AccountState) -> Result<(), GraphError> {
+        let Some(path) = &self.state_path else {
+            return Ok(());
+        };
+        account.save(path).map_err(|err| {
+            tracing::error!(
+                "{err}: {}",
+                std::error::Error::source(&err)
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            );
+            errors::transient().with_message(1, "An unknown error occurred")
+        })
+    }
+
+    fn usage_header(&self, account: &AccountState) -> (HeaderName, String) {
+        let quota = u64::from(self.policy.create_quota_per_hour);
+        let used = account.creations_ms.len() as u64;
+        let percent = (used * 100).checked_div(quota).unwrap_or(0).min(100);
+        (
+            HeaderName::from_static("x-business-use-case-usage"),
+            errors::usage_header(&self.policy.waba_id, percent, 0),
+        )
+    }
+}
+
+/// `v25.0` and the like: `v` + major + `.0`.
+fn check_version(version: &str) -> Result<(), GraphError> {
+    let valid = version
+        .strip_prefix('v')
+        .and_then(|v| v.strip_suffix(".0"))
+        .is_some_and(|major| !major.is_empty() && major.bytes().all(|b| b.is_ascii_digit()));
+    if valid {
+        Ok(())
+    } else {
+        Err(errors::unknown_path(&format!("/{version}/")))
+    }
+}
+
+fn json_body(bytes: &Bytes) -> Result<Value, GraphError> {
+    serde_json::from_slice(bytes).map_err(|err| {
+        errors::invalid_parameter(
+            "Invalid request body",
+            format!("The request body must be JSON (Content-Type: application/json): {err}."),
+        )
+    })
+}
+
+fn token_of<'a>(headers: &'a HeaderMap, uri: &'a Uri) -> Option<&'a str> {
+    let from_header = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("OAuth "))
+        });
+    from_header.or_else(|| {
+        uri.query()?
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("access_token="))
+    })
+}
+
+/// Faults first (they model the network and Meta's servers), then the token check.
+async fn graph_layer(State(shared): State<AppState>, req: Request, next: Next) -> Response {
+    if let Some(latency) = shared.faults.latency() {
+        tokio::time::sleep(latency).await;
+    }
+    let version = req
+        .uri()
+        .path()
+        .split('/')
+        .nth(1)
+        .filter(|v| check_version(v).is_ok())
+        .map(str::to_owned);
+    let kill = req
+        .extensions()
+        .get::<ConnectInfo<ConnKill>>()
+        .map(|c| c.0.clone());
+    let is_write = req.method() != Method::GET;
+    let mut response = match shared.faults.decide(is_write) {
+        Fault::None => authorized(&shared, req, next).await,
+        Fault::ServerError => errors::transient().into_response(),
+        Fault::Throttle => errors::throttled(
+            &shared.policy.waba_id,
+            0,
+            "Simulated throttling (--throttle-rate); nothing was changed. Retry later.",
+        )
+        .into_response(),
+        Fault::DropBefore | Fault::DropAfter if kill.is_none() => {
+            errors::transient().into_response()
+        }
+        Fault::DropBefore => {
+            kill.iter().for_each(ConnKill::kill);
+            StatusCode::OK.into_response()
+        }
+        Fault::DropAfter => {
+            let _ = authorized(&shared, req, next).await;
+            kill.iter().for_each(ConnKill::kill);
+            StatusCode::OK.into_response()
+        }
+    };
+    if let Some(version) = version.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("facebook-api-version"), version);
+    }
+    response
+}
+
+async fn authorized(shared: &Shared, req: Request, next: Next) -> Response {
+    if token_of(req.headers(), req.uri()) != Some(shared.token.as_str()) {
+        return errors::invalid_token().into_response();
+    }
+    next.run(req).await
+}
+
+async fn unknown_path(uri: Uri) -> Response {
+    errors::unknown_path(uri.path()).into_response()
+}
+
+fn check_waba(shared: &Shared, method: &str, version: &str, id: &str) -> Result<(), GraphError> {
+    check_version(version)?;
+    if id == shared.policy.waba_id {
+        Ok(())
+    } else {
+        Err(errors::unknown_object(method, id))
+    }
+}
+
+async fn list_templates(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> GraphResult {
+    check_waba(&shared, "get", &version, &id)?;
+    let ctx = ListContext {
+        base_url: &shared.base_url,
+        version: &version,
+        waba_id: &shared.policy.waba_id,
+        template_limit: shared.policy.template_limit,
+    };
+    let (page, usage) = shared.transact(false, |account| {
+        Ok((
+            listing::list(account, &query, &ctx)?,
+            shared.usage_header(account),
+        ))
+    })?;
+    Ok(([usage], Json(page)).into_response())
+}
+
+async fn create_template(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    check_waba(&shared, "post", &version, &id)?;
+    let body = json_body(&body)?;
+    let (created, usage) = shared.transact(true, |account| {
+        let created = account::create(account, &body, &shared.policy)?;
+        Ok((created, shared.usage_header(account)))
+    })?;
+    Ok(([usage], Json(created)).into_response())
+}
+
+async fn delete_templates(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    Query(query): Query<DeleteQuery>,
+) -> GraphResult {
+    check_waba(&shared, "delete", &version, &id)?;
+    let (deleted, usage) = shared.transact(true, |account| {
+        Ok((
+            account::delete(account, &query)?,
+            shared.usage_header(account),
+        ))
+    })?;
+    Ok(([usage], Json(deleted)).into_response())
+}
+
+async fn get_node(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> GraphResult {
+    check_version(&version)?;
+    let fields = query
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "fields")
+        .map(|(_, v)| v.clone());
+    if id == shared.policy.waba_id {
+        return Ok(Json(json!({
+            "id": id,
+            "name": "wabactl sandbox account",
+            "message_template_namespace": "sandbox_namespace",
+        }))
+        .into_response());
+    }
+    if id == shared.phone_number_id {
+        return Ok(Json(json!({
+            "id": id,
+            "display_phone_number": "+1 555-000-0000",
+            "verified_name": "wabactl sandbox",
+        }))
+        .into_response());
+    }
+    let template = shared.transact(false, |account| {
+        let template = account
+            .find(&id)
+            .ok_or_else(|| errors::unknown_object("get", &id))?;
+        listing::select(template, fields.as_deref())
+    })?;
+    Ok(Json(template).into_response())
+}
+
+async fn edit_template(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    check_version(&version)?;
+    let body = json_body(&body)?;
+    let edited = shared.transact(true, |account| {
+        account::edit(account, &id, &body, &shared.policy)
+    })?;
+    Ok(Json(edited).into_response())
+}
+
+async fn send_message(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    check_version(&version)?;
+    if id != shared.phone_number_id {
+        return Err(errors::unknown_object("post", &id));
+    }
+    let body = json_body(&body)?;
+    let sent = shared.transact(true, |account| send::send(account, &body))?;
+    Ok(Json(sent).into_response())
+}
+
+/// `GET /__sandbox/state`: the whole account and the settings in effect (no token needed).
+async fn debug_state(State(shared): State<AppState>) -> GraphResult {
+    let dump = shared.transact(false, |account| {
+        Ok(json!({
+            "base_url": shared.base_url,
+            "waba_id": shared.policy.waba_id,
+            "phone_number_id": shared.phone_number_id,
+            "now_ms": account.now_ms(),
+            "create_quota_per_hour": shared.policy.create_quota_per_hour,
+            "template_limit": shared.policy.template_limit,
+            "review_delay_ms": shared.policy.review.delay_ms,
+            "account": &*account,
+        }))
+    })?;
+    Ok(Json(dump).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct ClockQuery {
+    advance_seconds: i64,
+}
+
+/// `POST /__sandbox/clock?advance_seconds=N`: moves sandbox time forward (reviews, quotas,
+/// edit limits and name locks all follow it).
+async fn debug_clock(
+    State(shared): State<AppState>,
+    Query(query): Query<ClockQuery>,
+) -> GraphResult {
+    let answer = shared.transact(true, |account| {
+        account.clock_offset_ms += query.advance_seconds.saturating_mul(1000);
+        Ok(json!({"now_ms": account.now_ms(), "clock_offset_ms": account.clock_offset_ms}))
+    })?;
+    Ok(Json(answer).into_response())
+}

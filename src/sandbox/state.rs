@@ -1,0 +1,347 @@
+//! The sandbox account's state (templates, name locks, creation log, clock) and its JSON file:
+//! loaded at start, written atomically (temp file + rename) after each change, or seeded from
+//! a saved `GET /message_templates` answer.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::normalize;
+
+/// Version of the state file layout.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// First generated template id: 16 digits, like Meta's.
+const FIRST_ID: u64 = 1_000_000_000_000_001;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("cannot read the sandbox state file {path}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "the sandbox state file {path} is not valid sandbox state (fix it, delete it to start an \
+         empty account, or start with --seed)"
+    )]
+    Parse {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("cannot write the sandbox state file {path}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot read the seed file {path}")]
+    SeedRead {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the seed file {path} is not JSON")]
+    SeedParse {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("the seed file {path} cannot be used: {reason}")]
+    Seed { path: PathBuf, reason: String },
+}
+
+/// Everything the sandbox remembers about its account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccountState {
+    pub format_version: u32,
+    /// Added to the wall clock: lets tests move sandbox time forward (`/__sandbox/clock`).
+    #[serde(default)]
+    pub clock_offset_ms: i64,
+    pub next_id: u64,
+    pub next_seq: u64,
+    #[serde(default)]
+    pub messages_sent: u64,
+    pub templates: Vec<Template>,
+    /// (name, language) pairs held after deleting an approved template.
+    #[serde(default)]
+    pub name_locks: Vec<NameLock>,
+    /// When templates were created (ms), for the hourly creation quota.
+    #[serde(default)]
+    pub creations_ms: Vec<i64>,
+}
+
+/// One template: `fields` is what GET returns (normalised); the rest is sandbox bookkeeping.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Template {
+    /// Creation order; also the pagination key.
+    pub seq: u64,
+    pub fields: Map<String, Value>,
+    #[serde(default)]
+    pub created_ms: i64,
+    /// When review of a PENDING template completes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_due_ms: Option<i64>,
+    /// Edits made while APPROVED, for the 1-per-24h / 10-per-30-days limits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approved_edits_ms: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NameLock {
+    pub name: String,
+    pub language: String,
+    pub until_ms: i64,
+}
+
+impl Template {
+    pub fn field(&self, key: &str) -> &str {
+        self.fields
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+    pub fn id(&self) -> &str {
+        self.field("id")
+    }
+    pub fn name(&self) -> &str {
+        self.field("name")
+    }
+    pub fn language(&self) -> &str {
+        self.field("language")
+    }
+    pub fn status(&self) -> &str {
+        self.field("status")
+    }
+    pub fn category(&self) -> &str {
+        self.field("category")
+    }
+    pub fn set(&mut self, key: &str, value: impl Into<Value>) {
+        self.fields.insert(key.to_owned(), value.into());
+    }
+}
+
+impl Default for AccountState {
+    fn default() -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            clock_offset_ms: 0,
+            next_id: FIRST_ID,
+            next_seq: 1,
+            messages_sent: 0,
+            templates: Vec::new(),
+            name_locks: Vec::new(),
+            creations_ms: Vec::new(),
+        }
+    }
+}
+
+fn wall_clock_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+impl AccountState {
+    /// Sandbox time in milliseconds since the epoch.
+    pub fn now_ms(&self) -> i64 {
+        wall_clock_ms() + self.clock_offset_ms
+    }
+
+    /// A new template id, unused by any template of the account.
+    pub fn new_id(&mut self) -> String {
+        loop {
+            let id = self.next_id.to_string();
+            self.next_id += 1;
+            if !self.templates.iter().any(|t| t.id() == id) {
+                return id;
+            }
+        }
+    }
+
+    pub fn new_seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Template> {
+        self.templates.iter().find(|t| t.id() == id)
+    }
+
+    pub fn find_mut(&mut self, id: &str) -> Option<&mut Template> {
+        self.templates.iter_mut().find(|t| t.id() == id)
+    }
+
+    pub fn find_by_identity(&self, name: &str, language: &str) -> Option<&Template> {
+        self.templates
+            .iter()
+            .find(|t| t.name() == name && t.language() == language)
+    }
+
+    /// Reads the state file; `None` when it does not exist yet.
+    pub fn load(path: &Path) -> Result<Option<Self>, StateError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(StateError::Read {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|source| StateError::Parse {
+                path: path.to_owned(),
+                source,
+            })
+    }
+
+    /// Writes the state file atomically: a reader sees the old or the new state, never half.
+    pub fn save(&self, path: &Path) -> Result<(), StateError> {
+        let write_err = |source| StateError::Write {
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(write_err)?;
+        }
+        let mut text = serde_json::to_string_pretty(self).expect("state serialises");
+        text.push('\n');
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        std::fs::write(&tmp, text).map_err(write_err)?;
+        std::fs::rename(&tmp, path).map_err(write_err)
+    }
+
+    /// An account holding the templates of a saved `GET /message_templates` answer
+    /// (`{"data":[...]}`, or a bare array). Missing `status` means APPROVED; missing ids,
+    /// names and languages are filled in.
+    pub fn from_seed_file(path: &Path) -> Result<Self, StateError> {
+        let text = std::fs::read_to_string(path).map_err(|source| StateError::SeedRead {
+            path: path.to_owned(),
+            source,
+        })?;
+        let value: Value = serde_json::from_str(&text).map_err(|source| StateError::SeedParse {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_seed(&value).map_err(|reason| StateError::Seed {
+            path: path.to_owned(),
+            reason,
+        })
+    }
+
+    pub fn from_seed(value: &Value) -> Result<Self, String> {
+        let items = match value {
+            Value::Object(map) => match map.get("data") {
+                Some(Value::Array(items)) => items,
+                _ => {
+                    return Err(
+                        "expected a GET /message_templates answer: an object with a \"data\" array"
+                            .into(),
+                    );
+                }
+            },
+            Value::Array(items) => items,
+            _ => return Err("expected an object with a \"data\" array".into()),
+        };
+        let mut state = Self::default();
+        let now = state.now_ms();
+        for (index, item) in items.iter().enumerate() {
+            let Value::Object(raw) = item else {
+                return Err(format!("data[{index}] is not an object"));
+            };
+            let mut fields = normalize::template(raw);
+            fields
+                .entry("name")
+                .or_insert_with(|| json!(format!("seeded_template_{}", index + 1)));
+            fields.entry("language").or_insert_with(|| json!("en_US"));
+            fields.entry("status").or_insert_with(|| json!("APPROVED"));
+            fields.entry("category").or_insert_with(|| json!("UTILITY"));
+            fields.entry("components").or_insert_with(|| json!([]));
+            let id = match fields.get("id") {
+                Some(Value::String(id)) => id.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                _ => state.new_id(),
+            };
+            fields.insert("id".into(), json!(id));
+            let template = Template {
+                seq: state.new_seq(),
+                fields,
+                created_ms: now,
+                review_due_ms: None,
+                approved_edits_ms: Vec::new(),
+            };
+            if state.find(template.id()).is_some() {
+                return Err(format!("data[{index}]: id {id} appears twice"));
+            }
+            if state
+                .find_by_identity(template.name(), template.language())
+                .is_some()
+            {
+                return Err(format!(
+                    "data[{index}]: {} in {} appears twice",
+                    template.name(),
+                    template.language()
+                ));
+            }
+            state.templates.push(template);
+        }
+        Ok(state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_fills_in_missing_fields() {
+        let state = AccountState::from_seed(&json!({"data": [
+            {"id": "954638012257287", "status": "APPROVED", "language": "en_US"},
+            {"name": "welcome", "category": "utility", "components": [{"type": "body", "text": "Hi"}]}
+        ]}))
+        .unwrap();
+        assert_eq!(state.templates.len(), 2);
+        let second = &state.templates[1];
+        assert_eq!(second.status(), "APPROVED");
+        assert_eq!(second.language(), "en_US");
+        assert_eq!(second.category(), "UTILITY");
+        assert!(!second.id().is_empty());
+        assert_eq!(second.fields["components"][0]["type"], "BODY");
+    }
+
+    #[test]
+    fn seed_refuses_duplicates() {
+        let err = AccountState::from_seed(&json!({"data": [
+            {"name": "a", "language": "en"}, {"name": "a", "language": "en"}]}))
+        .unwrap_err();
+        assert!(err.contains("twice"), "{err}");
+    }
+
+    #[test]
+    fn save_and_load_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/state.json");
+        let mut state = AccountState::from_seed(&json!([{"name": "a"}])).unwrap();
+        state.clock_offset_ms = 42;
+        state.save(&path).unwrap();
+        let loaded = AccountState::load(&path).unwrap().unwrap();
+        assert_eq!(loaded.templates.len(), 1);
+        assert_eq!(loaded.clock_offset_ms, 42);
+        assert!(
+            AccountState::load(&dir.path().join("none.json"))
+                .unwrap()
+                .is_none()
+        );
+    }
+}
