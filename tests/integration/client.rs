@@ -315,3 +315,351 @@ fn meta_error_bodies_become_classified_errors() {
     );
     assert_eq!(server.seen().len(), 2, "neither is retried");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Against the sandbox: every call, and its injected faults (seeded, so runs repeat).
+
+mod against_the_sandbox {
+    use std::collections::BTreeMap;
+
+    use serde_json::{Value, json};
+    use wabactl::graph::error::{ErrorClass, GraphError};
+    use wabactl::graph::{ClientConfig, GraphClient};
+    use wabactl::sandbox::{FaultConfig, Sandbox, SandboxConfig};
+
+    use super::{TOKEN, client_with};
+
+    async fn start(faults: FaultConfig, create_quota_per_hour: u32) -> Sandbox {
+        Sandbox::start(SandboxConfig {
+            token: TOKEN.into(),
+            faults,
+            create_quota_per_hour,
+            ..SandboxConfig::default()
+        })
+        .await
+        .unwrap()
+    }
+
+    fn client(sandbox: &Sandbox, attempts: u32) -> GraphClient {
+        client_with(
+            sandbox.base_url(),
+            TOKEN,
+            attempts,
+            std::time::Duration::from_secs(10),
+        )
+    }
+
+    fn template(name: &str, language: &str, text: &str) -> Value {
+        json!({"name": name, "language": language, "category": "UTILITY",
+               "components": [{"type": "BODY", "text": text}]})
+    }
+
+    /// How many templates each name has on the account, read past any faults.
+    async fn names_on_account(sandbox: &Sandbox) -> BTreeMap<String, usize> {
+        let state: Value = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .unwrap()
+            .get(format!("{}/__sandbox/state", sandbox.base_url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut names = BTreeMap::new();
+        for t in state["account"]["templates"].as_array().unwrap() {
+            let name = t["name"].as_str().or(t["fields"]["name"].as_str());
+            *names.entry(name.unwrap_or("?").to_owned()).or_default() += 1;
+        }
+        names
+    }
+
+    #[tokio::test]
+    async fn every_call_works_against_the_sandbox() {
+        let sandbox = start(FaultConfig::default(), 0).await;
+        let waba = sandbox.waba_id().to_owned();
+        // Two per page, so seven templates take four pages.
+        let config = ClientConfig {
+            api_base: sandbox.base_url().into(),
+            page_size: 2,
+            ..ClientConfig::default()
+        };
+        let c = GraphClient::new(
+            &config,
+            wabactl::graph::token::AccessToken::new(TOKEN).unwrap(),
+            "env",
+        )
+        .unwrap();
+
+        let mut ids = Vec::new();
+        for i in 0..5 {
+            let created = c
+                .create_template(
+                    &waba,
+                    &template(&format!("page_{i}"), "en_US", "Your order has shipped."),
+                )
+                .await
+                .unwrap();
+            ids.push(created.id);
+        }
+        for language in ["en_US", "pt_BR"] {
+            c.create_template(
+                &waba,
+                &template("two_languages", language, "Your order has shipped."),
+            )
+            .await
+            .unwrap();
+        }
+        let listed = c.list_templates(&waba).await.unwrap();
+        assert_eq!(listed.len(), 7, "{listed:?}");
+        for id in &ids {
+            assert_eq!(listed.iter().filter(|t| &t.id == id).count(), 1);
+        }
+
+        let one = c.get_template(&ids[0]).await.unwrap();
+        assert_eq!(
+            (one.name.as_str(), one.language.as_str()),
+            ("page_0", "en_US")
+        );
+        assert_eq!(one.status.as_deref(), Some("APPROVED"));
+
+        let edited = c
+            .edit_template(
+                &ids[0],
+                &json!({"components": [{"type": "BODY", "text": "Your order is on its way."}]}),
+            )
+            .await
+            .unwrap();
+        assert!(edited.success);
+        let one = c.get_template(&ids[0]).await.unwrap();
+        assert_eq!(one.components[0]["text"], "Your order is on its way.");
+
+        c.delete_template_by_id(&waba, &ids[1], "page_1")
+            .await
+            .unwrap();
+        c.delete_template_by_name(&waba, "two_languages")
+            .await
+            .unwrap();
+        let names: Vec<String> = c
+            .list_templates(&waba)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert!(!names.iter().any(|n| n == "page_1" || n == "two_languages"));
+
+        let sent = c
+            .send_template(
+                sandbox.phone_number_id(),
+                &json!({"messaging_product": "whatsapp", "to": "+1 555 123 4567",
+                        "type": "template",
+                        "template": {"name": "page_2", "language": {"code": "en_US"}}}),
+            )
+            .await
+            .unwrap();
+        assert!(sent.messages[0].id.starts_with("wamid."), "{sent:?}");
+        assert_eq!(sent.contacts[0].wa_id.as_deref(), Some("15551234567"));
+    }
+
+    #[tokio::test]
+    async fn meta_refusals_are_classified_and_not_retried() {
+        let sandbox = start(FaultConfig::default(), 0).await;
+        let waba = sandbox.waba_id().to_owned();
+        let c = client(&sandbox, 4);
+        let body = template("twice", "en_US", "Your order has shipped.");
+        c.create_template(&waba, &body).await.unwrap();
+        let err = c.create_template(&waba, &body).await.unwrap_err();
+        assert_eq!(err.class(), Some(ErrorClass::Duplicate), "{err}");
+        assert!(err.to_string().contains("change it with an edit"), "{err}");
+
+        let err = c.get_template("999999999").await.unwrap_err();
+        assert_eq!(err.class(), Some(ErrorClass::NotFound), "{err}");
+
+        let err = c
+            .create_template(&waba, &template("Bad Name", "en_US", "Hello."))
+            .await
+            .unwrap_err();
+        assert_eq!(err.class(), Some(ErrorClass::Invalid), "{err}");
+        assert_eq!(names_on_account(&sandbox).await.get("twice"), Some(&1));
+    }
+
+    #[tokio::test]
+    async fn a_wrong_token_is_refused_with_advice_and_never_shown() {
+        let sandbox = start(FaultConfig::default(), 0).await;
+        let wrong = "wrong-token-3c9d0e";
+        let c = client_with(
+            sandbox.base_url(),
+            wrong,
+            4,
+            std::time::Duration::from_secs(10),
+        );
+        let err = c.list_templates(sandbox.waba_id()).await.unwrap_err();
+        assert_eq!(err.class(), Some(ErrorClass::Auth));
+        let text = err.to_string();
+        assert!(
+            text.contains("the access token was refused (code 190): check the environment variable WHATSAPP_ACCESS_TOKEN"),
+            "{text}"
+        );
+        assert!(!text.contains(wrong), "{text}");
+        assert!(!format!("{err:?}").contains(wrong));
+    }
+
+    #[tokio::test]
+    async fn throttling_is_waited_out_for_reads_and_writes() {
+        let sandbox = start(
+            FaultConfig {
+                throttle_rate: 0.5,
+                seed: 3,
+                ..FaultConfig::default()
+            },
+            0,
+        )
+        .await;
+        let waba = sandbox.waba_id().to_owned();
+        let c = client(&sandbox, 10);
+        for i in 0..8 {
+            // A throttled request was not carried out, so even a create is retried.
+            c.create_template(
+                &waba,
+                &template(&format!("busy_{i}"), "en_US", "Shipped today."),
+            )
+            .await
+            .unwrap();
+        }
+        assert_eq!(c.list_templates(&waba).await.unwrap().len(), 8);
+        let names = names_on_account(&sandbox).await;
+        assert_eq!(names.len(), 8);
+        assert!(names.values().all(|n| *n == 1), "created twice: {names:?}");
+    }
+
+    #[tokio::test]
+    async fn a_throttle_longer_than_the_budget_says_when_to_come_back() {
+        // One create per hour: the second is throttled with 60 minutes to regain access.
+        let sandbox = start(FaultConfig::default(), 1).await;
+        let waba = sandbox.waba_id().to_owned();
+        let c = client(&sandbox, 4);
+        c.create_template(&waba, &template("first", "en_US", "Shipped today."))
+            .await
+            .unwrap();
+        let err = c
+            .create_template(&waba, &template("second", "en_US", "Shipped today."))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, GraphError::ThrottledTooLong { .. }), "{err}");
+        assert_eq!(err.class(), Some(ErrorClass::Throttled));
+        let text = err.to_string();
+        assert!(
+            text.contains("run again after") && text.contains("UTC"),
+            "{text}"
+        );
+        assert!(text.contains("code 80008"), "{text}");
+        assert_eq!(names_on_account(&sandbox).await.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn server_errors_are_retried_on_reads_and_ambiguous_on_writes() {
+        let sandbox = start(
+            FaultConfig {
+                fail_rate_5xx: 0.4,
+                seed: 5,
+                ..FaultConfig::default()
+            },
+            0,
+        )
+        .await;
+        let waba = sandbox.waba_id().to_owned();
+        let c = client(&sandbox, 10);
+        let (mut created, mut ambiguous) = (Vec::new(), 0);
+        for i in 0..12 {
+            let name = format!("flaky_{i}");
+            match c
+                .create_template(&waba, &template(&name, "en_US", "Shipped today."))
+                .await
+            {
+                Ok(_) => created.push(name),
+                Err(err) => {
+                    assert!(err.is_ambiguous(), "{err}");
+                    assert!(err.to_string().contains("HTTP 500, code 2"), "{err}");
+                    ambiguous += 1;
+                }
+            }
+        }
+        assert!(ambiguous > 0 && !created.is_empty(), "the seed gives both");
+        // Reads ride out the same fault rate.
+        let listed = c.list_templates(&waba).await.unwrap();
+        let names = names_on_account(&sandbox).await;
+        assert_eq!(listed.len(), names.len());
+        assert!(names.values().all(|n| *n == 1), "created twice: {names:?}");
+        for name in &created {
+            assert!(
+                names.contains_key(name),
+                "{name} answered OK but is missing"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn dropped_connections_are_retried_on_reads_and_ambiguous_on_writes() {
+        let sandbox = start(
+            FaultConfig {
+                drop_rate: 0.4,
+                seed: 9,
+                ..FaultConfig::default()
+            },
+            0,
+        )
+        .await;
+        let waba = sandbox.waba_id().to_owned();
+        let c = client(&sandbox, 10);
+        let (mut created, mut ambiguous) = (Vec::new(), Vec::new());
+        for i in 0..12 {
+            let name = format!("dropped_{i}");
+            match c
+                .create_template(&waba, &template(&name, "en_US", "Shipped today."))
+                .await
+            {
+                Ok(_) => created.push(name),
+                Err(err) => {
+                    assert!(err.is_ambiguous(), "{err}");
+                    assert!(err.to_string().contains("wabactl plan"), "{err}");
+                    ambiguous.push(name);
+                }
+            }
+        }
+        assert!(
+            !ambiguous.is_empty() && !created.is_empty(),
+            "the seed gives both"
+        );
+        let listed = c.list_templates(&waba).await.unwrap();
+        let names = names_on_account(&sandbox).await;
+        assert_eq!(listed.len(), names.len());
+        assert!(names.values().all(|n| *n == 1), "created twice: {names:?}");
+        for name in &created {
+            assert!(
+                names.contains_key(name),
+                "{name} answered OK but is missing"
+            );
+        }
+        // Some dropped creates were carried out before the connection broke: retrying those
+        // blindly would have created them twice.
+        assert!(
+            ambiguous.iter().any(|n| names.contains_key(n)),
+            "the seed drops a create after applying it"
+        );
+        // After an ambiguous create, re-reading the account tells what happened; a retry of
+        // the same create is then either unnecessary or a plain create.
+        for name in ambiguous {
+            if !names.contains_key(&name) {
+                let again = c
+                    .create_template(&waba, &template(&name, "en_US", "Shipped today."))
+                    .await;
+                assert!(again.is_ok() || again.as_ref().is_err_and(GraphError::is_ambiguous));
+            }
+        }
+        let names = names_on_account(&sandbox).await;
+        assert!(names.values().all(|n| *n == 1), "created twice: {names:?}");
+    }
+}
