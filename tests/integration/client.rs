@@ -663,3 +663,43 @@ mod against_the_sandbox {
         assert!(names.values().all(|n| *n == 1), "created twice: {names:?}");
     }
 }
+
+/// `--sandbox=STATE` as the account commands see it: a client against an in-process sandbox
+/// whose account lives on in the state file.
+#[tokio::test]
+async fn the_sandbox_flag_connects_to_a_local_account_kept_in_a_file() {
+    use wabactl::cli::account::{AccountArgs, connect};
+
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("nested/sandbox.json");
+    let args = AccountArgs {
+        account: None,
+        sandbox: Some(Some(state.clone())),
+    };
+    let first = connect(&args).await.unwrap();
+    let base = first.client.base_url().to_string();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    let waba = first.waba_id().unwrap().to_owned();
+    let body = serde_json::json!({"name": "kept", "language": "en_US", "category": "UTILITY",
+        "components": [{"type": "BODY", "text": "Your order has shipped."}]});
+    first.client.create_template(&waba, &body).await.unwrap();
+    first.close().await.unwrap();
+    assert!(state.is_file());
+
+    let second = connect(&args).await.unwrap();
+    assert_ne!(
+        second.client.base_url().to_string(),
+        base,
+        "a fresh port each run"
+    );
+    let names: Vec<String> = second
+        .client
+        .list_templates(second.waba_id().unwrap())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, ["kept"]);
+    second.close().await.unwrap();
+}
