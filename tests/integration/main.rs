@@ -5,3 +5,4 @@ mod client;
 mod raw_http;
 mod sandbox;
 mod schema;
+mod token_leak;

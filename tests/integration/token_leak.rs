@@ -5,9 +5,10 @@
 //! New commands go into `COMMANDS` (run with the token in the environment, the sandbox as the
 //! API base) or `SANDBOX_COMMANDS` (also run with `--sandbox=STATE`).
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use wabactl::graph::retry::RetryPolicy;
@@ -59,8 +60,15 @@ fn wabactl() -> Command {
     command
 }
 
+/// A running `sandbox serve`, its stdout reader (past the first line) and its base URL.
+struct Server {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+    base: String,
+}
+
 /// `sandbox serve` on a free port, with its first line (the base URL) read.
-fn start_sandbox(dir: &Path) -> (Child, String) {
+fn start_sandbox(dir: &Path) -> Server {
     let mut child = wabactl()
         .current_dir(dir)
         .args(["-vvv", "sandbox", "serve", "--port", "0", "--state"])
@@ -71,41 +79,66 @@ fn start_sandbox(dir: &Path) -> (Child, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    stdout.read_line(&mut first).unwrap();
     let base = first.trim().to_owned();
     assert!(base.starts_with("http://127.0.0.1:"), "first line: {first}");
-    (child, base)
+    Server {
+        child,
+        stdout,
+        base,
+    }
 }
 
-/// Stops the server started above (SIGTERM to its own pid, so it shuts down cleanly).
-fn stop(mut child: Child) -> String {
+/// Stops the server started above (SIGTERM to its own pid, so it shuts down cleanly) and
+/// returns everything it printed.
+fn stop(mut server: Server) -> String {
     #[cfg(unix)]
     let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &server.child.id().to_string()])
         .status();
     #[cfg(not(unix))]
-    let _ = child.kill();
-    let _ = child.wait();
-    let mut output = String::new();
-    for stream in [
-        child.stdout.take().map(|s| Box::new(s) as Box<dyn Read>),
-        child.stderr.take().map(|s| Box::new(s) as Box<dyn Read>),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        let mut text = String::new();
-        let _ = BufReader::new(stream).read_to_string(&mut text);
-        output.push_str(&text);
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    let mut output = format!("{}\n", server.base);
+    let _ = server.stdout.read_to_string(&mut output);
+    if let Some(mut stderr) = server.child.stderr.take() {
+        let _ = stderr.read_to_string(&mut output);
     }
     output
 }
 
-/// Calls the sandbox through the library client: creates, lists, sends, refuses a token.
-fn exercise_client(base: &str) {
+/// A `Write` into a shared buffer, for capturing the client's trace log.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Calls the sandbox through the library client (creates, lists, refuses a token) with every
+/// trace event of this thread captured; returns the log and the errors' texts.
+fn exercise_client(base: &str) -> String {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let errors = tracing::subscriber::with_default(subscriber, || run_client(base));
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    format!("{log}\n{errors}")
+}
+
+fn run_client(base: &str) -> String {
     let config = ClientConfig {
         api_base: base.into(),
         retry: RetryPolicy {
@@ -115,7 +148,8 @@ fn exercise_client(base: &str) {
         },
         ..ClientConfig::default()
     };
-    let client = |token| GraphClient::new(&config, AccessToken::new(token).unwrap(), "env").unwrap();
+    let client =
+        |token| GraphClient::new(&config, AccessToken::new(token).unwrap(), "env").unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -128,9 +162,12 @@ fn exercise_client(base: &str) {
         });
         good.create_template(WABA_ID, &body).await.unwrap();
         assert!(!good.list_templates(WABA_ID).await.unwrap().is_empty());
-        let bad = client(WRONG_TOKEN).list_templates(WABA_ID).await.unwrap_err();
-        assert!(!bad.to_string().contains(WRONG_TOKEN));
-    });
+        let bad = client(WRONG_TOKEN)
+            .list_templates(WABA_ID)
+            .await
+            .unwrap_err();
+        format!("{bad}\n{bad:?}")
+    })
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -168,8 +205,14 @@ fn the_token_appears_in_no_output_log_or_file() {
     .unwrap();
     std::fs::write(root.join("wabactl.yaml"), "templates: [templates]\n").unwrap();
 
-    let (server, base) = start_sandbox(root);
-    exercise_client(&base);
+    let server = start_sandbox(root);
+    let base = server.base.clone();
+    let client_log = exercise_client(&base);
+    assert!(
+        client_log.contains("retrying") || client_log.contains("request"),
+        "the client's trace log was captured:\n{client_log}"
+    );
+    assert_clean("the client's trace log and errors", &client_log);
 
     let mut runs = 0;
     let sandbox_state = root.join(".wabactl/leak-sandbox.json");
@@ -200,14 +243,20 @@ fn the_token_appears_in_no_output_log_or_file() {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        assert!(output.status.code().is_some(), "{args:?} was killed:\n{text}");
-        assert_clean(&format!("the output of `wabactl -vvv {}`", args.join(" ")), &text);
+        assert!(
+            output.status.code().is_some(),
+            "{args:?} was killed:\n{text}"
+        );
+        assert_clean(
+            &format!("the output of `wabactl -vvv {}`", args.join(" ")),
+            &text,
+        );
         runs += 1;
     }
 
     let server_output = stop(server);
     assert!(
-        server_output.contains(&base),
+        server_output.contains("wabactl sandbox"),
         "the sandbox's output was captured:\n{server_output}"
     );
     assert_clean("the sandbox's output", &server_output);
@@ -219,7 +268,10 @@ fn the_token_appears_in_no_output_log_or_file() {
     );
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
-        assert_clean(&file.display().to_string(), &String::from_utf8_lossy(&bytes));
+        assert_clean(
+            &file.display().to_string(),
+            &String::from_utf8_lossy(&bytes),
+        );
     }
     assert_eq!(runs, all.len());
 }
