@@ -49,10 +49,12 @@ pub fn server_wait(headers: &HeaderMap) -> Option<Duration> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let retry_after = header("retry-after").and_then(parse_retry_after);
     let usage = header("x-business-use-case-usage").and_then(parse_business_usage);
-    match (retry_after, usage) {
+    let wait = match (retry_after, usage) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
-    }
+    };
+    // "Retry after 0 s" says nothing about how long to wait: the backoff decides then.
+    wait.filter(|w| !w.is_zero())
 }
 
 /// `Retry-After: 120` (delta seconds). HTTP dates are not used by the Graph API.
@@ -160,6 +162,9 @@ mod tests {
         );
         assert_eq!(server_wait(&headers), Some(Duration::from_secs(120)));
         assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
+        let mut zero = HeaderMap::new();
+        zero.insert("retry-after", HeaderValue::from_static("0"));
+        assert_eq!(server_wait(&zero), None);
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
     }
 
