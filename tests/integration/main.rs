@@ -2,5 +2,8 @@
 //! against real files and a real sandbox server on loopback.
 
 mod plan;
+mod client;
+mod raw_http;
 mod sandbox;
 mod schema;
+mod token_leak;
