@@ -34,6 +34,96 @@ pub struct ProjectFile {
     /// Timeouts and retries for Graph API calls.
     #[serde(default)]
     pub http: HttpConfig,
+
+    /// Deleting templates the files no longer declare. Off unless enabled here or by `--prune`.
+    #[serde(default)]
+    pub prune: PruneConfig,
+
+    /// How `apply` paces its changes.
+    #[serde(default)]
+    pub apply: ApplyConfig,
+}
+
+/// Prune: delete the account's templates that the files do not declare, inside a scope.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PruneConfig {
+    /// Plan and apply deletes without `--prune`. Default: false.
+    #[serde(default)]
+    pub enabled: bool,
+
+    /// Name globs (`*` any run, `?` one character) of the templates prune may delete, e.g.
+    /// `order_*`. Required whenever prune is on: write `["*"]` to mean every template.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = vec!["order_*", "promo_*"])]
+    pub scope: Vec<String>,
+
+    /// The largest share of the account's templates, in percent, that one plan may delete
+    /// without `--force` (checked when the account holds at least 10 templates). Default: 30.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub max_delete_percent: Option<f64>,
+}
+
+/// The share deleted without `--force` when `max_delete_percent` is not set.
+pub const DEFAULT_MAX_DELETE_PERCENT: f64 = 30.0;
+
+/// Prune as resolved from `--prune` and the project file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PruneSettings {
+    pub enabled: bool,
+    /// Name globs; never empty when `enabled`.
+    pub scope: Vec<String>,
+    /// A fraction (0.3 for 30%).
+    pub threshold: f64,
+}
+
+impl PruneConfig {
+    /// Prune settings for a run: on with `--prune` or `enabled: true`, and then only with a
+    /// scope, so that no delete reaches a template nobody meant to put under prune.
+    pub fn resolve(&self, flag: bool) -> Result<PruneSettings, PruneError> {
+        let enabled = flag || self.enabled;
+        let percent = self
+            .max_delete_percent
+            .unwrap_or(DEFAULT_MAX_DELETE_PERCENT);
+        if !(0.0..=100.0).contains(&percent) {
+            return Err(PruneError::BadPercent(percent));
+        }
+        if enabled && self.scope.iter().all(|g| g.trim().is_empty()) {
+            return Err(PruneError::NoScope);
+        }
+        Ok(PruneSettings {
+            enabled,
+            scope: self.scope.clone(),
+            threshold: percent / 100.0,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PruneError {
+    #[error(
+        "prune is on but has no scope: add the names it may delete to wabactl.yaml, e.g.\n  \
+         prune:\n    scope: [\"order_*\"]\n(`scope: [\"*\"]` puts every template of the account under prune)"
+    )]
+    NoScope,
+    #[error("prune.max_delete_percent is {0}: give a percentage from 0 to 100")]
+    BadPercent(f64),
+}
+
+/// Pacing of `apply`. Flags win over these.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplyConfig {
+    /// Changes carried out at the same time (`--parallelism`). Default: 4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 64))]
+    pub parallelism: Option<usize>,
+
+    /// Templates created per rolling hour at most (`--create-quota`); Meta allows 100 per
+    /// account. 0 = no limit of wabactl's own (Meta's still applies). Default: 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_quota: Option<u32>,
 }
 
 /// One WhatsApp Business Account. Every field is optional: what is left out comes from the

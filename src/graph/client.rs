@@ -165,10 +165,33 @@ impl GraphClient {
 
     /// Every template of the account, following `paging.next` to the end.
     pub async fn list_templates(&self, waba_id: &str) -> Result<Vec<RemoteTemplate>, GraphError> {
+        self.list_where(waba_id, None).await
+    }
+
+    /// The account's templates named exactly `name` (every language and status). Meta's `name`
+    /// filter may match parts of names, so the exact match is made here.
+    pub async fn list_templates_named(
+        &self,
+        waba_id: &str,
+        name: &str,
+    ) -> Result<Vec<RemoteTemplate>, GraphError> {
+        let mut templates = self.list_where(waba_id, Some(name)).await?;
+        templates.retain(|t| t.name == name);
+        Ok(templates)
+    }
+
+    async fn list_where(
+        &self,
+        waba_id: &str,
+        name: Option<&str>,
+    ) -> Result<Vec<RemoteTemplate>, GraphError> {
         let mut url = self.endpoint(&[waba_id, "message_templates"]);
         url.query_pairs_mut()
             .append_pair("fields", TEMPLATE_FIELDS)
             .append_pair("limit", &self.page_size.to_string());
+        if let Some(name) = name {
+            url.query_pairs_mut().append_pair("name", name);
+        }
         let mut seen_urls = HashSet::from([url.to_string()]);
         let mut seen_cursors = HashSet::new();
         let mut seen_ids = HashSet::new();

@@ -1,8 +1,8 @@
 //! Integration tests: one binary, one topic per module. They run the real `wabactl` binary
 //! against real files and a real sandbox server on loopback.
 
-mod plan;
 mod client;
+mod plan;
 mod raw_http;
 mod sandbox;
 mod schema;

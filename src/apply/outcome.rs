@@ -1,0 +1,263 @@
+//! What `apply` did, per change (done, failed with Meta's message, skipped and why), and the
+//! report made of it: the same data for the human report and `--format json`.
+
+use serde::Serialize;
+
+use super::wait::ReviewReport;
+use crate::reconcile::plan::Kind;
+
+/// The version of the JSON report; bumped on any incompatible change.
+pub const REPORT_VERSION: u32 = 1;
+
+/// One planned change and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeOutcome {
+    pub name: String,
+    pub language: String,
+    /// The planned change: `create`, `update`, `delete`, or a kind apply does not carry out.
+    pub change: Kind,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// Done, failed or skipped, tagged by `result`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The account now holds the change.
+    Done {
+        /// The template id.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        /// The status Meta answered with (a new or edited template is usually PENDING).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+        /// The category Meta answered with, when it said.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
+        /// How it was confirmed when the answer alone did not say (an unclear answer, a
+        /// concurrent apply), or what to know about it (a deleted name is locked).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Not done: Meta's message, or why the outcome could not be confirmed.
+    Failed { message: String },
+    /// Not attempted.
+    Skipped { reason: SkipReason, message: String },
+}
+
+/// Why a change was not attempted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Not something apply carries out: needs a new template, blocked, drift, unmanaged, in sync.
+    NotExecutable,
+    /// `--fail-fast`: an earlier change failed.
+    FailFast,
+    /// The creation quota or Meta's rate limit is spent: run again later (see `quota`).
+    Quota,
+    /// Prune is off here, or the template is outside the prune scope.
+    PruneOff,
+    /// Interrupted (Ctrl-C) before it started.
+    Interrupted,
+}
+
+impl ChangeOutcome {
+    pub fn is_done(&self) -> bool {
+        matches!(self.outcome, Outcome::Done { .. })
+    }
+
+    pub fn is_failed(&self) -> bool {
+        matches!(self.outcome, Outcome::Failed { .. })
+    }
+
+    /// Planned to be carried out, but not attempted (quota, fail-fast, interrupted, prune off).
+    pub fn is_left_over(&self) -> bool {
+        matches!(
+            self.outcome,
+            Outcome::Skipped { reason, .. } if reason != SkipReason::NotExecutable
+        )
+    }
+}
+
+/// Where the creation quota (or Meta's rate limit) stopped the run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotaStop {
+    /// Templates created in this run.
+    pub created: usize,
+    /// Changes not started because of it.
+    pub remaining: usize,
+    /// Seconds until the quota frees up.
+    pub retry_after_seconds: u64,
+    /// The same as a wall-clock time, e.g. `14:05 UTC`.
+    pub retry_at: String,
+    /// What was spent: wabactl's `--create-quota`, or what Meta said.
+    pub message: String,
+}
+
+/// Counts of what happened.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReportCounts {
+    pub created: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub failed: usize,
+    /// Planned but not attempted (quota, `--fail-fast`, interrupted, prune off).
+    pub not_started: usize,
+    /// Changes apply does not carry out (needs a new template, blocked, drift).
+    pub not_executable: usize,
+    pub unmanaged: usize,
+    pub in_sync: usize,
+}
+
+/// Everything `apply` did, in plan order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub format_version: u32,
+    /// The WhatsApp Business Account id.
+    pub account: String,
+    /// True when every planned create, update and delete was done.
+    pub complete: bool,
+    pub counts: ReportCounts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota: Option<QuotaStop>,
+    pub interrupted: bool,
+    pub changes: Vec<ChangeOutcome>,
+    /// With `--wait`: how review ended for each template applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewReport>,
+}
+
+impl Report {
+    pub fn new(
+        account: String,
+        changes: Vec<ChangeOutcome>,
+        quota: Option<QuotaStop>,
+        interrupted: bool,
+    ) -> Self {
+        let counts = count(&changes);
+        Report {
+            format_version: REPORT_VERSION,
+            account,
+            complete: counts.failed == 0 && counts.not_started == 0,
+            counts,
+            quota,
+            interrupted,
+            changes,
+            review: None,
+        }
+    }
+
+    /// Whether anything failed or was left for a later run.
+    pub fn has_failures(&self) -> bool {
+        !self.complete
+    }
+}
+
+fn count(changes: &[ChangeOutcome]) -> ReportCounts {
+    let mut counts = ReportCounts::default();
+    for change in changes {
+        let slot = match (&change.outcome, change.change) {
+            (Outcome::Done { .. }, Kind::Create) => &mut counts.created,
+            (Outcome::Done { .. }, Kind::Update) => &mut counts.updated,
+            (Outcome::Done { .. }, _) => &mut counts.deleted,
+            (Outcome::Failed { .. }, _) => &mut counts.failed,
+            (Outcome::Skipped { .. }, Kind::Unmanaged) => &mut counts.unmanaged,
+            (Outcome::Skipped { .. }, Kind::InSync) => &mut counts.in_sync,
+            (
+                Outcome::Skipped {
+                    reason: SkipReason::NotExecutable,
+                    ..
+                },
+                _,
+            ) => &mut counts.not_executable,
+            (Outcome::Skipped { .. }, _) => &mut counts.not_started,
+        };
+        *slot += 1;
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(change: Kind, outcome: Outcome) -> ChangeOutcome {
+        ChangeOutcome {
+            name: "t".into(),
+            language: "en".into(),
+            change,
+            outcome,
+        }
+    }
+
+    fn done() -> Outcome {
+        Outcome::Done {
+            id: Some("1".into()),
+            status: Some("PENDING".into()),
+            category: None,
+            note: None,
+        }
+    }
+
+    fn skipped(reason: SkipReason) -> Outcome {
+        Outcome::Skipped {
+            reason,
+            message: "m".into(),
+        }
+    }
+
+    #[test]
+    fn counts_and_completeness() {
+        let report = Report::new(
+            "1".into(),
+            vec![
+                outcome(Kind::Create, done()),
+                outcome(Kind::Update, done()),
+                outcome(Kind::Delete, done()),
+                outcome(Kind::Blocked, skipped(SkipReason::NotExecutable)),
+                outcome(Kind::InSync, skipped(SkipReason::NotExecutable)),
+                outcome(Kind::Unmanaged, skipped(SkipReason::NotExecutable)),
+            ],
+            None,
+            false,
+        );
+        assert!(report.complete);
+        assert_eq!(
+            report.counts,
+            ReportCounts {
+                created: 1,
+                updated: 1,
+                deleted: 1,
+                not_executable: 1,
+                unmanaged: 1,
+                in_sync: 1,
+                ..ReportCounts::default()
+            }
+        );
+        let left = Report::new(
+            "1".into(),
+            vec![outcome(Kind::Create, skipped(SkipReason::Quota))],
+            None,
+            false,
+        );
+        assert!(!left.complete);
+        assert_eq!(left.counts.not_started, 1);
+    }
+
+    #[test]
+    fn json_names_the_result() {
+        let json = serde_json::to_value(outcome(
+            Kind::Create,
+            Outcome::Failed {
+                message: "Meta says no".into(),
+            },
+        ))
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"name": "t", "language": "en", "change": "create",
+                "result": "failed", "message": "Meta says no"})
+        );
+    }
+}

@@ -1,0 +1,354 @@
+//! `apply --wait`: polls the review status of the templates just applied until none is
+//! PENDING (or the timeout passes), and says how review ended for each: approved, rejected
+//! with Meta's reason, or re-categorised (previous → new category).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::time::Instant;
+
+use super::outcome::{Outcome, Report};
+use crate::graph::GraphClient;
+use crate::graph::wire::RemoteTemplate;
+use crate::reconcile::plan::{Action, Kind, Plan, status_of};
+
+/// Above this many templates one list of the account is cheaper than one read per template.
+const GET_EACH_UP_TO: usize = 10;
+
+/// A template whose review is awaited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watched {
+    pub name: String,
+    pub language: String,
+    pub id: String,
+    /// The category asked for, to tell a re-categorisation.
+    pub category: Option<String>,
+}
+
+/// The templates a report created or updated, with their ids.
+pub fn watched(plan: &Plan, report: &Report) -> Vec<Watched> {
+    plan.changes
+        .iter()
+        .zip(&report.changes)
+        .filter_map(|(change, outcome)| {
+            let Outcome::Done { id: Some(id), .. } = &outcome.outcome else {
+                return None;
+            };
+            let category = match &change.action {
+                Action::Create { request, .. } => Some(request.category.clone()),
+                Action::Update { request, .. } => request
+                    .category
+                    .clone()
+                    .or_else(|| change.remote.as_ref().and_then(|r| r.category.clone())),
+                _ => return None,
+            };
+            matches!(outcome.change, Kind::Create | Kind::Update).then(|| Watched {
+                name: change.name.clone(),
+                language: change.language.clone(),
+                id: id.clone(),
+                category,
+            })
+        })
+        .collect()
+}
+
+/// How review ended for one template, tagged by `review`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "review", rename_all = "snake_case")]
+pub enum Verdict {
+    Approved {
+        category: Option<String>,
+        /// Meta moved it to another category: `[from, to]`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        recategorised: Option<(String, String)>,
+    },
+    Rejected {
+        /// Meta's `rejected_reason` (e.g. `ABUSIVE_CONTENT`, `INVALID_FORMAT`).
+        reason: Option<String>,
+    },
+    /// Still in review when the timeout passed.
+    Pending,
+    /// Any other status (PAUSED, DISABLED, ...).
+    Other { status: String },
+    /// No longer on the account.
+    Missing,
+}
+
+impl Verdict {
+    /// Rejected or undecided: `apply --wait` exits with 3.
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Verdict::Rejected { .. } | Verdict::Pending)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewOutcome {
+    pub name: String,
+    pub language: String,
+    pub id: String,
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+/// The end of `--wait`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewReport {
+    /// The timeout passed with templates still in review.
+    pub timed_out: bool,
+    pub templates: Vec<ReviewOutcome>,
+    /// The last failed status read, when polling met errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+impl ReviewReport {
+    /// Whether any template was rejected or is still pending.
+    pub fn has_failures(&self) -> bool {
+        self.timed_out || self.templates.iter().any(|t| t.verdict.is_failure())
+    }
+}
+
+/// How long and how often to poll.
+#[derive(Debug, Clone, Copy)]
+pub struct WaitOptions {
+    pub timeout: Duration,
+    /// The first pause between polls; it grows by half each time, up to `max_interval`.
+    pub first_interval: Duration,
+    pub max_interval: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(30 * 60),
+            first_interval: Duration::from_secs(1),
+            max_interval: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Polls until no watched template is PENDING or the timeout passes. `on_poll` hears how many
+/// are still in review after each poll.
+pub async fn wait_for_review(
+    client: &GraphClient,
+    waba_id: &str,
+    watched: &[Watched],
+    options: WaitOptions,
+    mut on_poll: impl FnMut(usize),
+) -> ReviewReport {
+    let deadline = Instant::now() + options.timeout;
+    let mut interval = options.first_interval;
+    let mut latest: HashMap<String, RemoteTemplate> = HashMap::new();
+    let mut last_error: Option<String>;
+    loop {
+        match read(client, waba_id, watched).await {
+            Ok(found) => {
+                latest = found;
+                last_error = None;
+            }
+            Err(err) => {
+                tracing::warn!("reading review status: {err}");
+                last_error = Some(err.to_string());
+            }
+        }
+        let pending = watched
+            .iter()
+            .filter(|w| latest.get(&w.id).is_none_or(|r| status_of(r) == "PENDING"))
+            .count();
+        on_poll(pending);
+        let now = Instant::now();
+        if pending == 0 || now >= deadline {
+            break;
+        }
+        tokio::time::sleep(interval.min(deadline - now)).await;
+        interval = interval.mul_f64(1.5).min(options.max_interval);
+    }
+    let templates: Vec<ReviewOutcome> = watched
+        .iter()
+        .map(|w| ReviewOutcome {
+            name: w.name.clone(),
+            language: w.language.clone(),
+            id: w.id.clone(),
+            verdict: verdict(w, latest.get(&w.id), last_error.is_some()),
+        })
+        .collect();
+    ReviewReport {
+        timed_out: templates.iter().any(|t| t.verdict == Verdict::Pending),
+        templates,
+        last_error,
+    }
+}
+
+/// The watched templates as the account shows them now, by id.
+async fn read(
+    client: &GraphClient,
+    waba_id: &str,
+    watched: &[Watched],
+) -> Result<HashMap<String, RemoteTemplate>, crate::graph::GraphError> {
+    let mut found = HashMap::new();
+    if watched.len() <= GET_EACH_UP_TO {
+        for w in watched {
+            match client.get_template(&w.id).await {
+                Ok(remote) => {
+                    found.insert(remote.id.clone(), remote);
+                }
+                Err(err) if err.class() == Some(crate::graph::ErrorClass::NotFound) => {}
+                Err(err) => return Err(err),
+            }
+        }
+    } else {
+        for remote in client.list_templates(waba_id).await? {
+            found.insert(remote.id.clone(), remote);
+        }
+    }
+    Ok(found)
+}
+
+fn verdict(watched: &Watched, remote: Option<&RemoteTemplate>, unread: bool) -> Verdict {
+    let Some(remote) = remote else {
+        return if unread {
+            Verdict::Pending
+        } else {
+            Verdict::Missing
+        };
+    };
+    match status_of(remote).as_str() {
+        "APPROVED" => {
+            let now = remote.category.as_deref().map(str::to_uppercase);
+            let before = remote
+                .previous_category
+                .as_deref()
+                .map(str::to_uppercase)
+                .or_else(|| watched.category.as_deref().map(str::to_uppercase));
+            let recategorised = match (&before, &now) {
+                (Some(before), Some(now)) if before != now => Some((before.clone(), now.clone())),
+                _ => None,
+            };
+            Verdict::Approved {
+                category: now,
+                recategorised,
+            }
+        }
+        "REJECTED" => Verdict::Rejected {
+            reason: remote
+                .rejected_reason
+                .clone()
+                .filter(|r| !r.is_empty() && r != "NONE"),
+        },
+        "PENDING" => Verdict::Pending,
+        "DELETED" | "PENDING_DELETION" => Verdict::Missing,
+        other => Verdict::Other {
+            status: other.to_owned(),
+        },
+    }
+}
+
+/// Reads `90s`, `10m`, `2h`, `500ms`, `1h30m` or plain seconds (`45`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let bad = || {
+        format!(
+            "`{text}` is not a duration: write e.g. 90s, 10m, 2h or 1h30m (plain numbers are seconds)"
+        )
+    };
+    if text.is_empty() {
+        return Err(bad());
+    }
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(seconds));
+    }
+    let mut total = Duration::ZERO;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+        if digits == 0 {
+            return Err(bad());
+        }
+        let number: u64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let unit = match &rest[..unit_len] {
+            "ms" => Duration::from_millis(1),
+            "s" => Duration::from_secs(1),
+            "m" | "min" => Duration::from_secs(60),
+            "h" => Duration::from_secs(3600),
+            _ => return Err(bad()),
+        };
+        total += unit
+            .checked_mul(u32::try_from(number).map_err(|_| bad())?)
+            .ok_or_else(bad)?;
+        rest = &rest[unit_len..];
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn remote(json: serde_json::Value) -> RemoteTemplate {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn watched(category: &str) -> Watched {
+        Watched {
+            name: "t".into(),
+            language: "en".into(),
+            id: "1".into(),
+            category: Some(category.into()),
+        }
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration(" 45 "), Ok(Duration::from_secs(45)));
+        for bad in ["", "m", "10x", "1.5h", "-3s", "h10"] {
+            let err = parse_duration(bad).unwrap_err();
+            assert!(err.contains("not a duration"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn verdicts() {
+        let approved = remote(serde_json::json!({"id": "1", "status": "APPROVED",
+            "category": "MARKETING", "previous_category": "UTILITY"}));
+        assert_eq!(
+            verdict(&watched("UTILITY"), Some(&approved), false),
+            Verdict::Approved {
+                category: Some("MARKETING".into()),
+                recategorised: Some(("UTILITY".into(), "MARKETING".into())),
+            }
+        );
+        let plain = remote(serde_json::json!({"id": "1", "status": "APPROVED",
+            "category": "UTILITY"}));
+        assert_eq!(
+            verdict(&watched("UTILITY"), Some(&plain), false),
+            Verdict::Approved {
+                category: Some("UTILITY".into()),
+                recategorised: None,
+            }
+        );
+        let rejected = remote(serde_json::json!({"id": "1", "status": "REJECTED",
+            "rejected_reason": "ABUSIVE_CONTENT"}));
+        let v = verdict(&watched("UTILITY"), Some(&rejected), false);
+        assert_eq!(
+            v,
+            Verdict::Rejected {
+                reason: Some("ABUSIVE_CONTENT".into())
+            }
+        );
+        assert!(v.is_failure());
+        assert_eq!(verdict(&watched("UTILITY"), None, false), Verdict::Missing);
+        assert_eq!(verdict(&watched("UTILITY"), None, true), Verdict::Pending);
+        let paused = remote(serde_json::json!({"id": "1", "status": "PAUSED"}));
+        assert!(!verdict(&watched("UTILITY"), Some(&paused), false).is_failure());
+    }
+}
