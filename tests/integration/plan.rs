@@ -280,3 +280,88 @@ fn filters_narrow_the_plan() {
     assert_eq!(names, ["welcome_template2", "welcome_template3"]);
     assert!(!plan.has_changes);
 }
+
+/// What `apply` then `plan` goes through: every valid create body of the corpus is posted to a
+/// sandbox (which stores it the way Meta does), the account is listed, and the plan against
+/// the same documents shows nothing to do.
+#[tokio::test]
+async fn created_templates_plan_in_sync() {
+    use wabactl::sandbox::{Sandbox, SandboxConfig};
+    let expected = std::fs::read_to_string(format!("{CORPUS}/EXPECTED.tsv")).unwrap();
+    let files: Vec<&str> = expected
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            (cols[1] == "create" && cols[2] == "valid")
+                .then(|| cols[0].strip_prefix("templates/").unwrap())
+        })
+        .collect();
+    assert!(files.len() > 20, "{}", files.len());
+
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let base = format!(
+        "{}/v25.0/{}/message_templates",
+        sandbox.base_url(),
+        sandbox.waba_id()
+    );
+    let mut desired = Vec::new();
+    for file in &files {
+        let template = document(file);
+        if desired
+            .iter()
+            .any(|d: &Desired| d.template.key() == template.key())
+        {
+            continue; // two corpus pages show the same (name, language)
+        }
+        let body =
+            serde_json::to_value(wabactl::reconcile::normalize::canonical(&template)).unwrap();
+        let answer = http
+            .post(&base)
+            .bearer_auth(wabactl::sandbox::DEFAULT_TOKEN)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status().is_success(),
+            "{file}: {}",
+            answer.text().await.unwrap()
+        );
+        desired.push(declared(template, file));
+    }
+    let mut account = Vec::new();
+    let mut url = format!(
+        "{base}?limit=250&fields={}",
+        wabactl::graph::wire::TEMPLATE_FIELDS
+    );
+    loop {
+        let page: ListPage<RemoteTemplate> = http
+            .get(&url)
+            .bearer_auth(wabactl::sandbox::DEFAULT_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        account.extend(page.data);
+        match page.paging.and_then(|p| p.next) {
+            Some(next) => url = next,
+            None => break,
+        }
+    }
+    sandbox.shutdown().await.unwrap();
+
+    assert_eq!(account.len(), desired.len());
+    let plan = plan(&desired, &account, &PlanOptions::default());
+    for change in &plan.changes {
+        assert!(
+            matches!(change.kind(), Kind::InSync | Kind::Drift),
+            "{}",
+            human::render(&plan, human::Options::default())
+        );
+    }
+    assert!(plan.counts.in_sync >= 20, "{:?}", plan.counts);
+}
