@@ -1,7 +1,10 @@
-//! The project file `wabactl.yaml`: where templates live (and, later, which accounts exist).
+//! The project file `wabactl.yaml`: where templates live, which accounts exist, and how the
+//! Graph API is called.
 //!
-//! Settings resolve in this order: command-line flag, environment, project file, default.
+//! Settings resolve in this order: command-line flag, environment, project file, default
+//! (`graph::account` does that for accounts).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use schemars::JsonSchema;
@@ -18,6 +21,117 @@ pub struct ProjectFile {
     /// Files or directories holding templates, relative to this file. Default: `templates`.
     #[serde(default = "default_templates")]
     pub templates: Vec<PathBuf>,
+
+    /// The account used when `--account` is not given. Without it, a file with exactly one
+    /// account uses that one; otherwise only the environment is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_account: Option<String>,
+
+    /// WhatsApp Business Accounts by name, chosen with `--account NAME`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub accounts: BTreeMap<String, AccountConfig>,
+
+    /// Timeouts and retries for Graph API calls.
+    #[serde(default)]
+    pub http: HttpConfig,
+}
+
+/// One WhatsApp Business Account. Every field is optional: what is left out comes from the
+/// environment or the defaults. The token itself is never written here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountConfig {
+    /// The WhatsApp Business Account id (WABA id) whose templates are managed. Environment:
+    /// `WHATSAPP_BUSINESS_ACCOUNT_ID`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<GraphId>")]
+    pub waba_id: Option<String>,
+
+    /// The phone number id that `send` sends from. Environment: `WHATSAPP_PHONE_NUMBER_ID`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<GraphId>")]
+    pub phone_number_id: Option<String>,
+
+    /// The environment variable holding this account's access token. Default:
+    /// `WHATSAPP_ACCESS_TOKEN`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[A-Za-z_][A-Za-z0-9_]*$"))]
+    pub token_env: Option<String>,
+
+    /// A file holding only this account's access token (relative to this file). Use either
+    /// this or `token_env`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_file: Option<PathBuf>,
+
+    /// The Graph API version, e.g. `v25.0`. Environment: `WABACTL_API_VERSION`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^v[0-9]+\.[0-9]+$"), example = "v25.0")]
+    pub api_version: Option<String>,
+
+    /// The Graph API base URL, e.g. a proxy, or `http://127.0.0.1:8089` for a sandbox. Plain
+    /// `http://` is refused except to this machine. Environment: `WABACTL_API_BASE`. Default:
+    /// `https://graph.facebook.com`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_base: Option<String>,
+}
+
+/// An id: digits, written as a string or a number.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum GraphId {
+    Text(String),
+    Number(u64),
+}
+
+/// Timeouts and retries. Durations are in seconds; fractions are allowed (`0.5`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Seconds to wait for a connection. Default: 10. Environment: `WABACTL_CONNECT_TIMEOUT`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.001))]
+    pub connect_timeout: Option<f64>,
+
+    /// Seconds to wait for one complete answer. Default: 60. Environment:
+    /// `WABACTL_REQUEST_TIMEOUT`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.001))]
+    pub request_timeout: Option<f64>,
+
+    /// How failed calls are retried.
+    #[serde(default)]
+    pub retry: RetryConfig,
+}
+
+/// Exponential backoff with full jitter: before retry n (from 0) wabactl waits a random time
+/// up to `min(max_delay, base_delay * 2^n)`, or what Meta asks for when it says.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetryConfig {
+    /// Seconds: the first backoff ceiling. Default: 1. Environment: `WABACTL_RETRY_BASE_DELAY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub base_delay: Option<f64>,
+
+    /// Seconds: the longest computed backoff. Default: 30. Environment:
+    /// `WABACTL_RETRY_MAX_DELAY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub max_delay: Option<f64>,
+
+    /// Seconds: the most one call may take, retries and waits included. A longer wait asked
+    /// for by Meta ends the call with the time to run again. Default: 120. Environment:
+    /// `WABACTL_RETRY_TOTAL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub total: Option<f64>,
+
+    /// Attempts per call, the first included (1 = never retry). Default: 6. Environment:
+    /// `WABACTL_RETRY_ATTEMPTS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub max_attempts: Option<u32>,
 }
 
 fn default_templates() -> Vec<PathBuf> {
@@ -82,6 +196,7 @@ pub fn read_project(file: &Path) -> Result<Project, ConfigError> {
     let config = if text.trim().is_empty() {
         ProjectFile {
             templates: default_templates(),
+            ..ProjectFile::default()
         }
     } else {
         serde_saphyr::from_str(&text).map_err(|err| {

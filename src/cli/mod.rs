@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one file per command. Glue only: the rules live in
 //! the library modules, and what a person sees is shaped in `render`.
 
+pub mod account;
 mod completions;
 mod sandbox;
 mod schema;
@@ -47,6 +48,9 @@ pub struct Cli {
     /// More log output on stderr (-v: info, -vv: debug, -vvv: trace).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    #[command(flatten)]
+    pub account: account::AccountArgs,
 
     #[command(subcommand)]
     pub command: Command,

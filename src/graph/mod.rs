@@ -1,3 +1,11 @@
 //! Meta's Graph API: the wire shapes, the client, and its errors.
 
+pub mod account;
+pub mod client;
+pub mod error;
+pub mod retry;
+pub mod token;
 pub mod wire;
+
+pub use client::{ClientConfig, GraphClient};
+pub use error::{ErrorClass, GraphError};

@@ -66,7 +66,7 @@ pub struct ListPage<T> {
     pub summary: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Paging {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursors: Option<Cursors>,
@@ -101,4 +101,79 @@ pub struct CreatedTemplate {
 pub struct Success {
     #[serde(default)]
     pub success: bool,
+}
+
+/// The answer to `POST /{PHONE_NUMBER_ID}/messages`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SendResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_product: Option<String>,
+    #[serde(default)]
+    pub contacts: Vec<SendContact>,
+    #[serde(default)]
+    pub messages: Vec<SentMessage>,
+}
+
+/// A recipient as Meta resolved it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SendContact {
+    /// The number as sent.
+    #[serde(default)]
+    pub input: String,
+    /// The WhatsApp id it resolved to (may differ in formatting from `input`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wa_id: Option<String>,
+}
+
+/// One accepted message.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SentMessage {
+    /// `wamid....`
+    pub id: String,
+    /// `accepted`, `held_for_quality_assessment` or `paused`; absent in older answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_status: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(path: &str) -> String {
+        let path = format!(
+            "{}/../shared/reference/corpus/{path}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn send_responses_from_the_docs_and_the_field() {
+        let sent: SendResponse =
+            serde_json::from_str(&corpus("sends/docs_send_response_accepted.json")).unwrap();
+        assert_eq!(sent.contacts[0].wa_id.as_deref(), Some("16505551234"));
+        assert_eq!(sent.messages[0].message_status.as_deref(), Some("accepted"));
+        let old: SendResponse =
+            serde_json::from_str(&corpus("sends/postman_send_response_padded_wa_id.json")).unwrap();
+        assert!(old.messages[0].id.starts_with("wamid."));
+        assert_eq!(old.messages[0].message_status, None);
+    }
+
+    #[test]
+    fn list_pages_and_write_answers_parse() {
+        let page: ListPage<RemoteTemplate> =
+            serde_json::from_str(&corpus("responses/sdk_java_ptbr_get_list_paging_next.json"))
+                .unwrap();
+        let paging = page.paging.unwrap();
+        assert!(paging.next.unwrap().contains("after=MQZDZD"));
+        assert_eq!(paging.cursors.unwrap().after.as_deref(), Some("MQZDZD"));
+        let created: CreatedTemplate = serde_json::from_str(&corpus(
+            "responses/docs_create_response_without_category.json",
+        ))
+        .unwrap();
+        assert_eq!(created.category, None);
+        let edited: Success =
+            serde_json::from_str(&corpus("responses/docs_edit_success.json")).unwrap();
+        assert!(edited.success);
+    }
 }

@@ -1,6 +1,9 @@
 //! Integration tests: one binary, one topic per module. They run the real `wabactl` binary
 //! against real files and a real sandbox server on loopback.
 
+mod client;
 mod plan;
+mod raw_http;
 mod sandbox;
 mod schema;
+mod token_leak;

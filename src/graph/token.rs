@@ -1,0 +1,237 @@
+//! The access token: where it comes from (environment or file, never a flag), how it is held
+//! (redacted in `Debug`, sensitive in headers) and how it is kept out of error text.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use reqwest::header::HeaderValue;
+use secrecy::{ExposeSecret, SecretString};
+
+/// The environment variable read when an account names no other.
+pub const DEFAULT_TOKEN_ENV: &str = "WHATSAPP_ACCESS_TOKEN";
+
+/// What replaces the token wherever it would otherwise appear in text.
+pub const REDACTED: &str = "[redacted]";
+
+/// A Graph API access token. `Debug` never shows it and there is no `Display`.
+#[derive(Clone)]
+pub struct AccessToken(Arc<SecretString>);
+
+impl AccessToken {
+    /// Checks and wraps a token. Surrounding whitespace (a trailing newline in a file) is dropped.
+    pub fn new(raw: &str) -> Result<Self, TokenError> {
+        let token = raw.trim();
+        if token.is_empty() {
+            return Err(TokenError::Empty);
+        }
+        // A token goes into an HTTP header: anything outside visible ASCII cannot be sent and
+        // usually means a pasted file with stray bytes.
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(TokenError::BadCharacters);
+        }
+        Ok(Self(Arc::new(SecretString::from(token.to_owned()))))
+    }
+
+    /// `Authorization: Bearer ...`, marked sensitive so header dumps show no value.
+    pub(crate) fn bearer_header(&self) -> HeaderValue {
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0.expose_secret()))
+            .expect("checked in AccessToken::new: visible ASCII only");
+        value.set_sensitive(true);
+        value
+    }
+
+    /// `text` with every occurrence of the token replaced by `[redacted]`.
+    ///
+    /// The token is never put into URLs or bodies, so this is a second line of defence for
+    /// text that came from elsewhere (a server's error message, a `paging.next` URL).
+    pub fn scrub(&self, text: &str) -> String {
+        let secret = self.0.expose_secret();
+        if text.contains(secret) {
+            text.replace(secret, REDACTED)
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Whether `text` holds the token (used to refuse URLs that carry it).
+    pub(crate) fn appears_in(&self, text: &str) -> bool {
+        text.contains(self.0.expose_secret())
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AccessToken({REDACTED})")
+    }
+}
+
+/// Where a token is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// An environment variable, by name.
+    Env(String),
+    /// A file holding only the token.
+    File(PathBuf),
+}
+
+impl Default for TokenSource {
+    fn default() -> Self {
+        Self::Env(DEFAULT_TOKEN_ENV.to_owned())
+    }
+}
+
+impl fmt::Display for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Env(name) => write!(f, "the environment variable {name}"),
+            Self::File(path) => write!(f, "the token file {}", path.display()),
+        }
+    }
+}
+
+impl TokenSource {
+    /// Reads the token. `env` looks a variable up (the process environment in the binary).
+    pub fn load(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<AccessToken, TokenError> {
+        let token = match self {
+            Self::Env(name) => {
+                let value =
+                    env(name).ok_or_else(|| TokenError::EnvMissing { name: name.clone() })?;
+                AccessToken::new(&value)
+            }
+            Self::File(path) => {
+                warn_if_shared(path);
+                let text = std::fs::read_to_string(path).map_err(|source| TokenError::File {
+                    path: path.clone(),
+                    source,
+                })?;
+                AccessToken::new(&text)
+            }
+        };
+        token.map_err(|err| err.located(self))
+    }
+}
+
+/// Tokens are credentials: say so when the file is readable by others (Unix only).
+fn warn_if_shared(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            tracing::warn!(
+                "the token file {} is readable by other users: restrict it with `chmod 600`",
+                path.display()
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Why no token could be read. None of these messages ever holds the token.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error(
+        "no access token: {name} is not set. Export it with a token that has the \
+         whatsapp_business_management permission, or set `token_file` for the account in wabactl.yaml"
+    )]
+    EnvMissing { name: String },
+    #[error("cannot read the token file {}: {source}. Check the path and its permissions", path.display())]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the access token is empty")]
+    Empty,
+    #[error("the access token contains spaces or characters that cannot be sent in an HTTP header")]
+    BadCharacters,
+    #[error("{problem} (read from {origin}): set it to the token alone")]
+    Located {
+        problem: Box<TokenError>,
+        origin: String,
+    },
+}
+
+impl TokenError {
+    fn located(self, source: &TokenSource) -> Self {
+        match self {
+            Self::Empty | Self::BadCharacters => Self::Located {
+                problem: Box::new(self),
+                origin: source.to_string(),
+            },
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "EAAG-test-7f3a9c";
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let token = AccessToken::new(TOKEN).unwrap();
+        let shown = format!("{token:?} {:?}", Some(token.clone()));
+        assert!(!shown.contains(TOKEN));
+        assert!(shown.contains(REDACTED));
+    }
+
+    #[test]
+    fn the_header_is_bearer_and_sensitive() {
+        let header = AccessToken::new(TOKEN).unwrap().bearer_header();
+        assert!(header.is_sensitive());
+        assert_eq!(header.to_str().unwrap(), format!("Bearer {TOKEN}"));
+        assert!(!format!("{header:?}").contains(TOKEN));
+    }
+
+    #[test]
+    fn scrub_replaces_every_occurrence() {
+        let token = AccessToken::new(TOKEN).unwrap();
+        let text = format!("bad token {TOKEN}; again {TOKEN}");
+        assert_eq!(token.scrub(&text), "bad token [redacted]; again [redacted]");
+        assert_eq!(token.scrub("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn whitespace_is_trimmed_and_inner_spaces_refused() {
+        assert!(AccessToken::new(&format!("  {TOKEN}\n")).is_ok());
+        assert!(matches!(AccessToken::new(" \n"), Err(TokenError::Empty)));
+        assert!(matches!(
+            AccessToken::new("two words"),
+            Err(TokenError::BadCharacters)
+        ));
+    }
+
+    #[test]
+    fn env_source_names_the_variable_when_missing() {
+        let source = TokenSource::Env("MY_TOKEN".into());
+        let err = source.load(&|_| None).unwrap_err().to_string();
+        assert!(err.contains("MY_TOKEN is not set"), "{err}");
+        let token = source.load(&|name| (name == "MY_TOKEN").then(|| TOKEN.to_owned()));
+        assert!(token.is_ok());
+    }
+
+    #[test]
+    fn file_source_reads_and_trims() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        std::fs::write(&path, format!("{TOKEN}\n")).unwrap();
+        let token = TokenSource::File(path.clone()).load(&|_| None).unwrap();
+        assert!(token.appears_in(&format!("x{TOKEN}x")));
+
+        std::fs::write(&path, "\n").unwrap();
+        let err = TokenSource::File(path)
+            .load(&|_| None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("empty") && err.contains("token file"), "{err}");
+
+        let missing = TokenSource::File(dir.path().join("absent"));
+        let err = missing.load(&|_| None).unwrap_err().to_string();
+        assert!(err.contains("cannot read the token file"), "{err}");
+    }
+}
