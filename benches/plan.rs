@@ -49,11 +49,12 @@ fn main() {
         .stderr(Stdio::null())
         .spawn()
         .expect("start the sandbox");
+    let mut banner = BufReader::new(sandbox.stdout.take().expect("stdout"));
     let mut first_line = String::new();
-    BufReader::new(sandbox.stdout.take().expect("stdout"))
-        .read_line(&mut first_line)
-        .expect("sandbox banner");
+    banner.read_line(&mut first_line).expect("sandbox banner");
     let base = first_line.trim().to_owned();
+    // Keep reading: the server writes more, and a closed pipe would stop it.
+    std::thread::spawn(move || for _ in banner.lines() {});
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
 
     let mut runs: Vec<Run> = (0..RUNS)
