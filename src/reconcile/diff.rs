@@ -33,6 +33,10 @@ use crate::spec::model::{Template, TemplateKey};
 pub struct Desired {
     pub template: Template,
     pub source: Option<Source>,
+    /// Meta's rules the file breaks (`rule: message`): such a template is never sent, so any
+    /// create or edit it needs is blocked until the file is fixed. A template that already
+    /// matches the account (a legacy one, say) stays in sync.
+    pub errors: Vec<String>,
 }
 
 impl From<Template> for Desired {
@@ -40,6 +44,7 @@ impl From<Template> for Desired {
         Desired {
             template,
             source: None,
+            errors: Vec::new(),
         }
     }
 }
@@ -144,6 +149,7 @@ pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOption
             }
             None => create(d, &gone_names, &taken),
         };
+        block_invalid(&mut change, d);
         change.source = d.source.clone();
         changes.push(change);
     }
@@ -261,6 +267,29 @@ impl Change {
         self.remote = Some(RemoteState::of(remote));
         self
     }
+}
+
+/// A template whose file breaks Meta's rules is not sent: what it would need is blocked.
+fn block_invalid(change: &mut Change, desired: &Desired) {
+    if desired.errors.is_empty() {
+        return;
+    }
+    let (wanted, fields) = match &change.action {
+        Action::Create { .. } => (Kind::Create, Vec::new()),
+        Action::Update { fields, .. } | Action::NeedsNewTemplate { fields, .. } => {
+            (Kind::Update, fields.clone())
+        }
+        _ => return,
+    };
+    change.action = Action::Blocked {
+        wanted,
+        reason: format!(
+            "the file breaks Meta's rules: {}",
+            desired.errors.join("; ")
+        ),
+        unblock: "fix the file (`wabactl validate` shows where)".into(),
+        fields,
+    };
 }
 
 fn create(desired: &Desired, gone_names: &HashSet<&str>, taken: &HashSet<&str>) -> Change {

@@ -391,3 +391,32 @@ fn converted_templates_survive_yaml_and_plan_in_sync() {
         assert_eq!(plan.counts.changes(), 0, "{file}: {:#?}", plan.changes);
     }
 }
+
+#[test]
+fn files_that_break_rules_block_changes_but_not_sync() {
+    let remote = remote_list("postman_get_all_templates.json");
+    let mut desired: Vec<Desired> = desired_of(&remote);
+    for d in &mut desired {
+        d.errors = vec!["body-length: too long".into()];
+    }
+    body_text(&mut desired[1].template, "Hi {{1}}, changed {{2}} text.");
+    desired.push(Desired {
+        errors: vec!["name-format: bad".into()],
+        ..Desired::from(document("docs_components_seasonal_promotion.json"))
+    });
+    let plan = plan(&desired, &remote, &PlanOptions::default());
+    let kinds: Vec<Kind> = plan.changes.iter().map(Change::kind).collect();
+    assert_eq!(kinds, [Kind::Blocked, Kind::InSync, Kind::Blocked]);
+    let Action::Blocked {
+        wanted,
+        reason,
+        fields,
+        ..
+    } = &plan.changes[0].action
+    else {
+        panic!()
+    };
+    assert_eq!(*wanted, Kind::Update);
+    assert!(reason.contains("body-length"));
+    assert_eq!(fields.len(), 1);
+}

@@ -1,6 +1,9 @@
 //! `plan`: the plan computed from real payloads of the corpus and rendered in all three
 //! formats (snapshots), the Markdown size cap, and the plan file round trip.
 
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
 
 use wabactl::graph::wire::{ListPage, RemoteTemplate};
@@ -14,6 +17,21 @@ use wabactl::spec::load::{Loaded, load_source};
 use wabactl::spec::model::{Component, Template};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/corpus");
+
+/// The GET list responses of the corpus.
+const LIST_RESPONSES: [&str; 8] = [
+    "docs_get_all_templates_named_and_positional.json",
+    "postman_get_all_templates.json",
+    "postman_get_by_name_rejected.json",
+    "sdk_java_ptbr_get_list_paging_next.json",
+    "sdk_java_ptbr_get_list_transactional_prev.json",
+    "docs_direct_send_get_auto_generated.json",
+    "docs_get_fields_name_category_status_id.json",
+    "docs_get_status_filter_approved_rejected.json",
+];
+
+const TOKEN: &str = "plan-test-token";
+const WABA_ID: &str = "102290129340398";
 
 fn remote_list(file: &str) -> Vec<RemoteTemplate> {
     let text = std::fs::read_to_string(format!("{CORPUS}/responses/{file}")).unwrap();
@@ -47,6 +65,7 @@ fn declared(template: Template, file: &str) -> Desired {
             file: format!("templates/{file}"),
             line: 1,
         }),
+        errors: Vec::new(),
     }
 }
 
@@ -279,4 +298,296 @@ fn filters_narrow_the_plan() {
     let names: Vec<&str> = plan.changes.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["welcome_template2", "welcome_template3"]);
     assert!(!plan.has_changes);
+}
+
+/// What `apply` then `plan` goes through: every valid create body of the corpus is posted to a
+/// sandbox (which stores it the way Meta does), the account is listed, and the plan against
+/// the same documents shows nothing to do.
+#[tokio::test]
+async fn created_templates_plan_in_sync() {
+    use wabactl::sandbox::{Sandbox, SandboxConfig};
+    let expected = std::fs::read_to_string(format!("{CORPUS}/EXPECTED.tsv")).unwrap();
+    let files: Vec<&str> = expected
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            (cols[1] == "create" && cols[2] == "valid")
+                .then(|| cols[0].strip_prefix("templates/").unwrap())
+        })
+        .collect();
+    assert!(files.len() > 20, "{}", files.len());
+
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let base = format!(
+        "{}/v25.0/{}/message_templates",
+        sandbox.base_url(),
+        sandbox.waba_id()
+    );
+    let mut desired = Vec::new();
+    for file in &files {
+        let template = document(file);
+        if desired
+            .iter()
+            .any(|d: &Desired| d.template.key() == template.key())
+        {
+            continue; // two corpus pages show the same (name, language)
+        }
+        let body =
+            serde_json::to_value(wabactl::reconcile::normalize::canonical(&template)).unwrap();
+        let answer = http
+            .post(&base)
+            .bearer_auth(wabactl::sandbox::DEFAULT_TOKEN)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status().is_success(),
+            "{file}: {}",
+            answer.text().await.unwrap()
+        );
+        desired.push(declared(template, file));
+    }
+    let mut account = Vec::new();
+    let mut url = format!(
+        "{base}?limit=250&fields={}",
+        wabactl::graph::wire::TEMPLATE_FIELDS
+    );
+    loop {
+        let page: ListPage<RemoteTemplate> = http
+            .get(&url)
+            .bearer_auth(wabactl::sandbox::DEFAULT_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        account.extend(page.data);
+        match page.paging.and_then(|p| p.next) {
+            Some(next) => url = next,
+            None => break,
+        }
+    }
+    sandbox.shutdown().await.unwrap();
+
+    assert_eq!(account.len(), desired.len());
+    let plan = plan(&desired, &account, &PlanOptions::default());
+    for change in &plan.changes {
+        assert!(
+            matches!(change.kind(), Kind::InSync | Kind::Drift),
+            "{}",
+            human::render(&plan, human::Options::default())
+        );
+    }
+    assert!(plan.counts.in_sync >= 20, "{:?}", plan.counts);
+}
+
+/// `wabactl sandbox serve` on a free port; killed when dropped.
+struct Served {
+    child: Child,
+    base: String,
+}
+
+impl Served {
+    fn start(dir: &Path, seed: &Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wabactl"))
+            .args(["sandbox", "serve", "--port", "0", "--token", TOKEN])
+            .args(["--waba-id", WABA_ID, "--state"])
+            .arg(dir.join("sandbox.json"))
+            .arg("--seed")
+            .arg(seed)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let base = line.trim().to_owned();
+        // Keep reading: the server writes more, and a closed pipe would stop it.
+        std::thread::spawn(move || for _ in stdout.lines() {});
+        assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+        Served { child, base }
+    }
+
+    /// `wabactl plan ARGS` in `dir`, reading this sandbox's account.
+    fn plan(&self, dir: &Path, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_wabactl"))
+            .arg("plan")
+            .args(args)
+            .current_dir(dir)
+            .env_remove("WABACTL_API_VERSION")
+            .env_remove("WHATSAPP_PHONE_NUMBER_ID")
+            .env("WABACTL_API_BASE", &self.base)
+            .env("WHATSAPP_ACCESS_TOKEN", TOKEN)
+            .env("WHATSAPP_BUSINESS_ACCOUNT_ID", WABA_ID)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The account's templates written as template files (what `import` does), one per template.
+fn write_documents(dir: &Path, remote: &[RemoteTemplate]) -> usize {
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let mut written = 0;
+    for template in remote {
+        let Ok(converted) = to_document(template) else {
+            continue; // listed without `fields=language,components`
+        };
+        let yaml = serde_saphyr::to_string(&converted.template).unwrap();
+        let file = format!("{}_{}.yaml", template.name, template.language);
+        std::fs::write(templates.join(file), yaml).unwrap();
+        written += 1;
+    }
+    written
+}
+
+fn seed_path(file: &str) -> PathBuf {
+    PathBuf::from(format!("{CORPUS}/responses/{file}"))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn every_list_response_seeded_plans_no_change() {
+    for file in LIST_RESPONSES {
+        let dir = tempfile::tempdir().unwrap();
+        let sandbox = Served::start(dir.path(), &seed_path(file));
+        let remote = remote_list(file);
+        let written = write_documents(dir.path(), &remote);
+        let output = sandbox.plan(dir.path(), &["templates", "--exit-code"]);
+        let text = stdout(&output);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{file}:\n{text}\n{}",
+            stderr(&output)
+        );
+        assert!(
+            text.contains("Plan: 0 to create, 0 to update, 0 to delete;"),
+            "{file}:\n{text}"
+        );
+        if written == remote.len() {
+            assert!(text.contains("; 0 unmanaged; 0 blocked"), "{file}:\n{text}");
+            assert!(
+                text.contains(&format!("{written} template")),
+                "{file}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn exit_codes_formats_and_the_saved_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = "docs_get_all_templates_named_and_positional.json";
+    let sandbox = Served::start(dir.path(), &seed_path(file));
+    write_documents(dir.path(), &remote_list(file));
+
+    // No change: 0 with or without --exit-code.
+    assert_eq!(
+        sandbox.plan(dir.path(), &["--exit-code"]).status.code(),
+        Some(0)
+    );
+
+    // Edit a text: 2 with --exit-code, 0 without; every format says so.
+    let path = dir
+        .path()
+        .join("templates/coupon_expiration_reminder_number_vars_en.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, yaml.replace("Happy shopping!", "Happy planting!")).unwrap();
+    let changed = sandbox.plan(dir.path(), &["templates", "--exit-code"]);
+    assert_eq!(changed.status.code(), Some(2), "{}", stderr(&changed));
+    let text = stdout(&changed);
+    assert!(
+        text.contains("~ coupon_expiration_reminder_number_vars (en)  update"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[-shopping!-]") && text.contains("{+planting!+}"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Plan: 0 to create, 1 to update, 0 to delete; 0 unmanaged; 0 blocked\n")
+    );
+    assert_eq!(sandbox.plan(dir.path(), &[]).status.code(), Some(0));
+
+    let markdown = sandbox.plan(dir.path(), &["--format", "markdown"]);
+    assert!(stdout(&markdown).starts_with("<!-- wabactl-plan -->\n"));
+
+    let saved = sandbox.plan(dir.path(), &["--format", "json", "--out", "plan.json"]);
+    assert_eq!(saved.status.code(), Some(0));
+    let printed = plan_json::parse(&stdout(&saved)).unwrap();
+    let file_plan =
+        plan_json::parse(&std::fs::read_to_string(dir.path().join("plan.json")).unwrap()).unwrap();
+    assert_eq!(printed, file_plan);
+    assert_eq!(file_plan.account.as_deref(), Some(WABA_ID));
+    assert_eq!(file_plan.api_version.as_deref(), Some("v25.0"));
+    assert_eq!(file_plan.counts.update, 1);
+    let raw = std::fs::read_to_string(dir.path().join("plan.json")).unwrap();
+    assert!(!raw.contains(TOKEN));
+
+    // Filters and prune from the command line.
+    let filtered = sandbox.plan(dir.path(), &["--name", "reservation_*", "--exit-code"]);
+    assert_eq!(filtered.status.code(), Some(0), "{}", stdout(&filtered));
+    std::fs::remove_file(&path).unwrap();
+    let pruned = sandbox.plan(dir.path(), &["--prune", "--prune-scope", "coupon_*"]);
+    assert!(
+        stdout(&pruned).contains("- coupon_expiration_reminder_number_vars (en)  delete"),
+        "{}",
+        stdout(&pruned)
+    );
+    let unmanaged = sandbox.plan(dir.path(), &["--exit-code"]);
+    assert_eq!(
+        unmanaged.status.code(),
+        Some(0),
+        "unmanaged alone is no change"
+    );
+
+    // A file that cannot be read: 1, with the place named.
+    std::fs::write(dir.path().join("templates/broken.yaml"), "name: [oops\n").unwrap();
+    let broken = sandbox.plan(dir.path(), &["--exit-code"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        stderr(&broken).contains("broken.yaml:"),
+        "{}",
+        stderr(&broken)
+    );
+}
+
+#[test]
+fn an_unreachable_account_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_wabactl"))
+        .args(["plan", "templates"])
+        .current_dir(dir.path())
+        .env("WABACTL_API_BASE", "http://127.0.0.1:9")
+        .env("WABACTL_RETRY_ATTEMPTS", "1")
+        .env("WHATSAPP_ACCESS_TOKEN", TOKEN)
+        .env("WHATSAPP_BUSINESS_ACCOUNT_ID", WABA_ID)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("cannot list the templates"), "{err}");
+    assert!(!err.contains(TOKEN));
 }

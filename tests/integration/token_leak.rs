@@ -34,7 +34,19 @@ const COMMANDS: &[&[&str]] = &[
 ];
 
 /// Account commands: run both against the sandbox server and with `--sandbox=STATE`.
-const SANDBOX_COMMANDS: &[&[&str]] = &[];
+const SANDBOX_COMMANDS: &[&[&str]] = &[
+    &["plan"],
+    &["plan", "templates/order.yaml", "--exit-code"],
+    &["plan", "templates/order.yaml", "--format", "markdown"],
+    &[
+        "plan",
+        "templates/order.yaml",
+        "--format",
+        "json",
+        "--out",
+        "plan.json",
+    ],
+];
 
 const TEMPLATE: &str = "\
 name: leak_check_order
