@@ -2,6 +2,7 @@
 //! the library modules, and what a person sees is shaped in `render`.
 
 pub mod account;
+mod apply;
 mod completions;
 mod plan;
 mod sandbox;
@@ -70,6 +71,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Compare the files with the account and show what apply would change.
     Plan(plan::Args),
+    /// Carry out the plan: create, update and (with prune) delete templates on the account.
+    Apply(apply::Args),
     /// Write the JSON Schemas for template files and the project file.
     Schema(schema::Args),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
@@ -95,6 +98,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Plan(args) => plan::run(args, &cli.account, cli.verbose),
+        Command::Apply(args) => apply::run(args, &cli.account, cli.verbose),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),

@@ -7,10 +7,10 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::Exit;
-use super::account::{self, AccountArgs};
+use super::account::{self, AccountArgs, Connection};
 use crate::reconcile::filter::Selection;
 use crate::reconcile::plan::Source;
-use crate::reconcile::{self, Desired, PlanOptions};
+use crate::reconcile::{self, Desired, Plan, PlanOptions};
 use crate::render;
 use crate::spec::diagnostic::Diagnostic;
 use crate::spec::{load, rules};
@@ -34,19 +34,79 @@ pub struct Args {
     /// Exit with 2 when the plan has changes (like `git diff --exit-code`).
     #[arg(long)]
     pub exit_code: bool,
+    #[command(flatten)]
+    pub scope: PlanScope,
+}
+
+/// What a plan looks at: the filters and prune. Shared by `plan` and `apply`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PlanScope {
     /// Only templates whose name matches GLOB (`*` and `?`; repeatable).
     #[arg(long = "name", value_name = "GLOB")]
     pub names: Vec<String>,
     /// Only templates in language LANG, e.g. en_US (repeatable).
     #[arg(long = "language", value_name = "LANG")]
     pub languages: Vec<String>,
-    /// Plan deletes for templates on the account that the files do not declare (each language
-    /// on its own, by id). Off by default.
+    /// Plan deletes for templates on the account that the files do not declare, inside the
+    /// prune scope (each language on its own, by id). Off unless given or `prune.enabled` is
+    /// set in wabactl.yaml.
     #[arg(long)]
     pub prune: bool,
-    /// With --prune: only names matching GLOB may be deleted (repeatable; default: every name).
-    #[arg(long = "prune-scope", value_name = "GLOB", requires = "prune")]
+    /// The names prune may delete (GLOB, repeatable); replaces `prune.scope` of wabactl.yaml.
+    /// Prune needs a scope: `--prune-scope '*'` puts every template under it.
+    #[arg(long = "prune-scope", value_name = "GLOB")]
     pub prune_scope: Vec<String>,
+}
+
+impl PlanScope {
+    /// The plan options from these flags and the project file (prune settings, threshold).
+    pub(crate) fn options(&self) -> anyhow::Result<PlanOptions> {
+        let cwd = std::env::current_dir().context("cannot read the working directory")?;
+        let project = crate::config::find_project(&cwd)?;
+        let mut prune = project
+            .as_ref()
+            .map(|p| p.config.prune.clone())
+            .unwrap_or_default();
+        if !self.prune_scope.is_empty() {
+            if !self.prune && !prune.enabled {
+                anyhow::bail!(
+                    "--prune-scope only applies with prune on: add --prune (or set \
+                     `prune.enabled: true` in wabactl.yaml)"
+                );
+            }
+            prune.scope.clone_from(&self.prune_scope);
+        }
+        let prune = prune.resolve(self.prune)?;
+        Ok(PlanOptions {
+            selection: Selection {
+                names: self.names.clone(),
+                languages: self.languages.clone(),
+            },
+            prune: prune.enabled,
+            prune_scope: prune.scope,
+            prune_threshold: prune.threshold,
+            ..PlanOptions::default()
+        })
+    }
+}
+
+/// Lists the account and computes the plan of `desired` against it.
+pub(crate) async fn compute(
+    connection: &Connection,
+    desired: &[Desired],
+    mut options: PlanOptions,
+) -> anyhow::Result<Plan> {
+    let waba_id = connection.waba_id()?.to_owned();
+    let remote = connection
+        .client
+        .list_templates(&waba_id)
+        .await
+        .with_context(|| {
+            format!("cannot list the templates of account {waba_id}; nothing was changed")
+        })?;
+    options.account = Some(waba_id);
+    options.api_version = Some(connection.settings.client.api_version.clone());
+    Ok(reconcile::plan(desired, &remote, &options))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -57,34 +117,17 @@ pub enum PlanFormat {
 }
 
 pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Result<Exit> {
+    let options = args.scope.options()?;
     let paths = super::template_paths(args.paths)?;
     let desired = read_templates(&paths)?;
 
     let runtime = account::runtime()?;
-    let (remote, account_id, api_version) = runtime.block_on(async {
+    let plan = runtime.block_on(async {
         let connection = account::connect(account_args).await?;
-        let waba_id = connection.waba_id()?.to_owned();
-        let api_version = connection.settings.client.api_version.clone();
-        let listed = connection.client.list_templates(&waba_id).await;
+        let plan = compute(&connection, &desired, options).await;
         connection.close().await?;
-        let remote = listed.with_context(|| {
-            format!("cannot list the templates of account {waba_id}; nothing was changed")
-        })?;
-        anyhow::Ok((remote, waba_id, api_version))
+        plan
     })?;
-
-    let options = PlanOptions {
-        selection: Selection {
-            names: args.names,
-            languages: args.languages,
-        },
-        prune: args.prune,
-        prune_scope: args.prune_scope,
-        account: Some(account_id),
-        api_version: Some(api_version),
-        ..PlanOptions::default()
-    };
-    let plan = reconcile::plan(&desired, &remote, &options);
 
     if let Some(out) = &args.out {
         std::fs::write(out, render::plan_json::render(&plan))
@@ -111,7 +154,7 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
     if let Some(out) = &args.out {
         let _ = writeln!(
             anstream::stderr(),
-            "Saved the plan to {} (apply it with `wabactl apply {}`).",
+            "Saved the plan to {} (apply it with `wabactl apply --plan {}`).",
             out.display(),
             out.display()
         );
@@ -126,7 +169,7 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
 /// The declared templates. Files that cannot be read as templates stop the plan (a template
 /// missing from the plan could look like one to delete); a template that breaks Meta's rules
 /// is planned, but nothing is sent for it (see [`Desired::errors`]).
-fn read_templates(paths: &[PathBuf]) -> anyhow::Result<Vec<Desired>> {
+pub(crate) fn read_templates(paths: &[PathBuf]) -> anyhow::Result<Vec<Desired>> {
     let loaded = load::load_paths(paths);
     let unreadable: Vec<Diagnostic> = loaded
         .diagnostics

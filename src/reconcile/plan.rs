@@ -11,6 +11,10 @@ use sha2::{Digest, Sha256};
 use crate::graph::wire::RemoteTemplate;
 use crate::spec::model::{Component, Template};
 
+/// Said wherever an approved template is deleted (templates-api.md §2.5).
+pub const NAME_LOCK_NOTE: &str = "the template is approved: once deleted, Meta locks its name \
+    (in this language) for 30 days, so it cannot be created again under that name meanwhile";
+
 /// The version of the plan document; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
 

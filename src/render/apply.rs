@@ -1,0 +1,301 @@
+//! What `apply` shows: one progress line per finished change (`✓ created order_update (en_US)
+//! id=…`, `✗ failed …: Meta's message`), the final report (human or JSON), and how review
+//! ended with `--wait`. Colour is a parameter, as in `human`.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::apply::wait::{ReviewReport, Verdict};
+use crate::apply::{ChangeOutcome, Outcome, Report, SkipReason};
+use crate::reconcile::plan::Kind;
+
+/// The line for a finished change; `None` for changes apply does not carry out (the plan
+/// already showed them).
+pub fn progress_line(outcome: &ChangeOutcome, colored: bool) -> Option<String> {
+    let paint = Paint(colored);
+    let key = format!("{} ({})", outcome.name, outcome.language);
+    Some(match &outcome.outcome {
+        Outcome::Done {
+            id, status, note, ..
+        } => {
+            let mut line = format!(
+                "{} {} {key}",
+                paint.style(AnsiColor::Green.on_default().bold(), "✓"),
+                done_verb(outcome.change)
+            );
+            if let Some(id) = id {
+                let _ = write!(line, " id={id}");
+            }
+            if let Some(status) = status {
+                let _ = write!(line, " {status}");
+            }
+            if let Some(note) = note {
+                let _ = write!(line, " ({note})");
+            }
+            line
+        }
+        Outcome::Failed { message } => format!(
+            "{} failed to {} {key}: {message}",
+            paint.style(AnsiColor::Red.on_default().bold(), "✗"),
+            outcome.change.label()
+        ),
+        Outcome::Skipped {
+            reason: SkipReason::NotExecutable,
+            ..
+        } => return None,
+        Outcome::Skipped { message, .. } => format!(
+            "{} {} {key}: {message}",
+            paint.style(AnsiColor::Yellow.on_default().bold(), "-"),
+            outcome.change.label()
+        ),
+    })
+}
+
+/// The final report for a terminal or a CI log.
+pub fn human(report: &Report, colored: bool) -> String {
+    let paint = Paint(colored);
+    let mut out = format!("Apply report for account {}\n\n", report.account);
+    let mut listed = 0;
+    for change in &report.changes {
+        let line = match &change.outcome {
+            Outcome::Skipped {
+                reason: SkipReason::NotExecutable,
+                message,
+            } if !matches!(change.change, Kind::InSync | Kind::Unmanaged) => Some(format!(
+                "{} skipped {} ({}): {message}",
+                paint.style(AnsiColor::Magenta.on_default().bold(), "!"),
+                change.name,
+                change.language
+            )),
+            _ => progress_line(change, colored),
+        };
+        if let Some(line) = line {
+            let _ = writeln!(out, "  {line}");
+            listed += 1;
+        }
+    }
+    if listed == 0 {
+        let _ = writeln!(out, "  Nothing to apply: the account matches the files.");
+    }
+    out.push('\n');
+    if let Some(quota) = &report.quota {
+        let _ = writeln!(
+            out,
+            "{} {}: {} created, {} not started; run `wabactl apply` again after {} (or add \
+             --wait-for-quota to wait).\n",
+            paint.style(AnsiColor::Yellow.on_default().bold(), "Stopped early:"),
+            quota.message,
+            quota.created,
+            quota.remaining,
+            quota.retry_at
+        );
+    }
+    if report.interrupted {
+        let _ = writeln!(
+            out,
+            "{} changes that had started were finished; the rest did not start.\n",
+            paint.style(AnsiColor::Yellow.on_default().bold(), "Interrupted:")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.style(Style::new().bold(), &summary_line(report))
+    );
+    if !report.complete {
+        let _ = writeln!(
+            out,
+            "Nothing done was undone. Run `wabactl apply` again to finish: it re-reads the \
+             account and does only what is left."
+        );
+    }
+    if let Some(review) = &report.review {
+        out.push('\n');
+        out.push_str(&review_text(review, colored));
+    }
+    out
+}
+
+/// `Applied: 3 created, 1 updated, 0 deleted; 1 failed; 2 not started; 1 not applicable`.
+pub fn summary_line(report: &Report) -> String {
+    let c = &report.counts;
+    let mut line = format!(
+        "Applied: {} created, {} updated, {} deleted",
+        c.created, c.updated, c.deleted
+    );
+    if c.failed > 0 {
+        let _ = write!(line, "; {} failed", c.failed);
+    }
+    if c.not_started > 0 {
+        let _ = write!(line, "; {} not started", c.not_started);
+    }
+    if c.not_executable > 0 {
+        let _ = write!(
+            line,
+            "; {} skipped (blocked, drift or needing a new template)",
+            c.not_executable
+        );
+    }
+    line
+}
+
+/// How review ended, one line per template.
+pub fn review_text(review: &ReviewReport, colored: bool) -> String {
+    let paint = Paint(colored);
+    let mut out = String::from("Review:\n");
+    for t in &review.templates {
+        let key = format!("{} ({})", t.name, t.language);
+        let line = match &t.verdict {
+            Verdict::Approved {
+                category,
+                recategorised,
+            } => {
+                let mut line = format!(
+                    "{} approved {key}",
+                    paint.style(AnsiColor::Green.on_default().bold(), "✓")
+                );
+                match (recategorised, category) {
+                    (Some((from, to)), _) => {
+                        let _ = write!(
+                            line,
+                            ", re-categorised by Meta {from} → {to} (set `category: {to}` in \
+                             the file to accept it)"
+                        );
+                    }
+                    (None, Some(category)) => {
+                        let _ = write!(line, " as {category}");
+                    }
+                    (None, None) => {}
+                }
+                line
+            }
+            Verdict::Rejected { reason } => format!(
+                "{} rejected {key}: {}",
+                paint.style(AnsiColor::Red.on_default().bold(), "✗"),
+                reason.as_deref().unwrap_or("Meta gave no reason")
+            ),
+            Verdict::Pending => format!(
+                "{} still in review {key}",
+                paint.style(AnsiColor::Yellow.on_default().bold(), "…")
+            ),
+            Verdict::Other { status } => format!(
+                "{} {key} is {status}",
+                paint.style(AnsiColor::Yellow.on_default().bold(), "!")
+            ),
+            Verdict::Missing => format!(
+                "{} {key} is no longer on the account",
+                paint.style(AnsiColor::Yellow.on_default().bold(), "!")
+            ),
+        };
+        let _ = writeln!(out, "  {line} [id {}]", t.id);
+    }
+    if review.timed_out {
+        let _ = writeln!(
+            out,
+            "Timed out with templates still in review: `wabactl status` shows how it ends."
+        );
+    }
+    if let Some(err) = &review.last_error {
+        let _ = writeln!(out, "The last status read failed: {err}");
+    }
+    out
+}
+
+/// The report as pretty JSON, ending with a newline.
+pub fn json(report: &Report) -> String {
+    let mut text = serde_json::to_string_pretty(report).expect("a report is plain data");
+    text.push('\n');
+    text
+}
+
+fn done_verb(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Create => "created",
+        Kind::Update => "updated",
+        Kind::Delete => "deleted",
+        _ => "done",
+    }
+}
+
+/// Applies styles only when colour is on.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn style(self, style: Style, text: &str) -> String {
+        if self.0 {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(kind: Kind, outcome: Outcome) -> ChangeOutcome {
+        ChangeOutcome {
+            name: "order_update".into(),
+            language: "en_US".into(),
+            change: kind,
+            outcome,
+        }
+    }
+
+    #[test]
+    fn lines_for_ci_logs() {
+        let done = change(
+            Kind::Create,
+            Outcome::Done {
+                id: Some("17".into()),
+                status: Some("PENDING".into()),
+                category: None,
+                note: None,
+            },
+        );
+        assert_eq!(
+            progress_line(&done, false).unwrap(),
+            "✓ created order_update (en_US) id=17 PENDING"
+        );
+        let failed = change(
+            Kind::Update,
+            Outcome::Failed {
+                message: "Meta says no".into(),
+            },
+        );
+        assert_eq!(
+            progress_line(&failed, false).unwrap(),
+            "✗ failed to update order_update (en_US): Meta says no"
+        );
+        let blocked = change(
+            Kind::Blocked,
+            Outcome::Skipped {
+                reason: SkipReason::NotExecutable,
+                message: "blocked".into(),
+            },
+        );
+        assert_eq!(progress_line(&blocked, false), None);
+    }
+
+    #[test]
+    fn the_report_says_how_to_finish() {
+        let report = Report::new(
+            "1".into(),
+            vec![change(
+                Kind::Create,
+                Outcome::Failed {
+                    message: "boom".into(),
+                },
+            )],
+            None,
+            false,
+        );
+        let text = human(&report, false);
+        assert!(text.contains("✗ failed to create order_update (en_US): boom"), "{text}");
+        assert!(text.contains("Applied: 0 created, 0 updated, 0 deleted; 1 failed"), "{text}");
+        assert!(text.contains("Run `wabactl apply` again"), "{text}");
+    }
+}
