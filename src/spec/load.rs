@@ -139,6 +139,12 @@ fn typed_document(
         Err(err) => {
             let (path, message) = refine_error(&json_for_errors, err);
             diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
+            // One shape error stops serde; still report what is wrong with the identity.
+            diagnostics.extend(crate::spec::rules::check_raw_identity(
+                &json_for_errors,
+                file,
+                &paths,
+            ));
             None
         }
     }
@@ -271,6 +277,18 @@ fn shape_diagnostic(
             at(paths.locate(path)),
         )
         .with_path(tree::child_path(path, field));
+    }
+    if path.starts_with("library_template_button_inputs") {
+        // Meta's own page shows these inputs as a string of pseudo-JSON; say what shape works.
+        return Diagnostic::error(
+            "library-button-inputs-shape",
+            format!("{}: {message}", describe_path(path)),
+            at(paths.locate(path)),
+        )
+        .with_path(path)
+        .with_help(
+            "write a YAML list of maps, e.g. `- {type: URL, url: {base_url: 'https://example.com/{{1}}', url_suffix_example: 'https://example.com/A1'}}`",
+        );
     }
     Diagnostic::error(
         "type",
