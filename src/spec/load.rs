@@ -46,6 +46,14 @@ pub struct Loaded {
     pub files: usize,
 }
 
+/// Where a finding about a whole file points: `file:1:1`.
+const FILE_START: Span = Span {
+    line: 1,
+    column: 1,
+    offset: 0,
+    len: 0,
+};
+
 /// File endings that hold templates.
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
@@ -64,7 +72,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
                         path: file,
                         text: String::new(),
                     }),
-                    span: Span::default(),
+                    span: FILE_START,
                 },
             )),
         }
@@ -97,6 +105,21 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
                 return;
             }
         };
+    if roots.is_empty() {
+        // Usually a mistake (a file emptied by accident); say so rather than pass in silence.
+        loaded.diagnostics.push(
+            Diagnostic::warning(
+                "empty-file",
+                "the file holds no template",
+                Location {
+                    file,
+                    span: FILE_START,
+                },
+            )
+            .with_help("add a template document, or delete the file"),
+        );
+        return;
+    }
     for root in roots {
         if let Some(document) = typed_document(&root, &file, &mut loaded.diagnostics) {
             loaded.documents.push(document);
@@ -344,7 +367,7 @@ fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf
                             path: path.clone(),
                             text: String::new(),
                         }),
-                        span: Span::default(),
+                        span: FILE_START,
                     },
                 )
                 .with_help("check the path, or the `templates` entry of wabactl.yaml"),

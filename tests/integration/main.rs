@@ -1,1 +1,4 @@
+mod corpus;
+mod validate;
+
 fn main() {}

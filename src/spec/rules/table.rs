@@ -35,6 +35,7 @@ pub const RULES: &[Rule] = &[
     error("io", "The file cannot be read."),
     error("yaml-syntax", "The file is not valid YAML (or JSON)."),
     error("document-shape", "A document is not a mapping."),
+    warning("empty-file", "The file holds no template document."),
     error(
         "unknown-key",
         "A key that Meta's create body does not have (with a did-you-mean).",
