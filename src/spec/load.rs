@@ -85,6 +85,8 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
     let options = serde_saphyr::options! {
         with_snippet: false,
         leading_zero_numbers_as_strings: true,
+        // YAML 1.2 booleans: a quick reply labelled `Yes`, `No`, `On` or `Off` stays text.
+        strict_booleans: true,
     };
     let roots: Vec<Spanned<Node>> =
         match serde_saphyr::from_multiple_with_options(&file.text, options) {

@@ -2,7 +2,8 @@
 //!
 //! OTP details live in `authentication.rs`, card limits in `carousel.rs`.
 
-use super::{Category, Checker, Ctx, authentication, chars, variables};
+use super::variables::{self, Var};
+use super::{Category, Checker, Ctx, authentication, chars};
 use crate::spec::model::{Button, Buttons, FlowButton, UrlButton};
 
 const BUTTONS_MAX: usize = 10;
@@ -168,14 +169,14 @@ fn check_url(ck: &mut Checker, path: &str, button: &UrlButton) {
     let (placeholders, unclosed) = variables::scan(url);
     let bad = unclosed.is_some()
         || placeholders.len() > 1
-        || placeholders
-            .iter()
-            .any(|p| p.var.is_none() || p.end != url.len());
+        || placeholders.iter().any(|p| {
+            p.end != url.len() || !matches!(p.var, Some(Var::Positional(1)) | Some(Var::Named(_)))
+        });
     if bad {
         ck.report(
             "url-variable",
             &url_path,
-            "a URL may hold one variable, at its very end",
+            "a URL may hold one variable (`{{1}}` or a named one), at its very end",
             "end the URL with one variable, e.g. https://shop.example.com/orders/{{1}}",
         );
     }
@@ -366,6 +367,17 @@ mod tests {
     }
 
     #[test]
+    fn yes_and_no_labels_stay_text() {
+        // YAML 1.1 would read these as booleans; the loader reads YAML 1.2.
+        passes(
+            "button-text-empty",
+            &with_buttons(
+                "      - {type: QUICK_REPLY, text: Yes}\n      - {type: QUICK_REPLY, text: No}\n",
+            ),
+        );
+    }
+
+    #[test]
     fn button_text_length() {
         breaks(
             "button-text-length",
@@ -433,6 +445,12 @@ mod tests {
             "url-variable",
             &with_buttons(
                 "      - {type: URL, text: Shop, url: 'https://s.example.com/{{1}}{{2}}', example: [a]}\n",
+            ),
+        );
+        breaks(
+            "url-variable",
+            &with_buttons(
+                "      - {type: URL, text: Shop, url: 'https://s.example.com/{{2}}', example: [a]}\n",
             ),
         );
         passes(

@@ -418,6 +418,7 @@ fn report_empty_values<'v>(
 /// One kind of variable across the template, matching `parameter_format`.
 pub(super) fn check_consistency(ck: &mut Checker, template: &Template) {
     let mut first_kind: Option<(bool, String)> = None;
+    let mut format_reported = false;
     for (path, text) in texts(template) {
         let (placeholders, _) = scan(text);
         let kinds: HashSet<bool> = placeholders
@@ -447,7 +448,9 @@ pub(super) fn check_consistency(ck: &mut Checker, template: &Template) {
             None => first_kind = Some((named, path.clone())),
         }
         let declared = template.parameter_format();
-        if named != (declared == ParameterFormat::Named) {
+        // One report per template: the fix (one line of `parameter_format`) is the same for all.
+        if named != (declared == ParameterFormat::Named) && !format_reported {
+            format_reported = true;
             let help = match (named, template.parameter_format.is_some()) {
                 (true, false) => {
                     "add `parameter_format: NAMED` (the default is positional)".to_owned()
