@@ -1,6 +1,6 @@
 //! CAROUSEL templates: a BODY plus 2 to 10 cards that all look alike.
 
-use super::{Category, Checker, Ctx, buttons, components};
+use super::{Category, Checker, Ctx, buttons, components, header};
 use crate::spec::model::{Button, Card, Carousel, Component, HeaderFormat};
 
 const CARDS_MIN: usize = 2;
@@ -82,7 +82,7 @@ fn check_card(ck: &mut Checker, path: &str, card: &Card) {
         match component {
             Component::Header(h) => {
                 header = Some((h, component_path.clone()));
-                components::check_header_content(ck, &component_path, h);
+                header::check_header_content(ck, &component_path, h);
             }
             Component::Body(body) => components::check_body_text(
                 ck,
@@ -114,7 +114,7 @@ fn check_card(ck: &mut Checker, path: &str, card: &Card) {
             ck.report(
                 "carousel-card-header",
                 &format!("{at}.format"),
-                format!("a {} header on a card", components::format_name(h.format)),
+                format!("a {} header on a card", header::format_name(h.format)),
                 "card headers are IMAGE, VIDEO or PRODUCT",
             );
         }

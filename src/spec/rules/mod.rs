@@ -9,6 +9,8 @@ mod buttons;
 mod call_permission;
 mod carousel;
 mod components;
+mod examples;
+mod header;
 mod identity;
 mod languages;
 mod library;
@@ -65,7 +67,7 @@ pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
     for (i, component) in template.components.iter().enumerate() {
         let path = format!("components[{i}]");
         match component {
-            Component::Header(header) => components::check_header(&mut ck, &path, header, &ctx),
+            Component::Header(header) => header::check_header(&mut ck, &path, header, &ctx),
             Component::Body(body) => components::check_body(&mut ck, &path, body, &ctx),
             Component::Footer(footer) => components::check_footer(&mut ck, &path, footer, &ctx),
             Component::Buttons(buttons) => buttons::check(&mut ck, &path, buttons, &ctx),
