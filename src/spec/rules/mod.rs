@@ -84,9 +84,9 @@ pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
 fn duplicate(doc: &Document, first: &Document) -> Diagnostic {
     let key = doc.template.key();
     let first_at = first.at("name");
-    let rule = table::rule("duplicate-template");
+    // Always an error (see the table); built here because it spans two documents.
     Diagnostic::error(
-        rule.id,
+        table::rule("duplicate-template").id,
         format!("template {key} is defined twice; the first is at {first_at}"),
         doc.at("name"),
     )
