@@ -206,7 +206,7 @@ pub const RULES: &[Rule] = &[
     ),
     error(
         "url-variable",
-        "A URL has at most one variable, at its very end.",
+        "A URL has at most one variable (`{{1}}` or named), at its very end.",
     ),
     error(
         "url-example-missing",
