@@ -2,7 +2,9 @@
 //! against real files and a real sandbox server on loopback.
 
 mod client;
+mod corpus;
 mod raw_http;
 mod sandbox;
 mod schema;
 mod token_leak;
+mod validate;
