@@ -4,6 +4,7 @@
 mod client;
 mod corpus;
 mod raw_http;
+mod readme;
 mod sandbox;
 mod schema;
 mod token_leak;
