@@ -46,6 +46,14 @@ pub struct Loaded {
     pub files: usize,
 }
 
+/// Where a finding about a whole file points: `file:1:1`.
+const FILE_START: Span = Span {
+    line: 1,
+    column: 1,
+    offset: 0,
+    len: 0,
+};
+
 /// File endings that hold templates.
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
@@ -64,7 +72,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
                         path: file,
                         text: String::new(),
                     }),
-                    span: Span::default(),
+                    span: FILE_START,
                 },
             )),
         }
@@ -77,6 +85,8 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
     let options = serde_saphyr::options! {
         with_snippet: false,
         leading_zero_numbers_as_strings: true,
+        // YAML 1.2 booleans: a quick reply labelled `Yes`, `No`, `On` or `Off` stays text.
+        strict_booleans: true,
     };
     let roots: Vec<Spanned<Node>> =
         match serde_saphyr::from_multiple_with_options(&file.text, options) {
@@ -97,6 +107,21 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
                 return;
             }
         };
+    if roots.is_empty() {
+        // Usually a mistake (a file emptied by accident); say so rather than pass in silence.
+        loaded.diagnostics.push(
+            Diagnostic::warning(
+                "empty-file",
+                "the file holds no template",
+                Location {
+                    file,
+                    span: FILE_START,
+                },
+            )
+            .with_help("add a template document, or delete the file"),
+        );
+        return;
+    }
     for root in roots {
         if let Some(document) = typed_document(&root, &file, &mut loaded.diagnostics) {
             loaded.documents.push(document);
@@ -139,6 +164,12 @@ fn typed_document(
         Err(err) => {
             let (path, message) = refine_error(&json_for_errors, err);
             diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
+            // One shape error stops serde; still report what is wrong with the identity.
+            diagnostics.extend(crate::spec::rules::check_raw_identity(
+                &json_for_errors,
+                file,
+                &paths,
+            ));
             None
         }
     }
@@ -272,6 +303,18 @@ fn shape_diagnostic(
         )
         .with_path(tree::child_path(path, field));
     }
+    if path.starts_with("library_template_button_inputs") {
+        // Meta's own page shows these inputs as a string of pseudo-JSON; say what shape works.
+        return Diagnostic::error(
+            "library-button-inputs-shape",
+            format!("{}: {message}", describe_path(path)),
+            at(paths.locate(path)),
+        )
+        .with_path(path)
+        .with_help(
+            "write a YAML list of maps, e.g. `- {type: URL, url: {base_url: 'https://example.com/{{1}}', url_suffix_example: 'https://example.com/A1'}}`",
+        );
+    }
     Diagnostic::error(
         "type",
         format!("{}: {message}", describe_path(path)),
@@ -326,7 +369,7 @@ fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf
                             path: path.clone(),
                             text: String::new(),
                         }),
-                        span: Span::default(),
+                        span: FILE_START,
                     },
                 )
                 .with_help("check the path, or the `templates` entry of wabactl.yaml"),

@@ -1,9 +1,13 @@
 //! Integration tests: one binary, one topic per module. They run the real `wabactl` binary
 //! against real files and a real sandbox server on loopback.
 
+mod apply;
 mod client;
+mod corpus;
 mod plan;
 mod raw_http;
+mod readme;
 mod sandbox;
 mod schema;
 mod token_leak;
+mod validate;
