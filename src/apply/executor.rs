@@ -520,9 +520,10 @@ impl Shared {
                     return failed(
                         index,
                         format!(
-                            "{err}. Re-reading the account to find out failed too ({}): run \
+                            "{}. Re-reading the account to find out failed too ({}): run \
                              `wabactl apply` again; it reads the account first, so the template \
                              is not created twice",
+                            describe(&err),
                             read.summary()
                         ),
                     );
@@ -542,8 +543,9 @@ impl Shared {
                     return failed(
                         index,
                         format!(
-                            "{err}. The account now holds a template with this name and \
-                             language that {what} from the files: run `wabactl plan` to see it"
+                            "{}. The account now holds a template with this name and \
+                             language that {what} from the files: run `wabactl plan` to see it",
+                            describe(&err)
                         ),
                     );
                 }
@@ -615,8 +617,9 @@ impl Shared {
                     return failed(
                         index,
                         format!(
-                            "{err}. Reading the template back failed too ({}): run `wabactl \
+                            "{}. Reading the template back failed too ({}): run `wabactl \
                              plan` to see whether the edit took effect",
+                            describe(&err),
                             read.summary()
                         ),
                     );
@@ -637,15 +640,19 @@ impl Shared {
                     return failed(
                         index,
                         format!(
-                            "{err}. The template {what} and cannot be edited in its current \
-                             state: run `wabactl plan` to see it"
+                            "{}. The template {what} and cannot be edited in its current \
+                             state: run `wabactl plan` to see it",
+                            describe(&err)
                         ),
                     );
                 }
                 Found::Absent => {
                     return failed(
                         index,
-                        format!("{err}. The template is no longer on the account"),
+                        format!(
+                            "{}. The template is no longer on the account",
+                            describe(&err)
+                        ),
                     );
                 }
             }
@@ -746,7 +753,8 @@ impl Shared {
                 Err(read) => {
                     return all(Outcome::Failed {
                         message: format!(
-                            "{err}. Re-reading the account failed too ({}): run `wabactl plan`",
+                            "{}. Re-reading the account failed too ({}): run `wabactl plan`",
+                            describe(&err),
                             read.summary()
                         ),
                     });
@@ -791,7 +799,8 @@ impl Shared {
                     return failed(
                         index,
                         format!(
-                            "{err}. Re-reading the account failed too ({}): run `wabactl plan`",
+                            "{}. Re-reading the account failed too ({}): run `wabactl plan`",
+                            describe(&err),
                             read.summary()
                         ),
                     );
@@ -831,6 +840,17 @@ impl Shared {
                 })
                 .collect(),
         )
+    }
+}
+
+/// An unclear write in a few words, without the client's generic advice (the executor has
+/// already done what it advises: re-read the account).
+fn describe(err: &GraphError) -> String {
+    match err {
+        GraphError::Ambiguous {
+            operation, cause, ..
+        } => format!("{operation}: no clear answer ({})", cause.summary()),
+        other => other.to_string(),
     }
 }
 

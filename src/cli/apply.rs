@@ -83,8 +83,7 @@ enum Source {
 
 pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Result<Exit> {
     let source = source(&args)?;
-    if matches!(source, Source::Files(_)) && !args.auto_approve && !std::io::stdin().is_terminal()
-    {
+    if matches!(source, Source::Files(_)) && !args.auto_approve && !std::io::stdin().is_terminal() {
         bail!(
             "apply asks for confirmation, and there is no terminal to ask on: pass \
              --auto-approve (as CI does), or apply a reviewed plan with `wabactl apply --plan \
@@ -132,7 +131,8 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
                 (Source::Saved(file), _) => load_checked(&connection, file).await?,
                 (Source::Files(_), None) => unreachable!("files are read above"),
             };
-            apply(&connection, &plan, &args, options, verbose).await
+            let saved = matches!(source, Source::Saved(_));
+            apply(&connection, &plan, &args, saved, options, verbose).await
         }
         .await;
         connection.close().await?;
@@ -206,6 +206,7 @@ async fn apply(
     connection: &Connection,
     plan: &Plan,
     args: &Args,
+    saved: bool,
     mut options: ApplyOptions,
     verbose: u8,
 ) -> anyhow::Result<Exit> {
@@ -225,13 +226,13 @@ async fn apply(
         write_all(&mut anstream::stdout().lock(), &plan_text)?;
     }
 
-    check_prune(plan, args, &mut options)?;
+    check_prune(plan, args, saved, &mut options)?;
     let executable = plan
         .changes
         .iter()
         .filter(|c| matches!(c.kind(), Kind::Create | Kind::Update | Kind::Delete))
         .count();
-    if executable > 0 && args.plan.is_none() && !args.auto_approve && !confirm()? {
+    if executable > 0 && !saved && !args.auto_approve && !confirm()? {
         bail!("apply cancelled: nothing was changed");
     }
 
@@ -276,7 +277,12 @@ async fn apply(
 }
 
 /// Deletes need prune on here and now, inside its scope, and `--force` past the threshold.
-fn check_prune(plan: &Plan, args: &Args, options: &mut ApplyOptions) -> anyhow::Result<()> {
+fn check_prune(
+    plan: &Plan,
+    args: &Args,
+    saved: bool,
+    options: &mut ApplyOptions,
+) -> anyhow::Result<()> {
     let deletes: Vec<&str> = plan
         .changes
         .iter()
@@ -288,7 +294,7 @@ fn check_prune(plan: &Plan, args: &Args, options: &mut ApplyOptions) -> anyhow::
     if deletes.is_empty() {
         return Ok(());
     }
-    if args.plan.is_some() || options.prune_scope.is_none() {
+    if saved || options.prune_scope.is_none() {
         // A saved plan: prune must be on here too, with a scope holding every delete.
         let resolved = args.scope.options()?;
         if !resolved.prune {

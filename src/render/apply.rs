@@ -294,8 +294,14 @@ mod tests {
             false,
         );
         let text = human(&report, false);
-        assert!(text.contains("✗ failed to create order_update (en_US): boom"), "{text}");
-        assert!(text.contains("Applied: 0 created, 0 updated, 0 deleted; 1 failed"), "{text}");
+        assert!(
+            text.contains("✗ failed to create order_update (en_US): boom"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Applied: 0 created, 0 updated, 0 deleted; 1 failed"),
+            "{text}"
+        );
         assert!(text.contains("Run `wabactl apply` again"), "{text}");
     }
 }

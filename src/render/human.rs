@@ -234,7 +234,11 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
                 "{indent}delete this language only (hsm_id {})",
                 request.hsm_id
             );
-            if change.remote.as_ref().is_some_and(|r| r.status == "APPROVED") {
+            if change
+                .remote
+                .as_ref()
+                .is_some_and(|r| r.status == "APPROVED")
+            {
                 let _ = writeln!(
                     out,
                     "{indent}note: {}",

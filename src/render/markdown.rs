@@ -252,7 +252,11 @@ fn change_details(change: &Change) -> String {
                 "Deletes this language only (`hsm_id` {}).\n",
                 request.hsm_id
             );
-            if change.remote.as_ref().is_some_and(|r| r.status == "APPROVED") {
+            if change
+                .remote
+                .as_ref()
+                .is_some_and(|r| r.status == "APPROVED")
+            {
                 let _ = writeln!(body, "Note: {}.\n", crate::reconcile::plan::NAME_LOCK_NOTE);
             }
         }

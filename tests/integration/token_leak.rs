@@ -46,6 +46,20 @@ const SANDBOX_COMMANDS: &[&[&str]] = &[
         "--out",
         "plan.json",
     ],
+    // Refused: no terminal to confirm on.
+    &["apply", "templates/order.yaml"],
+    &["apply", "--plan", "plan.json"],
+    &["apply", "templates/order.yaml", "--auto-approve"],
+    &[
+        "apply",
+        "templates/order.yaml",
+        "--auto-approve",
+        "--format",
+        "json",
+        "--wait",
+        "--timeout",
+        "5s",
+    ],
 ];
 
 const TEMPLATE: &str = "\

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Benchmark of `wabactl apply`: N creates (default 500) against a local sandbox that adds
+# LATENCY_MS (default 50) to every request, with no creation quota, at each PARALLELISM
+# (default "4 8 16"). Prints the wall time of each apply against the bound
+# N × LATENCY_MS / PARALLELISM (what perfect pipelining would take) and the ratio; the
+# target is at most 1.3 × the bound.
+#
+#   benches/apply.sh                       # release build, 500 creates, 50 ms, parallelism 4 8 16
+#   N=200 PARALLELISM=4 benches/apply.sh
+set -euo pipefail
+
+N=${N:-500}
+LATENCY_MS=${LATENCY_MS:-50}
+PARALLELISM=${PARALLELISM:-"4 8 16"}
+
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+BIN=$PWD/target/release/wabactl
+
+work=$(mktemp -d)
+server=""
+cleanup() {
+    if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/templates"
+for i in $(seq 0 $((N - 1))); do
+    cat > "$work/templates/bench_$i.yaml" <<EOF
+name: bench_$i
+language: en_US
+category: UTILITY
+components:
+  - type: BODY
+    text: Your parcel number $i has left our warehouse today.
+EOF
+done
+
+printf '%-12s %-10s %-10s %-8s %s\n' parallelism wall_s bound_s ratio result
+for p in $PARALLELISM; do
+    rm -f "$work/sandbox.json"
+    "$BIN" sandbox serve --port 0 --state "$work/sandbox.json" --latency-ms "$LATENCY_MS" \
+        --create-quota 0 > "$work/serve.log" 2>&1 &
+    server=$!
+    for _ in $(seq 50); do [[ -s "$work/serve.log" ]] && break; sleep 0.1; done
+    base=$(head -n 1 "$work/serve.log")
+
+    start=$(date +%s.%N)
+    (cd "$work" && WABACTL_API_BASE="$base" WHATSAPP_ACCESS_TOKEN=sandbox-token \
+        WHATSAPP_BUSINESS_ACCOUNT_ID=102290129340398 NO_COLOR=1 \
+        "$BIN" apply --auto-approve --create-quota 0 --parallelism "$p" --format json \
+        > "$work/report.json" 2> "$work/apply.log")
+    end=$(date +%s.%N)
+
+    created=$(grep -m1 '"created"' "$work/report.json" | tr -dc '0-9')
+    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    awk -v s="$start" -v e="$end" -v n="$N" -v l="$LATENCY_MS" -v p="$p" -v c="$created" 'BEGIN {
+        wall = e - s; bound = n * l / 1000 / p; ratio = wall / bound;
+        printf "%-12d %-10.2f %-10.2f %-8.2f %s created%s\n", p, wall, bound, ratio, c,
+            (ratio <= 1.3 ? "" : "  (above 1.3 x bound)")
+    }'
+    if [[ "$created" != "$N" ]]; then
+        echo "expected $N creates, the report says $created" >&2
+        exit 1
+    fi
+done
