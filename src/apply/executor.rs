@@ -38,8 +38,10 @@ use crate::spec::model::Template;
 pub struct ApplyOptions {
     /// Changes in flight at once (at least 1).
     pub parallelism: usize,
-    /// Creates per rolling hour; 0 = no limit of our own.
+    /// Creates per rolling `quota_window`; 0 = no limit of our own.
     pub create_quota: u32,
+    /// Meta's window for the creation quota: an hour.
+    pub quota_window: Duration,
     /// Wait for the quota (or Meta's rate limit) instead of stopping.
     pub wait_for_quota: bool,
     /// Start nothing new after the first failure.
@@ -55,6 +57,7 @@ impl Default for ApplyOptions {
         Self {
             parallelism: 4,
             create_quota: 100,
+            quota_window: super::quota::WINDOW,
             wait_for_quota: false,
             fail_fast: false,
             prune_scope: None,
@@ -182,7 +185,7 @@ impl Executor {
             write_attempts: self.options.write_attempts.max(1),
         });
         let parallelism = self.options.parallelism.max(1);
-        let mut quota = CreateQuota::new(self.options.create_quota);
+        let mut quota = CreateQuota::new(self.options.create_quota, self.options.quota_window);
         let mut running: JoinSet<(Work, Option<Instant>, End)> = JoinSet::new();
         // Lanes stopped for the rest of the run (no waiting), and lanes paused until a time.
         let mut stopped: [Option<Hold>; 2] = [None, None];
@@ -949,3 +952,7 @@ async fn sleep_until_or_never(at: Option<Instant>) {
         None => std::future::pending().await,
     }
 }
+
+#[cfg(test)]
+#[path = "executor_tests.rs"]
+mod tests;

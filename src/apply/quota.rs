@@ -13,32 +13,34 @@ pub const WINDOW: Duration = Duration::from_secs(3600);
 /// side by side) and given back when the create was refused without effect.
 #[derive(Debug, Clone)]
 pub struct CreateQuota {
-    per_hour: u32,
+    per_window: u32,
+    window: Duration,
     taken: VecDeque<Instant>,
 }
 
 impl CreateQuota {
-    /// `per_hour == 0` means no limit.
-    pub fn new(per_hour: u32) -> Self {
+    /// `per_window` creates per rolling `window` (Meta's: an hour); 0 means no limit.
+    pub fn new(per_window: u32, window: Duration) -> Self {
         Self {
-            per_hour,
+            per_window,
+            window,
             taken: VecDeque::new(),
         }
     }
 
     /// Takes a slot at `now`, or says when the next one frees up.
     pub fn try_take(&mut self, now: Instant) -> Result<Instant, Instant> {
-        if self.per_hour == 0 {
+        if self.per_window == 0 {
             return Ok(now);
         }
-        while self.taken.front().is_some_and(|t| *t + WINDOW <= now) {
+        while self.taken.front().is_some_and(|t| *t + self.window <= now) {
             self.taken.pop_front();
         }
-        if self.taken.len() < self.per_hour as usize {
+        if self.taken.len() < self.per_window as usize {
             self.taken.push_back(now);
             Ok(now)
         } else {
-            Err(self.taken.front().copied().unwrap_or(now) + WINDOW)
+            Err(self.taken.front().copied().unwrap_or(now) + self.window)
         }
     }
 
@@ -56,7 +58,7 @@ mod tests {
 
     #[test]
     fn zero_is_unlimited() {
-        let mut quota = CreateQuota::new(0);
+        let mut quota = CreateQuota::new(0, WINDOW);
         let now = Instant::now();
         for _ in 0..1000 {
             assert!(quota.try_take(now).is_ok());
@@ -65,7 +67,7 @@ mod tests {
 
     #[test]
     fn slots_free_up_an_hour_after_they_were_taken() {
-        let mut quota = CreateQuota::new(2);
+        let mut quota = CreateQuota::new(2, WINDOW);
         let start = Instant::now();
         let first = quota.try_take(start).unwrap();
         quota.try_take(start + Duration::from_secs(10)).unwrap();
@@ -77,7 +79,7 @@ mod tests {
 
     #[test]
     fn a_refused_create_gives_its_slot_back() {
-        let mut quota = CreateQuota::new(1);
+        let mut quota = CreateQuota::new(1, WINDOW);
         let now = Instant::now();
         let slot = quota.try_take(now).unwrap();
         assert!(quota.try_take(now).is_err());

@@ -38,7 +38,7 @@ pub struct Args {
     /// plan file.
     pub paths: Vec<PathBuf>,
     /// Apply a plan saved by `wabactl plan --out FILE`, without a prompt.
-    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "names", "languages"])]
     pub plan: Option<PathBuf>,
     /// Apply without asking (for CI). Needed when not on a terminal, except with --plan.
     #[arg(long)]

@@ -1,0 +1,212 @@
+//! The executor against an in-process sandbox: waiting for the quota, stopping on interrupt,
+//! and deleting every language of a name at once only when they are all being deleted.
+
+use std::time::Duration;
+
+use super::*;
+use crate::graph::token::AccessToken;
+use crate::graph::{ClientConfig, GraphClient};
+use crate::reconcile::{Desired, PlanOptions, plan};
+use crate::sandbox::{self, Sandbox, SandboxConfig};
+use crate::spec::model::Template;
+
+fn template(name: &str, language: &str) -> Template {
+    serde_json::from_value(serde_json::json!({
+        "name": name,
+        "language": language,
+        "category": "UTILITY",
+        "components": [{"type": "BODY", "text": format!("Your parcel {name} has shipped.")}],
+    }))
+    .unwrap()
+}
+
+async fn start(quota: u32) -> (Sandbox, GraphClient) {
+    let sandbox = Sandbox::start(SandboxConfig {
+        create_quota_per_hour: quota,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let client = GraphClient::new(
+        &ClientConfig {
+            api_base: sandbox.base_url().to_owned(),
+            ..ClientConfig::default()
+        },
+        AccessToken::new(sandbox::DEFAULT_TOKEN).unwrap(),
+        "the sandbox token",
+    )
+    .unwrap();
+    (sandbox, client)
+}
+
+async fn plan_for(client: &GraphClient, desired: &[Template], options: &PlanOptions) -> Plan {
+    let remote = client
+        .list_templates(sandbox::DEFAULT_WABA_ID)
+        .await
+        .unwrap();
+    let desired: Vec<Desired> = desired.iter().cloned().map(Desired::from).collect();
+    plan(&desired, &remote, options)
+}
+
+fn names(report: &Report, pick: impl Fn(&ChangeOutcome) -> bool) -> Vec<String> {
+    report
+        .changes
+        .iter()
+        .filter(|c| pick(c))
+        .map(|c| format!("{} ({})", c.name, c.language))
+        .collect()
+}
+
+#[tokio::test]
+async fn waits_for_its_own_quota_and_goes_on() {
+    let (sandbox, client) = start(0).await;
+    let desired: Vec<Template> = (0..5).map(|i| template(&format!("q_{i}"), "en")).collect();
+    let plan = plan_for(&client, &desired, &PlanOptions::default()).await;
+    let executor = Executor::new(
+        client,
+        sandbox::DEFAULT_WABA_ID,
+        ApplyOptions {
+            create_quota: 2,
+            quota_window: Duration::from_millis(300),
+            wait_for_quota: true,
+            ..ApplyOptions::default()
+        },
+    );
+    let mut waits = 0;
+    let report = executor
+        .run(&plan, std::future::pending(), |event| {
+            if let Event::Waiting { reason, .. } = event {
+                assert!(reason.contains("creation quota"), "{reason}");
+                waits += 1;
+            }
+        })
+        .await;
+    assert!(report.complete, "{report:#?}");
+    assert_eq!(report.counts.created, 5);
+    assert!(report.quota.is_none());
+    assert!(waits >= 2, "{waits}");
+    sandbox.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_interrupt_lets_started_changes_finish_and_starts_no_more() {
+    let (sandbox, client) = start(0).await;
+    let desired: Vec<Template> = (0..3).map(|i| template(&format!("i_{i}"), "en")).collect();
+    let plan = plan_for(&client, &desired, &PlanOptions::default()).await;
+    let executor = Executor::new(
+        client,
+        sandbox::DEFAULT_WABA_ID,
+        ApplyOptions {
+            parallelism: 1,
+            ..ApplyOptions::default()
+        },
+    );
+    let report = executor.run(&plan, async {}, |_| {}).await;
+    assert!(report.interrupted);
+    assert!(!report.complete);
+    assert_eq!(names(&report, ChangeOutcome::is_done), ["i_0 (en)"]);
+    assert_eq!(
+        names(&report, |c| matches!(
+            c.outcome,
+            Outcome::Skipped {
+                reason: SkipReason::Interrupted,
+                ..
+            }
+        )),
+        ["i_1 (en)", "i_2 (en)"]
+    );
+    sandbox.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn deletes_by_name_only_when_every_language_goes() {
+    let (sandbox, client) = start(0).await;
+    let waba = sandbox::DEFAULT_WABA_ID;
+    let all = [
+        template("gone", "en"),
+        template("gone", "de"),
+        template("split", "en"),
+        template("split", "de"),
+        template("split", "fr"),
+    ];
+    for t in &all {
+        client
+            .create_template(waba, &serde_json::to_value(t).unwrap())
+            .await
+            .unwrap();
+    }
+    // The files keep `split (fr)` only: every language of `gone` goes, two of `split`.
+    let options = PlanOptions {
+        prune: true,
+        prune_scope: vec!["*".into()],
+        ..PlanOptions::default()
+    };
+    let plan = plan_for(&client, &[template("split", "fr")], &options).await;
+    assert_eq!(plan.counts.delete, 4, "{plan:#?}");
+    let executor = Executor::new(
+        client.clone(),
+        waba,
+        ApplyOptions {
+            prune_scope: Some(vec!["*".into()]),
+            ..ApplyOptions::default()
+        },
+    );
+    let report = executor.run(&plan, std::future::pending(), |_| {}).await;
+    assert!(report.complete, "{report:#?}");
+    assert_eq!(report.counts.deleted, 4);
+    let left: Vec<(String, String)> = client
+        .list_templates(waba)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.name, t.language))
+        .collect();
+    assert_eq!(left, [("split".to_owned(), "fr".to_owned())]);
+    sandbox.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn deletes_need_prune_and_its_scope() {
+    let (sandbox, client) = start(0).await;
+    let waba = sandbox::DEFAULT_WABA_ID;
+    for name in ["in_scope", "out_of_scope"] {
+        client
+            .create_template(waba, &serde_json::to_value(template(name, "en")).unwrap())
+            .await
+            .unwrap();
+    }
+    let options = PlanOptions {
+        prune: true,
+        prune_scope: vec!["*".into()],
+        ..PlanOptions::default()
+    };
+    let plan = plan_for(&client, &[], &options).await;
+    let run = |scope: Option<Vec<String>>| {
+        let executor = Executor::new(
+            client.clone(),
+            waba,
+            ApplyOptions {
+                prune_scope: scope,
+                ..ApplyOptions::default()
+            },
+        );
+        let plan = plan.clone();
+        async move { executor.run(&plan, std::future::pending(), |_| {}).await }
+    };
+    let off = run(None).await;
+    assert_eq!(off.counts.deleted, 0);
+    assert_eq!(off.counts.not_started, 2);
+    let narrow = run(Some(vec!["in_*".into()])).await;
+    assert_eq!(names(&narrow, ChangeOutcome::is_done), ["in_scope (en)"]);
+    assert_eq!(
+        names(&narrow, |c| matches!(
+            c.outcome,
+            Outcome::Skipped {
+                reason: SkipReason::PruneOff,
+                ..
+            }
+        )),
+        ["out_of_scope (en)"]
+    );
+    sandbox.shutdown().await.unwrap();
+}
