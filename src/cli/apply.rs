@@ -377,7 +377,7 @@ struct Progress {
 
 impl Progress {
     fn new(total: usize, colored: bool) -> Self {
-        let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = (total > 0 && std::io::stderr().is_terminal()).then(|| {
             let bar = indicatif::ProgressBar::with_draw_target(
                 Some(total as u64),
                 indicatif::ProgressDrawTarget::stderr(),
