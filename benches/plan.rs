@@ -23,6 +23,18 @@ const WABA_ID: &str = "102290129340398";
 fn main() {
     let bin = env!("CARGO_BIN_EXE_wabactl");
     let dir = tempfile::tempdir().expect("temp dir");
+    // PLAN_BENCH_KEEP=1 leaves the files, the seed and the sandbox state behind for a look.
+    let dir = if std::env::var_os("PLAN_BENCH_KEEP").is_some() {
+        let kept = dir.keep();
+        println!("files in {}", kept.display());
+        Kept::Path(kept)
+    } else {
+        Kept::Temp(dir)
+    };
+    let latency_ms: u64 = std::env::var("PLAN_BENCH_LATENCY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(LATENCY_MS);
     let templates = dir.path().join("templates");
     std::fs::create_dir_all(&templates).expect("mkdir");
     let seed = dir.path().join("seed.json");
@@ -40,7 +52,7 @@ fn main() {
             WABA_ID,
         ])
         .arg("--latency-ms")
-        .arg(LATENCY_MS.to_string())
+        .arg(latency_ms.to_string())
         .arg("--state")
         .arg(dir.path().join("state.json"))
         .arg("--seed")
@@ -66,7 +78,7 @@ fn main() {
     let median = &runs[RUNS / 2];
 
     let pages = median.pages;
-    let bound = Duration::from_millis(pages as u64 * LATENCY_MS);
+    let bound = Duration::from_millis(pages as u64 * latency_ms);
     let wall_target = bound.mul_f64(1.2) + Duration::from_millis(300);
     let memory_target_kb = 60 * 1024;
     println!(
@@ -76,7 +88,7 @@ fn main() {
         TEMPLATE_NAMES
     );
     println!(
-        "list requests: {pages} × {LATENCY_MS} ms latency = bound {:.2} s",
+        "list requests: {pages} × {latency_ms} ms latency = bound {:.2} s",
         secs(bound)
     );
     println!(
@@ -94,6 +106,21 @@ fn main() {
         median.max_rss_kb as f64 / 1024.0,
         verdict(median.max_rss_kb <= memory_target_kb)
     );
+}
+
+/// The working directory: removed at the end unless kept.
+enum Kept {
+    Temp(tempfile::TempDir),
+    Path(std::path::PathBuf),
+}
+
+impl Kept {
+    fn path(&self) -> &Path {
+        match self {
+            Kept::Temp(dir) => dir.path(),
+            Kept::Path(path) => path,
+        }
+    }
 }
 
 struct Run {

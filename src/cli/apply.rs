@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use super::account::{self, AccountArgs, Connection};
-use super::plan::{PlanScope, compute, read_templates};
+use super::plan::{PlanScope, Reading, compute, list};
 use super::{Exit, Format};
 use crate::apply::wait::{self, WaitOptions, parse_duration};
 use crate::apply::{ApplyOptions, Event, Executor, Report};
@@ -81,6 +81,12 @@ enum Source {
     Saved(PathBuf),
 }
 
+/// The same, with the files being read.
+enum Input {
+    Reading(Reading),
+    Saved(PathBuf),
+}
+
 pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Result<Exit> {
     let source = source(&args)?;
     if matches!(source, Source::Files(_)) && !args.auto_approve && !std::io::stdin().is_terminal() {
@@ -115,23 +121,25 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
     if plan_options.prune {
         options.prune_scope = Some(plan_options.prune_scope.clone());
     }
-    let desired = match &source {
-        Source::Files(paths) => Some(read_templates(paths)?),
-        Source::Saved(_) => None,
+    let saved = matches!(source, Source::Saved(_));
+    let input = match source {
+        Source::Files(paths) => Input::Reading(Reading::start(paths)),
+        Source::Saved(file) => Input::Saved(file),
     };
 
     let runtime = account::runtime()?;
     runtime.block_on(async {
         let connection = account::connect(account_args).await?;
         let outcome = async {
-            let plan = match (&source, desired) {
-                (Source::Files(_), Some(desired)) => {
-                    compute(&connection, &desired, plan_options).await?
+            let plan = match input {
+                Input::Reading(reading) => {
+                    let listed = list(&connection).await;
+                    // Problems in the files come first, as in `plan`.
+                    let desired = reading.finish()?;
+                    compute(desired, listed?, plan_options)
                 }
-                (Source::Saved(file), _) => load_checked(&connection, file).await?,
-                (Source::Files(_), None) => unreachable!("files are read above"),
+                Input::Saved(file) => load_checked(&connection, &file).await?,
             };
-            let saved = matches!(source, Source::Saved(_));
             apply(&connection, &plan, &args, saved, options, verbose).await
         }
         .await;

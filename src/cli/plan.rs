@@ -1,5 +1,6 @@
 //! `wabactl plan [PATH...]`: read the files and the account, show what `apply` would do.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -8,11 +9,13 @@ use clap::ValueEnum;
 
 use super::Exit;
 use super::account::{self, AccountArgs, Connection};
+use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::filter::Selection;
 use crate::reconcile::plan::Source;
 use crate::reconcile::{self, Desired, Plan, PlanOptions};
 use crate::render;
 use crate::spec::diagnostic::Diagnostic;
+use crate::spec::model::TemplateKey;
 use crate::spec::{load, rules};
 
 #[derive(Debug, clap::Args)]
@@ -90,12 +93,46 @@ impl PlanScope {
     }
 }
 
-/// Lists the account and computes the plan of `desired` against it.
-pub(crate) async fn compute(
-    connection: &Connection,
-    desired: &[Desired],
-    mut options: PlanOptions,
-) -> anyhow::Result<Plan> {
+/// The template files, read on a thread of their own while the account is listed (listing is
+/// mostly waiting).
+pub(crate) struct Reading {
+    started: std::time::Instant,
+    thread: std::thread::JoinHandle<Result<Vec<Desired>, Unreadable>>,
+}
+
+impl Reading {
+    pub(crate) fn start(paths: Vec<PathBuf>) -> Self {
+        let started = std::time::Instant::now();
+        let thread = std::thread::spawn(move || {
+            let read = read_templates(&paths);
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis(),
+                "template files read"
+            );
+            read
+        });
+        Reading { started, thread }
+    }
+
+    /// The declared templates, or the findings that stop a plan (shown on stderr).
+    pub(crate) fn finish(self) -> anyhow::Result<Vec<Desired>> {
+        match self.thread.join() {
+            Ok(Ok(desired)) => Ok(desired),
+            Ok(Err(unreadable)) => Err(unreadable.report()),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
+/// The account as listed, and which account and API version it was read with.
+pub(crate) struct Listed {
+    remote: Vec<RemoteTemplate>,
+    waba_id: String,
+    api_version: String,
+}
+
+/// Lists every template of the connection's account.
+pub(crate) async fn list(connection: &Connection) -> anyhow::Result<Listed> {
     let waba_id = connection.waba_id()?.to_owned();
     let remote = connection
         .client
@@ -104,9 +141,20 @@ pub(crate) async fn compute(
         .with_context(|| {
             format!("cannot list the templates of account {waba_id}; nothing was changed")
         })?;
-    options.account = Some(waba_id);
-    options.api_version = Some(connection.settings.client.api_version.clone());
-    Ok(reconcile::plan(desired, &remote, &options))
+    Ok(Listed {
+        remote,
+        waba_id,
+        api_version: connection.settings.client.api_version.clone(),
+    })
+}
+
+/// The plan of `desired` against the listed account.
+pub(crate) fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOptions) -> Plan {
+    options.account = Some(listed.waba_id);
+    options.api_version = Some(listed.api_version);
+    let plan = reconcile::plan(&desired, &listed.remote, &options);
+    drop((desired, listed.remote));
+    plan
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,15 +167,21 @@ pub enum PlanFormat {
 pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Result<Exit> {
     let options = args.scope.options()?;
     let paths = super::template_paths(args.paths)?;
-    let desired = read_templates(&paths)?;
-
+    let reading = Reading::start(paths);
+    let started = reading.started;
     let runtime = account::runtime()?;
-    let plan = runtime.block_on(async {
+    let listed = runtime.block_on(async {
         let connection = account::connect(account_args).await?;
-        let plan = compute(&connection, &desired, options).await;
+        let listed = list(&connection).await;
         connection.close().await?;
-        plan
-    })?;
+        listed
+    });
+    // Problems in the files come first: they are the user's to fix whatever the account says.
+    let desired = reading.finish()?;
+    let listed = listed?;
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "account listed");
+    let plan = compute(desired, listed, options);
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "planned");
 
     if let Some(out) = &args.out {
         std::fs::write(out, render::plan_json::render(&plan))
@@ -167,66 +221,103 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
 }
 
 /// The declared templates. Files that cannot be read as templates stop the plan (a template
-/// missing from the plan could look like one to delete); a template that breaks Meta's rules
-/// is planned, but nothing is sent for it (see [`Desired::errors`]).
-pub(crate) fn read_templates(paths: &[PathBuf]) -> anyhow::Result<Vec<Desired>> {
-    let loaded = load::load_paths(paths);
-    let unreadable: Vec<Diagnostic> = loaded
-        .diagnostics
-        .into_iter()
-        .filter(Diagnostic::is_error)
-        .collect();
-    if !unreadable.is_empty() {
-        let report = render::diagnostics::Report {
-            files: loaded.files,
-            templates: loaded.documents.len(),
-            diagnostics: &unreadable,
-        };
-        let mut stderr = anstream::stderr().lock();
-        render::diagnostics::human(&report, &mut stderr)?;
-        anyhow::bail!(
-            "{} cannot be read as templates: fix them (see `wabactl validate`) before planning",
-            if unreadable.len() == 1 {
-                "1 place in the template files".to_owned()
-            } else {
-                format!("{} places in the template files", unreadable.len())
+/// missing from the plan could look like one to delete), and so does a (name, language)
+/// declared twice; a template that breaks Meta's rules is planned, but nothing is sent for it
+/// (see [`Desired::errors`]).
+///
+/// Files are read one at a time and only the templates are kept, so memory stays flat however
+/// many files there are (the location index of a document is large next to its template).
+fn read_templates(paths: &[PathBuf]) -> Result<Vec<Desired>, Unreadable> {
+    let mut unreadable = Vec::new();
+    let files = load::discover(paths, &mut unreadable);
+    let mut desired: Vec<Desired> = Vec::new();
+    let mut first_seen: HashMap<TemplateKey, Source> = HashMap::new();
+    for file in &files {
+        let loaded = load::load_paths(std::slice::from_ref(file));
+        unreadable.extend(loaded.diagnostics.into_iter().filter(Diagnostic::is_error));
+        let findings: Vec<Diagnostic> = rules::check_all(&loaded.documents)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        let mut errors: Vec<Vec<String>> = vec![Vec::new(); loaded.documents.len()];
+        // A finding belongs to the last document that starts at or before it.
+        for finding in findings {
+            let owner = loaded
+                .documents
+                .iter()
+                .rposition(|d| d.at("").span.offset <= finding.location.span.offset);
+            if let Some(i) = owner {
+                errors[i].push(format!(
+                    "{} ({}: {})",
+                    finding.message, finding.rule, finding.location
+                ));
             }
-        );
-    }
-    let findings: Vec<Diagnostic> = rules::check_all(&loaded.documents)
-        .into_iter()
-        .filter(Diagnostic::is_error)
-        .collect();
-    let mut desired: Vec<Desired> = loaded
-        .documents
-        .iter()
-        .map(|document| Desired {
-            template: document.template.clone(),
-            source: Some(Source {
+        }
+        for (document, errors) in loaded.documents.into_iter().zip(errors) {
+            let location = document.at("");
+            let source = Source {
                 file: document.file.path.display().to_string(),
-                line: document.at("").span.line,
-            }),
-            errors: Vec::new(),
-        })
-        .collect();
-    // A finding belongs to the last document of its file that starts at or before it.
-    for finding in findings {
-        let owner = loaded
-            .documents
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, d)| {
-                d.file.path == finding.location.file.path
-                    && d.at("").span.offset <= finding.location.span.offset
-            })
-            .map(|(i, _)| i);
-        if let Some(i) = owner {
-            desired[i].errors.push(format!(
-                "{} ({}: {})",
-                finding.message, finding.rule, finding.location
-            ));
+                line: location.span.line,
+            };
+            let key = document.template.key();
+            if let Some(first) = first_seen.get(&key) {
+                unreadable.push(
+                    Diagnostic::error(
+                        "duplicate-template",
+                        format!("{key} is declared twice; the first is at {first}"),
+                        location,
+                    )
+                    .with_help("a name and language identify one template: remove one of them"),
+                );
+                continue;
+            }
+            first_seen.insert(key, source.clone());
+            desired.push(Desired {
+                template: document.template,
+                source: Some(source),
+                errors,
+            });
         }
     }
-    Ok(desired)
+    if unreadable.is_empty() {
+        Ok(desired)
+    } else {
+        Err(Unreadable {
+            files: files.len(),
+            templates: desired.len(),
+            diagnostics: unreadable,
+        })
+    }
+}
+
+/// Findings that stop a plan.
+pub(crate) struct Unreadable {
+    files: usize,
+    templates: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Unreadable {
+    /// Shows the findings on stderr and turns them into the command's error.
+    fn report(self) -> anyhow::Error {
+        let report = render::diagnostics::Report {
+            files: self.files,
+            templates: self.templates,
+            diagnostics: &self.diagnostics,
+        };
+        let mut stderr = anstream::stderr().lock();
+        if let Err(err) = render::diagnostics::human(&report, &mut stderr) {
+            return err.into();
+        }
+        let n = self.diagnostics.len();
+        anyhow::anyhow!(
+            "{} in the template files: fix {} (see `wabactl validate`) before planning",
+            if n == 1 {
+                "1 error".to_owned()
+            } else {
+                format!("{n} errors")
+            },
+            if n == 1 { "it" } else { "them" }
+        )
+    }
 }

@@ -104,7 +104,7 @@ fn read_components(mut value: Value) -> Result<(Vec<Component>, Vec<String>), (S
     let mut dropped = Vec::new();
     // A bound, in case a key cannot be removed where the error says it is.
     for _ in 0..256 {
-        match serde_path_to_error::deserialize::<_, Vec<Component>>(value.clone()) {
+        match serde_path_to_error::deserialize::<_, Vec<Component>>(&value) {
             Ok(components) => return Ok((components, dropped)),
             Err(err) => {
                 let (path, message) = refine(&value, err);

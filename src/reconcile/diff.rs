@@ -26,7 +26,7 @@ use super::plan::{
     Plan, RemoteState, Source, fingerprint, status_of,
 };
 use crate::graph::wire::RemoteTemplate;
-use crate::spec::model::{Template, TemplateKey};
+use crate::spec::model::Template;
 
 /// A template from the files, with where it was declared.
 #[derive(Debug, Clone)]
@@ -90,13 +90,10 @@ const EDITABLE: [&str; 3] = ["APPROVED", "REJECTED", "PAUSED"];
 pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOptions) -> Plan {
     let selected = |name: &str, language: &str| options.selection.matches(name, language);
 
-    let mut by_key: HashMap<TemplateKey, Vec<&RemoteTemplate>> = HashMap::new();
+    let mut by_key: HashMap<(&str, &str), Vec<&RemoteTemplate>> = HashMap::new();
     for r in remote {
         by_key
-            .entry(TemplateKey {
-                name: r.name.clone(),
-                language: r.language.clone(),
-            })
+            .entry((r.name.as_str(), r.language.as_str()))
             .or_default()
             .push(r);
     }
@@ -111,10 +108,10 @@ pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOption
         .collect();
 
     let mut changes = Vec::new();
-    let mut declared: HashSet<TemplateKey> = HashSet::new();
+    let mut declared: HashSet<(&str, &str)> = HashSet::new();
     for d in desired {
-        let key = d.template.key();
-        if !selected(&key.name, &key.language) || !declared.insert(key.clone()) {
+        let key = (d.template.name.as_str(), d.template.language.as_str());
+        if !selected(key.0, key.1) || !declared.insert(key) {
             // Duplicates are reported by `validate`; the first declaration wins here.
             continue;
         }
@@ -132,7 +129,7 @@ pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOption
                         format!(
                             "when the deletion completes (up to 30 days); or declare it under a \
                              new name such as `{}`",
-                            suggest_name(&key.name, &taken)
+                            suggest_name(key.0, &taken)
                         ),
                     ),
                     "ARCHIVED" => blocked_create(
@@ -163,14 +160,14 @@ pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOption
             continue;
         }
         live_on_account += 1;
-        if declared.contains(key) || !selected(&key.name, &key.language) {
+        if declared.contains(key) || !selected(key.0, key.1) {
             continue;
         }
         let in_scope = options.prune_scope.is_empty()
             || options
                 .prune_scope
                 .iter()
-                .any(|g| super::filter::glob_match(g, &key.name));
+                .any(|g| super::filter::glob_match(g, key.0));
         let action = if !options.prune || !in_scope {
             Action::Unmanaged
         } else if status == "DISABLED" {
@@ -190,8 +187,8 @@ pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOption
         };
         changes.push(
             Change {
-                name: key.name.clone(),
-                language: key.language.clone(),
+                name: key.0.to_owned(),
+                language: key.1.to_owned(),
                 action,
                 remote: None,
                 source: None,
@@ -200,7 +197,8 @@ pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOption
         );
     }
 
-    changes.sort_by(|a, b| {
+    // (name, language) is unique among changes, so an unstable sort is deterministic.
+    changes.sort_unstable_by(|a, b| {
         (a.name.as_str(), a.language.as_str()).cmp(&(b.name.as_str(), b.language.as_str()))
     });
     let counts = count(&changes);
@@ -355,7 +353,11 @@ fn compare(
         r.message_send_ttl_seconds = None;
         d.message_send_ttl_seconds = None;
     }
-    let mut fields = field_changes(&r, &d);
+    let mut fields = if d == r {
+        Vec::new()
+    } else {
+        field_changes(&r, &d)
+    };
     show_default_ttl(&mut fields, &r, &d);
     if fields.is_empty() {
         return Change::for_desired(

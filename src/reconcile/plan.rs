@@ -294,7 +294,8 @@ impl std::fmt::Display for Source {
     }
 }
 
-/// `sha256:<hex>` over the account's templates sorted by id, each serialised with sorted keys.
+/// `sha256:<hex>` over the account's templates sorted by id, each written as compact JSON with
+/// object keys sorted.
 ///
 /// It covers everything `apply` acts on (status, category, components, TTL, ...) and leaves
 /// out the quality score, which moves on its own and changes nothing `apply` does.
@@ -302,11 +303,26 @@ pub fn fingerprint(remote: &[RemoteTemplate]) -> String {
     let mut templates: Vec<&RemoteTemplate> = remote.iter().collect();
     templates.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.name.cmp(&b.name)));
     let mut hasher = Sha256::new();
-    for template in templates {
-        let mut template = template.clone();
-        template.quality_score = None;
-        let value = serde_json::to_value(&template).expect("plain data");
-        hasher.update(canonical_json(&value).as_bytes());
+    for t in templates {
+        let fields = (
+            &t.id,
+            &t.name,
+            &t.language,
+            &t.status,
+            &t.category,
+            &t.previous_category,
+            &t.correct_category,
+            &t.sub_category,
+            &t.parameter_format,
+            &t.message_send_ttl_seconds,
+            &t.rejected_reason,
+            &t.library_template_name,
+            &t.cta_url_link_tracking_opted_out,
+        );
+        serde_json::to_writer(HashWriter(&mut hasher), &fields).expect("plain data");
+        for component in &t.components {
+            hash_canonical(component, &mut hasher);
+        }
         hasher.update(b"\n");
     }
     let digest = hasher.finalize();
@@ -314,30 +330,44 @@ pub fn fingerprint(remote: &[RemoteTemplate]) -> String {
     format!("sha256:{hex}")
 }
 
-/// Compact JSON with object keys sorted, so the same data always gives the same text.
-fn canonical_json(value: &serde_json::Value) -> String {
+/// Feeds JSON into the hash with object keys sorted, so the same data always hashes the same.
+fn hash_canonical(value: &serde_json::Value, hasher: &mut Sha256) {
     use serde_json::Value;
     match value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
-            let items: Vec<String> = keys
-                .into_iter()
-                .map(|k| {
-                    format!(
-                        "{}:{}",
-                        Value::String(k.clone()),
-                        canonical_json(&map[k.as_str()])
-                    )
-                })
-                .collect();
-            format!("{{{}}}", items.join(","))
+            hasher.update(b"{");
+            for key in keys {
+                serde_json::to_writer(HashWriter(hasher), key).expect("a string");
+                hasher.update(b":");
+                hash_canonical(&map[key.as_str()], hasher);
+                hasher.update(b",");
+            }
+            hasher.update(b"}");
         }
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(canonical_json).collect();
-            format!("[{}]", items.join(","))
+            hasher.update(b"[");
+            for item in items {
+                hash_canonical(item, hasher);
+                hasher.update(b",");
+            }
+            hasher.update(b"]");
         }
-        other => other.to_string(),
+        other => serde_json::to_writer(HashWriter(hasher), other).expect("a scalar"),
+    }
+}
+
+/// Lets serde_json write straight into the hash.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
