@@ -55,7 +55,7 @@ pub fn progress_line(outcome: &ChangeOutcome, colored: bool) -> Option<String> {
 /// The final report for a terminal or a CI log.
 pub fn human(report: &Report, colored: bool) -> String {
     let paint = Paint(colored);
-    let mut out = format!("Apply report for account {}\n\n", report.account);
+    let mut out = format!("\nApply report for account {}\n\n", report.account);
     let mut listed = 0;
     for change in &report.changes {
         let line = match &change.outcome {
