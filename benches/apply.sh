@@ -43,17 +43,22 @@ for p in $PARALLELISM; do
     "$BIN" sandbox serve --port 0 --state "$work/sandbox.json" --latency-ms "$LATENCY_MS" \
         --create-quota 0 > "$work/serve.log" 2>&1 &
     server=$!
-    for _ in $(seq 50); do [[ -s "$work/serve.log" ]] && break; sleep 0.1; done
+    # The banner's last line says the sandbox is ready (and its first line is complete).
+    for _ in $(seq 100); do grep -q '^Serving until' "$work/serve.log" && break; sleep 0.1; done
     base=$(head -n 1 "$work/serve.log")
 
     start=$(date +%s.%N)
-    (cd "$work" && WABACTL_API_BASE="$base" WHATSAPP_ACCESS_TOKEN=sandbox-token \
+    if ! (cd "$work" && WABACTL_API_BASE="$base" WHATSAPP_ACCESS_TOKEN=sandbox-token \
         WHATSAPP_BUSINESS_ACCOUNT_ID=102290129340398 NO_COLOR=1 \
         "$BIN" apply --auto-approve --create-quota 0 --parallelism "$p" --format json \
-        > "$work/report.json" 2> "$work/apply.log")
+        > "$work/report.json" 2> "$work/apply.log"); then
+        echo "apply failed at parallelism $p:" >&2
+        grep -v '^✓' "$work/apply.log" | tail -n 20 >&2
+        exit 1
+    fi
     end=$(date +%s.%N)
 
-    created=$(grep -m1 '"created"' "$work/report.json" | tr -dc '0-9')
+    created=$(grep -m1 '"created"' "$work/report.json" | tr -dc '0-9' || true)
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
     awk -v s="$start" -v e="$end" -v n="$N" -v l="$LATENCY_MS" -v p="$p" -v c="$created" 'BEGIN {
         wall = e - s; bound = n * l / 1000 / p; ratio = wall / bound;
