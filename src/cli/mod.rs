@@ -5,6 +5,7 @@ pub mod account;
 mod completions;
 mod sandbox;
 mod schema;
+mod send;
 mod validate;
 
 use std::io::Write;
@@ -75,6 +76,8 @@ pub enum Command {
     Man,
     /// A local Graph-API-compatible account on loopback, for tests and rehearsals.
     Sandbox(sandbox::Args),
+    /// Send one message with a declared template (a smoke test), parameters checked first.
+    Send(send::Args),
 }
 
 /// Output formats shared by the commands that report.
@@ -95,6 +98,7 @@ pub fn main() -> ExitCode {
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Send(args) => send::run(args, &cli.account),
     };
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),
