@@ -102,8 +102,8 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
         api_version: Some(api_version),
         ..PlanOptions::default()
     };
-    let plan = reconcile::plan(&desired, &remote, &options);
-    drop((desired, remote));
+    let plan = reconcile::plan_owned(desired, &remote, &options);
+    drop(remote);
     tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "planned");
 
     if let Some(out) = &args.out {
