@@ -156,9 +156,19 @@ fn report_error(err: &anyhow::Error) {
 }
 
 /// The template locations: the paths given, else the project file's, else `./templates`.
+///
+/// A directory that holds a project file stands for that project's templates, so
+/// `wabactl validate examples` reads what `cd examples && wabactl validate` reads.
 pub(crate) fn template_paths(paths: Vec<PathBuf>) -> anyhow::Result<Vec<PathBuf>> {
     if !paths.is_empty() {
-        return Ok(paths);
+        let mut resolved = Vec::new();
+        for path in paths {
+            match crate::config::project_in(&path)? {
+                Some(project) => resolved.extend(project.template_paths()),
+                None => resolved.push(path),
+            }
+        }
+        return Ok(resolved);
     }
     let cwd = std::env::current_dir()?;
     match crate::config::find_project(&cwd)? {

@@ -5,11 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde_saphyr::Spanned;
-
 use super::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
 use super::model::{Template, canonicalize_enum_case};
-use super::tree::{self, Node, PathIndex, Span};
+use super::tree::{self, Located, Node, PathIndex, Span};
 
 /// One YAML document that parsed into a template.
 #[derive(Debug, Clone)]
@@ -46,6 +44,14 @@ pub struct Loaded {
     pub files: usize,
 }
 
+/// Where a finding about a whole file points: `file:1:1`.
+const FILE_START: Span = Span {
+    line: 1,
+    column: 1,
+    offset: 0,
+    len: 0,
+};
+
 /// File endings that hold templates.
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
@@ -64,7 +70,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
                         path: file,
                         text: String::new(),
                     }),
-                    span: Span::default(),
+                    span: FILE_START,
                 },
             )),
         }
@@ -74,43 +80,52 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
 
 /// Parses one file's text (which may hold several `---` documents).
 pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
-    let options = serde_saphyr::options! {
-        with_snippet: false,
-        leading_zero_numbers_as_strings: true,
+    let roots = match tree::parse_documents(&file.text) {
+        Ok(roots) => roots,
+        Err(err) => {
+            loaded.diagnostics.push(
+                Diagnostic::error(
+                    "yaml-syntax",
+                    format!("not valid YAML: {}", err.message),
+                    Location {
+                        file,
+                        span: err.span,
+                    },
+                )
+                .with_help("fix the syntax; JSON files are read as YAML too"),
+            );
+            return;
+        }
     };
-    let roots: Vec<Spanned<Node>> =
-        match serde_saphyr::from_multiple_with_options(&file.text, options) {
-            Ok(roots) => roots,
-            Err(err) => {
-                let span = err
-                    .location()
-                    .map(|l| Span::from_location(&l))
-                    .unwrap_or_default();
-                loaded.diagnostics.push(
-                    Diagnostic::error(
-                        "yaml-syntax",
-                        format!("not valid YAML: {}", first_line(&err.to_string())),
-                        Location { file, span },
-                    )
-                    .with_help("fix the syntax; JSON files are read as YAML too"),
-                );
-                return;
-            }
-        };
+    if roots.is_empty() {
+        // Usually a mistake (a file emptied by accident); say so rather than pass in silence.
+        loaded.diagnostics.push(
+            Diagnostic::warning(
+                "empty-file",
+                "the file holds no template",
+                Location {
+                    file,
+                    span: FILE_START,
+                },
+            )
+            .with_help("add a template document, or delete the file"),
+        );
+        return;
+    }
     for root in roots {
-        if let Some(document) = typed_document(&root, &file, &mut loaded.diagnostics) {
+        if let Some(document) = typed_document(root, &file, &mut loaded.diagnostics) {
             loaded.documents.push(document);
         }
     }
 }
 
 fn typed_document(
-    root: &Spanned<Node>,
+    root: Located<Node>,
     file: &Arc<SourceFile>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Document> {
-    let mut paths = PathIndex::default();
-    let mut json = tree::to_json(root, &mut paths);
+    let mut json = tree::to_json(&root);
+    let paths = PathIndex::new(root);
     let located = |path: &str| Location {
         file: file.clone(),
         span: paths.locate(path),
@@ -129,16 +144,17 @@ fn typed_document(
         return None;
     }
     canonicalize_enum_case(&mut json);
-    let json_for_errors = json.clone();
-    match serde_path_to_error::deserialize::<_, Template>(json) {
+    match serde_path_to_error::deserialize::<_, Template>(&json) {
         Ok(template) => Some(Document {
             template,
             file: file.clone(),
             paths,
         }),
         Err(err) => {
-            let (path, message) = refine_error(&json_for_errors, err);
+            let (path, message) = refine_error(&json, err);
             diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
+            // One shape error stops serde; still report what is wrong with the identity.
+            diagnostics.extend(crate::spec::rules::check_raw_identity(&json, file, &paths));
             None
         }
     }
@@ -272,6 +288,18 @@ fn shape_diagnostic(
         )
         .with_path(tree::child_path(path, field));
     }
+    if path.starts_with("library_template_button_inputs") {
+        // Meta's own page shows these inputs as a string of pseudo-JSON; say what shape works.
+        return Diagnostic::error(
+            "library-button-inputs-shape",
+            format!("{}: {message}", describe_path(path)),
+            at(paths.locate(path)),
+        )
+        .with_path(path)
+        .with_help(
+            "write a YAML list of maps, e.g. `- {type: URL, url: {base_url: 'https://example.com/{{1}}', url_suffix_example: 'https://example.com/A1'}}`",
+        );
+    }
     Diagnostic::error(
         "type",
         format!("{}: {message}", describe_path(path)),
@@ -304,10 +332,6 @@ fn describe_path(path: &str) -> String {
     }
 }
 
-fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or(message)
-}
-
 /// The template files below `paths`, sorted for stable output.
 pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -326,7 +350,7 @@ pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Pat
                             path: path.clone(),
                             text: String::new(),
                         }),
-                        span: Span::default(),
+                        span: FILE_START,
                     },
                 )
                 .with_help("check the path, or the `templates` entry of wabactl.yaml"),

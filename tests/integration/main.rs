@@ -2,8 +2,11 @@
 //! against real files and a real sandbox server on loopback.
 
 mod client;
+mod corpus;
 mod plan;
 mod raw_http;
+mod readme;
 mod sandbox;
 mod schema;
 mod token_leak;
+mod validate;

@@ -1,0 +1,104 @@
+//! Templates created from Meta's Template Library (`library_template_name` and its inputs).
+
+use super::Checker;
+use crate::spec::model::Template;
+
+const BUTTON_TYPES: [&str; 4] = ["URL", "PHONE_NUMBER", "QUICK_REPLY", "OTP"];
+
+pub(super) fn check(ck: &mut Checker, template: &Template) {
+    if template.library_template_name.is_none() {
+        for key in [
+            "library_template_body_inputs",
+            "library_template_button_inputs",
+        ] {
+            let present = match key {
+                "library_template_body_inputs" => template.library_template_body_inputs.is_some(),
+                _ => template.library_template_button_inputs.is_some(),
+            };
+            if present {
+                ck.report_key(
+                    "library-inputs-without-name",
+                    key,
+                    format!("`{key}` without `library_template_name`"),
+                    "name the library template with `library_template_name`, or remove the inputs",
+                );
+            }
+        }
+    }
+    let inputs = template
+        .library_template_button_inputs
+        .as_deref()
+        .unwrap_or_default();
+    for (i, input) in inputs.iter().enumerate() {
+        let path = format!("library_template_button_inputs[{i}]");
+        let kind = input.kind.to_uppercase();
+        let problem = if !BUTTON_TYPES.contains(&kind.as_str()) {
+            Some((
+                format!("{path}.type"),
+                format!("unknown button type `{}`", input.kind),
+            ))
+        } else if kind == "URL" && input.url.is_none() {
+            Some((
+                path.clone(),
+                "a URL input needs `url: {base_url, url_suffix_example}`".to_owned(),
+            ))
+        } else if kind == "PHONE_NUMBER" && input.phone_number.is_none() {
+            Some((
+                path.clone(),
+                "a PHONE_NUMBER input needs `phone_number`".to_owned(),
+            ))
+        } else if kind == "OTP" && input.otp_type.is_none() {
+            Some((path.clone(), "an OTP input needs `otp_type`".to_owned()))
+        } else {
+            None
+        };
+        if let Some((at, message)) = problem {
+            ck.report(
+                "library-button-inputs-shape",
+                &at,
+                message,
+                "write each input as a map, e.g. `- {type: URL, url: {base_url: 'https://example.com/{{1}}', url_suffix_example: 'https://example.com/A1'}}`",
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    const LIBRARY: &str = "name: my_delivery_update\nlanguage: en_US\ncategory: UTILITY\nlibrary_template_name: delivery_update_1\n";
+
+    #[test]
+    fn library_inputs_without_name() {
+        breaks(
+            "library-inputs-without-name",
+            &utility(BODY).replace(
+                "components:",
+                "library_template_body_inputs: {add_contact_number: true}\ncomponents:",
+            ),
+        );
+        passes(
+            "library-inputs-without-name",
+            &format!("{LIBRARY}library_template_body_inputs: {{add_contact_number: true}}\n"),
+        );
+    }
+
+    #[test]
+    fn library_button_inputs_shape() {
+        breaks(
+            "library-button-inputs-shape",
+            &format!("{LIBRARY}library_template_button_inputs: [{{type: URL}}]\n"),
+        );
+        breaks(
+            "library-button-inputs-shape",
+            &format!("{LIBRARY}library_template_button_inputs: [{{type: LINK}}]\n"),
+        );
+        passes(
+            "library-button-inputs-shape",
+            &format!(
+                "{LIBRARY}library_template_button_inputs: [{{type: URL, url: {{base_url: 'https://example.com/{{{{1}}}}', url_suffix_example: 'https://example.com/A1'}}}}]\n"
+            ),
+        );
+    }
+}

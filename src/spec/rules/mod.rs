@@ -1,0 +1,347 @@
+//! Meta's documented rules for template content, checked offline.
+//!
+//! Every finding is reported, not only the first, each under a stable rule id from
+//! [`table::RULES`] and located at the exact value (or key) it is about. One file per group of
+//! rules; this one walks a document and hands each part to its checks.
+
+mod authentication;
+mod buttons;
+mod call_permission;
+mod carousel;
+mod components;
+mod examples;
+mod header;
+mod identity;
+mod languages;
+mod library;
+mod offer;
+pub mod table;
+mod variables;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::diagnostic::{Diagnostic, SourceFile};
+use super::load::Document;
+use super::model::{Component, Template, TemplateKey};
+use super::tree::PathIndex;
+
+pub use identity::check_raw_identity;
+pub use languages::LANGUAGES;
+
+/// Every finding for a set of documents, including duplicates across files.
+pub fn check_all(documents: &[Document]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut first_seen: HashMap<TemplateKey, &Document> = HashMap::new();
+    for doc in documents {
+        let mut found = check_document(doc);
+        let key = doc.template.key();
+        match first_seen.get(&key) {
+            Some(first) => found.push(duplicate(doc, first)),
+            None => {
+                first_seen.insert(key, doc);
+            }
+        }
+        found.sort_by_key(|d| (d.location.span.offset, std::cmp::Reverse(d.severity)));
+        out.extend(found);
+    }
+    out
+}
+
+/// The findings for one document on its own.
+pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut ck = Checker::new(&doc.file, &doc.paths, &mut out);
+    let template = &doc.template;
+    let category = identity::check(&mut ck, template);
+    let ctx = Ctx {
+        template,
+        category,
+        has_offer: template
+            .components
+            .iter()
+            .any(|c| matches!(c, Component::LimitedTimeOffer(_))),
+    };
+    library::check(&mut ck, template);
+    components::check_structure(&mut ck, &ctx);
+    for (i, component) in template.components.iter().enumerate() {
+        let path = format!("components[{i}]");
+        match component {
+            Component::Header(header) => header::check_header(&mut ck, &path, header, &ctx),
+            Component::Body(body) => components::check_body(&mut ck, &path, body, &ctx),
+            Component::Footer(footer) => components::check_footer(&mut ck, &path, footer, &ctx),
+            Component::Buttons(buttons) => buttons::check(&mut ck, &path, buttons, &ctx),
+            Component::Carousel(carousel) => carousel::check(&mut ck, &path, carousel, &ctx),
+            Component::LimitedTimeOffer(offer) => offer::check(&mut ck, &path, offer, &ctx),
+            Component::CallPermissionRequest(_) => call_permission::check(&mut ck, &path, &ctx),
+        }
+    }
+    authentication::check(&mut ck, &ctx);
+    variables::check_consistency(&mut ck, template);
+    out
+}
+
+fn duplicate(doc: &Document, first: &Document) -> Diagnostic {
+    let key = doc.template.key();
+    let first_at = first.at("name");
+    // Always an error (see the table); built here because it spans two documents.
+    Diagnostic::error(
+        table::rule("duplicate-template").id,
+        format!("template {key} is defined twice; the first is at {first_at}"),
+        doc.at("name"),
+    )
+    .with_help(
+        "keep one of them: identity is name + language, so rename one or change its language",
+    )
+    .with_path("name")
+    .with_related(first_at, "first defined here")
+}
+
+/// What the checks of a document share.
+pub(crate) struct Ctx<'a> {
+    pub template: &'a Template,
+    pub category: Category,
+    /// A LIMITED_TIME_OFFER is present (the body limit is then 600).
+    pub has_offer: bool,
+}
+
+/// The category as far as the rules care; `Unknown` turns category-specific rules off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Category {
+    Marketing,
+    Utility,
+    Authentication,
+    Unknown,
+}
+
+impl Category {
+    pub fn parse(value: &str) -> Self {
+        match value.to_uppercase().as_str() {
+            "MARKETING" => Category::Marketing,
+            "UTILITY" => Category::Utility,
+            "AUTHENTICATION" => Category::Authentication,
+            _ => Category::Unknown,
+        }
+    }
+
+    /// True when the category is known and is not one of `allowed`.
+    pub fn is_known_and_not(self, allowed: &[Category]) -> bool {
+        self != Category::Unknown && !allowed.contains(&self)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Marketing => "MARKETING",
+            Category::Utility => "UTILITY",
+            Category::Authentication => "AUTHENTICATION",
+            Category::Unknown => "an unknown category",
+        }
+    }
+}
+
+/// Collects findings for one document, locating each by its path.
+pub(crate) struct Checker<'a> {
+    file: &'a Arc<SourceFile>,
+    paths: &'a PathIndex,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(
+        file: &'a Arc<SourceFile>,
+        paths: &'a PathIndex,
+        out: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Checker { file, paths, out }
+    }
+
+    /// A finding about the value at `path`.
+    pub fn report(
+        &mut self,
+        id: &'static str,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let span = self.paths.locate(path);
+        self.push(id, path, span, message.into(), help.into());
+    }
+
+    /// A finding about the key that introduces `path` (e.g. a field that must not be there).
+    pub fn report_key(
+        &mut self,
+        id: &'static str,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let span = self.paths.locate_key(path);
+        self.push(id, path, span, message.into(), help.into());
+    }
+
+    fn push(
+        &mut self,
+        id: &'static str,
+        path: &str,
+        span: super::tree::Span,
+        message: String,
+        help: String,
+    ) {
+        let rule = table::rule(id);
+        let location = super::diagnostic::Location {
+            file: self.file.clone(),
+            span,
+        };
+        let mut diagnostic = match rule.severity {
+            super::diagnostic::Severity::Error => Diagnostic::error(rule.id, message, location),
+            super::diagnostic::Severity::Warning => Diagnostic::warning(rule.id, message, location),
+        }
+        .with_help(help);
+        if !path.is_empty() {
+            diagnostic = diagnostic.with_path(path);
+        }
+        self.out.push(diagnostic);
+    }
+}
+
+/// Character count as a person (and Meta's limits) count: Unicode scalar values.
+pub(crate) fn chars(text: &str) -> usize {
+    text.chars().count()
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the rule tests: YAML in, findings out.
+    use std::sync::Arc;
+
+    use crate::spec::diagnostic::{Diagnostic, SourceFile};
+    use crate::spec::load::{Loaded, load_source};
+
+    /// Loads `yaml` (which must load cleanly) and runs every rule on it.
+    pub fn check(yaml: &str) -> Vec<Diagnostic> {
+        let mut loaded = Loaded::default();
+        let file = Arc::new(SourceFile {
+            path: "t.yaml".into(),
+            text: yaml.into(),
+        });
+        load_source(file, &mut loaded);
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "snippet did not load: {:?}\n{yaml}",
+            loaded
+                .diagnostics
+                .iter()
+                .map(|d| &d.message)
+                .collect::<Vec<_>>()
+        );
+        super::check_all(&loaded.documents)
+    }
+
+    /// Asserts that `yaml` breaks `rule`, and returns that finding.
+    pub fn breaks(rule: &str, yaml: &str) -> Diagnostic {
+        let found = check(yaml);
+        found
+            .iter()
+            .find(|d| d.rule == rule)
+            .cloned()
+            .unwrap_or_else(|| panic!("expected `{rule}` for:\n{yaml}\nfound: {}", summary(&found)))
+    }
+
+    /// Asserts that `yaml` has no error at all and nothing under `rule`.
+    pub fn passes(rule: &str, yaml: &str) {
+        let found = check(yaml);
+        assert!(
+            !found.iter().any(|d| d.rule == rule || d.is_error()),
+            "expected no `{rule}` and no error for:\n{yaml}\nfound: {}",
+            summary(&found)
+        );
+    }
+
+    fn summary(found: &[Diagnostic]) -> String {
+        found
+            .iter()
+            .map(|d| {
+                format!(
+                    "\n  {}[{}] {} ({:?})",
+                    d.severity.as_str(),
+                    d.rule,
+                    d.message,
+                    d.path
+                )
+            })
+            .collect()
+    }
+
+    /// A marketing template with these components (YAML flow or block list items).
+    pub fn marketing(components: &str) -> String {
+        template("MARKETING", "", components)
+    }
+
+    pub fn utility(components: &str) -> String {
+        template("UTILITY", "", components)
+    }
+
+    pub fn authentication(components: &str) -> String {
+        template("AUTHENTICATION", "", components)
+    }
+
+    /// A template in `category`, with extra top-level lines and a components list.
+    pub fn template(category: &str, extra: &str, components: &str) -> String {
+        format!(
+            "name: sample\nlanguage: en_US\ncategory: {category}\n{extra}components:\n{components}"
+        )
+    }
+
+    /// A plain body line for snippets that need one.
+    pub const BODY: &str =
+        "  - {type: BODY, text: Your order has shipped and is on its way to you.}\n";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+
+    #[test]
+    fn duplicates_name_both_places() {
+        let yaml = format!("{}---\n{}", utility(BODY), utility(BODY));
+        let d = breaks("duplicate-template", &yaml);
+        assert_eq!(d.location.span.line, 7);
+        assert_eq!(d.related.len(), 1);
+        assert_eq!(d.related[0].0.span.line, 1);
+        assert!(d.message.contains("t.yaml:1:7"), "{}", d.message);
+        passes(
+            "duplicate-template",
+            &format!(
+                "{}---\n{}",
+                utility(BODY),
+                utility(BODY).replace("en_US", "pt_BR")
+            ),
+        );
+    }
+
+    #[test]
+    fn every_finding_is_reported_and_located() {
+        let found = check(&template(
+            "MARKETING",
+            "",
+            "  - {type: HEADER, format: TEXT, text: 'Hi {{1}} {{2}}'}\n  - {type: BODY, text: '{{1}} is here'}\n  - {type: FOOTER, text: 'Bye {{1}}'}\n",
+        ));
+        let rules: Vec<_> = found.iter().map(|d| d.rule).collect();
+        for rule in [
+            "header-variables",
+            "body-dangling-variable",
+            "footer-variables",
+            "example-missing",
+        ] {
+            assert!(rules.contains(&rule), "{rule} missing from {rules:?}");
+        }
+        assert!(
+            found
+                .iter()
+                .all(|d| d.location.span.line > 0 && d.help.is_some())
+        );
+        // Sorted by place in the file.
+        let offsets: Vec<_> = found.iter().map(|d| d.location.span.offset).collect();
+        assert!(offsets.windows(2).all(|w| w[0] <= w[1]), "{offsets:?}");
+    }
+}
