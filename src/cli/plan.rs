@@ -60,34 +60,34 @@ pub enum PlanFormat {
 
 pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Result<Exit> {
     let paths = super::template_paths(args.paths)?;
-    // The files are read while the account is listed: listing is mostly waiting.
     let started = std::time::Instant::now();
-    let reader = std::thread::spawn(move || {
-        let read = read_templates(&paths);
-        tracing::debug!(
-            elapsed_ms = started.elapsed().as_millis(),
-            "template files read"
-        );
-        read
-    });
     let runtime = account::runtime()?;
-    let listed = runtime.block_on(async {
-        let connection = account::connect(account_args).await?;
-        let waba_id = connection.waba_id()?.to_owned();
-        let api_version = connection.settings.client.api_version.clone();
-        let listed = connection.client.list_templates(&waba_id).await;
-        connection.close().await?;
-        let remote = listed.with_context(|| {
-            format!("cannot list the templates of account {waba_id}; nothing was changed")
-        })?;
-        anyhow::Ok((remote, waba_id, api_version))
+    // The files are read while the account is listed (listing is mostly waiting), on the same
+    // thread: a file at a time between network events.
+    let (read, listed) = runtime.block_on(async {
+        let read = async {
+            let read = read_templates(&paths).await;
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis(),
+                "template files read"
+            );
+            read
+        };
+        let list = async {
+            let connection = account::connect(account_args).await?;
+            let waba_id = connection.waba_id()?.to_owned();
+            let api_version = connection.settings.client.api_version.clone();
+            let listed = connection.client.list_templates(&waba_id).await;
+            connection.close().await?;
+            let remote = listed.with_context(|| {
+                format!("cannot list the templates of account {waba_id}; nothing was changed")
+            })?;
+            anyhow::Ok((remote, waba_id, api_version))
+        };
+        tokio::join!(read, list)
     });
     // Problems in the files come first: they are the user's to fix whatever the account says.
-    let desired = match reader.join() {
-        Ok(Ok(desired)) => desired,
-        Ok(Err(unreadable)) => return Err(unreadable.report()),
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
+    let desired = read.map_err(Unreadable::report)?;
     let (remote, account_id, api_version) = listed?;
     tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "account listed");
 
@@ -150,12 +150,14 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
 ///
 /// Files are read one at a time and only the templates are kept, so memory stays flat however
 /// many files there are (the location index of a document is large next to its template).
-fn read_templates(paths: &[PathBuf]) -> Result<Vec<Desired>, Unreadable> {
+async fn read_templates(paths: &[PathBuf]) -> Result<Vec<Desired>, Unreadable> {
     let mut unreadable = Vec::new();
     let files = load::discover(paths, &mut unreadable);
     let mut desired: Vec<Desired> = Vec::new();
     let mut first_seen: HashMap<TemplateKey, Source> = HashMap::new();
     for file in &files {
+        // Lets the listing handle its network events between two files.
+        tokio::task::yield_now().await;
         let loaded = load::load_paths(std::slice::from_ref(file));
         unreadable.extend(loaded.diagnostics.into_iter().filter(Diagnostic::is_error));
         let findings: Vec<Diagnostic> = rules::check_all(&loaded.documents)
