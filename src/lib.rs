@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod config;
 pub mod graph;
+pub mod reconcile;
 pub mod render;
 pub mod sandbox;
 pub mod schema;

@@ -4,6 +4,7 @@ use schemars::generate::SchemaSettings;
 use serde_json::Value;
 
 use crate::config::ProjectFile;
+use crate::reconcile::Plan;
 use crate::spec::model::Template;
 
 /// Every schema file, by name: what `wabactl schema` writes into `schemas/`.
@@ -11,6 +12,7 @@ pub fn all() -> Vec<(&'static str, String)> {
     vec![
         ("template.schema.json", render::<Template>()),
         ("config.schema.json", render::<ProjectFile>()),
+        ("plan.schema.json", render::<Plan>()),
     ]
 }
 

@@ -3,6 +3,7 @@
 
 pub mod account;
 mod completions;
+mod plan;
 mod sandbox;
 mod schema;
 mod send;
@@ -68,6 +69,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check template files offline against Meta's rules.
     Validate(validate::Args),
+    /// Compare the files with the account and show what apply would change.
+    Plan(plan::Args),
     /// Write the JSON Schemas for template files and the project file.
     Schema(schema::Args),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
@@ -94,6 +97,7 @@ pub fn main() -> ExitCode {
     init_logging(cli.verbose);
     let outcome = match cli.command {
         Command::Validate(args) => validate::run(args),
+        Command::Plan(args) => plan::run(args, &cli.account, cli.verbose),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),

@@ -1,3 +1,7 @@
 //! What a person or a machine sees: one module per kind of output.
 
 pub mod diagnostics;
+pub mod human;
+pub mod markdown;
+pub mod plan_json;
+mod word_diff;

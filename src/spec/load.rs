@@ -333,7 +333,7 @@ fn describe_path(path: &str) -> String {
 }
 
 /// The template files below `paths`, sorted for stable output.
-fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {

@@ -3,6 +3,7 @@
 
 mod client;
 mod corpus;
+mod plan;
 mod raw_http;
 mod readme;
 mod sandbox;

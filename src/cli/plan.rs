@@ -1,0 +1,248 @@
+//! `wabactl plan [PATH...]`: read the files and the account, show what `apply` would do.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::ValueEnum;
+
+use super::Exit;
+use super::account::{self, AccountArgs};
+use crate::reconcile::filter::Selection;
+use crate::reconcile::plan::Source;
+use crate::reconcile::{self, Desired, PlanOptions};
+use crate::render;
+use crate::spec::diagnostic::Diagnostic;
+use crate::spec::model::TemplateKey;
+use crate::spec::{load, rules};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Exit codes with --exit-code:
+  0  the account matches the files (unmanaged templates alone do not count)
+  2  something to create, update, delete, a template that needs a new name, one that is
+     blocked, or drift
+  1  an error")]
+pub struct Args {
+    /// Template files or directories (default: the project file's `templates`).
+    pub paths: Vec<PathBuf>,
+    /// Output format: human (terminal), markdown (pull-request comment) or json.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
+    pub format: PlanFormat,
+    /// Also save the plan as JSON in FILE (for review or `wabactl apply FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Exit with 2 when the plan has changes (like `git diff --exit-code`).
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Only templates whose name matches GLOB (`*` and `?`; repeatable).
+    #[arg(long = "name", value_name = "GLOB")]
+    pub names: Vec<String>,
+    /// Only templates in language LANG, e.g. en_US (repeatable).
+    #[arg(long = "language", value_name = "LANG")]
+    pub languages: Vec<String>,
+    /// Plan deletes for templates on the account that the files do not declare (each language
+    /// on its own, by id). Off by default.
+    #[arg(long)]
+    pub prune: bool,
+    /// With --prune: only names matching GLOB may be deleted (repeatable; default: every name).
+    #[arg(long = "prune-scope", value_name = "GLOB", requires = "prune")]
+    pub prune_scope: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Human,
+    Markdown,
+    Json,
+}
+
+pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Result<Exit> {
+    let paths = super::template_paths(args.paths)?;
+    let started = std::time::Instant::now();
+    let runtime = account::runtime()?;
+    // The files are read while the account is listed (listing is mostly waiting), on the same
+    // thread: a file at a time between network events.
+    let (read, listed) = runtime.block_on(async {
+        let read = async {
+            let read = read_templates(&paths).await;
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis(),
+                "template files read"
+            );
+            read
+        };
+        let list = async {
+            let connection = account::connect(account_args).await?;
+            let waba_id = connection.waba_id()?.to_owned();
+            let api_version = connection.settings.client.api_version.clone();
+            let listed = connection.client.list_templates(&waba_id).await;
+            connection.close().await?;
+            let remote = listed.with_context(|| {
+                format!("cannot list the templates of account {waba_id}; nothing was changed")
+            })?;
+            anyhow::Ok((remote, waba_id, api_version))
+        };
+        tokio::join!(read, list)
+    });
+    // Problems in the files come first: they are the user's to fix whatever the account says.
+    let desired = read.map_err(Unreadable::report)?;
+    let (remote, account_id, api_version) = listed?;
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "account listed");
+
+    let options = PlanOptions {
+        selection: Selection {
+            names: args.names,
+            languages: args.languages,
+        },
+        prune: args.prune,
+        prune_scope: args.prune_scope,
+        account: Some(account_id),
+        api_version: Some(api_version),
+        ..PlanOptions::default()
+    };
+    let plan = reconcile::plan_owned(desired, &remote, &options);
+    drop(remote);
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "planned");
+
+    if let Some(out) = &args.out {
+        std::fs::write(out, render::plan_json::render(&plan))
+            .with_context(|| format!("cannot write the plan to {}", out.display()))?;
+    }
+    let text = match args.format {
+        PlanFormat::Human => {
+            let colored =
+                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+            render::human::render(
+                &plan,
+                render::human::Options {
+                    colored,
+                    verbose: verbose > 0,
+                },
+            )
+        }
+        PlanFormat::Markdown => render::markdown::render(&plan),
+        PlanFormat::Json => render::plan_json::render(&plan),
+    };
+    let mut stdout = anstream::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    if let Some(out) = &args.out {
+        let _ = writeln!(
+            anstream::stderr(),
+            "Saved the plan to {} (apply it with `wabactl apply {}`).",
+            out.display(),
+            out.display()
+        );
+    }
+    Ok(if args.exit_code && plan.has_changes {
+        Exit::Changes
+    } else {
+        Exit::Success
+    })
+}
+
+/// The declared templates. Files that cannot be read as templates stop the plan (a template
+/// missing from the plan could look like one to delete), and so does a (name, language)
+/// declared twice; a template that breaks Meta's rules is planned, but nothing is sent for it
+/// (see [`Desired::errors`]).
+///
+/// Files are read one at a time and only the templates are kept, so memory stays flat however
+/// many files there are (the location index of a document is large next to its template).
+async fn read_templates(paths: &[PathBuf]) -> Result<Vec<Desired>, Unreadable> {
+    let mut unreadable = Vec::new();
+    let files = load::discover(paths, &mut unreadable);
+    let mut desired: Vec<Desired> = Vec::new();
+    let mut first_seen: HashMap<TemplateKey, Source> = HashMap::new();
+    for file in &files {
+        // Lets the listing handle its network events between two files.
+        tokio::task::yield_now().await;
+        let loaded = load::load_paths(std::slice::from_ref(file));
+        unreadable.extend(loaded.diagnostics.into_iter().filter(Diagnostic::is_error));
+        let findings: Vec<Diagnostic> = rules::check_all(&loaded.documents)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        let mut errors: Vec<Vec<String>> = vec![Vec::new(); loaded.documents.len()];
+        // A finding belongs to the last document that starts at or before it.
+        for finding in findings {
+            let owner = loaded
+                .documents
+                .iter()
+                .rposition(|d| d.at("").span.offset <= finding.location.span.offset);
+            if let Some(i) = owner {
+                errors[i].push(format!(
+                    "{} ({}: {})",
+                    finding.message, finding.rule, finding.location
+                ));
+            }
+        }
+        for (document, errors) in loaded.documents.into_iter().zip(errors) {
+            let location = document.at("");
+            let source = Source {
+                file: document.file.path.display().to_string(),
+                line: location.span.line,
+            };
+            let key = document.template.key();
+            if let Some(first) = first_seen.get(&key) {
+                unreadable.push(
+                    Diagnostic::error(
+                        "duplicate-template",
+                        format!("{key} is declared twice; the first is at {first}"),
+                        location,
+                    )
+                    .with_help("a name and language identify one template: remove one of them"),
+                );
+                continue;
+            }
+            first_seen.insert(key, source.clone());
+            desired.push(Desired {
+                template: document.template,
+                source: Some(source),
+                errors,
+            });
+        }
+    }
+    if unreadable.is_empty() {
+        Ok(desired)
+    } else {
+        Err(Unreadable {
+            files: files.len(),
+            templates: desired.len(),
+            diagnostics: unreadable,
+        })
+    }
+}
+
+/// Findings that stop a plan.
+struct Unreadable {
+    files: usize,
+    templates: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Unreadable {
+    /// Shows the findings on stderr and turns them into the command's error.
+    fn report(self) -> anyhow::Error {
+        let report = render::diagnostics::Report {
+            files: self.files,
+            templates: self.templates,
+            diagnostics: &self.diagnostics,
+        };
+        let mut stderr = anstream::stderr().lock();
+        if let Err(err) = render::diagnostics::human(&report, &mut stderr) {
+            return err.into();
+        }
+        let n = self.diagnostics.len();
+        anyhow::anyhow!(
+            "{} in the template files: fix {} (see `wabactl validate`) before planning",
+            if n == 1 {
+                "1 error".to_owned()
+            } else {
+                format!("{n} errors")
+            },
+            if n == 1 { "it" } else { "them" }
+        )
+    }
+}

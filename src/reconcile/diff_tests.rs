@@ -1,0 +1,422 @@
+//! Plan decisions, on real payloads from the corpus.
+
+use std::collections::HashSet;
+
+use serde_json::json;
+
+use super::*;
+use crate::reconcile::convert::to_document;
+use crate::reconcile::test_support::*;
+
+fn desired_of(remote: &[RemoteTemplate]) -> Vec<Desired> {
+    remote
+        .iter()
+        .filter_map(|r| to_document(r).ok())
+        .map(|c| Desired::from(c.template))
+        .collect()
+}
+
+fn only(plan: &Plan) -> &Change {
+    let interesting: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.kind() != Kind::Unmanaged)
+        .collect();
+    assert_eq!(interesting.len(), 1, "{:#?}", plan.changes);
+    interesting[0]
+}
+
+fn with_status(remote: &RemoteTemplate, status: &str) -> RemoteTemplate {
+    edited(remote, |v| v["status"] = json!(status))
+}
+
+fn body_text(desired: &mut Template, text: &str) {
+    for c in &mut desired.components {
+        if let crate::spec::model::Component::Body(b) = c {
+            b.text = Some(text.to_owned());
+        }
+    }
+}
+
+#[test]
+fn every_list_response_plans_in_sync_against_itself() {
+    for file in LIST_RESPONSES {
+        let remote = remote_list(file);
+        let desired = desired_of(&remote);
+        let plan = plan(&desired, &remote, &PlanOptions::default());
+        for change in &plan.changes {
+            let converted = remote
+                .iter()
+                .find(|r| r.name == change.name && r.language == change.language)
+                .map(to_document);
+            match converted {
+                Some(Ok(_)) => assert_eq!(change.kind(), Kind::InSync, "{file}: {change:#?}"),
+                // Lists read without `fields=language,components` cannot be documents.
+                _ => assert_eq!(change.kind(), Kind::Unmanaged, "{file}: {change:#?}"),
+            }
+        }
+        assert!(!plan.has_changes, "{file}");
+    }
+}
+
+#[test]
+fn meta_recategorisation_is_drift() {
+    // The Java SDK's schedule_confirmation3 was posted as TRANSACTIONAL; the account now says
+    // UTILITY with previous_category TRANSACTIONAL.
+    let remote = remote_list("sdk_java_ptbr_get_list_transactional_prev.json");
+    let desired = vec![Desired::from(document(
+        "sdk_java_ptbr_schedule_confirmation3.json",
+    ))];
+    let plan = plan(&desired, &remote, &PlanOptions::default());
+    let change = only(&plan);
+    let Action::Drift { drift } = &change.action else {
+        panic!("{change:#?}")
+    };
+    assert_eq!(drift.file_category, "TRANSACTIONAL");
+    assert_eq!(drift.remote_category, "UTILITY");
+    assert!(plan.has_changes);
+    assert_eq!(plan.counts.unmanaged, remote.len() - 1);
+}
+
+#[test]
+fn drift_with_other_changes_updates_without_touching_the_category() {
+    let remote = remote_list("sdk_java_ptbr_get_list_transactional_prev.json");
+    let mut template = document("sdk_java_ptbr_schedule_confirmation3.json");
+    body_text(
+        &mut template,
+        "Olá *{{1}}*, confirme seu horário no dia *{{2}}* as *{{3}}h*.",
+    );
+    let plan = plan(&[template.into()], &remote, &PlanOptions::default());
+    let Action::Update {
+        fields,
+        request,
+        drift,
+    } = &only(&plan).action
+    else {
+        panic!()
+    };
+    assert!(drift.is_some());
+    assert_eq!(fields.len(), 1);
+    assert!(fields[0].text);
+    assert_eq!(request.category, None);
+    assert!(request.components.is_some());
+}
+
+#[test]
+fn pending_recategorisation_is_drift_and_utility_approved_as_marketing_too() {
+    let base = remote(
+        "docs_get_all_templates_named_and_positional.json",
+        "reservation_confirmation",
+    );
+    let desired = vec![Desired::from(to_document(&base).unwrap().template)];
+    let pending = edited(&base, |v| v["correct_category"] = json!("MARKETING"));
+    let plan1 = plan(&desired, &[pending], &PlanOptions::default());
+    assert_eq!(only(&plan1).kind(), Kind::Drift);
+    // `correct_category` equal to the category is nothing pending (direct-send sample).
+    let auto = remote_list("docs_direct_send_get_auto_generated.json");
+    let plan2 = plan(&desired_of(&auto), &auto, &PlanOptions::default());
+    assert_eq!(only(&plan2).kind(), Kind::InSync);
+    let marketing = edited(&base, |v| v["category"] = json!("MARKETING"));
+    let plan3 = plan(&desired, &[marketing], &PlanOptions::default());
+    assert_eq!(only(&plan3).kind(), Kind::Drift);
+}
+
+#[test]
+fn frozen_fields_need_a_new_template_with_an_unused_name() {
+    let remote = remote_list("docs_get_all_templates_named_and_positional.json");
+    // reservation_confirmation is an approved UTILITY template; the file moves it to MARKETING
+    // (the direction Meta never takes on its own, so it is not drift).
+    let mut reservation = to_document(&remote[0]).unwrap().template;
+    reservation.category = "MARKETING".into();
+    // A name already taken on the account (even by a deleted template) is skipped.
+    let mut taken = remote.clone();
+    taken.push(edited(&remote[0], |v| {
+        v["name"] = json!("reservation_confirmation_v2");
+        v["id"] = json!("42");
+        v["status"] = json!("DELETED");
+    }));
+    let plan = plan(
+        &[reservation.clone().into()],
+        &taken,
+        &PlanOptions::default(),
+    );
+    let Action::NeedsNewTemplate {
+        frozen,
+        suggested_name,
+        ..
+    } = &only(&plan).action
+    else {
+        panic!("{:#?}", plan.changes)
+    };
+    assert_eq!(frozen, &vec!["category".to_owned()]);
+    assert_eq!(suggested_name, "reservation_confirmation_v3");
+    assert_eq!(plan.counts.needs_new_template, 1);
+
+    // The same change on a REJECTED template is an edit of the category.
+    let rejected: Vec<RemoteTemplate> = remote.iter().map(|r| with_status(r, "REJECTED")).collect();
+    let plan = super::plan(&[reservation.into()], &rejected, &PlanOptions::default());
+    let Action::Update { request, .. } = &only(&plan).action else {
+        panic!("{:#?}", plan.changes)
+    };
+    assert_eq!(request.category.as_deref(), Some("MARKETING"));
+    assert_eq!(request.components, None);
+
+    // Parameter format is frozen whatever the status.
+    let mut named = to_document(&remote[1]).unwrap().template;
+    named.parameter_format = Some(crate::spec::model::ParameterFormat::Named);
+    let plan = super::plan(&[named.into()], &rejected, &PlanOptions::default());
+    assert_eq!(only(&plan).kind(), Kind::NeedsNewTemplate);
+}
+
+#[test]
+fn suggested_names_count_up() {
+    let taken: HashSet<&str> = ["promo", "promo_v2"].into_iter().collect();
+    assert_eq!(suggest_name("promo", &taken), "promo_v3");
+    assert_eq!(suggest_name("promo_v3", &taken), "promo_v4");
+    assert_eq!(suggest_name("v", &taken), "v_v2");
+}
+
+#[test]
+fn update_request_carries_only_editable_fields() {
+    let remote = remote_list("postman_get_all_templates.json");
+    let mut promo = to_document(&remote[1]).unwrap().template;
+    body_text(
+        &mut promo,
+        "Hi {{1}}, our Fall Sale is on! Use promo code {{2}} Get an extra 30% off every order above $350!",
+    );
+    promo.message_send_ttl_seconds = Some(86_400);
+    let plan = plan(&[promo.into()], &remote, &PlanOptions::default());
+    let change = only(&plan);
+    let Action::Update {
+        fields, request, ..
+    } = &change.action
+    else {
+        panic!("{change:#?}")
+    };
+    let paths: Vec<&str> = fields.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["message_send_ttl_seconds", "components.BODY.text"]);
+    assert_eq!(
+        fields[1].before.as_deref().map(|s| s.contains("25%")),
+        Some(true)
+    );
+    assert_eq!(request.message_send_ttl_seconds, Some(86_400));
+    assert_eq!(request.components.as_ref().map(Vec::len), Some(4));
+    let body = serde_json::to_value(request).unwrap();
+    let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["components", "message_send_ttl_seconds"]);
+    assert_eq!(change.remote.as_ref().unwrap().status, "APPROVED");
+}
+
+#[test]
+fn statuses_that_forbid_edits_block_with_a_reason() {
+    let remote = remote_list("postman_get_all_templates.json");
+    let mut promo = to_document(&remote[1]).unwrap().template;
+    body_text(&mut promo, "Hi {{1}}, new text with {{2}} inside.");
+    for (status, words) in [
+        ("PENDING", "review"),
+        ("IN_APPEAL", "appeal"),
+        ("DISABLED", "disabled"),
+        ("LIMIT_EXCEEDED", "limit"),
+        ("FLAGGED", "FLAGGED"),
+    ] {
+        let account = vec![with_status(&remote[1], status)];
+        let plan = plan(&[promo.clone().into()], &account, &PlanOptions::default());
+        let Action::Blocked {
+            wanted,
+            reason,
+            fields,
+            ..
+        } = &only(&plan).action
+        else {
+            panic!("{status}: {:#?}", plan.changes)
+        };
+        assert_eq!(*wanted, Kind::Update);
+        assert!(reason.contains(words), "{status}: {reason}");
+        assert_eq!(fields.len(), 1);
+    }
+    // Nothing to change: in sync whatever the status.
+    let same = to_document(&remote[1]).unwrap().template;
+    let plan = plan(
+        &[same.into()],
+        &[with_status(&remote[1], "PENDING")],
+        &PlanOptions::default(),
+    );
+    assert_eq!(only(&plan).kind(), Kind::InSync);
+}
+
+#[test]
+fn deleted_archived_and_pending_deletion_copies_are_not_present() {
+    let remote = remote_list("postman_get_all_templates.json");
+    let hello = to_document(&remote[0]).unwrap().template;
+    let plan_with = |status: &str| {
+        plan(
+            &[hello.clone().into()],
+            &[with_status(&remote[0], status)],
+            &PlanOptions::default(),
+        )
+    };
+    let deleted = plan_with("DELETED");
+    let Action::Create { notes, request } = &only(&deleted).action else {
+        panic!()
+    };
+    assert!(notes[0].contains("2388023") && notes[0].contains("hello_world_v2"));
+    assert_eq!(request.name, "hello_world");
+    for status in ["PENDING_DELETION", "ARCHIVED"] {
+        let plan = plan_with(status);
+        let Action::Blocked { wanted, .. } = &only(&plan).action else {
+            panic!("{status}")
+        };
+        assert_eq!(*wanted, Kind::Create);
+    }
+    // A live copy next to a deleted one wins.
+    let both = vec![with_status(&remote[0], "DELETED"), {
+        let mut live = remote[0].clone();
+        live.id = "2".into();
+        live
+    }];
+    let plan = plan(&[hello.into()], &both, &PlanOptions::default());
+    assert_eq!(only(&plan).kind(), Kind::InSync);
+    assert_eq!(only(&plan).remote.as_ref().unwrap().id, "2");
+}
+
+#[test]
+fn prune_deletes_in_scope_by_id_and_flags_mass_deletes() {
+    let remote = remote_list("sdk_java_ptbr_get_list_transactional_prev.json");
+    // Without prune: unmanaged, and no changes.
+    let plan0 = plan(&[], &remote, &PlanOptions::default());
+    assert_eq!(plan0.counts.unmanaged, remote.len());
+    assert!(!plan0.has_changes);
+    let options = PlanOptions {
+        prune: true,
+        prune_scope: vec!["welcome_*".into(), "hello_world".into()],
+        ..PlanOptions::default()
+    };
+    let mut account = remote.clone();
+    account[0] = with_status(&remote[0], "DISABLED");
+    let plan = plan(&[], &account, &options);
+    let deletes: Vec<&DeleteRequest> = plan
+        .changes
+        .iter()
+        .filter_map(|c| match &c.action {
+            Action::Delete { request } => Some(request),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(deletes.len(), 2);
+    assert!(deletes.iter().all(|d| !d.hsm_id.is_empty()));
+    assert_eq!(plan.counts.blocked, 1, "DISABLED cannot be deleted");
+    assert_eq!(plan.counts.unmanaged, remote.len() - 3);
+    // 7 templates: under the 10 needed for the threshold.
+    assert!(!plan.needs_force);
+    let mut big = account.clone();
+    for i in 0..5 {
+        big.push(edited(&remote[6], |v| {
+            v["name"] = json!(format!("keep_{i}"));
+            v["id"] = json!(format!("9{i}"));
+        }));
+    }
+    let everything = PlanOptions {
+        prune: true,
+        ..PlanOptions::default()
+    };
+    let plan = super::plan(&[], &big, &everything);
+    assert!(plan.needs_force, "{:?}", plan.counts);
+    assert!(plan.has_changes);
+}
+
+#[test]
+fn filters_leave_other_templates_out() {
+    let remote = remote_list("sdk_java_ptbr_get_list_transactional_prev.json");
+    let options = PlanOptions {
+        selection: crate::reconcile::filter::Selection {
+            names: vec!["schedule_*".into()],
+            languages: vec!["pt_BR".into()],
+        },
+        prune: true,
+        ..PlanOptions::default()
+    };
+    let plan = plan(&[], &remote, &options);
+    let names: Vec<&str> = plan.changes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["schedule_confirmation3", "schedule_confirmation5"]);
+}
+
+#[test]
+fn an_unreadable_remote_copy_blocks_instead_of_failing() {
+    let remote = remote_list("postman_get_all_templates.json");
+    let hello = to_document(&remote[0]).unwrap().template;
+    let odd = edited(&remote[0], |v| {
+        v["components"][0]["type"] = json!("HOLOGRAM")
+    });
+    let plan = plan(&[hello.into()], &[odd], &PlanOptions::default());
+    let Action::Blocked { reason, .. } = &only(&plan).action else {
+        panic!()
+    };
+    assert!(reason.contains("components[0]"), "{reason}");
+}
+
+#[test]
+fn a_new_template_is_created_with_its_canonical_body() {
+    let desired = document("docs_custom_marketing_welcome_discount_named.json");
+    let plan = plan(&[desired.into()], &[], &PlanOptions::default());
+    let Action::Create { request, notes } = &only(&plan).action else {
+        panic!()
+    };
+    assert!(notes.is_empty());
+    assert_eq!(request.category, "MARKETING");
+    let body = serde_json::to_value(request).unwrap();
+    assert_eq!(
+        body["components"][3]["buttons"][1]["phone_number"],
+        "15550051310"
+    );
+    assert_eq!(plan.counts.create, 1);
+    assert!(plan.fingerprint.starts_with("sha256:"));
+}
+
+#[test]
+fn converted_templates_survive_yaml_and_plan_in_sync() {
+    // What `import` does: write the account's templates as YAML, read them back as files.
+    for file in LIST_RESPONSES {
+        let remote = remote_list(file);
+        let mut desired = Vec::new();
+        for r in &remote {
+            let Ok(converted) = to_document(r) else {
+                continue;
+            };
+            let yaml = serde_saphyr::to_string(&converted.template).unwrap();
+            let back = document_from_text("import.yaml", &yaml);
+            assert_eq!(back, converted.template, "{file}: {yaml}");
+            desired.push(Desired::from(back));
+        }
+        let plan = plan(&desired, &remote, &PlanOptions::default());
+        assert_eq!(plan.counts.changes(), 0, "{file}: {:#?}", plan.changes);
+    }
+}
+
+#[test]
+fn files_that_break_rules_block_changes_but_not_sync() {
+    let remote = remote_list("postman_get_all_templates.json");
+    let mut desired: Vec<Desired> = desired_of(&remote);
+    for d in &mut desired {
+        d.errors = vec!["body-length: too long".into()];
+    }
+    body_text(&mut desired[1].template, "Hi {{1}}, changed {{2}} text.");
+    desired.push(Desired {
+        errors: vec!["name-format: bad".into()],
+        ..Desired::from(document("docs_components_seasonal_promotion.json"))
+    });
+    let plan = plan(&desired, &remote, &PlanOptions::default());
+    let kinds: Vec<Kind> = plan.changes.iter().map(Change::kind).collect();
+    assert_eq!(kinds, [Kind::Blocked, Kind::InSync, Kind::Blocked]);
+    let Action::Blocked {
+        wanted,
+        reason,
+        fields,
+        ..
+    } = &plan.changes[0].action
+    else {
+        panic!()
+    };
+    assert_eq!(*wanted, Kind::Update);
+    assert!(reason.contains("body-length"));
+    assert_eq!(fields.len(), 1);
+}

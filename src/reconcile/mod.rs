@@ -1,0 +1,15 @@
+//! Desired (files) against actual (account): normalise both sides, diff them, and build the plan.
+//!
+//! Everything here is pure and synchronous: plain data in, plain data out.
+
+pub mod convert;
+pub mod diff;
+pub mod filter;
+pub mod normalize;
+pub mod plan;
+
+pub use diff::{Desired, PlanOptions, plan, plan_owned};
+pub use plan::Plan;
+
+#[cfg(test)]
+pub(crate) mod test_support;

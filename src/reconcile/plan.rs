@@ -1,0 +1,395 @@
+//! The plan: what would change, per (name, language), as plain data; its counts, its
+//! fingerprint of the account state it was computed from, and its file format.
+//!
+//! The same document is printed by `plan --format json` and saved by `plan --out`; its JSON
+//! Schema is `schemas/plan.schema.json`. It never holds a token.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::graph::wire::RemoteTemplate;
+use crate::spec::model::{Component, Template};
+
+/// The version of the plan document; bumped on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A plan: the changes that would make the account match the files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "wabactl plan")]
+pub struct Plan {
+    /// Version of this document's format (currently 1).
+    pub format_version: u32,
+    /// The WhatsApp Business Account id the plan was computed against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The Graph API version used to read the account, e.g. `v25.0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// `sha256:<hex>` of the account's templates as read (see [`fingerprint`]); applying a saved
+    /// plan re-reads the account and refuses to go on when this no longer matches.
+    pub fingerprint: String,
+    /// True when the files and the account disagree on a declared template (create, update,
+    /// needs-new-template, blocked, drift) or a delete is planned.
+    pub has_changes: bool,
+    /// True when the plan deletes more than the threshold share of the account (default 30%,
+    /// for accounts of at least 10 templates): applying it needs `--force`.
+    pub needs_force: bool,
+    /// Whether deletes were considered (`--prune`).
+    pub prune: bool,
+    pub counts: Counts,
+    /// Every template looked at, sorted by name then language.
+    pub changes: Vec<Change>,
+}
+
+/// How many changes of each kind the plan holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Counts {
+    pub create: usize,
+    pub update: usize,
+    pub delete: usize,
+    pub needs_new_template: usize,
+    pub blocked: usize,
+    pub drift: usize,
+    pub unmanaged: usize,
+    pub in_sync: usize,
+}
+
+impl Counts {
+    /// Kinds that make `plan --exit-code` exit with 2 (DESIGN.md §6).
+    pub fn changes(&self) -> usize {
+        self.create
+            + self.update
+            + self.delete
+            + self.needs_new_template
+            + self.blocked
+            + self.drift
+    }
+}
+
+/// One template (name, language) and what the plan does about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Change {
+    pub name: String,
+    pub language: String,
+    #[serde(flatten)]
+    pub action: Action,
+    /// The account's copy, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteState>,
+    /// Where the template is declared, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+impl Change {
+    pub fn kind(&self) -> Kind {
+        self.action.kind()
+    }
+}
+
+/// What happens to a template, tagged by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// Declared in the files, not on the account: `POST /{WABA_ID}/message_templates`.
+    Create {
+        /// The full create body.
+        request: Box<Template>,
+        /// Things to know before applying (e.g. a name Meta may still hold after a delete).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        notes: Vec<String>,
+    },
+    /// Differs from the account and can be edited: `POST /{TEMPLATE_ID}`.
+    Update {
+        /// Which fields change; `components` is sent whole all the same.
+        fields: Vec<FieldChange>,
+        /// The edit body: only `category`, `components` and `message_send_ttl_seconds`.
+        request: EditRequest,
+        /// Meta also re-categorised the template; that part is reported, not fought.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        drift: Option<Drift>,
+    },
+    /// A field that can never change on this template changed (category of an approved
+    /// template, parameter format, sub-category): declare a new template instead.
+    NeedsNewTemplate {
+        /// Every field that differs.
+        fields: Vec<FieldChange>,
+        /// The paths among `fields` that cannot be edited.
+        frozen: Vec<String>,
+        /// An unused name to create the changed template under.
+        suggested_name: String,
+        reason: String,
+    },
+    /// A rule forbids the change for now.
+    Blocked {
+        /// What was wanted: `create`, `update` or `delete`.
+        wanted: Kind,
+        reason: String,
+        /// When or how it may unblock.
+        unblock: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fields: Vec<FieldChange>,
+    },
+    /// On the account, not in the files, inside the prune scope (`--prune`):
+    /// `DELETE /{WABA_ID}/message_templates?hsm_id=..&name=..` (this language only).
+    Delete { request: DeleteRequest },
+    /// Meta re-categorised the template (or will): reported, not fought.
+    Drift { drift: Drift },
+    /// On the account, not in the files: left alone.
+    Unmanaged,
+    /// The account matches the files.
+    InSync,
+}
+
+impl Action {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Action::Create { .. } => Kind::Create,
+            Action::Update { .. } => Kind::Update,
+            Action::NeedsNewTemplate { .. } => Kind::NeedsNewTemplate,
+            Action::Blocked { .. } => Kind::Blocked,
+            Action::Delete { .. } => Kind::Delete,
+            Action::Drift { .. } => Kind::Drift,
+            Action::Unmanaged => Kind::Unmanaged,
+            Action::InSync => Kind::InSync,
+        }
+    }
+}
+
+/// The kinds of change, as the `kind` field spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Create,
+    Update,
+    NeedsNewTemplate,
+    Blocked,
+    Delete,
+    Drift,
+    Unmanaged,
+    InSync,
+}
+
+impl Kind {
+    /// Words for people: `create`, `needs a new template`, `in sync`, ...
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Create => "create",
+            Kind::Update => "update",
+            Kind::NeedsNewTemplate => "needs a new template",
+            Kind::Blocked => "blocked",
+            Kind::Delete => "delete",
+            Kind::Drift => "drift",
+            Kind::Unmanaged => "unmanaged",
+            Kind::InSync => "in sync",
+        }
+    }
+}
+
+/// One field that differs. Values are shown as text: strings as they are, other values as JSON;
+/// `None` means the field is absent on that side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FieldChange {
+    /// e.g. `components.BODY.text` or `components.BUTTONS.buttons[1].url` (components are keyed
+    /// by type; buttons and cards by position).
+    pub path: String,
+    /// On the account.
+    pub before: Option<String>,
+    /// In the files.
+    pub after: Option<String>,
+    /// True for message text (worth a word-level diff).
+    pub text: bool,
+}
+
+/// The body of `POST /{TEMPLATE_ID}` (templates-api.md §2.4).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EditRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Replaces every component.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub components: Option<Vec<Component>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_send_ttl_seconds: Option<i64>,
+}
+
+/// The query of a single-language delete: both `hsm_id` and `name` (a delete by name alone
+/// would remove every language).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DeleteRequest {
+    pub hsm_id: String,
+    pub name: String,
+}
+
+/// A category Meta changed, or will change, on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Drift {
+    /// The category in the files.
+    pub file_category: String,
+    /// The category on the account.
+    pub remote_category: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_category: Option<String>,
+    /// A pending re-categorisation (`correct_category`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correct_category: Option<String>,
+    pub message: String,
+}
+
+/// The account's copy of a template, as far as the plan needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RemoteState {
+    /// The template id (`hsm_id`).
+    pub id: String,
+    /// APPROVED, PENDING, REJECTED, PAUSED, DISABLED, ... (an open set; UNKNOWN when not read).
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_reason: Option<String>,
+    /// GREEN, YELLOW, RED or UNKNOWN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<String>,
+}
+
+impl RemoteState {
+    pub fn of(remote: &RemoteTemplate) -> Self {
+        RemoteState {
+            id: remote.id.clone(),
+            status: status_of(remote),
+            category: remote.category.clone(),
+            rejected_reason: remote
+                .rejected_reason
+                .clone()
+                .filter(|r| !r.is_empty() && r != "NONE"),
+            quality: remote.quality_score.as_ref().map(|q| q.score.clone()),
+        }
+    }
+}
+
+/// The status in upper case, `UNKNOWN` when the list did not carry it.
+pub fn status_of(remote: &RemoteTemplate) -> String {
+    remote
+        .status
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| "UNKNOWN".to_owned(), str::to_uppercase)
+}
+
+/// Where a template is declared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Source {
+    pub file: String,
+    pub line: u32,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// `sha256:<hex>` over the account's templates sorted by id, each written as compact JSON with
+/// object keys sorted.
+///
+/// It covers everything `apply` acts on (status, category, components, TTL, ...) and leaves
+/// out the quality score, which moves on its own and changes nothing `apply` does.
+pub fn fingerprint(remote: &[RemoteTemplate]) -> String {
+    let mut templates: Vec<&RemoteTemplate> = remote.iter().collect();
+    templates.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.name.cmp(&b.name)));
+    let mut hasher = Sha256::new();
+    for t in templates {
+        let fields = (
+            &t.id,
+            &t.name,
+            &t.language,
+            &t.status,
+            &t.category,
+            &t.previous_category,
+            &t.correct_category,
+            &t.sub_category,
+            &t.parameter_format,
+            &t.message_send_ttl_seconds,
+            &t.rejected_reason,
+            &t.library_template_name,
+            &t.cta_url_link_tracking_opted_out,
+        );
+        serde_json::to_writer(HashWriter(&mut hasher), &fields).expect("plain data");
+        for component in &t.components {
+            hash_canonical(component, &mut hasher);
+        }
+        hasher.update(b"\n");
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// Feeds JSON into the hash with object keys sorted, so the same data always hashes the same.
+fn hash_canonical(value: &serde_json::Value, hasher: &mut Sha256) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            hasher.update(b"{");
+            for key in keys {
+                serde_json::to_writer(HashWriter(hasher), key).expect("a string");
+                hasher.update(b":");
+                hash_canonical(&map[key.as_str()], hasher);
+                hasher.update(b",");
+            }
+            hasher.update(b"}");
+        }
+        Value::Array(items) => {
+            hasher.update(b"[");
+            for item in items {
+                hash_canonical(item, hasher);
+                hasher.update(b",");
+            }
+            hasher.update(b"]");
+        }
+        other => serde_json::to_writer(HashWriter(hasher), other).expect("a scalar"),
+    }
+}
+
+/// Lets serde_json write straight into the hash.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn remote(json: serde_json::Value) -> RemoteTemplate {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn fingerprint_ignores_order_and_key_order_but_not_status() {
+        let a = remote(serde_json::json!({"id": "1", "name": "a", "language": "en",
+            "status": "APPROVED", "components": [{"type": "BODY", "text": "x"}]}));
+        let b = remote(serde_json::json!({"id": "2", "name": "b", "language": "en",
+            "status": "APPROVED", "components": [{"text": "y", "type": "BODY"}]}));
+        let b_reordered = remote(serde_json::json!({"id": "2", "name": "b", "language": "en",
+            "status": "APPROVED", "components": [{"type": "BODY", "text": "y"}]}));
+        assert_eq!(
+            fingerprint(&[a.clone(), b.clone()]),
+            fingerprint(&[b_reordered, a.clone()])
+        );
+        let mut paused = b.clone();
+        paused.status = Some("PAUSED".into());
+        assert_ne!(fingerprint(&[a.clone(), b]), fingerprint(&[a, paused]));
+        assert!(fingerprint(&[]).starts_with("sha256:"));
+    }
+}

@@ -1,0 +1,317 @@
+//! The plan for a terminal: one line per change with its symbol and review status, field
+//! changes below it (message text as a word-level diff), and a closing summary line.
+//!
+//! Symbols: `+` create, `~` update, `-` delete, `!` needs a new template or blocked, `?` drift,
+//! `=` in sync (listed only when verbose). Colour is a parameter so that output is the same
+//! everywhere in tests; the caller decides it from the terminal and NO_COLOR.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Effects, Style};
+
+use super::word_diff::{self, Run};
+use crate::reconcile::plan::{Action, Change, Counts, FieldChange, Kind, Plan, RemoteState};
+use crate::spec::model::ParameterFormat;
+
+/// How to render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// ANSI colours and emphasis; without, changed words are marked `[-old-]` / `{+new+}`.
+    pub colored: bool,
+    /// List in-sync templates and every unmanaged one.
+    pub verbose: bool,
+}
+
+/// Unmanaged templates listed without `verbose`.
+const UNMANAGED_SHOWN: usize = 10;
+
+/// The whole plan as text, ending with the summary line and a newline.
+pub fn render(plan: &Plan, options: Options) -> String {
+    let paint = Paint(options.colored);
+    let mut out = String::new();
+    if let Some(account) = &plan.account {
+        let version = plan
+            .api_version
+            .as_deref()
+            .map(|v| format!(" (Graph API {v})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "Account {account}{version}\n");
+    }
+    for change in &plan.changes {
+        match change.kind() {
+            Kind::Unmanaged => continue,
+            Kind::InSync if !options.verbose => continue,
+            _ => render_change(&mut out, change, paint),
+        }
+    }
+    let unmanaged: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.kind() == Kind::Unmanaged)
+        .collect();
+    if !unmanaged.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} on the account, not in the files (left alone):",
+            plural(unmanaged.len(), "template", "templates")
+        );
+        let shown = if options.verbose {
+            unmanaged.len()
+        } else {
+            UNMANAGED_SHOWN
+        };
+        for change in unmanaged.iter().take(shown) {
+            let _ = writeln!(
+                out,
+                "    {} {}{}",
+                paint.style(Style::new().effects(Effects::DIMMED), "·"),
+                key(change),
+                status_suffix(change.remote.as_ref())
+            );
+        }
+        if unmanaged.len() > shown {
+            let _ = writeln!(
+                out,
+                "    ... and {} more (--verbose lists them all)",
+                unmanaged.len() - shown
+            );
+        }
+    }
+    if plan.counts.in_sync > 0 && !options.verbose {
+        let _ = writeln!(
+            out,
+            "\n{} in sync.",
+            plural(plan.counts.in_sync, "template", "templates")
+        );
+    }
+    if plan.needs_force {
+        let _ = writeln!(
+            out,
+            "\n{} this plan deletes {} of the account's templates: applying it needs --force.",
+            paint.style(AnsiColor::Red.on_default().bold(), "warning:"),
+            plan.counts.delete
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint.style(Style::new().bold(), &summary_line(&plan.counts))
+    );
+    out
+}
+
+/// `Plan: 3 to create, 1 to update, 0 to delete; 2 unmanaged; 1 blocked`, then the counts of
+/// templates needing a new name and drifted ones when there are any.
+pub fn summary_line(counts: &Counts) -> String {
+    let mut line = format!(
+        "Plan: {} to create, {} to update, {} to delete; {} unmanaged; {} blocked",
+        counts.create, counts.update, counts.delete, counts.unmanaged, counts.blocked
+    );
+    if counts.needs_new_template > 0 {
+        let _ = write!(line, "; {} need a new template", counts.needs_new_template);
+    }
+    if counts.drift > 0 {
+        let _ = write!(line, "; {} drifted", counts.drift);
+    }
+    line
+}
+
+/// `+`, `~`, `-`, `!`, `?`, `=`.
+pub fn symbol(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Create => "+",
+        Kind::Update => "~",
+        Kind::Delete => "-",
+        Kind::NeedsNewTemplate | Kind::Blocked => "!",
+        Kind::Drift => "?",
+        Kind::InSync => "=",
+        Kind::Unmanaged => "·",
+    }
+}
+
+/// `APPROVED`, `REJECTED (INVALID_FORMAT)`, `APPROVED, quality GREEN`.
+pub fn status_label(remote: &RemoteState) -> String {
+    let mut label = remote.status.clone();
+    if let Some(reason) = &remote.rejected_reason {
+        let _ = write!(label, " ({reason})");
+    }
+    if let Some(quality) = &remote.quality {
+        let _ = write!(label, ", quality {quality}");
+    }
+    label
+}
+
+fn status_suffix(remote: Option<&RemoteState>) -> String {
+    remote
+        .map(|r| format!("  [{}]", status_label(r)))
+        .unwrap_or_default()
+}
+
+fn key(change: &Change) -> String {
+    format!("{} ({})", change.name, change.language)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn kind_style(kind: Kind) -> Style {
+    match kind {
+        Kind::Create => AnsiColor::Green.on_default(),
+        Kind::Update => AnsiColor::Yellow.on_default(),
+        Kind::Delete => AnsiColor::Red.on_default(),
+        Kind::NeedsNewTemplate | Kind::Blocked => AnsiColor::Magenta.on_default(),
+        Kind::Drift => AnsiColor::Cyan.on_default(),
+        Kind::InSync | Kind::Unmanaged => Style::new().effects(Effects::DIMMED),
+    }
+}
+
+fn render_change(out: &mut String, change: &Change, paint: Paint) {
+    let kind = change.kind();
+    let style = kind_style(kind);
+    let label = match &change.action {
+        Action::Blocked { wanted, .. } => format!("blocked ({})", wanted.label()),
+        other => other.kind().label().to_owned(),
+    };
+    let _ = writeln!(
+        out,
+        "{} {}  {}{}",
+        paint.style(style.bold(), symbol(kind)),
+        paint.style(Style::new().bold(), &key(change)),
+        paint.style(style, &label),
+        status_suffix(change.remote.as_ref())
+    );
+    let indent = "    ";
+    match &change.action {
+        Action::Create { request, notes } => {
+            let mut facts = vec![format!("category {}", request.category)];
+            if request.parameter_format == Some(ParameterFormat::Named) {
+                facts.push("parameter_format NAMED".into());
+            }
+            facts.push(plural(request.components.len(), "component", "components"));
+            if let Some(source) = &change.source {
+                facts.push(source.to_string());
+            }
+            let _ = writeln!(out, "{indent}{}", facts.join(" · "));
+            for note in notes {
+                let _ = writeln!(out, "{indent}note: {note}");
+            }
+        }
+        Action::Update { fields, drift, .. } => {
+            render_fields(out, fields, &[], paint);
+            if let Some(drift) = drift {
+                let _ = writeln!(
+                    out,
+                    "{indent}{} {}",
+                    paint.style(kind_style(Kind::Drift).bold(), "?"),
+                    drift.message
+                );
+            }
+        }
+        Action::NeedsNewTemplate {
+            fields,
+            frozen,
+            suggested_name,
+            reason,
+        } => {
+            render_fields(out, fields, frozen, paint);
+            let _ = writeln!(out, "{indent}why: {reason}");
+            let _ = writeln!(out, "{indent}suggested name: {suggested_name}");
+        }
+        Action::Blocked {
+            reason,
+            unblock,
+            fields,
+            ..
+        } => {
+            render_fields(out, fields, &[], paint);
+            let _ = writeln!(out, "{indent}why: {reason}");
+            let _ = writeln!(out, "{indent}unblocks: {unblock}");
+        }
+        Action::Delete { request } => {
+            let _ = writeln!(
+                out,
+                "{indent}delete this language only (hsm_id {})",
+                request.hsm_id
+            );
+        }
+        Action::Drift { drift } => {
+            let _ = writeln!(out, "{indent}{}", drift.message);
+        }
+        Action::Unmanaged | Action::InSync => {}
+    }
+}
+
+fn render_fields(out: &mut String, fields: &[FieldChange], frozen: &[String], paint: Paint) {
+    let indent = "    ";
+    for field in fields {
+        let marker = if frozen.contains(&field.path) {
+            "  (frozen)"
+        } else {
+            ""
+        };
+        match (&field.before, &field.after) {
+            (Some(before), Some(after)) if field.text => {
+                let _ = writeln!(out, "{indent}~ {}:{marker}", field.path);
+                let (old, new) = word_diff::word_runs(before, after);
+                write_runs(out, "-", &old, AnsiColor::Red, paint);
+                write_runs(out, "+", &new, AnsiColor::Green, paint);
+            }
+            (before, after) => {
+                let show = |v: &Option<String>| match v.as_deref() {
+                    None => "(none)".to_owned(),
+                    Some("") => "\"\"".to_owned(),
+                    Some(s) => s.to_owned(),
+                };
+                let _ = writeln!(
+                    out,
+                    "{indent}~ {}: {} → {}{marker}",
+                    field.path,
+                    paint.style(AnsiColor::Red.on_default(), &show(before)),
+                    paint.style(AnsiColor::Green.on_default(), &show(after)),
+                );
+            }
+        }
+    }
+}
+
+/// One side of a word diff, one output line per text line, changed words emphasised.
+fn write_runs(out: &mut String, sign: &str, runs: &[Run], color: AnsiColor, paint: Paint) {
+    let base = color.on_default();
+    let emphasis = color.on_default().bold().underline();
+    let (open, close) = if sign == "-" {
+        ("[-", "-]")
+    } else {
+        ("{+", "+}")
+    };
+    for line in word_diff::lines(runs) {
+        let _ = write!(out, "        {}", paint.style(base, sign));
+        if !line.is_empty() {
+            out.push(' ');
+        }
+        for (changed, text) in &line {
+            if !*changed {
+                let _ = write!(out, "{}", paint.style(base, text));
+            } else if paint.0 {
+                let _ = write!(out, "{}", paint.style(emphasis, text));
+            } else {
+                let _ = write!(out, "{open}{text}{close}");
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// Applies styles only when colour is on.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn style(self, style: Style, text: &str) -> String {
+        if self.0 {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! The plan as a pull-request comment: a hidden marker first (so CI can find and update one
+//! sticky comment), the summary, a table of changes, then each change's details in a
+//! collapsible section with ```diff blocks. Kept under GitHub's 65,536-character limit:
+//! what does not fit is left out with a notice saying how much and what to run instead.
+
+use std::fmt::Write;
+
+use similar::{ChangeTag, TextDiff};
+
+use super::human::{status_label, summary_line, symbol};
+use crate::reconcile::plan::{Action, Change, FieldChange, Kind, Plan};
+
+/// The first line of every comment; CI looks for it to update the comment in place.
+pub const MARKER: &str = "<!-- wabactl-plan -->";
+
+/// The default size cap, safely below GitHub's limit of 65,536 characters per comment.
+pub const DEFAULT_LIMIT: usize = 60_000;
+
+/// Room kept for the truncation notice.
+const NOTICE_ROOM: usize = 600;
+
+/// The comment, at most [`DEFAULT_LIMIT`] characters.
+pub fn render(plan: &Plan) -> String {
+    render_with_limit(plan, DEFAULT_LIMIT)
+}
+
+/// The comment, at most `limit` characters (bytes, which is stricter).
+pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
+    let mut head = format!(
+        "{MARKER}\n## wabactl plan\n\n**{}**\n\n",
+        summary_line(&plan.counts)
+    );
+    if let Some(account) = &plan.account {
+        let _ = write!(head, "Account `{account}`");
+        if let Some(version) = &plan.api_version {
+            let _ = write!(head, " · Graph API {version}");
+        }
+        let _ = writeln!(
+            head,
+            " · state `{}`\n",
+            short_fingerprint(&plan.fingerprint)
+        );
+    }
+    if plan.needs_force {
+        let _ = writeln!(
+            head,
+            "> [!CAUTION]\n> This plan deletes {} of the account's templates: applying it needs `--force`.\n",
+            plan.counts.delete
+        );
+    }
+    let tail = if plan.counts.in_sync > 0 {
+        format!(
+            "{} in sync.\n",
+            count(plan.counts.in_sync, "template", "templates")
+        )
+    } else {
+        String::new()
+    };
+
+    let mut budget = limit.saturating_sub(head.len() + tail.len() + NOTICE_ROOM);
+    let table_head = "| | Template | Language | Change | Status |\n|:-:|---|---|---|---|\n";
+    let mut rows = String::new();
+    let mut details = String::new();
+    let mut omitted = 0;
+    let listed: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| !matches!(c.kind(), Kind::Unmanaged | Kind::InSync))
+        .collect();
+    if !listed.is_empty() {
+        budget = budget.saturating_sub(table_head.len() + 2);
+    }
+    for change in &listed {
+        let row = table_row(change);
+        let detail = change_details(change);
+        if omitted > 0 || row.len() + detail.len() > budget {
+            omitted += 1;
+            continue;
+        }
+        budget -= row.len() + detail.len();
+        rows.push_str(&row);
+        details.push_str(&detail);
+    }
+
+    let unmanaged: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.kind() == Kind::Unmanaged)
+        .collect();
+    let mut unmanaged_section = String::new();
+    let mut unlisted = 0;
+    if !unmanaged.is_empty() {
+        let open = format!(
+            "<details><summary>{} on the account, not in the files (left alone)</summary>\n\n",
+            count(unmanaged.len(), "template", "templates")
+        );
+        let close = "\n</details>\n\n";
+        if open.len() + close.len() <= budget {
+            budget -= open.len() + close.len();
+            unmanaged_section.push_str(&open);
+            for change in &unmanaged {
+                let status = change
+                    .remote
+                    .as_ref()
+                    .map(|r| format!(" · {}", status_label(r)))
+                    .unwrap_or_default();
+                let item = format!(
+                    "- `{}` ({}){}\n",
+                    change.name,
+                    escape(&change.language),
+                    escape(&status)
+                );
+                if unlisted > 0 || item.len() > budget {
+                    unlisted += 1;
+                    continue;
+                }
+                budget -= item.len();
+                unmanaged_section.push_str(&item);
+            }
+            unmanaged_section.push_str(close);
+        } else {
+            unlisted = unmanaged.len();
+        }
+    }
+
+    let mut out = head;
+    if !rows.is_empty() {
+        out.push_str(table_head);
+        out.push_str(&rows);
+        out.push('\n');
+    }
+    out.push_str(&details);
+    out.push_str(&unmanaged_section);
+    if omitted > 0 || unlisted > 0 {
+        let mut what = Vec::new();
+        if omitted > 0 {
+            what.push(format!("{} omitted", count(omitted, "change", "changes")));
+        }
+        if unlisted > 0 {
+            what.push(format!(
+                "{} not listed",
+                count(unlisted, "unmanaged template", "unmanaged templates")
+            ));
+        }
+        let _ = writeln!(
+            out,
+            "> [!WARNING]\n> This comment is truncated to stay under GitHub's size limit: {}. \
+             Run `wabactl plan` locally for the full plan.",
+            what.join(", ")
+        );
+    }
+    if !tail.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out.push_str(&tail);
+    out
+}
+
+fn short_fingerprint(fingerprint: &str) -> &str {
+    let end = fingerprint.len().min("sha256:".len() + 12);
+    &fingerprint[..end]
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Text safe inside a table cell or an HTML summary.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+}
+
+fn change_label(change: &Change) -> String {
+    match &change.action {
+        Action::Blocked { wanted, .. } => format!("blocked ({})", wanted.label()),
+        Action::Update { fields, .. } => {
+            format!("update ({})", count(fields.len(), "field", "fields"))
+        }
+        other => other.kind().label().to_owned(),
+    }
+}
+
+fn table_row(change: &Change) -> String {
+    let status = change
+        .remote
+        .as_ref()
+        .map_or_else(|| "–".to_owned(), |r| escape(&status_label(r)));
+    format!(
+        "| `{}` | `{}` | {} | {} | {} |\n",
+        symbol(change.kind()),
+        change.name,
+        escape(&change.language),
+        change_label(change),
+        status
+    )
+}
+
+fn change_details(change: &Change) -> String {
+    let mut body = String::new();
+    match &change.action {
+        Action::Create { request, notes } => {
+            if let Some(source) = &change.source {
+                let _ = writeln!(body, "Declared in `{source}`.\n");
+            }
+            for note in notes {
+                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(note));
+            }
+            let json = serde_json::to_string_pretty(request).expect("plain data");
+            fenced(&mut body, "json", &json);
+        }
+        Action::Update { fields, drift, .. } => {
+            fenced(&mut body, "diff", &fields_diff(fields, &[]));
+            if let Some(drift) = drift {
+                let _ = writeln!(body, "{}\n", escape(&drift.message));
+            }
+        }
+        Action::NeedsNewTemplate {
+            fields,
+            frozen,
+            suggested_name,
+            reason,
+        } => {
+            let _ = writeln!(
+                body,
+                "{}\n\nSuggested name: `{suggested_name}`\n",
+                escape(reason)
+            );
+            fenced(&mut body, "diff", &fields_diff(fields, frozen));
+        }
+        Action::Blocked {
+            reason,
+            unblock,
+            fields,
+            ..
+        } => {
+            let _ = writeln!(
+                body,
+                "Why: {}\n\nUnblocks: {}\n",
+                escape(reason),
+                escape(unblock)
+            );
+            if !fields.is_empty() {
+                fenced(&mut body, "diff", &fields_diff(fields, &[]));
+            }
+        }
+        Action::Delete { request } => {
+            let _ = writeln!(
+                body,
+                "Deletes this language only (`hsm_id` {}).\n",
+                request.hsm_id
+            );
+        }
+        Action::Drift { drift } => {
+            let _ = writeln!(body, "{}\n", escape(&drift.message));
+        }
+        Action::Unmanaged | Action::InSync => {}
+    }
+    format!(
+        "<details><summary><code>{}</code> <b>{}</b> ({}): {}</summary>\n\n{}</details>\n\n",
+        symbol(change.kind()),
+        change.name,
+        escape(&change.language),
+        escape(&change_label(change)),
+        body
+    )
+}
+
+/// A unified-style diff of the changed fields: one `@@ path @@` hunk each; message text line
+/// by line.
+fn fields_diff(fields: &[FieldChange], frozen: &[String]) -> String {
+    let mut out = String::new();
+    for field in fields {
+        let marker = if frozen.contains(&field.path) {
+            " (frozen)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "@@ {}{marker} @@", field.path);
+        match (&field.before, &field.after) {
+            (Some(before), Some(after)) if field.text => {
+                let diff = TextDiff::from_lines(before.as_str(), after.as_str());
+                for change in diff.iter_all_changes() {
+                    let sign = match change.tag() {
+                        ChangeTag::Equal => ' ',
+                        ChangeTag::Delete => '-',
+                        ChangeTag::Insert => '+',
+                    };
+                    let line = change.value().strip_suffix('\n').unwrap_or(change.value());
+                    let _ = writeln!(out, "{sign}{line}");
+                }
+            }
+            (before, after) => {
+                for (sign, value) in [('-', before), ('+', after)] {
+                    if let Some(value) = value {
+                        for line in value.split('\n') {
+                            let _ = writeln!(out, "{sign}{line}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A fenced code block whose fence is longer than any run of backticks inside it.
+fn fenced(out: &mut String, language: &str, content: &str) {
+    let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let content = content.strip_suffix('\n').unwrap_or(content);
+    let _ = writeln!(out, "{fence}{language}\n{content}\n{fence}\n");
+}
