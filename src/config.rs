@@ -276,6 +276,19 @@ pub fn find_project(start: &Path) -> Result<Option<Project>, ConfigError> {
     Ok(None)
 }
 
+/// The project whose file stands directly in `dir`, if `dir` is a directory with one.
+pub fn project_in(dir: &Path) -> Result<Option<Project>, ConfigError> {
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    PROJECT_FILE_NAMES
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|file| file.is_file())
+        .map(|file| read_project(&file))
+        .transpose()
+}
+
 /// Reads and checks one project file.
 pub fn read_project(file: &Path) -> Result<Project, ConfigError> {
     let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Read {

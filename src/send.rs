@@ -251,18 +251,10 @@ impl Builder {
 
 /// The variables of a text in order of first appearance: `{{1}}` → `1`, `{{name}}` → `name`.
 fn variables(text: &str) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
-        let name = after[..end].trim().to_owned();
-        if !found.contains(&name) {
-            found.push(name);
-        }
-        rest = &after[end + 2..];
-    }
-    found
+    crate::spec::variables::distinct(text)
+        .iter()
+        .map(|var| var.key())
+        .collect()
 }
 
 #[cfg(test)]

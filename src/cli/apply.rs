@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use super::account::{self, AccountArgs, Connection};
-use super::plan::{PlanScope, Reading, compute, list};
+use super::plan::{PlanScope, compute, list, read_and_list};
 use super::{Exit, Format};
 use crate::apply::wait::{self, WaitOptions, parse_duration};
 use crate::apply::{ApplyOptions, Event, Executor, Report};
@@ -81,12 +81,6 @@ enum Source {
     Saved(PathBuf),
 }
 
-/// The same, with the files being read.
-enum Input {
-    Reading(Reading),
-    Saved(PathBuf),
-}
-
 pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Result<Exit> {
     let source = source(&args)?;
     if matches!(source, Source::Files(_)) && !args.auto_approve && !std::io::stdin().is_terminal() {
@@ -122,23 +116,17 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
         options.prune_scope = Some(plan_options.prune_scope.clone());
     }
     let saved = matches!(source, Source::Saved(_));
-    let input = match source {
-        Source::Files(paths) => Input::Reading(Reading::start(paths)),
-        Source::Saved(file) => Input::Saved(file),
-    };
 
     let runtime = account::runtime()?;
     runtime.block_on(async {
         let connection = account::connect(account_args).await?;
         let outcome = async {
-            let plan = match input {
-                Input::Reading(reading) => {
-                    let listed = list(&connection).await;
-                    // Problems in the files come first, as in `plan`.
-                    let desired = reading.finish()?;
-                    compute(desired, listed?, plan_options)
+            let plan = match &source {
+                Source::Files(paths) => {
+                    let (desired, listed) = read_and_list(paths, list(&connection)).await?;
+                    compute(desired, listed, plan_options)
                 }
-                Input::Saved(file) => load_checked(&connection, &file).await?,
+                Source::Saved(file) => load_checked(&connection, file).await?,
             };
             apply(&connection, &plan, &args, saved, options, verbose).await
         }

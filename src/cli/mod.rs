@@ -7,6 +7,7 @@ mod completions;
 mod plan;
 mod sandbox;
 mod schema;
+mod send;
 mod validate;
 
 use std::io::Write;
@@ -81,6 +82,8 @@ pub enum Command {
     Man,
     /// A local Graph-API-compatible account on loopback, for tests and rehearsals.
     Sandbox(sandbox::Args),
+    /// Send one message with a declared template (a smoke test), parameters checked first.
+    Send(send::Args),
 }
 
 /// Output formats shared by the commands that report.
@@ -103,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Send(args) => send::run(args, &cli.account),
     };
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),
@@ -160,9 +164,19 @@ fn report_error(err: &anyhow::Error) {
 }
 
 /// The template locations: the paths given, else the project file's, else `./templates`.
+///
+/// A directory that holds a project file stands for that project's templates, so
+/// `wabactl validate examples` reads what `cd examples && wabactl validate` reads.
 pub(crate) fn template_paths(paths: Vec<PathBuf>) -> anyhow::Result<Vec<PathBuf>> {
     if !paths.is_empty() {
-        return Ok(paths);
+        let mut resolved = Vec::new();
+        for path in paths {
+            match crate::config::project_in(&path)? {
+                Some(project) => resolved.extend(project.template_paths()),
+                None => resolved.push(path),
+            }
+        }
+        return Ok(resolved);
     }
     let cwd = std::env::current_dir()?;
     match crate::config::find_project(&cwd)? {

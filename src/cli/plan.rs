@@ -93,37 +93,6 @@ impl PlanScope {
     }
 }
 
-/// The template files, read on a thread of their own while the account is listed (listing is
-/// mostly waiting).
-pub(crate) struct Reading {
-    started: std::time::Instant,
-    thread: std::thread::JoinHandle<Result<Vec<Desired>, Unreadable>>,
-}
-
-impl Reading {
-    pub(crate) fn start(paths: Vec<PathBuf>) -> Self {
-        let started = std::time::Instant::now();
-        let thread = std::thread::spawn(move || {
-            let read = read_templates(&paths);
-            tracing::debug!(
-                elapsed_ms = started.elapsed().as_millis(),
-                "template files read"
-            );
-            read
-        });
-        Reading { started, thread }
-    }
-
-    /// The declared templates, or the findings that stop a plan (shown on stderr).
-    pub(crate) fn finish(self) -> anyhow::Result<Vec<Desired>> {
-        match self.thread.join() {
-            Ok(Ok(desired)) => Ok(desired),
-            Ok(Err(unreadable)) => Err(unreadable.report()),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    }
-}
-
 /// The account as listed, and which account and API version it was read with.
 pub(crate) struct Listed {
     remote: Vec<RemoteTemplate>,
@@ -148,13 +117,34 @@ pub(crate) async fn list(connection: &Connection) -> anyhow::Result<Listed> {
     })
 }
 
+/// Reads the files while the account is listed (listing is mostly waiting), on the same
+/// thread: a file at a time between network events. Problems in the files come first: they
+/// are the user's to fix whatever the account says.
+pub(crate) async fn read_and_list(
+    paths: &[PathBuf],
+    listing: impl std::future::Future<Output = anyhow::Result<Listed>>,
+) -> anyhow::Result<(Vec<Desired>, Listed)> {
+    let started = std::time::Instant::now();
+    let read = async {
+        let read = read_templates(paths).await;
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis(),
+            "template files read"
+        );
+        read
+    };
+    let (read, listed) = tokio::join!(read, listing);
+    let desired = read.map_err(Unreadable::report)?;
+    let listed = listed?;
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "account listed");
+    Ok((desired, listed))
+}
+
 /// The plan of `desired` against the listed account.
 pub(crate) fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOptions) -> Plan {
     options.account = Some(listed.waba_id);
     options.api_version = Some(listed.api_version);
-    let plan = reconcile::plan(&desired, &listed.remote, &options);
-    drop((desired, listed.remote));
-    plan
+    reconcile::plan_owned(desired, &listed.remote, &options)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,19 +157,14 @@ pub enum PlanFormat {
 pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Result<Exit> {
     let options = args.scope.options()?;
     let paths = super::template_paths(args.paths)?;
-    let reading = Reading::start(paths);
-    let started = reading.started;
+    let started = std::time::Instant::now();
     let runtime = account::runtime()?;
-    let listed = runtime.block_on(async {
+    let (desired, listed) = runtime.block_on(read_and_list(&paths, async {
         let connection = account::connect(account_args).await?;
         let listed = list(&connection).await;
         connection.close().await?;
         listed
-    });
-    // Problems in the files come first: they are the user's to fix whatever the account says.
-    let desired = reading.finish()?;
-    let listed = listed?;
-    tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "account listed");
+    }))?;
     let plan = compute(desired, listed, options);
     tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "planned");
 
@@ -227,12 +212,14 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
 ///
 /// Files are read one at a time and only the templates are kept, so memory stays flat however
 /// many files there are (the location index of a document is large next to its template).
-fn read_templates(paths: &[PathBuf]) -> Result<Vec<Desired>, Unreadable> {
+async fn read_templates(paths: &[PathBuf]) -> Result<Vec<Desired>, Unreadable> {
     let mut unreadable = Vec::new();
     let files = load::discover(paths, &mut unreadable);
     let mut desired: Vec<Desired> = Vec::new();
     let mut first_seen: HashMap<TemplateKey, Source> = HashMap::new();
     for file in &files {
+        // Lets the listing handle its network events between two files.
+        tokio::task::yield_now().await;
         let loaded = load::load_paths(std::slice::from_ref(file));
         unreadable.extend(loaded.diagnostics.into_iter().filter(Diagnostic::is_error));
         let findings: Vec<Diagnostic> = rules::check_all(&loaded.documents)
@@ -291,7 +278,7 @@ fn read_templates(paths: &[PathBuf]) -> Result<Vec<Desired>, Unreadable> {
 }
 
 /// Findings that stop a plan.
-pub(crate) struct Unreadable {
+struct Unreadable {
     files: usize,
     templates: usize,
     diagnostics: Vec<Diagnostic>,

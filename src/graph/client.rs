@@ -401,13 +401,17 @@ impl GraphClient {
                 self.host()
             )));
         }
-        let has_token = url.query_pairs().any(|(k, _)| k == "access_token");
-        if !has_token && !self.token.appears_in(next) {
+        // A parameter that *is* the token goes; one that merely contains it stays (a short
+        // sandbox token can occur inside a base64 cursor, and dropping the cursor loops).
+        let carries_token = |(k, v): &(std::borrow::Cow<str>, std::borrow::Cow<str>)| {
+            k == "access_token" || self.token.is(v)
+        };
+        if !url.query_pairs().any(|pair| carries_token(&pair)) {
             return Ok(url);
         }
         let kept: Vec<(String, String)> = url
             .query_pairs()
-            .filter(|(k, v)| k != "access_token" && !self.token.appears_in(v))
+            .filter(|pair| !carries_token(pair))
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
         let mut clean = url;

@@ -54,9 +54,9 @@ impl AccessToken {
         }
     }
 
-    /// Whether `text` holds the token (used to refuse URLs that carry it).
-    pub(crate) fn appears_in(&self, text: &str) -> bool {
-        text.contains(self.0.expose_secret())
+    /// Whether `text` is the token itself.
+    pub(crate) fn is(&self, text: &str) -> bool {
+        text == self.0.expose_secret()
     }
 }
 
@@ -221,7 +221,7 @@ mod tests {
         let path = dir.path().join("token");
         std::fs::write(&path, format!("{TOKEN}\n")).unwrap();
         let token = TokenSource::File(path.clone()).load(&|_| None).unwrap();
-        assert!(token.appears_in(&format!("x{TOKEN}x")));
+        assert!(token.is(TOKEN));
 
         std::fs::write(&path, "\n").unwrap();
         let err = TokenSource::File(path)

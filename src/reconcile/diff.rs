@@ -88,19 +88,29 @@ const EDITABLE: [&str; 3] = ["APPROVED", "REJECTED", "PAUSED"];
 
 /// Computes the plan. Pure: the same inputs always give the same plan.
 pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOptions) -> Plan {
+    plan_owned(desired.to_vec(), remote, options)
+}
+
+/// [`plan`], letting go of each declared template once its change is known (an account's worth
+/// of templates is a fair share of `plan`'s memory).
+pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &PlanOptions) -> Plan {
     let selected = |name: &str, language: &str| options.selection.matches(name, language);
 
-    let mut by_key: HashMap<(&str, &str), Vec<&RemoteTemplate>> = HashMap::new();
-    for r in remote {
+    // Positions in `remote` by (name, language).
+    let mut by_key: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, r) in remote.iter().enumerate() {
         by_key
             .entry((r.name.as_str(), r.language.as_str()))
             .or_default()
-            .push(r);
+            .push(i);
     }
+    let entries_of = |positions: &[usize]| -> Vec<&RemoteTemplate> {
+        positions.iter().map(|&i| &remote[i]).collect()
+    };
     // Names a new template must not take: every name on the account (deleted ones may be
     // locked) and in the files.
-    let mut taken: HashSet<&str> = remote.iter().map(|r| r.name.as_str()).collect();
-    taken.extend(desired.iter().map(|d| d.template.name.as_str()));
+    let mut taken: HashSet<String> = remote.iter().map(|r| r.name.clone()).collect();
+    taken.extend(desired.iter().map(|d| d.template.name.clone()));
     let gone_names: HashSet<&str> = remote
         .iter()
         .filter(|r| GONE.contains(&status_of(r).as_str()))
@@ -108,15 +118,24 @@ pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOption
         .collect();
 
     let mut changes = Vec::new();
-    let mut declared: HashSet<(&str, &str)> = HashSet::new();
+    let mut declared: HashSet<(String, String)> = HashSet::new();
+    // The account's keys that the files declare, by their first position in `remote`.
+    let mut matched: HashSet<usize> = HashSet::new();
     for d in desired {
+        let d = &d;
         let key = (d.template.name.as_str(), d.template.language.as_str());
-        if !selected(key.0, key.1) || !declared.insert(key) {
+        if !selected(key.0, key.1) || !declared.insert((key.0.to_owned(), key.1.to_owned())) {
             // Duplicates are reported by `validate`; the first declaration wins here.
             continue;
         }
-        let entries = by_key.get(&key).map(Vec::as_slice).unwrap_or_default();
-        let mut change = match pick(entries) {
+        let entries = match by_key.get(&key) {
+            Some(positions) => {
+                matched.insert(positions[0]);
+                entries_of(positions)
+            }
+            None => Vec::new(),
+        };
+        let mut change = match pick(&entries) {
             Some(r) => {
                 let status = status_of(r);
                 match status.as_str() {
@@ -153,14 +172,16 @@ pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOption
 
     // Templates on the account only.
     let mut live_on_account = 0;
-    for (key, entries) in &by_key {
-        let Some(r) = pick(entries) else { continue };
+    for (key, positions) in &by_key {
+        let Some(r) = pick(&entries_of(positions)) else {
+            continue;
+        };
         let status = status_of(r);
         if GONE.contains(&status.as_str()) {
             continue;
         }
         live_on_account += 1;
-        if declared.contains(key) || !selected(key.0, key.1) {
+        if matched.contains(&positions[0]) || !selected(key.0, key.1) {
             continue;
         }
         let in_scope = options.prune_scope.is_empty()
@@ -290,7 +311,7 @@ fn block_invalid(change: &mut Change, desired: &Desired) {
     };
 }
 
-fn create(desired: &Desired, gone_names: &HashSet<&str>, taken: &HashSet<&str>) -> Change {
+fn create(desired: &Desired, gone_names: &HashSet<&str>, taken: &HashSet<String>) -> Change {
     let name = desired.template.name.as_str();
     let mut notes = Vec::new();
     if gone_names.contains(name) {
@@ -327,7 +348,7 @@ fn compare(
     desired: &Desired,
     remote: &RemoteTemplate,
     status: &str,
-    taken: &HashSet<&str>,
+    taken: &HashSet<String>,
 ) -> Change {
     let remote_template = match convert::to_document(remote) {
         Ok(converted) => converted.template,
@@ -450,7 +471,7 @@ fn show_default_ttl(fields: &mut [FieldChange], remote: &Template, desired: &Tem
 }
 
 /// Why an edit is not possible in `status`, and what unblocks it.
-fn blocked_reason(status: &str, name: &str, taken: &HashSet<&str>) -> (String, String) {
+fn blocked_reason(status: &str, name: &str, taken: &HashSet<String>) -> (String, String) {
     let (reason, unblock) = match status {
         "PENDING" => (
             "the template is in review (up to 24 hours) and cannot be edited meanwhile".into(),
@@ -546,7 +567,10 @@ fn edit_request(desired: &Template, fields: &[FieldChange]) -> EditRequest {
 
 /// An unused name for a changed template: `name_v2`, or the next version when the name
 /// already ends in `_vN`.
-pub fn suggest_name(name: &str, taken: &HashSet<&str>) -> String {
+pub fn suggest_name<S>(name: &str, taken: &HashSet<S>) -> String
+where
+    S: std::borrow::Borrow<str> + Eq + std::hash::Hash,
+{
     let (base, mut version) = match name.rsplit_once("_v") {
         Some((base, n)) if !base.is_empty() && n.parse::<u32>().is_ok_and(|n| n >= 1) => {
             (base, n.parse::<u32>().unwrap_or(1) + 1)

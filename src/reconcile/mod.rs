@@ -8,7 +8,7 @@ pub mod filter;
 pub mod normalize;
 pub mod plan;
 
-pub use diff::{Desired, PlanOptions, plan};
+pub use diff::{Desired, PlanOptions, plan, plan_owned};
 pub use plan::Plan;
 
 #[cfg(test)]

@@ -5,11 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde_saphyr::Spanned;
-
 use super::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
 use super::model::{Template, canonicalize_enum_case};
-use super::tree::{self, Node, PathIndex, Span};
+use super::tree::{self, Located, Node, PathIndex, Span};
 
 /// One YAML document that parsed into a template.
 #[derive(Debug, Clone)]
@@ -82,31 +80,23 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
 
 /// Parses one file's text (which may hold several `---` documents).
 pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
-    let options = serde_saphyr::options! {
-        with_snippet: false,
-        leading_zero_numbers_as_strings: true,
-        // YAML 1.2 booleans: a quick reply labelled `Yes`, `No`, `On` or `Off` stays text.
-        strict_booleans: true,
+    let roots = match tree::parse_documents(&file.text) {
+        Ok(roots) => roots,
+        Err(err) => {
+            loaded.diagnostics.push(
+                Diagnostic::error(
+                    "yaml-syntax",
+                    format!("not valid YAML: {}", err.message),
+                    Location {
+                        file,
+                        span: err.span,
+                    },
+                )
+                .with_help("fix the syntax; JSON files are read as YAML too"),
+            );
+            return;
+        }
     };
-    let roots: Vec<Spanned<Node>> =
-        match serde_saphyr::from_multiple_with_options(&file.text, options) {
-            Ok(roots) => roots,
-            Err(err) => {
-                let span = err
-                    .location()
-                    .map(|l| Span::from_location(&l))
-                    .unwrap_or_default();
-                loaded.diagnostics.push(
-                    Diagnostic::error(
-                        "yaml-syntax",
-                        format!("not valid YAML: {}", first_line(&err.to_string())),
-                        Location { file, span },
-                    )
-                    .with_help("fix the syntax; JSON files are read as YAML too"),
-                );
-                return;
-            }
-        };
     if roots.is_empty() {
         // Usually a mistake (a file emptied by accident); say so rather than pass in silence.
         loaded.diagnostics.push(
@@ -123,19 +113,19 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
         return;
     }
     for root in roots {
-        if let Some(document) = typed_document(&root, &file, &mut loaded.diagnostics) {
+        if let Some(document) = typed_document(root, &file, &mut loaded.diagnostics) {
             loaded.documents.push(document);
         }
     }
 }
 
 fn typed_document(
-    root: &Spanned<Node>,
+    root: Located<Node>,
     file: &Arc<SourceFile>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Document> {
-    let mut paths = PathIndex::default();
-    let mut json = tree::to_json(root, &mut paths);
+    let mut json = tree::to_json(&root);
+    let paths = PathIndex::new(root);
     let located = |path: &str| Location {
         file: file.clone(),
         span: paths.locate(path),
@@ -154,22 +144,17 @@ fn typed_document(
         return None;
     }
     canonicalize_enum_case(&mut json);
-    let json_for_errors = json.clone();
-    match serde_path_to_error::deserialize::<_, Template>(json) {
+    match serde_path_to_error::deserialize::<_, Template>(&json) {
         Ok(template) => Some(Document {
             template,
             file: file.clone(),
             paths,
         }),
         Err(err) => {
-            let (path, message) = refine_error(&json_for_errors, err);
+            let (path, message) = refine_error(&json, err);
             diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
             // One shape error stops serde; still report what is wrong with the identity.
-            diagnostics.extend(crate::spec::rules::check_raw_identity(
-                &json_for_errors,
-                file,
-                &paths,
-            ));
+            diagnostics.extend(crate::spec::rules::check_raw_identity(&json, file, &paths));
             None
         }
     }
@@ -345,10 +330,6 @@ fn describe_path(path: &str) -> String {
     } else {
         format!("`{path}`")
     }
-}
-
-fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or(message)
 }
 
 /// The template files below `paths`, sorted for stable output.

@@ -5,3 +5,4 @@ pub mod load;
 pub mod model;
 pub mod rules;
 pub mod tree;
+pub mod variables;

@@ -5,10 +5,7 @@
 //! error to a rule of Meta's, can point at `file:line:col`.
 
 use std::collections::HashMap;
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use std::sync::Arc;
 
 /// A position in a source file: 1-based line and column, byte offset and length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -19,16 +16,11 @@ pub struct Span {
     pub len: usize,
 }
 
-impl Span {
-    pub(crate) fn from_location(location: &serde_saphyr::Location) -> Self {
-        let span = location.span();
-        Span {
-            line: location.line() as u32,
-            column: location.column() as u32,
-            offset: span.byte_offset().unwrap_or(0) as usize,
-            len: span.byte_len().unwrap_or(0) as usize,
-        }
-    }
+/// A value together with where it stands in its file.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Span,
 }
 
 /// One YAML value with its children.
@@ -39,100 +31,367 @@ pub enum Node {
     Int(i64),
     Float(f64),
     Str(String),
-    Seq(Vec<Spanned<Node>>),
-    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+    Seq(Vec<Located<Node>>),
+    Map(Vec<(Located<String>, Located<Node>)>),
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NodeVisitor)
-    }
+/// A YAML syntax error: what is wrong and where.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
 }
 
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        Node::deserialize(d)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
-        Ok(Node::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::Int(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        i64::try_from(v)
-            .map(Node::Int)
-            .map_err(|_| E::custom("integer too large"))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::Str(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(Node::Str(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
-            items.push(item);
-        }
-        Ok(Node::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<String>>()? {
-            let value = map.next_value::<Spanned<Node>>()?;
-            entries.push((key, value));
-        }
-        Ok(Node::Map(entries))
-    }
-}
-
-/// Where each value of a document stands, keyed by its path (`components[1].buttons[0].text`).
+/// Parses every document of a YAML stream into located trees. Empty documents are skipped.
 ///
-/// Keys are recorded too, under `path#key`, so that an unknown key can be underlined itself.
-#[derive(Debug, Default, Clone)]
+/// Built straight from the parser's events rather than through serde: serde's `Spanned`
+/// wrapper costs more than the parse itself, and every value needs its span.
+pub fn parse_documents(text: &str) -> Result<Vec<Located<Node>>, SyntaxError> {
+    let mut builder = Builder::default();
+    for event in granit_parser::Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|err| SyntaxError {
+            message: err.info(),
+            span: marker_span(err.marker(), err.marker()),
+        })?;
+        builder.event(event, marker_span(&span.start, &span.end))?;
+    }
+    Ok(builder.documents)
+}
+
+fn marker_span(start: &granit_parser::Marker, end: &granit_parser::Marker) -> Span {
+    let offset = start.byte_offset().unwrap_or(0);
+    Span {
+        line: start.line() as u32,
+        column: start.col() as u32 + 1,
+        offset,
+        len: end.byte_offset().unwrap_or(offset).saturating_sub(offset),
+    }
+}
+
+/// An open collection while its children are being read.
+enum Open {
+    Seq(Located<Vec<Located<Node>>>, usize),
+    Map {
+        map: Located<Vec<(Located<String>, Located<Node>)>>,
+        anchor: usize,
+        key: Option<Located<String>>,
+        /// Keys taken over by a merge (`<<`): an explicit key may override them.
+        merged: Vec<String>,
+    },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Located<Node>>,
+    documents: Vec<Located<Node>>,
+}
+
+impl Builder {
+    fn event(&mut self, event: granit_parser::Event<'_>, span: Span) -> Result<(), SyntaxError> {
+        use granit_parser::Event;
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let node = Located {
+                    value: scalar_node(&text, style, tag.as_deref()),
+                    span,
+                };
+                self.remember(anchor, &node);
+                self.push(node)
+            }
+            Event::SequenceStart(_, anchor, _) => {
+                self.stack.push(Open::Seq(
+                    Located {
+                        value: Vec::new(),
+                        span,
+                    },
+                    anchor,
+                ));
+                Ok(())
+            }
+            Event::MappingStart(_, anchor, _) => {
+                self.stack.push(Open::Map {
+                    map: Located {
+                        value: Vec::new(),
+                        span,
+                    },
+                    anchor,
+                    key: None,
+                    merged: Vec::new(),
+                });
+                Ok(())
+            }
+            Event::SequenceEnd => match self.stack.pop() {
+                Some(Open::Seq(items, anchor)) => {
+                    let node = Located {
+                        value: Node::Seq(items.value),
+                        span: items.span,
+                    };
+                    self.remember(anchor, &node);
+                    self.push(node)
+                }
+                _ => Err(SyntaxError {
+                    message: "unbalanced sequence".into(),
+                    span,
+                }),
+            },
+            Event::MappingEnd => match self.stack.pop() {
+                Some(Open::Map { map, anchor, .. }) => {
+                    let node = Located {
+                        value: Node::Map(map.value),
+                        span: map.span,
+                    };
+                    self.remember(anchor, &node);
+                    self.push(node)
+                }
+                _ => Err(SyntaxError {
+                    message: "unbalanced mapping".into(),
+                    span,
+                }),
+            },
+            Event::Alias(id) => match self.anchors.get(&id) {
+                Some(node) => self.push(Located {
+                    value: node.value.clone(),
+                    span,
+                }),
+                None => Err(SyntaxError {
+                    message: "unknown alias".into(),
+                    span,
+                }),
+            },
+            Event::UnresolvedAlias(name) => Err(SyntaxError {
+                message: format!("unknown alias `*{name}`"),
+                span,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Located<Node>) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+    }
+
+    /// Places a finished node: as a document, a list item, a map key or a map value.
+    fn push(&mut self, node: Located<Node>) -> Result<(), SyntaxError> {
+        match self.stack.last_mut() {
+            None => {
+                if !matches!(node.value, Node::Null) {
+                    self.documents.push(node);
+                }
+                Ok(())
+            }
+            Some(Open::Seq(items, _)) => {
+                items.value.push(node);
+                Ok(())
+            }
+            Some(Open::Map {
+                map, key, merged, ..
+            }) => match key.take() {
+                None => {
+                    let name = match node.value {
+                        Node::Str(s) => s,
+                        Node::Int(i) => i.to_string(),
+                        Node::Bool(b) => b.to_string(),
+                        Node::Float(f) => f.to_string(),
+                        Node::Null => String::new(),
+                        Node::Seq(_) | Node::Map(_) => {
+                            return Err(SyntaxError {
+                                message: "a mapping key must be a plain value".into(),
+                                span: node.span,
+                            });
+                        }
+                    };
+                    if let Some(i) = merged.iter().position(|m| *m == name) {
+                        merged.remove(i);
+                        map.value.retain(|(k, _)| k.value != name);
+                    } else if map.value.iter().any(|(k, _)| k.value == name) && name != "<<" {
+                        return Err(SyntaxError {
+                            message: format!("duplicate key `{name}`"),
+                            span: node.span,
+                        });
+                    }
+                    *key = Some(Located {
+                        value: name,
+                        span: node.span,
+                    });
+                    Ok(())
+                }
+                Some(key) if key.value == "<<" => {
+                    let before = map.value.len();
+                    merge(&mut map.value, node);
+                    merged.extend(map.value[before..].iter().map(|(k, _)| k.value.clone()));
+                    Ok(())
+                }
+                Some(key) => {
+                    map.value.push((key, node));
+                    Ok(())
+                }
+            },
+        }
+    }
+}
+
+/// YAML merge keys (`<<: *defaults`): entries not already present are taken over.
+fn merge(entries: &mut Vec<(Located<String>, Located<Node>)>, source: Located<Node>) {
+    match source.value {
+        Node::Map(more) => {
+            for (key, value) in more {
+                if !entries.iter().any(|(k, _)| k.value == key.value) {
+                    entries.push((key, value));
+                }
+            }
+        }
+        Node::Seq(maps) => maps.into_iter().for_each(|m| merge(entries, m)),
+        _ => {}
+    }
+}
+
+/// Resolves a scalar by YAML 1.2's core schema. Quoted and block scalars, and numbers with a
+/// leading zero (phone numbers, codes), stay strings.
+fn scalar_node(
+    text: &str,
+    style: granit_parser::ScalarStyle,
+    tag: Option<&granit_parser::Tag>,
+) -> Node {
+    if style != granit_parser::ScalarStyle::Plain
+        || tag.is_some_and(|t| t.is_yaml_core_schema_tag("str"))
+    {
+        return Node::Str(text.to_owned());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Node::Null,
+        "true" | "True" | "TRUE" => return Node::Bool(true),
+        "false" | "False" | "FALSE" => return Node::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Node::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Node::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Node::Float(f64::NAN),
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if digits.len() > 1 && digits.starts_with('0') {
+            return Node::Str(text.to_owned());
+        }
+        if let Ok(i) = text.parse::<i64>() {
+            return Node::Int(i);
+        }
+    }
+    if let Some(hex) = text.strip_prefix("0x")
+        && let Ok(i) = i64::from_str_radix(hex, 16)
+    {
+        return Node::Int(i);
+    }
+    if let Some(octal) = text.strip_prefix("0o")
+        && let Ok(i) = i64::from_str_radix(octal, 8)
+    {
+        return Node::Int(i);
+    }
+    if looks_like_float(text)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return Node::Float(f);
+    }
+    Node::Str(text.to_owned())
+}
+
+/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, as YAML 1.2's core schema has it.
+fn looks_like_float(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = digits(whole)
+        && digits(fraction)
+        && !(whole.is_empty() && fraction.is_empty())
+        && (mantissa.contains('.') || !whole.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok && (mantissa.contains('.') || exponent.is_some())
+}
+
+/// Where each value of a document stands, looked up by path (`components[1].buttons[0].text`).
+///
+/// Paths are resolved on demand by walking the spanned tree: only documents with findings
+/// pay for a lookup, and loading builds no index.
+#[derive(Debug, Clone)]
 pub struct PathIndex {
-    spans: HashMap<String, Span>,
+    root: Arc<Located<Node>>,
 }
 
 impl PathIndex {
-    /// The span of the value at `path`, or of its closest recorded ancestor.
-    pub fn locate(&self, path: &str) -> Span {
-        let mut path = path;
-        loop {
-            if let Some(span) = self.spans.get(path) {
-                return *span;
-            }
-            match path.rfind(['.', '[', '#']) {
-                Some(cut) => path = &path[..cut],
-                None => return self.spans.get("").copied().unwrap_or_default(),
-            }
+    pub fn new(root: Located<Node>) -> Self {
+        PathIndex {
+            root: Arc::new(root),
         }
+    }
+
+    /// The span of the value at `path`, or of its closest existing ancestor.
+    pub fn locate(&self, path: &str) -> Span {
+        let (node, _) = self.walk(path);
+        node.span
     }
 
     /// The span of the key that introduces the value at `path`, else of the value.
     pub fn locate_key(&self, path: &str) -> Span {
-        self.spans
-            .get(&format!("{path}#key"))
-            .copied()
-            .unwrap_or_else(|| self.locate(path))
+        match self.walk(path) {
+            (_, Some(key)) => key.span,
+            (node, None) => node.span,
+        }
     }
+
+    /// The deepest node along `path`, and the key of that node when the whole path was found
+    /// and ends in a map key.
+    fn walk(&self, path: &str) -> (&Located<Node>, Option<&Located<String>>) {
+        let mut node: &Located<Node> = &self.root;
+        let mut last_key = None;
+        for step in steps(path) {
+            let next = match (&node.value, step) {
+                (Node::Map(entries), Step::Key(name)) => entries
+                    .iter()
+                    .find(|(key, _)| key.value == name)
+                    .map(|(key, value)| (value, Some(key))),
+                (Node::Seq(items), Step::Index(i)) => items.get(i).map(|item| (item, None)),
+                _ => None,
+            };
+            match next {
+                Some((child, key)) => {
+                    node = child;
+                    last_key = key;
+                }
+                None => return (node, None),
+            }
+        }
+        (node, last_key)
+    }
+}
+
+enum Step<'p> {
+    Key(&'p str),
+    Index(usize),
+}
+
+/// `a.b[2].c` → Key(a), Key(b), Index(2), Key(c).
+fn steps(path: &str) -> impl Iterator<Item = Step<'_>> {
+    path.split('.')
+        .filter(|part| !part.is_empty())
+        .flat_map(|part| {
+            let (key, indices) = part.split_at(part.find('[').unwrap_or(part.len()));
+            let key = (!key.is_empty()).then_some(Step::Key(key));
+            let indices = indices
+                .split(['[', ']'])
+                .filter(|s| !s.is_empty())
+                .map(|i| Step::Index(i.parse().unwrap_or(usize::MAX)));
+            key.into_iter().chain(indices)
+        })
 }
 
 /// Joins a parent path and a map key the way paths are written in messages.
@@ -144,40 +403,22 @@ pub fn child_path(parent: &str, key: &str) -> String {
     }
 }
 
-/// Converts the tree to JSON while filling the path index.
-pub fn to_json(root: &Spanned<Node>, index: &mut PathIndex) -> serde_json::Value {
-    convert(root, "", index)
-}
-
-fn convert(node: &Spanned<Node>, path: &str, index: &mut PathIndex) -> serde_json::Value {
+/// Converts the tree to JSON, the input of the typed model.
+pub fn to_json(node: &Located<Node>) -> serde_json::Value {
     use serde_json::Value;
-    index
-        .spans
-        .insert(path.to_owned(), Span::from_location(&node.referenced));
     match &node.value {
         Node::Null => Value::Null,
         Node::Bool(b) => Value::Bool(*b),
         Node::Int(i) => Value::from(*i),
         Node::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
         Node::Str(s) => Value::String(s.clone()),
-        Node::Seq(items) => Value::Array(
-            items
+        Node::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
+        Node::Map(entries) => Value::Object(
+            entries
                 .iter()
-                .enumerate()
-                .map(|(i, item)| convert(item, &format!("{path}[{i}]"), index))
+                .map(|(key, value)| (key.value.clone(), to_json(value)))
                 .collect(),
         ),
-        Node::Map(entries) => {
-            let mut object = serde_json::Map::new();
-            for (key, value) in entries {
-                let child = child_path(path, &key.value);
-                index
-                    .spans
-                    .insert(format!("{child}#key"), Span::from_location(&key.referenced));
-                object.insert(key.value.clone(), convert(value, &child, index));
-            }
-            Value::Object(object)
-        }
     }
 }
 
@@ -188,9 +429,9 @@ mod tests {
     #[test]
     fn every_value_and_key_is_located() {
         let yaml = "name: order_update\ncomponents:\n  - type: BODY\n    text: Hello {{1}}\n";
-        let root: Spanned<Node> = serde_saphyr::from_str(yaml).unwrap();
-        let mut index = PathIndex::default();
-        let json = to_json(&root, &mut index);
+        let root = parse_documents(yaml).unwrap().remove(0);
+        let json = to_json(&root);
+        let index = PathIndex::new(root);
         assert_eq!(json["components"][0]["text"], "Hello {{1}}");
         let text = index.locate("components[0].text");
         assert_eq!((text.line, text.column), (4, 11));
@@ -199,5 +440,51 @@ mod tests {
         assert_eq!((key.line, key.column), (3, 5));
         // An unknown path falls back to its closest ancestor.
         assert_eq!(index.locate("components[0].nope").line, 3);
+    }
+
+    #[test]
+    fn scalars_resolve_by_the_yaml_1_2_core_schema() {
+        let yaml = "a: 15550051310\nb: '42'\nc: 007\nd: Yes\ne: true\nf: ~\ng: 1.5\nh: 1e3\ni: 0x1F\nj: 12:30\n";
+        let root = parse_documents(yaml).unwrap().remove(0);
+        let json = to_json(&root);
+        assert_eq!(json["a"], 15550051310_i64);
+        assert_eq!(json["b"], "42");
+        assert_eq!(
+            json["c"], "007",
+            "a leading zero keeps a code or number as text"
+        );
+        assert_eq!(json["d"], "Yes", "YAML 1.2: only true/false are booleans");
+        assert_eq!(json["e"], true);
+        assert!(json["f"].is_null());
+        assert_eq!(json["g"], 1.5);
+        assert_eq!(json["h"], 1000.0);
+        assert_eq!(json["i"], 31);
+        assert_eq!(json["j"], "12:30");
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys_are_resolved() {
+        let yaml =
+            "base: &b {text: Stop, type: QUICK_REPLY}\nitem: *b\nmerged:\n  <<: *b\n  text: Go\n";
+        let json = to_json(&parse_documents(yaml).unwrap().remove(0));
+        assert_eq!(json["item"]["text"], "Stop");
+        assert_eq!(json["merged"]["text"], "Go");
+        assert_eq!(json["merged"]["type"], "QUICK_REPLY");
+    }
+
+    #[test]
+    fn duplicate_keys_and_bad_syntax_are_located_errors() {
+        let err = parse_documents("name: a\nlanguage: en\nname: b\n").unwrap_err();
+        assert!(err.message.contains("duplicate key `name`"));
+        assert_eq!((err.span.line, err.span.column), (3, 1));
+        let err = parse_documents("name: [a\nlanguage: en\n").unwrap_err();
+        assert!(err.span.line >= 1 && !err.message.is_empty());
+    }
+
+    #[test]
+    fn several_documents_and_empty_ones() {
+        let docs = parse_documents("---\na: 1\n---\n---\nb: 2\n").unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].span.line, 5);
     }
 }

@@ -9,5 +9,7 @@ mod raw_http;
 mod readme;
 mod sandbox;
 mod schema;
+mod send;
+mod support;
 mod token_leak;
 mod validate;

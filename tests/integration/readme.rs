@@ -31,7 +31,9 @@ fn readme_lists_every_rule() {
             let updated = format!("{}{expected}{}", &readme[..start], &readme[end..]);
             std::fs::write(path, updated).unwrap();
         } else {
-            panic!("the README's rule table is stale: run `WABACTL_UPDATE_README=1 cargo test readme`");
+            panic!(
+                "the README's rule table is stale: run `WABACTL_UPDATE_README=1 cargo test readme`"
+            );
         }
     }
 }

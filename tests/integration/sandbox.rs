@@ -1,13 +1,13 @@
 //! The sandbox account over real HTTP on loopback: in-process (`Sandbox::start`) for the rules,
 //! and the real binary (`wabactl sandbox serve --port 0`) for the command line.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use wabactl::sandbox::{FaultConfig, ReviewRules, Sandbox, SandboxConfig};
+
+use crate::support::Served;
 
 const TOKEN: &str = "sandbox-token";
 
@@ -166,55 +166,6 @@ fn corpus(dir: &str) -> PathBuf {
         "/../shared/reference/corpus/"
     ))
     .join(dir)
-}
-
-/// `wabactl sandbox serve` as a child process; killed when dropped.
-struct Served {
-    child: Child,
-    base_url: String,
-    banner: Vec<String>,
-}
-
-impl Served {
-    fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wabactl"))
-            .args(["sandbox", "serve", "--port", "0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let base_url = lines.next().unwrap().unwrap();
-        let mut banner = Vec::new();
-        for line in lines.by_ref() {
-            let line = line.unwrap();
-            let done = line.starts_with("Serving until");
-            banner.push(line);
-            if done {
-                break;
-            }
-        }
-        Self {
-            child,
-            base_url,
-            banner,
-        }
-    }
-
-    fn terminate(mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        assert!(sent.success());
-        self.child.wait().unwrap()
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[tokio::test]

@@ -35,6 +35,15 @@ const COMMANDS: &[&[&str]] = &[
 
 /// Account commands: run both against the sandbox server and with `--sandbox=STATE`.
 const SANDBOX_COMMANDS: &[&[&str]] = &[
+    // The template is not on the account: Meta's refusal (132001) must not echo the token.
+    &[
+        "send",
+        "leak_check_order",
+        "--to",
+        "+16505551234",
+        "-p",
+        "1=A-1",
+    ],
     &["plan"],
     &["plan", "templates/order.yaml", "--exit-code"],
     &["plan", "templates/order.yaml", "--format", "markdown"],

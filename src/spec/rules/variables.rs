@@ -9,62 +9,7 @@ use std::collections::HashSet;
 use super::Checker;
 use crate::spec::model::{Component, ParameterFormat, Template};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) enum Var {
-    Positional(u32),
-    Named(String),
-}
-
-impl std::fmt::Display for Var {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Var::Positional(n) => write!(f, "{{{{{n}}}}}"),
-            Var::Named(name) => write!(f, "{{{{{name}}}}}"),
-        }
-    }
-}
-
-/// One `{{...}}` in a text: its byte range and, when well-formed, its variable.
-#[derive(Debug)]
-pub(super) struct Placeholder<'t> {
-    pub start: usize,
-    pub end: usize,
-    pub inner: &'t str,
-    pub var: Option<Var>,
-}
-
-/// Every placeholder of `text`, plus the offset of a `{{` that is never closed.
-pub(super) fn scan(text: &str) -> (Vec<Placeholder<'_>>, Option<usize>) {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(open) = text[from..].find("{{").map(|i| i + from) {
-        let Some(close) = text[open + 2..].find("}}").map(|i| i + open + 2) else {
-            return (found, Some(open));
-        };
-        let inner = &text[open + 2..close];
-        found.push(Placeholder {
-            start: open,
-            end: close + 2,
-            inner,
-            var: classify(inner),
-        });
-        from = close + 2;
-    }
-    (found, None)
-}
-
-fn classify(inner: &str) -> Option<Var> {
-    let mut chars = inner.chars();
-    let first = chars.next()?;
-    if inner.chars().all(|c| c.is_ascii_digit()) && first != '0' {
-        return inner.parse().ok().map(Var::Positional);
-    }
-    let named = first.is_ascii_lowercase()
-        && inner
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    named.then(|| Var::Named(inner.to_owned()))
-}
+pub(super) use crate::spec::variables::{Var, classify, scan};
 
 /// The distinct variables of a text in order of appearance, after reporting malformed,
 /// duplicated, mixed and non-sequential ones. `None` when the text mixes both kinds.
