@@ -6,12 +6,13 @@
 //! dropped and reported, and shapes that do not fit the model are an error naming the
 //! template and the field, never a crash.
 
+use crate::spec::tree::json_at_mut;
 use serde_json::Value;
 
 use super::normalize;
 use crate::graph::wire::RemoteTemplate;
 use crate::spec::model::{
-    Component, ParameterFormat, Template, canonicalize_enum_case, explain_tagged_error,
+    Component, ParameterFormat, Template, canonicalize_enum_case, locate_error,
 };
 
 /// A remote template that cannot be read as a document.
@@ -107,7 +108,7 @@ fn read_components(mut value: Value) -> Result<(Vec<Component>, Vec<String>), (S
         match serde_path_to_error::deserialize::<_, Vec<Component>>(&value) {
             Ok(components) => return Ok((components, dropped)),
             Err(err) => {
-                let (path, message) = refine(&value, err);
+                let (path, message) = locate_error(&value, err);
                 match unknown_field(&message) {
                     Some(key) if remove_key(&mut value, &path, &key) => {
                         dropped.push(join(&path, &key));
@@ -120,84 +121,12 @@ fn read_components(mut value: Value) -> Result<(Vec<Component>, Vec<String>), (S
     Err((String::new(), "too many unknown keys".into()))
 }
 
-/// The path and message of an error, looking inside tagged maps where serde loses the path.
-fn refine(root: &Value, err: serde_path_to_error::Error<serde_json::Error>) -> (String, String) {
-    let mut path = normalize_path(&err.path().to_string());
-    let mut message = err.into_inner().to_string();
-    while let Some(container) = tagged_container(&path) {
-        let Some(value) = value_at(root, &path) else {
-            break;
-        };
-        let Some((inner_path, inner_message)) = explain_tagged_error(container, value) else {
-            break;
-        };
-        message = inner_message;
-        if inner_path == "." || inner_path.is_empty() {
-            break;
-        }
-        path = format!("{path}.{inner_path}");
-    }
-    (path, message)
-}
-
-/// serde_path_to_error writes `[0].buttons[1]` for a list root and `.` for the root itself.
-fn normalize_path(path: &str) -> String {
-    if path == "." {
-        String::new()
-    } else {
-        path.to_owned()
-    }
-}
-
 fn join(path: &str, key: &str) -> String {
     if path.ends_with(&format!(".{key}")) {
         path.to_owned()
     } else {
         format!("{path}.{key}")
     }
-}
-
-/// `components` or `buttons` when `path` names an element of such a list (the root is the
-/// component list itself).
-fn tagged_container(path: &str) -> Option<&'static str> {
-    let list = path.strip_suffix(']')?.rsplit_once('[')?.0;
-    match list.rsplit('.').next()? {
-        "" | "components" => Some("components"),
-        "buttons" => Some("buttons"),
-        _ => None,
-    }
-}
-
-fn value_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut value = root;
-    for part in path.split('.') {
-        let (key, indices) = part
-            .find('[')
-            .map_or((part, ""), |i| (&part[..i], &part[i..]));
-        if !key.is_empty() {
-            value = value.get(key)?;
-        }
-        for index in indices.split('[').filter(|s| !s.is_empty()) {
-            value = value.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
-        }
-    }
-    Some(value)
-}
-
-fn value_at_mut<'a>(root: &'a mut Value, path: &str) -> Option<&'a mut Value> {
-    let mut value = root;
-    for part in path.split('.') {
-        let (key, indices) = part
-            .find('[')
-            .map_or((part, ""), |i| (&part[..i], &part[i..]));
-        if !key.is_empty() {
-            value = value.get_mut(key)?;
-        }
-        for index in indices.split('[').filter(|s| !s.is_empty()) {
-            value = value.get_mut(index.trim_end_matches(']').parse::<usize>().ok()?)?;
-        }
-    }
-    Some(value)
 }
 
 /// "unknown field `x`, expected ..." → `x`.
@@ -212,7 +141,7 @@ fn remove_key(root: &mut Value, path: &str, key: &str) -> bool {
         Some(parent) => parent,
         None => path,
     };
-    value_at_mut(root, parent)
+    json_at_mut(root, parent)
         .and_then(Value::as_object_mut)
         .is_some_and(|map| map.remove(key).is_some())
 }

@@ -151,73 +151,13 @@ fn typed_document(
             paths,
         }),
         Err(err) => {
-            let (path, message) = refine_error(&json, err);
+            let (path, message) = crate::spec::model::locate_error(&json, err);
             diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
             // One shape error stops serde; still report what is wrong with the identity.
             diagnostics.extend(crate::spec::rules::check_raw_identity(&json, file, &paths));
             None
         }
     }
-}
-
-/// The path and message of a deserialization error, looking inside tagged maps where serde
-/// loses the path (see [`crate::spec::model::explain_tagged_error`]).
-fn refine_error(
-    root: &serde_json::Value,
-    err: serde_path_to_error::Error<serde_json::Error>,
-) -> (String, String) {
-    let mut path = err.path().to_string();
-    if path == "." {
-        path.clear();
-    }
-    let mut message = err.into_inner().to_string();
-    // Nested tagged maps (a button inside a card inside a carousel) need one step per level.
-    while let Some(container) = tagged_container(&path) {
-        let Some(value) = value_at(root, &path) else {
-            break;
-        };
-        let Some((inner_path, inner_message)) =
-            crate::spec::model::explain_tagged_error(container, value)
-        else {
-            break;
-        };
-        if inner_path == "." || inner_path.is_empty() {
-            message = inner_message;
-            break;
-        }
-        path = format!("{path}.{inner_path}");
-        message = inner_message;
-    }
-    (path, message)
-}
-
-/// `components` or `buttons` when `path` names an element of such a list.
-fn tagged_container(path: &str) -> Option<&'static str> {
-    let list = path.strip_suffix(']')?.rsplit_once('[')?.0;
-    let name = list.rsplit('.').next()?;
-    match name {
-        "components" => Some("components"),
-        "buttons" => Some("buttons"),
-        _ => None,
-    }
-}
-
-/// The JSON value at a dotted path such as `components[2].buttons[0]`.
-fn value_at<'a>(root: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
-    let mut value = root;
-    for part in path.split('.') {
-        let (key, indices) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        if !key.is_empty() {
-            value = value.get(key)?;
-        }
-        for index in indices.split('[').filter(|s| !s.is_empty()) {
-            value = value.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
-        }
-    }
-    Some(value)
 }
 
 /// Turns a serde error into a located message with a rule id and, for typos, a suggestion.

@@ -534,6 +534,45 @@ pub fn explain_tagged_error(
     }
 }
 
+/// The path and message of a failed deserialization of a template (or of a component list),
+/// looking inside tagged maps where serde loses the path; one step per nesting level (a button
+/// inside a card inside a carousel).
+pub fn locate_error(
+    root: &serde_json::Value,
+    err: serde_path_to_error::Error<serde_json::Error>,
+) -> (String, String) {
+    let mut path = err.path().to_string();
+    if path == "." {
+        path.clear();
+    }
+    let mut message = err.into_inner().to_string();
+    while let Some(container) = tagged_container(&path) {
+        let Some(value) = crate::spec::tree::json_at(root, &path) else {
+            break;
+        };
+        let Some((inner_path, inner_message)) = explain_tagged_error(container, value) else {
+            break;
+        };
+        message = inner_message;
+        if inner_path == "." || inner_path.is_empty() {
+            break;
+        }
+        path = format!("{path}.{inner_path}");
+    }
+    (path, message)
+}
+
+/// `components` or `buttons` when `path` names an element of such a list (a bare `[i]` is an
+/// element of a component list given as the root).
+fn tagged_container(path: &str) -> Option<&'static str> {
+    let list = path.strip_suffix(']')?.rsplit_once('[')?.0;
+    match list.rsplit('.').next()? {
+        "" | "components" => Some("components"),
+        "buttons" => Some("buttons"),
+        _ => None,
+    }
+}
+
 /// Keys whose string values are enum values: Meta accepts them in any case, we hold them upper case.
 const UPPERCASE_KEYS: [&str; 6] = [
     "type",

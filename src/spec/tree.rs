@@ -394,6 +394,25 @@ fn steps(path: &str) -> impl Iterator<Item = Step<'_>> {
         })
 }
 
+/// The JSON value at a path such as `components[2].buttons[0]`.
+pub fn json_at<'a>(root: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    steps(path).try_fold(root, |value, step| match step {
+        Step::Key(key) => value.get(key),
+        Step::Index(i) => value.get(i),
+    })
+}
+
+/// The JSON value at a path, for changing it.
+pub fn json_at_mut<'a>(
+    root: &'a mut serde_json::Value,
+    path: &str,
+) -> Option<&'a mut serde_json::Value> {
+    steps(path).try_fold(root, |value, step| match step {
+        Step::Key(key) => value.get_mut(key),
+        Step::Index(i) => value.get_mut(i),
+    })
+}
+
 /// Joins a parent path and a map key the way paths are written in messages.
 pub fn child_path(parent: &str, key: &str) -> String {
     if parent.is_empty() {
