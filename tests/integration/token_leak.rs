@@ -55,6 +55,10 @@ const SANDBOX_COMMANDS: &[&[&str]] = &[
         "--out",
         "plan.json",
     ],
+    &["status"],
+    &["status", "--format", "json", "--status", "not_on_account"],
+    // Writes the account's templates into `imported/` (again on the second run).
+    &["import", "imported", "--force"],
 ];
 
 const TEMPLATE: &str = "\
