@@ -207,7 +207,11 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
             import.unimportable.len()
         ));
     }
-    writeln!(stdout, "\n{summary}.")?;
+    if import.files.is_empty() {
+        writeln!(stdout, "{summary}.")?;
+    } else {
+        writeln!(stdout, "\n{summary}.")?;
+    }
     if written > 0 {
         writeln!(
             stdout,

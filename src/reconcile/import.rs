@@ -184,12 +184,27 @@ pub fn build(selected: &[&RemoteTemplate], schema: &str) -> Import {
     import
 }
 
-/// One document: the modeline, then the template as YAML (multi-line texts as block scalars,
-/// lists indented under their key, keys in the model's order: name, language, category, ...).
+/// One document: the modeline, then the template as YAML (multi-line texts as literal block
+/// scalars, lists indented under their key, keys in the model's order: name, language,
+/// category, ...).
+///
+/// Long lines are not folded, and a text whose block scalar would end a line in whitespace is
+/// written quoted instead: editors strip trailing whitespace on save, which would change the
+/// text silently.
 fn document_text(template: &Template, schema: &str) -> Result<String, String> {
-    let options = serde_saphyr::ser_options! { compact_list_indent: false };
-    let yaml = serde_saphyr::to_string_with_options(template, options)
-        .map_err(|err| format!("cannot be written as YAML: {err}"))?;
+    let emit = |blocks: bool| {
+        let options = serde_saphyr::ser_options! {
+            compact_list_indent: false,
+            folded_wrap_chars: usize::MAX,
+            prefer_block_scalars: blocks,
+        };
+        serde_saphyr::to_string_with_options(template, options)
+            .map_err(|err| format!("cannot be written as YAML: {err}"))
+    };
+    let mut yaml = emit(true)?;
+    if yaml.lines().any(|line| line.ends_with([' ', '\t'])) {
+        yaml = emit(false)?;
+    }
     let mut text = modeline(schema);
     text.push('\n');
     for line in yaml.lines() {
@@ -363,6 +378,38 @@ mod tests {
             documents[0].contains("text: |-\n      Your order has shipped.\n      Thanks!\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn awkward_texts_read_back_exactly_and_survive_editors() {
+        let texts = [
+            "Trailing space here \nand next line",
+            "Double  spaces  in  a  long  line  that  a  serializer  might  fold  somewhere  past  eighty  characters",
+            "Line one\n\n\nLine four after blank lines",
+            "  leading spaces on the first line\nsecond",
+            "Ends with a newline\n",
+            "Tabs\tinside, a # hash, a : colon, 'single' and \"double\" quotes",
+            "Emoji 🎉 and accents é à ü, in a line long enough to be folded at eighty characters",
+            "- starts like a list item",
+            "yes",
+            "x\r\ny",
+            "Ends with a space ",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            let template = body(&i.to_string(), "awkward", "en", "APPROVED", text);
+            let import = build(&[&template], "s.json");
+            assert!(
+                import.unimportable.is_empty(),
+                "{text:?}: {:?}",
+                import.unimportable
+            );
+            let file = &import.files[0].text;
+            assert!(
+                !file.lines().any(|l| l.ends_with([' ', '\t'])),
+                "{text:?}: trailing whitespace in\n{file}"
+            );
+            assert!(!file.contains(">-"), "{text:?}: folded in\n{file}");
+        }
     }
 
     #[test]

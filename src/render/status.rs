@@ -23,7 +23,7 @@ pub fn human(report: &StatusReport, colored: bool) -> String {
         let _ = writeln!(out, "Account {account}\n");
     }
     if report.rows.is_empty() {
-        out.push_str("No templates match.\n");
+        out.push_str("No templates to show.\n");
         return out;
     }
     let cells: Vec<[(String, Style); 7]> = report.rows.iter().map(cells).collect();
@@ -212,6 +212,6 @@ welcome       en_US     not on account  -                    -        declared
 
     #[test]
     fn an_empty_table_says_so() {
-        assert!(human(&report(Vec::new()), false).ends_with("No templates match.\n"));
+        assert!(human(&report(Vec::new()), false).ends_with("No templates to show.\n"));
     }
 }
