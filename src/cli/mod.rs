@@ -4,10 +4,12 @@
 pub mod account;
 mod apply;
 mod completions;
+mod import;
 mod plan;
 mod sandbox;
 mod schema;
 mod send;
+mod status;
 mod validate;
 
 use std::io::Write;
@@ -84,6 +86,10 @@ pub enum Command {
     Sandbox(sandbox::Args),
     /// Send one message with a declared template (a smoke test), parameters checked first.
     Send(send::Args),
+    /// Write the account's templates as template files (adopt an existing account).
+    Import(import::Args),
+    /// Show every template's review status, category, quality and rejection reason.
+    Status(status::Args),
 }
 
 /// Output formats shared by the commands that report.
@@ -107,6 +113,8 @@ pub fn main() -> ExitCode {
         Command::Man => completions::man(),
         Command::Sandbox(args) => sandbox::run(args),
         Command::Send(args) => send::run(args, &cli.account),
+        Command::Import(args) => import::run(args, &cli.account),
+        Command::Status(args) => status::run(args, &cli.account),
     };
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),

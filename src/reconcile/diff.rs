@@ -81,7 +81,7 @@ impl Default for PlanOptions {
 }
 
 /// Statuses whose template is gone or going: they do not count as present.
-const GONE: [&str; 2] = ["DELETED", "PENDING_DELETION"];
+pub(crate) const GONE: [&str; 2] = ["DELETED", "PENDING_DELETION"];
 
 /// Statuses Meta allows edits in (templates-api.md §2.4).
 const EDITABLE: [&str; 3] = ["APPROVED", "REJECTED", "PAUSED"];
@@ -240,7 +240,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
 
 /// The entry that stands for a key: a live one first, then archived, then being deleted,
 /// then deleted; the lowest id among equals, for stable plans.
-fn pick<'a>(entries: &[&'a RemoteTemplate]) -> Option<&'a RemoteTemplate> {
+pub(crate) fn pick<'a>(entries: &[&'a RemoteTemplate]) -> Option<&'a RemoteTemplate> {
     let rank = |r: &RemoteTemplate| match status_of(r).as_str() {
         "DELETED" => 3,
         "PENDING_DELETION" => 2,

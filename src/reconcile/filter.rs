@@ -50,6 +50,15 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     pattern[p..].iter().all(|c| *c == '*')
 }
 
+/// Whether `status` is among `statuses` (`--status`), compared without regard to case and with
+/// spaces or dashes read as underscores (`not-on-account` is `NOT_ON_ACCOUNT`); an empty list
+/// keeps every status.
+pub fn status_matches(statuses: &[String], status: &str) -> bool {
+    let canonical = |s: &str| s.trim().to_uppercase().replace([' ', '-'], "_");
+    let status = canonical(status);
+    statuses.is_empty() || statuses.iter().any(|s| canonical(s) == status)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +86,14 @@ mod tests {
         assert!(some.matches("order_update", "en_US"));
         assert!(!some.matches("order_update", "en"));
         assert!(!some.matches("promo", "en_US"));
+    }
+
+    #[test]
+    fn statuses_match_in_any_case() {
+        assert!(status_matches(&[], "DELETED"));
+        let wanted = ["approved".to_owned(), "not on account".to_owned()];
+        assert!(status_matches(&wanted, "APPROVED"));
+        assert!(status_matches(&wanted, "NOT_ON_ACCOUNT"));
+        assert!(!status_matches(&wanted, "REJECTED"));
     }
 }

@@ -5,8 +5,10 @@
 pub mod convert;
 pub mod diff;
 pub mod filter;
+pub mod import;
 pub mod normalize;
 pub mod plan;
+pub mod status;
 
 pub use diff::{Desired, PlanOptions, plan, plan_owned};
 pub use plan::Plan;

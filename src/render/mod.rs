@@ -5,4 +5,5 @@ pub mod diagnostics;
 pub mod human;
 pub mod markdown;
 pub mod plan_json;
+pub mod status;
 mod word_diff;

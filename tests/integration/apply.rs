@@ -227,6 +227,9 @@ fn fault_matrix_creates_every_template_exactly_once() {
         "json",
     ];
     let mut created = 0;
+    // Creates whose answer was unclear and whose re-read failed too: they may have happened,
+    // and a later run then finds them in sync instead of creating them.
+    let mut unknown_outcomes = std::collections::BTreeSet::new();
     let mut converged = false;
     for _run in 0..8 {
         let output = sandbox.run(dir.path(), &apply);
@@ -257,13 +260,27 @@ fn fault_matrix_creates_every_template_exactly_once() {
             assert!(!change["message"].as_str().unwrap().is_empty(), "{change}");
             // Each failure is named in the progress lines too.
             assert!(stderr(&output).contains(&format!("✗ failed to create {name}")));
+            if change["message"]
+                .as_str()
+                .unwrap()
+                .contains("Re-reading the account to find out failed too")
+            {
+                unknown_outcomes.insert(name.to_owned());
+            }
         }
     }
     assert!(converged, "apply did not converge in 8 runs");
     let identities = sandbox.identities();
     assert_eq!(identities.len(), 200, "{identities:?}");
     assert!(identities.values().all(|n| *n == 1), "{identities:?}");
-    assert_eq!(created, 200, "every create was reported exactly once");
+    // Every create is reported once, except those whose outcome was honestly reported as
+    // unknown and that had in fact happened.
+    assert!(created <= 200, "no create was reported twice: {created}");
+    assert!(
+        200 - created <= unknown_outcomes.len() as u64,
+        "{created} creates reported, {} with an unknown outcome",
+        unknown_outcomes.len()
+    );
 
     // Converged: one more run (until one gets through the faults) creates nothing.
     for _ in 0..8 {

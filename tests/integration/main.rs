@@ -4,12 +4,14 @@
 mod apply;
 mod client;
 mod corpus;
+mod import;
 mod plan;
 mod raw_http;
 mod readme;
 mod sandbox;
 mod schema;
 mod send;
+mod status;
 mod support;
 mod token_leak;
 mod validate;

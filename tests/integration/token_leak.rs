@@ -69,6 +69,10 @@ const SANDBOX_COMMANDS: &[&[&str]] = &[
         "--timeout",
         "5s",
     ],
+    &["status"],
+    &["status", "--format", "json", "--status", "not_on_account"],
+    // Writes the account's templates into `imported/` (again on the second run).
+    &["import", "imported", "--force"],
 ];
 
 const TEMPLATE: &str = "\

@@ -1,0 +1,238 @@
+//! The review status of every template and language on the account, next to whether the files
+//! declare it: what `wabactl status` shows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::diff::pick;
+use super::filter::{Selection, status_matches};
+use super::plan::{Source, status_of};
+use crate::graph::wire::RemoteTemplate;
+use crate::spec::model::TemplateKey;
+
+/// The version of the JSON document; bumped on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The status of a template the files declare but the account does not hold.
+pub const NOT_ON_ACCOUNT: &str = "NOT_ON_ACCOUNT";
+
+/// What `wabactl status --format json` prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusReport {
+    /// Version of this document's format (currently 1).
+    pub format_version: u32,
+    /// The WhatsApp Business Account id.
+    pub account: Option<String>,
+    /// Sorted by name, then language.
+    pub rows: Vec<StatusRow>,
+}
+
+/// One (name, language).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusRow {
+    pub name: String,
+    pub language: String,
+    /// Meta's status (APPROVED, PENDING, REJECTED, PAUSED, DISABLED, ...; UNKNOWN when the
+    /// account did not say), or NOT_ON_ACCOUNT for a declared template the account lacks.
+    pub status: String,
+    /// The template id (`hsm_id`); null when not on the account.
+    pub id: Option<String>,
+    /// The category on the account.
+    pub category: Option<String>,
+    /// The category before Meta re-categorised the template, when it did.
+    pub previous_category: Option<String>,
+    /// A re-categorisation Meta has announced but not made yet.
+    pub correct_category: Option<String>,
+    /// GREEN, YELLOW, RED or UNKNOWN; null when Meta gave none.
+    pub quality: Option<String>,
+    /// Why review rejected it; null unless rejected.
+    pub rejected_reason: Option<String>,
+    /// Whether a template file declares it.
+    pub declared: bool,
+    /// Where it is declared.
+    pub source: Option<Source>,
+}
+
+impl StatusRow {
+    pub fn on_account(&self) -> bool {
+        self.status != NOT_ON_ACCOUNT
+    }
+
+    /// The previous category when Meta changed it to another one.
+    pub fn recategorised_from(&self) -> Option<&str> {
+        let previous = self.previous_category.as_deref()?;
+        (Some(previous) != self.category.as_deref()).then_some(previous)
+    }
+}
+
+/// Which rows to show: name globs and languages, and statuses (any case; NOT_ON_ACCOUNT
+/// selects declared templates missing from the account).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub selection: Selection,
+    pub statuses: Vec<String>,
+}
+
+/// A row per (name, language) on the account (a live copy stands for its key before a deleted
+/// one), and one per declared template the account lacks.
+pub fn rows(
+    remote: &[RemoteTemplate],
+    declared: &[(TemplateKey, Source)],
+    filter: &Filter,
+) -> Vec<StatusRow> {
+    let mut sources: HashMap<(&str, &str), &Source> = HashMap::new();
+    for (key, source) in declared {
+        // The first declaration wins, as in `plan`.
+        sources
+            .entry((key.name.as_str(), key.language.as_str()))
+            .or_insert(source);
+    }
+    let mut by_key: BTreeMap<(&str, &str), Vec<&RemoteTemplate>> = BTreeMap::new();
+    for r in remote {
+        by_key
+            .entry((r.name.as_str(), r.language.as_str()))
+            .or_default()
+            .push(r);
+    }
+    let mut rows: Vec<StatusRow> = by_key
+        .iter()
+        .filter_map(|(key, entries)| {
+            let r = pick(entries)?;
+            let upper = |s: &Option<String>| {
+                s.as_deref()
+                    .map(|s| s.trim().to_uppercase())
+                    .filter(|s| !s.is_empty())
+            };
+            let category = upper(&r.category);
+            let source = sources.get(key).map(|s| (*s).clone());
+            Some(StatusRow {
+                name: r.name.clone(),
+                language: r.language.clone(),
+                status: status_of(r),
+                id: Some(r.id.clone()),
+                previous_category: upper(&r.previous_category),
+                correct_category: upper(&r.correct_category)
+                    .filter(|c| Some(c) != category.as_ref()),
+                category,
+                quality: r.quality_score.as_ref().map(|q| q.score.to_uppercase()),
+                rejected_reason: r
+                    .rejected_reason
+                    .clone()
+                    .filter(|reason| !reason.is_empty() && reason != "NONE"),
+                declared: source.is_some(),
+                source,
+            })
+        })
+        .collect();
+    let mut missing: Vec<StatusRow> = sources
+        .iter()
+        .filter(|(key, _)| !by_key.contains_key(*key))
+        .map(|((name, language), source)| StatusRow {
+            name: (*name).to_owned(),
+            language: (*language).to_owned(),
+            status: NOT_ON_ACCOUNT.to_owned(),
+            id: None,
+            category: None,
+            previous_category: None,
+            correct_category: None,
+            quality: None,
+            rejected_reason: None,
+            declared: true,
+            source: Some((*source).clone()),
+        })
+        .collect();
+    rows.append(&mut missing);
+    rows.retain(|row| {
+        filter.selection.matches(&row.name, &row.language)
+            && status_matches(&filter.statuses, &row.status)
+    });
+    rows.sort_by(|a, b| (&a.name, &a.language).cmp(&(&b.name, &b.language)));
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn remote(json: serde_json::Value) -> RemoteTemplate {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn source(file: &str) -> Source {
+        Source {
+            file: file.into(),
+            line: 1,
+        }
+    }
+
+    fn key(name: &str, language: &str) -> TemplateKey {
+        TemplateKey {
+            name: name.into(),
+            language: language.into(),
+        }
+    }
+
+    #[test]
+    fn rows_join_the_account_and_the_files() {
+        let account = vec![
+            remote(
+                serde_json::json!({"id": "3", "name": "b", "language": "en", "status": "REJECTED",
+                "category": "MARKETING", "rejected_reason": "INVALID_FORMAT"}),
+            ),
+            remote(
+                serde_json::json!({"id": "1", "name": "a", "language": "pt_BR", "status": "approved",
+                "category": "MARKETING", "previous_category": "UTILITY",
+                "quality_score": {"score": "GREEN"}, "rejected_reason": "NONE"}),
+            ),
+            remote(
+                serde_json::json!({"id": "2", "name": "a", "language": "en_US", "status": "DELETED",
+                "category": "UTILITY"}),
+            ),
+            remote(
+                serde_json::json!({"id": "4", "name": "a", "language": "en_US", "status": "PENDING",
+                "category": "UTILITY"}),
+            ),
+        ];
+        let declared = vec![
+            (key("a", "pt_BR"), source("templates/a.yaml")),
+            (key("c", "en"), source("templates/c.yaml")),
+        ];
+        let rows = rows(&account, &declared, &Filter::default());
+        let summary: Vec<(&str, &str, &str, bool)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.name.as_str(),
+                    r.language.as_str(),
+                    r.status.as_str(),
+                    r.declared,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("a", "en_US", "PENDING", false),
+                ("a", "pt_BR", "APPROVED", true),
+                ("b", "en", "REJECTED", false),
+                ("c", "en", NOT_ON_ACCOUNT, true),
+            ]
+        );
+        assert_eq!(rows[1].recategorised_from(), Some("UTILITY"));
+        assert_eq!(rows[1].quality.as_deref(), Some("GREEN"));
+        assert_eq!(rows[1].rejected_reason, None);
+        assert_eq!(rows[2].rejected_reason.as_deref(), Some("INVALID_FORMAT"));
+        assert!(!rows[3].on_account());
+
+        let filter = Filter {
+            selection: Selection::default(),
+            statuses: vec!["not-on-account".into(), "rejected".into()],
+        };
+        let picked: Vec<String> = super::rows(&account, &declared, &filter)
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(picked, ["b", "c"]);
+    }
+}
