@@ -70,7 +70,7 @@ pub fn to_document(remote: &RemoteTemplate) -> Result<Converted, ConvertError> {
             ));
         }
     };
-    let mut components = Value::Array(remote.components.clone());
+    let mut components = Value::Array(remote.components.values());
     canonicalize_enum_case(&mut components);
     let (components, dropped) = read_components(components)
         .map_err(|(path, message)| fail(&format!("components{path}"), message))?;

@@ -320,7 +320,7 @@ pub fn fingerprint(remote: &[RemoteTemplate]) -> String {
             &t.cta_url_link_tracking_opted_out,
         );
         serde_json::to_writer(HashWriter(&mut hasher), &fields).expect("plain data");
-        for component in &t.components {
+        for component in &t.components.values() {
             hash_canonical(component, &mut hasher);
         }
         hasher.update(b"\n");

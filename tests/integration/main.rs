@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one topic per module. They run the real `wabactl` binary
 //! against real files and a real sandbox server on loopback.
 
+mod accounts;
 mod apply;
 mod client;
 mod corpus;
