@@ -75,7 +75,10 @@ fn the_default_account_a_named_one_and_the_environment() {
     let prod = status(dir.path(), &["--account", "prod"], &[]);
     assert_eq!(prod.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&prod.stderr);
-    assert!(stderr.contains(PROD_WABA) || stderr.contains("does not exist"), "{stderr}");
+    assert!(
+        stderr.contains(PROD_WABA) || stderr.contains("does not exist"),
+        "{stderr}"
+    );
 
     // Without --account, the environment overrides the file's default account.
     let env = [("WHATSAPP_BUSINESS_ACCOUNT_ID", PROD_WABA)];
@@ -91,5 +94,8 @@ fn the_default_account_a_named_one_and_the_environment() {
     let unknown = status(dir.path(), &["--account", "qa"], &[]);
     assert_eq!(unknown.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&unknown.stderr);
-    assert!(stderr.contains("qa") && stderr.contains("staging") && stderr.contains("prod"), "{stderr}");
+    assert!(
+        stderr.contains("qa") && stderr.contains("staging") && stderr.contains("prod"),
+        "{stderr}"
+    );
 }

@@ -5,7 +5,6 @@
 //! stops cleanly with what is left; `--wait` reports review; applied examples plan in sync.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
@@ -16,29 +15,22 @@ const WABA_ID: &str = "7770001";
 
 /// `wabactl sandbox serve --port 0` with extra flags; stopped when dropped.
 struct Served {
-    child: Child,
+    _server: crate::support::Served,
     base: String,
 }
 
 impl Served {
     fn start(dir: &Path, extra: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wabactl"))
-            .args(["sandbox", "serve", "--port", "0", "--token", TOKEN])
-            .args(["--waba-id", WABA_ID, "--state"])
-            .arg(dir.join("sandbox.json"))
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        let base = line.trim().to_owned();
-        // Keep reading: the server writes more, and a closed pipe would stop it.
-        std::thread::spawn(move || for _ in stdout.lines() {});
-        assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-        Served { child, base }
+        let state = dir.join("sandbox.json");
+        let mut args = vec!["--token", TOKEN, "--waba-id", WABA_ID];
+        args.extend(["--state", state.to_str().unwrap()]);
+        args.extend_from_slice(extra);
+        let server = crate::support::Served::start(&args);
+        let base = server.base_url.clone();
+        Served {
+            _server: server,
+            base,
+        }
     }
 
     /// `wabactl ARGS` in `dir` against this sandbox, stdin not a terminal.
@@ -117,13 +109,6 @@ impl Served {
             .find(|f| f["name"] == name)
             .map(|f| f["status"].as_str().unwrap().to_owned())
             .unwrap_or_default()
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -452,7 +452,10 @@ mod against_the_sandbox {
             .unwrap();
         assert!(edited.success);
         let one = c.get_template(&ids[0]).await.unwrap();
-        assert_eq!(one.components.values()[0]["text"], "Your order is on its way.");
+        assert_eq!(
+            one.components.values()[0]["text"],
+            "Your order is on its way."
+        );
 
         c.delete_template_by_id(&waba, &ids[1], "page_1")
             .await

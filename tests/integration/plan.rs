@@ -1,9 +1,8 @@
 //! `plan`: the plan computed from real payloads of the corpus and rendered in all three
 //! formats (snapshots), the Markdown size cap, and the plan file round trip.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::Arc;
 
 use wabactl::graph::wire::{ListPage, RemoteTemplate};
@@ -387,30 +386,28 @@ async fn created_templates_plan_in_sync() {
 
 /// `wabactl sandbox serve` on a free port; killed when dropped.
 struct Served {
-    child: Child,
+    _server: crate::support::Served,
     base: String,
 }
 
 impl Served {
     fn start(dir: &Path, seed: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wabactl"))
-            .args(["sandbox", "serve", "--port", "0", "--token", TOKEN])
-            .args(["--waba-id", WABA_ID, "--state"])
-            .arg(dir.join("sandbox.json"))
-            .arg("--seed")
-            .arg(seed)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        let base = line.trim().to_owned();
-        // Keep reading: the server writes more, and a closed pipe would stop it.
-        std::thread::spawn(move || for _ in stdout.lines() {});
-        assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-        Served { child, base }
+        let state = dir.join("sandbox.json");
+        let server = crate::support::Served::start(&[
+            "--token",
+            TOKEN,
+            "--waba-id",
+            WABA_ID,
+            "--state",
+            state.to_str().unwrap(),
+            "--seed",
+            seed.to_str().unwrap(),
+        ]);
+        let base = server.base_url.clone();
+        Served {
+            _server: server,
+            base,
+        }
     }
 
     /// `wabactl plan ARGS` in `dir`, reading this sandbox's account.
@@ -427,13 +424,6 @@ impl Served {
             .env("NO_COLOR", "1")
             .output()
             .unwrap()
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -30,6 +30,8 @@ impl Served {
                 break;
             }
         }
+        // Keep reading: the server may write more, and a closed pipe would stop it.
+        std::thread::spawn(move || for _ in lines {});
         Self {
             child,
             base_url,
