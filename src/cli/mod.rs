@@ -76,20 +76,20 @@ pub enum Command {
     Plan(plan::Args),
     /// Carry out the plan: create, update and (with prune) delete templates on the account.
     Apply(apply::Args),
-    /// Write the JSON Schemas for template files and the project file.
-    Schema(schema::Args),
-    /// Print shell completions (bash, zsh, fish, elvish, powershell).
-    Completions(completions::CompletionsArgs),
-    /// Print the manual page (roff).
-    Man,
-    /// A local Graph-API-compatible account on loopback, for tests and rehearsals.
-    Sandbox(sandbox::Args),
-    /// Send one message with a declared template (a smoke test), parameters checked first.
-    Send(send::Args),
     /// Write the account's templates as template files (adopt an existing account).
     Import(import::Args),
     /// Show every template's review status, category, quality and rejection reason.
     Status(status::Args),
+    /// Send one message with a declared template (a smoke test), parameters checked first.
+    Send(send::Args),
+    /// Write the JSON Schemas for template files and the project file.
+    Schema(schema::Args),
+    /// A local Graph-API-compatible account on loopback, for tests and rehearsals.
+    Sandbox(sandbox::Args),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
 }
 
 /// Output formats shared by the commands that report.
