@@ -214,12 +214,6 @@ fn report_empty_values<'v>(
 mod tests {
     use super::super::testing::*;
 
-    fn body(text: &str, example: &str) -> String {
-        marketing(&format!("  - type: BODY\n    text: '{text}'\n{example}"))
-    }
-
-    const EX2: &str = "    example: {body_text: [[Pablo, 25OFF]]}\n";
-
     #[test]
     fn example_missing() {
         let d = breaks(

@@ -277,6 +277,14 @@ pub(crate) mod testing {
         template("MARKETING", "", components)
     }
 
+    /// A marketing template with one BODY of `text` and the given `example` lines.
+    pub fn body(text: &str, example: &str) -> String {
+        marketing(&format!("  - type: BODY\n    text: '{text}'\n{example}"))
+    }
+
+    /// A positional example for two variables.
+    pub const EX2: &str = "    example: {body_text: [[Pablo, 25OFF]]}\n";
+
     pub fn utility(components: &str) -> String {
         template("UTILITY", "", components)
     }

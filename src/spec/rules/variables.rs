@@ -260,12 +260,6 @@ mod tests {
     use super::super::testing::*;
     use super::*;
 
-    fn body(text: &str, example: &str) -> String {
-        marketing(&format!("  - type: BODY\n    text: '{text}'\n{example}"))
-    }
-
-    const EX2: &str = "    example: {body_text: [[Pablo, 25OFF]]}\n";
-
     #[test]
     fn scans_placeholders() {
         let (found, unclosed) = scan("Hi {{1}}, {{first_name}} {{ 2 }} {{Bad}} {{");
