@@ -287,8 +287,8 @@ mod tests {
     /// sub_type) brought to the one form we write.
     fn corpus_components(file: &str) -> Value {
         let path = format!(
-            "{}/../shared/reference/corpus/sends/{file}",
-            env!("CARGO_MANIFEST_DIR")
+            "{}/sends/{file}",
+            crate::reconcile::test_support::CORPUS
         );
         let mut body: Value =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

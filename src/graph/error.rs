@@ -434,8 +434,8 @@ mod tests {
 
     fn corpus(name: &str) -> Vec<u8> {
         let path = format!(
-            "{}/../shared/reference/corpus/responses/{name}",
-            env!("CARGO_MANIFEST_DIR")
+            "{}/responses/{name}",
+            crate::reconcile::test_support::CORPUS
         );
         std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }

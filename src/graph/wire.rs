@@ -194,8 +194,8 @@ mod tests {
 
     fn corpus(path: &str) -> String {
         let path = format!(
-            "{}/../shared/reference/corpus/{path}",
-            env!("CARGO_MANIFEST_DIR")
+            "{}/{path}",
+            crate::reconcile::test_support::CORPUS
         );
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }

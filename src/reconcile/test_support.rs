@@ -1,4 +1,4 @@
-//! Reading the corpus of real payloads (`../shared/reference/corpus`) in unit tests.
+//! Reading the corpus of real payloads (`tests/fixtures/meta`) in unit tests.
 
 use std::sync::Arc;
 
@@ -7,7 +7,7 @@ use crate::spec::diagnostic::SourceFile;
 use crate::spec::load::{Loaded, load_source};
 use crate::spec::model::Template;
 
-pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/corpus");
+pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/meta");
 
 /// The GET list responses of the corpus (file names under `responses/`).
 pub const LIST_RESPONSES: [&str; 8] = [

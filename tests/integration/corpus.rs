@@ -1,12 +1,12 @@
 //! Conformance: `wabactl validate` agrees with every create-body verdict of the reference
-//! corpus (`shared/reference/corpus/EXPECTED.tsv`), and names the expected rule where we have it.
+//! corpus (`tests/fixtures/meta/EXPECTED.tsv`), and names the expected rule where we have it.
 
 use std::path::Path;
 use std::process::Command;
 
 use wabactl::spec::rules::table::RULES;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/corpus");
+use crate::support::CORPUS;
 
 /// One `create` row: file, verdict (`valid` / `invalid`), expected rule id (`-` when valid).
 fn create_rows() -> Vec<(String, String, String)> {

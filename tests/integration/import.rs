@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::support::Served;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/corpus");
+use crate::support::CORPUS;
 const TOKEN: &str = "import-test-token";
 pub(crate) const WABA_ID: &str = "102290129340398";
 

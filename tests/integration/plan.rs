@@ -15,7 +15,7 @@ use wabactl::spec::diagnostic::SourceFile;
 use wabactl::spec::load::{Loaded, load_source};
 use wabactl::spec::model::{Component, Template};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/corpus");
+use crate::support::CORPUS;
 
 /// The GET list responses of the corpus.
 const LIST_RESPONSES: [&str; 8] = [

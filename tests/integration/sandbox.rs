@@ -161,11 +161,7 @@ fn seed_file(dir: &Path, data: Value) -> PathBuf {
 }
 
 fn corpus(dir: &str) -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/reference/corpus/"
-    ))
-    .join(dir)
+    PathBuf::from(crate::support::CORPUS).join(dir)
 }
 
 #[tokio::test]

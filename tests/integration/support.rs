@@ -1,7 +1,12 @@
 //! Helpers shared by the integration tests.
 
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+
+/// Real payloads from Meta's docs, Postman collection and SDK fixtures (provenance in
+/// `SOURCES.md` there), with the verdicts of `EXPECTED.tsv`.
+pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/meta");
 
 /// `wabactl sandbox serve` as a child process; killed when dropped.
 pub struct Served {
