@@ -163,6 +163,12 @@ pub struct AccountConfig {
     /// `https://graph.facebook.com`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_base: Option<String>,
+
+    /// Let `apply` send the token to an `api_base` that is neither Meta's Graph API nor this
+    /// machine (a proxy you run). Without it, `apply` refuses such a host, so a change to
+    /// `api_base` alone cannot send the token elsewhere.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_custom_api_base: bool,
 }
 
 /// An id: digits, written as a string or a number.
@@ -237,12 +243,23 @@ pub struct Project {
 }
 
 impl Project {
-    /// The template locations, resolved against the project directory.
+    /// The template locations, resolved against the project directory and shown relative to
+    /// the working directory when below it: messages, annotations and plan comments then name
+    /// `templates/a.yaml`, not the runner's absolute checkout path.
     pub fn template_paths(&self) -> Vec<PathBuf> {
+        let cwd = std::env::current_dir().ok();
         self.config
             .templates
             .iter()
             .map(|p| relative_to(&self.dir, p))
+            .map(|p| match &cwd {
+                Some(cwd) => match p.strip_prefix(cwd) {
+                    Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
+                    Ok(rest) => rest.to_path_buf(),
+                    Err(_) => p,
+                },
+                None => p,
+            })
             .collect()
     }
 }

@@ -7,6 +7,7 @@ use anyhow::Context;
 
 use crate::graph::GraphClient;
 use crate::graph::account::{self, AccountSettings};
+use crate::graph::endpoint::Endpoint;
 use crate::graph::token::AccessToken;
 use crate::sandbox::{self, Sandbox, SandboxConfig};
 
@@ -72,6 +73,11 @@ impl Connection {
     /// The phone number id, or an error saying how to set it.
     pub fn phone_number_id(&self) -> anyhow::Result<&str> {
         Ok(self.settings.phone_number_id()?)
+    }
+
+    /// The host this connection's requests go to.
+    pub fn endpoint(&self) -> Endpoint {
+        Endpoint::new(&self.settings.client.api_base, self.settings.name.clone())
     }
 
     /// Lets the sandbox (if any) finish what it is doing and stop.

@@ -120,6 +120,11 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
     let runtime = account::runtime()?;
     runtime.block_on(async {
         let connection = account::connect(account_args).await?;
+        crate::graph::endpoint::check_apply_host(
+            &connection.endpoint(),
+            connection.settings.allow_custom_api_base,
+        )
+        .map_err(anyhow::Error::msg)?;
         let outcome = async {
             let plan = match &source {
                 Source::Files(paths) => {

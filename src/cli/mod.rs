@@ -34,7 +34,7 @@ pub enum Exit {
 const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success (plan: no changes)
-  1  error: invalid templates, bad input or an API failure
+  1  error: invalid templates, bad input, a usage error or an API failure
   2  plan --exit-code: there are changes to apply
   3  apply: applied, but review rejected a template or --wait timed out";
 
@@ -101,7 +101,10 @@ pub enum Format {
 
 /// Parses the command line, runs the command, and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(err),
+    };
     apply_color_choice(cli.color);
     init_logging(cli.verbose);
     let outcome = match cli.command {
@@ -124,6 +127,17 @@ pub fn main() -> ExitCode {
             report_error(&err);
             ExitCode::from(Exit::Error as u8)
         }
+    }
+}
+
+/// Help and version go to stdout with success; a usage error (an unknown flag, a typo) exits 1,
+/// never 2, which `plan --exit-code` reserves for "there are changes".
+fn usage_error(err: clap::Error) -> ExitCode {
+    let _ = err.print();
+    if err.use_stderr() {
+        ExitCode::from(Exit::Error as u8)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -9,6 +9,7 @@ use clap::ValueEnum;
 
 use super::Exit;
 use super::account::{self, AccountArgs, Connection};
+use crate::graph::endpoint::Endpoint;
 use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::filter::Selection;
 use crate::reconcile::plan::Source;
@@ -37,6 +38,10 @@ pub struct Args {
     /// Exit with 2 when the plan has changes (like `git diff --exit-code`).
     #[arg(long)]
     pub exit_code: bool,
+    /// Also add the plan, as Markdown, to the GitHub Actions job summary (the file named by
+    /// GITHUB_STEP_SUMMARY), whatever --format prints.
+    #[arg(long)]
+    pub step_summary: bool,
     #[command(flatten)]
     pub scope: PlanScope,
 }
@@ -98,6 +103,7 @@ pub(crate) struct Listed {
     remote: Vec<RemoteTemplate>,
     waba_id: String,
     api_version: String,
+    endpoint: Endpoint,
 }
 
 /// Lists every template of the connection's account.
@@ -114,6 +120,7 @@ pub(crate) async fn list(connection: &Connection) -> anyhow::Result<Listed> {
         remote,
         waba_id,
         api_version: connection.settings.client.api_version.clone(),
+        endpoint: connection.endpoint(),
     })
 }
 
@@ -144,7 +151,9 @@ pub(crate) async fn read_and_list(
 pub(crate) fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOptions) -> Plan {
     options.account = Some(listed.waba_id);
     options.api_version = Some(listed.api_version);
-    reconcile::plan_owned(desired, &listed.remote, &options)
+    let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
+    plan.endpoint = Some(listed.endpoint);
+    plan
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -190,6 +199,9 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
     let mut stdout = anstream::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
+    if args.step_summary {
+        add_to_step_summary(&plan)?;
+    }
     if let Some(out) = &args.out {
         let _ = writeln!(
             anstream::stderr(),
@@ -203,6 +215,30 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
     } else {
         Exit::Success
     })
+}
+
+/// Appends the Markdown plan to the job summary. GitHub gives each step its own file and reads
+/// it when the step ends; outside GitHub Actions there is none, which is said, not fatal, so
+/// the same command runs on a laptop.
+fn add_to_step_summary(plan: &Plan) -> anyhow::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        let _ = writeln!(
+            anstream::stderr(),
+            "warning: --step-summary: GITHUB_STEP_SUMMARY is not set (not in GitHub Actions), so \
+             no job summary was written"
+        );
+        return Ok(());
+    };
+    let path = PathBuf::from(path);
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .with_context(|| format!("cannot open the job summary {}", path.display()))?;
+    // One write: the file is GitHub's, shared with the step's other writers, and appended to.
+    file.write_all(format!("{}\n", render::markdown::render(plan)).as_bytes())
+        .with_context(|| format!("cannot write the job summary {}", path.display()))?;
+    Ok(())
 }
 
 /// The declared templates. Files that cannot be read as templates stop the plan (a template

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Exit, Format};
+use super::Exit;
 use crate::render;
 use crate::spec::{load, rules};
 
@@ -11,9 +11,18 @@ use crate::spec::{load, rules};
 pub struct Args {
     /// Template files or directories (default: the project file's `templates`).
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format: human, json, github (workflow commands: annotations in the pull
+    /// request's diff), sarif (SARIF 2.1.0, for code scanning).
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ValidateFormat {
+    Human,
+    Json,
+    Github,
+    Sarif,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -28,11 +37,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     };
     let mut out = anstream::stdout().lock();
     match args.format {
-        Format::Human => {
+        ValidateFormat::Human => {
             render::diagnostics::human(&report, &mut out)?;
             writeln!(out, "{}", report.summary())?;
         }
-        Format::Json => writeln!(out, "{}", render::diagnostics::json(&report))?,
+        ValidateFormat::Json => writeln!(out, "{}", render::diagnostics::json(&report))?,
+        ValidateFormat::Github => {
+            write!(out, "{}", render::annotations::github(&diagnostics))?;
+            writeln!(out, "{}", report.summary())?;
+        }
+        ValidateFormat::Sarif => writeln!(out, "{}", render::sarif::sarif(&diagnostics))?,
     }
     Ok(if report.errors() > 0 {
         Exit::Error

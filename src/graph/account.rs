@@ -42,6 +42,8 @@ pub struct AccountSettings {
     pub phone_number_id: Option<String>,
     pub token: TokenSource,
     pub client: ClientConfig,
+    /// `allow_custom_api_base` of the account in `wabactl.yaml`.
+    pub allow_custom_api_base: bool,
 }
 
 impl AccountSettings {
@@ -188,6 +190,7 @@ pub fn resolve(
         phone_number_id,
         token,
         client,
+        allow_custom_api_base: entry.is_some_and(|a| a.allow_custom_api_base),
     })
 }
 

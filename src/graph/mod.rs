@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod client;
+pub mod endpoint;
 pub mod error;
 pub mod retry;
 pub mod token;

@@ -229,6 +229,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         format_version: FORMAT_VERSION,
         account: options.account.clone(),
         api_version: options.api_version.clone(),
+        endpoint: None,
         fingerprint: fingerprint(remote),
         has_changes: counts.changes() > 0,
         needs_force,

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::graph::endpoint::Endpoint;
 use crate::graph::wire::RemoteTemplate;
 use crate::spec::model::{Component, Template};
 
@@ -30,6 +31,9 @@ pub struct Plan {
     /// The Graph API version used to read the account, e.g. `v25.0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
+    /// The host the account was read from (Meta, a local sandbox, or another host).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<Endpoint>,
     /// `sha256:<hex>` of the account's templates as read (see [`fingerprint`]); applying a saved
     /// plan re-reads the account and refuses to go on when this no longer matches.
     pub fingerprint: String,

@@ -10,6 +10,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Effects, Style};
 
 use super::word_diff::{self, Run};
+use crate::graph::endpoint::Endpoint;
 use crate::reconcile::plan::{Action, Change, Counts, FieldChange, Kind, Plan, RemoteState};
 use crate::spec::model::ParameterFormat;
 
@@ -35,7 +36,21 @@ pub fn render(plan: &Plan, options: Options) -> String {
             .as_deref()
             .map(|v| format!(" (Graph API {v})"))
             .unwrap_or_default();
-        let _ = writeln!(out, "Account {account}{version}\n");
+        let place = plan
+            .endpoint
+            .as_ref()
+            .map(Endpoint::describe)
+            .filter(|p| !p.is_empty())
+            .map(|p| format!(" on {p}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "Account {account}{version}{place}\n");
+    }
+    if let Some(warning) = plan.endpoint.as_ref().and_then(Endpoint::warning) {
+        let _ = writeln!(
+            out,
+            "{}: {warning}\n",
+            paint.style(AnsiColor::Yellow.on_default().bold(), "warning")
+        );
     }
     for change in &plan.changes {
         match change.kind() {

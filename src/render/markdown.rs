@@ -8,6 +8,7 @@ use std::fmt::Write;
 use similar::{ChangeTag, TextDiff};
 
 use super::human::{status_label, summary_line, symbol};
+use crate::graph::endpoint::Endpoint;
 use crate::reconcile::plan::{Action, Change, FieldChange, Kind, Plan};
 
 /// The first line of every comment; CI looks for it to update the comment in place.
@@ -35,11 +36,19 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
         if let Some(version) = &plan.api_version {
             let _ = write!(head, " · Graph API {version}");
         }
+        if let Some(place) = plan.endpoint.as_ref().map(Endpoint::describe)
+            && !place.is_empty()
+        {
+            let _ = write!(head, " · {place}");
+        }
         let _ = writeln!(
             head,
             " · state `{}`\n",
             short_fingerprint(&plan.fingerprint)
         );
+    }
+    if let Some(warning) = plan.endpoint.as_ref().and_then(Endpoint::warning) {
+        let _ = writeln!(head, "> [!WARNING]\n> {warning}\n");
     }
     if plan.needs_force {
         let _ = writeln!(

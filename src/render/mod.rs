@@ -1,9 +1,72 @@
 //! What a person or a machine sees: one module per kind of output.
 
+pub mod annotations;
 pub mod apply;
 pub mod diagnostics;
 pub mod human;
 pub mod markdown;
 pub mod plan_json;
+pub mod sarif;
 pub mod status;
 mod word_diff;
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::endpoint::Endpoint;
+    use crate::reconcile::{self, PlanOptions};
+
+    /// Every plan format names a host that is neither Meta's nor local, and warns about it.
+    #[test]
+    fn every_plan_format_warns_about_a_foreign_host() {
+        let options = PlanOptions {
+            account: Some("102290129340398".into()),
+            api_version: Some("v25.0".into()),
+            ..PlanOptions::default()
+        };
+        let mut plan = reconcile::plan_owned(Vec::new(), &[], &options);
+        plan.endpoint = Some(Endpoint::new(
+            "https://proxy.example.com",
+            Some("prod".into()),
+        ));
+        let human = super::human::render(
+            &plan,
+            super::human::Options {
+                colored: false,
+                verbose: false,
+            },
+        );
+        assert!(
+            human.starts_with(
+                "Account 102290129340398 (Graph API v25.0) on account `prod`, \
+             https://proxy.example.com, not Meta's Graph API\n\nwarning: api_base \
+             https://proxy.example.com is not Meta's Graph API"
+            ),
+            "{human}"
+        );
+        let markdown = super::markdown::render(&plan);
+        assert!(
+            markdown.contains(
+                "> [!WARNING]\n> api_base https://proxy.example.com is not Meta's Graph API"
+            ),
+            "{markdown}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&super::plan_json::render(&plan)).unwrap();
+        assert_eq!(json["endpoint"]["kind"], "other");
+        assert_eq!(json["endpoint"]["account_name"], "prod");
+
+        plan.endpoint = Some(Endpoint::new("https://graph.facebook.com", None));
+        let human = super::human::render(
+            &plan,
+            super::human::Options {
+                colored: false,
+                verbose: false,
+            },
+        );
+        assert!(
+            human.starts_with("Account 102290129340398 (Graph API v25.0)\n\n"),
+            "{human}"
+        );
+        assert!(!super::markdown::render(&plan).contains("[!WARNING]"));
+    }
+}
