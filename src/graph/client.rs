@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, HeaderMap};
@@ -14,7 +16,9 @@ use super::error::{
     ApiError, ErrorClass, GraphError, GraphErrorBody, TransportKind, human_duration,
 };
 use super::retry::{RetryPolicy, clock_after, server_wait};
+use super::listing::ListScope;
 use super::token::AccessToken;
+use super::usage::{Meter, Requests};
 use super::wire::{
     CreatedTemplate, ListPage, RemoteTemplate, SendResponse, Success, TEMPLATE_FIELDS,
 };
@@ -23,10 +27,12 @@ use super::wire::{
 pub const DEFAULT_API_BASE: &str = "https://graph.facebook.com";
 /// The Graph API version used unless configured otherwise.
 pub const DEFAULT_API_VERSION: &str = "v25.0";
-/// Templates per list page. Meta documents no maximum; 100 is what most public clients send
-/// together with `fields=components`, so it is known to be accepted.
-pub const DEFAULT_PAGE_SIZE: u32 = 100;
-/// A bound on list pages: 6000 templates (the largest account) fit in 60 pages of 100, or in
+/// Templates per list page. Meta documents no maximum; public clients send 100 to 250 with
+/// `fields=components`. Fewer pages means fewer calls against the account's call budget.
+pub const DEFAULT_PAGE_SIZE: u32 = 250;
+/// The page size to fall back to, once, when Meta refuses a larger `limit`.
+pub const FALLBACK_PAGE_SIZE: u32 = 100;
+/// A bound on list pages: 6000 templates (the largest account) fit in 24 pages of 250, or in
 /// 240 if Meta shrinks pages to its default of 25.
 pub const DEFAULT_MAX_PAGES: u32 = 1000;
 
@@ -69,8 +75,10 @@ pub struct GraphClient {
     token_origin: String,
     retry: RetryPolicy,
     request_timeout: Duration,
-    page_size: u32,
+    /// Shared by clones: a smaller size learnt from Meta holds for the rest of the run.
+    page_size: Arc<AtomicU32>,
     max_pages: u32,
+    meter: Arc<Meter>,
 }
 
 /// Whether a request changes the account: decides what may be retried.
@@ -153,8 +161,9 @@ impl GraphClient {
             token_origin: token_origin.into(),
             retry: config.retry.clone(),
             request_timeout: config.request_timeout,
-            page_size: config.page_size.max(1),
+            page_size: Arc::new(AtomicU32::new(config.page_size.max(1))),
             max_pages: config.max_pages.max(1),
+            meter: Arc::default(),
         })
     }
 
@@ -163,9 +172,14 @@ impl GraphClient {
         &self.base
     }
 
-    /// Every template of the account, following `paging.next` to the end.
+    /// The calls this client and its clones have made, and the account's last reported usage.
+    pub fn requests(&self) -> Requests {
+        self.meter.requests()
+    }
+
+    /// Every template of the account (see [`super::listing`] for how it is read).
     pub async fn list_templates(&self, waba_id: &str) -> Result<Vec<RemoteTemplate>, GraphError> {
-        self.list_where(waba_id, None).await
+        super::listing::list_account(self, waba_id, &ListScope::default()).await
     }
 
     /// The account's templates named exactly `name` (every language and status). Meta's `name`
@@ -185,27 +199,74 @@ impl GraphClient {
         waba_id: &str,
         name: Option<&str>,
     ) -> Result<Vec<RemoteTemplate>, GraphError> {
-        let mut url = self.endpoint(&[waba_id, "message_templates"]);
-        url.query_pairs_mut()
-            .append_pair("fields", TEMPLATE_FIELDS)
-            .append_pair("limit", &self.page_size.to_string());
-        if let Some(name) = name {
-            url.query_pairs_mut().append_pair("name", name);
+        let filters: Vec<(&str, &str)> = name.map(|n| ("name", n)).into_iter().collect();
+        let first = self.first_page(waba_id, &filters).await?;
+        self.rest_of_cursor(first).await
+    }
+
+    /// The first page of the template list with these server-side filters, with the
+    /// filtered total (`summary=total_count`). When Meta refuses the page size, asks once more
+    /// with [`FALLBACK_PAGE_SIZE`] and keeps that size for the rest of the run.
+    pub(crate) async fn first_page(
+        &self,
+        waba_id: &str,
+        filters: &[(&str, &str)],
+    ) -> Result<ListPage<RemoteTemplate>, GraphError> {
+        loop {
+            let size = self.page_size.load(Ordering::Relaxed);
+            let mut url = self.endpoint(&[waba_id, "message_templates"]);
+            url.query_pairs_mut()
+                .append_pair("fields", TEMPLATE_FIELDS)
+                .append_pair("limit", &size.to_string())
+                .append_pair("summary", "total_count")
+                .extend_pairs(filters);
+            let operation = match filters {
+                [] => "list templates (page 1)".to_owned(),
+                _ => format!("list templates where {} (page 1)", describe(filters)),
+            };
+            match self.list_page(url, operation).await {
+                Err(GraphError::Api(error))
+                    if error.class == ErrorClass::Invalid && size > FALLBACK_PAGE_SIZE =>
+                {
+                    tracing::info!(
+                        size,
+                        fallback = FALLBACK_PAGE_SIZE,
+                        "the server refused the page size; using the smaller one from now on"
+                    );
+                    self.page_size.store(FALLBACK_PAGE_SIZE, Ordering::Relaxed);
+                }
+                answer => return answer,
+            }
         }
-        let mut seen_urls = HashSet::from([url.to_string()]);
+    }
+
+    async fn list_page(
+        &self,
+        url: Url,
+        operation: String,
+    ) -> Result<ListPage<RemoteTemplate>, GraphError> {
+        self.call(Request {
+            operation,
+            method: Method::GET,
+            url,
+            body: None,
+            effect: Effect::Read,
+        })
+        .await
+    }
+
+    /// The templates of `first` and of every page after it, following `paging.next` to the
+    /// end. Each template is kept once, and a cursor that loops is an error.
+    pub(crate) async fn rest_of_cursor(
+        &self,
+        first: ListPage<RemoteTemplate>,
+    ) -> Result<Vec<RemoteTemplate>, GraphError> {
+        let mut seen_urls = HashSet::new();
         let mut seen_cursors = HashSet::new();
         let mut seen_ids = HashSet::new();
         let mut templates = Vec::new();
+        let mut page = first;
         for page_number in 1..=self.max_pages {
-            let page: ListPage<RemoteTemplate> = self
-                .call(Request {
-                    operation: format!("list templates (page {page_number})"),
-                    method: Method::GET,
-                    url,
-                    body: None,
-                    effect: Effect::Read,
-                })
-                .await?;
             // Cursors shift when templates are added meanwhile; never count one twice.
             for template in page.data {
                 if seen_ids.insert(template.id.clone()) {
@@ -219,7 +280,7 @@ impl GraphClient {
                 tracing::debug!(pages = page_number, templates = templates.len(), "listed");
                 return Ok(templates);
             };
-            url = self.follow(&next)?;
+            let url = self.follow(&next)?;
             let cursor = paging
                 .cursors
                 .and_then(|c| c.after)
@@ -232,11 +293,15 @@ impl GraphClient {
                      paging is broken"
                 )));
             }
+            page = self
+                .list_page(url, format!("list templates (page {})", page_number + 1))
+                .await?;
         }
         Err(GraphError::Pagination(format!(
             "still more pages after {} pages of {}; stopped. Lower the number of templates or \
              check the server's paging",
-            self.max_pages, self.page_size
+            self.max_pages,
+            self.page_size.load(Ordering::Relaxed)
         )))
     }
 
@@ -480,6 +545,7 @@ impl GraphClient {
     /// One HTTP exchange, with its failure sorted by what it says about the request's fate.
     async fn attempt<T: DeserializeOwned>(&self, request: &Request<'_>) -> Result<T, Failure> {
         tracing::debug!(method = %request.method, path = request.url.path(), "request");
+        self.meter.count_request();
         let mut builder = self
             .http
             .request(request.method.clone(), request.url.clone())
@@ -494,6 +560,11 @@ impl GraphClient {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         log_usage(&headers);
+        self.meter.record_usage(
+            headers
+                .get("x-business-use-case-usage")
+                .and_then(|v| v.to_str().ok()),
+        );
         let bytes = response
             .bytes()
             .await
@@ -651,6 +722,15 @@ fn log_usage(headers: &HeaderMap) {
 fn identity(body: &serde_json::Value) -> String {
     let field = |key: &str| body.get(key).and_then(|v| v.as_str()).unwrap_or("?");
     format!("{} ({})", field("name"), field("language"))
+}
+
+/// `language=en_US, name=promo` for messages.
+fn describe(filters: &[(&str, &str)]) -> String {
+    filters
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn query_value(url: &Url, key: &str) -> Option<String> {

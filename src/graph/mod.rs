@@ -4,8 +4,10 @@ pub mod account;
 pub mod client;
 pub mod endpoint;
 pub mod error;
+pub mod listing;
 pub mod retry;
 pub mod token;
+pub mod usage;
 pub mod wire;
 
 pub use client::{ClientConfig, GraphClient};

@@ -66,15 +66,7 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
 /// "estimated_time_to_regain_access":5}]}`: the longest time to regain access, if any is above
 /// zero. The header may hold several business objects, each with several entries.
 pub fn parse_business_usage(value: &str) -> Option<Duration> {
-    let usage: serde_json::Value = serde_json::from_str(value).ok()?;
-    let minutes = usage
-        .as_object()?
-        .values()
-        .filter_map(serde_json::Value::as_array)
-        .flatten()
-        .filter_map(|entry| entry.get("estimated_time_to_regain_access"))
-        .filter_map(|m| m.as_f64().or_else(|| m.as_str()?.parse().ok()))
-        .fold(0.0_f64, f64::max);
+    let minutes = super::usage::highest_in_header(value, "estimated_time_to_regain_access")?;
     (minutes > 0.0).then(|| Duration::from_secs_f64(minutes * 60.0))
 }
 

@@ -224,7 +224,11 @@ fn pages_are_followed_and_requests_are_well_formed() {
         "{}",
         first.line
     );
-    assert!(first.line.contains("&limit=100 "), "{}", first.line);
+    assert!(
+        first.line.contains("&limit=250&summary=total_count "),
+        "{}",
+        first.line
+    );
     let header = |name: &str| {
         first
             .headers
