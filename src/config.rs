@@ -195,6 +195,12 @@ pub struct HttpConfig {
     #[schemars(range(min = 0.001))]
     pub request_timeout: Option<f64>,
 
+    /// Templates asked for per list page. Default: 250. When Meta refuses the size, wabactl
+    /// asks once more with 100 and keeps that for the run; it always follows `paging.next`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1000))]
+    pub page_size: Option<u32>,
+
     /// How failed calls are retried.
     #[serde(default)]
     pub retry: RetryConfig,

@@ -128,7 +128,8 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
         let outcome = async {
             let plan = match &source {
                 Source::Files(paths) => {
-                    let (desired, listed) = read_and_list(paths, list(&connection)).await?;
+                    let scope = plan_options.selection.list_scope();
+                    let (desired, listed) = read_and_list(paths, list(&connection, scope)).await?;
                     compute(desired, listed, plan_options)
                 }
                 Source::Saved(file) => load_checked(&connection, file).await?,
@@ -187,9 +188,8 @@ async fn load_checked(connection: &Connection, file: &Path) -> anyhow::Result<Pl
             file.display()
         ),
     }
-    let remote = connection
-        .client
-        .list_templates(waba_id)
+    let scope = plan.listing.clone().unwrap_or_default();
+    let remote = crate::graph::listing::list_account(&connection.client, waba_id, &scope)
         .await
         .with_context(|| {
             format!("cannot list the templates of account {waba_id}; nothing was changed")

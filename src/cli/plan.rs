@@ -10,6 +10,8 @@ use clap::ValueEnum;
 use super::Exit;
 use super::account::{self, AccountArgs, Connection};
 use crate::graph::endpoint::Endpoint;
+use crate::graph::listing::{ListScope, list_account};
+use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::filter::Selection;
 use crate::reconcile::plan::Source;
@@ -104,14 +106,15 @@ pub(crate) struct Listed {
     waba_id: String,
     api_version: String,
     endpoint: Endpoint,
+    requests: Requests,
+    scope: ListScope,
 }
 
-/// Lists every template of the connection's account.
-pub(crate) async fn list(connection: &Connection) -> anyhow::Result<Listed> {
+/// Lists the templates of the connection's account in `scope` (the server filters; see
+/// [`crate::graph::listing`]).
+pub(crate) async fn list(connection: &Connection, scope: ListScope) -> anyhow::Result<Listed> {
     let waba_id = connection.waba_id()?.to_owned();
-    let remote = connection
-        .client
-        .list_templates(&waba_id)
+    let remote = list_account(&connection.client, &waba_id, &scope)
         .await
         .with_context(|| {
             format!("cannot list the templates of account {waba_id}; nothing was changed")
@@ -121,6 +124,8 @@ pub(crate) async fn list(connection: &Connection) -> anyhow::Result<Listed> {
         waba_id,
         api_version: connection.settings.client.api_version.clone(),
         endpoint: connection.endpoint(),
+        requests: connection.client.requests(),
+        scope,
     })
 }
 
@@ -153,6 +158,8 @@ pub(crate) fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOp
     options.api_version = Some(listed.api_version);
     let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
     plan.endpoint = Some(listed.endpoint);
+    plan.requests = Some(listed.requests);
+    plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);
     plan
 }
 
@@ -170,7 +177,7 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
     let runtime = account::runtime()?;
     let (desired, listed) = runtime.block_on(read_and_list(&paths, async {
         let connection = account::connect(account_args).await?;
-        let listed = list(&connection).await;
+        let listed = list(&connection, options.selection.list_scope()).await;
         connection.close().await?;
         listed
     }))?;

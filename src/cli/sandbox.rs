@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// Templates that may be created per rolling hour (0 = unlimited).
     #[arg(long, value_name = "N_PER_HOUR", default_value_t = sandbox::DEFAULT_CREATE_QUOTA)]
     pub create_quota: u32,
+    /// Graph calls per rolling hour that make 100% of the call budget reported in
+    /// X-Business-Use-Case-Usage (0 = report the creation quota only).
+    #[arg(long, value_name = "N_PER_HOUR", default_value_t = sandbox::DEFAULT_CALLS_PER_HOUR)]
+    pub calls_per_hour: u32,
     /// How long review takes before a PENDING template is decided, in milliseconds.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub review_delay_ms: u64,
@@ -94,6 +98,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<Exit> {
                 seed: args.fault_seed,
             },
             create_quota_per_hour: args.create_quota,
+            calls_per_hour: args.calls_per_hour,
             template_limit: args.template_limit,
             review: ReviewRules {
                 delay_ms: args.review_delay_ms,

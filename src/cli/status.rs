@@ -1,6 +1,7 @@
 //! `wabactl status [PATH...]`: review status, category, quality and rejection reason of every
 //! template and language on the account, and whether the files declare it.
 
+use crate::graph::listing::list_account;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -44,16 +45,6 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
     let declared = declared(args.paths)?;
 
     let runtime = account::runtime()?;
-    let (remote, account_id) = runtime.block_on(async {
-        let connection = account::connect(account_args).await?;
-        let waba_id = connection.waba_id()?.to_owned();
-        let listed = connection.client.list_templates(&waba_id).await;
-        connection.close().await?;
-        let remote =
-            listed.with_context(|| format!("cannot list the templates of account {waba_id}"))?;
-        anyhow::Ok((remote, waba_id))
-    })?;
-
     let filter = Filter {
         selection: Selection {
             names: args.names,
@@ -61,9 +52,22 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
         },
         statuses: args.statuses,
     };
+    let scope = filter.selection.list_scope();
+    let (remote, account_id, requests) = runtime.block_on(async {
+        let connection = account::connect(account_args).await?;
+        let waba_id = connection.waba_id()?.to_owned();
+        let listed = list_account(&connection.client, &waba_id, &scope).await;
+        let requests = connection.client.requests();
+        connection.close().await?;
+        let remote =
+            listed.with_context(|| format!("cannot list the templates of account {waba_id}"))?;
+        anyhow::Ok((remote, waba_id, requests))
+    })?;
+
     let report = StatusReport {
         format_version: status::FORMAT_VERSION,
         account: Some(account_id),
+        requests: Some(requests),
         rows: status::rows(&remote, &declared, &filter),
     };
     let text = match args.format {

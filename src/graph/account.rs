@@ -327,6 +327,7 @@ fn http_settings(
             defaults.request_timeout,
         )?,
         retry: policy,
+        page_size: file.and_then(|h| h.page_size).unwrap_or(defaults.page_size),
         ..defaults
     })
 }

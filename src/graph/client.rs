@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 use super::error::{
     ApiError, ErrorClass, GraphError, GraphErrorBody, TransportKind, human_duration,
 };
-use super::retry::{RetryPolicy, clock_after, server_wait};
 use super::listing::ListScope;
+use super::retry::{RetryPolicy, clock_after, server_wait};
 use super::token::AccessToken;
 use super::usage::{Meter, Requests};
 use super::wire::{

@@ -11,6 +11,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
 use super::client::GraphClient;
@@ -19,13 +21,24 @@ use super::wire::{ListPage, RemoteTemplate};
 
 /// Cursors read at once.
 pub const PARTITION_CONCURRENCY: usize = 4;
+/// An account of this many pages or fewer is read on its one cursor.
+pub const MIN_PAGES_TO_PARTITION: u64 = 3;
 
 /// What the server may filter on: exact languages and an exact name. The results are filtered
 /// exactly here too (Meta's `name` filter may match parts of names).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ListScope {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl ListScope {
+    /// The whole account.
+    pub fn is_whole(&self) -> bool {
+        self.languages.is_empty() && self.name.is_none()
+    }
 }
 
 impl ListScope {
@@ -60,11 +73,14 @@ async fn whole(
 ) -> Result<Vec<RemoteTemplate>, GraphError> {
     let first = client.first_page(waba_id, name).await?;
     let more = first.paging.as_ref().is_some_and(|p| p.next.is_some());
-    let total = total_count(&first);
-    let languages = languages_by_frequency(&first.data);
-    let (Some(total), true, true) = (total, more, languages.len() > 1) else {
+    let (Some(total), true) = (total_count(&first), more) else {
         return client.rest_of_cursor(first).await;
     };
+    let languages = languages_by_frequency(&first.data);
+    if !worth_partitioning(&languages, first.data.len(), total) {
+        return client.rest_of_cursor(first).await;
+    }
+    let languages: Vec<String> = languages.into_iter().map(|(l, _)| l).collect();
     let name = name.first().map(|(_, n)| *n);
     let parts = partitions(client, waba_id, &languages, name).await?;
     let counted: Option<u64> = parts.iter().map(|p| p.total).sum();
@@ -107,7 +123,10 @@ async fn partitions(
         let name = name.map(str::to_owned);
         let permits = permits.clone();
         tasks.spawn(async move {
-            let _permit = permits.acquire().await.expect("the semaphore is never closed");
+            let _permit = permits
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
             let mut filters = vec![("language", language.as_str())];
             filters.extend(name.as_deref().map(|n| ("name", n)));
             let first = client.first_page(&waba_id, &filters).await?;
@@ -126,19 +145,66 @@ async fn partitions(
     Ok(parts.into_iter().flatten().collect())
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mix(counts: &[usize]) -> Vec<(String, usize)> {
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (format!("l{i}"), *n))
+            .collect()
+    }
+
+    #[test]
+    fn partitions_only_when_it_costs_few_more_calls() {
+        // 6,000 templates in three even languages: 24 pages on one cursor, 1 + 3 × 8 split.
+        assert!(worth_partitioning(&mix(&[84, 83, 83]), 250, 6000));
+        // 600 templates: 3 pages on one cursor is small enough.
+        assert!(!worth_partitioning(&mix(&[84, 83, 83]), 250, 600));
+        assert!(worth_partitioning(&mix(&[125, 125]), 250, 1001));
+        // One language, or a first page that is the whole account: nothing to split.
+        assert!(!worth_partitioning(&mix(&[250]), 250, 6000));
+        assert!(!worth_partitioning(&mix(&[]), 0, 0));
+        // Ten even languages: 11 calls instead of 10.
+        assert!(worth_partitioning(&mix(&[25; 10]), 250, 2500));
+        // Fifty small languages: each would cost a call of its own.
+        assert!(!worth_partitioning(&mix(&[5; 50]), 250, 1000));
+    }
+}
+
 fn total_count(page: &ListPage<RemoteTemplate>) -> Option<u64> {
     page.summary.as_ref()?.get("total_count")?.as_u64()
 }
 
-/// The languages of `templates`, most frequent first (ties by code, for a stable order).
-fn languages_by_frequency(templates: &[RemoteTemplate]) -> Vec<String> {
+/// The languages of `templates` with their counts, most frequent first (ties by code).
+fn languages_by_frequency(templates: &[RemoteTemplate]) -> Vec<(String, usize)> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for template in templates {
         *counts.entry(template.language.as_str()).or_default() += 1;
     }
-    let mut languages: Vec<(&str, usize)> = counts.into_iter().collect();
-    languages.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    languages.into_iter().map(|(l, _)| l.to_owned()).collect()
+    let mut languages: Vec<(String, usize)> =
+        counts.into_iter().map(|(l, n)| (l.to_owned(), n)).collect();
+    languages.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    languages
+}
+
+/// Partitions read side by side, so they save time; but each ends on a partial page, and calls
+/// are what the account's budget counts. Partition only an account of more than
+/// [`MIN_PAGES_TO_PARTITION`] pages, and only when, estimated from the first page's language
+/// mix, it costs at most a tenth more calls (plus one) than the one cursor.
+fn worth_partitioning(languages: &[(String, usize)], page: usize, total: u64) -> bool {
+    if languages.len() < 2 || page == 0 {
+        return false;
+    }
+    let pages = |templates: f64| (templates / page as f64).ceil().max(1.0) as u64;
+    let one_cursor = pages(total as f64);
+    let partitioned: u64 = 1 + languages
+        .iter()
+        .map(|(_, n)| pages(total as f64 * *n as f64 / page as f64))
+        .sum::<u64>();
+    one_cursor > MIN_PAGES_TO_PARTITION && partitioned <= one_cursor + one_cursor.div_ceil(10) + 1
 }
 
 /// The templates of every partition, each id once.

@@ -166,8 +166,16 @@ mod tests {
         };
         assert_eq!(at(74, 0).warning(), None);
         assert!(at(75, 0).warning().unwrap().contains("used 75%"));
-        assert!(at(100, 12).warning().unwrap().contains("about 12 more minutes"));
+        assert!(
+            at(100, 12)
+                .warning()
+                .unwrap()
+                .contains("about 12 more minutes")
+        );
         assert_eq!(Requests::default().warning(), None);
-        assert_eq!(at(4, 0).summary(), "3 Graph API requests (account usage: 4% of its call budget)");
+        assert_eq!(
+            at(4, 0).summary(),
+            "3 Graph API requests (account usage: 4% of its call budget)"
+        );
     }
 }

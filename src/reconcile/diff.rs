@@ -230,6 +230,8 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         account: options.account.clone(),
         api_version: options.api_version.clone(),
         endpoint: None,
+        requests: None,
+        listing: None,
         fingerprint: fingerprint(remote),
         has_changes: counts.changes() > 0,
         needs_force,

@@ -1,5 +1,7 @@
 //! Which templates a plan looks at: name globs and languages (`--name`, `--language`, prune scope).
 
+use crate::graph::listing::ListScope;
+
 /// A set of name globs and languages; empty lists match everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
@@ -13,6 +15,19 @@ impl Selection {
     pub fn matches(&self, name: &str, language: &str) -> bool {
         (self.names.is_empty() || self.names.iter().any(|g| glob_match(g, name)))
             && (self.languages.is_empty() || self.languages.iter().any(|l| l == language))
+    }
+
+    /// What the server can filter for this selection: its languages, and its name when it is
+    /// a single name without wildcards. Globs are matched here only.
+    pub fn list_scope(&self) -> ListScope {
+        let name = match self.names.as_slice() {
+            [only] if !only.contains(['*', '?']) => Some(only.clone()),
+            _ => None,
+        };
+        let mut languages = self.languages.clone();
+        languages.sort();
+        languages.dedup();
+        ListScope { languages, name }
     }
 }
 

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::graph::endpoint::Endpoint;
+use crate::graph::listing::ListScope;
+use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
 use crate::spec::model::{Component, Template};
 
@@ -34,6 +36,14 @@ pub struct Plan {
     /// The host the account was read from (Meta, a local sandbox, or another host).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<Endpoint>,
+    /// The Graph calls made to read the account, and its usage as Meta last reported it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<Requests>,
+    /// What the server was asked to list when the plan was scoped (`--language`, an exact
+    /// `--name`); absent for the whole account. The fingerprint covers what was listed, and a
+    /// saved plan is checked by listing the same again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing: Option<ListScope>,
     /// `sha256:<hex>` of the account's templates as read (see [`fingerprint`]); applying a saved
     /// plan re-reads the account and refuses to go on when this no longer matches.
     pub fingerprint: String,

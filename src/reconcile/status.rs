@@ -1,6 +1,7 @@
 //! The review status of every template and language on the account, next to whether the files
 //! declare it: what `wabactl status` shows.
 
+use crate::graph::usage::Requests;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,9 @@ pub struct StatusReport {
     pub format_version: u32,
     /// The WhatsApp Business Account id.
     pub account: Option<String>,
+    /// The Graph calls made to read the account, and its usage as Meta last reported it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<Requests>,
     /// Sorted by name, then language.
     pub rows: Vec<StatusRow>,
 }

@@ -107,6 +107,17 @@ pub fn render(plan: &Plan, options: Options) -> String {
             plan.counts.delete
         );
     }
+    if let Some(requests) = &plan.requests {
+        let _ = write!(out, "\nRead the account with {}.", requests.summary());
+        if let Some(warning) = requests.warning() {
+            let _ = write!(
+                out,
+                "\n{} {warning}.",
+                paint.style(AnsiColor::Yellow.on_default().bold(), "warning:")
+            );
+        }
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
         "\n{}",

@@ -9,6 +9,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::human::{status_label, summary_line, symbol};
 use crate::graph::endpoint::Endpoint;
+use crate::graph::usage::Requests;
 use crate::reconcile::plan::{Action, Change, FieldChange, Kind, Plan};
 
 /// The first line of every comment; CI looks for it to update the comment in place.
@@ -41,11 +42,14 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
         {
             let _ = write!(head, " · {place}");
         }
-        let _ = writeln!(
-            head,
-            " · state `{}`\n",
-            short_fingerprint(&plan.fingerprint)
-        );
+        let _ = write!(head, " · state `{}`", short_fingerprint(&plan.fingerprint));
+        if let Some(requests) = &plan.requests {
+            let _ = write!(head, " · {}", requests.summary());
+        }
+        head.push_str("\n\n");
+    }
+    if let Some(warning) = plan.requests.as_ref().and_then(Requests::warning) {
+        let _ = writeln!(head, "> [!WARNING]\n> {warning}.\n");
     }
     if let Some(warning) = plan.endpoint.as_ref().and_then(Endpoint::warning) {
         let _ = writeln!(head, "> [!WARNING]\n> {warning}\n");

@@ -49,6 +49,13 @@ pub fn human(report: &StatusReport, colored: bool) -> String {
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
+    if let Some(requests) = &report.requests {
+        let _ = write!(out, "\nRead the account with {}.", requests.summary());
+        if let Some(warning) = requests.warning() {
+            let _ = write!(out, "\nwarning: {warning}.");
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "\n{}", summary_line(&report.rows));
     out
 }
@@ -176,6 +183,7 @@ mod tests {
         StatusReport {
             format_version: FORMAT_VERSION,
             account: Some("5550001".into()),
+            requests: None,
             rows,
         }
     }

@@ -21,6 +21,8 @@ pub struct Policy {
     pub waba_id: String,
     /// Templates created per rolling hour; 0 = unlimited.
     pub create_quota_per_hour: u32,
+    /// Graph calls per rolling hour that make 100% of the call budget; 0 = not reported.
+    pub calls_per_hour: u32,
     /// Templates the account may hold.
     pub template_limit: usize,
     pub review: ReviewRules,

@@ -43,6 +43,9 @@ pub const DEFAULT_PHONE_NUMBER_ID: &str = "106540352242922";
 pub const DEFAULT_TOKEN: &str = "sandbox-token";
 pub const DEFAULT_PORT: u16 = 8089;
 pub const DEFAULT_CREATE_QUOTA: u32 = 100;
+/// Graph calls per rolling hour before the account is at 100% of its call budget (Meta's
+/// Business Management rate for an account with a registered phone number).
+pub const DEFAULT_CALLS_PER_HOUR: u32 = 5000;
 pub const DEFAULT_TEMPLATE_LIMIT: usize = 6000;
 
 /// How to run a sandbox.
@@ -61,6 +64,9 @@ pub struct SandboxConfig {
     pub faults: FaultConfig,
     /// Templates created per rolling hour; 0 = unlimited.
     pub create_quota_per_hour: u32,
+    /// The call budget reported in `X-Business-Use-Case-Usage` (`call_count` as a share of
+    /// it); 0 = not reported.
+    pub calls_per_hour: u32,
     /// Templates the account may hold.
     pub template_limit: usize,
     pub review: ReviewRules,
@@ -77,6 +83,7 @@ impl Default for SandboxConfig {
             phone_number_id: DEFAULT_PHONE_NUMBER_ID.into(),
             faults: FaultConfig::default(),
             create_quota_per_hour: DEFAULT_CREATE_QUOTA,
+            calls_per_hour: DEFAULT_CALLS_PER_HOUR,
             template_limit: DEFAULT_TEMPLATE_LIMIT,
             review: ReviewRules::default(),
         }
@@ -95,6 +102,7 @@ impl std::fmt::Debug for SandboxConfig {
             .field("phone_number_id", &self.phone_number_id)
             .field("faults", &self.faults)
             .field("create_quota_per_hour", &self.create_quota_per_hour)
+            .field("calls_per_hour", &self.calls_per_hour)
             .field("template_limit", &self.template_limit)
             .field("review", &self.review)
             .finish()
@@ -156,12 +164,14 @@ impl Sandbox {
             policy: account::Policy {
                 waba_id: config.waba_id.clone(),
                 create_quota_per_hour: config.create_quota_per_hour,
+                calls_per_hour: config.calls_per_hour,
                 template_limit: config.template_limit,
                 review: config.review,
             },
             state_path: config.state_path,
             account: Mutex::new(account),
             faults: faults::Faults::new(config.faults),
+            calls: Mutex::default(),
         });
         let app = server::router(shared).into_make_service_with_connect_info::<conn::ConnKill>();
         let (stop, stopped) = oneshot::channel::<()>();

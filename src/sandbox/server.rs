@@ -1,8 +1,10 @@
 //! The HTTP routes, mirroring the Graph API paths (`/{version}/{node}[/{edge}]`), the fault and
 //! token layer in front of them, and the unauthenticated `/__sandbox/*` debug endpoints.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
@@ -31,6 +33,8 @@ pub struct Shared {
     pub state_path: Option<PathBuf>,
     pub account: Mutex<AccountState>,
     pub faults: Faults,
+    /// When each Graph call of the last hour arrived, for the call budget.
+    pub calls: Mutex<VecDeque<Instant>>,
 }
 
 type AppState = Arc<Shared>;
@@ -90,10 +94,33 @@ impl Shared {
         })
     }
 
+    /// Counts a Graph call against the rolling hour.
+    fn count_call(&self) {
+        let now = Instant::now();
+        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        while calls
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > Duration::from_secs(3600))
+        {
+            calls.pop_front();
+        }
+        calls.push_back(now);
+    }
+
+    /// `call_count` is the larger share: of the call budget, or of the creation quota.
     fn usage_header(&self, account: &AccountState) -> (HeaderName, String) {
-        let quota = u64::from(self.policy.create_quota_per_hour);
-        let used = account.creations_ms.len() as u64;
-        let percent = (used * 100).checked_div(quota).unwrap_or(0).min(100);
+        let share = |used: u64, budget: u32| {
+            (used * 100)
+                .checked_div(u64::from(budget))
+                .unwrap_or(0)
+                .min(100)
+        };
+        let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner()).len() as u64;
+        let percent = share(
+            account.creations_ms.len() as u64,
+            self.policy.create_quota_per_hour,
+        )
+        .max(share(calls, self.policy.calls_per_hour));
         (
             HeaderName::from_static("x-business-use-case-usage"),
             errors::usage_header(&self.policy.waba_id, percent, 0),
@@ -140,6 +167,7 @@ fn token_of<'a>(headers: &'a HeaderMap, uri: &'a Uri) -> Option<&'a str> {
 
 /// Faults first (they model the network and Meta's servers), then the token check.
 async fn graph_layer(State(shared): State<AppState>, req: Request, next: Next) -> Response {
+    shared.count_call();
     if let Some(latency) = shared.faults.latency() {
         tokio::time::sleep(latency).await;
     }

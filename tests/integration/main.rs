@@ -6,6 +6,7 @@ mod apply;
 mod client;
 mod corpus;
 mod import;
+mod listing;
 mod pipeline;
 mod plan;
 mod raw_http;
