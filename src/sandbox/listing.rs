@@ -170,28 +170,64 @@ fn content_matches(template: &Template, needle: &str) -> bool {
 }
 
 /// Meta's list filters: `name` (substring), `status`, `category`, `language`, `quality_score`
-/// (comma lists, any case), `content`, `name_or_content`.
-fn matches(template: &Template, query: &[(String, String)]) -> bool {
-    let in_list = |key: &str, value: &str| {
-        param(query, key)
-            .is_none_or(|wanted| list_values(wanted).contains(&value.to_ascii_uppercase()))
-    };
-    let name_ok = param(query, "name")
-        .is_none_or(|n| template.name().to_lowercase().contains(&n.to_lowercase()));
-    let content_ok = param(query, "content").is_none_or(|c| content_matches(template, c));
-    let either_ok = param(query, "name_or_content").is_none_or(|c| {
-        template.name().to_lowercase().contains(&c.to_lowercase()) || content_matches(template, c)
-    });
-    let quality = value_of(template, "quality_score")
-        .and_then(|q| q.get("score").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_default();
-    name_ok
-        && content_ok
-        && either_ok
-        && in_list("status", template.status())
-        && in_list("category", template.category())
-        && in_list("language", template.language())
-        && in_list("quality_score", &quality)
+/// (comma lists, any case), `content`, `name_or_content`. Parsed once per request, so a page
+/// costs one pass over the account without allocating per template.
+struct Filters {
+    name: Option<String>,
+    content: Option<String>,
+    name_or_content: Option<String>,
+    status: Option<Vec<String>>,
+    category: Option<Vec<String>>,
+    language: Option<Vec<String>>,
+    quality_score: Option<Vec<String>>,
+}
+
+impl Filters {
+    fn parse(query: &[(String, String)]) -> Self {
+        let lower = |key: &str| param(query, key).map(str::to_lowercase);
+        let list = |key: &str| param(query, key).map(list_values);
+        Filters {
+            name: lower("name"),
+            content: lower("content"),
+            name_or_content: lower("name_or_content"),
+            status: list("status"),
+            category: list("category"),
+            language: list("language"),
+            quality_score: list("quality_score"),
+        }
+    }
+
+    fn matches(&self, template: &Template) -> bool {
+        let in_list = |wanted: &Option<Vec<String>>, value: &str| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| w.iter().any(|v| v.eq_ignore_ascii_case(value)))
+        };
+        if !(in_list(&self.language, template.language())
+            && in_list(&self.status, template.status())
+            && in_list(&self.category, template.category()))
+        {
+            return false;
+        }
+        if self.quality_score.is_some() {
+            let quality = value_of(template, "quality_score")
+                .and_then(|q| q.get("score").and_then(Value::as_str).map(str::to_owned))
+                .unwrap_or_default();
+            if !in_list(&self.quality_score, &quality) {
+                return false;
+            }
+        }
+        let name_has = |needle: &str| template.name().to_lowercase().contains(needle);
+        self.name.as_deref().is_none_or(name_has)
+            && self
+                .content
+                .as_deref()
+                .is_none_or(|c| content_matches(template, c))
+            && self
+                .name_or_content
+                .as_deref()
+                .is_none_or(|c| name_has(c) || content_matches(template, c))
+    }
 }
 
 fn encode_cursor(seq: u64) -> String {
@@ -263,12 +299,16 @@ pub fn list(
 ) -> Result<Value, GraphError> {
     let limit = limit(query)?;
     let fields = param(query, "fields");
+    let filters = Filters::parse(query);
     let mut matching: Vec<&Template> = state
         .templates
         .iter()
-        .filter(|t| matches(t, query))
+        .filter(|t| filters.matches(t))
         .collect();
-    matching.sort_by_key(|t| t.seq);
+    // Templates are kept in creation order; sort only if something broke it.
+    if !matching.is_sorted_by_key(|t| t.seq) {
+        matching.sort_by_key(|t| t.seq);
+    }
     let (start, end) = if let Some(after) = param(query, "after") {
         let after = decode_cursor("after", after)?;
         let start = matching.partition_point(|t| t.seq <= after);

@@ -256,6 +256,9 @@ impl AccountState {
         };
         let mut state = Self::default();
         let now = state.now_ms();
+        // Linear in the seed's size: each id and identity is looked up in a set.
+        let mut ids = std::collections::HashSet::new();
+        let mut identities = std::collections::HashSet::new();
         for (index, item) in items.iter().enumerate() {
             let Value::Object(raw) = item else {
                 return Err(format!("data[{index}] is not an object"));
@@ -281,13 +284,10 @@ impl AccountState {
                 review_due_ms: None,
                 approved_edits_ms: Vec::new(),
             };
-            if state.find(template.id()).is_some() {
+            if !ids.insert(template.id().to_owned()) {
                 return Err(format!("data[{index}]: id {id} appears twice"));
             }
-            if state
-                .find_by_identity(template.name(), template.language())
-                .is_some()
-            {
+            if !identities.insert((template.name().to_owned(), template.language().to_owned())) {
                 return Err(format!(
                     "data[{index}]: {} in {} appears twice",
                     template.name(),

@@ -339,6 +339,46 @@ fn meta_error_bodies_become_classified_errors() {
     assert_eq!(server.seen().len(), 2, "neither is retried");
 }
 
+#[test]
+fn a_refused_page_size_falls_back_once_and_is_remembered() {
+    let server = RawServer::start(|seen, base| {
+        if seen.line.contains("limit=250") {
+            let refusal = r#"{"error":{"message":"(#100) Param limit must be at most 100","type":"OAuthException","code":100,"fbtrace_id":"Lim"}}"#;
+            Reply::Answer(400, refusal.into())
+        } else if seen.line.contains("after=A") {
+            Reply::Answer(200, page(&["2"], None))
+        } else {
+            let next = format!("{base}/v25.0/9/message_templates?limit=100&after=A");
+            Reply::Answer(200, page(&["1"], Some(next)))
+        }
+    });
+    let rt = runtime();
+    let c = client(&server.base);
+    let templates = rt.block_on(c.list_templates("9")).unwrap();
+    assert_eq!(templates.len(), 2);
+    let lines: Vec<String> = server.seen().iter().map(|s| s.line.clone()).collect();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(lines[0].contains("limit=250"), "{}", lines[0]);
+    assert!(lines[1].contains("limit=100"), "{}", lines[1]);
+    assert_eq!(c.requests().count, 3);
+
+    // The smaller size holds for the rest of the run: no second refusal.
+    rt.block_on(c.list_templates("9")).unwrap();
+    let seen = server.seen();
+    assert_eq!(seen.len(), 5);
+    assert!(seen[3].line.contains("limit=100"), "{}", seen[3].line);
+
+    // A refusal at the smaller size is an error, not a loop.
+    let server = RawServer::start(|_, _| {
+        let refusal = r#"{"error":{"message":"(#100) Invalid parameter","type":"OAuthException","code":100}}"#;
+        Reply::Answer(400, refusal.into())
+    });
+    let c = client(&server.base);
+    let err = rt.block_on(c.list_templates("9")).unwrap_err();
+    assert_eq!(err.class(), Some(ErrorClass::Invalid));
+    assert_eq!(server.seen().len(), 2);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Against the sandbox: every call, and its injected faults (seeded, so runs repeat).
 
