@@ -8,6 +8,7 @@ mod corpus;
 mod import;
 mod plan;
 mod raw_http;
+mod response_limits;
 mod readme;
 mod sandbox;
 mod schema;
