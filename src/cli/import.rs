@@ -160,7 +160,7 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
     for file in &import.files {
         let path = target.dir.join(&file.file_name);
         let verb = if path.exists() { "overwrote" } else { "wrote" };
-        std::fs::write(&path, &file.text).with_context(|| {
+        crate::atomic_file::write(&path, &file.text).with_context(|| {
             format!(
                 "cannot write {} (the files listed above were written)",
                 path.display()

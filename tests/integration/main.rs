@@ -3,6 +3,7 @@
 
 mod accounts;
 mod apply;
+mod atomic_writes;
 mod client;
 mod corpus;
 mod import;
