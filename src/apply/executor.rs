@@ -13,7 +13,9 @@
 //!   start. When the slots are spent, or Meta asks for a wait longer than the client waits, no
 //!   further change of that kind starts: the rest is reported as not started, with when to run
 //!   again, or (`wait_for_quota`) the executor waits and goes on.
-//! * A change that started is always finished and reported: an interrupt only stops new ones.
+//! * An interrupt stops new changes from starting; changes already running get
+//!   `interrupt_grace` to finish. One still running after that is reported as failed with an
+//!   unknown outcome (the account decides on the next run): the report is never lost.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -50,7 +52,14 @@ pub struct ApplyOptions {
     pub prune_scope: Option<Vec<String>>,
     /// Attempts of one write when answers stay unclear, the first included.
     pub write_attempts: u32,
+    /// After an interrupt, how long changes already running may take to finish.
+    pub interrupt_grace: Duration,
 }
+
+/// How long running changes may take to finish after an interrupt (Ctrl-C, SIGTERM, SIGHUP):
+/// one write with its retries fits in it, and it stays under the 60 s or so that process
+/// supervisors (systemd, Kubernetes, CI runners) wait before killing outright.
+pub const INTERRUPT_GRACE: Duration = Duration::from_secs(30);
 
 impl Default for ApplyOptions {
     fn default() -> Self {
@@ -62,6 +71,7 @@ impl Default for ApplyOptions {
             fail_fast: false,
             prune_scope: None,
             write_attempts: 4,
+            interrupt_grace: INTERRUPT_GRACE,
         }
     }
 }
@@ -192,6 +202,8 @@ impl Executor {
         let mut paused: [Option<Hold>; 2] = [None, None];
         let mut failed = false;
         let mut interrupted = false;
+        let mut grace_ends: Option<Instant> = None;
+        let mut grace_ran_out = false;
         let mut quota_stop: Option<Hold> = None;
         tokio::pin!(interrupt);
 
@@ -289,10 +301,26 @@ impl Executor {
 
             let joined = tokio::select! {
                 joined = running.join_next() => joined,
-                () = sleep_until_or_never(wake) => continue,
+                () = sleep_until_or_never(wake), if !interrupted => continue,
                 () = &mut interrupt, if !interrupted => {
                     interrupted = true;
+                    grace_ends = Some(Instant::now() + self.options.interrupt_grace);
                     continue;
+                }
+                () = sleep_until_or_never(grace_ends) => {
+                    // Running changes had their time: report them as unknown, start nothing.
+                    grace_ran_out = true;
+                    while let Some(work) = queue.pop_front() {
+                        for index in work.indexes() {
+                            let outcome = Outcome::Skipped {
+                                reason: SkipReason::Interrupted,
+                                message: "interrupted before it started".to_owned(),
+                            };
+                            finish(index, outcome, &mut results, &mut on_event);
+                        }
+                    }
+                    running.abort_all();
+                    break;
                 }
             };
             let Some(joined) = joined else { continue };
@@ -363,9 +391,17 @@ impl Executor {
             .zip(results)
             .map(|(change, result)| {
                 let outcome = result.unwrap_or_else(|| Outcome::Failed {
-                    message: "the task carrying it out ended abnormally; run `wabactl plan` to \
-                              see whether it happened"
-                        .into(),
+                    message: if grace_ran_out {
+                        format!(
+                            "still running {} after the interrupt, so it was abandoned; it may \
+                             or may not have taken effect: run `wabactl plan` to see",
+                            human_duration(self.options.interrupt_grace)
+                        )
+                    } else {
+                        "the task carrying it out ended abnormally; run `wabactl plan` to see \
+                         whether it happened"
+                            .into()
+                    },
                 });
                 outcome_of(change, &outcome)
             })

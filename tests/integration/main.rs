@@ -3,6 +3,7 @@
 
 mod accounts;
 mod apply;
+mod apply_signals;
 mod atomic_writes;
 mod client;
 mod corpus;
