@@ -45,8 +45,8 @@ pub struct Args {
     /// Apply without asking (for CI). Needed when not on a terminal, except with --plan.
     #[arg(long)]
     pub auto_approve: bool,
-    /// Apply a plan that deletes more than `prune.max_delete_percent` (default 30%) of an
-    /// account holding at least 10 templates.
+    /// Apply a plan that deletes every template the prune scope covers, or more than
+    /// `prune.max_delete_percent` (default 30%) of them.
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
@@ -335,9 +335,9 @@ fn check_prune(
             .options()
             .map_or(DEFAULT_MAX_DELETE_PERCENT, |o| o.prune_threshold * 100.0);
         bail!(
-            "the plan deletes {} of the account's templates, more than the {percent}% allowed \
-             without --force (prune.max_delete_percent): check the plan, then run again with \
-             --force. Nothing was changed",
+            "the plan deletes {} templates: every template the prune scope covers, or more than \
+             the {percent}% of them allowed without --force (prune.max_delete_percent): check \
+             the plan, then run again with --force. Nothing was changed",
             deletes.len(),
         );
     }

@@ -58,10 +58,8 @@ pub struct PlanOptions {
     pub prune: bool,
     /// Which names prune may delete (globs; empty means every name).
     pub prune_scope: Vec<String>,
-    /// The share of the account a plan may delete without `--force`.
+    /// The share of the templates in the prune scope a plan may delete without `--force`.
     pub prune_threshold: f64,
-    /// Accounts smaller than this never need `--force`.
-    pub prune_min_account: usize,
     pub account: Option<String>,
     pub api_version: Option<String>,
 }
@@ -73,7 +71,6 @@ impl Default for PlanOptions {
             prune: false,
             prune_scope: Vec::new(),
             prune_threshold: 0.30,
-            prune_min_account: 10,
             account: None,
             api_version: None,
         }
@@ -170,18 +167,14 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         changes.push(change);
     }
 
-    // Templates on the account only.
-    let mut live_on_account = 0;
+    // Templates on the account only; and how many live ones prune's scope covers.
+    let mut live_in_scope = 0;
     for (key, positions) in &by_key {
         let Some(r) = pick(&entries_of(positions)) else {
             continue;
         };
         let status = status_of(r);
-        if GONE.contains(&status.as_str()) {
-            continue;
-        }
-        live_on_account += 1;
-        if matched.contains(&positions[0]) || !selected(key.0, key.1) {
+        if GONE.contains(&status.as_str()) || !selected(key.0, key.1) {
             continue;
         }
         let in_scope = options.prune_scope.is_empty()
@@ -189,6 +182,10 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
                 .prune_scope
                 .iter()
                 .any(|g| super::filter::glob_match(g, key.0));
+        live_in_scope += usize::from(in_scope);
+        if matched.contains(&positions[0]) {
+            continue;
+        }
         let action = if !options.prune || !in_scope {
             Action::Unmanaged
         } else if status == "DISABLED" {
@@ -223,8 +220,8 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         (a.name.as_str(), a.language.as_str()).cmp(&(b.name.as_str(), b.language.as_str()))
     });
     let counts = count(&changes);
-    let needs_force = live_on_account >= options.prune_min_account
-        && counts.delete as f64 > options.prune_threshold * live_on_account as f64;
+    let needs_force =
+        super::prune::needs_force(counts.delete, live_in_scope, options.prune_threshold);
     Plan {
         format_version: FORMAT_VERSION,
         account: options.account.clone(),

@@ -36,8 +36,8 @@ pub struct Plan {
     /// True when the files and the account disagree on a declared template (create, update,
     /// needs-new-template, blocked, drift) or a delete is planned.
     pub has_changes: bool,
-    /// True when the plan deletes more than the threshold share of the account (default 30%,
-    /// for accounts of at least 10 templates): applying it needs `--force`.
+    /// True when the plan deletes every template the prune scope covers, or more than the
+    /// threshold share of them (default 30%): applying it needs `--force`.
     pub needs_force: bool,
     /// Whether deletes were considered (`--prune`).
     pub prune: bool,

@@ -470,7 +470,8 @@ fn the_creation_quota_stops_cleanly() {
     assert_eq!(sandbox.identities().len(), 2);
 }
 
-/// Prune needs a scope, deletes only inside it, and needs `--force` past 30% of the account.
+/// Prune needs a scope, deletes only inside it, and needs `--force` to delete every template
+/// of the scope or more than 30% of it.
 #[test]
 fn prune_scope_and_threshold() {
     let mut all = numbered("keep", 6);
@@ -497,13 +498,17 @@ fn prune_scope_and_threshold() {
     );
     assert_eq!(sandbox.identities().len(), 11);
 
-    // A narrow scope: one delete of eleven, no --force needed.
+    // A narrow scope: one delete of the one template the scope covers empties it: --force.
     std::fs::write(
         dir.path().join("wabactl.yaml"),
         "templates: [templates]\nprune:\n  scope: [old_001]\n",
     )
     .unwrap();
     let output = sandbox.run(dir.path(), &["apply", "--auto-approve", "--prune"]);
+    assert_eq!(code(&output), 1, "{}", stdout(&output));
+    assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
+    assert_eq!(sandbox.identities().len(), 11);
+    let output = sandbox.run(dir.path(), &["apply", "--auto-approve", "--prune", "--force"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert!(stdout(&output).contains("30 days"), "{}", stdout(&output));
     assert!(stdout(&output).contains("Applied: 0 created, 0 updated, 1 deleted"));
@@ -513,7 +518,7 @@ fn prune_scope_and_threshold() {
             .contains_key(&("old_001".into(), "en_US".into()))
     );
 
-    // The rest of `old_*`: 4 of 10 is above 30%: --force needed.
+    // The rest of `old_*`: 4 of the 4 in scope: --force needed.
     std::fs::write(
         dir.path().join("wabactl.yaml"),
         "templates: [templates]\nprune:\n  enabled: true\n  scope: [\"old_*\"]\n",
