@@ -169,6 +169,14 @@ async fn load_checked(connection: &Connection, file: &Path) -> anyhow::Result<Pl
         .with_context(|| format!("cannot read the plan file {}", file.display()))?;
     let plan = render::plan_json::parse(&text)
         .with_context(|| format!("cannot use the plan file {}", file.display()))?;
+    if !plan.is_intact() {
+        bail!(
+            "the plan in {} was changed after `wabactl plan --out` wrote it (its plan_digest \
+             does not match its content): refusing to apply an edited plan. Make a new one with \
+             `wabactl plan --out` and review that. Nothing was changed",
+            file.display()
+        );
+    }
     let waba_id = connection.waba_id()?;
     match plan.account.as_deref() {
         Some(account) if account == waba_id => {}

@@ -227,12 +227,14 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         account: options.account.clone(),
         api_version: options.api_version.clone(),
         fingerprint: fingerprint(remote),
+        plan_digest: String::new(),
         has_changes: counts.changes() > 0,
         needs_force,
         prune: options.prune,
         counts,
         changes,
     }
+    .sealed()
 }
 
 /// The entry that stands for a key: a live one first, then archived, then being deleted,

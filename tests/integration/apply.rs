@@ -367,15 +367,15 @@ fn saved_plans_apply_without_prompt_and_refuse_when_stale_or_foreign() {
     let planned = sandbox.run(dir.path(), &["plan", "--out", "plan.json"]);
     assert_eq!(code(&planned), 0, "{}", stderr(&planned));
 
-    // Made for another account: refused.
-    let text = std::fs::read_to_string(dir.path().join("plan.json")).unwrap();
-    let mut foreign: Value = serde_json::from_str(&text).unwrap();
-    foreign["account"] = "999999".into();
-    std::fs::write(dir.path().join("foreign.json"), foreign.to_string()).unwrap();
-    let refused = sandbox.run(dir.path(), &["apply", "--plan", "foreign.json"]);
+    // Applied to another account: refused.
+    let refused = sandbox
+        .command(dir.path(), &["apply", "--plan", "plan.json"])
+        .env("WHATSAPP_BUSINESS_ACCOUNT_ID", "999999")
+        .output()
+        .unwrap();
     assert_eq!(code(&refused), 1);
     assert!(
-        stderr(&refused).contains("was made for account 999999, but this is account 7770001"),
+        stderr(&refused).contains("was made for account 7770001, but this is account 999999"),
         "{}",
         stderr(&refused)
     );

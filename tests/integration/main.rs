@@ -9,6 +9,7 @@ mod client;
 mod corpus;
 mod import;
 mod plan;
+mod plan_integrity;
 mod prune_threshold;
 mod raw_http;
 mod response_limits;
