@@ -569,10 +569,24 @@ impl Shared {
                 }
             };
             match found {
+                // Refused as a duplicate with no unclear attempt of ours before it: another run
+                // created it. After an unclear attempt, that attempt may have, so it counts here.
+                Found::Matches(remote) if duplicate && last_unclear.is_none() => {
+                    return finished(
+                        index,
+                        Outcome::AlreadyOnAccount {
+                            id: Some(remote.id.clone()),
+                            status: remote.status.clone(),
+                            category: remote.category.clone(),
+                            note: "already on the account, as declared (created by another run)"
+                                .into(),
+                        },
+                    );
+                }
                 Found::Matches(remote) => {
                     let note = if duplicate {
-                        "already on the account, as declared (created by a concurrent apply or \
-                         an earlier attempt)"
+                        "already on the account, as declared (created by this run's earlier \
+                         unclear attempt, or by another run)"
                     } else {
                         "confirmed on the account after an unclear answer"
                     };

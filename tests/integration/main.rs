@@ -3,6 +3,7 @@
 
 mod accounts;
 mod apply;
+mod apply_race;
 mod apply_signals;
 mod atomic_writes;
 mod client;
