@@ -506,6 +506,38 @@ impl Executor {
 }
 
 impl Shared {
+    /// The read that settles an unclear write. The report depends on it, so when it fails for
+    /// a passing reason (throttling, a temporary error, a broken connection, retries used up)
+    /// it is asked again, with the client's backoff, up to `write_attempts` times: each time
+    /// with the client's own retries, like every other read.
+    async fn reread<T, F, Fut>(&self, read: F) -> Result<T, GraphError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, GraphError>>,
+    {
+        let mut round = 1;
+        loop {
+            match read().await {
+                Ok(value) => return Ok(value),
+                Err(err) if round < self.write_attempts && passing(&err) => {
+                    let wait = self
+                        .client
+                        .retry_policy()
+                        .backoff(round - 1, fastrand::f64());
+                    tracing::info!(
+                        round,
+                        "re-reading the account after an unclear write failed ({}); again in {}",
+                        err.summary(),
+                        human_duration(wait)
+                    );
+                    tokio::time::sleep(wait).await;
+                    round += 1;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
     async fn carry_out(&self, work: &Work) -> End {
         match work {
             Work::Create { index, request } => self.create(*index, request).await,
@@ -550,8 +582,7 @@ impl Shared {
                 return failed(index, err.to_string());
             }
             let found = match self
-                .client
-                .list_templates_named(&self.waba_id, &request.name)
+                .reread(|| self.client.list_templates_named(&self.waba_id, &request.name))
                 .await
             {
                 Ok(same_name) => verify::check_created(request, &same_name),
@@ -664,7 +695,7 @@ impl Shared {
             if !err.is_ambiguous() {
                 return failed(index, err.to_string());
             }
-            let remote = match self.client.get_template(id).await {
+            let remote = match self.reread(|| self.client.get_template(id)).await {
                 Ok(remote) => remote,
                 Err(read) => {
                     return failed(
@@ -793,7 +824,10 @@ impl Shared {
             if let Some(end) = throttled(&err) {
                 return end;
             }
-            match self.client.list_templates_named(&self.waba_id, name).await {
+            match self
+                .reread(|| self.client.list_templates_named(&self.waba_id, name))
+                .await
+            {
                 Ok(same_name) if verify::live(&same_name).is_empty() => {
                     return self.deleted_outcomes(targets, Some("confirmed gone from the account"));
                 }
@@ -839,7 +873,10 @@ impl Shared {
             }
             // Unclear, or refused because it is already gone (a concurrent apply): the
             // account decides.
-            match self.client.list_templates_named(&self.waba_id, name).await {
+            match self
+                .reread(|| self.client.list_templates_named(&self.waba_id, name))
+                .await
+            {
                 Ok(same_name) if !verify::is_live(id, &same_name) => {
                     return self.deleted_outcomes(
                         &[(index, id.to_owned())],
@@ -893,6 +930,18 @@ impl Shared {
                 })
                 .collect(),
         )
+    }
+}
+
+/// A read failure that may pass: asking again can bring the answer. A wait Meta asks for that
+/// is longer than the client waits is not one (the report says when to run again).
+fn passing(err: &GraphError) -> bool {
+    match err {
+        GraphError::GaveUp { .. } | GraphError::Transport { .. } | GraphError::Malformed { .. } => {
+            true
+        }
+        GraphError::Api(api) => matches!(api.class, ErrorClass::Transient | ErrorClass::Throttled),
+        _ => false,
     }
 }
 

@@ -169,6 +169,11 @@ impl GraphClient {
         })
     }
 
+    /// How this client spaces and bounds its retries.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
     /// The versioned base URL every request starts with.
     pub fn base_url(&self) -> &Url {
         &self.base

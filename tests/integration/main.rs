@@ -4,6 +4,7 @@
 mod accounts;
 mod apply;
 mod apply_race;
+mod apply_reread;
 mod apply_signals;
 mod atomic_writes;
 mod client;
