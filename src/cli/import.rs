@@ -265,6 +265,26 @@ fn write_notes(
             plural(media, "template has", "templates have")
         )?;
     }
+    let placeholders: Vec<String> = import
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.app_placeholders
+                .iter()
+                .map(move |language| format!("{} ({language})", f.name))
+        })
+        .collect();
+    if !placeholders.is_empty() {
+        writeln!(
+            out,
+            "\nnote: Meta does not return the Android apps of one-tap and zero-tap buttons, so \
+             `supported_apps` of {} holds the placeholder `{}`. `plan` shows them in sync as they \
+             are; put the real package_name and signature_hash there before changing them (plan \
+             blocks a change that would send the placeholder).",
+            placeholders.join(", "),
+            crate::reconcile::import::APP_PLACEHOLDER_PACKAGE
+        )?;
+    }
     if !import.files.is_empty() && !target.schema_path().is_file() {
         let command = match std::env::current_dir() {
             Ok(cwd) if same_path(&cwd, &target.root) => "wabactl schema".to_owned(),

@@ -163,6 +163,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
             None => create(d, &gone_names, &taken),
         };
         block_invalid(&mut change, d);
+        block_app_placeholder(&mut change, d);
         change.source = d.source.clone();
         changes.push(change);
     }
@@ -306,6 +307,33 @@ fn block_invalid(change: &mut Change, desired: &Desired) {
             desired.errors.join("; ")
         ),
         unblock: "fix the file (`wabactl validate` shows where)".into(),
+        fields,
+    };
+}
+
+/// A create or edit that would send the app-list placeholder `import` writes is blocked: Meta
+/// would take it, and one-tap autofill would go to an app that does not exist.
+fn block_app_placeholder(change: &mut Change, desired: &Desired) {
+    if !super::import::has_app_placeholder(&desired.template) {
+        return;
+    }
+    let (wanted, fields) = match &change.action {
+        Action::Create { .. } => (Kind::Create, Vec::new()),
+        Action::Update { fields, .. } | Action::NeedsNewTemplate { fields, .. } => {
+            (Kind::Update, fields.clone())
+        }
+        _ => return,
+    };
+    change.action = Action::Blocked {
+        wanted,
+        reason: format!(
+            "`supported_apps` still holds the placeholder app `{}` that `import` wrote, because \
+             Meta does not return the app list",
+            super::import::APP_PLACEHOLDER_PACKAGE
+        ),
+        unblock: "put the real Android app's package_name and signature_hash in \
+                  `supported_apps`"
+            .into(),
         fields,
     };
 }

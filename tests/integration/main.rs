@@ -10,6 +10,7 @@ mod atomic_writes;
 mod client;
 mod corpus;
 mod import;
+mod import_otp;
 mod plan;
 mod plan_integrity;
 mod prune_threshold;
