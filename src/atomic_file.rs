@@ -142,7 +142,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
         // Process ids on Linux stay below 2^22; this one cannot be running.
-        let stale = dir.path().join(format!(".state.json{TMP_MARKER}4294967295"));
+        let stale = dir
+            .path()
+            .join(format!(".state.json{TMP_MARKER}4294967295"));
         fs::write(&stale, "half").unwrap();
         write(&path, "whole").unwrap();
         assert!(!stale.exists());

@@ -582,7 +582,10 @@ impl Shared {
                 return failed(index, err.to_string());
             }
             let found = match self
-                .reread(|| self.client.list_templates_named(&self.waba_id, &request.name))
+                .reread(|| {
+                    self.client
+                        .list_templates_named(&self.waba_id, &request.name)
+                })
                 .await
             {
                 Ok(same_name) => verify::check_created(request, &same_name),

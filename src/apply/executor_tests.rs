@@ -158,7 +158,10 @@ async fn a_change_still_running_when_the_grace_ends_is_reported_as_unknown() {
     let Outcome::Failed { message } = &failed[0].outcome else {
         unreachable!()
     };
-    assert!(message.contains("may or may not have taken effect"), "{message}");
+    assert!(
+        message.contains("may or may not have taken effect"),
+        "{message}"
+    );
     assert_eq!(report.counts.not_started, 2);
     sandbox.shutdown().await.unwrap();
 }

@@ -12,8 +12,8 @@ use super::plan::{PlanScope, compute, list, read_and_list};
 use super::{Exit, Format};
 use crate::apply::wait::{self, WaitOptions, parse_duration};
 use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Report};
-use crate::graph::error::human_duration;
 use crate::config::DEFAULT_MAX_DELETE_PERCENT;
+use crate::graph::error::human_duration;
 use crate::reconcile::Plan;
 use crate::reconcile::filter::glob_match;
 use crate::reconcile::plan::{Action, Kind, fingerprint};
@@ -250,11 +250,14 @@ async fn apply(
     let bar = progress.bar.clone();
     let interrupt = async {
         let name = signals.next().await;
-        say(bar.as_ref(), &format!(
-            "{name} received: no new change starts; changes already running get up to {} to \
+        say(
+            bar.as_ref(),
+            &format!(
+                "{name} received: no new change starts; changes already running get up to {} to \
              finish, then the report follows",
-            human_duration(INTERRUPT_GRACE)
-        ));
+                human_duration(INTERRUPT_GRACE)
+            ),
+        );
     };
     let mut report = executor
         .run(plan, interrupt, |event| progress.event(&event))

@@ -169,13 +169,12 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
     tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "planned");
 
     if let Some(out) = &args.out {
-        crate::atomic_file::write(out, render::plan_json::render(&plan))
-            .with_context(|| {
-                format!(
-                    "cannot write the plan to {} (a plan already there is unchanged)",
-                    out.display()
-                )
-            })?;
+        crate::atomic_file::write(out, render::plan_json::render(&plan)).with_context(|| {
+            format!(
+                "cannot write the plan to {} (a plan already there is unchanged)",
+                out.display()
+            )
+        })?;
     }
     let text = match args.format {
         PlanFormat::Human => {

@@ -30,7 +30,10 @@ mod tests {
         assert!(needs_force(25, 25, 0.30));
         assert!(needs_force(5, 5, 0.30));
         assert!(needs_force(1, 1, 0.30));
-        assert!(needs_force(3, 3, 1.0), "even a threshold of 100% keeps this rule");
+        assert!(
+            needs_force(3, 3, 1.0),
+            "even a threshold of 100% keeps this rule"
+        );
     }
 
     #[test]

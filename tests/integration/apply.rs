@@ -508,7 +508,10 @@ fn prune_scope_and_threshold() {
     assert_eq!(code(&output), 1, "{}", stdout(&output));
     assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
     assert_eq!(sandbox.identities().len(), 11);
-    let output = sandbox.run(dir.path(), &["apply", "--auto-approve", "--prune", "--force"]);
+    let output = sandbox.run(
+        dir.path(),
+        &["apply", "--auto-approve", "--prune", "--force"],
+    );
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert!(stdout(&output).contains("30 days"), "{}", stdout(&output));
     assert!(stdout(&output).contains("Applied: 0 created, 0 updated, 1 deleted"));

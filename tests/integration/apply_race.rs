@@ -10,7 +10,14 @@ fn racing_applies_report_what_each_created() {
     let dir = project(&templates);
     // Latency keeps both runs inside the same stretch of creates.
     let sandbox = Served::start(dir.path(), &["--latency-ms", "50", "--create-quota", "0"]);
-    let args = ["apply", "--auto-approve", "--create-quota", "0", "--format", "json"];
+    let args = [
+        "apply",
+        "--auto-approve",
+        "--create-quota",
+        "0",
+        "--format",
+        "json",
+    ];
     let first = sandbox.command(dir.path(), &args).spawn_output();
     let second = sandbox.command(dir.path(), &args).spawn_output();
     let outputs = [first.wait(), second.wait()];
@@ -34,7 +41,10 @@ fn racing_applies_report_what_each_created() {
             if change["result"] == "already_on_account" {
                 assert!(change["id"].is_string(), "{change}");
                 assert!(
-                    change["note"].as_str().unwrap().contains("created by another run"),
+                    change["note"]
+                        .as_str()
+                        .unwrap()
+                        .contains("created by another run"),
                     "{change}"
                 );
             }
@@ -45,8 +55,14 @@ fn racing_applies_report_what_each_created() {
     let identities = sandbox.identities();
     assert_eq!(identities.len(), 40);
     assert!(identities.values().all(|n| *n == 1), "{identities:?}");
-    assert_eq!(created, 40, "the two reports' creates add up to the account");
-    assert!(already > 0, "the runs did not overlap; the race was not exercised");
+    assert_eq!(
+        created, 40,
+        "the two reports' creates add up to the account"
+    );
+    assert!(
+        already > 0,
+        "the runs did not overlap; the race was not exercised"
+    );
 
     // The human reports name them too, and their summaries add up.
     let mut more = templates.clone();

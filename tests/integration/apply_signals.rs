@@ -13,7 +13,10 @@ fn interrupt_with(signal: &str) {
     // Every request takes 300 ms and one change runs at a time: the run lasts ~4 s.
     let sandbox = Served::start(dir.path(), &["--latency-ms", "300", "--create-quota", "0"]);
     let mut child = sandbox
-        .command(dir.path(), &["apply", "--auto-approve", "--parallelism", "1"])
+        .command(
+            dir.path(),
+            &["apply", "--auto-approve", "--parallelism", "1"],
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -36,7 +39,12 @@ fn interrupt_with(signal: &str) {
     assert!(sent.success());
     progress.extend(err_lines.map(Result::unwrap));
     let mut out = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
     let status = child.wait().unwrap();
     let progress = progress.join("\n");
 

@@ -93,7 +93,10 @@ fn a_plan_that_cannot_be_written_whole_leaves_the_previous_plan() {
     let first = account.run(dir.path(), &["plan", EXAMPLES, "--out", "plan.json"], None);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let before = std::fs::read(dir.path().join("plan.json")).unwrap();
-    assert!(before.len() > 4 * 512, "the plan must exceed the limit below");
+    assert!(
+        before.len() > 4 * 512,
+        "the plan must exceed the limit below"
+    );
 
     let failed = account.run(
         dir.path(),
@@ -121,14 +124,14 @@ fn an_import_that_runs_out_of_space_leaves_no_partial_file_and_a_rerun_finishes(
     let account = Account::start(dir.path());
     let source = dir.path().join("source");
     std::fs::create_dir_all(&source).unwrap();
-    for name in ["order_confirmation.yaml", "invoice_ready.yaml", "pickup_ready.yaml"] {
+    for name in [
+        "order_confirmation.yaml",
+        "invoice_ready.yaml",
+        "pickup_ready.yaml",
+    ] {
         std::fs::copy(Path::new(EXAMPLES).join(name), source.join(name)).unwrap();
     }
-    let applied = account.run(
-        dir.path(),
-        &["apply", "--auto-approve", "source"],
-        None,
-    );
+    let applied = account.run(dir.path(), &["apply", "--auto-approve", "source"], None);
     assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
 
     let project = dir.path().join("project");

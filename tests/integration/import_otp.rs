@@ -27,13 +27,18 @@ fn applied_examples_import_validate_and_plan_clean() {
     );
     let out = stdout(&imported);
     assert!(
-        out.contains("login_code_one_tap (en_US), login_code_zero_tap (en_US) holds the placeholder"),
+        out.contains(
+            "login_code_one_tap (en_US), login_code_zero_tap (en_US) holds the placeholder"
+        ),
         "{out}"
     );
     let zero_tap =
         std::fs::read_to_string(project.join("templates/login_code_zero_tap.yaml")).unwrap();
     assert!(zero_tap.contains("otp_type: ZERO_TAP"), "{zero_tap}");
-    assert!(zero_tap.contains("zero_tap_terms_accepted: true"), "{zero_tap}");
+    assert!(
+        zero_tap.contains("zero_tap_terms_accepted: true"),
+        "{zero_tap}"
+    );
     assert!(
         zero_tap.contains("# Meta does not return the app list"),
         "{zero_tap}"
@@ -52,8 +57,11 @@ fn applied_examples_import_validate_and_plan_clean() {
     // Changing the template while the placeholder is there is blocked: it never reaches Meta.
     let path = project.join("templates/login_code_one_tap.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("code_expiration_minutes: 5", "code_expiration_minutes: 7"))
-        .unwrap();
+    std::fs::write(
+        &path,
+        text.replace("code_expiration_minutes: 5", "code_expiration_minutes: 7"),
+    )
+    .unwrap();
     let planned = sandbox.run(&project, &["plan", "--exit-code"]);
     assert_eq!(code(&planned), 2, "{}", stdout(&planned));
     assert!(

@@ -13,8 +13,7 @@ fn an_edited_saved_plan_is_refused() {
     let planned = sandbox.run(dir.path(), &["plan", "--out", "plan.json"]);
     assert_eq!(code(&planned), 0, "{}", stderr(&planned));
     let path = dir.path().join("plan.json");
-    let original: Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let original: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert!(
         original["plan_digest"]
             .as_str()
@@ -34,7 +33,10 @@ fn an_edited_saved_plan_is_refused() {
     let refused = sandbox.run(dir.path(), &["apply", "--plan", "plan.json"]);
     assert_eq!(code(&refused), 1);
     let err = stderr(&refused);
-    assert!(err.contains("was changed after `wabactl plan --out` wrote it"), "{err}");
+    assert!(
+        err.contains("was changed after `wabactl plan --out` wrote it"),
+        "{err}"
+    );
     assert!(err.contains("Nothing was changed"), "{err}");
     assert!(sandbox.identities().is_empty(), "nothing applied");
 

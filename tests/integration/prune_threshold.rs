@@ -26,11 +26,12 @@ fn account(dir: &Path, keep: usize, promo: usize, declared_promos: usize) -> Ser
     std::fs::write(&seed, json!({ "data": data }).to_string()).unwrap();
     let templates = dir.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
-    for name in names
-        .iter()
-        .filter(|n| n.starts_with("keep_"))
-        .chain(names.iter().filter(|n| n.starts_with("promo_")).take(declared_promos))
-    {
+    for name in names.iter().filter(|n| n.starts_with("keep_")).chain(
+        names
+            .iter()
+            .filter(|n| n.starts_with("promo_"))
+            .take(declared_promos),
+    ) {
         let text = template(name, "Your parcel has left our warehouse today.");
         std::fs::write(templates.join(format!("{name}.yaml")), text).unwrap();
     }
@@ -54,7 +55,10 @@ fn emptying_a_scope_in_a_large_account_needs_force() {
     let refused = sandbox.run(dir.path(), &["apply", "--auto-approve"]);
     assert_eq!(code(&refused), 1, "{}", stdout(&refused));
     let err = stderr(&refused);
-    assert!(err.contains("every template the prune scope covers"), "{err}");
+    assert!(
+        err.contains("every template the prune scope covers"),
+        "{err}"
+    );
     assert!(err.contains("--force"), "{err}");
     assert_eq!(sandbox.identities().len(), 90, "nothing deleted");
     let forced = sandbox.run(dir.path(), &["apply", "--auto-approve", "--force"]);

@@ -36,7 +36,11 @@ fn assert_refused_once(server: &RawServer, output: &Output) {
     assert!(err.contains("larger than 16 MiB"), "{err}");
     assert!(err.contains("did not retry"), "{err}");
     assert!(!err.contains(TOKEN), "{err}");
-    assert_eq!(server.seen().len(), 1, "an oversized answer is not asked for again");
+    assert_eq!(
+        server.seen().len(),
+        1,
+        "an oversized answer is not asked for again"
+    );
 }
 
 #[test]
