@@ -346,7 +346,7 @@ fn check_prune(
             .options()
             .map_or(DEFAULT_MAX_DELETE_PERCENT, |o| o.prune_threshold * 100.0);
         bail!(
-            "the plan deletes {} templates: every template the prune scope covers, or more than \
+            "the plan deletes {} template(s): every template the prune scope covers, or more than \
              the {percent}% of them allowed without --force (prune.max_delete_percent): check \
              the plan, then run again with --force. Nothing was changed",
             deletes.len(),
