@@ -108,8 +108,10 @@ pub fn human(report: &Report, colored: bool) -> String {
     if report.interrupted {
         let _ = writeln!(
             out,
-            "{} changes that had started were finished; the rest did not start.\n",
-            paint.style(AnsiColor::Yellow.on_default().bold(), "Interrupted:")
+            "{} no change started after the interrupt; those already running were given up to \
+             {} to finish (one still running then is reported as failed, outcome unknown).\n",
+            paint.style(AnsiColor::Yellow.on_default().bold(), "Interrupted:"),
+            crate::graph::error::human_duration(crate::apply::INTERRUPT_GRACE)
         );
     }
     let _ = writeln!(
