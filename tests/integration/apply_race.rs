@@ -9,7 +9,7 @@ fn racing_applies_report_what_each_created() {
     let templates = numbered("race", 40);
     let dir = project(&templates);
     // Latency keeps both runs inside the same stretch of creates.
-    let sandbox = Served::start(dir.path(), &["--latency-ms", "50", "--create-quota", "0"]);
+    let sandbox = Served::start(dir.path(), &["--latency-ms", "100", "--create-quota", "0"]);
     let args = [
         "apply",
         "--auto-approve",
