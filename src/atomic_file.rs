@@ -17,6 +17,15 @@ const TMP_MARKER: &str = ".wabactl-tmp-";
 /// Writes `contents` to `path` atomically: readers see the old file or the new one, never a
 /// part. Missing parent folders are not created (callers decide that).
 pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> io::Result<()> {
+    // A symbolic link stays a link: the file it points at is the one replaced.
+    let resolved;
+    let path = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            resolved = fs::canonicalize(path)?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
     let (dir, name) = split(path)?;
     remove_stale(&dir, &name);
     let tmp = dir.join(format!(".{name}{TMP_MARKER}{}", std::process::id()));
@@ -149,6 +158,19 @@ mod tests {
         write(&path, "whole").unwrap();
         assert!(!stale.exists());
         assert_eq!(fs::read_to_string(&path).unwrap(), "whole");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_link_stays_a_link_and_its_target_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write(&link, "new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
     }
 
     #[test]
