@@ -58,8 +58,8 @@ pub struct PruneConfig {
     #[schemars(example = vec!["order_*", "promo_*"])]
     pub scope: Vec<String>,
 
-    /// The largest share of the account's templates, in percent, that one plan may delete
-    /// without `--force` (checked when the account holds at least 10 templates). Default: 30.
+    /// The largest share of the templates the prune scope covers, in percent, that one plan
+    /// may delete without `--force`; deleting all of them always needs it. Default: 30.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 100.0))]
     pub max_delete_percent: Option<f64>,

@@ -8,6 +8,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod apply;
+pub mod atomic_file;
 pub mod cli;
 pub mod config;
 pub mod graph;

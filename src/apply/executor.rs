@@ -13,7 +13,9 @@
 //!   start. When the slots are spent, or Meta asks for a wait longer than the client waits, no
 //!   further change of that kind starts: the rest is reported as not started, with when to run
 //!   again, or (`wait_for_quota`) the executor waits and goes on.
-//! * A change that started is always finished and reported: an interrupt only stops new ones.
+//! * An interrupt stops new changes from starting; changes already running get
+//!   `interrupt_grace` to finish. One still running after that is reported as failed with an
+//!   unknown outcome (the account decides on the next run): the report is never lost.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -50,7 +52,14 @@ pub struct ApplyOptions {
     pub prune_scope: Option<Vec<String>>,
     /// Attempts of one write when answers stay unclear, the first included.
     pub write_attempts: u32,
+    /// After an interrupt, how long changes already running may take to finish.
+    pub interrupt_grace: Duration,
 }
+
+/// How long running changes may take to finish after an interrupt (Ctrl-C, SIGTERM, SIGHUP):
+/// one write with its retries fits in it, and it stays under the 60 s or so that process
+/// supervisors (systemd, Kubernetes, CI runners) wait before killing outright.
+pub const INTERRUPT_GRACE: Duration = Duration::from_secs(30);
 
 impl Default for ApplyOptions {
     fn default() -> Self {
@@ -62,6 +71,7 @@ impl Default for ApplyOptions {
             fail_fast: false,
             prune_scope: None,
             write_attempts: 4,
+            interrupt_grace: INTERRUPT_GRACE,
         }
     }
 }
@@ -192,6 +202,8 @@ impl Executor {
         let mut paused: [Option<Hold>; 2] = [None, None];
         let mut failed = false;
         let mut interrupted = false;
+        let mut grace_ends: Option<Instant> = None;
+        let mut grace_ran_out = false;
         let mut quota_stop: Option<Hold> = None;
         tokio::pin!(interrupt);
 
@@ -289,10 +301,26 @@ impl Executor {
 
             let joined = tokio::select! {
                 joined = running.join_next() => joined,
-                () = sleep_until_or_never(wake) => continue,
+                () = sleep_until_or_never(wake), if !interrupted => continue,
                 () = &mut interrupt, if !interrupted => {
                     interrupted = true;
+                    grace_ends = Some(Instant::now() + self.options.interrupt_grace);
                     continue;
+                }
+                () = sleep_until_or_never(grace_ends) => {
+                    // Running changes had their time: report them as unknown, start nothing.
+                    grace_ran_out = true;
+                    while let Some(work) = queue.pop_front() {
+                        for index in work.indexes() {
+                            let outcome = Outcome::Skipped {
+                                reason: SkipReason::Interrupted,
+                                message: "interrupted before it started".to_owned(),
+                            };
+                            finish(index, outcome, &mut results, &mut on_event);
+                        }
+                    }
+                    running.abort_all();
+                    break;
                 }
             };
             let Some(joined) = joined else { continue };
@@ -363,9 +391,17 @@ impl Executor {
             .zip(results)
             .map(|(change, result)| {
                 let outcome = result.unwrap_or_else(|| Outcome::Failed {
-                    message: "the task carrying it out ended abnormally; run `wabactl plan` to \
-                              see whether it happened"
-                        .into(),
+                    message: if grace_ran_out {
+                        format!(
+                            "still running {} after the interrupt, so it was abandoned; it may \
+                             or may not have taken effect: run `wabactl plan` to see",
+                            human_duration(self.options.interrupt_grace)
+                        )
+                    } else {
+                        "the task carrying it out ended abnormally; run `wabactl plan` to see \
+                         whether it happened"
+                            .into()
+                    },
                 });
                 outcome_of(change, &outcome)
             })
@@ -470,6 +506,38 @@ impl Executor {
 }
 
 impl Shared {
+    /// The read that settles an unclear write. The report depends on it, so when it fails for
+    /// a passing reason (throttling, a temporary error, a broken connection, retries used up)
+    /// it is asked again, with the client's backoff, up to `write_attempts` times: each time
+    /// with the client's own retries, like every other read.
+    async fn reread<T, F, Fut>(&self, read: F) -> Result<T, GraphError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, GraphError>>,
+    {
+        let mut round = 1;
+        loop {
+            match read().await {
+                Ok(value) => return Ok(value),
+                Err(err) if round < self.write_attempts && passing(&err) => {
+                    let wait = self
+                        .client
+                        .retry_policy()
+                        .backoff(round - 1, fastrand::f64());
+                    tracing::info!(
+                        round,
+                        "re-reading the account after an unclear write failed ({}); again in {}",
+                        err.summary(),
+                        human_duration(wait)
+                    );
+                    tokio::time::sleep(wait).await;
+                    round += 1;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
     async fn carry_out(&self, work: &Work) -> End {
         match work {
             Work::Create { index, request } => self.create(*index, request).await,
@@ -514,8 +582,10 @@ impl Shared {
                 return failed(index, err.to_string());
             }
             let found = match self
-                .client
-                .list_templates_named(&self.waba_id, &request.name)
+                .reread(|| {
+                    self.client
+                        .list_templates_named(&self.waba_id, &request.name)
+                })
                 .await
             {
                 Ok(same_name) => verify::check_created(request, &same_name),
@@ -533,10 +603,24 @@ impl Shared {
                 }
             };
             match found {
+                // Refused as a duplicate with no unclear attempt of ours before it: another run
+                // created it. After an unclear attempt, that attempt may have, so it counts here.
+                Found::Matches(remote) if duplicate && last_unclear.is_none() => {
+                    return finished(
+                        index,
+                        Outcome::AlreadyOnAccount {
+                            id: Some(remote.id.clone()),
+                            status: remote.status.clone(),
+                            category: remote.category.clone(),
+                            note: "already on the account, as declared (created by another run)"
+                                .into(),
+                        },
+                    );
+                }
                 Found::Matches(remote) => {
                     let note = if duplicate {
-                        "already on the account, as declared (created by a concurrent apply or \
-                         an earlier attempt)"
+                        "already on the account, as declared (created by this run's earlier \
+                         unclear attempt, or by another run)"
                     } else {
                         "confirmed on the account after an unclear answer"
                     };
@@ -614,7 +698,7 @@ impl Shared {
             if !err.is_ambiguous() {
                 return failed(index, err.to_string());
             }
-            let remote = match self.client.get_template(id).await {
+            let remote = match self.reread(|| self.client.get_template(id)).await {
                 Ok(remote) => remote,
                 Err(read) => {
                     return failed(
@@ -743,7 +827,10 @@ impl Shared {
             if let Some(end) = throttled(&err) {
                 return end;
             }
-            match self.client.list_templates_named(&self.waba_id, name).await {
+            match self
+                .reread(|| self.client.list_templates_named(&self.waba_id, name))
+                .await
+            {
                 Ok(same_name) if verify::live(&same_name).is_empty() => {
                     return self.deleted_outcomes(targets, Some("confirmed gone from the account"));
                 }
@@ -789,7 +876,10 @@ impl Shared {
             }
             // Unclear, or refused because it is already gone (a concurrent apply): the
             // account decides.
-            match self.client.list_templates_named(&self.waba_id, name).await {
+            match self
+                .reread(|| self.client.list_templates_named(&self.waba_id, name))
+                .await
+            {
                 Ok(same_name) if !verify::is_live(id, &same_name) => {
                     return self.deleted_outcomes(
                         &[(index, id.to_owned())],
@@ -843,6 +933,18 @@ impl Shared {
                 })
                 .collect(),
         )
+    }
+}
+
+/// A read failure that may pass: asking again can bring the answer. A wait Meta asks for that
+/// is longer than the client waits is not one (the report says when to run again).
+fn passing(err: &GraphError) -> bool {
+    match err {
+        GraphError::GaveUp { .. } | GraphError::Transport { .. } | GraphError::Malformed { .. } => {
+            true
+        }
+        GraphError::Api(api) => matches!(api.class, ErrorClass::Transient | ErrorClass::Throttled),
+        _ => false,
     }
 }
 

@@ -119,6 +119,54 @@ async fn an_interrupt_lets_started_changes_finish_and_starts_no_more() {
 }
 
 #[tokio::test]
+async fn a_change_still_running_when_the_grace_ends_is_reported_as_unknown() {
+    let sandbox = Sandbox::start(SandboxConfig {
+        faults: crate::sandbox::FaultConfig {
+            latency_ms: 2_000,
+            ..Default::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let client = GraphClient::new(
+        &ClientConfig {
+            api_base: sandbox.base_url().to_owned(),
+            ..ClientConfig::default()
+        },
+        AccessToken::new(sandbox::DEFAULT_TOKEN).unwrap(),
+        "the sandbox token",
+    )
+    .unwrap();
+    let desired: Vec<Template> = (0..3).map(|i| template(&format!("g_{i}"), "en")).collect();
+    let plan = plan_for(&client, &desired, &PlanOptions::default()).await;
+    let executor = Executor::new(
+        client,
+        sandbox::DEFAULT_WABA_ID,
+        ApplyOptions {
+            parallelism: 1,
+            interrupt_grace: Duration::from_millis(100),
+            ..ApplyOptions::default()
+        },
+    );
+    // The interrupt comes while the first create waits on the sandbox's latency.
+    let interrupt = tokio::time::sleep(Duration::from_millis(300));
+    let report = executor.run(&plan, interrupt, |_| {}).await;
+    assert!(report.interrupted);
+    let failed: Vec<_> = report.changes.iter().filter(|c| c.is_failed()).collect();
+    assert_eq!(failed.len(), 1, "{:?}", report.changes);
+    let Outcome::Failed { message } = &failed[0].outcome else {
+        unreachable!()
+    };
+    assert!(
+        message.contains("may or may not have taken effect"),
+        "{message}"
+    );
+    assert_eq!(report.counts.not_started, 2);
+    sandbox.shutdown().await.unwrap();
+}
+
+#[tokio::test]
 async fn deletes_by_name_only_when_every_language_goes() {
     let (sandbox, client) = start(0).await;
     let waba = sandbox::DEFAULT_WABA_ID;

@@ -10,5 +10,5 @@ pub mod quota;
 pub mod verify;
 pub mod wait;
 
-pub use executor::{ApplyOptions, Event, Executor};
+pub use executor::{ApplyOptions, Event, Executor, INTERRUPT_GRACE};
 pub use outcome::{ChangeOutcome, Outcome, Report, SkipReason};

@@ -40,6 +40,18 @@ pub enum Outcome {
         #[serde(skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// A create this run did not make: Meta refused it as a duplicate and the account holds
+    /// the declared template, created by another run (a concurrent apply). Counted apart, so
+    /// the reports of racing runs add up to what the account holds.
+    AlreadyOnAccount {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
+        note: String,
+    },
     /// Not done: Meta's message, or why the outcome could not be confirmed.
     Failed { message: String },
     /// Not attempted.
@@ -101,6 +113,8 @@ pub struct ReportCounts {
     pub created: usize,
     pub updated: usize,
     pub deleted: usize,
+    /// Creates found already done by another run (`already_on_account`).
+    pub already_on_account: usize,
     pub failed: usize,
     /// Planned but not attempted (quota, `--fail-fast`, interrupted, prune off).
     pub not_started: usize,
@@ -161,6 +175,7 @@ fn count(changes: &[ChangeOutcome]) -> ReportCounts {
             (Outcome::Done { .. }, Kind::Create) => &mut counts.created,
             (Outcome::Done { .. }, Kind::Update) => &mut counts.updated,
             (Outcome::Done { .. }, _) => &mut counts.deleted,
+            (Outcome::AlreadyOnAccount { .. }, _) => &mut counts.already_on_account,
             (Outcome::Failed { .. }, _) => &mut counts.failed,
             (Outcome::Skipped { .. }, Kind::Unmanaged) => &mut counts.unmanaged,
             (Outcome::Skipped { .. }, Kind::InSync) => &mut counts.in_sync,

@@ -11,8 +11,9 @@ use super::account::{self, AccountArgs, Connection};
 use super::plan::{PlanScope, compute, list, read_and_list};
 use super::{Exit, Format};
 use crate::apply::wait::{self, WaitOptions, parse_duration};
-use crate::apply::{ApplyOptions, Event, Executor, Report};
+use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Report};
 use crate::config::DEFAULT_MAX_DELETE_PERCENT;
+use crate::graph::error::human_duration;
 use crate::reconcile::Plan;
 use crate::reconcile::filter::glob_match;
 use crate::reconcile::plan::{Action, Kind, fingerprint};
@@ -30,8 +31,9 @@ changed since (stale) or is another account.
 Exit codes:
   0  every planned change was applied (and, with --wait, approved)
   1  an error, a refused or cancelled apply, or a change that failed or did not start
-     (quota, --fail-fast, interrupted); nothing done is undone, and running apply again
-     finishes the rest
+     (quota, --fail-fast, or Ctrl-C / SIGTERM / SIGHUP: no new change starts, running ones
+     get 30 s to finish, then the report is printed); nothing done is undone, and running
+     apply again finishes the rest
   3  applied, but review rejected a template or --wait timed out")]
 pub struct Args {
     /// Template files or directories (default: the project file's `templates`), or one saved
@@ -43,8 +45,8 @@ pub struct Args {
     /// Apply without asking (for CI). Needed when not on a terminal, except with --plan.
     #[arg(long)]
     pub auto_approve: bool,
-    /// Apply a plan that deletes more than `prune.max_delete_percent` (default 30%) of an
-    /// account holding at least 10 templates.
+    /// Apply a plan that deletes every template the prune scope covers, or more than
+    /// `prune.max_delete_percent` (default 30%) of them.
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
@@ -173,6 +175,14 @@ async fn load_checked(connection: &Connection, file: &Path) -> anyhow::Result<Pl
         .with_context(|| format!("cannot read the plan file {}", file.display()))?;
     let plan = render::plan_json::parse(&text)
         .with_context(|| format!("cannot use the plan file {}", file.display()))?;
+    if !plan.is_intact() {
+        bail!(
+            "the plan in {} was changed after `wabactl plan --out` wrote it (its plan_digest \
+             does not match its content): refusing to apply an edited plan. Make a new one with \
+             `wabactl plan --out` and review that. Nothing was changed",
+            file.display()
+        );
+    }
     let waba_id = connection.waba_id()?;
     match plan.account.as_deref() {
         Some(account) if account == waba_id => {}
@@ -240,17 +250,26 @@ async fn apply(
     let waba_id = connection.waba_id()?.to_owned();
     let executor = Executor::new(connection.client.clone(), waba_id.clone(), options);
     let mut progress = Progress::new(executable, stderr_colored);
+    // Listening replaces the signals' default (ending the process at once) from here on.
+    let mut signals = StopSignals::listen();
+    let bar = progress.bar.clone();
     let interrupt = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
+        let name = signals.next().await;
+        say(
+            bar.as_ref(),
+            &format!(
+                "{name} received: no new change starts; changes already running get up to {} to \
+             finish, then the report follows",
+                human_duration(INTERRUPT_GRACE)
+            ),
+        );
     };
     let mut report = executor
         .run(plan, interrupt, |event| progress.event(&event))
         .await;
     progress.finish();
 
-    if args.wait && report.counts.created + report.counts.updated > 0 {
+    if args.wait && !report.interrupted && report.counts.created + report.counts.updated > 0 {
         let watched = wait::watched(plan, &report);
         let mut waiting = Progress::spinner(stderr_colored);
         let review = wait::wait_for_review(
@@ -262,10 +281,18 @@ async fn apply(
                 ..WaitOptions::default()
             },
             |pending| waiting.pending(pending),
-        )
-        .await;
+        );
+        // A stop signal while waiting ends the wait; the report of what was applied follows.
+        let review = tokio::select! {
+            review = review => Some(review),
+            name = signals.next() => {
+                waiting.line(&format!("{name} received: stopped waiting for review"));
+                None
+            }
+        };
         waiting.finish();
-        report.review = Some(review);
+        report.interrupted |= review.is_none();
+        report.review = review;
     }
 
     let text = if json {
@@ -324,13 +351,72 @@ fn check_prune(
             .options()
             .map_or(DEFAULT_MAX_DELETE_PERCENT, |o| o.prune_threshold * 100.0);
         bail!(
-            "the plan deletes {} of the account's templates, more than the {percent}% allowed \
-             without --force (prune.max_delete_percent): check the plan, then run again with \
-             --force. Nothing was changed",
+            "the plan deletes {} template(s): every template the prune scope covers, or more than \
+             the {percent}% of them allowed without --force (prune.max_delete_percent): check \
+             the plan, then run again with --force. Nothing was changed",
             deletes.len(),
         );
     }
     Ok(())
+}
+
+/// Ctrl-C, SIGTERM and SIGHUP: each asks `apply` to stop starting changes and report.
+struct StopSignals {
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    hup: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            StopSignals {
+                term: signal(SignalKind::terminate()).ok(),
+                hup: signal(SignalKind::hangup()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// The name of the next stop signal received.
+    async fn next(&mut self) -> &'static str {
+        let ctrl_c = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        #[cfg(unix)]
+        {
+            let term = recv_or_never(self.term.as_mut());
+            let hup = recv_or_never(self.hup.as_mut());
+            tokio::select! {
+                () = ctrl_c => "Ctrl-C (SIGINT)",
+                () = term => "SIGTERM",
+                () = hup => "SIGHUP",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            ctrl_c.await;
+            "Ctrl-C"
+        }
+    }
+}
+
+#[cfg(unix)]
+async fn recv_or_never(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(signal) => {
+            if signal.recv().await.is_none() {
+                std::future::pending::<()>().await;
+            }
+        }
+        None => std::future::pending().await,
+    }
 }
 
 /// 1 when anything failed or was left; 3 when review rejected or timed out; else 0.
@@ -367,6 +453,16 @@ fn write_all(out: &mut dyn Write, text: &str) -> anyhow::Result<()> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// A line on stderr, above the progress bar when there is one.
+fn say(bar: Option<&indicatif::ProgressBar>, text: &str) {
+    match bar {
+        Some(bar) => bar.println(text),
+        None => {
+            let _ = writeln!(anstream::stderr(), "{text}");
+        }
+    }
 }
 
 /// Progress on stderr: a bar on a terminal (lines printed above it), plain lines otherwise.
@@ -417,12 +513,7 @@ impl Progress {
     }
 
     fn line(&self, text: &str) {
-        match &self.bar {
-            Some(bar) => bar.println(text),
-            None => {
-                let _ = writeln!(anstream::stderr(), "{text}");
-            }
-        }
+        say(self.bar.as_ref(), text);
     }
 
     fn event(&mut self, event: &Event<'_>) {

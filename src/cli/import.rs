@@ -160,7 +160,7 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
     for file in &import.files {
         let path = target.dir.join(&file.file_name);
         let verb = if path.exists() { "overwrote" } else { "wrote" };
-        std::fs::write(&path, &file.text).with_context(|| {
+        crate::atomic_file::write(&path, &file.text).with_context(|| {
             format!(
                 "cannot write {} (the files listed above were written)",
                 path.display()
@@ -263,6 +263,26 @@ fn write_notes(
              Upload API in `header_handle`. `validate` warns about these URLs \
              (header-handle-format).",
             plural(media, "template has", "templates have")
+        )?;
+    }
+    let placeholders: Vec<String> = import
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.app_placeholders
+                .iter()
+                .map(move |language| format!("{} ({language})", f.name))
+        })
+        .collect();
+    if !placeholders.is_empty() {
+        writeln!(
+            out,
+            "\nnote: Meta does not return the Android apps of one-tap and zero-tap buttons, so \
+             `supported_apps` of {} holds the placeholder `{}`. `plan` shows them in sync as they \
+             are; put the real package_name and signature_hash there before changing them (plan \
+             blocks a change that would send the placeholder).",
+            placeholders.join(", "),
+            crate::reconcile::import::APP_PLACEHOLDER_PACKAGE
         )?;
     }
     if !import.files.is_empty() && !target.schema_path().is_file() {

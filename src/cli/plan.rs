@@ -160,7 +160,8 @@ pub(crate) fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOp
     plan.endpoint = Some(listed.endpoint);
     plan.requests = Some(listed.requests);
     plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);
-    plan
+    // Sealed again: the digest covers where and how the account was read, too.
+    plan.sealed()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -185,8 +186,12 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
     tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "planned");
 
     if let Some(out) = &args.out {
-        std::fs::write(out, render::plan_json::render(&plan))
-            .with_context(|| format!("cannot write the plan to {}", out.display()))?;
+        crate::atomic_file::write(out, render::plan_json::render(&plan)).with_context(|| {
+            format!(
+                "cannot write the plan to {} (a plan already there is unchanged)",
+                out.display()
+            )
+        })?;
     }
     let text = match args.format {
         PlanFormat::Human => {

@@ -28,7 +28,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             stale.push(path.display().to_string());
         } else {
             std::fs::create_dir_all(&args.dir)?;
-            std::fs::write(&path, text)?;
+            crate::atomic_file::write(&path, text).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot write {} ({e}); the file there is unchanged",
+                    path.display()
+                )
+            })?;
             writeln!(out, "{}: written", path.display())?;
         }
     }

@@ -36,6 +36,12 @@ pub const FALLBACK_PAGE_SIZE: u32 = 100;
 /// 240 if Meta shrinks pages to its default of 25.
 pub const DEFAULT_MAX_PAGES: u32 = 1000;
 
+/// The largest answer read from the Graph API. The biggest real answer is a list page: 250
+/// templates (Meta's page maximum) with every component at its longest come to under 2 MB, so
+/// 16 MiB leaves ample room while keeping a broken or hostile server (an endless chunked body)
+/// from growing the process without bound.
+pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
 /// How to reach the Graph API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientConfig {
@@ -49,6 +55,8 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     pub page_size: u32,
     pub max_pages: u32,
+    /// The largest answer read; a larger one fails without a retry.
+    pub max_response_bytes: usize,
 }
 
 impl Default for ClientConfig {
@@ -61,6 +69,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             page_size: DEFAULT_PAGE_SIZE,
             max_pages: DEFAULT_MAX_PAGES,
+            max_response_bytes: MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -79,6 +88,7 @@ pub struct GraphClient {
     page_size: Arc<AtomicU32>,
     max_pages: u32,
     meter: Arc<Meter>,
+    max_response_bytes: usize,
 }
 
 /// Whether a request changes the account: decides what may be retried.
@@ -164,7 +174,13 @@ impl GraphClient {
             page_size: Arc::new(AtomicU32::new(config.page_size.max(1))),
             max_pages: config.max_pages.max(1),
             meter: Arc::default(),
+            max_response_bytes: config.max_response_bytes.max(1),
         })
+    }
+
+    /// How this client spaces and bounds its retries.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
     }
 
     /// The versioned base URL every request starts with.
@@ -553,7 +569,7 @@ impl GraphClient {
         if let Some(body) = request.body {
             builder = builder.json(body);
         }
-        let response = builder
+        let mut response = builder
             .send()
             .await
             .map_err(|e| self.transport_failure(request, &e))?;
@@ -565,10 +581,25 @@ impl GraphClient {
                 .get("x-business-use-case-usage")
                 .and_then(|v| v.to_str().ok()),
         );
-        let bytes = response
-            .bytes()
+        // Read with a running count: a body past the limit is never held whole.
+        let limit = self.max_response_bytes;
+        if response
+            .content_length()
+            .is_some_and(|announced| announced > limit as u64)
+        {
+            return Err(self.too_large(request, status));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| self.transport_failure(request, &e))?;
+            .map_err(|e| self.transport_failure(request, &e))?
+        {
+            if bytes.len() + chunk.len() > limit {
+                return Err(self.too_large(request, status));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
         tracing::debug!(status, bytes = bytes.len(), "response");
         if (200..300).contains(&status) {
             return serde_json::from_slice(&bytes).map_err(|e| Failure {
@@ -659,6 +690,26 @@ impl GraphClient {
             },
             outcome,
             wait: None,
+        }
+    }
+
+    /// An answer past the size limit. Asking again would bring the same flood, so it is not
+    /// retried; after a write the server did answer, so whether it acted is unknown.
+    fn too_large(&self, request: &Request<'_>, status: u16) -> Failure {
+        Failure {
+            error: GraphError::TooLarge {
+                operation: request.operation.clone(),
+                host: self.host(),
+                path: request.url.path().to_owned(),
+                status,
+                limit: self.max_response_bytes,
+            },
+            outcome: match request.effect {
+                Effect::Read => Outcome::Fatal,
+                Effect::Write(_) => Outcome::Unknown,
+            },
+            wait: None,
+            reason: format!("HTTP {status} with an oversized body"),
         }
     }
 

@@ -314,6 +314,21 @@ pub enum GraphError {
     },
 
     #[error(
+        "{operation}: the answer from {host} to {path} (HTTP {status}) is larger than {} \
+         MiB, far more than any Graph API answer; stopped reading it and did not retry. Check \
+         `api_base` (or WABACTL_API_BASE) points at the Graph API",
+        limit / (1024 * 1024)
+    )]
+    TooLarge {
+        operation: String,
+        host: String,
+        /// The URL path only: the query may hold paging cursors, never worth showing.
+        path: String,
+        status: u16,
+        limit: usize,
+    },
+
+    #[error(
         "{operation} may or may not have been carried out ({}). It was not retried, so it was \
          not done twice: {next_step}",
         cause.summary()
@@ -392,6 +407,12 @@ impl GraphError {
                 detail,
                 ..
             } => format!("HTTP {status} from {host}, not a Graph API answer: {detail}"),
+            Self::TooLarge {
+                host, path, limit, ..
+            } => format!(
+                "the answer from {host} to {path} is larger than {} MiB",
+                limit / (1024 * 1024)
+            ),
             Self::Ambiguous { cause, .. } | Self::GaveUp { last: cause, .. } => cause.summary(),
             other => other.to_string(),
         }

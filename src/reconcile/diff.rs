@@ -58,10 +58,8 @@ pub struct PlanOptions {
     pub prune: bool,
     /// Which names prune may delete (globs; empty means every name).
     pub prune_scope: Vec<String>,
-    /// The share of the account a plan may delete without `--force`.
+    /// The share of the templates in the prune scope a plan may delete without `--force`.
     pub prune_threshold: f64,
-    /// Accounts smaller than this never need `--force`.
-    pub prune_min_account: usize,
     pub account: Option<String>,
     pub api_version: Option<String>,
 }
@@ -73,7 +71,6 @@ impl Default for PlanOptions {
             prune: false,
             prune_scope: Vec::new(),
             prune_threshold: 0.30,
-            prune_min_account: 10,
             account: None,
             api_version: None,
         }
@@ -166,22 +163,19 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
             None => create(d, &gone_names, &taken),
         };
         block_invalid(&mut change, d);
+        block_app_placeholder(&mut change, d);
         change.source = d.source.clone();
         changes.push(change);
     }
 
-    // Templates on the account only.
-    let mut live_on_account = 0;
+    // Templates on the account only; and how many live ones prune's scope covers.
+    let mut live_in_scope = 0;
     for (key, positions) in &by_key {
         let Some(r) = pick(&entries_of(positions)) else {
             continue;
         };
         let status = status_of(r);
-        if GONE.contains(&status.as_str()) {
-            continue;
-        }
-        live_on_account += 1;
-        if matched.contains(&positions[0]) || !selected(key.0, key.1) {
+        if GONE.contains(&status.as_str()) || !selected(key.0, key.1) {
             continue;
         }
         let in_scope = options.prune_scope.is_empty()
@@ -189,6 +183,10 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
                 .prune_scope
                 .iter()
                 .any(|g| super::filter::glob_match(g, key.0));
+        live_in_scope += usize::from(in_scope);
+        if matched.contains(&positions[0]) {
+            continue;
+        }
         let action = if !options.prune || !in_scope {
             Action::Unmanaged
         } else if status == "DISABLED" {
@@ -223,8 +221,8 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         (a.name.as_str(), a.language.as_str()).cmp(&(b.name.as_str(), b.language.as_str()))
     });
     let counts = count(&changes);
-    let needs_force = live_on_account >= options.prune_min_account
-        && counts.delete as f64 > options.prune_threshold * live_on_account as f64;
+    let needs_force =
+        super::prune::needs_force(counts.delete, live_in_scope, options.prune_threshold);
     Plan {
         format_version: FORMAT_VERSION,
         account: options.account.clone(),
@@ -233,12 +231,14 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         requests: None,
         listing: None,
         fingerprint: fingerprint(remote),
+        plan_digest: String::new(),
         has_changes: counts.changes() > 0,
         needs_force,
         prune: options.prune,
         counts,
         changes,
     }
+    .sealed()
 }
 
 /// The entry that stands for a key: a live one first, then archived, then being deleted,
@@ -310,6 +310,33 @@ fn block_invalid(change: &mut Change, desired: &Desired) {
             desired.errors.join("; ")
         ),
         unblock: "fix the file (`wabactl validate` shows where)".into(),
+        fields,
+    };
+}
+
+/// A create or edit that would send the app-list placeholder `import` writes is blocked: Meta
+/// would take it, and one-tap autofill would go to an app that does not exist.
+fn block_app_placeholder(change: &mut Change, desired: &Desired) {
+    if !super::import::has_app_placeholder(&desired.template) {
+        return;
+    }
+    let (wanted, fields) = match &change.action {
+        Action::Create { .. } => (Kind::Create, Vec::new()),
+        Action::Update { fields, .. } | Action::NeedsNewTemplate { fields, .. } => {
+            (Kind::Update, fields.clone())
+        }
+        _ => return,
+    };
+    change.action = Action::Blocked {
+        wanted,
+        reason: format!(
+            "`supported_apps` still holds the placeholder app `{}` that `import` wrote, because \
+             Meta does not return the app list",
+            super::import::APP_PLACEHOLDER_PACKAGE
+        ),
+        unblock: "put the real Android app's package_name and signature_hash in \
+                  `supported_apps`"
+            .into(),
         fields,
     };
 }

@@ -15,7 +15,7 @@ use super::plan::status_of;
 use crate::graph::wire::RemoteTemplate;
 use crate::spec::diagnostic::{Diagnostic, SourceFile};
 use crate::spec::load::{self, Loaded};
-use crate::spec::model::{Component, Template};
+use crate::spec::model::{Button, Component, OtpButton, OtpType, SupportedApp, Template};
 use crate::spec::rules;
 
 /// Which of the account's templates to import.
@@ -72,6 +72,8 @@ pub struct TemplateFile {
     pub dropped: Vec<String>,
     /// `validate`'s warnings for the documents (rule ids and messages).
     pub warnings: Vec<String>,
+    /// Languages whose one-tap or zero-tap button got the app-list placeholder.
+    pub app_placeholders: Vec<String>,
 }
 
 /// A template left out, and why.
@@ -93,6 +95,66 @@ pub struct Import {
 /// relative to the file).
 pub fn modeline(schema: &str) -> String {
     format!("# yaml-language-server: $schema={schema}")
+}
+
+/// Meta's GET does not return the Android apps of a ONE_TAP or ZERO_TAP button, yet a file
+/// must name them. `import` writes this placeholder app, and `plan` blocks any create or edit
+/// that would send it, so it can never reach Meta: until it is replaced, the template can only
+/// stay as it is on the account.
+pub const APP_PLACEHOLDER_PACKAGE: &str = "replace.with.your.app";
+/// The placeholder's signature hash (11 characters, as Meta requires).
+pub const APP_PLACEHOLDER_HASH: &str = "REPLACE_ME_";
+
+/// Said above an app-list placeholder.
+const APP_PLACEHOLDER_NOTE: &str = "# Meta does not return the app list: put your app's \
+package_name and signature_hash here before changing this template (plan blocks the placeholder).";
+
+/// Whether a button holds the app-list placeholder.
+pub fn is_app_placeholder(otp: &OtpButton) -> bool {
+    otp.supported_apps.as_ref().is_some_and(|apps| {
+        apps.iter()
+            .any(|app| app.package_name == APP_PLACEHOLDER_PACKAGE)
+    })
+}
+
+/// Whether any OTP button of the template holds the app-list placeholder.
+pub fn has_app_placeholder(template: &Template) -> bool {
+    template.components.iter().any(|component| match component {
+        Component::Buttons(b) => b.buttons.iter().any(|button| match button {
+            Button::Otp(otp) => is_app_placeholder(otp),
+            _ => false,
+        }),
+        _ => false,
+    })
+}
+
+/// Fills what Meta's GET leaves out of one-tap and zero-tap buttons and a file must hold: the
+/// app list (a placeholder) and, for zero-tap, the accepted terms (true: Meta creates no
+/// zero-tap template without them). Returns whether a placeholder was written.
+fn fill_unreturned_otp_fields(template: &mut Template) -> bool {
+    let mut placeholder = false;
+    for component in &mut template.components {
+        let Component::Buttons(buttons) = component else {
+            continue;
+        };
+        for button in &mut buttons.buttons {
+            let Button::Otp(otp) = button else { continue };
+            if otp.otp_type == OtpType::CopyCode {
+                continue;
+            }
+            if otp.supported_apps.is_none() && otp.package_name.is_none() {
+                otp.supported_apps = Some(vec![SupportedApp {
+                    package_name: APP_PLACEHOLDER_PACKAGE.into(),
+                    signature_hash: APP_PLACEHOLDER_HASH.into(),
+                }]);
+                placeholder = true;
+            }
+            if otp.otp_type == OtpType::ZeroTap && otp.zero_tap_terms_accepted.is_none() {
+                otp.zero_tap_terms_accepted = Some(true);
+            }
+        }
+    }
+    placeholder
 }
 
 /// Said above a media header sample that came back as a URL.
@@ -134,11 +196,12 @@ pub fn build(selected: &[&RemoteTemplate], schema: &str) -> Import {
             media_urls: Vec::new(),
             dropped: Vec::new(),
             warnings: Vec::new(),
+            app_placeholders: Vec::new(),
         };
         let mut documents = Vec::new();
         for remote in entries {
             let language = remote.language.as_str();
-            let converted = match convert::to_document(remote) {
+            let mut converted = match convert::to_document(remote) {
                 Ok(converted) => converted,
                 Err(err) => {
                     import.unimportable.push(unimportable(
@@ -148,6 +211,9 @@ pub fn build(selected: &[&RemoteTemplate], schema: &str) -> Import {
                     continue;
                 }
             };
+            if fill_unreturned_otp_fields(&mut converted.template) {
+                file.app_placeholders.push(language.to_owned());
+            }
             let document = match document_text(&converted.template, schema) {
                 Ok(text) => text,
                 Err(reason) => {
@@ -209,10 +275,17 @@ fn document_text(template: &Template, schema: &str) -> Result<String, String> {
     text.push('\n');
     for line in yaml.lines() {
         let content = line.trim_start();
-        if content.starts_with("header_handle:") && has_media_url(template) {
+        let note = if content.starts_with("header_handle:") && has_media_url(template) {
+            Some(MEDIA_URL_NOTE)
+        } else if content.starts_with("supported_apps:") && has_app_placeholder(template) {
+            Some(APP_PLACEHOLDER_NOTE)
+        } else {
+            None
+        };
+        if let Some(note) = note {
             let indent = &line[..line.len() - content.len()];
             text.push_str(indent);
-            text.push_str(MEDIA_URL_NOTE);
+            text.push_str(note);
             text.push('\n');
         }
         text.push_str(line);

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod import;
 pub mod normalize;
 pub mod plan;
+pub mod prune;
 pub mod status;
 
 pub use diff::{Desired, PlanOptions, plan, plan_owned};

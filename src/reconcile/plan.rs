@@ -47,11 +47,15 @@ pub struct Plan {
     /// `sha256:<hex>` of the account's templates as read (see [`fingerprint`]); applying a saved
     /// plan re-reads the account and refuses to go on when this no longer matches.
     pub fingerprint: String,
+    /// `sha256:<hex>` of this document itself, this field left out (see [`plan_digest`]): a
+    /// saved plan whose changes, counts or any other field were edited is refused.
+    #[serde(default)]
+    pub plan_digest: String,
     /// True when the files and the account disagree on a declared template (create, update,
     /// needs-new-template, blocked, drift) or a delete is planned.
     pub has_changes: bool,
-    /// True when the plan deletes more than the threshold share of the account (default 30%,
-    /// for accounts of at least 10 templates): applying it needs `--force`.
+    /// True when the plan deletes every template the prune scope covers, or more than the
+    /// threshold share of them (default 30%): applying it needs `--force`.
     pub needs_force: bool,
     /// Whether deletes were considered (`--prune`).
     pub prune: bool,
@@ -342,6 +346,37 @@ pub fn fingerprint(remote: &[RemoteTemplate]) -> String {
     let digest = hasher.finalize();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
+}
+
+/// `sha256:<hex>` over the whole plan document except `plan_digest`, keys sorted: it seals
+/// every planned change and request body, so an edited saved plan is told from a made one.
+/// (It detects edits, not forgery: anyone who can run `wabactl plan` can make a valid plan.)
+pub fn plan_digest(plan: &Plan) -> String {
+    let mut value = serde_json::to_value(plan).expect("a plan is plain data");
+    if let Some(map) = value.as_object_mut() {
+        map.remove("plan_digest");
+    }
+    let mut hasher = Sha256::new();
+    hash_canonical(&value, &mut hasher);
+    let hex: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256:{hex}")
+}
+
+impl Plan {
+    /// Sets `plan_digest` from the rest of the plan.
+    pub fn sealed(mut self) -> Self {
+        self.plan_digest = plan_digest(&self);
+        self
+    }
+
+    /// Whether `plan_digest` matches the rest of the plan.
+    pub fn is_intact(&self) -> bool {
+        !self.plan_digest.is_empty() && self.plan_digest == plan_digest(self)
+    }
 }
 
 /// Feeds JSON into the hash with object keys sorted, so the same data always hashes the same.

@@ -35,6 +35,20 @@ pub fn progress_line(outcome: &ChangeOutcome, colored: bool) -> Option<String> {
             }
             line
         }
+        Outcome::AlreadyOnAccount { id, status, .. } => {
+            let mut line = format!(
+                "{} already on the account {key}",
+                paint.style(AnsiColor::Green.on_default().bold(), "=")
+            );
+            if let Some(id) = id {
+                let _ = write!(line, " id={id}");
+            }
+            if let Some(status) = status {
+                let _ = write!(line, " {status}");
+            }
+            line.push_str(" (created by another run)");
+            line
+        }
         Outcome::Failed { message } => format!(
             "{} failed to {} {key}: {message}",
             paint.style(AnsiColor::Red.on_default().bold(), "✗"),
@@ -94,8 +108,10 @@ pub fn human(report: &Report, colored: bool) -> String {
     if report.interrupted {
         let _ = writeln!(
             out,
-            "{} changes that had started were finished; the rest did not start.\n",
-            paint.style(AnsiColor::Yellow.on_default().bold(), "Interrupted:")
+            "{} no change started after the interrupt; those already running were given up to \
+             {} to finish (one still running then is reported as failed, outcome unknown).\n",
+            paint.style(AnsiColor::Yellow.on_default().bold(), "Interrupted:"),
+            crate::graph::error::human_duration(crate::apply::INTERRUPT_GRACE)
         );
     }
     let _ = writeln!(
@@ -124,6 +140,13 @@ pub fn summary_line(report: &Report) -> String {
         "Applied: {} created, {} updated, {} deleted",
         c.created, c.updated, c.deleted
     );
+    if c.already_on_account > 0 {
+        let _ = write!(
+            line,
+            "; {} already on the account (created by another run)",
+            c.already_on_account
+        );
+    }
     if c.failed > 0 {
         let _ = write!(line, "; {} failed", c.failed);
     }
@@ -278,6 +301,30 @@ mod tests {
             },
         );
         assert_eq!(progress_line(&blocked, false), None);
+        let raced = change(
+            Kind::Create,
+            Outcome::AlreadyOnAccount {
+                id: Some("18".into()),
+                status: Some("PENDING".into()),
+                category: None,
+                note: "created by another run".into(),
+            },
+        );
+        assert_eq!(
+            progress_line(&raced, false).unwrap(),
+            "= already on the account order_update (en_US) id=18 PENDING (created by another run)"
+        );
+        let report = Report::new("1".into(), vec![raced], None, false);
+        assert!(report.complete);
+        assert_eq!(
+            summary_line(&report),
+            "Applied: 0 created, 0 updated, 0 deleted; 1 already on the account (created by \
+             another run)"
+        );
+        assert_eq!(
+            serde_json::to_value(&report.changes[0]).unwrap()["result"],
+            "already_on_account"
+        );
     }
 
     #[test]

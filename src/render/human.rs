@@ -102,7 +102,8 @@ pub fn render(plan: &Plan, options: Options) -> String {
     if plan.needs_force {
         let _ = writeln!(
             out,
-            "\n{} this plan deletes {} of the account's templates: applying it needs --force.",
+            "\n{} this plan deletes {} template(s), all or more than the allowed share of those \
+             the prune scope covers: applying it needs --force.",
             paint.style(AnsiColor::Red.on_default().bold(), "warning:"),
             plan.counts.delete
         );

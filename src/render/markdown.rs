@@ -57,7 +57,8 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     if plan.needs_force {
         let _ = writeln!(
             head,
-            "> [!CAUTION]\n> This plan deletes {} of the account's templates: applying it needs `--force`.\n",
+            "> [!CAUTION]\n> This plan deletes {} template(s), all or more than the allowed share \
+             of those the prune scope covers: applying it needs `--force`.\n",
             plan.counts.delete
         );
     }

@@ -215,11 +215,7 @@ impl AccountState {
         }
         let mut text = serde_json::to_string_pretty(self).expect("state serialises");
         text.push('\n');
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        std::fs::write(&tmp, text).map_err(write_err)?;
-        std::fs::rename(&tmp, path).map_err(write_err)
+        crate::atomic_file::write(path, text).map_err(write_err)
     }
 
     /// An account holding the templates of a saved `GET /message_templates` answer

@@ -14,13 +14,13 @@ const TOKEN: &str = "sandbox-apply-token";
 const WABA_ID: &str = "7770001";
 
 /// `wabactl sandbox serve --port 0` with extra flags; stopped when dropped.
-struct Served {
+pub(crate) struct Served {
     _server: crate::support::Served,
     base: String,
 }
 
 impl Served {
-    fn start(dir: &Path, extra: &[&str]) -> Self {
+    pub(crate) fn start(dir: &Path, extra: &[&str]) -> Self {
         let state = dir.join("sandbox.json");
         let mut args = vec!["--token", TOKEN, "--waba-id", WABA_ID];
         args.extend(["--state", state.to_str().unwrap()]);
@@ -34,7 +34,7 @@ impl Served {
     }
 
     /// `wabactl ARGS` in `dir` against this sandbox, stdin not a terminal.
-    fn command(&self, dir: &Path, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, dir: &Path, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_wabactl"));
         command
             .args(args)
@@ -54,12 +54,12 @@ impl Served {
         command
     }
 
-    fn run(&self, dir: &Path, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, dir: &Path, args: &[&str]) -> Output {
         self.command(dir, args).output().unwrap()
     }
 
     /// `GET /__sandbox/state`: the whole account.
-    fn state(&self) -> Value {
+    pub(crate) fn state(&self) -> Value {
         let url = format!("{}/__sandbox/state", self.base);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -81,7 +81,7 @@ impl Served {
     }
 
     /// (name, language) → how many live templates the account holds.
-    fn identities(&self) -> BTreeMap<(String, String), usize> {
+    pub(crate) fn identities(&self) -> BTreeMap<(String, String), usize> {
         let state = self.state();
         let mut seen = BTreeMap::new();
         for t in state["account"]["templates"].as_array().unwrap() {
@@ -99,7 +99,7 @@ impl Served {
         seen
     }
 
-    fn status_of(&self, name: &str) -> String {
+    pub(crate) fn status_of(&self, name: &str) -> String {
         let state = self.state();
         state["account"]["templates"]
             .as_array()
@@ -112,7 +112,7 @@ impl Served {
     }
 }
 
-fn template(name: &str, body: &str) -> String {
+pub(crate) fn template(name: &str, body: &str) -> String {
     format!(
         "name: {name}\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    \
          text: {body}\n"
@@ -120,13 +120,13 @@ fn template(name: &str, body: &str) -> String {
 }
 
 /// A project directory with `templates/` holding one file per (name, body).
-fn project(templates: &[(String, String)]) -> tempfile::TempDir {
+pub(crate) fn project(templates: &[(String, String)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write_templates(dir.path(), templates);
     dir
 }
 
-fn write_templates(dir: &Path, templates: &[(String, String)]) {
+pub(crate) fn write_templates(dir: &Path, templates: &[(String, String)]) {
     let folder = dir.join("templates");
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).unwrap();
@@ -135,7 +135,7 @@ fn write_templates(dir: &Path, templates: &[(String, String)]) {
     }
 }
 
-fn numbered(prefix: &str, count: usize) -> Vec<(String, String)> {
+pub(crate) fn numbered(prefix: &str, count: usize) -> Vec<(String, String)> {
     (0..count)
         .map(|i| {
             (
@@ -146,19 +146,19 @@ fn numbered(prefix: &str, count: usize) -> Vec<(String, String)> {
         .collect()
 }
 
-fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-fn code(output: &Output) -> i32 {
+pub(crate) fn code(output: &Output) -> i32 {
     output.status.code().expect("exited")
 }
 
-fn json_report(output: &Output) -> Value {
+pub(crate) fn json_report(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "not a JSON report ({e}):\n{}\n{}",
@@ -168,7 +168,7 @@ fn json_report(output: &Output) -> Value {
     })
 }
 
-fn with_result<'a>(report: &'a Value, result: &str) -> Vec<&'a Value> {
+pub(crate) fn with_result<'a>(report: &'a Value, result: &str) -> Vec<&'a Value> {
     report["changes"]
         .as_array()
         .unwrap()
@@ -337,15 +337,15 @@ fn concurrent_applies_create_no_duplicate() {
 }
 
 /// A running child whose output is collected on `wait`.
-struct Running(Child);
+pub(crate) struct Running(Child);
 
 impl Running {
-    fn wait(self) -> Output {
+    pub(crate) fn wait(self) -> Output {
         self.0.wait_with_output().unwrap()
     }
 }
 
-trait SpawnOutput {
+pub(crate) trait SpawnOutput {
     fn spawn_output(&mut self) -> Running;
 }
 
@@ -367,15 +367,15 @@ fn saved_plans_apply_without_prompt_and_refuse_when_stale_or_foreign() {
     let planned = sandbox.run(dir.path(), &["plan", "--out", "plan.json"]);
     assert_eq!(code(&planned), 0, "{}", stderr(&planned));
 
-    // Made for another account: refused.
-    let text = std::fs::read_to_string(dir.path().join("plan.json")).unwrap();
-    let mut foreign: Value = serde_json::from_str(&text).unwrap();
-    foreign["account"] = "999999".into();
-    std::fs::write(dir.path().join("foreign.json"), foreign.to_string()).unwrap();
-    let refused = sandbox.run(dir.path(), &["apply", "--plan", "foreign.json"]);
+    // Applied to another account: refused.
+    let refused = sandbox
+        .command(dir.path(), &["apply", "--plan", "plan.json"])
+        .env("WHATSAPP_BUSINESS_ACCOUNT_ID", "999999")
+        .output()
+        .unwrap();
     assert_eq!(code(&refused), 1);
     assert!(
-        stderr(&refused).contains("was made for account 999999, but this is account 7770001"),
+        stderr(&refused).contains("was made for account 7770001, but this is account 999999"),
         "{}",
         stderr(&refused)
     );
@@ -470,7 +470,8 @@ fn the_creation_quota_stops_cleanly() {
     assert_eq!(sandbox.identities().len(), 2);
 }
 
-/// Prune needs a scope, deletes only inside it, and needs `--force` past 30% of the account.
+/// Prune needs a scope, deletes only inside it, and needs `--force` to delete every template
+/// of the scope or more than 30% of it.
 #[test]
 fn prune_scope_and_threshold() {
     let mut all = numbered("keep", 6);
@@ -497,13 +498,20 @@ fn prune_scope_and_threshold() {
     );
     assert_eq!(sandbox.identities().len(), 11);
 
-    // A narrow scope: one delete of eleven, no --force needed.
+    // A narrow scope: one delete of the one template the scope covers empties it: --force.
     std::fs::write(
         dir.path().join("wabactl.yaml"),
         "templates: [templates]\nprune:\n  scope: [old_001]\n",
     )
     .unwrap();
     let output = sandbox.run(dir.path(), &["apply", "--auto-approve", "--prune"]);
+    assert_eq!(code(&output), 1, "{}", stdout(&output));
+    assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
+    assert_eq!(sandbox.identities().len(), 11);
+    let output = sandbox.run(
+        dir.path(),
+        &["apply", "--auto-approve", "--prune", "--force"],
+    );
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert!(stdout(&output).contains("30 days"), "{}", stdout(&output));
     assert!(stdout(&output).contains("Applied: 0 created, 0 updated, 1 deleted"));
@@ -513,7 +521,7 @@ fn prune_scope_and_threshold() {
             .contains_key(&("old_001".into(), "en_US".into()))
     );
 
-    // The rest of `old_*`: 4 of 10 is above 30%: --force needed.
+    // The rest of `old_*`: 4 of the 4 in scope: --force needed.
     std::fs::write(
         dir.path().join("wabactl.yaml"),
         "templates: [templates]\nprune:\n  enabled: true\n  scope: [\"old_*\"]\n",
@@ -674,7 +682,11 @@ fn failures_are_reported_and_fail_fast_stops_new_changes() {
     )
     .unwrap();
     write_templates(dir.path(), &numbered("b_later", 1));
-    let pruned = sandbox.run(dir.path(), &["apply", "--auto-approve", "--prune"]);
+    // The delete empties the `a_*` scope, so it needs --force.
+    let pruned = sandbox.run(
+        dir.path(),
+        &["apply", "--auto-approve", "--prune", "--force"],
+    );
     assert_eq!(code(&pruned), 0, "{}", stderr(&pruned));
 
     let mut next = vec![("a_locked".to_owned(), "Your table is booked.".to_owned())];

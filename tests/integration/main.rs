@@ -3,14 +3,22 @@
 
 mod accounts;
 mod apply;
+mod apply_race;
+mod apply_reread;
+mod apply_signals;
+mod atomic_writes;
 mod client;
 mod corpus;
 mod import;
+mod import_otp;
 mod listing;
 mod pipeline;
 mod plan;
+mod plan_integrity;
+mod prune_threshold;
 mod raw_http;
 mod readme;
+mod response_limits;
 mod sandbox;
 mod schema;
 mod send;

@@ -173,7 +173,8 @@ fn a_plan_holds_every_kind_of_change() {
         );
     }
     assert!(plan.has_changes);
-    assert!(!plan.needs_force);
+    // The one delete is more than 30% of the few templates `welcome_*` covers.
+    assert!(plan.needs_force);
 }
 
 #[test]

@@ -23,6 +23,10 @@ pub enum Reply {
     Answer(u16, String),
     /// Read the request, then hold the connection open without answering.
     Hang,
+    /// A 200 with a chunked body that never ends (until the client hangs up, or 60 s).
+    Endless,
+    /// A 200 announcing a body of this many bytes, sent until the client hangs up (or 60 s).
+    Announced(u64),
 }
 
 pub struct RawServer {
@@ -108,6 +112,33 @@ fn serve(
                 thread::sleep(Duration::from_secs(30));
                 return;
             }
+            Reply::Endless => {
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                            transfer-encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n";
+                let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, " ".repeat(64 * 1024));
+                flood(&mut writer, head, chunk.as_bytes());
+                return;
+            }
+            Reply::Announced(length) => {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {length}\r\n\r\n"
+                );
+                flood(&mut writer, &head, &[b' '; 64 * 1024]);
+                return;
+            }
+        }
+    }
+}
+
+/// Writes `head`, then `block` again and again until the peer hangs up or a minute passes.
+fn flood(writer: &mut TcpStream, head: &str, block: &[u8]) {
+    let until = std::time::Instant::now() + Duration::from_secs(60);
+    if writer.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    while std::time::Instant::now() < until {
+        if writer.write_all(block).is_err() {
+            return;
         }
     }
 }
