@@ -145,35 +145,6 @@ async fn partitions(
     Ok(parts.into_iter().flatten().collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn mix(counts: &[usize]) -> Vec<(String, usize)> {
-        counts
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (format!("l{i}"), *n))
-            .collect()
-    }
-
-    #[test]
-    fn partitions_only_when_it_costs_few_more_calls() {
-        // 6,000 templates in three even languages: 24 pages on one cursor, 1 + 3 × 8 split.
-        assert!(worth_partitioning(&mix(&[84, 83, 83]), 250, 6000));
-        // 600 templates: 3 pages on one cursor is small enough.
-        assert!(!worth_partitioning(&mix(&[84, 83, 83]), 250, 600));
-        assert!(worth_partitioning(&mix(&[125, 125]), 250, 1001));
-        // One language, or a first page that is the whole account: nothing to split.
-        assert!(!worth_partitioning(&mix(&[250]), 250, 6000));
-        assert!(!worth_partitioning(&mix(&[]), 0, 0));
-        // Ten even languages: 11 calls instead of 10.
-        assert!(worth_partitioning(&mix(&[25; 10]), 250, 2500));
-        // Fifty small languages: each would cost a call of its own.
-        assert!(!worth_partitioning(&mix(&[5; 50]), 250, 1000));
-    }
-}
-
 fn total_count(page: &ListPage<RemoteTemplate>) -> Option<u64> {
     page.summary.as_ref()?.get("total_count")?.as_u64()
 }
@@ -214,4 +185,33 @@ fn merge(parts: impl Iterator<Item = Vec<RemoteTemplate>>) -> Vec<RemoteTemplate
         .flatten()
         .filter(|t| seen.insert(t.id.clone()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mix(counts: &[usize]) -> Vec<(String, usize)> {
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (format!("l{i}"), *n))
+            .collect()
+    }
+
+    #[test]
+    fn partitions_only_when_it_costs_few_more_calls() {
+        // 6,000 templates in three even languages: 24 pages on one cursor, 1 + 3 × 8 split.
+        assert!(worth_partitioning(&mix(&[84, 83, 83]), 250, 6000));
+        // 600 templates: 3 pages on one cursor is small enough.
+        assert!(!worth_partitioning(&mix(&[84, 83, 83]), 250, 600));
+        assert!(worth_partitioning(&mix(&[125, 125]), 250, 1001));
+        // One language, or a first page that is the whole account: nothing to split.
+        assert!(!worth_partitioning(&mix(&[250]), 250, 6000));
+        assert!(!worth_partitioning(&mix(&[]), 0, 0));
+        // Ten even languages: 11 calls instead of 10.
+        assert!(worth_partitioning(&mix(&[25; 10]), 250, 2500));
+        // Fifty small languages: each would cost a call of its own.
+        assert!(!worth_partitioning(&mix(&[5; 50]), 250, 1000));
+    }
 }
