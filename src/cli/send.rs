@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 
 use super::Exit;
 use super::account::{self, AccountArgs};
+use crate::send::Params;
 use crate::spec::{load, rules};
 
 #[derive(Debug, clap::Args)]
@@ -18,14 +19,21 @@ pub struct Args {
     #[arg(long, short)]
     pub language: Option<String>,
     /// The recipient's phone number, in international format (e.g. +16505551234).
-    #[arg(long)]
-    pub to: String,
+    #[arg(long, required_unless_present = "describe")]
+    pub to: Option<String>,
     /// A parameter: `1=Jessica` or `first_name=Jessica` (body), `header.1=...`,
     /// `header.image=MEDIA_ID_OR_HTTPS_LINK`, `header.location=LAT,LONG[,NAME[,ADDRESS]]`,
     /// `button.N=...` (URL suffix, coupon code or quick-reply payload of button N),
-    /// `offer.expiration=UNIX_MS`. Repeat for each.
+    /// `offer.expiration=UNIX_MS`, `thumbnail=RETAILER_ID`, `product.catalog_id=...`,
+    /// `card.N.header.image=...`; any path of the parameters file. Repeat for each.
     #[arg(long = "param", short = 'p', value_name = "KEY=VALUE", value_parser = key_value)]
     pub params: Vec<(String, String)>,
+    /// A parameters file (YAML or JSON) with the send's values; `-p` wins over it.
+    #[arg(long = "params", value_name = "FILE")]
+    pub params_file: Option<PathBuf>,
+    /// Print the parameters the template expects (JSON) instead of sending.
+    #[arg(long, conflicts_with_all = ["dry_run", "to"])]
+    pub describe: bool,
     /// Where the templates are declared (default: the project file's `templates`).
     #[arg(long = "templates", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -86,14 +94,27 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
             errors.join("\n")
         );
     }
-    let body = crate::send::build_send_body(&document.template, &args.to, &args.params)
-        .with_context(|| {
+    let mut out = anstream::stdout().lock();
+    if args.describe {
+        let description = crate::send::describe(&document.template);
+        writeln!(out, "{}", serde_json::to_string_pretty(&description)?)?;
+        return Ok(Exit::Success);
+    }
+    let to = args.to.clone().unwrap_or_default();
+    let mut params = match &args.params_file {
+        Some(file) => Params::from_file(file)?,
+        None => Params::default(),
+    };
+    for (key, value) in &args.params {
+        params.set_flag(key, value)?;
+    }
+    let body =
+        crate::send::build_send_body(&document.template, &to, &params).with_context(|| {
             format!(
                 "the parameters do not fit `{}` ({})",
                 args.name, document.template.language
             )
         })?;
-    let mut out = anstream::stdout().lock();
     if args.dry_run {
         writeln!(out, "{}", serde_json::to_string_pretty(&body)?)?;
         return Ok(Exit::Success);
@@ -115,7 +136,7 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
             "sent {} ({}) to {}: message {}{}",
             args.name,
             document.template.language,
-            args.to,
+            to,
             message.id,
             message
                 .message_status

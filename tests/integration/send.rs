@@ -153,8 +153,8 @@ fn missing_or_unknown_parameters_are_refused_before_sending() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("missing parameter `order`"), "{stderr}");
-    assert!(stderr.contains("unknown parameter `ordr`"), "{stderr}");
+    assert!(stderr.contains("missing parameter `body.order`"), "{stderr}");
+    assert!(stderr.contains("unknown parameter `body.ordr`"), "{stderr}");
     // Nothing reached the account: the sandbox saw no send.
     let state: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("state.json")).unwrap())
