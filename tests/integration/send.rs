@@ -153,7 +153,10 @@ fn missing_or_unknown_parameters_are_refused_before_sending() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("missing parameter `body.order`"), "{stderr}");
+    assert!(
+        stderr.contains("missing parameter `body.order`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("unknown parameter `body.ordr`"), "{stderr}");
     // Nothing reached the account: the sandbox saw no send.
     let state: Value =
