@@ -128,8 +128,17 @@ pub fn signature(template: &Template) -> Vec<SendParam> {
         }
         out.card = None;
     }
-    // Meta lets a marketing or utility send replace the tap target of its header or body.
-    if !authentication {
+    // Meta lets a send of an image, text or header-less template turn it into one tap
+    // target with its own title (the tap target title URL override).
+    let tap_target = !authentication
+        && template.components.iter().all(|c| match c {
+            Component::Header(header) => {
+                matches!(header.format, HeaderFormat::Text | HeaderFormat::Image)
+            }
+            Component::Carousel(_) => false,
+            _ => true,
+        });
+    if tap_target {
         out.push(
             "tap_target".into(),
             "tap_target_configuration",
