@@ -4,6 +4,7 @@
 mod accounts;
 mod apply;
 mod client;
+mod compat;
 mod corpus;
 mod import;
 mod pipeline;
