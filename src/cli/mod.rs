@@ -34,7 +34,8 @@ pub enum Exit {
 const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success (plan: no changes)
-  1  error: invalid templates, bad input, a usage error or an API failure
+  1  error: invalid templates, bad input, a usage error or an API failure;
+     plan --fail-on-breaking: an update would break current senders
   2  plan --exit-code: there are changes to apply
   3  apply: applied, but review rejected a template or --wait timed out";
 
