@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 
 use super::Exit;
 use super::account::{self, AccountArgs};
-use crate::send::Params;
+use crate::send::{Params, Route};
 use crate::spec::{load, rules};
 
 #[derive(Debug, clap::Args)]
@@ -31,6 +31,11 @@ pub struct Args {
     /// A parameters file (YAML or JSON) with the send's values; `-p` wins over it.
     #[arg(long = "params", value_name = "FILE")]
     pub params_file: Option<PathBuf>,
+    /// Send a template whose current category on the account is MARKETING through the
+    /// Marketing Messages API (`/marketing_messages`), as `send.marketing_messages: true` in
+    /// wabactl.yaml does.
+    #[arg(long)]
+    pub marketing_messages: bool,
     /// Print the parameters the template expects (JSON) instead of sending.
     #[arg(long, conflicts_with_all = ["dry_run", "to"])]
     pub describe: bool,
@@ -119,21 +124,52 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
         writeln!(out, "{}", serde_json::to_string_pretty(&body)?)?;
         return Ok(Exit::Success);
     }
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let opted_in = args.marketing_messages
+        || crate::config::find_project(&cwd)?.is_some_and(|p| p.config.send.marketing_messages);
     let runtime = account::runtime()?;
-    let answer = runtime.block_on(async {
+    let (route, answer) = runtime.block_on(async {
         let connection = account::connect(account_args).await?;
         let phone_number_id = connection.phone_number_id()?.to_owned();
-        let answer = connection
-            .client
-            .send_template(&phone_number_id, &body)
-            .await;
+        let route = if opted_in {
+            // The category Meta holds now, not the file's: it may have re-categorised it.
+            let remote = connection
+                .client
+                .list_templates_named(connection.waba_id()?, &args.name)
+                .await?;
+            let category = remote
+                .iter()
+                .find(|t| t.language == document.template.language)
+                .and_then(|t| t.category.as_deref());
+            crate::send::route(true, category)
+        } else {
+            Route::Messages
+        };
+        let answer = match route {
+            Route::Messages => {
+                connection
+                    .client
+                    .send_template(&phone_number_id, &body)
+                    .await
+            }
+            Route::MarketingMessages => {
+                connection
+                    .client
+                    .send_marketing_template(&phone_number_id, &body)
+                    .await
+            }
+        };
         connection.close().await?;
-        anyhow::Ok(answer?)
+        anyhow::Ok((route, answer?))
     })?;
+    let via = match route {
+        Route::Messages => "",
+        Route::MarketingMessages => " via the Marketing Messages API",
+    };
     for message in &answer.messages {
         writeln!(
             out,
-            "sent {} ({}) to {}: message {}{}",
+            "sent {} ({}) to {}{via}: message {}{}",
             args.name,
             document.template.language,
             to,

@@ -33,6 +33,27 @@ pub fn describe(template: &Template) -> Description {
     }
 }
 
+/// Where a send goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// `POST /{PHONE_NUMBER_ID}/messages` (Cloud API).
+    Messages,
+    /// `POST /{PHONE_NUMBER_ID}/marketing_messages` (Marketing Messages API).
+    MarketingMessages,
+}
+
+/// Meta routes by the template's *current* category on the account, which may differ from the
+/// file's after a re-categorisation: MARKETING goes to `/marketing_messages` for an account
+/// that opted in, everything else to `/messages` ("Route template messages by category").
+pub fn route(opted_in: bool, category_on_account: Option<&str>) -> Route {
+    match category_on_account {
+        Some(category) if opted_in && category.eq_ignore_ascii_case("MARKETING") => {
+            Route::MarketingMessages
+        }
+        _ => Route::Messages,
+    }
+}
+
 /// Everything wrong with a set of parameters, all at once.
 #[derive(Debug, thiserror::Error)]
 #[error("{}", problems.join("; "))]

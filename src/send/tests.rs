@@ -480,3 +480,12 @@ fn missing_and_extra_parameters_are_refused_for_each_kind() {
     let err = problems(&carousel, &file("body: {1: a, 2: b, 3: c}\n"));
     assert_eq!(err.matches("missing parameter `cards[").count(), 6, "{err}");
 }
+
+#[test]
+fn marketing_sends_route_by_the_accounts_category_when_opted_in() {
+    assert_eq!(route(true, Some("MARKETING")), Route::MarketingMessages);
+    assert_eq!(route(true, Some("marketing")), Route::MarketingMessages);
+    assert_eq!(route(true, Some("UTILITY")), Route::Messages);
+    assert_eq!(route(true, None), Route::Messages);
+    assert_eq!(route(false, Some("MARKETING")), Route::Messages);
+}

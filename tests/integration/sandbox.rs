@@ -1363,4 +1363,38 @@ async fn send_parameters_are_checked_against_the_template() {
         )
         .await;
     assert_eq!(too_many.code(), 132000, "{}", too_many.body);
+
+    // The Marketing Messages API takes MARKETING templates only, checked the same way.
+    api.create(&body_template(
+        "shipped",
+        "en_US",
+        "UTILITY",
+        "Your order has shipped.",
+    ))
+    .await;
+    let marketing_path = format!("/v25.0/{}/marketing_messages", api.phone);
+    let utility = api.post(&marketing_path, &send("shipped", json!([]))).await;
+    assert_eq!(utility.code(), 100, "{}", utility.body);
+    let catalog = send(
+        "catalog_browse",
+        json!([catalog_body,
+        {"type": "button", "sub_type": "catalog", "index": 0, "parameters": [
+            {"type": "action", "action": {"thumbnail_product_retailer_id": "b1"}}]}]),
+    );
+    let sent = api.post(&marketing_path, &catalog).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let incomplete = api
+        .post(
+            &marketing_path,
+            &send("catalog_browse", json!([catalog_body])),
+        )
+        .await;
+    assert_eq!(incomplete.code(), 132000, "{}", incomplete.body);
+    let text = json!({"messaging_product": "whatsapp", "to": "+16505551234", "type": "text",
+                      "text": {"body": "hi"}});
+    let not_template = api.post(&marketing_path, &text).await;
+    assert_eq!(
+        not_template.body["error"]["error_data"]["details"],
+        "Message must be a template message."
+    );
 }

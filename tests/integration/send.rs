@@ -358,3 +358,85 @@ fn describe_lists_each_parameter_with_its_type_and_place() {
     assert_eq!(featured["parameters"][0]["type"], "product");
     assert_eq!(featured["parameters"][0]["component"], "header");
 }
+
+/// With the opt-in (wabactl.yaml or `--marketing-messages`), a template that is MARKETING on
+/// the account goes to `/marketing_messages`, even when the file still says UTILITY; other
+/// templates, and every template without the opt-in, go to `/messages`.
+#[test]
+fn marketing_templates_are_routed_by_their_category_on_the_account() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("wabactl.yaml"), "templates: [templates]\n").unwrap();
+    std::fs::write(
+        dir.path().join("templates/t.yaml"),
+        "name: restock\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - {type: BODY, text: Your favourite beans are back in stock.}\n---\nname: shipped\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - {type: BODY, text: Your order has shipped.}\n",
+    )
+    .unwrap();
+    // Meta re-categorised `restock` as MARKETING.
+    let seed = json!({"data": [
+        {"id": "1", "name": "restock", "language": "en_US", "category": "MARKETING",
+         "previous_category": "UTILITY", "status": "APPROVED",
+         "components": [{"type": "BODY", "text": "Your favourite beans are back in stock."}]},
+        {"id": "2", "name": "shipped", "language": "en_US", "category": "UTILITY",
+         "status": "APPROVED",
+         "components": [{"type": "BODY", "text": "Your order has shipped."}]}
+    ]});
+    let seed_file = dir.path().join("seed.json");
+    std::fs::write(&seed_file, seed.to_string()).unwrap();
+    let state = dir.path().join("state.json");
+    let sandbox = Served::start(&[
+        "--token",
+        TOKEN,
+        "--waba-id",
+        WABA,
+        "--phone-number-id",
+        PHONE,
+        "--state",
+        state.to_str().unwrap(),
+        "--seed",
+        seed_file.to_str().unwrap(),
+    ]);
+    let counts = || -> (u64, u64) {
+        let state: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+        (
+            state["messages_sent"].as_u64().unwrap(),
+            state["marketing_messages_sent"].as_u64().unwrap(),
+        )
+    };
+    let send = |name: &str, extra: &[&str]| {
+        let output = wabactl(dir.path(), &sandbox.base_url)
+            .args(["send", name, "--to", "+16505551234"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+    };
+
+    // Without the opt-in: /messages.
+    assert!(!send("restock", &[]).contains("Marketing Messages API"));
+    assert_eq!(counts(), (1, 0));
+    // The flag: the account's category (MARKETING) decides, not the file's (UTILITY).
+    let out = send("restock", &["--marketing-messages"]);
+    assert!(
+        out.contains("sent restock (en_US) to +16505551234 via the Marketing Messages API"),
+        "{out}"
+    );
+    assert_eq!(counts(), (2, 1));
+    assert!(!send("shipped", &["--marketing-messages"]).contains("Marketing Messages API"));
+    assert_eq!(counts(), (3, 1));
+    // The project setting does the same.
+    std::fs::write(
+        dir.path().join("wabactl.yaml"),
+        "templates: [templates]\nsend:\n  marketing_messages: true\n",
+    )
+    .unwrap();
+    assert!(send("restock", &[]).contains("via the Marketing Messages API"));
+    assert!(!send("shipped", &[]).contains("Marketing Messages API"));
+    assert_eq!(counts(), (5, 2));
+}
