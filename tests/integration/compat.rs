@@ -275,6 +275,16 @@ fn breaking_updates_are_marked_in_every_format() {
         markdown.contains("> Instead: declare it as `note_cards_v2`"),
         "{markdown}"
     );
+    assert_eq!(
+        markdown.matches("⚠ breaks senders |").count(),
+        6,
+        "{markdown}"
+    );
+    assert_eq!(
+        markdown.matches("> **Breaks senders:**").count(),
+        6,
+        "{markdown}"
+    );
     assert!(
         !markdown.contains("`note_text` | en_US | update (1 field) ⚠"),
         "{markdown}"

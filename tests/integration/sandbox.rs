@@ -1364,6 +1364,51 @@ async fn send_parameters_are_checked_against_the_template() {
         .await;
     assert_eq!(too_many.code(), 132000, "{}", too_many.body);
 
+    // A parameter for a button that takes none: Meta's answer, as captured in the corpus
+    // (whose `**` emphasis was added by the person who pasted it).
+    api.create(
+        &json!({"name": "call_us", "language": "en_US", "category": "UTILITY",
+        "components": [{"type": "BODY", "text": "Questions? Call us."},
+            {"type": "BUTTONS", "buttons": [
+                {"type": "PHONE_NUMBER", "text": "Call", "phone_number": "+15550051310"}]}]}),
+    )
+    .await;
+    let call = api
+        .post(
+            &send_path,
+            &send(
+                "call_us",
+                json!([
+            {"type": "button", "sub_type": "url", "index": 0, "parameters": [text("x")]}]),
+            ),
+        )
+        .await;
+    let captured: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/responses/error_issue_send_100_call_button_param.json",
+            crate::support::CORPUS
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    for field in ["message", "type", "code"] {
+        assert_eq!(
+            call.body["error"][field], captured["error"][field],
+            "{field}"
+        );
+    }
+    assert_eq!(
+        call.body["error"]["error_data"]["details"],
+        captured["error"]["error_data"]["details"]
+            .as_str()
+            .unwrap()
+            .replace("**", "")
+    );
+    assert_eq!(
+        call.body["error"]["error_data"]["messaging_product"],
+        "whatsapp"
+    );
+
     // The Marketing Messages API takes MARKETING templates only, checked the same way.
     api.create(&body_template(
         "shipped",
