@@ -321,7 +321,7 @@ impl Checker {
                     "button at index {i}: sub_type {sub_type:?} where the template has a {kind} button"
                 )));
             }
-            self.button(i, &kind, button, &list(component.get("parameters")))?;
+            self.button(i, &kind, &list(component.get("parameters")))?;
         }
         // Buttons that cannot go without parameters.
         for (i, button) in buttons.iter().enumerate() {
@@ -348,13 +348,7 @@ impl Checker {
         Ok(())
     }
 
-    fn button(
-        &self,
-        i: usize,
-        kind: &str,
-        button: &Value,
-        parameters: &[&Value],
-    ) -> Result<(), GraphError> {
+    fn button(&self, i: usize, kind: &str, parameters: &[&Value]) -> Result<(), GraphError> {
         let place = format!("button at index {i} ({kind})");
         let one = |types: &[&str]| -> Result<&Value, GraphError> {
             self.count(&place, 1, parameters.len())?;
