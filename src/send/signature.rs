@@ -185,6 +185,7 @@ impl Signature {
         });
     }
 
+    /// A parameter of button `index`, under `buttons.N` plus `field`.
     fn push_button(
         &mut self,
         index: usize,
@@ -195,6 +196,19 @@ impl Signature {
         required: bool,
     ) {
         let key = self.key(&format!("buttons.{index}{field}"));
+        self.push_button_keyed(key, index, sub_type, name, kind, required);
+    }
+
+    /// A parameter of button `index` given under its own key (`thumbnail`, `sections`, ...).
+    fn push_button_keyed(
+        &mut self,
+        key: String,
+        index: usize,
+        sub_type: &'static str,
+        name: &str,
+        kind: ParamKind,
+        required: bool,
+    ) {
         self.params.push(SendParam {
             key,
             component: "button",
@@ -333,50 +347,39 @@ impl Signature {
             }
             Button::Otp(_) => {
                 // The same code as the body's {{1}}, given once under `body.1`.
-                self.params.push(SendParam {
-                    key: self.key("body.1"),
-                    component: "button",
-                    card: self.card,
-                    button_index: Some(index),
-                    sub_type: Some("url"),
-                    name: "otp_code".into(),
-                    kind: ParamKind::Text,
-                    required: true,
-                });
+                let key = self.key("body.1");
+                self.push_button_keyed(key, index, "url", "otp_code", ParamKind::Text, true);
             }
             Button::Mpm(_) => {
-                self.params.push(SendParam {
-                    key: self.key("thumbnail"),
-                    component: "button",
-                    card: self.card,
-                    button_index: Some(index),
-                    sub_type: Some("mpm"),
-                    name: "thumbnail_product_retailer_id".into(),
-                    kind: ParamKind::Thumbnail,
-                    required: true,
-                });
-                self.params.push(SendParam {
-                    key: self.key("sections"),
-                    component: "button",
-                    card: self.card,
-                    button_index: Some(index),
-                    sub_type: Some("mpm"),
-                    name: "sections".into(),
-                    kind: ParamKind::Sections,
-                    required: true,
-                });
+                let thumbnail = self.key("thumbnail");
+                let sections = self.key("sections");
+                self.push_button_keyed(
+                    thumbnail,
+                    index,
+                    "mpm",
+                    "thumbnail_product_retailer_id",
+                    ParamKind::Thumbnail,
+                    true,
+                );
+                self.push_button_keyed(
+                    sections,
+                    index,
+                    "mpm",
+                    "sections",
+                    ParamKind::Sections,
+                    true,
+                );
             }
             Button::Catalog(_) => {
-                self.params.push(SendParam {
-                    key: self.key("thumbnail"),
-                    component: "button",
-                    card: self.card,
-                    button_index: Some(index),
-                    sub_type: Some("catalog"),
-                    name: "thumbnail_product_retailer_id".into(),
-                    kind: ParamKind::Thumbnail,
-                    required: true,
-                });
+                let thumbnail = self.key("thumbnail");
+                self.push_button_keyed(
+                    thumbnail,
+                    index,
+                    "catalog",
+                    "thumbnail_product_retailer_id",
+                    ParamKind::Thumbnail,
+                    true,
+                );
             }
             Button::VoiceCall(_) => {
                 self.push_button(
