@@ -489,3 +489,24 @@ fn marketing_sends_route_by_the_accounts_category_when_opted_in() {
     assert_eq!(route(true, None), Route::Messages);
     assert_eq!(route(false, Some("MARKETING")), Route::Messages);
 }
+
+#[test]
+fn flow_button_action_is_optional_and_shaped_as_documented() {
+    let survey = template(
+        "name: survey\nlanguage: en_US\ncategory: MARKETING\ncomponents:\n  - {type: BODY, text: Tell us how it went.}\n  - type: BUTTONS\n    buttons: [{type: FLOW, text: Start, flow_id: '1234567890123456', navigate_screen: RATING}]\n",
+    );
+    assert_eq!(components(&survey, &Params::default()), Value::Null);
+    let params = file("buttons:\n  0: {flow_token: t-1, flow_action_data: {order: CC-1}}\n");
+    // templates-api.md §2.7, "Flow button".
+    assert_eq!(
+        components(&survey, &params),
+        json!([{"type": "button", "sub_type": "flow", "index": "0", "parameters": [
+            {"type": "action", "action": {"flow_token": "t-1", "flow_action_data": {"order": "CC-1"}}}]}])
+    );
+    let typo = file("buttons:\n  0: {flow_tokn: t-1}\n");
+    let err = problems(&survey, &typo);
+    assert!(
+        err.contains("unknown parameter `buttons.0.flow_tokn` (") && err.contains("params.yaml:2:"),
+        "{err}"
+    );
+}
