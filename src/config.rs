@@ -42,6 +42,10 @@ pub struct ProjectFile {
     /// How `apply` paces its changes.
     #[serde(default)]
     pub apply: ApplyConfig,
+
+    /// How `wabactl send` sends.
+    #[serde(default)]
+    pub send: SendConfig,
 }
 
 /// Prune: delete the account's templates that the files do not declare, inside a scope.
@@ -124,6 +128,17 @@ pub struct ApplyConfig {
     /// account. 0 = no limit of wabactl's own (Meta's still applies). Default: 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_quota: Option<u32>,
+}
+
+/// Settings of `wabactl send`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendConfig {
+    /// Send templates whose current category on the account is MARKETING through Meta's
+    /// Marketing Messages API (`POST /{PHONE_NUMBER_ID}/marketing_messages`); the account must
+    /// be onboarded to it. Others go to `/messages` as always (`send --marketing-messages`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub marketing_messages: bool,
 }
 
 /// One WhatsApp Business Account. Every field is optional: what is left out comes from the

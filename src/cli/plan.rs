@@ -40,6 +40,9 @@ pub struct Args {
     /// Exit with 2 when the plan has changes (like `git diff --exit-code`).
     #[arg(long)]
     pub exit_code: bool,
+    /// Exit with 1 when an update would break applications that send the template today.
+    #[arg(long)]
+    pub fail_on_breaking: bool,
     /// Also add the plan, as Markdown, to the GitHub Actions job summary (the file named by
     /// GITHUB_STEP_SUMMARY), whatever --format prints.
     #[arg(long)]
@@ -221,6 +224,19 @@ pub fn run(args: Args, account_args: &AccountArgs, verbose: u8) -> anyhow::Resul
             out.display(),
             out.display()
         );
+    }
+    let breaking: Vec<String> = crate::reconcile::compat::breaking(&plan)
+        .map(|c| format!("{} ({})", c.name, c.language))
+        .collect();
+    if args.fail_on_breaking && !breaking.is_empty() {
+        let _ = writeln!(
+            anstream::stderr(),
+            "error: {} would break applications that send {} today (--fail-on-breaking): \
+             declare the changed version under a new name, as the plan suggests",
+            breaking.join(", "),
+            if breaking.len() == 1 { "it" } else { "them" }
+        );
+        return Ok(Exit::Error);
     }
     Ok(if args.exit_code && plan.has_changes {
         Exit::Changes

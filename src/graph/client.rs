@@ -405,6 +405,26 @@ impl GraphClient {
         phone_number_id: &str,
         body: &serde_json::Value,
     ) -> Result<SendResponse, GraphError> {
+        self.send_to(phone_number_id, "messages", body).await
+    }
+
+    /// `POST /{PHONE_NUMBER_ID}/marketing_messages` (Meta's Marketing Messages API) with a
+    /// MARKETING template message body.
+    pub async fn send_marketing_template(
+        &self,
+        phone_number_id: &str,
+        body: &serde_json::Value,
+    ) -> Result<SendResponse, GraphError> {
+        self.send_to(phone_number_id, "marketing_messages", body)
+            .await
+    }
+
+    async fn send_to(
+        &self,
+        phone_number_id: &str,
+        edge: &str,
+        body: &serde_json::Value,
+    ) -> Result<SendResponse, GraphError> {
         let name = body
             .pointer("/template/name")
             .and_then(|v| v.as_str())
@@ -412,7 +432,7 @@ impl GraphClient {
         self.call(Request {
             operation: format!("send template {name}"),
             method: Method::POST,
-            url: self.endpoint(&[phone_number_id, "messages"]),
+            url: self.endpoint(&[phone_number_id, edge]),
             body: Some(body),
             effect: Effect::Write(CHECK_DELIVERY),
         })

@@ -472,12 +472,15 @@ fn compare(
     }
 
     let request = edit_request(&desired.template, &fields);
+    let send_compatibility =
+        super::compat::check(&remote_template, &desired.template, status, taken);
     Change::for_desired(
         desired,
         Action::Update {
             fields,
             request,
             drift,
+            send_compatibility,
         },
     )
 }

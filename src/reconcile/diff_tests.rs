@@ -91,6 +91,7 @@ fn drift_with_other_changes_updates_without_touching_the_category() {
         fields,
         request,
         drift,
+        ..
     } = &only(&plan).action
     else {
         panic!()

@@ -2,6 +2,7 @@
 //!
 //! Everything here is pure and synchronous: plain data in, plain data out.
 
+pub mod compat;
 pub mod convert;
 pub mod diff;
 pub mod filter;

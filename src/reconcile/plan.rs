@@ -131,6 +131,9 @@ pub enum Action {
         /// Meta also re-categorised the template; that part is reported, not fought.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         drift: Option<Drift>,
+        /// Whether applications that send the template today keep working after the edit.
+        #[serde(default)]
+        send_compatibility: super::compat::SendCompatibility,
     },
     /// A field that can never change on this template changed (category of an approved
     /// template, parameter format, sub-category): declare a new template instead.

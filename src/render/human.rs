@@ -224,7 +224,12 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
                 let _ = writeln!(out, "{indent}note: {note}");
             }
         }
-        Action::Update { fields, drift, .. } => {
+        Action::Update {
+            fields,
+            drift,
+            send_compatibility,
+            ..
+        } => {
             render_fields(out, fields, &[], paint);
             if let Some(drift) = drift {
                 let _ = writeln!(
@@ -232,6 +237,21 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
                     "{indent}{} {}",
                     paint.style(kind_style(Kind::Drift).bold(), "?"),
                     drift.message
+                );
+            }
+            let warning = kind_style(Kind::Blocked).bold();
+            for reason in &send_compatibility.reasons {
+                let _ = writeln!(
+                    out,
+                    "{indent}{} breaks senders: {reason}",
+                    paint.style(warning, "!")
+                );
+            }
+            if let Some(name) = &send_compatibility.suggested_name {
+                let _ = writeln!(
+                    out,
+                    "{indent}instead: declare it as `{name}`, move senders to it, then remove `{}`",
+                    change.name
                 );
             }
         }

@@ -190,9 +190,19 @@ fn escape(text: &str) -> String {
 fn change_label(change: &Change) -> String {
     match &change.action {
         Action::Blocked { wanted, .. } => format!("blocked ({})", wanted.label()),
-        Action::Update { fields, .. } => {
-            format!("update ({})", count(fields.len(), "field", "fields"))
-        }
+        Action::Update {
+            fields,
+            send_compatibility,
+            ..
+        } => format!(
+            "update ({}){}",
+            count(fields.len(), "field", "fields"),
+            if send_compatibility.breaking {
+                " ⚠ breaks senders"
+            } else {
+                ""
+            }
+        ),
         other => other.kind().label().to_owned(),
     }
 }
@@ -225,10 +235,29 @@ fn change_details(change: &Change) -> String {
             let json = serde_json::to_string_pretty(request).expect("plain data");
             fenced(&mut body, "json", &json);
         }
-        Action::Update { fields, drift, .. } => {
+        Action::Update {
+            fields,
+            drift,
+            send_compatibility,
+            ..
+        } => {
             fenced(&mut body, "diff", &fields_diff(fields, &[]));
             if let Some(drift) = drift {
                 let _ = writeln!(body, "{}\n", escape(&drift.message));
+            }
+            if send_compatibility.breaking {
+                let _ = writeln!(body, "> [!WARNING]\n> **Breaks senders:**");
+                for reason in &send_compatibility.reasons {
+                    let _ = writeln!(body, "> - {}", escape(reason));
+                }
+                if let Some(name) = &send_compatibility.suggested_name {
+                    let _ = writeln!(
+                        body,
+                        ">\n> Instead: declare it as `{name}`, move senders to it, then remove `{}`.",
+                        change.name
+                    );
+                }
+                body.push('\n');
             }
         }
         Action::NeedsNewTemplate {

@@ -368,6 +368,42 @@ pub fn param_count_mismatch(component: &str, expected: usize, given: usize) -> G
     .details(details)
 }
 
+/// 132000 for a carousel: the send gives a different number of cards than the template has.
+pub fn card_count_mismatch(expected: usize, given: usize) -> GraphError {
+    let details = format!(
+        "carousel: number of cards ({given}) does not match the number of cards in the template ({expected})"
+    );
+    GraphError::new(
+        132000,
+        "(#132000) Number of parameters does not match the expected number of params",
+        "Number of parameters does not match the expected number of params",
+        details.clone(),
+    )
+    .details(details)
+}
+
+/// 132012: a parameter's type or shape differs from the template's.
+pub fn param_format_mismatch(details: &str) -> GraphError {
+    GraphError::new(
+        132012,
+        "(#132012) Parameter format does not match format in the created template",
+        "Parameter format does not match format in the created template",
+        details.to_owned(),
+    )
+    .details(details)
+}
+
+/// 131008: a parameter the template needs is not in the send.
+pub fn required_parameter_missing(details: &str) -> GraphError {
+    GraphError::new(
+        131008,
+        "(#131008) Required parameter is missing",
+        "Required parameter is missing",
+        details.to_owned(),
+    )
+    .details(details)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

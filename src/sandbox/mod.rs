@@ -21,6 +21,7 @@ mod listing;
 mod normalize;
 mod review;
 mod send;
+mod send_params;
 mod server;
 mod state;
 mod validate;

@@ -1,52 +1,24 @@
-//! `POST /{PHONE_NUMBER_ID}/messages` for template messages: the envelope, the template's
-//! existence and status in that language, and the body/header parameter counts.
+//! `POST /{PHONE_NUMBER_ID}/messages` for template messages, and
+//! `POST /{PHONE_NUMBER_ID}/marketing_messages` (the Marketing Messages API, MARKETING
+//! templates only): the envelope, the template's existence and status in that language; the
+//! parameters are checked in `send_params`.
 
 use serde_json::{Value, json};
 
 use super::b64;
 use super::errors::{self, GraphError};
-use super::state::{AccountState, Template};
-use super::validate::variables;
+use super::send_params;
+use super::state::AccountState;
 
-fn text_of(template: &Template, kind: &str) -> Option<String> {
-    template
-        .fields
-        .get("components")?
-        .as_array()?
-        .iter()
-        .find(|c| c.get("type").and_then(Value::as_str) == Some(kind))
-        .filter(|c| kind != "HEADER" || c.get("format").and_then(Value::as_str) == Some("TEXT"))?
-        .get("text")?
-        .as_str()
-        .map(str::to_owned)
-}
-
-fn distinct_variables(text: &str) -> usize {
-    let mut vars = variables(text);
-    vars.sort_unstable();
-    vars.dedup();
-    vars.len()
-}
-
-/// How many parameters the send gives for a component type (`body`, `header`).
-fn given_parameters(template_param: &Value, kind: &str) -> usize {
-    template_param
-        .get("components")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|c| {
-            c.get("type")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t.eq_ignore_ascii_case(kind))
-        })
-        .filter_map(|c| c.get("parameters").and_then(Value::as_array))
-        .map(Vec::len)
-        .sum()
+/// Which send endpoint was called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    Messages,
+    MarketingMessages,
 }
 
 /// Checks a send and answers as Meta does when it accepts one.
-pub fn send(state: &mut AccountState, body: &Value) -> Result<Value, GraphError> {
+pub fn send(state: &mut AccountState, body: &Value, edge: Edge) -> Result<Value, GraphError> {
     if body.get("messaging_product").and_then(Value::as_str) != Some("whatsapp") {
         return Err(errors::bad_send("messaging_product must be \"whatsapp\"."));
     }
@@ -56,6 +28,9 @@ pub fn send(state: &mut AccountState, body: &Value) -> Result<Value, GraphError>
         .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
         .ok_or_else(|| errors::bad_send("The parameter to is required (a phone number)."))?;
     let kind = body.get("type").and_then(Value::as_str).unwrap_or("text");
+    if kind != "template" && edge == Edge::MarketingMessages {
+        return Err(errors::bad_send("Message must be a template message."));
+    }
     if kind != "template" {
         return Err(errors::bad_send(format!(
             "Message type {kind} is not supported by the sandbox; send a template message (type: template)."
@@ -83,14 +58,18 @@ pub fn send(state: &mut AccountState, body: &Value) -> Result<Value, GraphError>
         }
         _ => return Err(errors::template_not_sendable(name, language)),
     }
-    for (kind, component) in [("BODY", "body"), ("HEADER", "header")] {
-        let expected = text_of(template, kind).map_or(0, |t| distinct_variables(&t));
-        let given = given_parameters(template_param, component);
-        if expected != given {
-            return Err(errors::param_count_mismatch(component, expected, given));
-        }
+    if edge == Edge::MarketingMessages && !template.category().eq_ignore_ascii_case("MARKETING") {
+        return Err(errors::bad_send(format!(
+            "The Marketing Messages API sends MARKETING templates only; template {name} is {}: \
+             send it to /messages.",
+            template.category()
+        )));
     }
+    send_params::check(&template.fields, template_param)?;
     state.messages_sent += 1;
+    if edge == Edge::MarketingMessages {
+        state.marketing_messages_sent += 1;
+    }
     let wa_id: String = to.chars().filter(char::is_ascii_digit).collect();
     let message_id = format!(
         "wamid.{}",

@@ -49,6 +49,10 @@ pub fn router(shared: AppState) -> Router {
                 .delete(delete_templates),
         )
         .route("/{version}/{id}/messages", post(send_message))
+        .route(
+            "/{version}/{id}/marketing_messages",
+            post(send_marketing_message),
+        )
         .route("/{version}/{id}", get(get_node).post(edit_template))
         .fallback(unknown_path)
         .layer(middleware::from_fn_with_state(shared.clone(), graph_layer));
@@ -337,12 +341,30 @@ async fn send_message(
     Path((version, id)): Path<(String, String)>,
     body: Bytes,
 ) -> GraphResult {
-    check_version(&version)?;
+    send_on(&shared, &version, &id, &body, send::Edge::Messages)
+}
+
+async fn send_marketing_message(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    send_on(&shared, &version, &id, &body, send::Edge::MarketingMessages)
+}
+
+fn send_on(
+    shared: &AppState,
+    version: &str,
+    id: &str,
+    body: &Bytes,
+    edge: send::Edge,
+) -> GraphResult {
+    check_version(version)?;
     if id != shared.phone_number_id {
-        return Err(errors::unknown_object("post", &id));
+        return Err(errors::unknown_object("post", id));
     }
-    let body = json_body(&body)?;
-    let sent = shared.transact(true, |account| send::send(account, &body))?;
+    let body = json_body(body)?;
+    let sent = shared.transact(true, |account| send::send(account, &body, edge))?;
     Ok(Json(sent).into_response())
 }
 

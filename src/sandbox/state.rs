@@ -66,6 +66,9 @@ pub struct AccountState {
     pub next_seq: u64,
     #[serde(default)]
     pub messages_sent: u64,
+    /// Of `messages_sent`, those sent through `/marketing_messages`.
+    #[serde(default)]
+    pub marketing_messages_sent: u64,
     pub templates: Vec<Template>,
     /// (name, language) pairs held after deleting an approved template.
     #[serde(default)]
@@ -133,6 +136,7 @@ impl Default for AccountState {
             next_id: FIRST_ID,
             next_seq: 1,
             messages_sent: 0,
+            marketing_messages_sent: 0,
             templates: Vec::new(),
             name_locks: Vec::new(),
             creations_ms: Vec::new(),

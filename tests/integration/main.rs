@@ -8,6 +8,7 @@ mod apply_reread;
 mod apply_signals;
 mod atomic_writes;
 mod client;
+mod compat;
 mod corpus;
 mod import;
 mod import_otp;

@@ -1169,3 +1169,277 @@ async fn seeding_refuses_a_file_that_is_not_a_list_response() {
     assert!(err.to_string().contains("data"), "{err}");
     assert!(err.to_string().contains(path.to_str().unwrap()), "{err}");
 }
+
+fn origin_card(i: usize) -> Value {
+    json!({"components": [
+        {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": [format!("4::card{i}")]}},
+        {"type": "BODY", "text": "A washed coffee."},
+        {"type": "BUTTONS", "buttons": [
+            {"type": "URL", "text": "Shop", "url": "https://example.com/{{1}}",
+             "example": ["https://example.com/x"]}]}]})
+}
+
+/// Sends whose parameters do not fit the template are refused with Meta's codes; complete ones
+/// are accepted (the three commerce kinds, a carousel and button types).
+#[tokio::test]
+async fn send_parameters_are_checked_against_the_template() {
+    let (_sandbox, api) = start_default().await;
+    let templates = [
+        json!({"name": "cart_reminder", "language": "en_US", "category": "MARKETING",
+               "components": [
+                 {"type": "HEADER", "format": "TEXT", "text": "Forget something, {{1}}?",
+                  "example": {"header_text": ["Ana"]}},
+                 {"type": "BODY", "text": "Use code {{1}} within 48 hours.",
+                  "example": {"body_text": [["CART10"]]}},
+                 {"type": "BUTTONS", "buttons": [{"type": "MPM", "text": "View items"}]}]}),
+        json!({"name": "featured_bean", "language": "en_US", "category": "MARKETING",
+               "components": [
+                 {"type": "HEADER", "format": "PRODUCT"},
+                 {"type": "BODY", "text": "Use code {{1}} to save {{2}}.",
+                  "example": {"body_text": [["BEAN15", "15%"]]}},
+                 {"type": "BUTTONS", "buttons": [{"type": "SPM", "text": "View"}]}]}),
+        json!({"name": "catalog_browse", "language": "en_US", "category": "MARKETING",
+               "components": [
+                 {"type": "BODY", "text": "Get {{1}} off your first order over {{2}}.",
+                  "example": {"body_text": [["$5", "$30"]]}},
+                 {"type": "BUTTONS", "buttons": [{"type": "CATALOG", "text": "View catalog"}]}]}),
+        json!({"name": "origins", "language": "en_US", "category": "MARKETING",
+               "components": [
+                 {"type": "BODY", "text": "Hi {{1}}, meet our origins.",
+                  "example": {"body_text": [["Ana"]]}},
+                 {"type": "CAROUSEL", "cards": [origin_card(0), origin_card(1)]}]}),
+    ];
+    for template in &templates {
+        let created = api.create(template).await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    }
+    let send_path = format!("/v25.0/{}/messages", api.phone);
+    let send = |name: &str, components: Value| {
+        json!({"messaging_product": "whatsapp", "to": "+16505551234", "type": "template",
+               "template": {"name": name, "language": {"code": "en_US"}, "components": components}})
+    };
+    let text = |t: &str| json!({"type": "text", "text": t});
+    let mpm_action = json!({"type": "action", "action": {
+        "thumbnail_product_retailer_id": "b1",
+        "sections": [{"title": "Beans", "product_items": [{"product_retailer_id": "b1"}]}]}});
+    let cart = |button: Option<Value>| {
+        let mut components = vec![
+            json!({"type": "header", "parameters": [text("Ana")]}),
+            json!({"type": "body", "parameters": [text("CART10")]}),
+        ];
+        components.extend(button);
+        send("cart_reminder", Value::Array(components))
+    };
+
+    // The three incomplete sends, and what Meta answers.
+    let no_sections = api
+        .post(
+            &send_path,
+            &cart(Some(
+                json!({"type": "button", "sub_type": "mpm", "index": 0, "parameters": [
+                {"type": "action", "action": {"thumbnail_product_retailer_id": "b1"}}]}),
+            )),
+        )
+        .await;
+    assert_eq!(no_sections.code(), 131008, "{}", no_sections.body);
+    assert!(
+        no_sections.body["error"]["error_data"]["details"]
+            .as_str()
+            .unwrap()
+            .contains("action.sections is required"),
+        "{}",
+        no_sections.body
+    );
+    let no_button = api.post(&send_path, &cart(None)).await;
+    assert_eq!(no_button.code(), 132000, "{}", no_button.body);
+
+    let bean_body = json!({"type": "body", "parameters": [text("BEAN15"), text("15%")]});
+    let no_product = api
+        .post(&send_path, &send("featured_bean", json!([bean_body])))
+        .await;
+    assert_eq!(no_product.code(), 132000, "{}", no_product.body);
+    assert_eq!(
+        no_product.body["error"]["message"],
+        "(#132000) Number of parameters does not match the expected number of params"
+    );
+    let half_product = api
+        .post(
+            &send_path,
+            &send("featured_bean", json!([
+                {"type": "header", "parameters": [{"type": "product", "product": {"catalog_id": "1"}}]},
+                bean_body])),
+        )
+        .await;
+    assert_eq!(half_product.code(), 131008, "{}", half_product.body);
+
+    let catalog_body = json!({"type": "body", "parameters": [text("$5"), text("$30")]});
+    let no_action = api
+        .post(&send_path, &send("catalog_browse", json!([catalog_body])))
+        .await;
+    assert_eq!(no_action.code(), 132000, "{}", no_action.body);
+
+    // Complete sends are accepted.
+    let complete = [
+        cart(Some(
+            json!({"type": "button", "sub_type": "mpm", "index": "0", "parameters": [mpm_action]}),
+        )),
+        send(
+            "featured_bean",
+            json!([
+            {"type": "header", "parameters": [{"type": "product", "product":
+                {"catalog_id": "194836987003835", "product_retailer_id": "b1"}}]},
+            bean_body]),
+        ),
+        send(
+            "catalog_browse",
+            json!([catalog_body,
+            {"type": "button", "sub_type": "CATALOG", "index": 0, "parameters": [
+                {"type": "action", "action": {"thumbnail_product_retailer_id": "b1"}}]}]),
+        ),
+    ];
+    for body in &complete {
+        let sent = api.post(&send_path, body).await;
+        assert_eq!(sent.status, StatusCode::OK, "{body}: {}", sent.body);
+    }
+
+    // Carousel: card count, media type, and button parameters per card.
+    let card = |i: usize, kind: &str| {
+        json!({"card_index": i, "components": [
+            {"type": "header", "parameters": [{"type": kind, kind: {"id": format!("{i}")}}]},
+            {"type": "button", "sub_type": "url", "index": "0", "parameters": [text("x")]}]})
+    };
+    let carousel = |cards: Vec<Value>| {
+        send(
+            "origins",
+            json!([
+            {"type": "body", "parameters": [text("Ana")]},
+            {"type": "carousel", "cards": cards}]),
+        )
+    };
+    let sent = api
+        .post(
+            &send_path,
+            &carousel(vec![card(0, "image"), card(1, "image")]),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let one_card = api
+        .post(&send_path, &carousel(vec![card(0, "image")]))
+        .await;
+    assert_eq!(one_card.code(), 132000, "{}", one_card.body);
+    let video = api
+        .post(
+            &send_path,
+            &carousel(vec![card(0, "image"), card(1, "video")]),
+        )
+        .await;
+    assert_eq!(video.code(), 132012, "{}", video.body);
+    assert_eq!(
+        video.body["error"]["message"],
+        "(#132012) Parameter format does not match format in the created template"
+    );
+
+    // A button parameter of the wrong kind, and one body parameter too many.
+    let extra = api
+        .post(
+            &send_path,
+            &send(
+                "catalog_browse",
+                json!([catalog_body,
+                {"type": "button", "sub_type": "quick_reply", "index": 0,
+                 "parameters": [{"type": "payload", "payload": "x"}]}]),
+            ),
+        )
+        .await;
+    assert_eq!(extra.code(), 132012, "{}", extra.body);
+    let too_many = api
+        .post(
+            &send_path,
+            &send(
+                "catalog_browse",
+                json!([
+                {"type": "body", "parameters": [text("$5"), text("$30"), text("x")]}]),
+            ),
+        )
+        .await;
+    assert_eq!(too_many.code(), 132000, "{}", too_many.body);
+
+    // A parameter for a button that takes none: Meta's answer, as captured in the corpus
+    // (whose `**` emphasis was added by the person who pasted it).
+    api.create(
+        &json!({"name": "call_us", "language": "en_US", "category": "UTILITY",
+        "components": [{"type": "BODY", "text": "Questions? Call us."},
+            {"type": "BUTTONS", "buttons": [
+                {"type": "PHONE_NUMBER", "text": "Call", "phone_number": "+15550051310"}]}]}),
+    )
+    .await;
+    let call = api
+        .post(
+            &send_path,
+            &send(
+                "call_us",
+                json!([
+            {"type": "button", "sub_type": "url", "index": 0, "parameters": [text("x")]}]),
+            ),
+        )
+        .await;
+    let captured: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/responses/error_issue_send_100_call_button_param.json",
+            crate::support::CORPUS
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    for field in ["message", "type", "code"] {
+        assert_eq!(
+            call.body["error"][field], captured["error"][field],
+            "{field}"
+        );
+    }
+    assert_eq!(
+        call.body["error"]["error_data"]["details"],
+        captured["error"]["error_data"]["details"]
+            .as_str()
+            .unwrap()
+            .replace("**", "")
+    );
+    assert_eq!(
+        call.body["error"]["error_data"]["messaging_product"],
+        "whatsapp"
+    );
+
+    // The Marketing Messages API takes MARKETING templates only, checked the same way.
+    api.create(&body_template(
+        "shipped",
+        "en_US",
+        "UTILITY",
+        "Your order has shipped.",
+    ))
+    .await;
+    let marketing_path = format!("/v25.0/{}/marketing_messages", api.phone);
+    let utility = api.post(&marketing_path, &send("shipped", json!([]))).await;
+    assert_eq!(utility.code(), 100, "{}", utility.body);
+    let catalog = send(
+        "catalog_browse",
+        json!([catalog_body,
+        {"type": "button", "sub_type": "catalog", "index": 0, "parameters": [
+            {"type": "action", "action": {"thumbnail_product_retailer_id": "b1"}}]}]),
+    );
+    let sent = api.post(&marketing_path, &catalog).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let incomplete = api
+        .post(
+            &marketing_path,
+            &send("catalog_browse", json!([catalog_body])),
+        )
+        .await;
+    assert_eq!(incomplete.code(), 132000, "{}", incomplete.body);
+    let text = json!({"messaging_product": "whatsapp", "to": "+16505551234", "type": "text",
+                      "text": {"body": "hi"}});
+    let not_template = api.post(&marketing_path, &text).await;
+    assert_eq!(
+        not_template.body["error"]["error_data"]["details"],
+        "Message must be a template message."
+    );
+}

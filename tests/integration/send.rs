@@ -153,8 +153,11 @@ fn missing_or_unknown_parameters_are_refused_before_sending() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("missing parameter `order`"), "{stderr}");
-    assert!(stderr.contains("unknown parameter `ordr`"), "{stderr}");
+    assert!(
+        stderr.contains("missing parameter `body.order`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unknown parameter `body.ordr`"), "{stderr}");
     // Nothing reached the account: the sandbox saw no send.
     let state: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("state.json")).unwrap())
@@ -186,4 +189,254 @@ fn an_undeclared_template_or_language_is_named() {
         String::from_utf8_lossy(&output.stderr)
             .contains("no template `order_ready` in language `pt_BR`")
     );
+}
+
+/// Where the parameters of each example template are (`NAME.LANGUAGE.yaml`).
+fn example_params() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/send_params")
+}
+
+/// Every example template, applied to a sandbox, is sent with its parameters file and
+/// accepted; one that needs parameters is refused without them, naming each missing key.
+#[test]
+fn every_example_is_sent_with_its_parameters_and_refused_without() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    for entry in std::fs::read_dir(examples.join("templates")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            dir.path().join("templates").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("wabactl.yaml"), "templates: [templates]\n").unwrap();
+    let state = dir.path().join("state.json");
+    let sandbox = Served::start(&[
+        "--token",
+        TOKEN,
+        "--waba-id",
+        WABA,
+        "--phone-number-id",
+        PHONE,
+        "--state",
+        state.to_str().unwrap(),
+    ]);
+    let applied = wabactl(dir.path(), &sandbox.base_url)
+        .args(["apply", "--auto-approve"])
+        .output()
+        .unwrap();
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+
+    let loaded = wabactl::spec::load::load_paths(&[dir.path().join("templates")]);
+    assert!(loaded.documents.len() >= 15, "{}", loaded.documents.len());
+    let mut needing = 0;
+    for document in &loaded.documents {
+        let (name, language) = (&document.template.name, &document.template.language);
+        let described = wabactl(dir.path(), &sandbox.base_url)
+            .args(["send", "--describe", name, "--language", language])
+            .output()
+            .unwrap();
+        assert!(
+            described.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&described.stderr)
+        );
+        let description: Value = serde_json::from_slice(&described.stdout).unwrap();
+        let required: Vec<String> = description["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["required"] == true)
+            .map(|p| p["key"].as_str().unwrap().to_owned())
+            .collect();
+        let params = example_params().join(format!("{name}.{language}.yaml"));
+        let send = |with_params: bool| {
+            let mut command = wabactl(dir.path(), &sandbox.base_url);
+            command.args(["send", name, "--language", language, "--to", "+16505551234"]);
+            if with_params {
+                command.arg("--params").arg(&params);
+            }
+            command.output().unwrap()
+        };
+        if params.exists() {
+            let sent = send(true);
+            let stdout = String::from_utf8_lossy(&sent.stdout);
+            assert!(
+                sent.status.success() && stdout.contains("message wamid."),
+                "{name} ({language}): {stdout}{}",
+                String::from_utf8_lossy(&sent.stderr)
+            );
+        }
+        let bare = send(false);
+        if required.is_empty() {
+            assert!(
+                bare.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&bare.stderr)
+            );
+        } else {
+            needing += 1;
+            assert!(
+                params.exists(),
+                "{name} ({language}) needs {required:?}: add {}",
+                params.display()
+            );
+            assert_eq!(bare.status.code(), Some(1), "{name}");
+            let stderr = String::from_utf8_lossy(&bare.stderr);
+            for key in &required {
+                assert!(
+                    stderr.contains(&format!("missing parameter `{key}`")),
+                    "{name}: {stderr}"
+                );
+            }
+        }
+    }
+    assert!(needing >= 12, "{needing}");
+}
+
+/// `send --describe` lists what an application must send: keys, types and places.
+#[test]
+fn describe_lists_each_parameter_with_its_type_and_place() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let describe = |name: &str| -> Value {
+        let output = wabactl(&examples, "http://127.0.0.1:9")
+            .args(["send", "--describe", name, "--language", "en_US"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let cart = describe("cart_reminder");
+    assert_eq!(cart["category"], "MARKETING");
+    assert_eq!(
+        cart["parameters"],
+        json!([
+            {"key": "header.1", "component": "header", "name": "1", "type": "text", "required": true},
+            {"key": "body.1", "component": "body", "name": "1", "type": "text", "required": true},
+            {"key": "thumbnail", "component": "button", "button_index": 0, "sub_type": "mpm",
+             "name": "thumbnail_product_retailer_id", "type": "thumbnail", "required": true},
+            {"key": "sections", "component": "button", "button_index": 0, "sub_type": "mpm",
+             "name": "sections", "type": "sections", "required": true},
+            {"key": "tap_target", "component": "tap_target_configuration", "name": "tap_target",
+             "type": "tap_target", "required": false},
+        ])
+    );
+    let carousel = describe("origins_carousel");
+    let keys: Vec<(&str, &str, bool)> = carousel["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["key"].as_str().unwrap(),
+                p["type"].as_str().unwrap(),
+                p["required"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(keys[0], ("body.1", "text", true));
+    assert_eq!(keys[1], ("cards[0].header.image", "image", true));
+    assert_eq!(keys[2], ("cards[0].buttons.0", "payload", false));
+    assert_eq!(keys[3], ("cards[0].buttons.1", "text", true));
+    assert_eq!(
+        keys.iter().filter(|k| k.0.starts_with("cards[2].")).count(),
+        3
+    );
+    assert_eq!(carousel["parameters"][1]["card"], 0);
+    let featured = describe("featured_bean");
+    assert_eq!(featured["parameters"][0]["key"], "product");
+    assert_eq!(featured["parameters"][0]["type"], "product");
+    assert_eq!(featured["parameters"][0]["component"], "header");
+}
+
+/// With the opt-in (wabactl.yaml or `--marketing-messages`), a template that is MARKETING on
+/// the account goes to `/marketing_messages`, even when the file still says UTILITY; other
+/// templates, and every template without the opt-in, go to `/messages`.
+#[test]
+fn marketing_templates_are_routed_by_their_category_on_the_account() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("wabactl.yaml"), "templates: [templates]\n").unwrap();
+    std::fs::write(
+        dir.path().join("templates/t.yaml"),
+        "name: restock\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - {type: BODY, text: Your favourite beans are back in stock.}\n---\nname: shipped\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - {type: BODY, text: Your order has shipped.}\n",
+    )
+    .unwrap();
+    // Meta re-categorised `restock` as MARKETING.
+    let seed = json!({"data": [
+        {"id": "1", "name": "restock", "language": "en_US", "category": "MARKETING",
+         "previous_category": "UTILITY", "status": "APPROVED",
+         "components": [{"type": "BODY", "text": "Your favourite beans are back in stock."}]},
+        {"id": "2", "name": "shipped", "language": "en_US", "category": "UTILITY",
+         "status": "APPROVED",
+         "components": [{"type": "BODY", "text": "Your order has shipped."}]}
+    ]});
+    let seed_file = dir.path().join("seed.json");
+    std::fs::write(&seed_file, seed.to_string()).unwrap();
+    let state = dir.path().join("state.json");
+    let sandbox = Served::start(&[
+        "--token",
+        TOKEN,
+        "--waba-id",
+        WABA,
+        "--phone-number-id",
+        PHONE,
+        "--state",
+        state.to_str().unwrap(),
+        "--seed",
+        seed_file.to_str().unwrap(),
+    ]);
+    let counts = || -> (u64, u64) {
+        let state: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+        (
+            state["messages_sent"].as_u64().unwrap(),
+            state["marketing_messages_sent"].as_u64().unwrap(),
+        )
+    };
+    let send = |name: &str, extra: &[&str]| {
+        let output = wabactl(dir.path(), &sandbox.base_url)
+            .args(["send", name, "--to", "+16505551234"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+    };
+
+    // Without the opt-in: /messages.
+    assert!(!send("restock", &[]).contains("Marketing Messages API"));
+    assert_eq!(counts(), (1, 0));
+    // The flag: the account's category (MARKETING) decides, not the file's (UTILITY).
+    let out = send("restock", &["--marketing-messages"]);
+    assert!(
+        out.contains("sent restock (en_US) to +16505551234 via the Marketing Messages API"),
+        "{out}"
+    );
+    assert_eq!(counts(), (2, 1));
+    assert!(!send("shipped", &["--marketing-messages"]).contains("Marketing Messages API"));
+    assert_eq!(counts(), (3, 1));
+    // The project setting does the same.
+    std::fs::write(
+        dir.path().join("wabactl.yaml"),
+        "templates: [templates]\nsend:\n  marketing_messages: true\n",
+    )
+    .unwrap();
+    assert!(send("restock", &[]).contains("via the Marketing Messages API"));
+    assert!(!send("shipped", &[]).contains("Marketing Messages API"));
+    assert_eq!(counts(), (5, 2));
 }

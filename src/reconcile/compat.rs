@@ -1,0 +1,292 @@
+//! Send compatibility of an update: whether applications that send the account's template
+//! today keep working once the file's version replaces it. Both versions' send signatures
+//! (see `send::signature`) are compared; any parameter a current sender gives that the new
+//! version does not take, or any required one it does not give, breaks the send.
+
+use std::collections::HashSet;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::plan::{Action, Change, Plan};
+use crate::send::{SendParam, signature};
+use crate::spec::model::{Component, Template};
+
+/// Statuses under which a template can be sent (and so has senders to break).
+const SENDABLE: [&str; 2] = ["APPROVED", "PAUSED"];
+
+/// Whether current senders keep working after an update.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SendCompatibility {
+    /// True when a send that works today would be refused by Meta after the update.
+    pub breaking: bool,
+    /// What breaks, one line each (empty when nothing does).
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    /// When breaking: an unused name to declare the changed template under instead, so that
+    /// current senders keep the old one until they move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested_name: Option<String>,
+}
+
+/// The send compatibility of a change, when it is an update.
+pub fn of(change: &Change) -> Option<&SendCompatibility> {
+    match &change.action {
+        Action::Update {
+            send_compatibility, ..
+        } => Some(send_compatibility),
+        _ => None,
+    }
+}
+
+/// The changes of a plan that would break current senders.
+pub fn breaking(plan: &Plan) -> impl Iterator<Item = &Change> {
+    plan.changes
+        .iter()
+        .filter(|c| of(c).is_some_and(|s| s.breaking))
+}
+
+/// Compares the send signatures of `before` (the account's copy) and `after` (the file).
+/// Only a template that can be sent today (`status` APPROVED or PAUSED) has senders to break.
+pub fn check(
+    before: &Template,
+    after: &Template,
+    status: &str,
+    taken: &HashSet<String>,
+) -> SendCompatibility {
+    if !SENDABLE.contains(&status) {
+        return SendCompatibility::default();
+    }
+    let reasons = breaking_reasons(before, after);
+    SendCompatibility {
+        breaking: !reasons.is_empty(),
+        suggested_name: (!reasons.is_empty())
+            .then(|| super::diff::suggest_name(&after.name, taken)),
+        reasons,
+    }
+}
+
+/// Why a send built for `before` no longer fits `after`, or why a sender would now have to
+/// give more.
+pub fn breaking_reasons(before: &Template, after: &Template) -> Vec<String> {
+    let old = signature(before);
+    let new = signature(after);
+    let mut reasons = Vec::new();
+    let (old_cards, new_cards) = (cards(before), cards(after));
+    if old_cards != new_cards {
+        reasons.push(format!(
+            "the carousel goes from {old_cards} to {new_cards} cards: a send must carry exactly \
+             as many cards as the template has"
+        ));
+    }
+    // Cards that exist on one side only are covered by the line above.
+    let in_both_carousels = |p: &SendParam| p.card.is_none_or(|c| c < old_cards.min(new_cards));
+    let same = |a: &SendParam, b: &SendParam| {
+        a.key == b.key
+            && a.kind == b.kind
+            && a.card == b.card
+            && a.component == b.component
+            && a.button_index == b.button_index
+            && a.sub_type == b.sub_type
+    };
+    for gone in old.iter().filter(|p| in_both_carousels(p)) {
+        if new.iter().any(|p| same(gone, p)) {
+            continue;
+        }
+        match new
+            .iter()
+            .find(|p| p.key == gone.key && p.card == gone.card)
+        {
+            Some(changed) if changed.kind != gone.kind || changed.sub_type != gone.sub_type => {
+                reasons.push(format!(
+                    "`{}` changes from {} ({}) to {} ({})",
+                    gone.key,
+                    gone.kind.label(),
+                    gone.place(),
+                    changed.kind.label(),
+                    changed.place()
+                ))
+            }
+            Some(moved) => reasons.push(format!(
+                "`{}` moves from {} to {}",
+                gone.key,
+                gone.place(),
+                moved.place()
+            )),
+            None => reasons.push(format!(
+                "`{}` ({}, {}) is no longer a parameter: senders that give it are refused",
+                gone.key,
+                gone.kind.label(),
+                gone.place()
+            )),
+        }
+    }
+    for added in new.iter().filter(|p| p.required && in_both_carousels(p)) {
+        if old
+            .iter()
+            .any(|p| p.key == added.key && p.card == added.card)
+        {
+            continue; // reported above, or unchanged
+        }
+        reasons.push(format!(
+            "`{}` ({}, {}) is new and required: current senders do not give it",
+            added.key,
+            added.kind.label(),
+            added.place()
+        ));
+    }
+    reasons.dedup();
+    reasons
+}
+
+fn cards(template: &Template) -> usize {
+    template
+        .components
+        .iter()
+        .find_map(|c| match c {
+            Component::Carousel(carousel) => Some(carousel.cards.len()),
+            _ => None,
+        })
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(yaml: &str) -> Template {
+        serde_saphyr::from_str(yaml).unwrap()
+    }
+
+    const BASE: &str = "name: order\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n";
+
+    fn reasons(before: &str, after: &str) -> Vec<String> {
+        breaking_reasons(
+            &template(&format!("{BASE}{before}")),
+            &template(&format!("{BASE}{after}")),
+        )
+    }
+
+    #[test]
+    fn same_parameters_with_new_text_do_not_break() {
+        let before = "  - {type: BODY, text: 'Hi {{1}}, order {{2}} is ready.'}\n";
+        let after = "  - {type: BODY, text: 'Hello {{1}}! Your order {{2}} can be picked up.'}\n";
+        assert!(reasons(before, after).is_empty());
+        let taken = HashSet::new();
+        let same = template(&format!("{BASE}{before}"));
+        let check = check(
+            &same,
+            &template(&format!("{BASE}{after}")),
+            "APPROVED",
+            &taken,
+        );
+        assert_eq!(check, SendCompatibility::default());
+    }
+
+    #[test]
+    fn each_kind_of_change_that_breaks_a_sender_is_named() {
+        let body2 = "  - {type: BODY, text: 'Hi {{1}}, order {{2}}.'}\n";
+        let body3 = "  - {type: BODY, text: 'Hi {{1}}, order {{2}} on {{3}}.'}\n";
+        assert_eq!(
+            reasons(body2, body3),
+            ["`body.3` (text, body) is new and required: current senders do not give it"]
+        );
+        assert_eq!(
+            reasons(body3, body2),
+            ["`body.3` (text, body) is no longer a parameter: senders that give it are refused"]
+        );
+        let image = "  - {type: HEADER, format: IMAGE}\n";
+        let video = "  - {type: HEADER, format: VIDEO}\n";
+        let changed = reasons(&format!("{image}{body2}"), &format!("{video}{body2}"));
+        assert!(
+            changed.iter().any(|r| r.starts_with("`header.image`")),
+            "{changed:?}"
+        );
+        assert!(
+            changed
+                .iter()
+                .any(|r| r.starts_with("`header.video` (video, header) is new")),
+            "{changed:?}"
+        );
+        let url = |u: &str| {
+            format!(
+                "{body2}  - type: BUTTONS\n    buttons: [{{type: URL, text: Track, url: '{u}'}}]\n"
+            )
+        };
+        assert_eq!(
+            reasons(
+                &url("https://x.example/track"),
+                &url("https://x.example/{{1}}")
+            ),
+            [
+                "`buttons.0` (text, button 0 (url)) is new and required: current senders do not give it"
+            ]
+        );
+        let copy =
+            format!("{body2}  - type: BUTTONS\n    buttons: [{{type: COPY_CODE, example: A1}}]\n");
+        assert_eq!(
+            reasons(&copy, body2),
+            [
+                "`buttons.0` (coupon_code, button 0 (copy_code)) is no longer a parameter: senders that give it are refused"
+            ]
+        );
+        let named = |t: &str| {
+            format!(
+                "name: order\nlanguage: en_US\ncategory: UTILITY\nparameter_format: NAMED\ncomponents:\n  - {{type: BODY, text: '{t}'}}\n"
+            )
+        };
+        let renamed = breaking_reasons(
+            &template(&named("Hi {{first_name}}.")),
+            &template(&named("Hi {{name}}.")),
+        );
+        assert_eq!(renamed.len(), 2, "{renamed:?}");
+    }
+
+    #[test]
+    fn carousel_card_count_and_card_parameters_are_compared() {
+        let card = |url: &str| {
+            format!(
+                "      - components:\n          - {{type: HEADER, format: IMAGE}}\n          - type: BUTTONS\n            buttons: [{{type: URL, text: Shop, url: '{url}'}}]\n"
+            )
+        };
+        let carousel = |cards: &[String]| {
+            format!(
+                "  - {{type: BODY, text: 'Hi {{{{1}}}}.'}}\n  - type: CAROUSEL\n    cards:\n{}",
+                cards.concat()
+            )
+        };
+        let two = carousel(&[card("https://x/{{1}}"), card("https://x/{{1}}")]);
+        let three = carousel(&[
+            card("https://x/{{1}}"),
+            card("https://x/{{1}}"),
+            card("https://x/{{1}}"),
+        ]);
+        assert_eq!(
+            reasons(&two, &three),
+            [
+                "the carousel goes from 2 to 3 cards: a send must carry exactly as many cards as the template has"
+            ]
+        );
+        let static_url = carousel(&[card("https://x/{{1}}"), card("https://x/all")]);
+        assert_eq!(
+            reasons(&two, &static_url),
+            [
+                "`cards[1].buttons.0` (text, card 1 button 0 (url)) is no longer a parameter: senders that give it are refused"
+            ]
+        );
+    }
+
+    #[test]
+    fn only_templates_that_can_be_sent_have_senders_to_break() {
+        let before = template(&format!("{BASE}  - {{type: BODY, text: 'Hi.'}}\n"));
+        let after = template(&format!(
+            "{BASE}  - {{type: BODY, text: 'Hi {{{{1}}}}.'}}\n"
+        ));
+        let taken: HashSet<String> = ["order_v2".to_owned()].into();
+        let rejected = check(&before, &after, "REJECTED", &taken);
+        assert!(!rejected.breaking && rejected.reasons.is_empty());
+        let paused = check(&before, &after, "PAUSED", &taken);
+        assert!(paused.breaking);
+        assert_eq!(paused.suggested_name.as_deref(), Some("order_v3"));
+    }
+}

@@ -1,0 +1,322 @@
+//! `plan` marks updates that would break applications sending an approved template, in every
+//! format, suggests a new name instead, and `--fail-on-breaking` turns them into exit 1.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+use crate::support::Served;
+
+const TOKEN: &str = "compat-test-token";
+const WABA: &str = "102290129340398";
+const PHONE: &str = "106540352242922";
+
+fn card(i: usize) -> Value {
+    json!({"components": [
+        {"type": "HEADER", "format": "IMAGE"},
+        {"type": "BODY", "text": format!("Origin number {i}.")},
+        {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "More"}]}]})
+}
+
+/// The account: every template APPROVED, as senders use them today.
+fn seed() -> Value {
+    let approved = |id: &str, name: &str, category: &str, components: Value| {
+        json!({"id": id, "name": name, "language": "en_US", "category": category,
+               "status": "APPROVED", "components": components})
+    };
+    let mut named = approved(
+        "7",
+        "note_named",
+        "UTILITY",
+        json!([{"type": "BODY", "text": "Hi {{first_name}}, your order is ready."}]),
+    );
+    named["parameter_format"] = json!("NAMED");
+    json!({"data": [
+        approved("1", "note_text", "UTILITY",
+            json!([{"type": "BODY", "text": "Hi {{1}}, your order is ready."}])),
+        approved("2", "note_more", "UTILITY",
+            json!([{"type": "BODY", "text": "Hi {{1}}, your order is ready."}])),
+        approved("3", "note_header", "MARKETING", json!([
+            {"type": "HEADER", "format": "IMAGE"},
+            {"type": "BODY", "text": "Our new roast is here."}])),
+        approved("4", "note_url", "UTILITY", json!([
+            {"type": "BODY", "text": "Your order has shipped."},
+            {"type": "BUTTONS", "buttons": [
+                {"type": "URL", "text": "Track", "url": "https://example.com/track"}]}])),
+        approved("5", "note_coupon", "MARKETING", json!([
+            {"type": "BODY", "text": "Here is a coupon for your next bag."},
+            {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "example": "BEAN10"}]}])),
+        approved("6", "note_cards", "MARKETING", json!([
+            {"type": "BODY", "text": "Meet our origins."},
+            {"type": "CAROUSEL", "cards": [card(0), card(1)]}])),
+        named,
+    ]})
+}
+
+const HANDLE: &str = "4::aW1hZ2UvanBlZw==:ARbSample0123456789:e:1767225600:1:2:ARa";
+
+/// The files: each template edited once.
+fn files() -> String {
+    let card = |i: usize| {
+        format!(
+            "      - components:\n          - {{type: HEADER, format: IMAGE, example: {{header_handle: ['{HANDLE}']}}}}\n          - {{type: BODY, text: Origin number {i}.}}\n          - type: BUTTONS\n            buttons: [{{type: QUICK_REPLY, text: More}}]\n"
+        )
+    };
+    format!(
+        "\
+name: note_text
+language: en_US
+category: UTILITY
+components:
+  - type: BODY
+    text: 'Hello {{{{1}}}}, your order can be collected now.'
+    example: {{body_text: [[Ana]]}}
+---
+name: note_more
+language: en_US
+category: UTILITY
+components:
+  - type: BODY
+    text: 'Hi {{{{1}}}}, your order {{{{2}}}} is ready.'
+    example: {{body_text: [[Ana, CC-1]]}}
+---
+name: note_header
+language: en_US
+category: MARKETING
+components:
+  - {{type: HEADER, format: VIDEO, example: {{header_handle: ['{HANDLE}']}}}}
+  - {{type: BODY, text: Our new roast is here.}}
+---
+name: note_url
+language: en_US
+category: UTILITY
+components:
+  - {{type: BODY, text: Your order has shipped.}}
+  - type: BUTTONS
+    buttons:
+      - {{type: URL, text: Track, url: 'https://example.com/track/{{{{1}}}}', example: ['https://example.com/track/CC-1']}}
+---
+name: note_coupon
+language: en_US
+category: MARKETING
+components:
+  - {{type: BODY, text: Here is a coupon for your next bag.}}
+  - type: BUTTONS
+    buttons: [{{type: QUICK_REPLY, text: Thanks}}]
+---
+name: note_cards
+language: en_US
+category: MARKETING
+components:
+  - {{type: BODY, text: Meet our origins.}}
+  - type: CAROUSEL
+    cards:
+{}{}{}---
+name: note_named
+language: en_US
+category: UTILITY
+parameter_format: NAMED
+components:
+  - type: BODY
+    text: 'Hi {{{{name}}}}, your order is ready.'
+    example: {{body_text_named_params: [{{param_name: name, example: Ana}}]}}
+",
+        card(0),
+        card(1),
+        card(2)
+    )
+}
+
+fn run(dir: &Path, base_url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wabactl"))
+        .current_dir(dir)
+        .env("WABACTL_API_BASE", base_url)
+        .env("WHATSAPP_ACCESS_TOKEN", TOKEN)
+        .env("WHATSAPP_BUSINESS_ACCOUNT_ID", WABA)
+        .env("WHATSAPP_PHONE_NUMBER_ID", PHONE)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn breaking_updates_are_marked_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("wabactl.yaml"), "templates: [templates]\n").unwrap();
+    std::fs::write(dir.path().join("templates/notes.yaml"), files()).unwrap();
+    let seed_file = dir.path().join("seed.json");
+    std::fs::write(&seed_file, seed().to_string()).unwrap();
+    let state = dir.path().join("state.json");
+    let sandbox = Served::start(&[
+        "--token",
+        TOKEN,
+        "--waba-id",
+        WABA,
+        "--phone-number-id",
+        PHONE,
+        "--state",
+        state.to_str().unwrap(),
+        "--seed",
+        seed_file.to_str().unwrap(),
+    ]);
+
+    // JSON: every update carries its verdict.
+    let output = run(dir.path(), &sandbox.base_url, &["plan", "--format", "json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let compat = |name: &str| -> Value {
+        let change = plan["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {plan:#}"));
+        assert_eq!(change["kind"], "update", "{change:#}");
+        change["send_compatibility"].clone()
+    };
+    assert_eq!(
+        compat("note_text"),
+        json!({"breaking": false, "reasons": []})
+    );
+    let expected = [
+        (
+            "note_more",
+            "`body.2` (text, body) is new and required: current senders do not give it",
+        ),
+        (
+            "note_header",
+            "`header.image` (image, header) is no longer a parameter: senders that give it are refused",
+        ),
+        (
+            "note_url",
+            "`buttons.0` (text, button 0 (url)) is new and required: current senders do not give it",
+        ),
+        (
+            "note_coupon",
+            "`buttons.0` changes from coupon_code (button 0 (copy_code)) to payload (button 0 (quick_reply))",
+        ),
+        (
+            "note_cards",
+            "the carousel goes from 2 to 3 cards: a send must carry exactly as many cards as the template has",
+        ),
+        (
+            "note_named",
+            "`body.first_name` (text, body) is no longer a parameter: senders that give it are refused",
+        ),
+    ];
+    for (name, reason) in expected {
+        let verdict = compat(name);
+        assert_eq!(verdict["breaking"], true, "{name}: {verdict:#}");
+        let reasons: Vec<&str> = verdict["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        assert!(reasons.contains(&reason), "{name}: {reasons:#?}");
+        assert_eq!(verdict["suggested_name"], format!("{name}_v2"));
+    }
+    assert!(
+        compat("note_header")["reasons"]
+            .to_string()
+            .contains("`header.video` (video, header) is new and required")
+    );
+
+    // Human: a line under each breaking change, and the way around it.
+    let output = run(dir.path(), &sandbox.base_url, &["plan"]);
+    let human = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        human.contains("! breaks senders: `body.2` (text, body) is new and required"),
+        "{human}"
+    );
+    assert!(
+        human.contains(
+            "instead: declare it as `note_more_v2`, move senders to it, then remove `note_more`"
+        ),
+        "{human}"
+    );
+    let text_block: String = human
+        .split("note_text (en_US)")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!text_block.contains("breaks senders"), "{text_block}");
+    assert_eq!(human.matches("! breaks senders:").count(), 9, "{human}");
+
+    // Markdown: a warning in the change's details and a mark in the table.
+    let output = run(
+        dir.path(),
+        &sandbox.base_url,
+        &["plan", "--format", "markdown"],
+    );
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        markdown.contains("| `note_more` | en_US | update (1 field) ⚠ breaks senders |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(
+            "> [!WARNING]\n> **Breaks senders:**\n> - `body.2` (text, body) is new and required"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("> Instead: declare it as `note_cards_v2`"),
+        "{markdown}"
+    );
+    assert_eq!(
+        markdown.matches("⚠ breaks senders |").count(),
+        6,
+        "{markdown}"
+    );
+    assert_eq!(
+        markdown.matches("> **Breaks senders:**").count(),
+        6,
+        "{markdown}"
+    );
+    assert!(
+        !markdown.contains("`note_text` | en_US | update (1 field) ⚠"),
+        "{markdown}"
+    );
+
+    // --fail-on-breaking: exit 1, naming each; without the breaking edits, exit 0.
+    let output = run(
+        dir.path(),
+        &sandbox.base_url,
+        &["plan", "--fail-on-breaking"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "note_cards (en_US), note_coupon (en_US), note_header (en_US), note_more (en_US), \
+             note_named (en_US), note_url (en_US) would break applications that send them today"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("note_text"), "{stderr}");
+    let only_text: String = files().split("---\n").next().unwrap().to_owned();
+    std::fs::write(dir.path().join("templates/notes.yaml"), only_text).unwrap();
+    let output = run(
+        dir.path(),
+        &sandbox.base_url,
+        &["plan", "--fail-on-breaking"],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
