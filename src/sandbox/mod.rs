@@ -19,6 +19,7 @@ pub mod errors;
 mod faults;
 mod listing;
 mod normalize;
+mod persist;
 mod review;
 mod send;
 mod send_params;
@@ -134,6 +135,8 @@ pub struct Sandbox {
     templates_at_start: usize,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    /// Saves the account; every answered change has been saved, so it stops with the server.
+    saver: JoinHandle<()>,
 }
 
 impl Sandbox {
@@ -169,11 +172,15 @@ impl Sandbox {
                 template_limit: config.template_limit,
                 review: config.review,
             },
-            state_path: config.state_path,
             account: Mutex::new(account),
+            persist: persist::Persister::new(config.state_path),
             faults: faults::Faults::new(config.faults),
             calls: Mutex::default(),
         });
+        let saver = {
+            let shared = shared.clone();
+            tokio::spawn(async move { shared.persist.run(&shared.account).await })
+        };
         let app = server::router(shared).into_make_service_with_connect_info::<conn::ConnKill>();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -190,6 +197,7 @@ impl Sandbox {
             templates_at_start,
             stop: Some(stop),
             task: Some(task),
+            saver,
         })
     }
 
@@ -216,18 +224,22 @@ impl Sandbox {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        match self.task.take() {
+        let served = self.task.take();
+        let outcome = match served {
             Some(task) => match task.await {
                 Ok(result) => result.map_err(SandboxError::Serve),
                 Err(join) => Err(SandboxError::Serve(std::io::Error::other(join))),
             },
             None => Ok(()),
-        }
+        };
+        self.saver.abort();
+        outcome
     }
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
+        self.saver.abort();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

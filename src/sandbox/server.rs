@@ -2,7 +2,6 @@
 //! token layer in front of them, and the unauthenticated `/__sandbox/*` debug endpoints.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -20,6 +19,7 @@ use super::conn::ConnKill;
 use super::errors::{self, GraphError};
 use super::faults::{Fault, Faults};
 use super::listing::{self, ListContext};
+use super::persist::Persister;
 use super::review;
 use super::send;
 use super::state::AccountState;
@@ -30,8 +30,8 @@ pub struct Shared {
     pub phone_number_id: String,
     pub base_url: String,
     pub policy: Policy,
-    pub state_path: Option<PathBuf>,
     pub account: Mutex<AccountState>,
+    pub persist: Persister,
     pub faults: Faults,
     /// When each Graph call of the last hour arrived, for the call budget.
     pub calls: Mutex<VecDeque<Instant>>,
@@ -68,34 +68,27 @@ impl Shared {
         self.account.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Runs `op` on the account after any due reviews; saves when something changed.
-    fn transact<T>(
+    /// Runs `op` on the account after any due reviews. When something changed, answers only
+    /// once the change is saved (see [`Persister`]).
+    async fn transact<T>(
         &self,
         write: bool,
         op: impl FnOnce(&mut AccountState) -> Result<T, GraphError>,
     ) -> Result<T, GraphError> {
-        let mut account = self.lock();
-        let reviewed = review::run_due(&mut account, &self.policy.review);
-        let outcome = op(&mut account);
-        if reviewed || (write && outcome.is_ok()) {
-            self.save(&account)?;
+        let (outcome, generation) = {
+            let mut account = self.lock();
+            let reviewed = review::run_due(&mut account, &self.policy.review);
+            let outcome = op(&mut account);
+            let changed = reviewed || (write && outcome.is_ok());
+            (outcome, changed.then(|| self.persist.changed()))
+        };
+        if let Some(generation) = generation {
+            self.persist
+                .saved(generation)
+                .await
+                .map_err(|_| errors::transient().with_message(1, "An unknown error occurred"))?;
         }
         outcome
-    }
-
-    fn save(&self, account: &AccountState) -> Result<(), GraphError> {
-        let Some(path) = &self.state_path else {
-            return Ok(());
-        };
-        account.save(path).map_err(|err| {
-            tracing::error!(
-                "{err}: {}",
-                std::error::Error::source(&err)
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-            );
-            errors::transient().with_message(1, "An unknown error occurred")
-        })
     }
 
     /// Counts a Graph call against the rolling hour.
@@ -249,12 +242,14 @@ async fn list_templates(
         waba_id: &shared.policy.waba_id,
         template_limit: shared.policy.template_limit,
     };
-    let (page, usage) = shared.transact(false, |account| {
-        Ok((
-            listing::list(account, &query, &ctx)?,
-            shared.usage_header(account),
-        ))
-    })?;
+    let (page, usage) = shared
+        .transact(false, |account| {
+            Ok((
+                listing::list(account, &query, &ctx)?,
+                shared.usage_header(account),
+            ))
+        })
+        .await?;
     Ok(([usage], Json(page)).into_response())
 }
 
@@ -265,10 +260,12 @@ async fn create_template(
 ) -> GraphResult {
     check_waba(&shared, "post", &version, &id)?;
     let body = json_body(&body)?;
-    let (created, usage) = shared.transact(true, |account| {
-        let created = account::create(account, &body, &shared.policy)?;
-        Ok((created, shared.usage_header(account)))
-    })?;
+    let (created, usage) = shared
+        .transact(true, |account| {
+            let created = account::create(account, &body, &shared.policy)?;
+            Ok((created, shared.usage_header(account)))
+        })
+        .await?;
     Ok(([usage], Json(created)).into_response())
 }
 
@@ -278,12 +275,14 @@ async fn delete_templates(
     Query(query): Query<DeleteQuery>,
 ) -> GraphResult {
     check_waba(&shared, "delete", &version, &id)?;
-    let (deleted, usage) = shared.transact(true, |account| {
-        Ok((
-            account::delete(account, &query)?,
-            shared.usage_header(account),
-        ))
-    })?;
+    let (deleted, usage) = shared
+        .transact(true, |account| {
+            Ok((
+                account::delete(account, &query)?,
+                shared.usage_header(account),
+            ))
+        })
+        .await?;
     Ok(([usage], Json(deleted)).into_response())
 }
 
@@ -314,12 +313,14 @@ async fn get_node(
         }))
         .into_response());
     }
-    let template = shared.transact(false, |account| {
-        let template = account
-            .find(&id)
-            .ok_or_else(|| errors::unknown_object("get", &id))?;
-        listing::select(template, fields.as_deref())
-    })?;
+    let template = shared
+        .transact(false, |account| {
+            let template = account
+                .find(&id)
+                .ok_or_else(|| errors::unknown_object("get", &id))?;
+            listing::select(template, fields.as_deref())
+        })
+        .await?;
     Ok(Json(template).into_response())
 }
 
@@ -330,9 +331,11 @@ async fn edit_template(
 ) -> GraphResult {
     check_version(&version)?;
     let body = json_body(&body)?;
-    let edited = shared.transact(true, |account| {
-        account::edit(account, &id, &body, &shared.policy)
-    })?;
+    let edited = shared
+        .transact(true, |account| {
+            account::edit(account, &id, &body, &shared.policy)
+        })
+        .await?;
     Ok(Json(edited).into_response())
 }
 
@@ -341,7 +344,7 @@ async fn send_message(
     Path((version, id)): Path<(String, String)>,
     body: Bytes,
 ) -> GraphResult {
-    send_on(&shared, &version, &id, &body, send::Edge::Messages)
+    send_on(&shared, &version, &id, &body, send::Edge::Messages).await
 }
 
 async fn send_marketing_message(
@@ -349,10 +352,10 @@ async fn send_marketing_message(
     Path((version, id)): Path<(String, String)>,
     body: Bytes,
 ) -> GraphResult {
-    send_on(&shared, &version, &id, &body, send::Edge::MarketingMessages)
+    send_on(&shared, &version, &id, &body, send::Edge::MarketingMessages).await
 }
 
-fn send_on(
+async fn send_on(
     shared: &AppState,
     version: &str,
     id: &str,
@@ -364,24 +367,28 @@ fn send_on(
         return Err(errors::unknown_object("post", id));
     }
     let body = json_body(body)?;
-    let sent = shared.transact(true, |account| send::send(account, &body, edge))?;
+    let sent = shared
+        .transact(true, |account| send::send(account, &body, edge))
+        .await?;
     Ok(Json(sent).into_response())
 }
 
 /// `GET /__sandbox/state`: the whole account and the settings in effect (no token needed).
 async fn debug_state(State(shared): State<AppState>) -> GraphResult {
-    let dump = shared.transact(false, |account| {
-        Ok(json!({
-            "base_url": shared.base_url,
-            "waba_id": shared.policy.waba_id,
-            "phone_number_id": shared.phone_number_id,
-            "now_ms": account.now_ms(),
-            "create_quota_per_hour": shared.policy.create_quota_per_hour,
-            "template_limit": shared.policy.template_limit,
-            "review_delay_ms": shared.policy.review.delay_ms,
-            "account": &*account,
-        }))
-    })?;
+    let dump = shared
+        .transact(false, |account| {
+            Ok(json!({
+                "base_url": shared.base_url,
+                "waba_id": shared.policy.waba_id,
+                "phone_number_id": shared.phone_number_id,
+                "now_ms": account.now_ms(),
+                "create_quota_per_hour": shared.policy.create_quota_per_hour,
+                "template_limit": shared.policy.template_limit,
+                "review_delay_ms": shared.policy.review.delay_ms,
+                "account": &*account,
+            }))
+        })
+        .await?;
     Ok(Json(dump).into_response())
 }
 
@@ -396,9 +403,11 @@ async fn debug_clock(
     State(shared): State<AppState>,
     Query(query): Query<ClockQuery>,
 ) -> GraphResult {
-    let answer = shared.transact(true, |account| {
-        account.clock_offset_ms += query.advance_seconds.saturating_mul(1000);
-        Ok(json!({"now_ms": account.now_ms(), "clock_offset_ms": account.clock_offset_ms}))
-    })?;
+    let answer = shared
+        .transact(true, |account| {
+            account.clock_offset_ms += query.advance_seconds.saturating_mul(1000);
+            Ok(json!({"now_ms": account.now_ms(), "clock_offset_ms": account.clock_offset_ms}))
+        })
+        .await?;
     Ok(Json(answer).into_response())
 }

@@ -1170,6 +1170,48 @@ async fn seeding_refuses_a_file_that_is_not_a_list_response() {
     assert!(err.to_string().contains(path.to_str().unwrap()), "{err}");
 }
 
+/// Group commit: concurrent changes are saved together, and each is on disk before it is
+/// answered, so the state file read right after the answers holds every one of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_answered_change_is_in_the_state_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let served = Served::start(&[
+        "--state",
+        state.to_str().unwrap(),
+        "--create-quota",
+        "0",
+        "--latency-ms",
+        "5",
+    ]);
+    let api = std::sync::Arc::new(Api::new(
+        &served.base_url,
+        "102290129340398",
+        "106540352242922",
+    ));
+    let mut creates = tokio::task::JoinSet::new();
+    for i in 0..48 {
+        let api = api.clone();
+        creates.spawn(async move {
+            let body = body_template(&format!("batch_{i}"), "en_US", "UTILITY", "Saved at once.");
+            api.create(&body).await.status
+        });
+    }
+    while let Some(status) = creates.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::OK);
+    }
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    let names: std::collections::HashSet<&str> = saved["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["fields"]["name"].as_str().or_else(|| t["name"].as_str()))
+        .collect();
+    for i in 0..48 {
+        assert!(names.contains(format!("batch_{i}").as_str()), "batch_{i} not saved");
+    }
+}
+
 fn origin_card(i: usize) -> Value {
     json!({"components": [
         {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": [format!("4::card{i}")]}},
