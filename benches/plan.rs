@@ -1,6 +1,7 @@
 //! Benchmark: `wabactl plan` against sandbox accounts of 100, 1,000 and 6,000 templates
-//! (two languages, interleaved) with 0 and 50 ms of latency per request, each with as many
-//! matching template documents, so the plan shows no change.
+//! (three languages by default, interleaved; `PLAN_BENCH_LANGUAGES=2` for two) with 0 and
+//! 50 ms of latency per request, each with as many matching template documents, so the plan
+//! shows no change.
 //!
 //! Run with `cargo bench --bench plan` (release build). For each size and latency it starts
 //! `wabactl sandbox serve` seeded with the account, runs `plan` a few times under
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-const LANGUAGES: [&str; 2] = ["en_US", "pt_BR"];
+const ALL_LANGUAGES: [&str; 4] = ["en_US", "pt_BR", "es", "de"];
 const RUNS: usize = 3;
 const TOKEN: &str = "bench-token";
 const WABA_ID: &str = "102290129340398";
@@ -28,6 +29,11 @@ fn main() {
     let bin = env!("CARGO_BIN_EXE_wabactl");
     let sizes = list_env("PLAN_BENCH_SIZES", &[100, 1_000, 6_000]);
     let latencies = list_env("PLAN_BENCH_LATENCIES", &[0, 50]);
+    // How many languages the account's templates come in (each name in every one).
+    let languages: Vec<&str> = ALL_LANGUAGES
+        [..list_env("PLAN_BENCH_LANGUAGES", &[3])[0].clamp(1, 4) as usize]
+        .to_vec();
+    println!("languages: {}", languages.join(", "));
     println!(
         "{:>9} {:>8} {:>9} {:>8} {:>10} {:>8}   targets (6,000 at 50 ms)",
         "templates", "latency", "requests", "wall_s", "cpu_s", "rss_mb"
@@ -44,7 +50,9 @@ fn main() {
         let templates = dir.path().join("templates");
         std::fs::create_dir_all(&templates).expect("mkdir");
         let seed = dir.path().join("seed.json");
-        generate(size as usize / LANGUAGES.len(), &templates, &seed);
+        let names = size as usize / languages.len();
+        let held = names * languages.len();
+        generate(names, &languages, &templates, &seed);
         for &latency_ms in &latencies {
             let _ = std::fs::remove_file(dir.path().join("state.json"));
             let (mut sandbox, base) = serve(bin, dir.path(), &seed, latency_ms);
@@ -75,7 +83,7 @@ fn main() {
             let _ = sandbox.kill();
             let _ = sandbox.wait();
             println!(
-                "{size:>9} {:>6}ms {:>9} {:>8.2} {:>10.2} {:>8.1}   {targets}",
+                "{held:>9} {:>6}ms {:>9} {:>8.2} {:>10.2} {:>8.1}   {targets}",
                 latency_ms,
                 median.requests,
                 median.wall.as_secs_f64(),
@@ -229,11 +237,11 @@ fn verdict(ok: bool) -> &'static str {
 /// One YAML file per template name (a document per language), and the account's seed: the
 /// same templates as create bodies, which the sandbox stores the way Meta does (upper-case
 /// enums, OTP buttons as URL buttons, generated authentication text, `+` on phone numbers...).
-fn generate(names: usize, templates: &Path, seed: &Path) {
+fn generate(names: usize, languages: &[&str], templates: &Path, seed: &Path) {
     let mut data = Vec::new();
     for i in 0..names {
         let mut documents = Vec::new();
-        for (l, language) in LANGUAGES.iter().enumerate() {
+        for (l, language) in languages.iter().enumerate() {
             let body = create_body(i, language);
             documents.push(serde_saphyr::to_string(&body).expect("yaml"));
             let mut stored = body.clone();
