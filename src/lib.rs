@@ -11,6 +11,7 @@ pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod graph;
+pub mod input_file;
 pub mod reconcile;
 pub mod render;
 pub mod sandbox;
