@@ -5,6 +5,7 @@ mod accounts;
 mod apply;
 mod client;
 mod corpus;
+mod fuzz;
 mod hostile_input;
 mod import;
 mod plan;
