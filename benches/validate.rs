@@ -74,12 +74,12 @@ fn hostile() {
     println!("10,000 findings written for people: {:>7.1} ms", ms(people));
     println!("10,000 findings written as JSON: {:>7.1} ms", ms(machines));
 
-    let mut bomb = format!("a0: &a0 [{}]\n", vec!["lol"; 9].join(", "));
+    let mut bomb = format!("a0: &a0 [{}]\n", ["lol"; 9].join(", "));
     for level in 1..8 {
         let previous = format!("*a{}", level - 1);
         bomb.push_str(&format!(
             "a{level}: &a{level} [{}]\n",
-            vec![previous.as_str(); 9].join(", ")
+            [previous.as_str(); 9].join(", ")
         ));
     }
     let time = median(|| assert_eq!(load("bomb.yaml", &bomb).diagnostics[0].rule, "input-limit"));

@@ -108,12 +108,12 @@ const GOOD: &str = "name: order_update\nlanguage: en_US\ncategory: UTILITY\ncomp
 /// Nine `lol`s, then eight levels of anchors each repeating the one before nine times: 386
 /// bytes that expand to 9⁸ (43 million) values.
 fn alias_bomb() -> String {
-    let mut text = format!("a0: &a0 [{}]\n", vec!["lol"; 9].join(", "));
+    let mut text = format!("a0: &a0 [{}]\n", ["lol"; 9].join(", "));
     for level in 1..8 {
         let previous = format!("*a{}", level - 1);
         text.push_str(&format!(
             "a{level}: &a{level} [{}]\n",
-            vec![previous.as_str(); 9].join(", ")
+            [previous.as_str(); 9].join(", ")
         ));
     }
     text
