@@ -665,6 +665,45 @@ mod tests {
     }
 
     #[test]
+    fn large_mappings_find_duplicates_and_merge_overrides_in_place() {
+        let keys: String = (0..40).map(|i| format!("  k{i}: {i}\n")).collect();
+        let yaml = format!("base: &b\n{keys}item:\n  <<: *b\n  k30: thirty\n  extra: 1\n");
+        let json = to_json(&parse_documents(&yaml).unwrap().remove(0));
+        let item = json["item"].as_object().unwrap();
+        assert_eq!(item.len(), 41);
+        assert_eq!(item["k30"], "thirty");
+        assert_eq!(
+            item.keys().nth(30).unwrap(),
+            "k30",
+            "the override keeps its place"
+        );
+        let err =
+            parse_documents(&format!("{keys}  k25: again\n").replace("  k", "k")).unwrap_err();
+        assert_eq!(err.message, "duplicate key `k25`");
+        assert_eq!((err.span.line, err.span.column), (41, 1));
+    }
+
+    #[test]
+    fn alias_expansion_and_nesting_are_bounded() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..8 {
+            let aliases = vec![format!("*a{}", level - 1); 9].join(", ");
+            bomb.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+        }
+        let err = parse_documents(&bomb).unwrap_err();
+        assert!(err.limit_help.is_some());
+        assert_eq!((err.span.line, err.span.column), (5, 10));
+        let err = parse_documents(&"[".repeat(100_000)).unwrap_err();
+        assert!(err.limit_help.is_some() && err.message.contains("64 levels"));
+        // Reuse well within the allowance is fine.
+        let reuse = "b: &b {type: QUICK_REPLY, text: Stop}\nlist: [*b, *b, *b, *b]\n";
+        assert_eq!(
+            to_json(&parse_documents(reuse).unwrap().remove(0))["list"][3]["text"],
+            "Stop"
+        );
+    }
+
+    #[test]
     fn several_documents_and_empty_ones() {
         let docs = parse_documents("---\na: 1\n---\n---\nb: 2\n").unwrap();
         assert_eq!(docs.len(), 2);
