@@ -286,10 +286,7 @@ mod tests {
     /// The send bodies in the corpus, with Meta's loose spellings (integer index, upper-case
     /// sub_type) brought to the one form we write.
     fn corpus_components(file: &str) -> Value {
-        let path = format!(
-            "{}/sends/{file}",
-            crate::reconcile::test_support::CORPUS
-        );
+        let path = format!("{}/sends/{file}", crate::reconcile::test_support::CORPUS);
         let mut body: Value =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let mut components = body["template"]["components"].take();

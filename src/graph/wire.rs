@@ -193,10 +193,7 @@ mod tests {
     use super::*;
 
     fn corpus(path: &str) -> String {
-        let path = format!(
-            "{}/{path}",
-            crate::reconcile::test_support::CORPUS
-        );
+        let path = format!("{}/{path}", crate::reconcile::test_support::CORPUS);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 

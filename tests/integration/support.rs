@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests.
 
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
