@@ -42,9 +42,10 @@ pub struct Finding {
 pub struct Summary {
     pub inputs: usize,
     pub findings: Vec<Finding>,
-    /// The slowest single call, and its target.
+    /// The slowest single call, its target and its input.
     pub slowest: Duration,
     pub slowest_target: Option<Target>,
+    pub slowest_input: String,
 }
 
 /// A call slower than this is reported as a finding.
@@ -114,6 +115,7 @@ pub fn run(
         if took > summary.slowest {
             summary.slowest = took;
             summary.slowest_target = Some(seed.target);
+            summary.slowest_input.clone_from(&text);
         }
         let problem = match outcome {
             Err(panic) => Some(format!("panic: {}", panic_message(&panic))),

@@ -1,7 +1,7 @@
 //! The long fuzzing run: `cargo run --release --example fuzz -- --seconds 300 --seed 1`.
 //!
-//! Prints inputs tried, inputs per second, the slowest call and every finding; each finding's
-//! input is written to `--out` (default `target/fuzz-findings`) to be turned into a test.
+//! Prints inputs tried, inputs per second, the slowest call and every finding; the slowest
+//! input and each finding's input are written to `--out` (default `target/fuzz-findings`).
 
 mod harness;
 
@@ -45,10 +45,11 @@ fn main() {
         summary.slowest.as_secs_f64() * 1000.0,
         summary.slowest_target
     );
+    std::fs::create_dir_all(&out).expect("the findings directory");
+    let slowest = out.join("slowest.txt");
+    std::fs::write(&slowest, &summary.slowest_input).expect("write the slowest input");
+    println!("slowest input: {}", slowest.display());
     println!("findings: {}", summary.findings.len());
-    if !summary.findings.is_empty() {
-        std::fs::create_dir_all(&out).expect("the findings directory");
-    }
     for (i, finding) in summary.findings.iter().enumerate() {
         let file = out.join(format!("finding-{i:03}.txt"));
         std::fs::write(&file, &finding.input).expect("write the finding");

@@ -74,6 +74,12 @@ pub const MAX_DEPTH: usize = 64;
 /// the previous one) stops with an error instead of expanding to billions of nodes.
 pub const ALIAS_NODE_ALLOWANCE: usize = 10_000;
 
+/// The bytes of text aliases may copy beyond the size of the file itself: a few nodes that
+/// each repeat a long scalar would pass the node count but copy megabytes each time.
+pub const ALIAS_BYTE_ALLOWANCE: usize = 1024 * 1024;
+
+const ALIAS_HELP: &str = "write the repeated values out rather than through aliases of aliases";
+
 const DEPTH_HELP: &str = "flatten the structure: a template nests about eight levels deep";
 
 /// Parses every document of a YAML stream into located trees. Empty documents are skipped.
@@ -84,7 +90,10 @@ pub fn parse_documents(text: &str) -> Result<Vec<Located<Node>>, SyntaxError> {
     let mut options = granit_parser::Options::default();
     options.flow_nesting_limit = MAX_DEPTH;
     options.block_nesting_limit = MAX_DEPTH;
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        text_len: text.len(),
+        ..Builder::default()
+    };
     for event in granit_parser::Parser::new_from_str_with_options(text, options) {
         let (event, span) = event.map_err(|err| {
             let span = marker_span(err.marker(), err.marker());
@@ -112,22 +121,34 @@ fn marker_span(start: &granit_parser::Marker, end: &granit_parser::Marker) -> Sp
     }
 }
 
-/// How big a finished value is: its node count and how many levels it nests below itself.
+/// How big a finished value is: its node count, the bytes of its scalars (keys included),
+/// and how many levels it nests below itself.
 #[derive(Clone, Copy, Default)]
 struct Extent {
     nodes: usize,
+    bytes: usize,
     height: usize,
 }
 
 impl Extent {
-    const LEAF: Extent = Extent {
+    const COLLECTION: Extent = Extent {
         nodes: 1,
+        bytes: 0,
         height: 0,
     };
+
+    fn scalar(text: &str) -> Extent {
+        Extent {
+            nodes: 1,
+            bytes: text.len(),
+            height: 0,
+        }
+    }
 
     /// Grows a collection's extent by one finished child.
     fn add_child(&mut self, child: Extent) {
         self.nodes += child.nodes;
+        self.bytes += child.bytes;
         self.height = self.height.max(child.height + 1);
     }
 }
@@ -199,9 +220,12 @@ struct Builder {
     stack: Vec<Open>,
     anchors: HashMap<usize, (Located<Node>, Extent)>,
     documents: Vec<Located<Node>>,
-    /// Nodes the file writes out, and nodes its aliases have added.
+    /// Nodes the file writes out, and nodes and bytes of text its aliases have added.
     written: usize,
     aliased: usize,
+    aliased_bytes: usize,
+    /// The size of the file: aliases may copy as much text again, and a little more.
+    text_len: usize,
 }
 
 impl Builder {
@@ -210,12 +234,13 @@ impl Builder {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 self.written += 1;
+                let extent = Extent::scalar(&text);
                 let node = Located {
                     value: scalar_node(&text, style, tag.as_deref()),
                     span,
                 };
-                self.remember(anchor, &node, Extent::LEAF);
-                self.push(node, Extent::LEAF)
+                self.remember(anchor, &node, extent);
+                self.push(node, extent)
             }
             Event::SequenceStart(_, anchor, _) => {
                 self.written += 1;
@@ -225,7 +250,7 @@ impl Builder {
                         span,
                     },
                     anchor,
-                    extent: Extent::LEAF,
+                    extent: Extent::COLLECTION,
                 });
                 Ok(())
             }
@@ -239,7 +264,7 @@ impl Builder {
                     anchor,
                     key: None,
                     merged: HashSet::new(),
-                    extent: Extent::LEAF,
+                    extent: Extent::COLLECTION,
                 });
                 Ok(())
             }
@@ -289,7 +314,19 @@ impl Builder {
                             self.written
                         ),
                         span,
-                        "write the repeated values out rather than through aliases of aliases",
+                        ALIAS_HELP,
+                    ));
+                }
+                self.aliased_bytes += extent.bytes;
+                if self.aliased_bytes > ALIAS_BYTE_ALLOWANCE + self.text_len {
+                    return Err(SyntaxError::limit(
+                        format!(
+                            "aliases copy more than {ALIAS_BYTE_ALLOWANCE} bytes of text beyond \
+                             the {} bytes of the file",
+                            self.text_len
+                        ),
+                        span,
+                        ALIAS_HELP,
                     ));
                 }
                 if self.stack.len() + extent.height > MAX_DEPTH {
@@ -695,6 +732,15 @@ mod tests {
         assert_eq!((err.span.line, err.span.column), (5, 10));
         let err = parse_documents(&"[".repeat(100_000)).unwrap_err();
         assert!(err.limit_help.is_some() && err.message.contains("64 levels"));
+        // Few values, but each a long text: bounded by bytes as well as by values.
+        let mut long = format!("a0: &a0 [{}]\n", "x".repeat(40_000));
+        for level in 1..8 {
+            let aliases = vec![format!("*a{}", level - 1); 4].join(", ");
+            long.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+        }
+        let err = parse_documents(&long).unwrap_err();
+        assert!(err.message.contains("bytes of text"), "{}", err.message);
+        assert_eq!((err.span.line, err.span.column), (4, 10));
         // Reuse well within the allowance is fine.
         let reuse = "b: &b {type: QUICK_REPLY, text: Stop}\nlist: [*b, *b, *b, *b]\n";
         assert_eq!(
