@@ -147,15 +147,25 @@ impl Quoted {
             .unwrap_or(self.file.text.len())
     }
 
-    fn line_len(&self, line: usize) -> usize {
-        self.line_start(line + 1) - self.line_start(line)
-    }
-
-    /// Whether the lines a span starts and ends on are short enough to quote.
+    /// Whether the lines a span starts and ends on are short enough to quote. Lines end at
+    /// `\n` alone here: when the library draws a line it takes a lone `\r` as text, so a
+    /// label after one stands as far right as the two pieces together.
     fn can_quote(&self, span: Span) -> bool {
-        let end = span.offset + span.len.saturating_sub(1);
-        self.line_len(self.line_of(span.offset)) <= MAX_QUOTED_LINE
-            && self.line_len(self.line_of(end)) <= MAX_QUOTED_LINE
+        let text = self.file.text.as_bytes();
+        let short = |at: usize| {
+            let at = at.min(text.len());
+            let before = text[at.saturating_sub(MAX_QUOTED_LINE + 1)..at]
+                .iter()
+                .rev()
+                .position(|&b| b == b'\n')
+                .unwrap_or(at.min(MAX_QUOTED_LINE + 1));
+            let after = text[at..(at + MAX_QUOTED_LINE + 1).min(text.len())]
+                .iter()
+                .position(|&b| b == b'\n')
+                .unwrap_or(text.len().min(at + MAX_QUOTED_LINE + 1) - at);
+            before + after <= MAX_QUOTED_LINE
+        };
+        short(span.offset) && short(span.offset + span.len.saturating_sub(1))
     }
 }
 
@@ -167,7 +177,7 @@ impl SourceCode for Quoted {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         // The library's own reading of the span, run on a window of whole lines around it
-        // (with a spare line each side) instead of on the text from its start.
+        // (two spare lines after it) instead of on the text from its start.
         let end = span.offset() + span.len();
         let first = self
             .line_of(span.offset())

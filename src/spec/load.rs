@@ -63,17 +63,24 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
         loaded.files += 1;
         match crate::input_file::read_text(&file, crate::input_file::TEMPLATE_FILE_LIMIT) {
             Ok(text) => load_source(Arc::new(SourceFile { path: file, text }), &mut loaded),
-            Err(err) => loaded.diagnostics.push(Diagnostic::error(
-                "io",
-                format!("cannot read file: {err}"),
-                Location {
-                    file: Arc::new(SourceFile {
-                        path: file,
-                        text: String::new(),
-                    }),
-                    span: FILE_START,
-                },
-            )),
+            Err(err) => loaded.diagnostics.push(
+                Diagnostic::error(
+                    "io",
+                    format!("cannot read file: {err}"),
+                    Location {
+                        file: Arc::new(SourceFile {
+                            path: file,
+                            text: String::new(),
+                        }),
+                        span: FILE_START,
+                    },
+                )
+                .with_help(format!(
+                    "templates are regular UTF-8 text files of at most {} MiB: fix the file, or \
+                     move it out of the template paths",
+                    crate::input_file::TEMPLATE_FILE_LIMIT >> 20
+                )),
+            ),
         }
     }
     loaded

@@ -242,6 +242,25 @@ fn a_finding_past_column_65535_is_reported_plainly_and_the_others_still_are() {
         "{}",
         run.stdout
     );
+
+    // A lone carriage return ends a line for the YAML reader but not where the quote is
+    // drawn, so the key after it still stands past column 65,535 there (found by fuzzing).
+    let cr = format!("{{{}\r nme: order_update}}\n", " ".repeat(65_540));
+    let dir = project_with(&[("t/a_cr.yaml", &cr), ("t/b_bad.yaml", &bad)]);
+    let run = wabactl(dir.path(), &["validate", "t"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("t/a_cr.yaml:2:2: error[unknown-key]: unknown key `nme`"),
+        "{}",
+        &run.stdout[..run.stdout.len().min(2000)]
+    );
+    assert!(
+        run.stdout.contains(" 1 │ name: Order-Update"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("1 template, 2 errors, 0 warnings\n"));
 }
 
 #[cfg(unix)]
