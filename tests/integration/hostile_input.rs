@@ -391,3 +391,19 @@ fn the_project_file_saved_plans_and_sandbox_state_are_read_with_the_same_bounds(
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_in_place_of_a_schema_file_is_stale_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("schemas")).unwrap();
+    mkfifo(&dir.path().join("schemas/template.schema.json"));
+    let run = wabactl(dir.path(), &["schema", "--check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("stale schema files: schemas/template.schema.json"),
+        "{}",
+        run.stderr
+    );
+}
