@@ -30,9 +30,8 @@ fn main() {
     let sizes = list_env("PLAN_BENCH_SIZES", &[100, 1_000, 6_000]);
     let latencies = list_env("PLAN_BENCH_LATENCIES", &[0, 50]);
     // How many languages the account's templates come in (each name in every one).
-    let languages: Vec<&str> = ALL_LANGUAGES
-        [..list_env("PLAN_BENCH_LANGUAGES", &[3])[0].clamp(1, 4) as usize]
-        .to_vec();
+    let languages: Vec<&str> =
+        ALL_LANGUAGES[..list_env("PLAN_BENCH_LANGUAGES", &[3])[0].clamp(1, 4) as usize].to_vec();
     println!("languages: {}", languages.join(", "));
     println!(
         "{:>9} {:>8} {:>9} {:>8} {:>10} {:>8}   targets (6,000 at 50 ms)",

@@ -1,10 +1,19 @@
 //! Benchmark: `validate` on 6,000 template documents (an account's maximum) against a bare
 //! parse of the same files with the YAML crate alone.
 //!
+//! Then hostile inputs, each of which once took seconds to minutes: a mapping of 100,000
+//! keys, 10,000 findings written for people and as JSON, an alias bomb, and a finding past
+//! column 65,535.
+//!
 //! Run with `cargo bench --bench validate`. Prints the median of several runs of each.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use wabactl::render::diagnostics::{Report, human, json};
+use wabactl::spec::diagnostic::SourceFile;
+use wabactl::spec::load::{Loaded, load_source};
 
 const TEMPLATE_NAMES: usize = 3_000;
 const LANGUAGES: [&str; 2] = ["en_US", "pt_BR"];
@@ -36,6 +45,74 @@ fn main() {
         ms(full)
     );
     println!("ratio: {:.2}x", full.as_secs_f64() / bare.as_secs_f64());
+    hostile();
+}
+
+/// Inputs a pull request could carry to slow wabactl down: each must stay linear.
+fn hostile() {
+    let keys: String = (0..100_000).map(|i| format!("k{i}: v\n")).collect();
+    let keys = format!("name: a\n{keys}");
+    let time = median(|| {
+        let loaded = load("keys.yaml", &keys);
+        assert_eq!(loaded.diagnostics[0].rule, "unknown-key");
+    });
+    println!("mapping of 100,000 keys, loaded: {:>7.1} ms", ms(time));
+
+    let findings: Vec<String> = (0..10_000)
+        .map(|i| format!("name: Bad-Name-{i}\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    text: Order {i} has shipped.\n"))
+        .collect();
+    let loaded = load("findings.yaml", &findings.join("---\n"));
+    let diagnostics = wabactl::spec::rules::check_all(&loaded.documents);
+    assert_eq!(diagnostics.len(), 10_000);
+    let report = Report {
+        files: 1,
+        templates: loaded.documents.len(),
+        diagnostics: &diagnostics,
+    };
+    let people = median(|| human(&report, &mut std::io::sink()).expect("rendered"));
+    let machines = median(|| assert!(json(&report).len() > 1_000_000));
+    println!("10,000 findings written for people: {:>7.1} ms", ms(people));
+    println!("10,000 findings written as JSON: {:>7.1} ms", ms(machines));
+
+    let mut bomb = format!("a0: &a0 [{}]\n", ["lol"; 9].join(", "));
+    for level in 1..8 {
+        let previous = format!("*a{}", level - 1);
+        bomb.push_str(&format!(
+            "a{level}: &a{level} [{}]\n",
+            [previous.as_str(); 9].join(", ")
+        ));
+    }
+    let time = median(|| assert_eq!(load("bomb.yaml", &bomb).diagnostics[0].rule, "input-limit"));
+    println!(
+        "alias bomb ({} bytes), refused: {:>7.2} ms",
+        bomb.len(),
+        ms(time)
+    );
+
+    let wide = format!("{{{}nme: a}}\n", " ".repeat(65_540));
+    let time = median(|| {
+        let loaded = load("wide.yaml", &wide);
+        let report = Report {
+            files: 1,
+            templates: 0,
+            diagnostics: &loaded.diagnostics,
+        };
+        human(&report, &mut std::io::sink()).expect("rendered");
+    });
+    println!(
+        "finding at column 65,542, loaded and written: {:>7.2} ms",
+        ms(time)
+    );
+}
+
+fn load(name: &str, text: &str) -> Loaded {
+    let mut loaded = Loaded::default();
+    let file = Arc::new(SourceFile {
+        path: name.into(),
+        text: text.to_owned(),
+    });
+    load_source(file, &mut loaded);
+    loaded
 }
 
 /// Reads and parses every file into a generic tree, doing nothing else.

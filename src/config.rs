@@ -306,7 +306,7 @@ pub fn find_project(start: &Path) -> Result<Option<Project>, ConfigError> {
     for dir in start.ancestors() {
         for name in PROJECT_FILE_NAMES {
             let file = dir.join(name);
-            if file.is_file() {
+            if is_project_file(&file) {
                 return read_project(&file).map(Some);
             }
         }
@@ -322,17 +322,25 @@ pub fn project_in(dir: &Path) -> Result<Option<Project>, ConfigError> {
     PROJECT_FILE_NAMES
         .iter()
         .map(|name| dir.join(name))
-        .find(|file| file.is_file())
+        .find(|file| is_project_file(file))
         .map(|file| read_project(&file))
         .transpose()
 }
 
+/// Anything but a directory by a project file's name is taken as the project file, so that
+/// reading it says what is wrong with it (a named pipe, say) rather than pass it by.
+fn is_project_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_dir())
+}
+
 /// Reads and checks one project file.
 pub fn read_project(file: &Path) -> Result<Project, ConfigError> {
-    let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Read {
-        path: file.to_owned(),
-        source,
-    })?;
+    let text = crate::input_file::read_text(file, crate::input_file::PROJECT_FILE_LIMIT).map_err(
+        |source| ConfigError::Read {
+            path: file.to_owned(),
+            source,
+        },
+    )?;
     // An empty file is a valid project file with every default.
     let config = if text.trim().is_empty() {
         ProjectFile {

@@ -12,6 +12,7 @@ pub mod atomic_file;
 pub mod cli;
 pub mod config;
 pub mod graph;
+pub mod input_file;
 pub mod reconcile;
 pub mod render;
 pub mod sandbox;

@@ -163,7 +163,7 @@ fn is_saved_plan(path: &Path) -> bool {
     if !path.is_file() || path.extension().is_none_or(|e| e != "json") {
         return false;
     }
-    std::fs::read_to_string(path)
+    crate::input_file::read_text(path, crate::input_file::ACCOUNT_FILE_LIMIT)
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .is_some_and(|v| v.get("format_version").is_some() && v.get("fingerprint").is_some())
@@ -171,7 +171,7 @@ fn is_saved_plan(path: &Path) -> bool {
 
 /// Reads a saved plan and checks it still fits the account: same account, same state.
 async fn load_checked(connection: &Connection, file: &Path) -> anyhow::Result<Plan> {
-    let text = std::fs::read_to_string(file)
+    let text = crate::input_file::read_text(file, crate::input_file::ACCOUNT_FILE_LIMIT)
         .with_context(|| format!("cannot read the plan file {}", file.display()))?;
     let plan = render::plan_json::parse(&text)
         .with_context(|| format!("cannot use the plan file {}", file.display()))?;

@@ -291,12 +291,13 @@ async fn read_templates(paths: &[PathBuf]) -> Result<Vec<Desired>, Unreadable> {
             .filter(Diagnostic::is_error)
             .collect();
         let mut errors: Vec<Vec<String>> = vec![Vec::new(); loaded.documents.len()];
-        // A finding belongs to the last document that starts at or before it.
+        // A finding belongs to the last document that starts at or before it (documents are
+        // in file order, so a binary search finds it).
         for finding in findings {
             let owner = loaded
                 .documents
-                .iter()
-                .rposition(|d| d.at("").span.offset <= finding.location.span.offset);
+                .partition_point(|d| d.at("").span.offset <= finding.location.span.offset)
+                .checked_sub(1);
             if let Some(i) = owner {
                 errors[i].push(format!(
                     "{} ({}: {})",

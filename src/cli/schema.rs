@@ -21,7 +21,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let mut stale = Vec::new();
     for (name, text) in schema::all() {
         let path = args.dir.join(name);
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        // A file that cannot be read (missing, a pipe, too large) is stale.
+        let current = crate::input_file::read_text(&path, crate::input_file::TEMPLATE_FILE_LIMIT)
+            .unwrap_or_default();
         if current == text {
             writeln!(out, "{}: up to date", path.display())?;
         } else if args.check {

@@ -2,9 +2,16 @@
 
 use std::io::Write;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::spec::diagnostic::{Diagnostic, Severity};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::spec::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::spec::tree::Span;
 
 /// What `validate` found.
 pub struct Report<'a> {
@@ -42,6 +49,9 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// Writes every finding with its source quoted. Colour follows the stream's capabilities.
+///
+/// A finding on a line too long to quote, or that the quoting fails on, is written plainly
+/// (`file:line:col: error[rule]: message` and its help): no finding can stop the others.
 pub fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let colored = anstream::ColorChoice::global() != anstream::ColorChoice::Never
         && std::env::var_os("NO_COLOR").is_none()
@@ -52,11 +62,22 @@ pub fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    // Each file's line table is built once, however many findings it has.
+    let mut sources: HashMap<*const SourceFile, Arc<Quoted>> = HashMap::new();
     for diagnostic in report.diagnostics {
+        let file = &diagnostic.location.file;
+        let source = sources
+            .entry(Arc::as_ptr(file))
+            .or_insert_with(|| Arc::new(Quoted::new(file.clone())))
+            .clone();
         let mut text = String::new();
-        let rendered = to_miette(diagnostic);
-        if handler.render_report(&mut text, rendered.as_ref()).is_err() {
-            text = format!("{}\n", headline(diagnostic));
+        let quotable = labels(diagnostic).all(|span| source.can_quote(span));
+        if !quotable
+            || handler
+                .render_report(&mut text, to_miette(diagnostic, source).as_ref())
+                .is_err()
+        {
+            text = plain_body(diagnostic);
         }
         // The first line always names file:line:col, whatever the terminal width.
         writeln!(out, "{}", headline(diagnostic))?;
@@ -64,6 +85,120 @@ pub fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// The spans a quote of `d` underlines: its own and those of related places in its file.
+fn labels(d: &Diagnostic) -> impl Iterator<Item = Span> + '_ {
+    std::iter::once(d.location.span).chain(
+        d.related
+            .iter()
+            .filter(|(location, _)| location.file.path == d.location.file.path)
+            .map(|(location, _)| location.span),
+    )
+}
+
+/// What follows the headline when the source is not quoted: the help and related places.
+fn plain_body(d: &Diagnostic) -> String {
+    let mut text = String::new();
+    if let Some(help) = &d.help {
+        text.push_str(&format!("  help: {help}\n"));
+    }
+    for (location, label) in &d.related {
+        text.push_str(&format!("  note: {label}: {location}\n"));
+    }
+    text
+}
+
+/// The longest line whose text is quoted under a finding. Longer lines (minified JSON, a
+/// generated file) help no reader, and the quoting library cannot pad past column 65,535.
+pub const MAX_QUOTED_LINE: usize = 4096;
+
+/// A file as the quoting library reads it: each quote reads only the lines around its span,
+/// found through a line table, so quoting many findings of a large file stays linear.
+struct Quoted {
+    file: Arc<SourceFile>,
+    /// The byte offset of each line's start, lines ending as the quoting library ends them
+    /// (`\n`, `\r\n` or a lone `\r`).
+    line_starts: Vec<usize>,
+}
+
+impl Quoted {
+    fn new(file: Arc<SourceFile>) -> Self {
+        let bytes = file.text.as_bytes();
+        let mut line_starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i + 1);
+            }
+        }
+        Quoted { file, line_starts }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Where line `line` (0-based) starts, or the end of the text past the last line.
+    fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.file.text.len())
+    }
+
+    /// Whether the lines a span starts and ends on are short enough to quote. Lines end at
+    /// `\n` alone here: when the library draws a line it takes a lone `\r` as text, so a
+    /// label after one stands as far right as the two pieces together.
+    fn can_quote(&self, span: Span) -> bool {
+        let text = self.file.text.as_bytes();
+        let short = |at: usize| {
+            let at = at.min(text.len());
+            let before = text[at.saturating_sub(MAX_QUOTED_LINE + 1)..at]
+                .iter()
+                .rev()
+                .position(|&b| b == b'\n')
+                .unwrap_or(at.min(MAX_QUOTED_LINE + 1));
+            let after = text[at..(at + MAX_QUOTED_LINE + 1).min(text.len())]
+                .iter()
+                .position(|&b| b == b'\n')
+                .unwrap_or(text.len().min(at + MAX_QUOTED_LINE + 1) - at);
+            before + after <= MAX_QUOTED_LINE
+        };
+        short(span.offset) && short(span.offset + span.len.saturating_sub(1))
+    }
+}
+
+impl SourceCode for Quoted {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // The library's own reading of the span, run on a window of whole lines around it
+        // (two spare lines after it) instead of on the text from its start.
+        let end = span.offset() + span.len();
+        let first = self
+            .line_of(span.offset())
+            .saturating_sub(context_lines_before);
+        let last = self.line_of(end.saturating_sub(1).max(span.offset())) + context_lines_after + 2;
+        let start = self.line_start(first);
+        let window = &self.file.text.as_bytes()[start..self.line_start(last)];
+        let local = SourceSpan::new(span.offset().saturating_sub(start).into(), span.len());
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.path.display().to_string(),
+            contents.data(),
+            SourceSpan::new(
+                (contents.span().offset() + start).into(),
+                contents.span().len(),
+            ),
+            contents.line() + first,
+            contents.column(),
+            contents.line_count() + first,
+        )))
+    }
 }
 
 /// `templates/a.yaml:3:7: error[name-format]: ...`
@@ -77,7 +212,7 @@ pub fn headline(d: &Diagnostic) -> String {
     )
 }
 
-fn to_miette(d: &Diagnostic) -> Box<dyn miette::Diagnostic + Send + Sync> {
+fn to_miette(d: &Diagnostic, source: Arc<Quoted>) -> Box<dyn miette::Diagnostic + Send + Sync> {
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -108,13 +243,24 @@ fn to_miette(d: &Diagnostic) -> Box<dyn miette::Diagnostic + Send + Sync> {
     if let Some(help) = help {
         diagnostic = diagnostic.with_help(help);
     }
-    let source = NamedSource::new(
-        d.location.file.path.display().to_string(),
-        d.location.file.text.clone(),
-    );
     miette::Report::new(diagnostic)
-        .with_source_code(source)
+        .with_source_code(SharedSource(source))
         .into()
+}
+
+/// A quoted file shared between findings (the library takes its source by value).
+struct SharedSource(Arc<Quoted>);
+
+impl SourceCode for SharedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        self.0
+            .read_span(span, context_lines_before, context_lines_after)
+    }
 }
 
 /// The machine-readable report (`format_version` 1).

@@ -190,7 +190,7 @@ impl AccountState {
 
     /// Reads the state file; `None` when it does not exist yet.
     pub fn load(path: &Path) -> Result<Option<Self>, StateError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::input_file::read_text(path, crate::input_file::ACCOUNT_FILE_LIMIT) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {
@@ -226,10 +226,11 @@ impl AccountState {
     /// (`{"data":[...]}`, or a bare array). Missing `status` means APPROVED; missing ids,
     /// names and languages are filled in.
     pub fn from_seed_file(path: &Path) -> Result<Self, StateError> {
-        let text = std::fs::read_to_string(path).map_err(|source| StateError::SeedRead {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = crate::input_file::read_text(path, crate::input_file::ACCOUNT_FILE_LIMIT)
+            .map_err(|source| StateError::SeedRead {
+                path: path.to_owned(),
+                source,
+            })?;
         let value: Value = serde_json::from_str(&text).map_err(|source| StateError::SeedParse {
             path: path.to_owned(),
             source,

@@ -15,16 +15,14 @@
 //! tap_target: {url: ..., title: ...}
 //! ```
 
+use crate::input_file::{self, PARAMS_FILE_LIMIT};
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use crate::spec::tree::{self, PathIndex};
 
-/// A parameters file larger than this is refused unread (it is user input).
-pub const MAX_PARAMS_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Keys that stand at the top of the tree; any other key without a dot is a body variable.
 const TOP_LEVEL: [&str; 4] = ["sections", "thumbnail", "product", "tap_target"];
@@ -48,11 +46,6 @@ pub enum ParamsError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(
-        "the parameters file {path} is larger than {} KiB: give the parameters of one send",
-        MAX_PARAMS_FILE_BYTES / 1024
-    )]
-    TooLarge { path: PathBuf },
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
         path: PathBuf,
@@ -65,29 +58,20 @@ pub enum ParamsError {
 }
 
 impl Params {
-    /// Reads a parameters file (YAML or JSON, one document holding a map), at most
-    /// [`MAX_PARAMS_FILE_BYTES`].
+    /// Reads a parameters file (YAML or JSON, one document holding a map): a regular file of
+    /// at most [`PARAMS_FILE_LIMIT`] bytes, through the one bounded reader.
     pub fn from_file(path: &Path) -> Result<Params, ParamsError> {
-        let read_error = |source| ParamsError::Read {
-            path: path.to_owned(),
-            source,
-        };
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|file| file.take(MAX_PARAMS_FILE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(read_error)?;
-        if bytes.len() as u64 > MAX_PARAMS_FILE_BYTES {
-            return Err(ParamsError::TooLarge {
+        let text =
+            input_file::read_text(path, PARAMS_FILE_LIMIT).map_err(|source| ParamsError::Read {
                 path: path.to_owned(),
-            });
-        }
+                source,
+            })?;
         let invalid = |line, column, message: String| ParamsError::Invalid {
             path: path.to_owned(),
             line,
             column,
             message,
         };
-        let text = String::from_utf8(bytes).map_err(|_| invalid(1, 1, "not UTF-8 text".into()))?;
         let mut documents = tree::parse_documents(&text)
             .map_err(|err| invalid(err.span.line, err.span.column, err.message))?;
         if documents.len() > 1 {
@@ -320,11 +304,9 @@ mod tests {
     fn oversized_and_malformed_files_are_refused_with_their_place() {
         let dir = tempfile::tempdir().unwrap();
         let big = dir.path().join("big.yaml");
-        std::fs::write(&big, "a".repeat(MAX_PARAMS_FILE_BYTES as usize + 1)).unwrap();
-        assert!(matches!(
-            Params::from_file(&big),
-            Err(ParamsError::TooLarge { .. })
-        ));
+        std::fs::write(&big, "a".repeat(PARAMS_FILE_LIMIT as usize + 1)).unwrap();
+        let err = Params::from_file(&big).unwrap_err().to_string();
+        assert!(err.contains("above the limit of 1,048,576 bytes"), "{err}");
         let bad = dir.path().join("bad.yaml");
         std::fs::write(&bad, "body:\n  1: [unclosed\n").unwrap();
         let err = Params::from_file(&bad).unwrap_err().to_string();

@@ -2,6 +2,7 @@
 //! into a typed [`Template`], reporting shape errors (bad YAML, wrong type, unknown key) at
 //! the exact place.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -60,19 +61,26 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
     let mut loaded = Loaded::default();
     for file in discover(paths, &mut loaded.diagnostics) {
         loaded.files += 1;
-        match std::fs::read_to_string(&file) {
+        match crate::input_file::read_text(&file, crate::input_file::TEMPLATE_FILE_LIMIT) {
             Ok(text) => load_source(Arc::new(SourceFile { path: file, text }), &mut loaded),
-            Err(err) => loaded.diagnostics.push(Diagnostic::error(
-                "io",
-                format!("cannot read file: {err}"),
-                Location {
-                    file: Arc::new(SourceFile {
-                        path: file,
-                        text: String::new(),
-                    }),
-                    span: FILE_START,
-                },
-            )),
+            Err(err) => loaded.diagnostics.push(
+                Diagnostic::error(
+                    "io",
+                    format!("cannot read file: {err}"),
+                    Location {
+                        file: Arc::new(SourceFile {
+                            path: file,
+                            text: String::new(),
+                        }),
+                        span: FILE_START,
+                    },
+                )
+                .with_help(format!(
+                    "templates are regular UTF-8 text files of at most {} MiB: fix the file, or \
+                     move it out of the template paths",
+                    crate::input_file::TEMPLATE_FILE_LIMIT >> 20
+                )),
+            ),
         }
     }
     loaded
@@ -82,6 +90,16 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
 pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
     let roots = match tree::parse_documents(&file.text) {
         Ok(roots) => roots,
+        Err(tree::SyntaxError {
+            message,
+            span,
+            limit_help: Some(help),
+        }) => {
+            loaded.diagnostics.push(
+                Diagnostic::error("input-limit", message, Location { file, span }).with_help(help),
+            );
+            return;
+        }
         Err(err) => {
             loaded.diagnostics.push(
                 Diagnostic::error(
@@ -273,15 +291,17 @@ fn describe_path(path: &str) -> String {
 }
 
 /// The template files below `paths`, sorted for stable output.
+///
+/// Each file is listed once, however many links or arguments lead to it, and each directory
+/// is entered once, so a symbolic link to a parent directory neither loops nor duplicates.
+/// Special files with a template ending are listed too: reading them reports what they are.
 pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let mut files = Vec::new();
+    let mut walk = Walk::default();
     for path in paths {
-        if path.is_dir() {
-            walk(path, &mut files);
-        } else if path.is_file() {
-            files.push(path.clone());
-        } else {
-            diagnostics.push(
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => walk.dir(path, &metadata),
+            Ok(metadata) => walk.file(path, &metadata),
+            Err(_) => diagnostics.push(
                 Diagnostic::error(
                     "io",
                     format!("{}: no such file or directory", path.display()),
@@ -294,32 +314,81 @@ pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Pat
                     },
                 )
                 .with_help("check the path, or the `templates` entry of wabactl.yaml"),
-            );
+            ),
         }
     }
-    files
+    walk.files
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || crate::config::PROJECT_FILE_NAMES.contains(&name) {
-            continue;
+/// Files and directories met so far, by identity rather than by name.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    seen_files: HashSet<FileId>,
+    seen_dirs: HashSet<FileId>,
+}
+
+impl Walk {
+    fn file(&mut self, path: &Path, metadata: &std::fs::Metadata) {
+        if self.seen_files.insert(FileId::of(path, metadata)) {
+            self.files.push(path.to_owned());
         }
-        if path.is_dir() {
-            walk(&path, files);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e))
-        {
-            files.push(path);
+    }
+
+    fn dir(&mut self, dir: &Path, metadata: &std::fs::Metadata) {
+        if !self.seen_dirs.insert(FileId::of(dir, metadata)) {
+            tracing::info!(
+                "skipping {}: the directory was already read (a symbolic link loop, or a second link to it)",
+                dir.display()
+            );
+            return;
         }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for path in entries {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') || crate::config::PROJECT_FILE_NAMES.contains(&name) {
+                continue;
+            }
+            let is_template = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.contains(&e));
+            match std::fs::metadata(&path) {
+                Ok(metadata) if metadata.is_dir() => self.dir(&path, &metadata),
+                Ok(metadata) if is_template => self.file(&path, &metadata),
+                Ok(_) => {}
+                // A dangling link with a template ending: reading it says what is wrong.
+                Err(_) if is_template => self.files.push(path),
+                Err(_) => {}
+            }
+        }
+    }
+}
+
+/// What identifies a file whatever the path to it: device and inode on Unix, the canonical
+/// path elsewhere.
+#[derive(PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl FileId {
+    #[cfg(unix)]
+    fn of(_path: &Path, metadata: &std::fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        FileId::Inode(metadata.dev(), metadata.ino())
+    }
+
+    #[cfg(not(unix))]
+    fn of(path: &Path, _metadata: &std::fs::Metadata) -> Self {
+        FileId::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()))
     }
 }
 

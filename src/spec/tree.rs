@@ -4,7 +4,7 @@
 //! the tree itself keeps a path → location index so that every later finding, from a type
 //! error to a rule of Meta's, can point at `file:line:col`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A position in a source file: 1-based line and column, byte offset and length.
@@ -35,23 +35,76 @@ pub enum Node {
     Map(Vec<(Located<String>, Located<Node>)>),
 }
 
-/// A YAML syntax error: what is wrong and where.
+/// Why a file could not be read as YAML: what is wrong and where.
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
     pub message: String,
     pub span: Span,
+    /// Set when the text may be valid YAML but goes beyond one of the limits below: what
+    /// to do about it.
+    pub limit_help: Option<&'static str>,
 }
+
+impl SyntaxError {
+    fn syntax(message: impl Into<String>, span: Span) -> Self {
+        SyntaxError {
+            message: message.into(),
+            span,
+            limit_help: None,
+        }
+    }
+
+    fn limit(message: impl Into<String>, span: Span, help: &'static str) -> Self {
+        SyntaxError {
+            message: message.into(),
+            span,
+            limit_help: Some(help),
+        }
+    }
+}
+
+/// How deeply collections may nest, aliases included. A template is about eight levels deep
+/// (`components[].cards[].components[].buttons[].example[]`); the bound keeps every recursive
+/// walk of the tree (conversion, deserialization, drop) far from the stack's end.
+pub const MAX_DEPTH: usize = 64;
+
+/// The nodes aliases may add to a file beyond those it writes out itself. Together with the
+/// nodes written out (at most one per byte or two) this bounds the tree to about twice what
+/// the file would take without aliases, so an "alias bomb" (nested anchors that each repeat
+/// the previous one) stops with an error instead of expanding to billions of nodes.
+pub const ALIAS_NODE_ALLOWANCE: usize = 10_000;
+
+/// The bytes of text aliases may copy beyond the size of the file itself: a few nodes that
+/// each repeat a long scalar would pass the node count but copy megabytes each time.
+pub const ALIAS_BYTE_ALLOWANCE: usize = 1024 * 1024;
+
+const ALIAS_HELP: &str = "write the repeated values out rather than through aliases of aliases";
+
+const DEPTH_HELP: &str = "flatten the structure: a template nests about eight levels deep";
 
 /// Parses every document of a YAML stream into located trees. Empty documents are skipped.
 ///
 /// Built straight from the parser's events rather than through serde: serde's `Spanned`
 /// wrapper costs more than the parse itself, and every value needs its span.
 pub fn parse_documents(text: &str) -> Result<Vec<Located<Node>>, SyntaxError> {
-    let mut builder = Builder::default();
-    for event in granit_parser::Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|err| SyntaxError {
-            message: err.info(),
-            span: marker_span(err.marker(), err.marker()),
+    let mut options = granit_parser::Options::default();
+    options.flow_nesting_limit = MAX_DEPTH;
+    options.block_nesting_limit = MAX_DEPTH;
+    let mut builder = Builder {
+        text_len: text.len(),
+        ..Builder::default()
+    };
+    for event in granit_parser::Parser::new_from_str_with_options(text, options) {
+        let (event, span) = event.map_err(|err| {
+            let span = marker_span(err.marker(), err.marker());
+            match err.kind() {
+                granit_parser::ErrorKind::RecursionLimitExceeded => SyntaxError::limit(
+                    format!("collections nest deeper than {MAX_DEPTH} levels"),
+                    span,
+                    DEPTH_HELP,
+                ),
+                _ => SyntaxError::syntax(err.info(), span),
+            }
         })?;
         builder.event(event, marker_span(&span.start, &span.end))?;
     }
@@ -68,23 +121,111 @@ fn marker_span(start: &granit_parser::Marker, end: &granit_parser::Marker) -> Sp
     }
 }
 
+/// How big a finished value is: its node count, the bytes of its scalars (keys included),
+/// and how many levels it nests below itself.
+#[derive(Clone, Copy, Default)]
+struct Extent {
+    nodes: usize,
+    bytes: usize,
+    height: usize,
+}
+
+impl Extent {
+    const COLLECTION: Extent = Extent {
+        nodes: 1,
+        bytes: 0,
+        height: 0,
+    };
+
+    fn scalar(text: &str) -> Extent {
+        Extent {
+            nodes: 1,
+            bytes: text.len(),
+            height: 0,
+        }
+    }
+
+    /// Grows a collection's extent by one finished child.
+    fn add_child(&mut self, child: Extent) {
+        self.nodes += child.nodes;
+        self.bytes += child.bytes;
+        self.height = self.height.max(child.height + 1);
+    }
+}
+
 /// An open collection while its children are being read.
 enum Open {
-    Seq(Located<Vec<Located<Node>>>, usize),
-    Map {
-        map: Located<Vec<(Located<String>, Located<Node>)>>,
+    Seq {
+        items: Located<Vec<Located<Node>>>,
         anchor: usize,
-        key: Option<Located<String>>,
-        /// Keys taken over by a merge (`<<`): an explicit key may override them.
-        merged: Vec<String>,
+        extent: Extent,
     },
+    Map {
+        entries: Located<Entries>,
+        anchor: usize,
+        /// The key read, waiting for its value; with the slot of a merged entry it overrides.
+        key: Option<(Located<String>, Option<usize>)>,
+        /// Keys taken over by a merge (`<<`): an explicit key may override them.
+        merged: HashSet<String>,
+        extent: Extent,
+    },
+}
+
+impl Open {
+    fn extent_mut(&mut self) -> &mut Extent {
+        match self {
+            Open::Seq { extent, .. } | Open::Map { extent, .. } => extent,
+        }
+    }
+}
+
+/// A mapping's entries in file order, with a key index once the mapping grows large, so that
+/// the duplicate check stays linear however many keys a mapping has.
+#[derive(Default)]
+struct Entries {
+    list: Vec<(Located<String>, Located<Node>)>,
+    index: Option<HashMap<String, usize>>,
+}
+
+/// Below this many keys a scan is faster than hashing.
+const INDEX_FROM: usize = 16;
+
+impl Entries {
+    fn position(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.list.iter().position(|(k, _)| k.value == name),
+        }
+    }
+
+    fn push(&mut self, key: Located<String>, value: Located<Node>) {
+        if let Some(index) = &mut self.index {
+            index.insert(key.value.clone(), self.list.len());
+        } else if self.list.len() >= INDEX_FROM {
+            let mut index: HashMap<String, usize> = self
+                .list
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (k.value.clone(), i))
+                .collect();
+            index.insert(key.value.clone(), self.list.len());
+            self.index = Some(index);
+        }
+        self.list.push((key, value));
+    }
 }
 
 #[derive(Default)]
 struct Builder {
     stack: Vec<Open>,
-    anchors: HashMap<usize, Located<Node>>,
+    anchors: HashMap<usize, (Located<Node>, Extent)>,
     documents: Vec<Located<Node>>,
+    /// Nodes the file writes out, and nodes and bytes of text its aliases have added.
+    written: usize,
+    aliased: usize,
+    aliased_bytes: usize,
+    /// The size of the file: aliases may copy as much text again, and a little more.
+    text_len: usize,
 }
 
 impl Builder {
@@ -92,89 +233,134 @@ impl Builder {
         use granit_parser::Event;
         match event {
             Event::Scalar(text, style, anchor, tag) => {
+                self.written += 1;
+                let extent = Extent::scalar(&text);
                 let node = Located {
                     value: scalar_node(&text, style, tag.as_deref()),
                     span,
                 };
-                self.remember(anchor, &node);
-                self.push(node)
+                self.remember(anchor, &node, extent);
+                self.push(node, extent)
             }
             Event::SequenceStart(_, anchor, _) => {
-                self.stack.push(Open::Seq(
-                    Located {
+                self.written += 1;
+                self.stack.push(Open::Seq {
+                    items: Located {
                         value: Vec::new(),
                         span,
                     },
                     anchor,
-                ));
+                    extent: Extent::COLLECTION,
+                });
                 Ok(())
             }
             Event::MappingStart(_, anchor, _) => {
+                self.written += 1;
                 self.stack.push(Open::Map {
-                    map: Located {
-                        value: Vec::new(),
+                    entries: Located {
+                        value: Entries::default(),
                         span,
                     },
                     anchor,
                     key: None,
-                    merged: Vec::new(),
+                    merged: HashSet::new(),
+                    extent: Extent::COLLECTION,
                 });
                 Ok(())
             }
             Event::SequenceEnd => match self.stack.pop() {
-                Some(Open::Seq(items, anchor)) => {
+                Some(Open::Seq {
+                    items,
+                    anchor,
+                    extent,
+                }) => {
                     let node = Located {
                         value: Node::Seq(items.value),
                         span: items.span,
                     };
-                    self.remember(anchor, &node);
-                    self.push(node)
+                    self.remember(anchor, &node, extent);
+                    self.push(node, extent)
                 }
-                _ => Err(SyntaxError {
-                    message: "unbalanced sequence".into(),
-                    span,
-                }),
+                _ => Err(SyntaxError::syntax("unbalanced sequence", span)),
             },
             Event::MappingEnd => match self.stack.pop() {
-                Some(Open::Map { map, anchor, .. }) => {
+                Some(Open::Map {
+                    entries,
+                    anchor,
+                    extent,
+                    ..
+                }) => {
                     let node = Located {
-                        value: Node::Map(map.value),
-                        span: map.span,
+                        value: Node::Map(entries.value.list),
+                        span: entries.span,
                     };
-                    self.remember(anchor, &node);
-                    self.push(node)
+                    self.remember(anchor, &node, extent);
+                    self.push(node, extent)
                 }
-                _ => Err(SyntaxError {
-                    message: "unbalanced mapping".into(),
-                    span,
-                }),
+                _ => Err(SyntaxError::syntax("unbalanced mapping", span)),
             },
-            Event::Alias(id) => match self.anchors.get(&id) {
-                Some(node) => self.push(Located {
+            Event::Alias(id) => {
+                let Some((node, extent)) = self.anchors.get(&id) else {
+                    return Err(SyntaxError::syntax("unknown alias", span));
+                };
+                let extent = *extent;
+                // Checked before copying anything: the copy is what could exhaust memory.
+                self.aliased += extent.nodes;
+                if self.aliased > ALIAS_NODE_ALLOWANCE + self.written {
+                    return Err(SyntaxError::limit(
+                        format!(
+                            "aliases expand to more than {ALIAS_NODE_ALLOWANCE} values beyond \
+                             the {} the file writes out",
+                            self.written
+                        ),
+                        span,
+                        ALIAS_HELP,
+                    ));
+                }
+                self.aliased_bytes += extent.bytes;
+                if self.aliased_bytes > ALIAS_BYTE_ALLOWANCE + self.text_len {
+                    return Err(SyntaxError::limit(
+                        format!(
+                            "aliases copy more than {ALIAS_BYTE_ALLOWANCE} bytes of text beyond \
+                             the {} bytes of the file",
+                            self.text_len
+                        ),
+                        span,
+                        ALIAS_HELP,
+                    ));
+                }
+                if self.stack.len() + extent.height > MAX_DEPTH {
+                    return Err(SyntaxError::limit(
+                        format!("with this alias, collections nest deeper than {MAX_DEPTH} levels"),
+                        span,
+                        DEPTH_HELP,
+                    ));
+                }
+                let node = Located {
                     value: node.value.clone(),
                     span,
-                }),
-                None => Err(SyntaxError {
-                    message: "unknown alias".into(),
-                    span,
-                }),
-            },
-            Event::UnresolvedAlias(name) => Err(SyntaxError {
-                message: format!("unknown alias `*{name}`"),
+                };
+                self.push(node, extent)
+            }
+            Event::UnresolvedAlias(name) => Err(SyntaxError::syntax(
+                format!("unknown alias `*{name}`"),
                 span,
-            }),
+            )),
             _ => Ok(()),
         }
     }
 
-    fn remember(&mut self, anchor: usize, node: &Located<Node>) {
+    fn remember(&mut self, anchor: usize, node: &Located<Node>, extent: Extent) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), extent));
         }
     }
 
     /// Places a finished node: as a document, a list item, a map key or a map value.
-    fn push(&mut self, node: Located<Node>) -> Result<(), SyntaxError> {
+    fn push(&mut self, node: Located<Node>, extent: Extent) -> Result<(), SyntaxError> {
+        if let Some(open) = self.stack.last_mut() {
+            open.extent_mut().add_child(extent);
+        }
         match self.stack.last_mut() {
             None => {
                 if !matches!(node.value, Node::Null) {
@@ -182,12 +368,15 @@ impl Builder {
                 }
                 Ok(())
             }
-            Some(Open::Seq(items, _)) => {
+            Some(Open::Seq { items, .. }) => {
                 items.value.push(node);
                 Ok(())
             }
             Some(Open::Map {
-                map, key, merged, ..
+                entries,
+                key,
+                merged,
+                ..
             }) => match key.take() {
                 None => {
                     let name = match node.value {
@@ -197,35 +386,47 @@ impl Builder {
                         Node::Float(f) => f.to_string(),
                         Node::Null => String::new(),
                         Node::Seq(_) | Node::Map(_) => {
-                            return Err(SyntaxError {
-                                message: "a mapping key must be a plain value".into(),
-                                span: node.span,
-                            });
+                            return Err(SyntaxError::syntax(
+                                "a mapping key must be a plain value",
+                                node.span,
+                            ));
                         }
                     };
-                    if let Some(i) = merged.iter().position(|m| *m == name) {
-                        merged.remove(i);
-                        map.value.retain(|(k, _)| k.value != name);
-                    } else if map.value.iter().any(|(k, _)| k.value == name) && name != "<<" {
-                        return Err(SyntaxError {
-                            message: format!("duplicate key `{name}`"),
-                            span: node.span,
-                        });
+                    let mut slot = None;
+                    if merged.remove(&name) {
+                        slot = entries.value.position(&name);
+                    } else if name != "<<" && entries.value.position(&name).is_some() {
+                        return Err(SyntaxError::syntax(
+                            format!("duplicate key `{name}`"),
+                            node.span,
+                        ));
                     }
-                    *key = Some(Located {
-                        value: name,
-                        span: node.span,
-                    });
+                    *key = Some((
+                        Located {
+                            value: name,
+                            span: node.span,
+                        },
+                        slot,
+                    ));
                     Ok(())
                 }
-                Some(key) if key.value == "<<" => {
-                    let before = map.value.len();
-                    merge(&mut map.value, node);
-                    merged.extend(map.value[before..].iter().map(|(k, _)| k.value.clone()));
+                Some((key, _)) if key.value == "<<" => {
+                    let before = entries.value.list.len();
+                    merge(&mut entries.value, node);
+                    merged.extend(
+                        entries.value.list[before..]
+                            .iter()
+                            .map(|(k, _)| k.value.clone()),
+                    );
                     Ok(())
                 }
-                Some(key) => {
-                    map.value.push((key, node));
+                // An explicit key overrides the merged entry in its place.
+                Some((key, Some(slot))) => {
+                    entries.value.list[slot] = (key, node);
+                    Ok(())
+                }
+                Some((key, None)) => {
+                    entries.value.push(key, node);
                     Ok(())
                 }
             },
@@ -234,12 +435,12 @@ impl Builder {
 }
 
 /// YAML merge keys (`<<: *defaults`): entries not already present are taken over.
-fn merge(entries: &mut Vec<(Located<String>, Located<Node>)>, source: Located<Node>) {
+fn merge(entries: &mut Entries, source: Located<Node>) {
     match source.value {
         Node::Map(more) => {
             for (key, value) in more {
-                if !entries.iter().any(|(k, _)| k.value == key.value) {
-                    entries.push((key, value));
+                if entries.position(&key.value).is_none() {
+                    entries.push(key, value);
                 }
             }
         }
@@ -498,6 +699,54 @@ mod tests {
         assert_eq!((err.span.line, err.span.column), (3, 1));
         let err = parse_documents("name: [a\nlanguage: en\n").unwrap_err();
         assert!(err.span.line >= 1 && !err.message.is_empty());
+    }
+
+    #[test]
+    fn large_mappings_find_duplicates_and_merge_overrides_in_place() {
+        let keys: String = (0..40).map(|i| format!("  k{i}: {i}\n")).collect();
+        let yaml = format!("base: &b\n{keys}item:\n  <<: *b\n  k30: thirty\n  extra: 1\n");
+        let json = to_json(&parse_documents(&yaml).unwrap().remove(0));
+        let item = json["item"].as_object().unwrap();
+        assert_eq!(item.len(), 41);
+        assert_eq!(item["k30"], "thirty");
+        assert_eq!(
+            item.keys().nth(30).unwrap(),
+            "k30",
+            "the override keeps its place"
+        );
+        let err =
+            parse_documents(&format!("{keys}  k25: again\n").replace("  k", "k")).unwrap_err();
+        assert_eq!(err.message, "duplicate key `k25`");
+        assert_eq!((err.span.line, err.span.column), (41, 1));
+    }
+
+    #[test]
+    fn alias_expansion_and_nesting_are_bounded() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..8 {
+            let aliases = vec![format!("*a{}", level - 1); 9].join(", ");
+            bomb.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+        }
+        let err = parse_documents(&bomb).unwrap_err();
+        assert!(err.limit_help.is_some());
+        assert_eq!((err.span.line, err.span.column), (5, 10));
+        let err = parse_documents(&"[".repeat(100_000)).unwrap_err();
+        assert!(err.limit_help.is_some() && err.message.contains("64 levels"));
+        // Few values, but each a long text: bounded by bytes as well as by values.
+        let mut long = format!("a0: &a0 [{}]\n", "x".repeat(40_000));
+        for level in 1..8 {
+            let aliases = vec![format!("*a{}", level - 1); 4].join(", ");
+            long.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+        }
+        let err = parse_documents(&long).unwrap_err();
+        assert!(err.message.contains("bytes of text"), "{}", err.message);
+        assert_eq!((err.span.line, err.span.column), (4, 10));
+        // Reuse well within the allowance is fine.
+        let reuse = "b: &b {type: QUICK_REPLY, text: Stop}\nlist: [*b, *b, *b, *b]\n";
+        assert_eq!(
+            to_json(&parse_documents(reuse).unwrap().remove(0))["list"][3]["text"],
+            "Stop"
+        );
     }
 
     #[test]

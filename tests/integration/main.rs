@@ -10,6 +10,8 @@ mod atomic_writes;
 mod client;
 mod compat;
 mod corpus;
+mod fuzz;
+mod hostile_input;
 mod import;
 mod import_otp;
 mod listing;

@@ -1208,7 +1208,10 @@ async fn every_answered_change_is_in_the_state_file() {
         .filter_map(|t| t["fields"]["name"].as_str().or_else(|| t["name"].as_str()))
         .collect();
     for i in 0..48 {
-        assert!(names.contains(format!("batch_{i}").as_str()), "batch_{i} not saved");
+        assert!(
+            names.contains(format!("batch_{i}").as_str()),
+            "batch_{i} not saved"
+        );
     }
 }
 

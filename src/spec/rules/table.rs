@@ -34,6 +34,10 @@ pub const RULES: &[Rule] = &[
     // Reading files.
     error("io", "The file cannot be read."),
     error("yaml-syntax", "The file is not valid YAML (or JSON)."),
+    error(
+        "input-limit",
+        "The file goes beyond a limit on input: nesting depth or alias expansion.",
+    ),
     error("document-shape", "A document is not a mapping."),
     warning("empty-file", "The file holds no template document."),
     error(
