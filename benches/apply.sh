@@ -55,7 +55,7 @@ for p in $PARALLELISM; do
         --seed "$work/seed.json" --create-quota 0 --calls-per-hour 0 > "$work/serve.log" 2>&1 &
     server=$!
     # The banner's last line says the sandbox is ready (and its first line is complete).
-    for _ in $(seq 100); do grep -q '^Serving until' "$work/serve.log" && break; sleep 0.1; done
+    for _ in $(seq 300); do grep -q '^Serving until' "$work/serve.log" && break; sleep 0.1; done
     base=$(head -n 1 "$work/serve.log")
 
     start=$(date +%s.%N)

@@ -217,7 +217,7 @@ impl AccountState {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(write_err)?;
         }
-        let mut text = serde_json::to_string_pretty(self).expect("state serialises");
+        let mut text = serde_json::to_string(self).expect("state serialises");
         text.push('\n');
         crate::atomic_file::write(path, text).map_err(write_err)
     }
