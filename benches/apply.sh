@@ -52,18 +52,20 @@ PY
 for p in $PARALLELISM; do
     rm -f "$work/sandbox.json"
     "$BIN" sandbox serve --port 0 --state "$work/sandbox.json" --latency-ms "$LATENCY_MS" \
-        --seed "$work/seed.json" --create-quota 0 --calls-per-hour 0 > "$work/serve.log" 2>&1 &
+        --seed "$work/seed.json" --create-quota 0 --calls-per-hour 0 > "$work/serve-$held-$p.log" 2>&1 &
     server=$!
     # The banner's last line says the sandbox is ready (and its first line is complete).
-    for _ in $(seq 300); do grep -q '^Serving until' "$work/serve.log" && break; sleep 0.1; done
-    base=$(head -n 1 "$work/serve.log")
+    for _ in $(seq 300); do grep -q '^Serving until' "$work/serve-$held-$p.log" && break; sleep 0.1; done
+    base=$(head -n 1 "$work/serve-$held-$p.log")
+    if [[ "$base" != http://127.0.0.1:* ]]; then echo "the sandbox did not start:" >&2; cat "$work/serve-$held-$p.log" >&2; exit 1; fi
 
     start=$(date +%s.%N)
     if ! (cd "$work" && WABACTL_API_BASE="$base" WHATSAPP_ACCESS_TOKEN=sandbox-token \
         WHATSAPP_BUSINESS_ACCOUNT_ID=102290129340398 NO_COLOR=1 \
         "$BIN" apply --auto-approve --create-quota 0 --parallelism "$p" --format json \
         > "$work/report.json" 2> "$work/apply.log"); then
-        echo "apply failed at parallelism $p:" >&2
+        echo "apply failed at parallelism $p (sandbox at \"$base\"):" >&2
+        tail -n 5 "$work/serve-$held-$p.log" >&2
         grep -v '^✓' "$work/apply.log" | tail -n 20 >&2
         exit 1
     fi

@@ -70,6 +70,7 @@ impl Persister {
             self.wake.notified().await;
             loop {
                 // A copy under the lock: serialising and writing happen without it.
+                let started = std::time::Instant::now();
                 let (generation, copy) = {
                     let account = account.lock().unwrap_or_else(|e| e.into_inner());
                     (self.changed.load(Ordering::SeqCst), account.clone())
@@ -77,6 +78,7 @@ impl Persister {
                 if generation <= self.saved.borrow().generation {
                     break;
                 }
+                let copied = started.elapsed();
                 let target = path.clone();
                 let written = tokio::task::spawn_blocking(move || copy.save(&target))
                     .await
@@ -85,6 +87,12 @@ impl Persister {
                 if let Err(error) = &written {
                     tracing::error!("{error}");
                 }
+                tracing::debug!(
+                    generation,
+                    copy_ms = copied.as_secs_f64() * 1000.0,
+                    total_ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "state saved"
+                );
                 self.saved.send_replace(Saved {
                     generation,
                     error: written.err(),
