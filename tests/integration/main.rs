@@ -6,6 +6,7 @@ mod apply;
 mod client;
 mod corpus;
 mod import;
+mod install;
 mod plan;
 mod raw_http;
 mod readme;
