@@ -101,6 +101,11 @@ case $target in
   *windows*) archive="wabactl-$target.zip"; exe=wabactl.exe ;;
   *) archive="wabactl-$target.tar.xz"; exe=wabactl ;;
 esac
+# Fail before downloading when the archive could not be unpacked here.
+case $archive in
+  *.zip) command -v unzip >/dev/null 2>&1 || fail "unzip is needed to unpack $archive; install it" ;;
+  *) command -v xz >/dev/null 2>&1 || fail "xz is needed to unpack $archive; install it (Debian/Ubuntu: apt-get install xz-utils)" ;;
+esac
 case $version in
   latest) url_dir="$base/latest/download" ;;
   v*) url_dir="$base/download/$version" ;;
