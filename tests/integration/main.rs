@@ -14,6 +14,7 @@ mod fuzz;
 mod hostile_input;
 mod import;
 mod import_otp;
+mod install;
 mod listing;
 mod pipeline;
 mod plan;

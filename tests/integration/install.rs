@@ -1,0 +1,261 @@
+//! `scripts/install.sh` against a release laid out the way dist publishes it (archive
+//! `wabactl-TARGET.tar.xz` holding `wabactl-TARGET/wabactl`, and its `.sha256`), served by a
+//! loopback HTTP server. The script is POSIX sh, so these run on unix only.
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, OnceLock};
+
+use axum::extract::{Path as UrlPath, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/install.sh");
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The release target the script picks on this machine.
+fn target() -> String {
+    let os = match std::env::consts::OS {
+        "linux" => "unknown-linux-gnu",
+        "macos" => "apple-darwin",
+        other => panic!("no release target for {other}"),
+    };
+    format!("{}-{os}", std::env::consts::ARCH)
+}
+
+/// Files under a directory over HTTP on 127.0.0.1; stops when dropped.
+struct FileServer {
+    base: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl FileServer {
+    fn start(root: &Path) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = axum::Router::new()
+            .route("/{*path}", axum::routing::get(serve_file))
+            .with_state(Arc::new(root.to_path_buf()));
+        runtime.spawn(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+        Self {
+            base,
+            _runtime: runtime,
+        }
+    }
+}
+
+async fn serve_file(State(root): State<Arc<PathBuf>>, UrlPath(path): UrlPath<String>) -> Response {
+    match std::fs::read(root.join(path)) {
+        Ok(bytes) => bytes.into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn run(what: &str, cmd: &mut Command) {
+    let status = cmd.status().unwrap();
+    assert!(status.success(), "{what} failed: {status}");
+}
+
+/// The freshly built binary packed as dist packs it, once per test run; returns the
+/// archive and its SHA-256.
+fn release_archive() -> &'static (PathBuf, String) {
+    static ARCHIVE: OnceLock<(PathBuf, String)> = OnceLock::new();
+    ARCHIVE.get_or_init(|| {
+        let stage = Path::new(env!("CARGO_TARGET_TMPDIR")).join("install-release");
+        let _ = std::fs::remove_dir_all(&stage);
+        let dir_name = format!("wabactl-{}", target());
+        std::fs::create_dir_all(stage.join(&dir_name)).unwrap();
+        std::fs::copy(
+            env!("CARGO_BIN_EXE_wabactl"),
+            stage.join(&dir_name).join("wabactl"),
+        )
+        .unwrap();
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"),
+            stage.join(&dir_name).join("README.md"),
+        )
+        .unwrap();
+        let archive = stage.join(format!("{dir_name}.tar.xz"));
+        run(
+            "tar -cJf",
+            Command::new("tar")
+                .arg("-cJf")
+                .arg(&archive)
+                .arg("-C")
+                .arg(&stage)
+                .arg(&dir_name)
+                // The format is what matters, not the ratio: the fastest level keeps the
+                // debug binary's packing to seconds.
+                .env("XZ_OPT", "-0"),
+        );
+        let digest = sha256_hex(&archive);
+        (archive, digest)
+    })
+}
+
+/// Publishes the archive as release `v{VERSION}` (also as the latest) under `root`,
+/// returning the archive's path in each place.
+fn publish(root: &Path) -> Vec<PathBuf> {
+    let (archive, digest) = release_archive();
+    let archive_name = archive.file_name().unwrap().to_str().unwrap();
+    let mut published = Vec::new();
+    for dir in [
+        format!("download/v{VERSION}"),
+        "latest/download".to_string(),
+    ] {
+        let dir = root.join(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(archive, dir.join(archive_name)).unwrap();
+        // dist's checksum line: digest, space, '*' (binary mode), file name.
+        std::fs::write(
+            dir.join(format!("{archive_name}.sha256")),
+            format!("{digest} *{archive_name}\n"),
+        )
+        .unwrap();
+        published.push(dir.join(archive_name));
+    }
+    published
+}
+
+fn sha256_hex(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(std::fs::read(path).unwrap());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn install(base: &str, dir: &Path, args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg(SCRIPT)
+        .arg("--dir")
+        .arg(dir)
+        .args(args)
+        .env("WABACTL_DOWNLOAD_BASE", base)
+        .env_remove("WABACTL_VERSION")
+        .env_remove("WABACTL_INSTALL_DIR")
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Entries left in the install directory (the script may create it, but must leave nothing).
+fn entries(dir: &Path) -> Vec<String> {
+    match std::fs::read_dir(dir) {
+        Ok(read) => read
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn installed_version(binary: &Path) -> String {
+    let output = Command::new(binary).arg("--version").output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn install_script_installs_a_pinned_and_the_latest_release() {
+    let root = tempfile::tempdir().unwrap();
+    publish(root.path());
+    let server = FileServer::start(root.path());
+
+    for args in [
+        &["--version", VERSION][..],
+        &["--version", &format!("v{VERSION}")],
+        &[],
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = install(&server.base, dir.path(), args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert_eq!(entries(dir.path()), ["wabactl"], "{args:?}");
+        let binary = dir.path().join("wabactl");
+        assert_eq!(installed_version(&binary), format!("wabactl {VERSION}"));
+        assert!(
+            stderr(&output).contains(&format!(
+                "installed wabactl {VERSION} to {}",
+                binary.display()
+            )),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn install_script_refuses_a_tampered_archive_and_installs_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let published = publish(root.path());
+    let archive = &published[0];
+    let expected = sha256_hex(archive);
+    let mut bytes = std::fs::read(archive).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(archive, &bytes).unwrap();
+    let actual = sha256_hex(archive);
+    let server = FileServer::start(root.path());
+    let dir = tempfile::tempdir().unwrap();
+
+    let output = install(&server.base, dir.path(), &["--version", VERSION]);
+
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("checksum mismatch"), "{message}");
+    assert!(
+        message.contains(&format!("expected {expected}")),
+        "{message}"
+    );
+    assert!(message.contains(&format!("got {actual}")), "{message}");
+    assert!(message.contains("nothing installed"), "{message}");
+    assert_eq!(entries(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn install_script_fails_clearly_on_an_unknown_version() {
+    let root = tempfile::tempdir().unwrap();
+    publish(root.path());
+    let server = FileServer::start(root.path());
+    let dir = tempfile::tempdir().unwrap();
+
+    let output = install(&server.base, dir.path(), &["--version", "99.0.0"]);
+
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    let url = format!(
+        "{}/download/v99.0.0/wabactl-{}.tar.xz",
+        server.base,
+        target()
+    );
+    assert!(
+        message.contains(&format!("could not download {url}")),
+        "{message}"
+    );
+    assert!(message.contains("release '99.0.0' exists"), "{message}");
+    assert_eq!(entries(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn install_script_help_names_the_options() {
+    let output = Command::new("sh")
+        .arg(SCRIPT)
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for option in ["--version", "--dir", "WABACTL_DOWNLOAD_BASE"] {
+        assert!(help.contains(option), "{help}");
+    }
+}
