@@ -296,22 +296,14 @@ fn block_invalid(change: &mut Change, desired: &Desired) {
     if desired.errors.is_empty() {
         return;
     }
-    let (wanted, fields) = match &change.action {
-        Action::Create { .. } => (Kind::Create, Vec::new()),
-        Action::Update { fields, .. } | Action::NeedsNewTemplate { fields, .. } => {
-            (Kind::Update, fields.clone())
-        }
-        _ => return,
-    };
-    change.action = Action::Blocked {
-        wanted,
-        reason: format!(
+    block(
+        change,
+        format!(
             "the file breaks Meta's rules: {}",
             desired.errors.join("; ")
         ),
-        unblock: "fix the file (`wabactl validate` shows where)".into(),
-        fields,
-    };
+        "fix the file (`wabactl validate` shows where)",
+    );
 }
 
 /// A create or edit that would send the app-list placeholder `import` writes is blocked: Meta
@@ -320,6 +312,19 @@ fn block_app_placeholder(change: &mut Change, desired: &Desired) {
     if !super::import::has_app_placeholder(&desired.template) {
         return;
     }
+    block(
+        change,
+        format!(
+            "`supported_apps` still holds the placeholder app `{}` that `import` wrote, because \
+             Meta does not return the app list",
+            super::import::APP_PLACEHOLDER_PACKAGE
+        ),
+        "put the real Android app's package_name and signature_hash in `supported_apps`",
+    );
+}
+
+/// Turns a planned create or edit into a blocked change; other changes are left as they are.
+fn block(change: &mut Change, reason: String, unblock: &str) {
     let (wanted, fields) = match &change.action {
         Action::Create { .. } => (Kind::Create, Vec::new()),
         Action::Update { fields, .. } | Action::NeedsNewTemplate { fields, .. } => {
@@ -329,14 +334,8 @@ fn block_app_placeholder(change: &mut Change, desired: &Desired) {
     };
     change.action = Action::Blocked {
         wanted,
-        reason: format!(
-            "`supported_apps` still holds the placeholder app `{}` that `import` wrote, because \
-             Meta does not return the app list",
-            super::import::APP_PLACEHOLDER_PACKAGE
-        ),
-        unblock: "put the real Android app's package_name and signature_hash in \
-                  `supported_apps`"
-            .into(),
+        reason,
+        unblock: unblock.to_owned(),
         fields,
     };
 }

@@ -133,6 +133,17 @@ fn github_annotations_escape_what_would_end_a_property() {
     assert!(line.contains("`50%25_off`"), "{line}");
 }
 
+/// The OASIS SARIF 2.1.0 schema (a copy with its provenance in `tests/fixtures/sarif`).
+fn sarif_validator() -> jsonschema::Validator {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sarif/sarif-schema-2.1.0.json"
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
 #[test]
 fn validate_writes_sarif_that_the_sarif_schema_accepts() {
     let dir = project(BAD_TEMPLATE);
@@ -145,13 +156,7 @@ fn validate_writes_sarif_that_the_sarif_schema_accepts() {
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
     let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
 
-    let schema_path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/sarif/sarif-schema-2.1.0.json"
-    );
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
+    let validator = sarif_validator();
     let errors: Vec<String> = validator
         .iter_errors(&log)
         .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -186,13 +191,7 @@ fn validate_writes_sarif_that_the_sarif_schema_accepts() {
 #[test]
 fn the_sarif_schema_check_fails_on_a_broken_log() {
     // The schema check above can fail: a log without `version` is refused.
-    let schema_path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/sarif/sarif-schema-2.1.0.json"
-    );
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
+    let validator = sarif_validator();
     assert!(!validator.is_valid(&serde_json::json!({ "runs": [] })));
 }
 
