@@ -77,6 +77,7 @@ pub fn create(
         "status": template.status(),
         "category": template.category(),
     });
+    state.touched.ids.insert(template.id().to_owned());
     state.templates.push(template);
     state.creations_ms.push(now);
     Ok(answer)
@@ -284,6 +285,10 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Gr
         .into_iter()
         .partition(|t| targets.iter().any(|id| id == t.id()));
     state.templates = kept;
+    state
+        .touched
+        .removed
+        .extend(removed.iter().map(|t| t.id().to_owned()));
     for template in removed.iter().filter(|t| t.status() == "APPROVED") {
         state.name_locks.push(NameLock {
             name: template.name().to_owned(),

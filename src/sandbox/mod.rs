@@ -161,6 +161,7 @@ impl Sandbox {
         let port = listener.local_addr().map_err(SandboxError::Serve)?.port();
         let base_url = format!("http://127.0.0.1:{port}");
         let templates_at_start = account.templates.len();
+        let journal_generation = account.journal_generation;
         let shared = Arc::new(server::Shared {
             token: config.token,
             phone_number_id: config.phone_number_id.clone(),
@@ -173,7 +174,7 @@ impl Sandbox {
                 review: config.review,
             },
             account: Mutex::new(account),
-            persist: persist::Persister::new(config.state_path),
+            persist: persist::Persister::new(config.state_path, journal_generation),
             faults: faults::Faults::new(config.faults),
             calls: Mutex::default(),
         });

@@ -39,6 +39,7 @@ pub fn submit(template: &mut Template, now_ms: i64, rules: &ReviewRules) {
 pub fn run_due(state: &mut AccountState, rules: &ReviewRules) -> bool {
     let now = state.now_ms();
     let mut changed = false;
+    let touched = &mut state.touched.ids;
     for template in &mut state.templates {
         let due = template.review_due_ms.is_some_and(|due| due <= now);
         if !due || template.status() != "PENDING" {
@@ -55,6 +56,7 @@ pub fn run_due(state: &mut AccountState, rules: &ReviewRules) -> bool {
                 template.set("rejected_reason", reason);
             }
         }
+        touched.insert(template.id().to_owned());
         changed = true;
     }
     changed

@@ -76,6 +76,19 @@ pub struct AccountState {
     /// When templates were created (ms), for the hourly creation quota.
     #[serde(default)]
     pub creations_ms: Vec<i64>,
+    /// The last journal entry this state includes (see [`super::persist`]).
+    #[serde(default)]
+    pub journal_generation: u64,
+    /// Templates changed or removed since the last save, for the journal.
+    #[serde(skip)]
+    pub touched: Touched,
+}
+
+/// What changed in the templates since the last save.
+#[derive(Debug, Clone, Default)]
+pub struct Touched {
+    pub ids: std::collections::BTreeSet<String>,
+    pub removed: std::collections::BTreeSet<String>,
 }
 
 /// One template: `fields` is what GET returns (normalised); the rest is sandbox bookkeeping.
@@ -140,6 +153,8 @@ impl Default for AccountState {
             templates: Vec::new(),
             name_locks: Vec::new(),
             creations_ms: Vec::new(),
+            journal_generation: 0,
+            touched: Touched::default(),
         }
     }
 }
@@ -178,7 +193,9 @@ impl AccountState {
         self.templates.iter().find(|t| t.id() == id)
     }
 
+    /// The template to change: it goes into the next journal entry.
     pub fn find_mut(&mut self, id: &str) -> Option<&mut Template> {
+        self.touched.ids.insert(id.to_owned());
         self.templates.iter_mut().find(|t| t.id() == id)
     }
 
@@ -200,15 +217,26 @@ impl AccountState {
                 });
             }
         };
-        serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|source| StateError::Parse {
-                path: path.to_owned(),
-                source,
-            })
+        let mut state: Self = serde_json::from_str(&text).map_err(|source| StateError::Parse {
+            path: path.to_owned(),
+            source,
+        })?;
+        let journal = super::persist::journal_path(path);
+        match crate::input_file::read_text(&journal, crate::input_file::ACCOUNT_FILE_LIMIT) {
+            Ok(text) => super::persist::replay(&mut state, &text),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(StateError::Read {
+                    path: journal,
+                    source,
+                });
+            }
+        }
+        Ok(Some(state))
     }
 
     /// Writes the state file atomically: a reader sees the old or the new state, never half.
+    /// The journal beside it (entries up to `journal_generation`, now in the file) goes.
     pub fn save(&self, path: &Path) -> Result<(), StateError> {
         let write_err = |source| StateError::Write {
             path: path.to_owned(),
@@ -219,7 +247,11 @@ impl AccountState {
         }
         let mut text = serde_json::to_string(self).expect("state serialises");
         text.push('\n');
-        crate::atomic_file::write(path, text).map_err(write_err)
+        crate::atomic_file::write(path, text).map_err(write_err)?;
+        match std::fs::remove_file(super::persist::journal_path(path)) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(write_err(err)),
+            _ => Ok(()),
+        }
     }
 
     /// An account holding the templates of a saved `GET /message_templates` answer
