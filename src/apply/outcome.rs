@@ -140,6 +140,10 @@ pub struct Report {
     /// With `--wait`: how review ended for each template applied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewReport>,
+    /// Every Graph call of the run (listing, changes, re-reads, review polling), and the
+    /// account's usage as Meta last reported it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<crate::graph::usage::Requests>,
 }
 
 impl Report {
@@ -159,6 +163,7 @@ impl Report {
             interrupted,
             changes,
             review: None,
+            requests: None,
         }
     }
 

@@ -295,6 +295,7 @@ async fn apply(
         report.review = review;
     }
 
+    report.requests = Some(connection.client.requests());
     let text = if json {
         render::apply::json(&report)
     } else {

@@ -114,6 +114,16 @@ pub fn human(report: &Report, colored: bool) -> String {
             crate::graph::error::human_duration(crate::apply::INTERRUPT_GRACE)
         );
     }
+    if let Some(requests) = &report.requests {
+        let _ = writeln!(out, "Made {}.", requests.summary());
+        if let Some(warning) = requests.warning() {
+            let _ = writeln!(
+                out,
+                "{} {warning}.",
+                paint.style(AnsiColor::Yellow.on_default().bold(), "warning:")
+            );
+        }
+    }
     let _ = writeln!(
         out,
         "{}",

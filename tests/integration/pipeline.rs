@@ -338,3 +338,33 @@ fn apply_refuses_a_foreign_api_base_without_the_opt_in() {
     assert!(!stderr.contains("refusing to apply"), "{stderr}");
     assert!(stderr.contains("cannot list the templates"), "{stderr}");
 }
+
+#[test]
+fn apply_reports_every_graph_call_it_made() {
+    let dir = project(GOOD_TEMPLATE);
+    let report = |args: &[&str]| -> serde_json::Value {
+        let output = run(dir.path(), args);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let args = [
+        "apply",
+        "--sandbox=state.json",
+        "--auto-approve",
+        "--format",
+        "json",
+    ];
+    // One list page, one create.
+    assert_eq!(report(&args)["requests"]["count"], 2);
+    // Nothing left to do: the list page alone.
+    assert_eq!(report(&args)["requests"]["count"], 1);
+    let human = run(
+        dir.path(),
+        &["apply", "--sandbox=state.json", "--auto-approve"],
+    );
+    assert!(
+        text(&human.stdout).contains("Made 1 Graph API request (account usage: "),
+        "{}",
+        text(&human.stdout)
+    );
+}
