@@ -78,9 +78,11 @@ detect_target() {
 
 download() { # URL FILE
   if command -v curl >/dev/null 2>&1; then
-    curl --fail --silent --show-error --location --retry 3 --output "$2" "$1"
+    # Bounded: a stalled or endless answer ends the install instead of the CI job's budget.
+    curl --fail --silent --show-error --location --retry 3 --connect-timeout 20 \
+      --max-time 300 --max-filesize 104857600 --output "$2" "$1"
   elif command -v wget >/dev/null 2>&1; then
-    wget --quiet --tries=3 --output-document="$2" "$1"
+    wget --quiet --tries=3 --timeout=20 --output-document="$2" "$1"
   else
     fail "neither curl nor wget is installed; install one of them"
   fi
