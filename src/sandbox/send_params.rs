@@ -294,13 +294,7 @@ impl Checker {
                     index.map_or("(none)".to_owned(), |i| i.to_string())
                 )));
             };
-            let kind = button
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_ascii_uppercase();
-            let url_variable = kind == "URL"
-                && !variables(button.get("url").and_then(Value::as_str).unwrap_or("")).is_empty();
+            let (kind, url_variable) = button_kind(button);
             if matches!(kind.as_str(), "PHONE_NUMBER" | "URL" | "SPM") && !url_variable {
                 // Meta's wording, which calls a phone-number button "Call".
                 let shown = if kind == "PHONE_NUMBER" {
@@ -325,13 +319,7 @@ impl Checker {
         }
         // Buttons that cannot go without parameters.
         for (i, button) in buttons.iter().enumerate() {
-            let kind = button
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_ascii_uppercase();
-            let url_variable = kind == "URL"
-                && !variables(button.get("url").and_then(Value::as_str).unwrap_or("")).is_empty();
+            let (kind, url_variable) = button_kind(button);
             let needs =
                 url_variable || matches!(kind.as_str(), "COPY_CODE" | "OTP" | "MPM" | "CATALOG");
             let given = sent
@@ -433,4 +421,16 @@ impl Checker {
         }
         Ok(())
     }
+}
+
+/// A template button's type (upper case), and whether it is a URL button with a variable.
+fn button_kind(button: &Value) -> (String, bool) {
+    let kind = button
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    let url_variable = kind == "URL"
+        && !variables(button.get("url").and_then(Value::as_str).unwrap_or("")).is_empty();
+    (kind, url_variable)
 }

@@ -51,21 +51,38 @@ fn seeded_sandbox(dir: &Path) -> Served {
          "components": [{"type": "BODY", "text": "We would like to call you to help support your order."},
                         {"type": "CALL_PERMISSION_REQUEST"}]}
     ]});
-    let seed_file = dir.join("seed.json");
-    std::fs::write(&seed_file, seed.to_string()).unwrap();
+    serve(dir, Some(&seed))
+}
+
+/// A sandbox with this file's account and phone ids, its state in `dir`, seeded with `seed`.
+fn serve(dir: &Path, seed: Option<&Value>) -> Served {
     let state = dir.join("state.json");
-    Served::start(&[
-        "--token",
-        TOKEN,
-        "--waba-id",
-        WABA,
-        "--phone-number-id",
-        PHONE,
-        "--state",
-        state.to_str().unwrap(),
-        "--seed",
-        seed_file.to_str().unwrap(),
-    ])
+    let seed_file = dir.join("seed.json");
+    let mut args = vec![
+        "--token".to_owned(),
+        TOKEN.to_owned(),
+        "--waba-id".to_owned(),
+        WABA.to_owned(),
+        "--phone-number-id".to_owned(),
+        PHONE.to_owned(),
+        "--state".to_owned(),
+        state.display().to_string(),
+    ];
+    if let Some(seed) = seed {
+        std::fs::write(&seed_file, seed.to_string()).unwrap();
+        args.extend(["--seed".to_owned(), seed_file.display().to_string()]);
+    }
+    Served::start(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// The sandbox's account as it is now (its debug endpoint needs no token).
+fn account_now(sandbox: &Served) -> Value {
+    let output = Command::new("curl")
+        .args(["-sf", &format!("{}/__sandbox/state", sandbox.base_url)])
+        .output()
+        .unwrap();
+    let state: Value = serde_json::from_slice(&output.stdout).unwrap();
+    state["account"].clone()
 }
 
 fn wabactl(dir: &Path, base_url: &str) -> Command {
@@ -159,13 +176,9 @@ fn missing_or_unknown_parameters_are_refused_before_sending() {
     );
     assert!(stderr.contains("unknown parameter `body.ordr`"), "{stderr}");
     // Nothing reached the account: the sandbox saw no send.
-    let output = Command::new("curl")
-        .args(["-sf", &format!("{}/__sandbox/state", sandbox.base_url)])
-        .output()
-        .unwrap();
-    let state: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
-        state["account"]["messages_sent"], 0,
+        account_now(&sandbox)["messages_sent"],
+        0,
         "no message was recorded"
     );
 }
@@ -214,17 +227,7 @@ fn every_example_is_sent_with_its_parameters_and_refused_without() {
         .unwrap();
     }
     std::fs::write(dir.path().join("wabactl.yaml"), "templates: [templates]\n").unwrap();
-    let state = dir.path().join("state.json");
-    let sandbox = Served::start(&[
-        "--token",
-        TOKEN,
-        "--waba-id",
-        WABA,
-        "--phone-number-id",
-        PHONE,
-        "--state",
-        state.to_str().unwrap(),
-    ]);
+    let sandbox = serve(dir.path(), None);
     let applied = wabactl(dir.path(), &sandbox.base_url)
         .args(["apply", "--auto-approve"])
         .output()
@@ -383,33 +386,12 @@ fn marketing_templates_are_routed_by_their_category_on_the_account() {
          "status": "APPROVED",
          "components": [{"type": "BODY", "text": "Your order has shipped."}]}
     ]});
-    let seed_file = dir.path().join("seed.json");
-    std::fs::write(&seed_file, seed.to_string()).unwrap();
-    let state = dir.path().join("state.json");
-    let sandbox = Served::start(&[
-        "--token",
-        TOKEN,
-        "--waba-id",
-        WABA,
-        "--phone-number-id",
-        PHONE,
-        "--state",
-        state.to_str().unwrap(),
-        "--seed",
-        seed_file.to_str().unwrap(),
-    ]);
-    // The sandbox's account as it is now (its debug endpoint needs no token).
+    let sandbox = serve(dir.path(), Some(&seed));
     let counts = || -> (u64, u64) {
-        let output = Command::new("curl")
-            .args(["-sf", &format!("{}/__sandbox/state", sandbox.base_url)])
-            .output()
-            .unwrap();
-        let state: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let account = account_now(&sandbox);
         (
-            state["account"]["messages_sent"].as_u64().unwrap(),
-            state["account"]["marketing_messages_sent"]
-                .as_u64()
-                .unwrap(),
+            account["messages_sent"].as_u64().unwrap(),
+            account["marketing_messages_sent"].as_u64().unwrap(),
         )
     };
     let send = |name: &str, extra: &[&str]| {
