@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use wabactl::render::diagnostics::{Report, human, json};
-use wabactl::spec::diagnostic::SourceFile;
-use wabactl::spec::load::{Loaded, load_source};
+use wabactl::template::diagnostic::SourceFile;
+use wabactl::template::load::{Loaded, load_source};
 
 const TEMPLATE_NAMES: usize = 3_000;
 const LANGUAGES: [&str; 2] = ["en_US", "pt_BR"];
@@ -26,8 +26,8 @@ fn main() {
 
     let bare = median(|| bare_parse(&files));
     let full = median(|| {
-        let loaded = wabactl::spec::load::load_paths(&paths);
-        let findings = wabactl::spec::rules::check_all(&loaded.documents);
+        let loaded = wabactl::template::load::load_paths(&paths);
+        let findings = wabactl::template::rules::check_all(&loaded.documents);
         assert_eq!(loaded.documents.len(), TEMPLATE_NAMES * LANGUAGES.len());
         assert!(loaded.diagnostics.is_empty() && findings.iter().all(|d| !d.is_error()));
     });
@@ -62,7 +62,7 @@ fn hostile() {
         .map(|i| format!("name: Bad-Name-{i}\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    text: Order {i} has shipped.\n"))
         .collect();
     let loaded = load("findings.yaml", &findings.join("---\n"));
-    let diagnostics = wabactl::spec::rules::check_all(&loaded.documents);
+    let diagnostics = wabactl::template::rules::check_all(&loaded.documents);
     assert_eq!(diagnostics.len(), 10_000);
     let report = Report {
         files: 1,

@@ -18,4 +18,4 @@ pub mod render;
 pub mod sandbox;
 pub mod schema;
 pub mod send;
-pub mod spec;
+pub mod template;

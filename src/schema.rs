@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::config::ProjectFile;
 use crate::reconcile::Plan;
-use crate::spec::model::Template;
+use crate::template::model::Template;
 
 /// Every schema file, by name: what `wabactl schema` writes into `schemas/`.
 pub fn all() -> Vec<(&'static str, String)> {

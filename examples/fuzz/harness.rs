@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use wabactl::spec::diagnostic::SourceFile;
+use wabactl::template::diagnostic::SourceFile;
 
 /// What an input is fed to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,10 +177,10 @@ fn check_template(text: &str) -> Result<(), String> {
         path: "fuzz.yaml".into(),
         text: text.to_owned(),
     });
-    let mut loaded = wabactl::spec::load::Loaded::default();
-    wabactl::spec::load::load_source(file, &mut loaded);
+    let mut loaded = wabactl::template::load::Loaded::default();
+    wabactl::template::load::load_source(file, &mut loaded);
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(wabactl::spec::rules::check_all(&loaded.documents));
+    diagnostics.extend(wabactl::template::rules::check_all(&loaded.documents));
     for d in &diagnostics {
         let span = d.location.span;
         if span.line == 0 || span.column == 0 || span.offset > text.len() {

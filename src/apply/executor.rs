@@ -33,7 +33,7 @@ use crate::graph::retry::clock_after;
 use crate::graph::{GraphClient, GraphError};
 use crate::reconcile::filter::glob_match;
 use crate::reconcile::plan::{Action, Change, EditRequest, Kind, Plan};
-use crate::spec::model::Template;
+use crate::template::model::Template;
 
 /// How to carry a plan out.
 #[derive(Debug, Clone)]

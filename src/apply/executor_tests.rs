@@ -8,7 +8,7 @@ use crate::graph::token::AccessToken;
 use crate::graph::{ClientConfig, GraphClient};
 use crate::reconcile::{Desired, PlanOptions, plan};
 use crate::sandbox::{self, Sandbox, SandboxConfig};
-use crate::spec::model::Template;
+use crate::template::model::Template;
 
 fn template(name: &str, language: &str) -> Template {
     serde_json::from_value(serde_json::json!({

@@ -6,7 +6,7 @@ use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::convert;
 use crate::reconcile::plan::{Action, EditRequest, Kind, status_of};
 use crate::reconcile::{Desired, PlanOptions, plan};
-use crate::spec::model::Template;
+use crate::template::model::Template;
 
 /// Statuses of a template that is gone or going.
 const GONE: [&str; 2] = ["DELETED", "PENDING_DELETION"];
@@ -150,7 +150,7 @@ mod tests {
 
     fn body_text(template: &mut Template, text: &str) {
         for component in &mut template.components {
-            if let crate::spec::model::Component::Body(body) = component {
+            if let crate::template::model::Component::Body(body) = component {
                 body.text = Some(text.to_owned());
             }
         }

@@ -13,8 +13,8 @@ use crate::config::{self, Project};
 use crate::reconcile::filter::Selection;
 use crate::reconcile::import::{self, Filter, Import};
 use crate::reconcile::plan::Source;
-use crate::spec::load;
-use crate::spec::model::TemplateKey;
+use crate::template::load;
+use crate::template::model::TemplateKey;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\

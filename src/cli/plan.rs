@@ -17,9 +17,9 @@ use crate::reconcile::filter::Selection;
 use crate::reconcile::plan::Source;
 use crate::reconcile::{self, Desired, Plan, PlanOptions};
 use crate::render;
-use crate::spec::diagnostic::Diagnostic;
-use crate::spec::model::TemplateKey;
-use crate::spec::{load, rules};
+use crate::template::diagnostic::Diagnostic;
+use crate::template::model::TemplateKey;
+use crate::template::{load, rules};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\

@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use super::Exit;
 use super::account::{self, AccountArgs};
 use crate::send::{Params, Route};
-use crate::spec::{load, rules};
+use crate::template::{load, rules};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

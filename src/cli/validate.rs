@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Exit;
 use crate::render;
-use crate::spec::{load, rules};
+use crate::template::{load, rules};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

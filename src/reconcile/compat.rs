@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::{Action, Change, Plan};
 use crate::send::{SendParam, signature};
-use crate::spec::model::{Component, Template};
+use crate::template::model::{Component, Template};
 
 /// Statuses under which a template can be sent (and so has senders to break).
 const SENDABLE: [&str; 2] = ["APPROVED", "PAUSED"];

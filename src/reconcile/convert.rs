@@ -6,12 +6,12 @@
 //! dropped and reported, and shapes that do not fit the model are an error naming the
 //! template and the field, never a crash.
 
-use crate::spec::tree::json_at_mut;
+use crate::template::tree::json_at_mut;
 use serde_json::Value;
 
 use super::normalize;
 use crate::graph::wire::RemoteTemplate;
-use crate::spec::model::{
+use crate::template::model::{
     Component, ParameterFormat, Template, canonicalize_enum_case, locate_error,
 };
 
@@ -149,7 +149,7 @@ fn remove_key(root: &mut Value, path: &str, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::model::{Button, OtpType};
+    use crate::template::model::{Button, OtpType};
 
     fn remote(json: serde_json::Value) -> RemoteTemplate {
         serde_json::from_value(json).unwrap()

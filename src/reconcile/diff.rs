@@ -26,7 +26,7 @@ use super::plan::{
     Plan, RemoteState, Source, fingerprint, status_of,
 };
 use crate::graph::wire::RemoteTemplate;
-use crate::spec::model::Template;
+use crate::template::model::Template;
 
 /// A template from the files, with where it was declared.
 #[derive(Debug, Clone)]

@@ -32,7 +32,7 @@ fn with_status(remote: &RemoteTemplate, status: &str) -> RemoteTemplate {
 
 fn body_text(desired: &mut Template, text: &str) {
     for c in &mut desired.components {
-        if let crate::spec::model::Component::Body(b) = c {
+        if let crate::template::model::Component::Body(b) = c {
             b.text = Some(text.to_owned());
         }
     }
@@ -164,7 +164,7 @@ fn frozen_fields_need_a_new_template_with_an_unused_name() {
 
     // Parameter format is frozen whatever the status.
     let mut named = to_document(&remote[1]).unwrap().template;
-    named.parameter_format = Some(crate::spec::model::ParameterFormat::Named);
+    named.parameter_format = Some(crate::template::model::ParameterFormat::Named);
     let plan = super::plan(&[named.into()], &rejected, &PlanOptions::default());
     assert_eq!(only(&plan).kind(), Kind::NeedsNewTemplate);
 }

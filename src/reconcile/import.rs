@@ -13,10 +13,10 @@ use super::diff::{GONE, pick};
 use super::filter::{Selection, status_matches};
 use super::plan::status_of;
 use crate::graph::wire::RemoteTemplate;
-use crate::spec::diagnostic::{Diagnostic, SourceFile};
-use crate::spec::load::{self, Loaded};
-use crate::spec::model::{Button, Component, OtpButton, OtpType, SupportedApp, Template};
-use crate::spec::rules;
+use crate::template::diagnostic::{Diagnostic, SourceFile};
+use crate::template::load::{self, Loaded};
+use crate::template::model::{Button, Component, OtpButton, OtpType, SupportedApp, Template};
+use crate::template::rules;
 
 /// Which of the account's templates to import.
 #[derive(Debug, Clone, Default)]

@@ -22,7 +22,7 @@
 //! * `message_send_ttl_seconds`: absent means the category's default (§3.8), and `-1` means
 //!   30 days; a TTL equal to the default is left out.
 
-use crate::spec::model::{
+use crate::template::model::{
     Body, BodyExample, Button, Card, Component, Footer, Header, HeaderExample, OtpButton, OtpType,
     ParameterFormat, SupportedApp, Template,
 };

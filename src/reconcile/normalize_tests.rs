@@ -8,7 +8,7 @@ use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::convert::to_document;
 use crate::reconcile::diff::field_changes;
 use crate::reconcile::test_support::*;
-use crate::spec::model::{Button, Component, HeaderFormat, ParameterFormat, Template};
+use crate::template::model::{Button, Component, HeaderFormat, ParameterFormat, Template};
 
 /// The document the account's copy stands for.
 fn doc(remote: &RemoteTemplate) -> Template {
@@ -180,7 +180,7 @@ fn otp_buttons_come_back_as_url_buttons() {
     let Button::Otp(otp) = &buttons(&converted)[0] else {
         panic!("an OTP button: {converted:?}")
     };
-    assert_eq!(otp.otp_type, crate::spec::model::OtpType::CopyCode);
+    assert_eq!(otp.otp_type, crate::template::model::OtpType::CopyCode);
     assert_eq!(otp.text.as_deref(), Some("Copy code"));
     // Meta's copy-code page posts the label "Copy Code"; the capture shows "Copy code": the
     // label is the only difference left.

@@ -12,7 +12,7 @@ use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::ListScope;
 use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
-use crate::spec::model::{Component, Template};
+use crate::template::model::{Component, Template};
 
 /// Said wherever an approved template is deleted (templates-api.md §2.5).
 pub const NAME_LOCK_NOTE: &str = "the template is approved: once deleted, Meta locks its name \

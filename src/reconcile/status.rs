@@ -10,7 +10,7 @@ use super::diff::pick;
 use super::filter::{Selection, status_matches};
 use super::plan::{Source, status_of};
 use crate::graph::wire::RemoteTemplate;
-use crate::spec::model::TemplateKey;
+use crate::template::model::TemplateKey;
 
 /// The version of the JSON document; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;

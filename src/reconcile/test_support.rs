@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use crate::graph::wire::{ListPage, RemoteTemplate};
-use crate::spec::diagnostic::SourceFile;
-use crate::spec::load::{Loaded, load_source};
-use crate::spec::model::Template;
+use crate::template::diagnostic::SourceFile;
+use crate::template::load::{Loaded, load_source};
+use crate::template::model::Template;
 
 pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/meta");
 

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::spec::diagnostic::{Diagnostic, Severity};
+use crate::template::diagnostic::{Diagnostic, Severity};
 
 /// One workflow command per finding; the message carries the help on its following lines.
 pub fn github(diagnostics: &[Diagnostic]) -> String {

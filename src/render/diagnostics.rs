@@ -10,8 +10,8 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::spec::diagnostic::{Diagnostic, Severity, SourceFile};
-use crate::spec::tree::Span;
+use crate::template::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::template::tree::Span;
 
 /// What `validate` found.
 pub struct Report<'a> {

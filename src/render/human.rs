@@ -12,7 +12,7 @@ use anstyle::{AnsiColor, Effects, Style};
 use super::word_diff::{self, Run};
 use crate::graph::endpoint::Endpoint;
 use crate::reconcile::plan::{Action, Change, Counts, FieldChange, Kind, Plan, RemoteState};
-use crate::spec::model::ParameterFormat;
+use crate::template::model::ParameterFormat;
 
 /// How to render.
 #[derive(Debug, Clone, Copy, Default)]

@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::spec::diagnostic::{Diagnostic, Location, Severity};
-use crate::spec::rules::table::RULES;
+use crate::template::diagnostic::{Diagnostic, Location, Severity};
+use crate::template::rules::table::RULES;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -1,6 +1,6 @@
 //! A Graph-API-compatible WhatsApp Business account on loopback: the same paths, JSON shapes,
 //! error codes and rules as Meta's message-template API, with simulated review and injectable
-//! faults. An independent model: it shares no validation with `spec`, so each catches the
+//! faults. An independent model: it shares no validation with `template`, so each catches the
 //! other's mistakes.
 //!
 //! ```no_run

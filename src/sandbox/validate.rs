@@ -1,5 +1,5 @@
 //! The sandbox's own checks on create and edit bodies, written from Meta's documentation and
-//! independent of `spec::rules`, so that each can catch the other's mistakes. Works on raw JSON.
+//! independent of `template::rules`, so that each can catch the other's mistakes. Works on raw JSON.
 
 use serde_json::{Map, Value};
 

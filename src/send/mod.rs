@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 pub use params::{Params, ParamsError};
 pub use signature::{ParamKind, SendParam, signature};
 
-use crate::spec::model::{Component, ParameterFormat, Template};
+use crate::template::model::{Component, ParameterFormat, Template};
 
 /// What `wabactl send --describe` prints: a template's send parameters.
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::spec::tree::{self, PathIndex};
+use crate::template::tree::{self, PathIndex};
 
 /// Keys that stand at the top of the tree; any other key without a dot is a body variable.
 const TOP_LEVEL: [&str; 4] = ["sections", "thumbnail", "product", "tap_target"];

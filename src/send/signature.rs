@@ -8,8 +8,8 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::spec::model::{Button, Component, HeaderFormat, ParameterFormat, Template};
-use crate::spec::variables::{self, Var};
+use crate::template::model::{Button, Component, HeaderFormat, ParameterFormat, Template};
+use crate::template::variables::{self, Var};
 
 /// One parameter of a send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::spec::diagnostic::SourceFile;
-use crate::spec::load::{Loaded, load_source};
+use crate::template::diagnostic::SourceFile;
+use crate::template::load::{Loaded, load_source};
 
 fn template(yaml: &str) -> Template {
     let mut loaded = Loaded::default();

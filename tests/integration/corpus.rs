@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use wabactl::spec::rules::table::RULES;
+use wabactl::template::rules::table::RULES;
 
 use crate::support::CORPUS;
 

@@ -11,9 +11,9 @@ use wabactl::reconcile::filter::Selection;
 use wabactl::reconcile::plan::{Kind, Source};
 use wabactl::reconcile::{Desired, Plan, PlanOptions, plan};
 use wabactl::render::{human, markdown, plan_json};
-use wabactl::spec::diagnostic::SourceFile;
-use wabactl::spec::load::{Loaded, load_source};
-use wabactl::spec::model::{Component, Template};
+use wabactl::template::diagnostic::SourceFile;
+use wabactl::template::load::{Loaded, load_source};
+use wabactl::template::model::{Component, Template};
 
 use crate::support::CORPUS;
 

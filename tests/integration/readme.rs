@@ -1,7 +1,7 @@
 //! The README's rule table is generated from the rule table in the code, so the two cannot
 //! drift apart. `WABACTL_UPDATE_README=1 cargo test readme` rewrites it.
 
-use wabactl::spec::rules::table::RULES;
+use wabactl::template::rules::table::RULES;
 
 const BEGIN: &str = "<!-- rules:begin -->\n";
 const END: &str = "<!-- rules:end -->";

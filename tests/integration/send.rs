@@ -238,7 +238,7 @@ fn every_example_is_sent_with_its_parameters_and_refused_without() {
         String::from_utf8_lossy(&applied.stderr)
     );
 
-    let loaded = wabactl::spec::load::load_paths(&[dir.path().join("templates")]);
+    let loaded = wabactl::template::load::load_paths(&[dir.path().join("templates")]);
     assert!(loaded.documents.len() >= 15, "{}", loaded.documents.len());
     let mut needing = 0;
     for document in &loaded.documents {

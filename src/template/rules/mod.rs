@@ -214,8 +214,8 @@ pub(crate) mod testing {
     //! Helpers for the rule tests: YAML in, findings out.
     use std::sync::Arc;
 
-    use crate::spec::diagnostic::{Diagnostic, SourceFile};
-    use crate::spec::load::{Loaded, load_source};
+    use crate::template::diagnostic::{Diagnostic, SourceFile};
+    use crate::template::load::{Loaded, load_source};
 
     /// Loads `yaml` (which must load cleanly) and runs every rule on it.
     pub fn check(yaml: &str) -> Vec<Diagnostic> {

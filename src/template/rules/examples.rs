@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::Checker;
 use super::variables::Var;
-use crate::spec::model::{BodyExample, HeaderExample, NamedParam};
+use crate::template::model::{BodyExample, HeaderExample, NamedParam};
 
 /// The example of a header's text, checked against its variables.
 pub(super) fn check_header_example(
@@ -156,7 +156,7 @@ fn check_named_params(ck: &mut Checker, path: &str, vars: &[Var], params: &[Name
                 "keep one example per variable",
             );
         } else if !wanted.contains(&param.param_name.as_str()) {
-            let help = match crate::spec::diagnostic::did_you_mean(
+            let help = match crate::template::diagnostic::did_you_mean(
                 &param.param_name,
                 wanted.iter().copied(),
             ) {

@@ -169,10 +169,12 @@ fn typed_document(
             paths,
         }),
         Err(err) => {
-            let (path, message) = crate::spec::model::locate_error(&json, err);
+            let (path, message) = crate::template::model::locate_error(&json, err);
             diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
             // One shape error stops serde; still report what is wrong with the identity.
-            diagnostics.extend(crate::spec::rules::check_raw_identity(&json, file, &paths));
+            diagnostics.extend(crate::template::rules::check_raw_identity(
+                &json, file, &paths,
+            ));
             None
         }
     }

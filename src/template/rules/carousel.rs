@@ -1,7 +1,7 @@
 //! CAROUSEL templates: a BODY plus 2 to 10 cards that all look alike.
 
 use super::{Category, Checker, Ctx, buttons, components, header};
-use crate::spec::model::{Button, Card, Carousel, Component, HeaderFormat};
+use crate::template::model::{Button, Card, Carousel, Component, HeaderFormat};
 
 const CARDS_MIN: usize = 2;
 const CARDS_MAX: usize = 10;

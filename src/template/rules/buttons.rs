@@ -4,7 +4,7 @@
 
 use super::variables::{self, Var};
 use super::{Category, Checker, Ctx, authentication, chars};
-use crate::spec::model::{Button, Buttons, FlowButton, UrlButton};
+use crate::template::model::{Button, Buttons, FlowButton, UrlButton};
 
 const BUTTONS_MAX: usize = 10;
 const LABEL_MAX: usize = 25;

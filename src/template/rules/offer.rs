@@ -2,7 +2,7 @@
 //! (The tighter body limit of 600 is applied by the body check.)
 
 use super::{Category, Checker, Ctx, chars};
-use crate::spec::model::{Component, LimitedTimeOfferComponent};
+use crate::template::model::{Component, LimitedTimeOfferComponent};
 
 const OFFER_TEXT_MAX: usize = 16;
 

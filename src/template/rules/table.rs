@@ -3,7 +3,7 @@
 //! Checks report by id and take the severity from here, so the table, the output and the
 //! documentation cannot drift apart.
 
-use crate::spec::diagnostic::Severity;
+use crate::template::diagnostic::Severity;
 
 /// A rule users can search for and CI can match on.
 #[derive(Debug, Clone, Copy)]

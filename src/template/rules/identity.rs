@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use super::{Category, Checker, chars, languages};
-use crate::spec::diagnostic::{Diagnostic, SourceFile};
-use crate::spec::model::{CATEGORIES, Template};
-use crate::spec::tree::PathIndex;
+use crate::template::diagnostic::{Diagnostic, SourceFile};
+use crate::template::model::{CATEGORIES, Template};
+use crate::template::tree::PathIndex;
 
 const NAME_MAX: usize = 512;
 
@@ -166,7 +166,7 @@ fn check_category(ck: &mut Checker, category: &str) -> Category {
                 format!("use `{now}` (categories are now MARKETING, UTILITY and AUTHENTICATION)"),
             )
         } else {
-            let help = match crate::spec::diagnostic::did_you_mean(category, CATEGORIES) {
+            let help = match crate::template::diagnostic::did_you_mean(category, CATEGORIES) {
                 Some(close) => {
                     format!("did you mean `{close}`? Use one of MARKETING, UTILITY, AUTHENTICATION")
                 }

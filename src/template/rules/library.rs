@@ -1,7 +1,7 @@
 //! Templates created from Meta's Template Library (`library_template_name` and its inputs).
 
 use super::Checker;
-use crate::spec::model::Template;
+use crate::template::model::Template;
 
 const BUTTON_TYPES: [&str; 4] = ["URL", "PHONE_NUMBER", "QUICK_REPLY", "OTP"];
 

@@ -2,7 +2,7 @@
 //! and product headers.
 
 use super::{Category, Checker, Ctx, chars, examples, variables};
-use crate::spec::model::{Header, HeaderFormat};
+use crate::template::model::{Header, HeaderFormat};
 
 const HEADER_TEXT_MAX: usize = 60;
 

@@ -547,7 +547,7 @@ pub fn locate_error(
     }
     let mut message = err.into_inner().to_string();
     while let Some(container) = tagged_container(&path) {
-        let Some(value) = crate::spec::tree::json_at(root, &path) else {
+        let Some(value) = crate::template::tree::json_at(root, &path) else {
             break;
         };
         let Some((inner_path, inner_message)) = explain_tagged_error(container, value) else {

@@ -7,9 +7,9 @@
 use std::collections::HashSet;
 
 use super::Checker;
-use crate::spec::model::{Component, ParameterFormat, Template};
+use crate::template::model::{Component, ParameterFormat, Template};
 
-pub(super) use crate::spec::variables::{Var, classify, scan};
+pub(super) use crate::template::variables::{Var, classify, scan};
 
 /// The distinct variables of a text in order of appearance, after reporting malformed,
 /// duplicated, mixed and non-sequential ones. `None` when the text mixes both kinds.

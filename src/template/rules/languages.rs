@@ -1,6 +1,6 @@
 //! The language codes Meta accepts for templates, and the closest code to a mistyped one.
 
-use crate::spec::diagnostic::did_you_mean;
+use crate::template::diagnostic::did_you_mean;
 
 /// Meta's "Supported Languages" list (May 2026; the page announces 116 entries, its code list
 /// holds these 111).

@@ -2,7 +2,7 @@
 //! (The body itself is required and checked like any body.)
 
 use super::{Category, Checker, Ctx};
-use crate::spec::model::Component;
+use crate::template::model::Component;
 
 pub(super) fn check(ck: &mut Checker, path: &str, ctx: &Ctx) {
     if ctx

@@ -4,7 +4,7 @@
 //! `authentication.rs`, and these checks step aside for them.
 
 use super::{Category, Checker, Ctx, chars, examples, variables};
-use crate::spec::model::{Body, Component, Footer};
+use crate::template::model::{Body, Component, Footer};
 
 const BODY_MAX: usize = 1024;
 const OFFER_BODY_MAX: usize = 600;

@@ -1,7 +1,7 @@
 //! AUTHENTICATION templates (preset body and footer, one OTP button) and OTP buttons.
 
 use super::{Category, Checker, Ctx, buttons, chars};
-use crate::spec::model::{Button, Component, OtpButton, OtpType};
+use crate::template::model::{Button, Component, OtpButton, OtpType};
 
 const AUTOFILL_MAX: usize = 25;
 const SUPPORTED_APPS_MAX: usize = 5;
