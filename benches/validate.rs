@@ -26,10 +26,9 @@ fn main() {
 
     let bare = median(|| bare_parse(&files));
     let full = median(|| {
-        let loaded = wabactl::template::load::load_paths(&paths);
-        let findings = wabactl::template::rules::check_all(&loaded.documents);
-        assert_eq!(loaded.documents.len(), TEMPLATE_NAMES * LANGUAGES.len());
-        assert!(loaded.diagnostics.is_empty() && findings.iter().all(|d| !d.is_error()));
+        let set = wabactl::template::read::read(&paths);
+        assert_eq!(set.documents, TEMPLATE_NAMES * LANGUAGES.len());
+        assert_eq!(set.error_count(), 0);
     });
     println!(
         "documents: {}, files: {}",
@@ -61,12 +60,15 @@ fn hostile() {
     let findings: Vec<String> = (0..10_000)
         .map(|i| format!("name: Bad-Name-{i}\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    text: Order {i} has shipped.\n"))
         .collect();
-    let loaded = load("findings.yaml", &findings.join("---\n"));
-    let diagnostics = wabactl::template::rules::check_all(&loaded.documents);
+    let set = wabactl::template::read::read_sources([Arc::new(SourceFile {
+        path: "findings.yaml".into(),
+        text: findings.join("---\n"),
+    })]);
+    let diagnostics = set.diagnostics;
     assert_eq!(diagnostics.len(), 10_000);
     let report = Report {
         files: 1,
-        templates: loaded.documents.len(),
+        templates: set.documents,
         diagnostics: &diagnostics,
     };
     let people = median(|| human(&report, &mut std::io::sink()).expect("rendered"));

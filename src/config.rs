@@ -1,8 +1,8 @@
 //! The project file `wabactl.yaml`: where templates live, which accounts exist, and how the
 //! Graph API is called.
 //!
-//! Settings resolve in this order: command-line flag, environment, project file, default
-//! (`graph::account` does that for accounts).
+//! This module is the file's shape and how it is found and read; `settings` resolves it with
+//! the flags and the environment, once per run.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,52 +67,6 @@ pub struct PruneConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 100.0))]
     pub max_delete_percent: Option<f64>,
-}
-
-/// The share deleted without `--force` when `max_delete_percent` is not set.
-pub const DEFAULT_MAX_DELETE_PERCENT: f64 = 30.0;
-
-/// Prune as resolved from `--prune` and the project file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PruneSettings {
-    pub enabled: bool,
-    /// Name globs; never empty when `enabled`.
-    pub scope: Vec<String>,
-    /// A fraction (0.3 for 30%).
-    pub threshold: f64,
-}
-
-impl PruneConfig {
-    /// Prune settings for a run: on with `--prune` or `enabled: true`, and then only with a
-    /// scope, so that no delete reaches a template nobody meant to put under prune.
-    pub fn resolve(&self, flag: bool) -> Result<PruneSettings, PruneError> {
-        let enabled = flag || self.enabled;
-        let percent = self
-            .max_delete_percent
-            .unwrap_or(DEFAULT_MAX_DELETE_PERCENT);
-        if !(0.0..=100.0).contains(&percent) {
-            return Err(PruneError::BadPercent(percent));
-        }
-        if enabled && self.scope.iter().all(|g| g.trim().is_empty()) {
-            return Err(PruneError::NoScope);
-        }
-        Ok(PruneSettings {
-            enabled,
-            scope: self.scope.clone(),
-            threshold: percent / 100.0,
-        })
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum PruneError {
-    #[error(
-        "prune is on but has no scope: add the names it may delete to wabactl.yaml, e.g.\n  \
-         prune:\n    scope: [\"order_*\"]\n(`scope: [\"*\"]` puts every template of the account under prune)"
-    )]
-    NoScope,
-    #[error("prune.max_delete_percent is {0}: give a percentage from 0 to 100")]
-    BadPercent(f64),
 }
 
 /// Pacing of `apply`. Flags win over these.
@@ -301,30 +255,27 @@ pub enum ConfigError {
     },
 }
 
-/// Finds the project file in `start` or the nearest directory above it.
+/// Finds the project file in `start` or the nearest directory above it, and reads it.
 pub fn find_project(start: &Path) -> Result<Option<Project>, ConfigError> {
-    for dir in start.ancestors() {
-        for name in PROJECT_FILE_NAMES {
-            let file = dir.join(name);
-            if is_project_file(&file) {
-                return read_project(&file).map(Some);
-            }
-        }
-    }
-    Ok(None)
+    find_project_file(start)
+        .map(|file| read_project(&file))
+        .transpose()
 }
 
-/// The project whose file stands directly in `dir`, if `dir` is a directory with one.
-pub fn project_in(dir: &Path) -> Result<Option<Project>, ConfigError> {
+/// The project file in `start` or the nearest directory above it.
+pub fn find_project_file(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(project_file_in)
+}
+
+/// The project file standing directly in `dir`, if `dir` is a directory with one.
+pub fn project_file_in(dir: &Path) -> Option<PathBuf> {
     if !dir.is_dir() {
-        return Ok(None);
+        return None;
     }
     PROJECT_FILE_NAMES
         .iter()
         .map(|name| dir.join(name))
         .find(|file| is_project_file(file))
-        .map(|file| read_project(&file))
-        .transpose()
 }
 
 /// Anything but a directory by a project file's name is taken as the project file, so that
@@ -335,6 +286,8 @@ fn is_project_file(path: &Path) -> bool {
 
 /// Reads and checks one project file.
 pub fn read_project(file: &Path) -> Result<Project, ConfigError> {
+    // Counted by a test: a run reads its project file once.
+    tracing::debug!(file = %file.display(), "project file read");
     let text = crate::input_file::read_text(file, crate::input_file::PROJECT_FILE_LIMIT).map_err(
         |source| ConfigError::Read {
             path: file.to_owned(),

@@ -155,7 +155,7 @@ fn check(target: Target, text: &str, scratch: &Path) -> Result<(), String> {
             Ok(())
         }
         Target::SavedPlan => {
-            let _ = wabactl::render::plan_json::parse(text);
+            let _ = wabactl::reconcile::plan_file::parse(text);
             Ok(())
         }
         Target::ListResponse => {
@@ -177,10 +177,8 @@ fn check_template(text: &str) -> Result<(), String> {
         path: "fuzz.yaml".into(),
         text: text.to_owned(),
     });
-    let mut loaded = wabactl::template::load::Loaded::default();
-    wabactl::template::load::load_source(file, &mut loaded);
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(wabactl::template::rules::check_all(&loaded.documents));
+    let set = wabactl::template::read::read_sources([file]);
+    let diagnostics = set.diagnostics;
     for d in &diagnostics {
         let span = d.location.span;
         if span.line == 0 || span.column == 0 || span.offset > text.len() {
@@ -192,7 +190,7 @@ fn check_template(text: &str) -> Result<(), String> {
     }
     let report = Report {
         files: 1,
-        templates: loaded.documents.len(),
+        templates: set.documents,
         diagnostics: &diagnostics,
     };
     human(&report, &mut std::io::sink()).map_err(|e| e.to_string())?;

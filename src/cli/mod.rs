@@ -1,13 +1,13 @@
 //! The command line: clap definitions and one file per command. Glue only: the rules live in
 //! the library modules, and what a person sees is shaped in `render`.
 
-pub mod account;
 mod apply;
 mod completions;
 mod import;
 mod plan;
 mod sandbox;
 mod schema;
+mod scope;
 mod send;
 mod status;
 mod validate;
@@ -17,6 +17,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::ops::plan::Unreadable;
+use crate::settings::{AccountFlags, Settings};
 
 /// Exit codes, documented in the README and in `--help`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,10 +60,30 @@ pub struct Cli {
     pub verbose: u8,
 
     #[command(flatten)]
-    pub account: account::AccountArgs,
+    pub account: AccountArgs,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Flags every account command understands.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AccountArgs {
+    /// The account from wabactl.yaml to use (default: its `default_account`, or its only
+    /// account). Its entries win over the WHATSAPP_* environment variables.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub account: Option<String>,
+
+    /// Run against a local sandbox account instead of Meta, keeping its state in STATE
+    /// (default: .wabactl/sandbox.json). No token or account id is needed.
+    #[arg(
+        long,
+        global = true,
+        value_name = "STATE",
+        num_args = 0..=1,
+        require_equals = true
+    )]
+    pub sandbox: Option<Option<PathBuf>>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -109,18 +132,7 @@ pub fn main() -> ExitCode {
     };
     apply_color_choice(cli.color);
     init_logging(cli.verbose);
-    let outcome = match cli.command {
-        Command::Validate(args) => validate::run(args),
-        Command::Plan(args) => plan::run(args, &cli.account, cli.verbose),
-        Command::Apply(args) => apply::run(args, &cli.account, cli.verbose),
-        Command::Schema(args) => schema::run(args),
-        Command::Completions(args) => completions::completions(args),
-        Command::Man => completions::man(),
-        Command::Sandbox(args) => sandbox::run(args),
-        Command::Send(args) => send::run(args, &cli.account),
-        Command::Import(args) => import::run(args, &cli.account),
-        Command::Status(args) => status::run(args, &cli.account),
-    };
+    let outcome = run(cli);
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),
         // A closed pipe (`wabactl man | head`) is the reader's choice, not a failure.
@@ -129,6 +141,30 @@ pub fn main() -> ExitCode {
             report_error(&err);
             ExitCode::from(Exit::Error as u8)
         }
+    }
+}
+
+/// Runs one command. The commands that read templates or talk to an account get the settings,
+/// resolved here once.
+fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let settings = || {
+        let flags = AccountFlags {
+            account: cli.account.account.clone(),
+            sandbox: cli.account.sandbox.clone(),
+        };
+        Settings::resolve(&flags, &|name| std::env::var(name).ok())
+    };
+    match cli.command {
+        Command::Validate(args) => validate::run(args, &settings()?),
+        Command::Plan(args) => plan::run(args, &settings()?, cli.verbose),
+        Command::Apply(args) => apply::run(args, &settings()?, cli.verbose),
+        Command::Import(args) => import::run(args, &settings()?),
+        Command::Status(args) => status::run(args, &settings()?),
+        Command::Send(args) => send::run(args, &settings()?),
+        Command::Schema(args) => schema::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
+        Command::Sandbox(args) => sandbox::run(args),
     }
 }
 
@@ -177,9 +213,18 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Prints an error and its causes on stderr: what happened, then why.
+/// Prints an error and its causes on stderr: what happened, then why. Findings in the files
+/// that stopped a plan come first, as `validate` shows them.
 fn report_error(err: &anyhow::Error) {
     let mut stderr = anstream::stderr().lock();
+    if let Some(unreadable) = err.downcast_ref::<Unreadable>() {
+        let report = crate::render::diagnostics::Report {
+            files: unreadable.files,
+            templates: unreadable.templates,
+            diagnostics: &unreadable.diagnostics,
+        };
+        let _ = crate::render::diagnostics::human(&report, &mut stderr);
+    }
     let style = anstyle::AnsiColor::Red.on_default().bold();
     let _ = writeln!(stderr, "{style}error{style:#}: {err}");
     for cause in err.chain().skip(1) {
@@ -187,27 +232,14 @@ fn report_error(err: &anyhow::Error) {
     }
 }
 
-/// The template locations: the paths given, else the project file's, else `./templates`.
-///
-/// A directory that holds a project file stands for that project's templates, so
-/// `wabactl validate examples` reads what `cd examples && wabactl validate` reads.
-pub(crate) fn template_paths(paths: Vec<PathBuf>) -> anyhow::Result<Vec<PathBuf>> {
-    if !paths.is_empty() {
-        let mut resolved = Vec::new();
-        for path in paths {
-            match crate::config::project_in(&path)? {
-                Some(project) => resolved.extend(project.template_paths()),
-                None => resolved.push(path),
-            }
-        }
-        return Ok(resolved);
-    }
-    let cwd = std::env::current_dir()?;
-    match crate::config::find_project(&cwd)? {
-        Some(project) => Ok(project.template_paths()),
-        None if PathBuf::from("templates").is_dir() => Ok(vec![PathBuf::from("templates")]),
-        None => anyhow::bail!(
-            "no templates to read: give a PATH, or create wabactl.yaml with `templates: [DIR]`"
-        ),
-    }
+/// Whether `stream` gets colour (the `--color` choice, `NO_COLOR`, a terminal).
+fn colored<S: anstream::stream::RawStream>(stream: &S) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
+}
+
+/// Writes all of `text` and flushes.
+fn write_all(out: &mut dyn Write, text: &str) -> anyhow::Result<()> {
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
 }

@@ -4,12 +4,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 use super::Exit;
-use super::account::{self, AccountArgs};
+use crate::ops::{self, Connection};
 use crate::send::{Params, Route};
-use crate::template::{load, rules};
+use crate::settings::Settings;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -54,54 +54,13 @@ fn key_value(arg: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("expected KEY=VALUE, got `{arg}`"))
 }
 
-pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
-    let paths = super::template_paths(args.paths.clone())?;
-    let loaded = load::load_paths(&paths);
-    let matching: Vec<&load::Document> = loaded
-        .documents
-        .iter()
-        .filter(|d| d.template.name == args.name)
-        .filter(|d| {
-            args.language
-                .as_ref()
-                .is_none_or(|l| *l == d.template.language)
-        })
-        .collect();
-    let document = match matching.as_slice() {
-        [one] => *one,
-        [] => bail!(
-            "no template `{}`{} is declared in {}: check the name, or give --templates",
-            args.name,
-            args.language
-                .as_ref()
-                .map(|l| format!(" in language `{l}`"))
-                .unwrap_or_default(),
-            paths_list(&paths)
-        ),
-        several => bail!(
-            "`{}` is declared in several languages ({}): pick one with --language",
-            args.name,
-            several
-                .iter()
-                .map(|d| d.template.language.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    let errors: Vec<String> = rules::check_document(document)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .map(|d| crate::render::diagnostics::headline(&d))
-        .collect();
-    if !errors.is_empty() {
-        bail!(
-            "the declared template is invalid; fix it first (wabactl validate):\n{}",
-            errors.join("\n")
-        );
-    }
+pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
+    let declared =
+        ops::send::find_template(settings, &args.paths, &args.name, args.language.as_deref())?;
+    let template = &declared.template;
     let mut out = anstream::stdout().lock();
     if args.describe {
-        let description = crate::send::describe(&document.template);
+        let description = crate::send::describe(template);
         writeln!(out, "{}", serde_json::to_string_pretty(&description)?)?;
         return Ok(Exit::Success);
     }
@@ -113,54 +72,19 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
     for (key, value) in &args.params {
         params.set_flag(key, value)?;
     }
-    let body =
-        crate::send::build_send_body(&document.template, &to, &params).with_context(|| {
-            format!(
-                "the parameters do not fit `{}` ({})",
-                args.name, document.template.language
-            )
-        })?;
+    let body = crate::send::build_send_body(template, &to, &params).with_context(|| {
+        format!(
+            "the parameters do not fit `{}` ({})",
+            args.name, template.language
+        )
+    })?;
     if args.dry_run {
         writeln!(out, "{}", serde_json::to_string_pretty(&body)?)?;
         return Ok(Exit::Success);
     }
-    let cwd = std::env::current_dir().context("cannot read the working directory")?;
-    let opted_in = args.marketing_messages
-        || crate::config::find_project(&cwd)?.is_some_and(|p| p.config.send.marketing_messages);
-    let runtime = account::runtime()?;
-    let (route, answer) = runtime.block_on(async {
-        let connection = account::connect(account_args).await?;
-        let phone_number_id = connection.phone_number_id()?.to_owned();
-        let route = if opted_in {
-            // The category Meta holds now, not the file's: it may have re-categorised it.
-            let remote = connection
-                .client
-                .list_templates_named(connection.waba_id()?, &args.name)
-                .await?;
-            let category = remote
-                .iter()
-                .find(|t| t.language == document.template.language)
-                .and_then(|t| t.category.as_deref());
-            crate::send::route(true, category)
-        } else {
-            Route::Messages
-        };
-        let answer = match route {
-            Route::Messages => {
-                connection
-                    .client
-                    .send_template(&phone_number_id, &body)
-                    .await
-            }
-            Route::MarketingMessages => {
-                connection
-                    .client
-                    .send_marketing_template(&phone_number_id, &body)
-                    .await
-            }
-        };
-        connection.close().await?;
-        anyhow::Ok((route, answer?))
+    let marketing_messages = settings.marketing_messages(args.marketing_messages);
+    let (route, answer) = ops::with_connection(settings, async |connection: &Connection| {
+        ops::send::send(connection, &declared, &body, marketing_messages).await
     })?;
     let via = match route {
         Route::Messages => "",
@@ -169,10 +93,9 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
     for message in &answer.messages {
         writeln!(
             out,
-            "sent {} ({}) to {}{via}: message {}{}",
+            "sent {} ({}) to {to}{via}: message {}{}",
             args.name,
-            document.template.language,
-            to,
+            template.language,
             message.id,
             message
                 .message_status
@@ -182,12 +105,4 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
         )?;
     }
     Ok(Exit::Success)
-}
-
-fn paths_list(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

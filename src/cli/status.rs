@@ -1,20 +1,15 @@
 //! `wabactl status [PATH...]`: review status, category, quality and rejection reason of every
 //! template and language on the account, and whether the files declare it.
 
-use crate::graph::listing::list_account;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
-
-use super::account::{self, AccountArgs};
 use super::{Exit, Format};
+use crate::ops::{self, Connection};
 use crate::reconcile::filter::Selection;
-use crate::reconcile::plan::Source;
-use crate::reconcile::status::{self, Filter, StatusReport};
+use crate::reconcile::status::Filter;
 use crate::render;
-use crate::template::load;
-use crate::template::model::TemplateKey;
+use crate::settings::Settings;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -41,10 +36,7 @@ pub struct Args {
     pub languages: Vec<String>,
 }
 
-pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
-    let declared = declared(args.paths)?;
-
-    let runtime = account::runtime()?;
+pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
     let filter = Filter {
         selection: Selection {
             names: args.names,
@@ -52,83 +44,17 @@ pub fn run(args: Args, account_args: &AccountArgs) -> anyhow::Result<Exit> {
         },
         statuses: args.statuses,
     };
-    let scope = filter.selection.list_scope();
-    let (remote, account_id, requests) = runtime.block_on(async {
-        let connection = account::connect(account_args).await?;
-        let waba_id = connection.waba_id()?.to_owned();
-        let listed = list_account(&connection.client, &waba_id, &scope).await;
-        let requests = connection.client.requests();
-        connection.close().await?;
-        let remote =
-            listed.with_context(|| format!("cannot list the templates of account {waba_id}"))?;
-        anyhow::Ok((remote, waba_id, requests))
+    let status = ops::with_connection(settings, async |connection: &Connection| {
+        ops::status::status(connection, settings, &args.paths, &filter).await
     })?;
-
-    let report = StatusReport {
-        format_version: status::FORMAT_VERSION,
-        account: Some(account_id),
-        requests: Some(requests),
-        rows: status::rows(&remote, &declared, &filter),
-    };
-    let text = match args.format {
-        Format::Human => {
-            let colored =
-                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
-            render::status::human(&report, colored)
-        }
-        Format::Json => render::status::json(&report),
-    };
-    let mut stdout = anstream::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
-    Ok(Exit::Success)
-}
-
-/// The declared templates and where. Status is for looking, so files that cannot be read do
-/// not stop it: they are counted on stderr and their templates show as not in files.
-fn declared(paths: Vec<PathBuf>) -> anyhow::Result<Vec<(TemplateKey, Source)>> {
-    let given = !paths.is_empty();
-    let paths = match super::template_paths(paths) {
-        Ok(paths) => paths,
-        Err(_) if !given => {
-            let _ = writeln!(
-                anstream::stderr(),
-                "note: no template files (no wabactl.yaml, no ./templates): every template \
-                 shows as not in files"
-            );
-            return Ok(Vec::new());
-        }
-        Err(err) => return Err(err),
-    };
-    let cwd = std::env::current_dir().context("cannot read the working directory")?;
-    let loaded = load::load_paths(&paths);
-    let unreadable = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    if unreadable > 0 {
-        let _ = writeln!(
-            anstream::stderr(),
-            "note: {unreadable} problem{} in the template files (see `wabactl validate`): \
-             templates that could not be read show as not in files",
-            if unreadable == 1 { "" } else { "s" }
-        );
+    let mut stderr = anstream::stderr().lock();
+    for note in &status.notes {
+        writeln!(stderr, "note: {note}")?;
     }
-    Ok(loaded
-        .documents
-        .iter()
-        .map(|document| {
-            (
-                document.template.key(),
-                Source {
-                    // Relative to where the user stands when below it, as the paths they typed.
-                    file: document
-                        .file
-                        .path
-                        .strip_prefix(&cwd)
-                        .unwrap_or(&document.file.path)
-                        .display()
-                        .to_string(),
-                    line: document.at("").span.line,
-                },
-            )
-        })
-        .collect())
+    let text = match args.format {
+        Format::Human => render::status::human(&status.report, super::colored(&std::io::stdout())),
+        Format::Json => render::status::json(&status.report),
+    };
+    super::write_all(&mut anstream::stdout().lock(), &text)?;
+    Ok(Exit::Success)
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Exit;
 use crate::render;
-use crate::template::{load, rules};
+use crate::settings::Settings;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -25,14 +25,12 @@ pub enum ValidateFormat {
     Sarif,
 }
 
-pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let paths = super::template_paths(args.paths)?;
-    let loaded = load::load_paths(&paths);
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(rules::check_all(&loaded.documents));
+pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
+    let set = crate::ops::validate::validate(settings, &args.paths)?;
+    let diagnostics = set.diagnostics;
     let report = render::diagnostics::Report {
-        files: loaded.files,
-        templates: loaded.documents.len(),
+        files: set.files,
+        templates: set.documents,
         diagnostics: &diagnostics,
     };
     let mut out = anstream::stdout().lock();

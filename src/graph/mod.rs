@@ -1,6 +1,5 @@
 //! Meta's Graph API: the wire shapes, the client, and its errors.
 
-pub mod account;
 pub mod client;
 pub mod endpoint;
 pub mod error;

@@ -7,8 +7,10 @@ pub mod convert;
 pub mod diff;
 pub mod filter;
 pub mod import;
+pub mod import_guard;
 pub mod normalize;
 pub mod plan;
+pub mod plan_file;
 pub mod prune;
 pub mod status;
 

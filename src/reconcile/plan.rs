@@ -108,6 +108,12 @@ impl Change {
     pub fn kind(&self) -> Kind {
         self.action.kind()
     }
+
+    /// What this change costs beyond itself: deleting an approved template locks its name.
+    pub fn name_lock_note(&self) -> Option<&'static str> {
+        let approved = self.remote.as_ref().is_some_and(|r| r.status == "APPROVED");
+        (matches!(self.action, Action::Delete { .. }) && approved).then_some(NAME_LOCK_NOTE)
+    }
 }
 
 /// What happens to a template, tagged by `kind`.
@@ -302,18 +308,7 @@ pub fn status_of(remote: &RemoteTemplate) -> String {
         .map_or_else(|| "UNKNOWN".to_owned(), str::to_uppercase)
 }
 
-/// Where a template is declared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Source {
-    pub file: String,
-    pub line: u32,
-}
-
-impl std::fmt::Display for Source {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
-    }
-}
+pub use crate::template::read::Source;
 
 /// `sha256:<hex>` over the account's templates sorted by id, each written as compact JSON with
 /// object keys sorted.

@@ -1,5 +1,49 @@
-//! When a prune needs `--force`: measured against what the prune scope covers, not the whole
-//! account, so a narrow scope cannot be emptied by accident however large the account is.
+//! Prune's two rules: which names it may delete (its scope), and when a prune needs
+//! `--force`: measured against what the scope covers, not the whole account, so a narrow scope
+//! cannot be emptied by accident however large the account is.
+
+use super::filter::glob_match;
+use super::plan::{Action, Plan};
+
+/// The names prune may delete. Plan and apply ask the same question through [`contains`].
+///
+/// [`contains`]: PruneScope::contains
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PruneScope {
+    /// Prune is off: no name is in scope.
+    #[default]
+    Off,
+    /// Prune is on for names matching one of these globs (`*` any run, `?` one character);
+    /// `["*"]` is every name.
+    Names(Vec<String>),
+}
+
+impl PruneScope {
+    /// Every template of the account.
+    pub fn every() -> Self {
+        PruneScope::Names(vec!["*".to_owned()])
+    }
+
+    pub fn is_on(&self) -> bool {
+        matches!(self, PruneScope::Names(_))
+    }
+
+    /// Whether prune may delete a template named `name`.
+    pub fn contains(&self, name: &str) -> bool {
+        match self {
+            PruneScope::Off => false,
+            PruneScope::Names(globs) => globs.iter().any(|g| glob_match(g, name)),
+        }
+    }
+
+    /// The globs, for messages (none when off).
+    pub fn globs(&self) -> &[String] {
+        match self {
+            PruneScope::Off => &[],
+            PruneScope::Names(globs) => globs,
+        }
+    }
+}
 
 /// Whether deleting `deletes` templates needs `--force`, when the prune scope (within the
 /// plan's selection) covers `in_scope` live templates on the account: deleting every one of
@@ -13,9 +57,85 @@ pub fn needs_force(deletes: usize, in_scope: usize, threshold: f64) -> bool {
     deletes >= in_scope || deletes > allowed
 }
 
+/// Why the deletes of a plan may not be carried out here. Each says that nothing was changed.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub enum PruneRefusal {
+    #[error(
+        "the plan deletes {count} templates, but prune is off here: pass --prune (or set \
+         `prune.enabled: true` in wabactl.yaml) to apply it. Nothing was changed"
+    )]
+    Off { count: usize },
+    #[error(
+        "the plan deletes `{name}`, which is outside the prune scope ({scope}): refusing. Widen \
+         `prune.scope` (or --prune-scope) if that is intended. Nothing was changed"
+    )]
+    OutsideScope { name: String, scope: String },
+    #[error(
+        "the plan deletes {count} template(s): every template the prune scope covers, or more \
+         than the {percent}% of them allowed without --force (prune.max_delete_percent): check \
+         the plan, then run again with --force. Nothing was changed"
+    )]
+    NeedsForce { count: usize, percent: f64 },
+}
+
+/// Deletes need prune on here and now, every one inside `scope`, and `force` when the plan
+/// deletes past the threshold (`percent` of the scope, for the message). A saved plan is
+/// checked against this run's prune, not the one it was made with.
+pub fn check_deletes(
+    plan: &Plan,
+    scope: &PruneScope,
+    percent: f64,
+    force: bool,
+) -> Result<(), PruneRefusal> {
+    let deletes: Vec<&str> = plan
+        .changes
+        .iter()
+        .filter_map(|c| match &c.action {
+            Action::Delete { request } => Some(request.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    if deletes.is_empty() {
+        return Ok(());
+    }
+    if !scope.is_on() {
+        return Err(PruneRefusal::Off {
+            count: deletes.len(),
+        });
+    }
+    if let Some(outside) = deletes.iter().find(|name| !scope.contains(name)) {
+        return Err(PruneRefusal::OutsideScope {
+            name: (*outside).to_owned(),
+            scope: scope.globs().join(", "),
+        });
+    }
+    if plan.needs_force && !force {
+        return Err(PruneRefusal::NeedsForce {
+            count: deletes.len(),
+            percent,
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::needs_force;
+    use super::{PruneScope, needs_force};
+
+    #[test]
+    fn scope_off_holds_no_name_and_globs_hold_theirs() {
+        assert!(!PruneScope::Off.contains("order_update"));
+        assert!(PruneScope::every().contains("order_update"));
+        let scope = PruneScope::Names(vec!["order_*".into(), "promo_?".into()]);
+        assert!(scope.contains("order_update"));
+        assert!(scope.contains("promo_1"));
+        assert!(!scope.contains("promo_10"));
+        assert!(!scope.contains("welcome"));
+        assert!(
+            !PruneScope::Names(Vec::new()).contains("welcome"),
+            "an empty list holds no name"
+        );
+    }
 
     #[test]
     fn nothing_deleted_never_needs_force() {

@@ -281,16 +281,8 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
                 "{indent}delete this language only (hsm_id {})",
                 request.hsm_id
             );
-            if change
-                .remote
-                .as_ref()
-                .is_some_and(|r| r.status == "APPROVED")
-            {
-                let _ = writeln!(
-                    out,
-                    "{indent}note: {}",
-                    crate::reconcile::plan::NAME_LOCK_NOTE
-                );
+            if let Some(note) = change.name_lock_note() {
+                let _ = writeln!(out, "{indent}note: {note}");
             }
         }
         Action::Drift { drift } => {

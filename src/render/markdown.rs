@@ -295,12 +295,8 @@ fn change_details(change: &Change) -> String {
                 "Deletes this language only (`hsm_id` {}).\n",
                 request.hsm_id
             );
-            if change
-                .remote
-                .as_ref()
-                .is_some_and(|r| r.status == "APPROVED")
-            {
-                let _ = writeln!(body, "Note: {}.\n", crate::reconcile::plan::NAME_LOCK_NOTE);
+            if let Some(note) = change.name_lock_note() {
+                let _ = writeln!(body, "Note: {note}.\n");
             }
         }
         Action::Drift { drift } => {

@@ -3,6 +3,7 @@
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod read;
 pub mod rules;
 pub mod tree;
 pub mod variables;

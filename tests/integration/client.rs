@@ -734,15 +734,18 @@ mod against_the_sandbox {
 /// whose account lives on in the state file.
 #[tokio::test]
 async fn the_sandbox_flag_connects_to_a_local_account_kept_in_a_file() {
-    use wabactl::cli::account::{AccountArgs, connect};
+    use wabactl::ops::connect::connect;
+    use wabactl::settings::{AccountFlags, Settings};
 
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("nested/sandbox.json");
-    let args = AccountArgs {
+    let flags = AccountFlags {
         account: None,
         sandbox: Some(Some(state.clone())),
     };
-    let first = connect(&args).await.unwrap();
+    let no_env = |_: &str| None;
+    let settings = Settings::resolve(&flags, &no_env).unwrap();
+    let first = connect(&settings, &no_env).await.unwrap();
     let base = first.client.base_url().to_string();
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
     let waba = first.waba_id().unwrap().to_owned();
@@ -752,7 +755,7 @@ async fn the_sandbox_flag_connects_to_a_local_account_kept_in_a_file() {
     first.close().await.unwrap();
     assert!(state.is_file());
 
-    let second = connect(&args).await.unwrap();
+    let second = connect(&settings, &no_env).await.unwrap();
     assert_ne!(
         second.client.base_url().to_string(),
         base,

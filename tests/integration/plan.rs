@@ -10,6 +10,7 @@ use wabactl::reconcile::convert::to_document;
 use wabactl::reconcile::filter::Selection;
 use wabactl::reconcile::plan::{Kind, Source};
 use wabactl::reconcile::{Desired, Plan, PlanOptions, plan};
+use wabactl::reconcile::plan_file;
 use wabactl::render::{human, markdown, plan_json};
 use wabactl::template::diagnostic::SourceFile;
 use wabactl::template::load::{Loaded, load_source};
@@ -224,7 +225,7 @@ fn json_output_round_trips() {
     let plan = every_kind();
     let text = plan_json::render(&plan);
     insta::assert_snapshot!("json", text);
-    let back = plan_json::parse(&text).unwrap();
+    let back = plan_file::parse(&text).unwrap();
     assert_eq!(back, plan);
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["format_version"], 1);
@@ -236,7 +237,7 @@ fn json_output_round_trips() {
             .starts_with("sha256:")
     );
     let future = text.replacen("\"format_version\": 1", "\"format_version\": 2", 1);
-    let err = plan_json::parse(&future).unwrap_err();
+    let err = plan_file::parse(&future).unwrap_err();
     assert!(err.to_string().contains("version 2"), "{err}");
 }
 
@@ -526,9 +527,9 @@ fn exit_codes_formats_and_the_saved_plan() {
 
     let saved = sandbox.plan(dir.path(), &["--format", "json", "--out", "plan.json"]);
     assert_eq!(saved.status.code(), Some(0));
-    let printed = plan_json::parse(&stdout(&saved)).unwrap();
+    let printed = plan_file::parse(&stdout(&saved)).unwrap();
     let file_plan =
-        plan_json::parse(&std::fs::read_to_string(dir.path().join("plan.json")).unwrap()).unwrap();
+        plan_file::parse(&std::fs::read_to_string(dir.path().join("plan.json")).unwrap()).unwrap();
     assert_eq!(printed, file_plan);
     assert_eq!(file_plan.account.as_deref(), Some(WABA_ID));
     assert_eq!(file_plan.api_version.as_deref(), Some("v25.0"));

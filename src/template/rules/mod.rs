@@ -18,35 +18,15 @@ mod offer;
 pub mod table;
 mod variables;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::load::Document;
-use super::model::{Component, Template, TemplateKey};
+use super::model::{Component, Template};
 use super::tree::PathIndex;
 
 pub use identity::check_raw_identity;
 pub use languages::LANGUAGES;
-
-/// Every finding for a set of documents, including duplicates across files.
-pub fn check_all(documents: &[Document]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut first_seen: HashMap<TemplateKey, &Document> = HashMap::new();
-    for doc in documents {
-        let mut found = check_document(doc);
-        let key = doc.template.key();
-        match first_seen.get(&key) {
-            Some(first) => found.push(duplicate(doc, first)),
-            None => {
-                first_seen.insert(key, doc);
-            }
-        }
-        found.sort_by_key(|d| (d.location.span.offset, std::cmp::Reverse(d.severity)));
-        out.extend(found);
-    }
-    out
-}
 
 /// The findings for one document on its own.
 pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
@@ -79,22 +59,6 @@ pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
     authentication::check(&mut ck, &ctx);
     variables::check_consistency(&mut ck, template);
     out
-}
-
-fn duplicate(doc: &Document, first: &Document) -> Diagnostic {
-    let key = doc.template.key();
-    let first_at = first.at("name");
-    // Always an error (see the table); built here because it spans two documents.
-    Diagnostic::error(
-        table::rule("duplicate-template").id,
-        format!("template {key} is defined twice; the first is at {first_at}"),
-        doc.at("name"),
-    )
-    .with_help(
-        "keep one of them: identity is name + language, so rename one or change its language",
-    )
-    .with_path("name")
-    .with_related(first_at, "first defined here")
 }
 
 /// What the checks of a document share.
@@ -215,26 +179,23 @@ pub(crate) mod testing {
     use std::sync::Arc;
 
     use crate::template::diagnostic::{Diagnostic, SourceFile};
-    use crate::template::load::{Loaded, load_source};
+    use crate::template::read::read_sources;
 
-    /// Loads `yaml` (which must load cleanly) and runs every rule on it.
+    /// Reads `yaml` (which must load cleanly) and runs every rule on it.
     pub fn check(yaml: &str) -> Vec<Diagnostic> {
-        let mut loaded = Loaded::default();
         let file = Arc::new(SourceFile {
             path: "t.yaml".into(),
             text: yaml.into(),
         });
-        load_source(file, &mut loaded);
-        assert!(
-            loaded.diagnostics.is_empty(),
-            "snippet did not load: {:?}\n{yaml}",
-            loaded
-                .diagnostics
-                .iter()
-                .map(|d| &d.message)
-                .collect::<Vec<_>>()
-        );
-        super::check_all(&loaded.documents)
+        let set = read_sources([file]);
+        let shapes: Vec<&String> = set
+            .unreadable
+            .iter()
+            .filter(|d| d.rule != "duplicate-template")
+            .map(|d| &d.message)
+            .collect();
+        assert!(shapes.is_empty(), "snippet did not load: {shapes:?}\n{yaml}");
+        set.diagnostics
     }
 
     /// Asserts that `yaml` breaks `rule`, and returns that finding.

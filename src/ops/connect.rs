@@ -1,49 +1,15 @@
-//! The global `--account` and `--sandbox` flags, and turning them (with the environment and
-//! wabactl.yaml) into a connected Graph API client for the account commands.
+//! A connected Graph API client for the resolved account: Meta's (or the configured host), or
+//! with `--sandbox` an in-process sandbox on a free loopback port.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 
 use crate::graph::GraphClient;
-use crate::graph::account::{self, AccountSettings};
 use crate::graph::endpoint::Endpoint;
 use crate::graph::token::AccessToken;
 use crate::sandbox::{self, Sandbox, SandboxConfig};
-
-/// Where `--sandbox` keeps its state when no file is given.
-pub const DEFAULT_SANDBOX_STATE: &str = ".wabactl/sandbox.json";
-
-/// Flags every account command understands.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct AccountArgs {
-    /// The account from wabactl.yaml to use (default: its `default_account`, or its only
-    /// account). Its entries win over the WHATSAPP_* environment variables.
-    #[arg(long, global = true, value_name = "NAME")]
-    pub account: Option<String>,
-
-    /// Run against a local sandbox account instead of Meta, keeping its state in STATE
-    /// (default: .wabactl/sandbox.json). No token or account id is needed.
-    #[arg(
-        long,
-        global = true,
-        value_name = "STATE",
-        num_args = 0..=1,
-        require_equals = true
-    )]
-    pub sandbox: Option<Option<PathBuf>>,
-}
-
-impl AccountArgs {
-    /// The sandbox state file, when `--sandbox` was given.
-    pub fn sandbox_state(&self) -> Option<PathBuf> {
-        self.sandbox.as_ref().map(|state| {
-            state
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_SANDBOX_STATE))
-        })
-    }
-}
+use crate::settings::{AccountSettings, Env, Settings};
 
 /// A client for the chosen account, and what it was resolved from.
 pub struct Connection {
@@ -89,28 +55,16 @@ impl Connection {
     }
 }
 
-/// A runtime for the account commands: one thread is plenty for a CLI that waits on HTTP, and
-/// it also serves an in-process sandbox.
-pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-}
-
-/// Resolves the account from the flags, the environment and the project file in the working
-/// directory (or above), and builds its client. With `--sandbox`, starts a sandbox on a free
-/// loopback port (call this inside the runtime that will run the command).
-pub async fn connect(args: &AccountArgs) -> anyhow::Result<Connection> {
-    let env = |name: &str| std::env::var(name).ok();
-    let cwd = std::env::current_dir().context("cannot read the working directory")?;
-    let project = crate::config::find_project(&cwd)?;
-    let settings = account::resolve(args.account.as_deref(), project.as_ref(), &env)?;
-    let connection = match args.sandbox_state() {
-        Some(state) => connect_sandbox(settings, &state).await?,
+/// Builds the client of the resolved account, reading its token from `env`. With
+/// `--sandbox`, starts a sandbox on a free loopback port (call this inside the runtime that
+/// will run the command).
+pub async fn connect(settings: &Settings, env: Env<'_>) -> anyhow::Result<Connection> {
+    let account = settings.account()?.clone();
+    let connection = match &settings.sandbox_state {
+        Some(state) => connect_sandbox(account, state).await?,
         None => Connection {
-            client: settings.connect(&env)?,
-            settings,
+            client: account.connect(env)?,
+            settings: account,
             sandbox: None,
         },
     };

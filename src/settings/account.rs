@@ -10,13 +10,13 @@
 use std::path::Path;
 use std::time::Duration;
 
-use super::client::{
+use crate::graph::client::{
     ClientConfig, DEFAULT_API_BASE, DEFAULT_API_VERSION, GraphClient, check_api_base,
     check_api_version,
 };
-use super::error::GraphError;
-use super::retry::RetryPolicy;
-use super::token::{DEFAULT_TOKEN_ENV, TokenError, TokenSource};
+use crate::graph::error::GraphError;
+use crate::graph::retry::RetryPolicy;
+use crate::graph::token::{DEFAULT_TOKEN_ENV, TokenError, TokenSource};
 use crate::config::{AccountConfig, HttpConfig, Project};
 
 pub const ENV_WABA_ID: &str = "WHATSAPP_BUSINESS_ACCOUNT_ID";

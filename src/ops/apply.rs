@@ -1,0 +1,208 @@
+//! Apply: make (or load and re-check) the plan, have it confirmed, carry it out, and wait for
+//! review. What a person sees and answers goes through [`ApplyUi`]; the decisions are made in
+//! the core (`reconcile::prune`, `reconcile::plan_file`, `apply`).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+use super::connect::Connection;
+use super::plan::{PlanRequest, plan};
+use super::signals::StopSignals;
+use crate::apply::wait::{self, WaitOptions};
+use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Report};
+use crate::graph::error::human_duration;
+use crate::graph::listing::list_account;
+use crate::reconcile::Plan;
+use crate::reconcile::plan::Kind;
+use crate::reconcile::{plan_file, prune};
+use crate::settings::PruneSettings;
+
+/// Where the plan comes from.
+#[derive(Debug, Clone)]
+pub enum PlanSource {
+    /// Planned now from the files.
+    Files(PlanRequest),
+    /// Saved by `plan --out FILE`: applied without a prompt, once checked against the account.
+    Saved(PathBuf),
+}
+
+/// What to apply, and how.
+#[derive(Debug, Clone)]
+pub struct ApplyRequest {
+    pub source: PlanSource,
+    /// This run's prune: deletes (of any plan) must fall inside it.
+    pub prune: PruneSettings,
+    /// Allow deleting past the prune threshold.
+    pub force: bool,
+    /// Apply without asking.
+    pub auto_approve: bool,
+    pub parallelism: usize,
+    pub create_quota: u32,
+    pub wait_for_quota: bool,
+    pub fail_fast: bool,
+    /// Wait for review of what was created or edited, at most this long.
+    pub wait: Option<Duration>,
+}
+
+/// What the person running `apply` sees and answers.
+pub trait ApplyUi {
+    /// The plan, before anything is asked or done.
+    fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()>;
+    /// Whether to go ahead.
+    fn confirm(&mut self) -> anyhow::Result<bool>;
+    /// `total` changes are about to be carried out.
+    fn start(&mut self, total: usize);
+    fn event(&mut self, event: &Event<'_>);
+    /// A line of its own (a signal received, say).
+    fn notice(&mut self, text: &str);
+    /// Waiting for review: `pending` templates are still undecided.
+    fn review_pending(&mut self, pending: usize);
+    /// Progress is over (the report follows).
+    fn finish(&mut self);
+}
+
+/// A saved plan file: `--plan FILE`, or a single PATH that is one.
+pub fn is_saved_plan(path: &Path) -> bool {
+    path.is_file()
+        && path.extension().is_some_and(|e| e == "json")
+        && crate::input_file::read_text(path, crate::input_file::ACCOUNT_FILE_LIMIT)
+            .is_ok_and(|text| plan_file::looks_like_plan(&text))
+}
+
+/// Applies the request on the connection's account and reports what happened.
+pub async fn apply(
+    connection: &Connection,
+    request: &ApplyRequest,
+    ui: &mut dyn ApplyUi,
+) -> anyhow::Result<Report> {
+    crate::graph::endpoint::check_apply_host(
+        &connection.endpoint(),
+        connection.settings.allow_custom_api_base,
+    )
+    .map_err(anyhow::Error::msg)?;
+    let (plan, saved) = match &request.source {
+        PlanSource::Files(files) => (plan(connection, files).await?, false),
+        PlanSource::Saved(file) => (load_checked(connection, file).await?, true),
+    };
+    ui.show_plan(&plan)?;
+    prune::check_deletes(
+        &plan,
+        &request.prune.scope,
+        request.prune.percent,
+        request.force,
+    )?;
+    let executable = plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c.kind(), Kind::Create | Kind::Update | Kind::Delete))
+        .count();
+    if executable > 0 && !saved && !request.auto_approve && !ui.confirm()? {
+        bail!("apply cancelled: nothing was changed");
+    }
+    let mut signals = StopSignals::listen();
+    let mut report = execute(connection, &plan, request, executable, &mut signals, ui).await?;
+    if let Some(timeout) = request.wait
+        && !report.interrupted
+        && report.counts.created + report.counts.updated > 0
+    {
+        let review = wait_for_review(connection, &plan, &report, timeout, &mut signals, ui).await?;
+        report.interrupted |= review.is_none();
+        report.review = review;
+    }
+    report.requests = Some(connection.client.requests());
+    Ok(report)
+}
+
+/// Reads a saved plan and checks it still fits the account: intact, same account, same state.
+async fn load_checked(connection: &Connection, file: &Path) -> anyhow::Result<Plan> {
+    let text = crate::input_file::read_text(file, crate::input_file::ACCOUNT_FILE_LIMIT)
+        .with_context(|| format!("cannot read the plan file {}", file.display()))?;
+    let plan = plan_file::parse(&text)
+        .with_context(|| format!("cannot use the plan file {}", file.display()))?;
+    let waba_id = connection.waba_id()?;
+    plan_file::check_origin(&plan, file, waba_id)?;
+    let scope = plan.listing.clone().unwrap_or_default();
+    let remote = list_account(&connection.client, waba_id, &scope)
+        .await
+        .with_context(|| {
+            format!("cannot list the templates of account {waba_id}; nothing was changed")
+        })?;
+    plan_file::check_fresh(&plan, &remote)?;
+    Ok(plan)
+}
+
+async fn execute(
+    connection: &Connection,
+    plan: &Plan,
+    request: &ApplyRequest,
+    executable: usize,
+    signals: &mut StopSignals,
+    ui: &mut dyn ApplyUi,
+) -> anyhow::Result<Report> {
+    let options = ApplyOptions {
+        parallelism: request.parallelism,
+        create_quota: request.create_quota,
+        wait_for_quota: request.wait_for_quota,
+        fail_fast: request.fail_fast,
+        prune_scope: request
+            .prune
+            .scope
+            .is_on()
+            .then(|| request.prune.scope.globs().to_vec()),
+        ..ApplyOptions::default()
+    };
+    let waba_id = connection.waba_id()?.to_owned();
+    let executor = Executor::new(connection.client.clone(), waba_id, options);
+    ui.start(executable);
+    // The interrupt and the progress both speak through the UI, one at a time.
+    let ui = std::cell::RefCell::new(ui);
+    let interrupt = async {
+        let name = signals.next().await;
+        ui.borrow_mut().notice(&format!(
+            "{name} received: no new change starts; changes already running get up to {} to \
+             finish, then the report follows",
+            human_duration(INTERRUPT_GRACE)
+        ));
+    };
+    let report = executor
+        .run(plan, interrupt, |event| ui.borrow_mut().event(&event))
+        .await;
+    ui.borrow_mut().finish();
+    Ok(report)
+}
+
+/// Waits until review has decided what was created or edited; `None` when a stop signal ended
+/// the wait (the report of what was applied follows).
+async fn wait_for_review(
+    connection: &Connection,
+    plan: &Plan,
+    report: &Report,
+    timeout: Duration,
+    signals: &mut StopSignals,
+    ui: &mut dyn ApplyUi,
+) -> anyhow::Result<Option<wait::ReviewReport>> {
+    let watched = wait::watched(plan, report);
+    let waba_id = connection.waba_id()?;
+    let ui = std::cell::RefCell::new(ui);
+    let review = wait::wait_for_review(
+        &connection.client,
+        waba_id,
+        &watched,
+        WaitOptions {
+            timeout,
+            ..WaitOptions::default()
+        },
+        |pending| ui.borrow_mut().review_pending(pending),
+    );
+    let review = tokio::select! {
+        review = review => Some(review),
+        name = signals.next() => {
+            ui.borrow_mut().notice(&format!("{name} received: stopped waiting for review"));
+            None
+        }
+    };
+    ui.borrow_mut().finish();
+    Ok(review)
+}

@@ -1,0 +1,38 @@
+//! The operations: one function per user operation (validate, plan, apply, import, status,
+//! send), taking resolved [`Settings`] and returning plain data. The command line parses
+//! arguments, calls one operation, and hands its result to a renderer; nothing here prints.
+
+pub mod apply;
+pub mod connect;
+pub mod import;
+pub mod plan;
+mod signals;
+pub mod status;
+pub mod validate;
+pub mod send;
+
+pub use connect::Connection;
+
+use anyhow::Context;
+
+use crate::settings::Settings;
+
+/// Connects to the settings' account on a runtime of its own, runs `work`, and closes the
+/// connection (stopping an in-process sandbox) whatever `work` returned.
+pub fn with_connection<T>(
+    settings: &Settings,
+    work: impl AsyncFnOnce(&Connection) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    // One thread is plenty for a CLI that waits on HTTP, and it also serves a sandbox.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let env = |name: &str| std::env::var(name).ok();
+        let connection = connect::connect(settings, &env).await?;
+        let outcome = work(&connection).await;
+        connection.close().await?;
+        outcome
+    })
+}

@@ -1,0 +1,142 @@
+//! Plan: read the files while the account is listed, then compare them. Shared by `plan` and
+//! `apply`, which plans before it applies.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use super::connect::Connection;
+use crate::graph::endpoint::Endpoint;
+use crate::graph::listing::{ListScope, list_account};
+use crate::graph::usage::Requests;
+use crate::graph::wire::RemoteTemplate;
+use crate::reconcile::filter::Selection;
+use crate::reconcile::{self, Desired, Plan, PlanOptions};
+use crate::settings::PruneSettings;
+use crate::template::diagnostic::Diagnostic;
+use crate::template::read::{self, TemplateSet};
+
+/// What to plan: where the files are, which templates to look at, and prune.
+#[derive(Debug, Clone)]
+pub struct PlanRequest {
+    pub paths: Vec<PathBuf>,
+    pub selection: Selection,
+    pub prune: PruneSettings,
+}
+
+impl PlanRequest {
+    fn options(&self) -> PlanOptions {
+        PlanOptions {
+            selection: self.selection.clone(),
+            prune: self.prune.scope.is_on(),
+            prune_scope: self.prune.scope.globs().to_vec(),
+            prune_threshold: self.prune.threshold,
+            ..PlanOptions::default()
+        }
+    }
+}
+
+/// Lists the account and reads the files at the same time, and plans.
+pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Result<Plan> {
+    let started = std::time::Instant::now();
+    let paths = request.paths.clone();
+    // The reader is synchronous: it runs beside the listing, which is mostly waiting.
+    let reading = tokio::task::spawn_blocking(move || read::read(&paths));
+    let listing = list(connection, request.selection.list_scope());
+    let (set, listed) = tokio::join!(reading, listing);
+    // Problems in the files come first: they are the user's to fix whatever the account says.
+    let desired = desired(set.context("the template reader stopped")?)?;
+    let listed = listed?;
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "read and listed");
+    Ok(compute(desired, listed, request.options()))
+}
+
+/// The declared templates. Files that cannot be read as templates stop the plan (a template
+/// missing from the plan could look like one to delete), and so does a (name, language)
+/// declared twice; a template that breaks Meta's rules is planned, but nothing is sent for it
+/// (see [`Desired::errors`]).
+fn desired(set: TemplateSet) -> Result<Vec<Desired>, Unreadable> {
+    if !set.unreadable.is_empty() {
+        return Err(Unreadable {
+            files: set.files,
+            templates: set.templates.len(),
+            diagnostics: set.unreadable,
+        });
+    }
+    Ok(set
+        .templates
+        .into_iter()
+        .map(|declared| Desired {
+            template: declared.template,
+            source: Some(declared.source),
+            errors: declared.errors,
+        })
+        .collect())
+}
+
+/// The account as listed, and which account and API version it was read with.
+struct Listed {
+    remote: Vec<RemoteTemplate>,
+    waba_id: String,
+    api_version: String,
+    endpoint: Endpoint,
+    requests: Requests,
+    scope: ListScope,
+}
+
+/// Lists the templates of the connection's account in `scope` (the server filters; see
+/// [`crate::graph::listing`]).
+async fn list(connection: &Connection, scope: ListScope) -> anyhow::Result<Listed> {
+    let waba_id = connection.waba_id()?.to_owned();
+    let remote = list_account(&connection.client, &waba_id, &scope)
+        .await
+        .with_context(|| {
+            format!("cannot list the templates of account {waba_id}; nothing was changed")
+        })?;
+    Ok(Listed {
+        remote,
+        waba_id,
+        api_version: connection.settings.client.api_version.clone(),
+        endpoint: connection.endpoint(),
+        requests: connection.client.requests(),
+        scope,
+    })
+}
+
+/// The plan of `desired` against the listed account.
+fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOptions) -> Plan {
+    options.account = Some(listed.waba_id);
+    options.api_version = Some(listed.api_version);
+    let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
+    plan.endpoint = Some(listed.endpoint);
+    plan.requests = Some(listed.requests);
+    plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);
+    // Sealed again: the digest covers where and how the account was read, too.
+    plan.sealed()
+}
+
+/// Findings in the files that stop a plan; the command shows them before its error.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub files: usize,
+    pub templates: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.diagnostics.len();
+        write!(
+            f,
+            "{} in the template files: fix {} (see `wabactl validate`) before planning",
+            if n == 1 {
+                "1 error".to_owned()
+            } else {
+                format!("{n} errors")
+            },
+            if n == 1 { "it" } else { "them" }
+        )
+    }
+}
+
+impl std::error::Error for Unreadable {}

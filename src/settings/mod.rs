@@ -1,0 +1,165 @@
+//! Settings resolved once per run: command-line flags, the environment and `wabactl.yaml`
+//! become one [`Settings`] value that every operation reads. The project file is read here and
+//! nowhere else.
+//!
+//! Order everywhere: flag, environment, project file, default (`account` explains the one
+//! exception: an account named with `--account` wins over the generic environment).
+
+pub mod account;
+mod prune;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::config::{self, Project};
+pub use account::{AccountError, AccountSettings, Env};
+pub use prune::{PruneFlags, PruneScope, PruneSettings};
+
+/// Where `--sandbox` keeps its state when no file is given.
+pub const DEFAULT_SANDBOX_STATE: &str = ".wabactl/sandbox.json";
+
+/// Changes carried out at the same time when neither flag nor project file says.
+pub const DEFAULT_PARALLELISM: usize = 4;
+/// Meta's creation quota: templates per account per rolling hour.
+pub const DEFAULT_CREATE_QUOTA: u32 = 100;
+
+/// The flags that choose the account, as the command line gave them.
+#[derive(Debug, Clone, Default)]
+pub struct AccountFlags {
+    /// `--account NAME`.
+    pub account: Option<String>,
+    /// `--sandbox[=STATE]`: `Some(None)` for the default state file.
+    pub sandbox: Option<Option<PathBuf>>,
+}
+
+/// Everything a run needs to know about where it stands and what it talks to.
+#[derive(Debug)]
+pub struct Settings {
+    /// The working directory: project lookup starts here, and paths below it are shown
+    /// relative to it.
+    pub cwd: PathBuf,
+    /// `wabactl.yaml` (or `.yml`) in the working directory or above, read once.
+    pub project: Option<Project>,
+    /// With `--sandbox`: the sandbox's state file.
+    pub sandbox_state: Option<PathBuf>,
+    /// The account, or why it cannot be resolved; only the account commands ask (a broken
+    /// account entry must not stop `validate`).
+    account: Result<AccountSettings, Arc<AccountError>>,
+}
+
+impl Settings {
+    /// Reads the project file and resolves the account from `flags` and `env`.
+    pub fn resolve(flags: &AccountFlags, env: Env<'_>) -> anyhow::Result<Settings> {
+        let cwd = std::env::current_dir().context("cannot read the working directory")?;
+        let project = config::find_project(&cwd)?;
+        let account =
+            account::resolve(flags.account.as_deref(), project.as_ref(), env).map_err(Arc::new);
+        let sandbox_state = flags.sandbox.as_ref().map(|state| {
+            state
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_SANDBOX_STATE))
+        });
+        Ok(Settings {
+            cwd,
+            project,
+            sandbox_state,
+            account,
+        })
+    }
+
+    /// The chosen account's settings, or an error saying what to set.
+    pub fn account(&self) -> anyhow::Result<&AccountSettings> {
+        self.account
+            .as_ref()
+            .map_err(|err| anyhow::Error::new(Arc::clone(err)))
+    }
+
+    /// The template locations: the paths given, else the project file's, else `./templates`.
+    ///
+    /// A directory that holds a project file stands for that project's templates, so
+    /// `wabactl validate examples` reads what `cd examples && wabactl validate` reads.
+    pub fn template_paths(&self, given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+        if !given.is_empty() {
+            let mut resolved = Vec::new();
+            for path in given {
+                match self.project_in(path)? {
+                    Some(project) => resolved.extend(project.template_paths()),
+                    None => resolved.push(path.clone()),
+                }
+            }
+            return Ok(resolved);
+        }
+        match &self.project {
+            Some(project) => Ok(project.template_paths()),
+            None if self.cwd.join("templates").is_dir() => Ok(vec![PathBuf::from("templates")]),
+            None => anyhow::bail!(
+                "no templates to read: give a PATH, or create wabactl.yaml with `templates: [DIR]`"
+            ),
+        }
+    }
+
+    /// The project whose file stands directly in `dir`: the one already read when it is the
+    /// same file.
+    pub fn project_in(&self, dir: &Path) -> anyhow::Result<Option<Project>> {
+        let Some(file) = config::project_file_in(dir) else {
+            return Ok(None);
+        };
+        match &self.project {
+            Some(project) if same_file(&project.file, &file) => Ok(Some(project.clone())),
+            _ => Ok(Some(config::read_project(&file)?)),
+        }
+    }
+
+    /// The project of `dir` or the nearest directory above it: the one already read when it
+    /// is the same file.
+    pub fn project_above(&self, dir: &Path) -> anyhow::Result<Option<Project>> {
+        let Some(file) = config::find_project_file(dir) else {
+            return Ok(None);
+        };
+        match &self.project {
+            Some(project) if same_file(&project.file, &file) => Ok(Some(project.clone())),
+            _ => Ok(Some(config::read_project(&file)?)),
+        }
+    }
+
+    /// Prune for this run, from the flags and the project file.
+    pub fn prune(&self, flags: &PruneFlags) -> anyhow::Result<PruneSettings> {
+        let file = self
+            .project
+            .as_ref()
+            .map(|p| p.config.prune.clone())
+            .unwrap_or_default();
+        Ok(prune::resolve(flags, file)?)
+    }
+
+    /// How many changes `apply` carries out at once: the flag, else `apply.parallelism`, else 4.
+    pub fn parallelism(&self, flag: Option<u16>) -> usize {
+        flag.map(usize::from)
+            .or(self.project.as_ref().and_then(|p| p.config.apply.parallelism))
+            .unwrap_or(DEFAULT_PARALLELISM)
+            .clamp(1, 64)
+    }
+
+    /// Templates created per rolling hour: the flag, else `apply.create_quota`, else 100.
+    pub fn create_quota(&self, flag: Option<u32>) -> u32 {
+        flag.or(self.project.as_ref().and_then(|p| p.config.apply.create_quota))
+            .unwrap_or(DEFAULT_CREATE_QUOTA)
+    }
+
+    /// Whether `send` routes marketing templates through the Marketing Messages API.
+    pub fn marketing_messages(&self, flag: bool) -> bool {
+        flag || self
+            .project
+            .as_ref()
+            .is_some_and(|p| p.config.send.marketing_messages)
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
