@@ -13,6 +13,9 @@
 //! than the pywa listing, peak memory at most 60 MB.
 //! `PLAN_BENCH_SIZES=6000 PLAN_BENCH_LATENCIES=50` narrows the grid.
 
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)] // a program that reports
+
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

@@ -7,6 +7,9 @@
 //!
 //! Run with `cargo bench --bench validate`. Prints the median of several runs of each.
 
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)] // a program that reports
+
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -2,10 +2,12 @@
 //!
 //! The core (load, rules, normalise, diff, plan) is plain synchronous data in and out; async
 //! lives only at the edges (Graph API client, apply executor, sandbox server). The library
-//! never prints: only `cli` and `render` decide what a person sees, and they write through
-//! explicit handles, so `print!` is flagged everywhere.
-
-#![warn(clippy::print_stdout, clippy::print_stderr)]
+//! never prints: only `cli` and `render` decide what a person sees. `clippy.toml` disallows
+//! every way to the terminal, and those two modules alone allow them.
+//!
+//! The way through: `cli` parses a command and resolves [`settings`] once; one operation in
+//! [`ops`] reads the files through [`template::read`], talks to the account through [`graph`],
+//! decides with [`reconcile`] and carries out with [`apply`]; `render` shows the result.
 
 pub mod apply;
 pub mod atomic_file;

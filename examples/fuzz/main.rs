@@ -3,6 +3,8 @@
 //! Prints inputs tried, inputs per second, the slowest call and every finding; the slowest
 //! input and each finding's input are written to `--out` (default `target/fuzz-findings`).
 
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)] // a program that reports
+
 mod harness;
 
 use std::path::{Path, PathBuf};
