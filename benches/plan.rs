@@ -15,7 +15,6 @@
 
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)] // a program that reports
 
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

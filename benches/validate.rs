@@ -9,7 +9,6 @@
 
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)] // a program that reports
 
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

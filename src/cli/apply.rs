@@ -124,7 +124,9 @@ fn source(args: &Args, settings: &Settings) -> anyhow::Result<PlanSource> {
     {
         return Ok(PlanSource::Saved(only.clone()));
     }
-    Ok(PlanSource::Files(args.scope.request(settings, &args.paths)?))
+    Ok(PlanSource::Files(
+        args.scope.request(settings, &args.paths)?,
+    ))
 }
 
 /// 1 when anything failed or was left; 3 when review rejected or timed out; else 0.

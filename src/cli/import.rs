@@ -78,7 +78,10 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
             return Err(err);
         }
     };
-    super::write_all(&mut anstream::stdout().lock(), &render::import::human(&imported))?;
+    super::write_all(
+        &mut anstream::stdout().lock(),
+        &render::import::human(&imported),
+    )?;
     match render::import::not_imported(&imported) {
         None => Ok(Exit::Success),
         Some((list, error)) => {

@@ -121,7 +121,10 @@ pub async fn import(
 }
 
 /// Writes each file atomically; a failure names the files written before it.
-fn write(dir: &Path, files: Vec<TemplateFile>) -> anyhow::Result<Vec<(PathBuf, bool, TemplateFile)>> {
+fn write(
+    dir: &Path,
+    files: Vec<TemplateFile>,
+) -> anyhow::Result<Vec<(PathBuf, bool, TemplateFile)>> {
     if !files.is_empty() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -137,7 +140,11 @@ fn write(dir: &Path, files: Vec<TemplateFile>) -> anyhow::Result<Vec<(PathBuf, b
             format!(
                 "cannot write {} (written before it: {})",
                 path.display(),
-                if done.is_empty() { "none".to_owned() } else { done.join(", ") }
+                if done.is_empty() {
+                    "none".to_owned()
+                } else {
+                    done.join(", ")
+                }
             )
         })?;
         written.push((path, existed, file));

@@ -6,10 +6,10 @@ pub mod apply;
 pub mod connect;
 pub mod import;
 pub mod plan;
+pub mod send;
 mod signals;
 pub mod status;
 pub mod validate;
-pub mod send;
 
 pub use connect::Connection;
 

@@ -47,7 +47,10 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
     // Problems in the files come first: they are the user's to fix whatever the account says.
     let desired = desired(set.context("the template reader stopped")?)?;
     let listed = listed?;
-    tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "read and listed");
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis(),
+        "read and listed"
+    );
     Ok(compute(desired, listed, request.options()))
 }
 

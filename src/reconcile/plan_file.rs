@@ -95,3 +95,65 @@ pub fn check_fresh(plan: &Plan, remote: &[RemoteTemplate]) -> Result<(), SavedPl
         Err(SavedPlanRefusal::Stale)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::test_support::remote_list;
+    use crate::reconcile::{PlanOptions, plan};
+
+    const LIST: &str = "sdk_java_ptbr_get_list_transactional_prev.json";
+
+    fn saved(account: Option<&str>) -> (Plan, Vec<RemoteTemplate>) {
+        let remote = remote_list(LIST);
+        let options = PlanOptions {
+            account: account.map(str::to_owned),
+            ..PlanOptions::default()
+        };
+        (plan(&[], &remote, &options), remote)
+    }
+
+    #[test]
+    fn a_plan_applies_only_to_its_own_account_and_unedited() {
+        let file = Path::new("plan.json");
+        let (plan, _) = saved(Some("111"));
+        assert_eq!(check_origin(&plan, file, "111"), Ok(()));
+        assert!(matches!(
+            check_origin(&plan, file, "222"),
+            Err(SavedPlanRefusal::OtherAccount { planned, here, .. }) if planned == "111" && here == "222"
+        ));
+        let (anonymous, _) = saved(None);
+        assert!(matches!(
+            check_origin(&anonymous, file, "111"),
+            Err(SavedPlanRefusal::NoAccount { .. })
+        ));
+        let mut edited = plan.clone();
+        edited.has_changes = !edited.has_changes;
+        assert!(matches!(
+            check_origin(&edited, file, "111"),
+            Err(SavedPlanRefusal::Edited { .. })
+        ));
+    }
+
+    #[test]
+    fn a_plan_is_stale_once_the_account_changed() {
+        let (plan, mut remote) = saved(Some("111"));
+        assert_eq!(check_fresh(&plan, &remote), Ok(()));
+        remote.pop();
+        assert_eq!(check_fresh(&plan, &remote), Err(SavedPlanRefusal::Stale));
+    }
+
+    #[test]
+    fn a_saved_plan_reads_back_and_other_versions_are_refused() {
+        let (plan, _) = saved(Some("111"));
+        let text = serde_json::to_string(&plan).unwrap();
+        assert!(looks_like_plan(&text));
+        assert_eq!(parse(&text).unwrap(), plan);
+        let future = text.replace("\"format_version\":1", "\"format_version\":99");
+        assert!(matches!(
+            parse(&future),
+            Err(PlanFileError::Version(Some(99)))
+        ));
+        assert!(!looks_like_plan("{\"name\": \"welcome\"}"));
+    }
+}

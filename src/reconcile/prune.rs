@@ -120,7 +120,50 @@ pub fn check_deletes(
 
 #[cfg(test)]
 mod tests {
-    use super::{PruneScope, needs_force};
+    use super::{PruneRefusal, PruneScope, check_deletes, needs_force};
+    use crate::reconcile::test_support::remote_list;
+    use crate::reconcile::{Plan, PlanOptions, plan};
+
+    /// A plan deleting every template of a sample account.
+    fn deleting_everything() -> Plan {
+        let options = PlanOptions {
+            prune: true,
+            prune_scope: vec!["*".into()],
+            ..PlanOptions::default()
+        };
+        plan(
+            &[],
+            &remote_list("sdk_java_ptbr_get_list_transactional_prev.json"),
+            &options,
+        )
+    }
+
+    #[test]
+    fn deletes_need_prune_on_their_names_in_scope_and_force_past_the_threshold() {
+        let plan = deleting_everything();
+        let deletes = plan.counts.delete;
+        assert!(deletes > 1 && plan.needs_force);
+        assert_eq!(
+            check_deletes(&plan, &PruneScope::Off, 30.0, true),
+            Err(PruneRefusal::Off { count: deletes })
+        );
+        let narrow = PruneScope::Names(vec!["welcome_*".into()]);
+        assert!(matches!(
+            check_deletes(&plan, &narrow, 30.0, true),
+            Err(PruneRefusal::OutsideScope { .. })
+        ));
+        assert_eq!(
+            check_deletes(&plan, &PruneScope::every(), 30.0, false),
+            Err(PruneRefusal::NeedsForce {
+                count: deletes,
+                percent: 30.0
+            })
+        );
+        assert_eq!(
+            check_deletes(&plan, &PruneScope::every(), 30.0, true),
+            Ok(())
+        );
+    }
 
     #[test]
     fn scope_off_holds_no_name_and_globs_hold_theirs() {

@@ -29,7 +29,11 @@ pub fn human(imported: &Imported) -> String {
         }
     }
     notes(&mut out, imported);
-    let written: usize = imported.written.iter().map(|(_, _, f)| f.languages.len()).sum();
+    let written: usize = imported
+        .written
+        .iter()
+        .map(|(_, _, f)| f.languages.len())
+        .sum();
     let mut summary = if written == 0 {
         "Nothing to import".to_owned()
     } else {
@@ -129,7 +133,11 @@ pub fn not_imported(imported: &Imported) -> Option<(String, String)> {
             failure.name, failure.language, failure.reason
         );
     }
-    let written: usize = imported.written.iter().map(|(_, _, f)| f.languages.len()).sum();
+    let written: usize = imported
+        .written
+        .iter()
+        .map(|(_, _, f)| f.languages.len())
+        .sum();
     let error = format!(
         "{} could not be imported (listed above; {} written): {} on the account, unmanaged, and \
          `plan` leaves {} alone",

@@ -10,6 +10,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::config::{AccountConfig, HttpConfig, Project};
 use crate::graph::client::{
     ClientConfig, DEFAULT_API_BASE, DEFAULT_API_VERSION, GraphClient, check_api_base,
     check_api_version,
@@ -17,7 +18,6 @@ use crate::graph::client::{
 use crate::graph::error::GraphError;
 use crate::graph::retry::RetryPolicy;
 use crate::graph::token::{DEFAULT_TOKEN_ENV, TokenError, TokenSource};
-use crate::config::{AccountConfig, HttpConfig, Project};
 
 pub const ENV_WABA_ID: &str = "WHATSAPP_BUSINESS_ACCOUNT_ID";
 pub const ENV_PHONE_NUMBER_ID: &str = "WHATSAPP_PHONE_NUMBER_ID";

@@ -137,14 +137,20 @@ impl Settings {
     /// How many changes `apply` carries out at once: the flag, else `apply.parallelism`, else 4.
     pub fn parallelism(&self, flag: Option<u16>) -> usize {
         flag.map(usize::from)
-            .or(self.project.as_ref().and_then(|p| p.config.apply.parallelism))
+            .or(self
+                .project
+                .as_ref()
+                .and_then(|p| p.config.apply.parallelism))
             .unwrap_or(DEFAULT_PARALLELISM)
             .clamp(1, 64)
     }
 
     /// Templates created per rolling hour: the flag, else `apply.create_quota`, else 100.
     pub fn create_quota(&self, flag: Option<u32>) -> u32 {
-        flag.or(self.project.as_ref().and_then(|p| p.config.apply.create_quota))
+        flag.or(self
+            .project
+            .as_ref()
+            .and_then(|p| p.config.apply.create_quota))
             .unwrap_or(DEFAULT_CREATE_QUOTA)
     }
 

@@ -51,7 +51,9 @@ pub fn resolve(flags: &PruneFlags, mut file: PruneConfig) -> Result<PruneSetting
         }
         file.scope.clone_from(&flags.scope);
     }
-    let percent = file.max_delete_percent.unwrap_or(DEFAULT_MAX_DELETE_PERCENT);
+    let percent = file
+        .max_delete_percent
+        .unwrap_or(DEFAULT_MAX_DELETE_PERCENT);
     if !(0.0..=100.0).contains(&percent) {
         return Err(PruneError::BadPercent(percent));
     }

@@ -7,35 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
+pub use super::document::Document;
 use super::model::{Template, canonicalize_enum_case};
 use super::tree::{self, Located, Node, PathIndex, Span};
-
-/// One YAML document that parsed into a template.
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub template: Template,
-    pub file: Arc<SourceFile>,
-    /// Where each value of the document stands.
-    pub paths: PathIndex,
-}
-
-impl Document {
-    /// The location of the value at `path` (or of its closest ancestor).
-    pub fn at(&self, path: &str) -> Location {
-        Location {
-            file: self.file.clone(),
-            span: self.paths.locate(path),
-        }
-    }
-
-    /// The location of the key that introduces `path`.
-    pub fn key_at(&self, path: &str) -> Location {
-        Location {
-            file: self.file.clone(),
-            span: self.paths.locate_key(path),
-        }
-    }
-}
 
 /// Everything read from a set of paths.
 #[derive(Debug, Default)]

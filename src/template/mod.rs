@@ -1,6 +1,7 @@
 //! The desired state: template documents, how they are read, and Meta's rules for them.
 
 pub mod diagnostic;
+pub mod document;
 pub mod load;
 pub mod model;
 pub mod read;

@@ -15,6 +15,7 @@ mod hostile_input;
 mod import;
 mod import_otp;
 mod install;
+mod layout;
 mod listing;
 mod pipeline;
 mod plan;

@@ -21,7 +21,7 @@ mod variables;
 use std::sync::Arc;
 
 use super::diagnostic::{Diagnostic, SourceFile};
-use super::load::Document;
+use super::document::Document;
 use super::model::{Component, Template};
 use super::tree::PathIndex;
 
@@ -194,7 +194,10 @@ pub(crate) mod testing {
             .filter(|d| d.rule != "duplicate-template")
             .map(|d| &d.message)
             .collect();
-        assert!(shapes.is_empty(), "snippet did not load: {shapes:?}\n{yaml}");
+        assert!(
+            shapes.is_empty(),
+            "snippet did not load: {shapes:?}\n{yaml}"
+        );
         set.diagnostics
     }
 

@@ -1,0 +1,318 @@
+//! The shape of the source tree, checked: files small enough to read, commands that are glue,
+//! and no two source files that depend on each other (directly or through a chain).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+/// The longest a production file may be (its unit tests not counted).
+const MAX_FILE_LINES: usize = 600;
+/// The longest a command file under `src/cli` may be.
+const MAX_COMMAND_LINES: usize = 200;
+
+/// The production source files, as paths relative to `src/`, with their text up to the unit
+/// tests (a trailing `#[cfg(test)] mod tests`, or none for `*_tests.rs` and `tests.rs`).
+fn production_files() -> BTreeMap<PathBuf, String> {
+    let mut files = BTreeMap::new();
+    let mut dirs = vec![PathBuf::from(SRC)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".rs") || name.ends_with("_tests.rs") || name == "tests.rs" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let production = match text.find("#[cfg(test)]") {
+                Some(end) => text[..end].to_owned(),
+                None => text,
+            };
+            files.insert(path.strip_prefix(SRC).unwrap().to_owned(), production);
+        }
+    }
+    files
+}
+
+#[test]
+fn no_production_file_is_over_600_lines() {
+    let long: Vec<String> = production_files()
+        .iter()
+        .map(|(path, text)| (path, text.lines().count()))
+        .filter(|(_, lines)| *lines > MAX_FILE_LINES)
+        .map(|(path, lines)| format!("{} ({lines} lines)", path.display()))
+        .collect();
+    assert!(long.is_empty(), "split these files: {long:?}");
+}
+
+#[test]
+fn each_command_is_glue_of_under_200_lines_that_imports_no_other_command() {
+    let files = production_files();
+    let commands: Vec<String> = files
+        .keys()
+        .filter(|p| p.starts_with("cli") && !p.ends_with("mod.rs"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    // Modules of flags that several commands share, not commands.
+    let shared = ["scope"];
+    for (path, text) in files.iter().filter(|(p, _)| p.starts_with("cli")) {
+        if path.ends_with("mod.rs") {
+            continue;
+        }
+        let lines = text.lines().count();
+        assert!(
+            lines < MAX_COMMAND_LINES,
+            "{} has {lines} lines: move what is not argument parsing, calling the operation \
+             and rendering into ops/ or render/",
+            path.display()
+        );
+        for other in commands.iter().filter(|c| !shared.contains(&c.as_str())) {
+            for import in [format!("super::{other}::"), format!("cli::{other}::")] {
+                assert!(
+                    !text.contains(&import),
+                    "{} imports `{import}`: commands share through the library, not each other",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_two_source_files_import_each_other() {
+    let files = production_files();
+    let mut edges: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    for (file, text) in &files {
+        let module = module_of(file);
+        let targets = edges.entry(file.clone()).or_default();
+        for path in imported_paths(text) {
+            let Some(absolute) = absolute_path(&module, &path) else {
+                continue;
+            };
+            if let Some(target) = file_of(&absolute).filter(|t| t != file) {
+                targets.insert(target);
+            }
+        }
+    }
+    let cycles = cycles(&edges);
+    assert!(
+        cycles.is_empty(),
+        "files that depend on each other: {}",
+        cycles
+            .iter()
+            .map(|c| c
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" -> "))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+}
+
+/// The module path of a file: `ops/plan.rs` → [ops, plan]; `ops/mod.rs` → [ops].
+fn module_of(file: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = file
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
+        parts.pop();
+    }
+    parts
+}
+
+/// Every `crate::…` and `super::…` path in `text`, with `use` groups (`{a, b::c}`) expanded.
+fn imported_paths(text: &str) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    let bytes: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest: String = bytes[i..bytes.len().min(i + 7)].iter().collect();
+        let boundary = i == 0 || !(bytes[i - 1].is_alphanumeric() || bytes[i - 1] == '_');
+        if boundary && (rest.starts_with("crate::") || rest.starts_with("super::")) {
+            let end = path_end(&bytes, i);
+            let tree: String = bytes[i..end].iter().collect();
+            expand(&tree, &mut Vec::new(), &mut paths);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    paths
+}
+
+/// The end of a path starting at `start`: identifiers, `::`, and balanced braces.
+fn path_end(chars: &[char], start: usize) -> usize {
+    let mut depth = 0;
+    let mut i = start;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '{' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() || c == '_' || c == ':' => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Expands `a::{b, c::{d}}` into [a, b], [a, c, d].
+fn expand(tree: &str, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    let tree = tree.trim();
+    match tree.find('{') {
+        None => {
+            let mut path = prefix.clone();
+            path.extend(
+                tree.split("::")
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty() && *s != "self" && *s != "*")
+                    .map(str::to_owned),
+            );
+            out.push(path);
+        }
+        Some(open) => {
+            let head: Vec<String> = tree[..open]
+                .split("::")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
+            let depth = prefix.len();
+            prefix.extend(head);
+            let mut level = 0;
+            let mut from = 0;
+            for (i, c) in inner.char_indices() {
+                match c {
+                    '{' => level += 1,
+                    '}' => level -= 1,
+                    ',' if level == 0 => {
+                        expand(&inner[from..i], prefix, out);
+                        from = i + 1;
+                    }
+                    _ => {}
+                }
+            }
+            expand(&inner[from..], prefix, out);
+            prefix.truncate(depth);
+        }
+    }
+}
+
+/// `path` from the crate root, resolving `crate` and `super` against `module`.
+fn absolute_path(module: &[String], path: &[String]) -> Option<Vec<String>> {
+    let mut parts = path.iter();
+    let mut absolute = match parts.next()?.as_str() {
+        "crate" => Vec::new(),
+        "super" => module[..module.len().checked_sub(1)?].to_vec(),
+        _ => return None,
+    };
+    for part in parts {
+        if part == "super" {
+            absolute.pop()?;
+        } else {
+            absolute.push(part.clone());
+        }
+    }
+    Some(absolute)
+}
+
+/// The file that holds the item at `path`: its longest prefix that is a module file.
+fn file_of(path: &[String]) -> Option<PathBuf> {
+    (0..=path.len()).rev().find_map(|n| {
+        let module: PathBuf = path[..n].iter().collect();
+        let candidates = if n == 0 {
+            vec![PathBuf::from("lib.rs")]
+        } else {
+            vec![module.with_extension("rs"), module.join("mod.rs")]
+        };
+        candidates
+            .into_iter()
+            .find(|c| Path::new(SRC).join(c).is_file())
+    })
+}
+
+/// The cycles of a graph, one per strongly connected component of two or more files.
+fn cycles(edges: &BTreeMap<PathBuf, BTreeSet<PathBuf>>) -> Vec<Vec<PathBuf>> {
+    // Kosaraju: finish order on the graph, then components on the reversed graph.
+    let mut order = Vec::new();
+    let mut seen = BTreeSet::new();
+    for start in edges.keys() {
+        visit(start, edges, &mut seen, &mut order);
+    }
+    let mut reversed: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    for (from, tos) in edges {
+        for to in tos {
+            reversed.entry(to.clone()).or_default().insert(from.clone());
+        }
+    }
+    let mut assigned = BTreeSet::new();
+    let mut components = Vec::new();
+    for node in order.iter().rev() {
+        let mut component = Vec::new();
+        visit(node, &reversed, &mut assigned, &mut component);
+        if component.len() > 1 {
+            component.sort();
+            components.push(component);
+        }
+    }
+    components
+}
+
+fn visit(
+    node: &PathBuf,
+    edges: &BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    seen: &mut BTreeSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) {
+    if !seen.insert(node.clone()) {
+        return;
+    }
+    for next in edges.get(node).into_iter().flatten() {
+        visit(next, edges, seen, out);
+    }
+    out.push(node.clone());
+}
+
+/// The checker itself finds what it is for.
+#[test]
+fn the_cycle_check_finds_a_cycle_and_expands_groups() {
+    let a = PathBuf::from("a.rs");
+    let b = PathBuf::from("b.rs");
+    let c = PathBuf::from("c.rs");
+    let graph = BTreeMap::from([
+        (a.clone(), BTreeSet::from([b.clone()])),
+        (b.clone(), BTreeSet::from([a.clone(), c.clone()])),
+        (c.clone(), BTreeSet::new()),
+    ]);
+    assert_eq!(cycles(&graph), vec![vec![a, b]]);
+    let paths = imported_paths("use crate::reconcile::{self, plan_file::parse, prune::{A, B}};");
+    let shown: Vec<String> = paths.iter().map(|p| p.join("::")).collect();
+    assert_eq!(
+        shown,
+        [
+            "crate::reconcile",
+            "crate::reconcile::plan_file::parse",
+            "crate::reconcile::prune::A",
+            "crate::reconcile::prune::B"
+        ]
+    );
+    assert_eq!(
+        absolute_path(
+            &module_of(Path::new("ops/plan.rs")),
+            &["super".into(), "connect".into()]
+        ),
+        Some(vec!["ops".to_owned(), "connect".to_owned()])
+    );
+}
