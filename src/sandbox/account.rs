@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::errors::{self, GraphError};
 use super::review::{self, ReviewRules};
-use super::state::{AccountState, NameLock, Template};
+use super::state::{AccountState, NameLock, StoredTemplate};
 use super::{normalize, validate};
 
 const MINUTE_MS: i64 = 60_000;
@@ -63,7 +63,7 @@ pub fn create(
     }
     let mut fields = normalize::template(body);
     fields.insert("id".into(), json!(state.new_id()));
-    let mut template = Template {
+    let mut template = StoredTemplate {
         seq: state.new_seq(),
         fields,
         created_ms: now,
@@ -281,9 +281,10 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Gr
     {
         return Err(errors::not_deletable(disabled.name(), "DISABLED"));
     }
-    let (removed, kept): (Vec<Template>, Vec<Template>) = std::mem::take(&mut state.templates)
-        .into_iter()
-        .partition(|t| targets.iter().any(|id| id == t.id()));
+    let (removed, kept): (Vec<StoredTemplate>, Vec<StoredTemplate>) =
+        std::mem::take(&mut state.templates)
+            .into_iter()
+            .partition(|t| targets.iter().any(|id| id == t.id()));
     state.templates = kept;
     state
         .touched
