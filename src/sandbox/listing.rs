@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::b64;
-use super::errors::{self, GraphError};
+use super::errors::{self, ErrorReply};
 use super::state::{AccountState, StoredTemplate};
 
 /// Page size when `limit` is not given (Meta's default).
@@ -72,7 +72,7 @@ fn value_of(template: &StoredTemplate, field: &str) -> Option<Value> {
 }
 
 /// Parses `fields=` into field names (`quality_score{score}` or `a.b(c)` count as their base).
-fn requested_fields(fields: &str) -> Result<Vec<String>, GraphError> {
+fn requested_fields(fields: &str) -> Result<Vec<String>, ErrorReply> {
     let mut out: Vec<String> = Vec::new();
     for raw in fields.split(',') {
         let base: String = raw
@@ -107,7 +107,7 @@ fn requested_fields(fields: &str) -> Result<Vec<String>, GraphError> {
 pub fn select(
     template: &StoredTemplate,
     fields: Option<&str>,
-) -> Result<Map<String, Value>, GraphError> {
+) -> Result<Map<String, Value>, ErrorReply> {
     let mut out = Map::new();
     match fields.filter(|f| !f.trim().is_empty()) {
         Some(fields) => {
@@ -237,7 +237,7 @@ fn encode_cursor(seq: u64) -> String {
     b64::encode(format!("sandbox-cursor:{seq}").as_bytes())
 }
 
-fn decode_cursor(name: &str, cursor: &str) -> Result<u64, GraphError> {
+fn decode_cursor(name: &str, cursor: &str) -> Result<u64, ErrorReply> {
     b64::decode(cursor)
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| text.strip_prefix("sandbox-cursor:")?.parse().ok())
@@ -249,7 +249,7 @@ fn decode_cursor(name: &str, cursor: &str) -> Result<u64, GraphError> {
         })
 }
 
-fn limit(query: &[(String, String)]) -> Result<usize, GraphError> {
+fn limit(query: &[(String, String)]) -> Result<usize, ErrorReply> {
     match param(query, "limit") {
         None => Ok(DEFAULT_LIMIT),
         Some(raw) => match raw.trim().parse::<usize>() {
@@ -299,7 +299,7 @@ pub fn list(
     state: &AccountState,
     query: &[(String, String)],
     ctx: &ListContext,
-) -> Result<Value, GraphError> {
+) -> Result<Value, ErrorReply> {
     let limit = limit(query)?;
     let fields = param(query, "fields");
     let filters = Filters::parse(query);

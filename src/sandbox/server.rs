@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::account::{self, DeleteQuery, Policy};
 use super::conn::ConnKill;
-use super::errors::{self, GraphError};
+use super::errors::{self, ErrorReply};
 use super::faults::{Fault, Faults};
 use super::listing::{self, ListContext};
 use super::persist::Persister;
@@ -38,7 +38,7 @@ pub struct Shared {
 }
 
 type AppState = Arc<Shared>;
-type GraphResult = Result<Response, GraphError>;
+type GraphResult = Result<Response, ErrorReply>;
 
 pub fn router(shared: AppState) -> Router {
     let api = Router::new()
@@ -73,8 +73,8 @@ impl Shared {
     async fn transact<T>(
         &self,
         write: bool,
-        op: impl FnOnce(&mut AccountState) -> Result<T, GraphError>,
-    ) -> Result<T, GraphError> {
+        op: impl FnOnce(&mut AccountState) -> Result<T, ErrorReply>,
+    ) -> Result<T, ErrorReply> {
         let (outcome, generation) = {
             let mut account = self.lock();
             let reviewed = review::run_due(&mut account, &self.policy.review);
@@ -126,7 +126,7 @@ impl Shared {
 }
 
 /// `v25.0` and the like: `v` + major + `.0`.
-fn check_version(version: &str) -> Result<(), GraphError> {
+fn check_version(version: &str) -> Result<(), ErrorReply> {
     let valid = version
         .strip_prefix('v')
         .and_then(|v| v.strip_suffix(".0"))
@@ -138,7 +138,7 @@ fn check_version(version: &str) -> Result<(), GraphError> {
     }
 }
 
-fn json_body(bytes: &Bytes) -> Result<Value, GraphError> {
+fn json_body(bytes: &Bytes) -> Result<Value, ErrorReply> {
     serde_json::from_slice(bytes).map_err(|err| {
         errors::invalid_parameter(
             "Invalid request body",
@@ -221,7 +221,7 @@ async fn unknown_path(uri: Uri) -> Response {
     errors::unknown_path(uri.path()).into_response()
 }
 
-fn check_waba(shared: &Shared, method: &str, version: &str, id: &str) -> Result<(), GraphError> {
+fn check_waba(shared: &Shared, method: &str, version: &str, id: &str) -> Result<(), ErrorReply> {
     check_version(version)?;
     if id == shared.policy.waba_id {
         Ok(())
