@@ -12,7 +12,6 @@
 //! # Ok(()) }
 //! ```
 
-mod account;
 mod b64;
 mod conn;
 pub mod errors;
@@ -25,6 +24,7 @@ mod send;
 mod send_params;
 mod server;
 mod state;
+mod template_writes;
 mod validate;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -166,7 +166,7 @@ impl Sandbox {
             token: config.token,
             phone_number_id: config.phone_number_id.clone(),
             base_url: base_url.clone(),
-            policy: account::Policy {
+            policy: template_writes::Policy {
                 waba_id: config.waba_id.clone(),
                 create_quota_per_hour: config.create_quota_per_hour,
                 calls_per_hour: config.calls_per_hour,

@@ -14,7 +14,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use super::account::{self, DeleteQuery, Policy};
 use super::conn::ConnKill;
 use super::errors::{self, ErrorReply};
 use super::faults::{Fault, Faults};
@@ -23,6 +22,7 @@ use super::persist::Persister;
 use super::review;
 use super::send;
 use super::state::AccountState;
+use super::template_writes::{self, DeleteQuery, Policy};
 
 /// What every handler shares.
 pub struct Shared {
@@ -262,7 +262,7 @@ async fn create_template(
     let body = json_body(&body)?;
     let (created, usage) = shared
         .transact(true, |account| {
-            let created = account::create(account, &body, &shared.policy)?;
+            let created = template_writes::create(account, &body, &shared.policy)?;
             Ok((created, shared.usage_header(account)))
         })
         .await?;
@@ -278,7 +278,7 @@ async fn delete_templates(
     let (deleted, usage) = shared
         .transact(true, |account| {
             Ok((
-                account::delete(account, &query)?,
+                template_writes::delete(account, &query)?,
                 shared.usage_header(account),
             ))
         })
@@ -333,7 +333,7 @@ async fn edit_template(
     let body = json_body(&body)?;
     let edited = shared
         .transact(true, |account| {
-            account::edit(account, &id, &body, &shared.policy)
+            template_writes::edit(account, &id, &body, &shared.policy)
         })
         .await?;
     Ok(Json(edited).into_response())
