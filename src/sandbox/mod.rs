@@ -162,7 +162,7 @@ impl Sandbox {
         let base_url = format!("http://127.0.0.1:{port}");
         let templates_at_start = account.templates.len();
         let journal_generation = account.journal_generation;
-        let shared = Arc::new(server::Shared {
+        let shared = Arc::new(server::ServerState {
             token: config.token,
             phone_number_id: config.phone_number_id.clone(),
             base_url: base_url.clone(),

@@ -27,7 +27,7 @@ pub fn check(stored: &serde_json::Map<String, Value>, send: &Value) -> Result<()
         Some(Value::Array(items)) => items.iter().collect(),
         Some(_) => return Err(errors::bad_send("components must be an array.")),
     };
-    let checker = Checker {
+    let checker = ParamChecker {
         named,
         authentication,
         scope: String::new(),
@@ -54,7 +54,7 @@ pub fn check(stored: &serde_json::Map<String, Value>, send: &Value) -> Result<()
                     .ok_or_else(|| {
                         errors::bad_send(format!("carousel: card_index {index} is missing."))
                     })?;
-                let checker = Checker {
+                let checker = ParamChecker {
                     named,
                     authentication: false,
                     scope: format!("cards[{index}] "),
@@ -99,14 +99,14 @@ fn str_at<'a>(value: &'a Value, pointer: &str) -> Option<&'a str> {
         .filter(|s| !s.is_empty())
 }
 
-struct Checker {
+struct ParamChecker {
     named: bool,
     authentication: bool,
     /// `cards[N] ` inside a carousel card, for the error details.
     scope: String,
 }
 
-impl Checker {
+impl ParamChecker {
     fn components(&self, template: &[&Value], given: &[&Value]) -> Result<(), ErrorReply> {
         let of_type = |kind: &str| -> Vec<&Value> {
             given

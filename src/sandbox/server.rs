@@ -25,7 +25,7 @@ use super::state::AccountState;
 use super::template_writes::{self, DeleteQuery, Policy};
 
 /// What every handler shares.
-pub struct Shared {
+pub struct ServerState {
     pub token: String,
     pub phone_number_id: String,
     pub base_url: String,
@@ -37,7 +37,7 @@ pub struct Shared {
     pub calls: Mutex<VecDeque<Instant>>,
 }
 
-type AppState = Arc<Shared>;
+type AppState = Arc<ServerState>;
 type GraphResult = Result<Response, ErrorReply>;
 
 pub fn router(shared: AppState) -> Router {
@@ -63,7 +63,7 @@ pub fn router(shared: AppState) -> Router {
         .with_state(shared)
 }
 
-impl Shared {
+impl ServerState {
     fn lock(&self) -> MutexGuard<'_, AccountState> {
         self.account.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -210,7 +210,7 @@ async fn graph_layer(State(shared): State<AppState>, req: Request, next: Next) -
     response
 }
 
-async fn authorized(shared: &Shared, req: Request, next: Next) -> Response {
+async fn authorized(shared: &ServerState, req: Request, next: Next) -> Response {
     if token_of(req.headers(), req.uri()) != Some(shared.token.as_str()) {
         return errors::invalid_token().into_response();
     }
@@ -221,7 +221,12 @@ async fn unknown_path(uri: Uri) -> Response {
     errors::unknown_path(uri.path()).into_response()
 }
 
-fn check_waba(shared: &Shared, method: &str, version: &str, id: &str) -> Result<(), ErrorReply> {
+fn check_waba(
+    shared: &ServerState,
+    method: &str,
+    version: &str,
+    id: &str,
+) -> Result<(), ErrorReply> {
     check_version(version)?;
     if id == shared.policy.waba_id {
         Ok(())
