@@ -1,7 +1,7 @@
 //! Sending one request: an HTTP exchange per attempt, each failure sorted by what it tells
 //! about the request's fate, and retries as that fate and the request's effect allow. Reads are
 //! retried on any temporary failure; writes only when the failure proves the request was not
-//! carried out (see [`Outcome`]), so nothing is ever created twice.
+//! carried out (see [`Fate`]), so nothing is ever created twice.
 
 use std::time::{Duration, Instant};
 
@@ -25,7 +25,7 @@ pub(super) enum Effect {
 
 /// What a failed attempt tells about the request's fate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Outcome {
+pub(super) enum Fate {
     /// Retrying cannot help (validation, auth, duplicates, ...).
     Fatal,
     /// The request never left: safe to retry, even a write.
@@ -39,7 +39,7 @@ pub(super) enum Outcome {
 
 pub(super) struct Failure {
     pub(super) error: GraphError,
-    pub(super) outcome: Outcome,
+    pub(super) fate: Fate,
     /// What the server asked us to wait, if anything.
     pub(super) wait: Option<Duration>,
     /// A short reason for the retry log line.
@@ -67,9 +67,9 @@ impl GraphClient {
                 Ok(value) => return Ok(value),
                 Err(failure) => failure,
             };
-            match (failure.outcome, request.effect) {
-                (Outcome::Fatal, _) => return Err(failure.error),
-                (Outcome::Unknown, Effect::Write(next_step)) => {
+            match (failure.fate, request.effect) {
+                (Fate::Fatal, _) => return Err(failure.error),
+                (Fate::Unknown, Effect::Write(next_step)) => {
                     return Err(GraphError::Ambiguous {
                         operation: request.operation,
                         cause: Box::new(failure.error),
@@ -140,7 +140,7 @@ impl GraphClient {
         if (200..300).contains(&status) {
             return serde_json::from_slice(&bytes).map_err(|e| Failure {
                 error: self.malformed(request, status, format!("{e}")),
-                outcome: Outcome::Unknown,
+                fate: Fate::Unknown,
                 wait: None,
                 reason: format!("HTTP {status} with an unreadable body"),
             });
@@ -158,10 +158,10 @@ impl GraphClient {
         let wait = server_wait(headers);
         let Some(body) = GraphErrorBody::parse(bytes) else {
             // No Graph error body: a proxy or a broken server. 429 still means "not done".
-            let outcome = match status {
-                429 => Outcome::Refused,
-                500..=599 => Outcome::Unknown,
-                _ => Outcome::Fatal,
+            let fate = match status {
+                429 => Fate::Refused,
+                500..=599 => Fate::Unknown,
+                _ => Fate::Fatal,
             };
             let snippet: String = String::from_utf8_lossy(bytes).chars().take(200).collect();
             let detail = if snippet.trim().is_empty() {
@@ -171,17 +171,17 @@ impl GraphClient {
             };
             return Failure {
                 error: self.malformed(request, status, detail),
-                outcome,
+                fate,
                 wait,
                 reason: format!("HTTP {status}"),
             };
         };
         let body = body.scrubbed(|text| self.token.scrub(text));
         let class = body.classify(status);
-        let outcome = match class {
-            ErrorClass::Throttled => Outcome::Refused,
-            ErrorClass::Transient => Outcome::Unknown,
-            _ => Outcome::Fatal,
+        let fate = match class {
+            ErrorClass::Throttled => Fate::Refused,
+            ErrorClass::Transient => Fate::Unknown,
+            _ => Fate::Fatal,
         };
         let reason = format!("HTTP {status}, code {} ({class:?})", body.code);
         Failure {
@@ -192,21 +192,21 @@ impl GraphClient {
                 body,
                 token_origin: self.token_origin.clone(),
             })),
-            outcome,
+            fate,
             wait,
             reason,
         }
     }
 
     pub(super) fn transport_failure(&self, request: &Request<'_>, err: &reqwest::Error) -> Failure {
-        let (kind, outcome) = if err.is_connect() {
-            (TransportKind::Connect, Outcome::NotSent)
+        let (kind, fate) = if err.is_connect() {
+            (TransportKind::Connect, Fate::NotSent)
         } else if err.is_timeout() {
-            (TransportKind::Timeout, Outcome::Unknown)
+            (TransportKind::Timeout, Fate::Unknown)
         } else if err.is_builder() || err.is_redirect() {
-            (TransportKind::Dropped, Outcome::Fatal)
+            (TransportKind::Dropped, Fate::Fatal)
         } else {
-            (TransportKind::Dropped, Outcome::Unknown)
+            (TransportKind::Dropped, Fate::Unknown)
         };
         let mut detail = error_chain(err);
         if kind == TransportKind::Timeout {
@@ -224,7 +224,7 @@ impl GraphClient {
                 host: self.host(),
                 detail,
             },
-            outcome,
+            fate,
             wait: None,
         }
     }

@@ -2,7 +2,7 @@
 //! body) cannot grow the process without bound.
 
 use super::GraphClient;
-use super::request::{Effect, Failure, Outcome, Request};
+use super::request::{Effect, Failure, Fate, Request};
 use crate::graph::error::GraphError;
 
 /// The largest answer read from the Graph API. The biggest real answer is a list page: 250
@@ -51,9 +51,9 @@ impl GraphClient {
                 status,
                 limit: self.max_response_bytes,
             },
-            outcome: match request.effect {
-                Effect::Read => Outcome::Fatal,
-                Effect::Write(_) => Outcome::Unknown,
+            fate: match request.effect {
+                Effect::Read => Fate::Fatal,
+                Effect::Write(_) => Fate::Unknown,
             },
             wait: None,
             reason: format!("HTTP {status} with an oversized body"),
