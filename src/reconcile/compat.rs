@@ -61,7 +61,7 @@ pub fn check(
     SendCompatibility {
         breaking: !reasons.is_empty(),
         suggested_name: (!reasons.is_empty())
-            .then(|| super::diff::suggest_name(&after.name, taken)),
+            .then(|| super::decide::suggest_name(&after.name, taken)),
         reasons,
     }
 }

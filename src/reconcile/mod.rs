@@ -4,7 +4,10 @@
 
 pub mod compat;
 pub mod convert;
+mod decide;
 pub mod diff;
+mod drift;
+pub mod field_changes;
 pub mod filter;
 pub mod import;
 pub mod import_guard;

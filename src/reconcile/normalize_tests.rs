@@ -6,7 +6,7 @@ use serde_json::json;
 use super::*;
 use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::convert::to_document;
-use crate::reconcile::diff::field_changes;
+use crate::reconcile::field_changes::field_changes;
 use crate::reconcile::test_support::*;
 use crate::template::model::{Button, Component, HeaderFormat, ParameterFormat, Template};
 

@@ -7,10 +7,10 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-/// One Graph error answer, ready to be turned into an HTTP response (boxed: errors are rare
-/// and results stay small).
+/// One Graph error reply (status, headers and body), ready to be turned into an HTTP response
+/// (boxed: errors are rare and results stay small).
 #[derive(Debug, Clone)]
-pub struct GraphError(Box<ErrorBody>);
+pub struct ErrorReply(Box<ErrorBody>);
 
 #[derive(Debug, Clone)]
 pub struct ErrorBody {
@@ -27,20 +27,20 @@ pub struct ErrorBody {
     pub headers: Vec<(HeaderName, String)>,
 }
 
-impl std::ops::Deref for GraphError {
+impl std::ops::Deref for ErrorReply {
     type Target = ErrorBody;
     fn deref(&self) -> &ErrorBody {
         &self.0
     }
 }
 
-impl std::ops::DerefMut for GraphError {
+impl std::ops::DerefMut for ErrorReply {
     fn deref_mut(&mut self) -> &mut ErrorBody {
         &mut self.0
     }
 }
 
-impl GraphError {
+impl ErrorReply {
     fn new(
         code: i64,
         message: impl Into<String>,
@@ -106,7 +106,7 @@ impl GraphError {
     }
 }
 
-impl IntoResponse for GraphError {
+impl IntoResponse for ErrorReply {
     fn into_response(self) -> Response {
         let mut response = (self.status, axum::Json(self.body())).into_response();
         for (name, value) in &self.headers {
@@ -134,8 +134,8 @@ fn next_trace_id() -> String {
 }
 
 /// 190: the Bearer token is missing or not the account's (HTTP 401).
-pub fn invalid_token() -> GraphError {
-    let mut err = GraphError::new(
+pub fn invalid_token() -> ErrorReply {
+    let mut err = ErrorReply::new(
         190,
         "Invalid OAuth access token - Cannot parse access token",
         "Invalid access token",
@@ -146,8 +146,8 @@ pub fn invalid_token() -> GraphError {
 }
 
 /// 100/33: no object with this id (or the method is not supported on it).
-pub fn unknown_object(method: &str, id: &str) -> GraphError {
-    let mut err = GraphError::new(
+pub fn unknown_object(method: &str, id: &str) -> ErrorReply {
+    let mut err = ErrorReply::new(
         100,
         format!(
             "Unsupported {} request. Object with ID '{id}' does not exist, cannot be loaded due to \
@@ -164,8 +164,8 @@ pub fn unknown_object(method: &str, id: &str) -> GraphError {
 }
 
 /// 2500: the path is not one the Graph API knows (bad version, unknown edge).
-pub fn unknown_path(components: &str) -> GraphError {
-    GraphError::new(
+pub fn unknown_path(components: &str) -> ErrorReply {
+    ErrorReply::new(
         2500,
         format!("Unknown path components: {components}"),
         "Unknown path",
@@ -174,13 +174,13 @@ pub fn unknown_path(components: &str) -> GraphError {
 }
 
 /// 100: a parameter is invalid.
-pub fn invalid_parameter(title: &str, user_msg: impl Into<String>) -> GraphError {
-    GraphError::new(100, "(#100) Invalid parameter", title, user_msg)
+pub fn invalid_parameter(title: &str, user_msg: impl Into<String>) -> ErrorReply {
+    ErrorReply::new(100, "(#100) Invalid parameter", title, user_msg)
 }
 
 /// 100: a required parameter is missing.
-pub fn missing_parameter(name: &str) -> GraphError {
-    GraphError::new(
+pub fn missing_parameter(name: &str) -> ErrorReply {
+    ErrorReply::new(
         100,
         format!("(#100) The parameter {name} is required."),
         "Missing parameter",
@@ -189,7 +189,7 @@ pub fn missing_parameter(name: &str) -> GraphError {
 }
 
 /// 100/2388040: a field is longer than Meta allows.
-pub fn too_long(field: &str, max: usize, actual: usize) -> GraphError {
+pub fn too_long(field: &str, max: usize, actual: usize) -> ErrorReply {
     invalid_parameter(
         "Field exceeds its character limit",
         format!("{field} has {actual} characters; at most {max} are allowed."),
@@ -198,7 +198,7 @@ pub fn too_long(field: &str, max: usize, actual: usize) -> GraphError {
 }
 
 /// 100/2388024: (name, language) exists already; create is not an upsert.
-pub fn duplicate(name: &str, language: &str) -> GraphError {
+pub fn duplicate(name: &str, language: &str) -> ErrorReply {
     invalid_parameter(
         "Content in This Language Already Exists",
         format!(
@@ -210,7 +210,7 @@ pub fn duplicate(name: &str, language: &str) -> GraphError {
 }
 
 /// 100/2388023: (name, language) was deleted while approved and is held for 30 days.
-pub fn name_locked(name: &str, language: &str, days_left: i64) -> GraphError {
+pub fn name_locked(name: &str, language: &str, days_left: i64) -> ErrorReply {
     invalid_parameter(
         "Message template language is being deleted",
         format!(
@@ -222,7 +222,7 @@ pub fn name_locked(name: &str, language: &str, days_left: i64) -> GraphError {
 }
 
 /// 100/2388019: the account holds as many templates as it may.
-pub fn template_limit(limit: usize) -> GraphError {
+pub fn template_limit(limit: usize) -> ErrorReply {
     invalid_parameter(
         "Message Template Limit Exceeded",
         format!("This account has reached its limit of {limit} message templates."),
@@ -231,7 +231,7 @@ pub fn template_limit(limit: usize) -> GraphError {
 }
 
 /// 100: the template's status does not allow edits.
-pub fn not_editable(status: &str) -> GraphError {
+pub fn not_editable(status: &str) -> ErrorReply {
     invalid_parameter(
         "Template Cannot Be Edited",
         format!(
@@ -242,7 +242,7 @@ pub fn not_editable(status: &str) -> GraphError {
 }
 
 /// 100: an approved template was edited too often.
-pub fn edit_limit(window: &str, allowed: usize) -> GraphError {
+pub fn edit_limit(window: &str, allowed: usize) -> ErrorReply {
     invalid_parameter(
         "Template Edit Limit Reached",
         format!(
@@ -253,7 +253,7 @@ pub fn edit_limit(window: &str, allowed: usize) -> GraphError {
 }
 
 /// 100: the category of an approved template cannot change.
-pub fn category_frozen(current: &str) -> GraphError {
+pub fn category_frozen(current: &str) -> ErrorReply {
     invalid_parameter(
         "Category Cannot Be Changed",
         format!("The category of an approved template cannot be edited (it is {current})."),
@@ -261,7 +261,7 @@ pub fn category_frozen(current: &str) -> GraphError {
 }
 
 /// 100: a template in this status cannot be deleted.
-pub fn not_deletable(name: &str, status: &str) -> GraphError {
+pub fn not_deletable(name: &str, status: &str) -> ErrorReply {
     invalid_parameter(
         "Template Cannot Be Deleted",
         format!("The template {name} is {status} and cannot be deleted."),
@@ -269,7 +269,7 @@ pub fn not_deletable(name: &str, status: &str) -> GraphError {
 }
 
 /// 100: delete by a name that no template has.
-pub fn template_name_not_found(name: &str) -> GraphError {
+pub fn template_name_not_found(name: &str) -> ErrorReply {
     invalid_parameter(
         "Message Template Not Found",
         format!("No message template named {name} exists on this account."),
@@ -277,8 +277,8 @@ pub fn template_name_not_found(name: &str) -> GraphError {
 }
 
 /// 80008: Business Use Case throttling, with the header that says when to come back.
-pub fn throttled(waba_id: &str, minutes: u64, reason: &str) -> GraphError {
-    let mut err = GraphError::new(
+pub fn throttled(waba_id: &str, minutes: u64, reason: &str) -> ErrorReply {
+    let mut err = ErrorReply::new(
         80008,
         "(#80008) There have been too many calls to this WhatsApp Business account. Wait a bit and \
          try again.",
@@ -306,8 +306,8 @@ pub fn usage_header(waba_id: &str, call_count_percent: u64, regain_minutes: u64)
 }
 
 /// 2: a transient server error (HTTP 500); nothing was changed.
-pub fn transient() -> GraphError {
-    let mut err = GraphError::new(
+pub fn transient() -> ErrorReply {
+    let mut err = ErrorReply::new(
         2,
         "An unexpected error has occurred. Please retry your request later.",
         "Service temporarily unavailable",
@@ -319,9 +319,9 @@ pub fn transient() -> GraphError {
 }
 
 /// 100 on a send: not a template message, or a malformed one.
-pub fn bad_send(details: impl Into<String>) -> GraphError {
+pub fn bad_send(details: impl Into<String>) -> ErrorReply {
     let details = details.into();
-    GraphError::new(
+    ErrorReply::new(
         100,
         "(#100) Invalid parameter",
         "Invalid parameter",
@@ -331,9 +331,9 @@ pub fn bad_send(details: impl Into<String>) -> GraphError {
 }
 
 /// 132001: no approved template with this name in this language.
-pub fn template_not_sendable(name: &str, language: &str) -> GraphError {
+pub fn template_not_sendable(name: &str, language: &str) -> ErrorReply {
     let details = format!("template name ({name}) does not exist in {language}");
-    GraphError::new(
+    ErrorReply::new(
         132001,
         "(#132001) Template name does not exist in the translation",
         "Template name does not exist in the translation",
@@ -343,23 +343,23 @@ pub fn template_not_sendable(name: &str, language: &str) -> GraphError {
 }
 
 /// 132015 / 132016: the template is paused or disabled.
-pub fn template_paused_or_disabled(name: &str, status: &str) -> GraphError {
+pub fn template_paused_or_disabled(name: &str, status: &str) -> ErrorReply {
     let (code, title) = if status == "PAUSED" {
         (132015, "Template is Paused")
     } else {
         (132016, "Template is disabled")
     };
     let details = format!("template {name} is {status}");
-    GraphError::new(code, format!("(#{code}) {title}"), title, details.clone()).details(details)
+    ErrorReply::new(code, format!("(#{code}) {title}"), title, details.clone()).details(details)
 }
 
 /// 132000: the send gives a different number of parameters than the template has.
-pub fn param_count_mismatch(component: &str, expected: usize, given: usize) -> GraphError {
+pub fn param_count_mismatch(component: &str, expected: usize, given: usize) -> ErrorReply {
     let details = format!(
         "{component}: number of localizable_params ({given}) does not match the expected number of \
          params ({expected})"
     );
-    GraphError::new(
+    ErrorReply::new(
         132000,
         "(#132000) Number of parameters does not match the expected number of params",
         "Number of parameters does not match the expected number of params",
@@ -369,11 +369,11 @@ pub fn param_count_mismatch(component: &str, expected: usize, given: usize) -> G
 }
 
 /// 132000 for a carousel: the send gives a different number of cards than the template has.
-pub fn card_count_mismatch(expected: usize, given: usize) -> GraphError {
+pub fn card_count_mismatch(expected: usize, given: usize) -> ErrorReply {
     let details = format!(
         "carousel: number of cards ({given}) does not match the number of cards in the template ({expected})"
     );
-    GraphError::new(
+    ErrorReply::new(
         132000,
         "(#132000) Number of parameters does not match the expected number of params",
         "Number of parameters does not match the expected number of params",
@@ -383,8 +383,8 @@ pub fn card_count_mismatch(expected: usize, given: usize) -> GraphError {
 }
 
 /// 132012: a parameter's type or shape differs from the template's.
-pub fn param_format_mismatch(details: &str) -> GraphError {
-    GraphError::new(
+pub fn param_format_mismatch(details: &str) -> ErrorReply {
+    ErrorReply::new(
         132012,
         "(#132012) Parameter format does not match format in the created template",
         "Parameter format does not match format in the created template",
@@ -394,8 +394,8 @@ pub fn param_format_mismatch(details: &str) -> GraphError {
 }
 
 /// 131008: a parameter the template needs is not in the send.
-pub fn required_parameter_missing(details: &str) -> GraphError {
-    GraphError::new(
+pub fn required_parameter_missing(details: &str) -> ErrorReply {
+    ErrorReply::new(
         131008,
         "(#131008) Required parameter is missing",
         "Required parameter is missing",

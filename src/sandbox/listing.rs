@@ -4,8 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use super::b64;
-use super::errors::{self, GraphError};
-use super::state::{AccountState, Template};
+use super::errors::{self, ErrorReply};
+use super::state::{AccountState, StoredTemplate};
 
 /// Page size when `limit` is not given (Meta's default).
 pub const DEFAULT_LIMIT: usize = 25;
@@ -60,7 +60,7 @@ pub struct ListContext<'a> {
 }
 
 /// A field's value, including the ones Meta computes (`rejected_reason`, `quality_score`).
-fn value_of(template: &Template, field: &str) -> Option<Value> {
+fn value_of(template: &StoredTemplate, field: &str) -> Option<Value> {
     if let Some(value) = template.fields.get(field) {
         return Some(value.clone());
     }
@@ -72,7 +72,7 @@ fn value_of(template: &Template, field: &str) -> Option<Value> {
 }
 
 /// Parses `fields=` into field names (`quality_score{score}` or `a.b(c)` count as their base).
-fn requested_fields(fields: &str) -> Result<Vec<String>, GraphError> {
+fn requested_fields(fields: &str) -> Result<Vec<String>, ErrorReply> {
     let mut out: Vec<String> = Vec::new();
     for raw in fields.split(',') {
         let base: String = raw
@@ -104,7 +104,10 @@ fn requested_fields(fields: &str) -> Result<Vec<String>, GraphError> {
 }
 
 /// The template as GET shows it: the requested fields plus `id`, or Meta's default fields.
-pub fn select(template: &Template, fields: Option<&str>) -> Result<Map<String, Value>, GraphError> {
+pub fn select(
+    template: &StoredTemplate,
+    fields: Option<&str>,
+) -> Result<Map<String, Value>, ErrorReply> {
     let mut out = Map::new();
     match fields.filter(|f| !f.trim().is_empty()) {
         Some(fields) => {
@@ -161,7 +164,7 @@ fn texts(value: &Value, out: &mut String) {
     }
 }
 
-fn content_matches(template: &Template, needle: &str) -> bool {
+fn content_matches(template: &StoredTemplate, needle: &str) -> bool {
     let mut text = String::new();
     if let Some(components) = template.fields.get("components") {
         texts(components, &mut text);
@@ -197,7 +200,7 @@ impl Filters {
         }
     }
 
-    fn matches(&self, template: &Template) -> bool {
+    fn matches(&self, template: &StoredTemplate) -> bool {
         let in_list = |wanted: &Option<Vec<String>>, value: &str| {
             wanted
                 .as_ref()
@@ -234,7 +237,7 @@ fn encode_cursor(seq: u64) -> String {
     b64::encode(format!("sandbox-cursor:{seq}").as_bytes())
 }
 
-fn decode_cursor(name: &str, cursor: &str) -> Result<u64, GraphError> {
+fn decode_cursor(name: &str, cursor: &str) -> Result<u64, ErrorReply> {
     b64::decode(cursor)
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| text.strip_prefix("sandbox-cursor:")?.parse().ok())
@@ -246,7 +249,7 @@ fn decode_cursor(name: &str, cursor: &str) -> Result<u64, GraphError> {
         })
 }
 
-fn limit(query: &[(String, String)]) -> Result<usize, GraphError> {
+fn limit(query: &[(String, String)]) -> Result<usize, ErrorReply> {
     match param(query, "limit") {
         None => Ok(DEFAULT_LIMIT),
         Some(raw) => match raw.trim().parse::<usize>() {
@@ -296,11 +299,11 @@ pub fn list(
     state: &AccountState,
     query: &[(String, String)],
     ctx: &ListContext,
-) -> Result<Value, GraphError> {
+) -> Result<Value, ErrorReply> {
     let limit = limit(query)?;
     let fields = param(query, "fields");
     let filters = Filters::parse(query);
-    let mut matching: Vec<&Template> = state
+    let mut matching: Vec<&StoredTemplate> = state
         .templates
         .iter()
         .filter(|t| filters.matches(t))

@@ -12,7 +12,6 @@
 //! # Ok(()) }
 //! ```
 
-mod account;
 mod b64;
 mod conn;
 pub mod errors;
@@ -25,6 +24,7 @@ mod send;
 mod send_params;
 mod server;
 mod state;
+mod template_writes;
 mod validate;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -162,11 +162,11 @@ impl Sandbox {
         let base_url = format!("http://127.0.0.1:{port}");
         let templates_at_start = account.templates.len();
         let journal_generation = account.journal_generation;
-        let shared = Arc::new(server::Shared {
+        let shared = Arc::new(server::ServerState {
             token: config.token,
             phone_number_id: config.phone_number_id.clone(),
             base_url: base_url.clone(),
-            policy: account::Policy {
+            policy: template_writes::Policy {
                 waba_id: config.waba_id.clone(),
                 create_quota_per_hour: config.create_quota_per_hour,
                 calls_per_hour: config.calls_per_hour,

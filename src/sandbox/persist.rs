@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Notify, watch};
 
-use super::state::{AccountState, NameLock, Template};
+use super::state::{AccountState, NameLock, StoredTemplate};
 
 /// Journal entries between two whole-state saves.
 pub const COMPACT_EVERY: u64 = 500;
@@ -38,7 +38,7 @@ struct Entry {
     generation: u64,
     counters: Counters,
     #[serde(default)]
-    upsert: Vec<Template>,
+    upsert: Vec<StoredTemplate>,
     #[serde(default)]
     remove: Vec<String>,
 }
@@ -218,7 +218,7 @@ impl Persister {
             *journal = (generation, 0, 0);
             return Save::Whole(Box::new(account.clone()));
         }
-        let upsert: Vec<Template> = touched
+        let upsert: Vec<StoredTemplate> = touched
             .ids
             .iter()
             .filter_map(|id| account.find(id).cloned())
@@ -270,9 +270,9 @@ fn error_chain(err: &dyn std::error::Error) -> String {
 mod tests {
     use super::*;
 
-    fn template(id: &str, seq: u64, status: &str) -> Template {
+    fn template(id: &str, seq: u64, status: &str) -> StoredTemplate {
         let fields = serde_json::json!({"id": id, "name": format!("t{id}"), "status": status});
-        Template {
+        StoredTemplate {
             seq,
             fields: fields.as_object().unwrap().clone(),
             created_ms: 0,
@@ -281,7 +281,12 @@ mod tests {
         }
     }
 
-    fn entry(generation: u64, upsert: Vec<Template>, remove: &[&str], next_id: u64) -> String {
+    fn entry(
+        generation: u64,
+        upsert: Vec<StoredTemplate>,
+        remove: &[&str],
+        next_id: u64,
+    ) -> String {
         let mut state = AccountState {
             next_id,
             ..AccountState::default()
@@ -314,7 +319,7 @@ mod tests {
         ]
         .join("\n");
         replay(&mut state, &journal);
-        let ids: Vec<&str> = state.templates.iter().map(Template::id).collect();
+        let ids: Vec<&str> = state.templates.iter().map(StoredTemplate::id).collect();
         assert_eq!(ids, ["2", "3"]);
         assert_eq!(state.templates[1].status(), "APPROVED");
         assert_eq!((state.next_id, state.messages_sent), (8, 3));

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::state::{AccountState, Template};
+use super::state::{AccountState, StoredTemplate};
 use super::validate::variables;
 
 /// Words that make Meta move a UTILITY template to MARKETING (matched case-insensitively in any
@@ -29,7 +29,7 @@ impl Default for ReviewRules {
 }
 
 /// Puts a template into review.
-pub fn submit(template: &mut Template, now_ms: i64, rules: &ReviewRules) {
+pub fn submit(template: &mut StoredTemplate, now_ms: i64, rules: &ReviewRules) {
     template.set("status", "PENDING");
     template.fields.remove("rejected_reason");
     template.review_due_ms = Some(now_ms + rules.delay_ms as i64);
@@ -78,7 +78,7 @@ fn texts(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-fn all_text(template: &Template) -> String {
+fn all_text(template: &StoredTemplate) -> String {
     let mut out = Vec::new();
     if let Some(components) = template.fields.get("components") {
         texts(components, &mut out);
@@ -86,7 +86,7 @@ fn all_text(template: &Template) -> String {
     out.join("\n")
 }
 
-fn body_text(template: &Template) -> Option<&str> {
+fn body_text(template: &StoredTemplate) -> Option<&str> {
     template
         .fields
         .get("components")?
@@ -98,7 +98,7 @@ fn body_text(template: &Template) -> Option<&str> {
 }
 
 /// The review decision: approve, or the rejection reason.
-fn verdict(template: &Template, rules: &ReviewRules) -> Result<(), &'static str> {
+fn verdict(template: &StoredTemplate, rules: &ReviewRules) -> Result<(), &'static str> {
     if !rules.reject_trigger.is_empty() && all_text(template).contains(&rules.reject_trigger) {
         return Err("ABUSIVE_CONTENT");
     }
@@ -145,7 +145,7 @@ fn adjacent_variables(text: &str) -> bool {
         .any(|after| after.trim_start().starts_with("{{"))
 }
 
-fn has_body_example(template: &Template) -> bool {
+fn has_body_example(template: &StoredTemplate) -> bool {
     let Some(components) = template.fields.get("components").and_then(Value::as_array) else {
         return false;
     };
@@ -160,7 +160,7 @@ fn has_body_example(template: &Template) -> bool {
 }
 
 /// Moves a UTILITY template that reads like marketing to MARKETING. Returns whether it did.
-pub fn recategorise(template: &mut Template) -> bool {
+pub fn recategorise(template: &mut StoredTemplate) -> bool {
     if template.category() != "UTILITY" || !reads_like_marketing(&all_text(template)) {
         return false;
     }
@@ -194,12 +194,12 @@ mod tests {
 
     use super::*;
 
-    fn template(category: &str, body: Value) -> Template {
+    fn template(category: &str, body: Value) -> StoredTemplate {
         let mut fields = Map::new();
         fields.insert("category".into(), json!(category));
         fields.insert("status".into(), json!("PENDING"));
         fields.insert("components".into(), json!([body]));
-        Template {
+        StoredTemplate {
             seq: 1,
             fields,
             created_ms: 0,
@@ -208,7 +208,7 @@ mod tests {
         }
     }
 
-    fn decide(t: &Template) -> Result<(), &'static str> {
+    fn decide(t: &StoredTemplate) -> Result<(), &'static str> {
         verdict(t, &ReviewRules::default())
     }
 

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use super::b64;
-use super::errors::{self, GraphError};
+use super::errors::{self, ErrorReply};
 use super::send_params;
 use super::state::AccountState;
 
@@ -18,7 +18,7 @@ pub enum Edge {
 }
 
 /// Checks a send and answers as Meta does when it accepts one.
-pub fn send(state: &mut AccountState, body: &Value, edge: Edge) -> Result<Value, GraphError> {
+pub fn send(state: &mut AccountState, body: &Value, edge: Edge) -> Result<Value, ErrorReply> {
     if body.get("messaging_product").and_then(Value::as_str) != Some("whatsapp") {
         return Err(errors::bad_send("messaging_product must be \"whatsapp\"."));
     }

@@ -8,11 +8,11 @@
 
 use serde_json::Value;
 
-use super::errors::{self, GraphError};
+use super::errors::{self, ErrorReply};
 use super::validate::variables;
 
 /// Checks the `template.components` of a send against the stored template's fields.
-pub fn check(stored: &serde_json::Map<String, Value>, send: &Value) -> Result<(), GraphError> {
+pub fn check(stored: &serde_json::Map<String, Value>, send: &Value) -> Result<(), ErrorReply> {
     let named = stored
         .get("parameter_format")
         .and_then(Value::as_str)
@@ -27,7 +27,7 @@ pub fn check(stored: &serde_json::Map<String, Value>, send: &Value) -> Result<()
         Some(Value::Array(items)) => items.iter().collect(),
         Some(_) => return Err(errors::bad_send("components must be an array.")),
     };
-    let checker = Checker {
+    let checker = ParamChecker {
         named,
         authentication,
         scope: String::new(),
@@ -54,7 +54,7 @@ pub fn check(stored: &serde_json::Map<String, Value>, send: &Value) -> Result<()
                     .ok_or_else(|| {
                         errors::bad_send(format!("carousel: card_index {index} is missing."))
                     })?;
-                let checker = Checker {
+                let checker = ParamChecker {
                     named,
                     authentication: false,
                     scope: format!("cards[{index}] "),
@@ -99,15 +99,15 @@ fn str_at<'a>(value: &'a Value, pointer: &str) -> Option<&'a str> {
         .filter(|s| !s.is_empty())
 }
 
-struct Checker {
+struct ParamChecker {
     named: bool,
     authentication: bool,
     /// `cards[N] ` inside a carousel card, for the error details.
     scope: String,
 }
 
-impl Checker {
-    fn components(&self, template: &[&Value], given: &[&Value]) -> Result<(), GraphError> {
+impl ParamChecker {
+    fn components(&self, template: &[&Value], given: &[&Value]) -> Result<(), ErrorReply> {
         let of_type = |kind: &str| -> Vec<&Value> {
             given
                 .iter()
@@ -147,7 +147,7 @@ impl Checker {
         self.buttons(&buttons, &sent_buttons)
     }
 
-    fn count(&self, component: &str, expected: usize, given: usize) -> Result<(), GraphError> {
+    fn count(&self, component: &str, expected: usize, given: usize) -> Result<(), ErrorReply> {
         if expected == given {
             Ok(())
         } else {
@@ -159,13 +159,13 @@ impl Checker {
         }
     }
 
-    fn format(&self, what: String) -> GraphError {
+    fn format(&self, what: String) -> ErrorReply {
         errors::param_format_mismatch(&format!("{}{what}", self.scope))
     }
 
     /// Text parameters for the variables of `text`: the count, each one's type, and for named
     /// templates the names.
-    fn texts(&self, component: &str, text: &str, given: &[&Value]) -> Result<(), GraphError> {
+    fn texts(&self, component: &str, text: &str, given: &[&Value]) -> Result<(), ErrorReply> {
         let mut expected: Vec<&str> = variables(text);
         expected.sort_unstable();
         expected.dedup();
@@ -196,7 +196,7 @@ impl Checker {
         Ok(())
     }
 
-    fn header(&self, header: Option<&Value>, given: &[&Value]) -> Result<(), GraphError> {
+    fn header(&self, header: Option<&Value>, given: &[&Value]) -> Result<(), ErrorReply> {
         let Some(header) = header else {
             return self.count("header", 0, given.len());
         };
@@ -242,7 +242,7 @@ impl Checker {
         }
     }
 
-    fn body(&self, body: Option<&Value>, given: &[&Value]) -> Result<(), GraphError> {
+    fn body(&self, body: Option<&Value>, given: &[&Value]) -> Result<(), ErrorReply> {
         let text = body.and_then(|b| b.get("text")).and_then(Value::as_str);
         match text {
             Some(text) => self.texts("body", text, given),
@@ -252,7 +252,7 @@ impl Checker {
         }
     }
 
-    fn offer(&self, offer: Option<&Value>, given: &[&Value]) -> Result<(), GraphError> {
+    fn offer(&self, offer: Option<&Value>, given: &[&Value]) -> Result<(), ErrorReply> {
         let expires = offer
             .and_then(|o| o.pointer("/limited_time_offer/has_expiration"))
             .and_then(Value::as_bool)
@@ -271,7 +271,7 @@ impl Checker {
         Ok(())
     }
 
-    fn buttons(&self, buttons: &[&Value], sent: &[&Value]) -> Result<(), GraphError> {
+    fn buttons(&self, buttons: &[&Value], sent: &[&Value]) -> Result<(), ErrorReply> {
         for component in sent {
             let sub_type = component
                 .get("sub_type")
@@ -336,9 +336,9 @@ impl Checker {
         Ok(())
     }
 
-    fn button(&self, i: usize, kind: &str, parameters: &[&Value]) -> Result<(), GraphError> {
+    fn button(&self, i: usize, kind: &str, parameters: &[&Value]) -> Result<(), ErrorReply> {
         let place = format!("button at index {i} ({kind})");
-        let one = |types: &[&str]| -> Result<&Value, GraphError> {
+        let one = |types: &[&str]| -> Result<&Value, ErrorReply> {
             self.count(&place, 1, parameters.len())?;
             let parameter = parameters[0];
             if types.iter().any(|t| kind_is(parameter, "type", t)) {

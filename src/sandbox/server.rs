@@ -14,18 +14,18 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use super::account::{self, DeleteQuery, Policy};
 use super::conn::ConnKill;
-use super::errors::{self, GraphError};
+use super::errors::{self, ErrorReply};
 use super::faults::{Fault, Faults};
 use super::listing::{self, ListContext};
 use super::persist::Persister;
 use super::review;
 use super::send;
 use super::state::AccountState;
+use super::template_writes::{self, DeleteQuery, Policy};
 
 /// What every handler shares.
-pub struct Shared {
+pub struct ServerState {
     pub token: String,
     pub phone_number_id: String,
     pub base_url: String,
@@ -37,8 +37,8 @@ pub struct Shared {
     pub calls: Mutex<VecDeque<Instant>>,
 }
 
-type AppState = Arc<Shared>;
-type GraphResult = Result<Response, GraphError>;
+type AppState = Arc<ServerState>;
+type GraphResult = Result<Response, ErrorReply>;
 
 pub fn router(shared: AppState) -> Router {
     let api = Router::new()
@@ -63,7 +63,7 @@ pub fn router(shared: AppState) -> Router {
         .with_state(shared)
 }
 
-impl Shared {
+impl ServerState {
     fn lock(&self) -> MutexGuard<'_, AccountState> {
         self.account.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -73,8 +73,8 @@ impl Shared {
     async fn transact<T>(
         &self,
         write: bool,
-        op: impl FnOnce(&mut AccountState) -> Result<T, GraphError>,
-    ) -> Result<T, GraphError> {
+        op: impl FnOnce(&mut AccountState) -> Result<T, ErrorReply>,
+    ) -> Result<T, ErrorReply> {
         let (outcome, generation) = {
             let mut account = self.lock();
             let reviewed = review::run_due(&mut account, &self.policy.review);
@@ -126,7 +126,7 @@ impl Shared {
 }
 
 /// `v25.0` and the like: `v` + major + `.0`.
-fn check_version(version: &str) -> Result<(), GraphError> {
+fn check_version(version: &str) -> Result<(), ErrorReply> {
     let valid = version
         .strip_prefix('v')
         .and_then(|v| v.strip_suffix(".0"))
@@ -138,7 +138,7 @@ fn check_version(version: &str) -> Result<(), GraphError> {
     }
 }
 
-fn json_body(bytes: &Bytes) -> Result<Value, GraphError> {
+fn json_body(bytes: &Bytes) -> Result<Value, ErrorReply> {
     serde_json::from_slice(bytes).map_err(|err| {
         errors::invalid_parameter(
             "Invalid request body",
@@ -210,7 +210,7 @@ async fn graph_layer(State(shared): State<AppState>, req: Request, next: Next) -
     response
 }
 
-async fn authorized(shared: &Shared, req: Request, next: Next) -> Response {
+async fn authorized(shared: &ServerState, req: Request, next: Next) -> Response {
     if token_of(req.headers(), req.uri()) != Some(shared.token.as_str()) {
         return errors::invalid_token().into_response();
     }
@@ -221,7 +221,12 @@ async fn unknown_path(uri: Uri) -> Response {
     errors::unknown_path(uri.path()).into_response()
 }
 
-fn check_waba(shared: &Shared, method: &str, version: &str, id: &str) -> Result<(), GraphError> {
+fn check_waba(
+    shared: &ServerState,
+    method: &str,
+    version: &str,
+    id: &str,
+) -> Result<(), ErrorReply> {
     check_version(version)?;
     if id == shared.policy.waba_id {
         Ok(())
@@ -262,7 +267,7 @@ async fn create_template(
     let body = json_body(&body)?;
     let (created, usage) = shared
         .transact(true, |account| {
-            let created = account::create(account, &body, &shared.policy)?;
+            let created = template_writes::create(account, &body, &shared.policy)?;
             Ok((created, shared.usage_header(account)))
         })
         .await?;
@@ -278,7 +283,7 @@ async fn delete_templates(
     let (deleted, usage) = shared
         .transact(true, |account| {
             Ok((
-                account::delete(account, &query)?,
+                template_writes::delete(account, &query)?,
                 shared.usage_header(account),
             ))
         })
@@ -333,7 +338,7 @@ async fn edit_template(
     let body = json_body(&body)?;
     let edited = shared
         .transact(true, |account| {
-            account::edit(account, &id, &body, &shared.policy)
+            template_writes::edit(account, &id, &body, &shared.policy)
         })
         .await?;
     Ok(Json(edited).into_response())

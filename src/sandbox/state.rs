@@ -69,7 +69,7 @@ pub struct AccountState {
     /// Of `messages_sent`, those sent through `/marketing_messages`.
     #[serde(default)]
     pub marketing_messages_sent: u64,
-    pub templates: Vec<Template>,
+    pub templates: Vec<StoredTemplate>,
     /// (name, language) pairs held after deleting an approved template.
     #[serde(default)]
     pub name_locks: Vec<NameLock>,
@@ -91,9 +91,9 @@ pub struct Touched {
     pub removed: std::collections::BTreeSet<String>,
 }
 
-/// One template: `fields` is what GET returns (normalised); the rest is sandbox bookkeeping.
+/// One template as the sandbox stores it: `fields` is what GET returns (normalised); the rest is sandbox bookkeeping.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Template {
+pub struct StoredTemplate {
     /// Creation order; also the pagination key.
     pub seq: u64,
     pub fields: Map<String, Value>,
@@ -114,7 +114,7 @@ pub struct NameLock {
     pub until_ms: i64,
 }
 
-impl Template {
+impl StoredTemplate {
     pub fn field(&self, key: &str) -> &str {
         self.fields
             .get(key)
@@ -189,17 +189,17 @@ impl AccountState {
         seq
     }
 
-    pub fn find(&self, id: &str) -> Option<&Template> {
+    pub fn find(&self, id: &str) -> Option<&StoredTemplate> {
         self.templates.iter().find(|t| t.id() == id)
     }
 
     /// The template to change: it goes into the next journal entry.
-    pub fn find_mut(&mut self, id: &str) -> Option<&mut Template> {
+    pub fn find_mut(&mut self, id: &str) -> Option<&mut StoredTemplate> {
         self.touched.ids.insert(id.to_owned());
         self.templates.iter_mut().find(|t| t.id() == id)
     }
 
-    pub fn find_by_identity(&self, name: &str, language: &str) -> Option<&Template> {
+    pub fn find_by_identity(&self, name: &str, language: &str) -> Option<&StoredTemplate> {
         self.templates
             .iter()
             .find(|t| t.name() == name && t.language() == language)
@@ -310,7 +310,7 @@ impl AccountState {
                 _ => state.new_id(),
             };
             fields.insert("id".into(), json!(id));
-            let template = Template {
+            let template = StoredTemplate {
                 seq: state.new_seq(),
                 fields,
                 created_ms: now,

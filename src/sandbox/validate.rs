@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::errors::{self, GraphError};
+use super::errors::{self, ErrorReply};
 
 /// Meta's supported template languages (May 2026 list).
 pub const LANGUAGES: &[&str] = &[
@@ -68,7 +68,7 @@ fn upper(map: &Map<String, Value>, key: &str) -> Option<String> {
     str_field(map, key).map(str::to_ascii_uppercase)
 }
 
-fn check_len(field: &str, text: &str, max: usize) -> Result<(), GraphError> {
+fn check_len(field: &str, text: &str, max: usize) -> Result<(), ErrorReply> {
     let len = text.chars().count();
     if len > max {
         return Err(errors::too_long(field, max, len));
@@ -77,7 +77,7 @@ fn check_len(field: &str, text: &str, max: usize) -> Result<(), GraphError> {
 }
 
 /// Checks a create body (`POST /{WABA_ID}/message_templates`).
-pub fn create_body(body: &Map<String, Value>) -> Result<(), GraphError> {
+pub fn create_body(body: &Map<String, Value>) -> Result<(), ErrorReply> {
     let name = str_field(body, "name").ok_or_else(|| errors::missing_parameter("name"))?;
     name_rule(name)?;
     let language =
@@ -106,7 +106,7 @@ pub fn create_body(body: &Map<String, Value>) -> Result<(), GraphError> {
 
 /// Checks the editable fields of an edit body (`POST /{TEMPLATE_ID}`), given the category the
 /// template will have.
-pub fn edit_body(body: &Map<String, Value>, category: &str) -> Result<(), GraphError> {
+pub fn edit_body(body: &Map<String, Value>, category: &str) -> Result<(), ErrorReply> {
     parameter_format(body)?;
     ttl(body, category)?;
     match body.get("components") {
@@ -119,7 +119,7 @@ pub fn edit_body(body: &Map<String, Value>, category: &str) -> Result<(), GraphE
     }
 }
 
-fn name_rule(name: &str) -> Result<(), GraphError> {
+fn name_rule(name: &str) -> Result<(), ErrorReply> {
     let valid_chars = name
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -135,7 +135,7 @@ fn name_rule(name: &str) -> Result<(), GraphError> {
 }
 
 /// The posted category, upper-cased, when present and valid.
-pub fn category(body: &Map<String, Value>) -> Result<Option<String>, GraphError> {
+pub fn category(body: &Map<String, Value>) -> Result<Option<String>, ErrorReply> {
     match body.get("category") {
         None => Ok(None),
         Some(Value::String(c)) if CATEGORIES.contains(&c.to_ascii_uppercase().as_str()) => {
@@ -148,7 +148,7 @@ pub fn category(body: &Map<String, Value>) -> Result<Option<String>, GraphError>
     }
 }
 
-fn parameter_format(body: &Map<String, Value>) -> Result<(), GraphError> {
+fn parameter_format(body: &Map<String, Value>) -> Result<(), ErrorReply> {
     match body.get("parameter_format") {
         None => Ok(()),
         Some(Value::String(f))
@@ -163,7 +163,7 @@ fn parameter_format(body: &Map<String, Value>) -> Result<(), GraphError> {
     }
 }
 
-fn ttl(body: &Map<String, Value>, category: &str) -> Result<(), GraphError> {
+fn ttl(body: &Map<String, Value>, category: &str) -> Result<(), ErrorReply> {
     let Some(value) = body.get("message_send_ttl_seconds") else {
         return Ok(());
     };
@@ -193,7 +193,7 @@ fn ttl(body: &Map<String, Value>, category: &str) -> Result<(), GraphError> {
 }
 
 /// Structural checks on a components list.
-pub fn components(components: &[Value], category: &str) -> Result<(), GraphError> {
+pub fn components(components: &[Value], category: &str) -> Result<(), ErrorReply> {
     let auth = category == "AUTHENTICATION";
     let mut counts = std::collections::HashMap::<String, usize>::new();
     for (index, component) in components.iter().enumerate() {
@@ -260,7 +260,7 @@ pub fn components(components: &[Value], category: &str) -> Result<(), GraphError
     Ok(())
 }
 
-fn header(c: &Map<String, Value>) -> Result<(), GraphError> {
+fn header(c: &Map<String, Value>) -> Result<(), ErrorReply> {
     let format = upper(c, "format").ok_or_else(|| errors::missing_parameter("format"))?;
     if !HEADER_FORMATS.contains(&format.as_str()) {
         return Err(errors::invalid_parameter(
@@ -284,7 +284,7 @@ fn header(c: &Map<String, Value>) -> Result<(), GraphError> {
     Ok(())
 }
 
-fn buttons(c: &Map<String, Value>, auth: bool) -> Result<(), GraphError> {
+fn buttons(c: &Map<String, Value>, auth: bool) -> Result<(), ErrorReply> {
     let Some(Value::Array(buttons)) = c.get("buttons") else {
         return Err(errors::missing_parameter("buttons"));
     };
@@ -348,7 +348,7 @@ fn buttons(c: &Map<String, Value>, auth: bool) -> Result<(), GraphError> {
     Ok(())
 }
 
-fn check_button(index: usize, kind: &str, b: &Map<String, Value>) -> Result<(), GraphError> {
+fn check_button(index: usize, kind: &str, b: &Map<String, Value>) -> Result<(), ErrorReply> {
     if let Some(text) = str_field(b, "text") {
         let max = if kind == "VOICE_CALL" { 20 } else { 25 };
         check_len(&format!("buttons[{index}].text"), text, max)?;
@@ -388,7 +388,7 @@ fn check_button(index: usize, kind: &str, b: &Map<String, Value>) -> Result<(), 
     }
 }
 
-fn carousel(c: &Map<String, Value>) -> Result<(), GraphError> {
+fn carousel(c: &Map<String, Value>) -> Result<(), ErrorReply> {
     let Some(Value::Array(cards)) = c.get("cards") else {
         return Err(errors::missing_parameter("cards"));
     };
@@ -407,7 +407,7 @@ mod tests {
 
     use super::*;
 
-    fn check(body: Value) -> Result<(), GraphError> {
+    fn check(body: Value) -> Result<(), ErrorReply> {
         create_body(body.as_object().unwrap())
     }
 

@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::errors::{self, GraphError};
+use super::errors::{self, ErrorReply};
 use super::review::{self, ReviewRules};
-use super::state::{AccountState, NameLock, Template};
+use super::state::{AccountState, NameLock, StoredTemplate};
 use super::{normalize, validate};
 
 const MINUTE_MS: i64 = 60_000;
@@ -28,7 +28,7 @@ pub struct Policy {
     pub review: ReviewRules,
 }
 
-fn object(body: &Value) -> Result<&Map<String, Value>, GraphError> {
+fn object(body: &Value) -> Result<&Map<String, Value>, ErrorReply> {
     body.as_object().ok_or_else(|| {
         errors::invalid_parameter("Invalid request", "The request body must be a JSON object.")
     })
@@ -39,7 +39,7 @@ pub fn create(
     state: &mut AccountState,
     body: &Value,
     policy: &Policy,
-) -> Result<Value, GraphError> {
+) -> Result<Value, ErrorReply> {
     let now = state.now_ms();
     let body = object(body)?;
     check_quota(state, now, policy)?;
@@ -63,7 +63,7 @@ pub fn create(
     }
     let mut fields = normalize::template(body);
     fields.insert("id".into(), json!(state.new_id()));
-    let mut template = Template {
+    let mut template = StoredTemplate {
         seq: state.new_seq(),
         fields,
         created_ms: now,
@@ -83,7 +83,7 @@ pub fn create(
     Ok(answer)
 }
 
-fn check_quota(state: &mut AccountState, now: i64, policy: &Policy) -> Result<(), GraphError> {
+fn check_quota(state: &mut AccountState, now: i64, policy: &Policy) -> Result<(), ErrorReply> {
     state.creations_ms.retain(|t| *t > now - HOUR_MS);
     let quota = policy.create_quota_per_hour as usize;
     if quota == 0 || state.creations_ms.len() < quota {
@@ -117,7 +117,7 @@ pub fn edit(
     id: &str,
     body: &Value,
     policy: &Policy,
-) -> Result<Value, GraphError> {
+) -> Result<Value, ErrorReply> {
     let now = state.now_ms();
     let body = object(body)?;
     let template = state
@@ -222,7 +222,7 @@ fn parse_ids(raw: &str) -> Vec<String> {
 }
 
 /// `DELETE /{WABA_ID}/message_templates`: all or nothing; answers `{success: true}`.
-pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, GraphError> {
+pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, ErrorReply> {
     let now = state.now_ms();
     let targets: Vec<String> = if let Some(raw) = &query.hsm_ids {
         if query.name.is_some() || query.hsm_id.is_some() {
@@ -281,9 +281,10 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Gr
     {
         return Err(errors::not_deletable(disabled.name(), "DISABLED"));
     }
-    let (removed, kept): (Vec<Template>, Vec<Template>) = std::mem::take(&mut state.templates)
-        .into_iter()
-        .partition(|t| targets.iter().any(|id| id == t.id()));
+    let (removed, kept): (Vec<StoredTemplate>, Vec<StoredTemplate>) =
+        std::mem::take(&mut state.templates)
+            .into_iter()
+            .partition(|t| targets.iter().any(|id| id == t.id()));
     state.templates = kept;
     state
         .touched

@@ -1,0 +1,305 @@
+//! What one declared template needs, given the account's copy: a create, an update, a new
+//! template (a frozen field changed), nothing, or a block with its reason and what unblocks it.
+
+use std::collections::HashSet;
+
+use super::convert;
+use super::diff::Desired;
+use super::drift::detect_drift;
+use super::field_changes::field_changes;
+use super::normalize::{self, comparable_pair, effective_ttl};
+use super::plan::{Action, Change, EditRequest, FieldChange, Kind};
+use crate::graph::wire::RemoteTemplate;
+use crate::template::model::Template;
+
+/// Statuses Meta allows edits in (templates-api.md §2.4).
+const EDITABLE: [&str; 3] = ["APPROVED", "REJECTED", "PAUSED"];
+
+/// A template whose file breaks Meta's rules is not sent: what it would need is blocked.
+pub(super) fn block_invalid(change: &mut Change, desired: &Desired) {
+    if desired.errors.is_empty() {
+        return;
+    }
+    block(
+        change,
+        format!(
+            "the file breaks Meta's rules: {}",
+            desired.errors.join("; ")
+        ),
+        "fix the file (`wabactl validate` shows where)",
+    );
+}
+
+/// A create or edit that would send the app-list placeholder `import` writes is blocked: Meta
+/// would take it, and one-tap autofill would go to an app that does not exist.
+pub(super) fn block_app_placeholder(change: &mut Change, desired: &Desired) {
+    if !super::import::has_app_placeholder(&desired.template) {
+        return;
+    }
+    block(
+        change,
+        format!(
+            "`supported_apps` still holds the placeholder app `{}` that `import` wrote, because \
+             Meta does not return the app list",
+            super::import::APP_PLACEHOLDER_PACKAGE
+        ),
+        "put the real Android app's package_name and signature_hash in `supported_apps`",
+    );
+}
+
+/// Turns a planned create or edit into a blocked change; other changes are left as they are.
+fn block(change: &mut Change, reason: String, unblock: &str) {
+    let (wanted, fields) = match &change.action {
+        Action::Create { .. } => (Kind::Create, Vec::new()),
+        Action::Update { fields, .. } | Action::NeedsNewTemplate { fields, .. } => {
+            (Kind::Update, fields.clone())
+        }
+        _ => return,
+    };
+    change.action = Action::Blocked {
+        wanted,
+        reason,
+        unblock: unblock.to_owned(),
+        fields,
+    };
+}
+
+pub(super) fn create(
+    desired: &Desired,
+    gone_names: &HashSet<&str>,
+    taken: &HashSet<String>,
+) -> Change {
+    let name = desired.template.name.as_str();
+    let mut notes = Vec::new();
+    if gone_names.contains(name) {
+        notes.push(format!(
+            "a deleted template named `{name}` is on the account: if it was approved, Meta \
+             holds the name for up to 30 days and the create fails (error 2388023); then \
+             declare it under a new name such as `{}`",
+            suggest_name(name, taken)
+        ));
+    }
+    Change::for_desired(
+        desired,
+        Action::Create {
+            request: Box::new(normalize::canonical(&desired.template)),
+            notes,
+        },
+    )
+}
+
+pub(super) fn blocked_create(desired: &Desired, reason: &str, unblock: String) -> Change {
+    Change::for_desired(
+        desired,
+        Action::Blocked {
+            wanted: Kind::Create,
+            reason: reason.to_owned(),
+            unblock,
+            fields: Vec::new(),
+        },
+    )
+}
+
+/// A declared template against its live copy on the account.
+pub(super) fn compare(
+    desired: &Desired,
+    remote: &RemoteTemplate,
+    status: &str,
+    taken: &HashSet<String>,
+) -> Change {
+    let remote_template = match convert::to_document(remote) {
+        Ok(converted) => converted.template,
+        Err(err) => {
+            return Change::for_desired(
+                desired,
+                Action::Blocked {
+                    wanted: Kind::Update,
+                    reason: format!("the account's copy cannot be read: {err}"),
+                    unblock: "when wabactl understands this template's shape; compare it by \
+                              hand in WhatsApp Manager meanwhile"
+                        .into(),
+                    fields: Vec::new(),
+                },
+            );
+        }
+    };
+    let (mut d, mut r) = comparable_pair(&desired.template, &remote_template);
+    let drift = detect_drift(&d.category, remote);
+    if drift.is_some() {
+        // Reported, not fought; the TTL resets when Meta re-categorises (§3.8).
+        r.category = d.category.clone();
+        r.message_send_ttl_seconds = None;
+        d.message_send_ttl_seconds = None;
+    }
+    let mut fields = if d == r {
+        Vec::new()
+    } else {
+        field_changes(&r, &d)
+    };
+    show_default_ttl(&mut fields, &r, &d);
+    if fields.is_empty() {
+        return Change::for_desired(
+            desired,
+            match drift {
+                Some(drift) => Action::Drift { drift },
+                None => Action::InSync,
+            },
+        );
+    }
+
+    let frozen: Vec<String> = fields
+        .iter()
+        .filter(|f| {
+            f.path == "parameter_format"
+                || f.path == "sub_category"
+                || (f.path == "category" && status == "APPROVED")
+        })
+        .map(|f| f.path.clone())
+        .collect();
+    if !frozen.is_empty() {
+        let mut reason = format!(
+            "{} cannot change on an existing template{}",
+            frozen
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            if frozen.iter().any(|p| p == "category") {
+                " once it is approved"
+            } else {
+                ""
+            }
+        );
+        reason.push_str(
+            ": declare the changed template under a new name, switch senders to it, then \
+             remove the old one (deleting first would lock the old name for 30 days)",
+        );
+        return Change::for_desired(
+            desired,
+            Action::NeedsNewTemplate {
+                fields,
+                frozen,
+                suggested_name: suggest_name(&desired.template.name, taken),
+                reason,
+            },
+        );
+    }
+
+    if !EDITABLE.contains(&status) {
+        let (reason, unblock) = blocked_reason(status, &desired.template.name, taken);
+        return Change::for_desired(
+            desired,
+            Action::Blocked {
+                wanted: Kind::Update,
+                reason,
+                unblock,
+                fields,
+            },
+        );
+    }
+
+    let request = edit_request(&desired.template, &fields);
+    let send_compatibility =
+        super::compat::check(&remote_template, &desired.template, status, taken);
+    Change::for_desired(
+        desired,
+        Action::Update {
+            fields,
+            request,
+            drift,
+            send_compatibility,
+        },
+    )
+}
+
+/// An absent TTL is the category's default: say which, rather than "none".
+fn show_default_ttl(fields: &mut [FieldChange], remote: &Template, desired: &Template) {
+    for field in fields
+        .iter_mut()
+        .filter(|f| f.path == "message_send_ttl_seconds")
+    {
+        let default = |t: &Template| {
+            effective_ttl(t).map(|ttl| format!("{ttl} (default for {})", t.category))
+        };
+        if field.before.is_none() {
+            field.before = default(remote);
+        }
+        if field.after.is_none() {
+            field.after = default(desired);
+        }
+    }
+}
+
+/// Why an edit is not possible in `status`, and what unblocks it.
+fn blocked_reason(status: &str, name: &str, taken: &HashSet<String>) -> (String, String) {
+    let (reason, unblock) = match status {
+        "PENDING" => (
+            "the template is in review (up to 24 hours) and cannot be edited meanwhile".into(),
+            "when review finishes: run plan again".into(),
+        ),
+        "IN_APPEAL" => (
+            "an appeal is in progress".into(),
+            "when the appeal is decided".into(),
+        ),
+        "DISABLED" => (
+            "the template is disabled (repeated quality issues); the API does not edit it".into(),
+            format!(
+                "appeal in WhatsApp Manager, or declare it under a new name such as `{}`",
+                suggest_name(name, taken)
+            ),
+        ),
+        "LIMIT_EXCEEDED" => (
+            "the account is at its template limit".into(),
+            "when templates are removed or the limit is raised".into(),
+        ),
+        "LOCKED" => (
+            "Meta has locked the template against edits".into(),
+            "when Meta unlocks it".into(),
+        ),
+        other => (
+            format!("status {other} is not one Meta allows edits in (APPROVED, REJECTED, PAUSED)"),
+            "when the status becomes APPROVED, REJECTED or PAUSED".into(),
+        ),
+    };
+    (reason, unblock)
+}
+
+/// The edit body: only what changed among the three editable fields; `components` whole.
+fn edit_request(desired: &Template, fields: &[FieldChange]) -> EditRequest {
+    let canonical = normalize::canonical(desired);
+    let changed = |prefix: &str| {
+        fields
+            .iter()
+            .any(|f| f.path == prefix || f.path.starts_with(&format!("{prefix}.")))
+    };
+    EditRequest {
+        category: changed("category").then(|| canonical.category.clone()),
+        components: changed("components").then(|| canonical.components.clone()),
+        message_send_ttl_seconds: if changed("message_send_ttl_seconds") {
+            effective_ttl(&canonical)
+        } else {
+            None
+        },
+    }
+}
+
+/// An unused name for a changed template: `name_v2`, or the next version when the name
+/// already ends in `_vN`.
+pub fn suggest_name<S>(name: &str, taken: &HashSet<S>) -> String
+where
+    S: std::borrow::Borrow<str> + Eq + std::hash::Hash,
+{
+    let (base, mut version) = match name.rsplit_once("_v") {
+        Some((base, n)) if !base.is_empty() && n.parse::<u32>().is_ok_and(|n| n >= 1) => {
+            (base, n.parse::<u32>().unwrap_or(1) + 1)
+        }
+        _ => (name, 2),
+    };
+    loop {
+        let candidate = format!("{base}_v{version}");
+        if !taken.contains(candidate.as_str()) {
+            return candidate;
+        }
+        version += 1;
+    }
+}

@@ -1,0 +1,114 @@
+//! FLOW buttons: exactly one flow named, a known action and icon, and valid Flow JSON.
+
+use super::super::Checker;
+use crate::template::model::FlowButton;
+
+pub(super) fn check(ck: &mut Checker, path: &str, flow: &FlowButton) {
+    let targets = [&flow.flow_id, &flow.flow_name, &flow.flow_json]
+        .iter()
+        .filter(|t| t.is_some())
+        .count();
+    if targets != 1 {
+        ck.report(
+            "flow-target",
+            path,
+            if targets == 0 {
+                "the FLOW button names no flow".to_owned()
+            } else {
+                format!("the FLOW button names {targets} flows")
+            },
+            "give exactly one of `flow_id`, `flow_name` or `flow_json`",
+        );
+    }
+    if let Some(action) = flow.flow_action.as_deref()
+        && !matches!(action, "navigate" | "data_exchange")
+    {
+        ck.report(
+            "flow-action",
+            &format!("{path}.flow_action"),
+            format!("unknown flow_action `{action}`"),
+            "use `navigate` or `data_exchange`",
+        );
+    }
+    if let Some(icon) = flow.icon.as_deref()
+        && !matches!(icon, "DOCUMENT" | "PROMOTION" | "REVIEW")
+    {
+        ck.report(
+            "flow-icon",
+            &format!("{path}.icon"),
+            format!("unknown icon `{icon}`"),
+            "use DOCUMENT, PROMOTION or REVIEW",
+        );
+    }
+    if let Some(json) = flow.flow_json.as_deref()
+        && let Err(err) = serde_json::from_str::<serde_json::Value>(json)
+    {
+        ck.report(
+            "flow-json",
+            &format!("{path}.flow_json"),
+            format!("flow_json is not valid JSON: {err}"),
+            "paste the Flow JSON as a string (a YAML block scalar `|` keeps it readable)",
+        );
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::super::tests::with_buttons;
+    use crate::template::rules::testing::*;
+
+    #[test]
+    fn flow_target() {
+        breaks(
+            "flow-target",
+            &with_buttons("      - {type: FLOW, text: Book}\n"),
+        );
+        breaks(
+            "flow-target",
+            &with_buttons("      - {type: FLOW, text: Book, flow_id: '1', flow_name: book}\n"),
+        );
+        passes(
+            "flow-target",
+            &with_buttons("      - {type: FLOW, text: Book, flow_id: 1234567890}\n"),
+        );
+    }
+
+    #[test]
+    fn flow_action() {
+        breaks(
+            "flow-action",
+            &with_buttons("      - {type: FLOW, text: Book, flow_name: book, flow_action: open}\n"),
+        );
+        passes(
+            "flow-action",
+            &with_buttons(
+                "      - {type: FLOW, text: Book, flow_name: book, flow_action: NAVIGATE}\n",
+            ),
+        );
+    }
+
+    #[test]
+    fn flow_icon() {
+        breaks(
+            "flow-icon",
+            &with_buttons("      - {type: FLOW, text: Book, flow_name: book, icon: star}\n"),
+        );
+        passes(
+            "flow-icon",
+            &with_buttons("      - {type: FLOW, text: Book, flow_name: book, icon: review}\n"),
+        );
+    }
+
+    #[test]
+    fn flow_json() {
+        breaks(
+            "flow-json",
+            &with_buttons("      - {type: FLOW, text: Book, flow_json: '{\"version\": '}\n"),
+        );
+        passes(
+            "flow-json",
+            &with_buttons(
+                "      - {type: FLOW, text: Book, flow_json: '{\"version\": \"5.0\", \"screens\": []}'}\n",
+            ),
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! URL buttons: length, scheme, one variable at the very end, and its example.
+
+use super::super::variables::{self, Var};
+use super::super::{Checker, chars};
+use crate::template::model::UrlButton;
+
+const URL_MAX: usize = 2000;
+
+pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
+    let url_path = format!("{path}.url");
+    let url = button.url.as_str();
+    let length = chars(url);
+    if length > URL_MAX {
+        ck.report(
+            "url-length",
+            &url_path,
+            format!("the URL has {length} characters; the limit is {URL_MAX}"),
+            "shorten the URL",
+        );
+    }
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        ck.report(
+            "url-format",
+            &url_path,
+            "the URL does not start with https:// or http://",
+            "write the full address, e.g. https://shop.example.com/orders/{{1}}",
+        );
+    }
+    let (placeholders, unclosed) = variables::scan(url);
+    let bad = unclosed.is_some()
+        || placeholders.len() > 1
+        || placeholders.iter().any(|p| {
+            p.end != url.len() || !matches!(p.var, Some(Var::Positional(1)) | Some(Var::Named(_)))
+        });
+    if bad {
+        ck.report(
+            "url-variable",
+            &url_path,
+            "a URL may hold one variable (`{{1}}` or a named one), at its very end",
+            "end the URL with one variable, e.g. https://shop.example.com/orders/{{1}}",
+        );
+    }
+    let example = button.example.as_deref().unwrap_or_default();
+    let example_path = format!("{path}.example");
+    if placeholders.is_empty() && unclosed.is_none() {
+        if button.example.is_some() {
+            ck.report_key(
+                "url-example-unused",
+                &example_path,
+                "an example for a URL without a variable",
+                "remove the example",
+            );
+        }
+        return;
+    }
+    match example {
+        [] => ck.report(
+            "url-example-missing",
+            if button.example.is_some() { &example_path } else { &url_path },
+            "the URL has a variable but no example",
+            "add `example: [\"https://shop.example.com/orders/A1234\"]` (the full URL or the suffix)",
+        ),
+        [one] if one.trim().is_empty() => ck.report(
+            "example-shape",
+            &example_path,
+            "the URL example is empty",
+            "give a sample value for the variable",
+        ),
+        [_] => {}
+        _ => ck.report(
+            "example-shape",
+            &example_path,
+            format!("{} URL examples; the URL has one variable", example.len()),
+            "give one example",
+        ),
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{URL, with_buttons};
+    use crate::template::rules::testing::*;
+
+    #[test]
+    fn url_length() {
+        let long = format!(
+            "      - {{type: URL, text: Shop, url: 'https://shop.example.com/{}'}}\n",
+            "a".repeat(2000)
+        );
+        breaks("url-length", &with_buttons(&long));
+        passes("url-length", &with_buttons(URL));
+    }
+
+    #[test]
+    fn url_format() {
+        breaks(
+            "url-format",
+            &with_buttons("      - {type: URL, text: Shop, url: 'shop.example.com'}\n"),
+        );
+        passes("url-format", &with_buttons(URL));
+    }
+
+    #[test]
+    fn url_variable() {
+        breaks(
+            "url-variable",
+            &with_buttons(
+                "      - {type: URL, text: Shop, url: 'https://s.example.com/{{1}}/x', example: [a]}\n",
+            ),
+        );
+        breaks(
+            "url-variable",
+            &with_buttons(
+                "      - {type: URL, text: Shop, url: 'https://s.example.com/{{1}}{{2}}', example: [a]}\n",
+            ),
+        );
+        breaks(
+            "url-variable",
+            &with_buttons(
+                "      - {type: URL, text: Shop, url: 'https://s.example.com/{{2}}', example: [a]}\n",
+            ),
+        );
+        passes(
+            "url-variable",
+            &with_buttons(
+                "      - {type: URL, text: Shop, url: 'https://s.example.com/{{order_id}}', example: [A1]}\n",
+            ),
+        );
+    }
+
+    #[test]
+    fn url_example_missing() {
+        breaks(
+            "url-example-missing",
+            &with_buttons("      - {type: URL, text: Shop, url: 'https://s.example.com/{{1}}'}\n"),
+        );
+        passes(
+            "url-example-missing",
+            &with_buttons(
+                "      - {type: URL, text: Shop, url: 'https://s.example.com/{{1}}', example: ['https://s.example.com/A1']}\n",
+            ),
+        );
+    }
+
+    #[test]
+    fn url_example_unused() {
+        let d = breaks(
+            "url-example-unused",
+            &with_buttons(
+                "      - {type: URL, text: Shop, url: 'https://s.example.com', example: [a]}\n",
+            ),
+        );
+        assert!(!d.is_error());
+        passes("url-example-unused", &with_buttons(URL));
+    }
+}
