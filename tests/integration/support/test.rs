@@ -202,7 +202,7 @@ impl Test {
 pub struct Run<'a> {
     test: &'a Test,
     args: Vec<OsString>,
-    env: Vec<(String, OsString)>,
+    env: Vec<(String, Option<OsString>)>,
     current_dir: Option<PathBuf>,
     stdin: Option<String>,
     limits: Option<String>,
@@ -224,7 +224,13 @@ impl Run<'_> {
 
     /// Sets `key` for this run (over the test's own).
     pub fn env(mut self, key: &str, value: impl Into<OsString>) -> Self {
-        self.env.push((key.to_owned(), value.into()));
+        self.env.push((key.to_owned(), Some(value.into())));
+        self
+    }
+
+    /// Leaves `key` out of this run's environment, though the test sets it.
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.env.push((key.to_owned(), None));
         self
     }
 
@@ -289,7 +295,12 @@ impl Run<'_> {
         };
         isolate(&mut command);
         command.envs(self.test.env.iter().map(|(k, v)| (k, v)));
-        command.envs(self.env.iter().map(|(k, v)| (k, v)));
+        for (key, value) in &self.env {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
         let dir = match &self.current_dir {
             Some(dir) => self.test.join(dir),
             None => self.test.path().to_owned(),
