@@ -48,6 +48,7 @@ pub fn template_text(name: &str, body: &str) -> String {
 pub struct Test {
     dir: tempfile::TempDir,
     env: Vec<(String, String)>,
+    current_dir: Option<PathBuf>,
     token: String,
     waba_id: String,
     served: Option<Served>,
@@ -64,6 +65,7 @@ impl Test {
         Self {
             dir: tempfile::tempdir().unwrap(),
             env: Vec::new(),
+            current_dir: None,
             token: TOKEN.to_owned(),
             waba_id: WABA_ID.to_owned(),
             served: None,
@@ -114,6 +116,13 @@ impl Test {
     /// Sets `key` for every run of this test.
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Runs in `dir` by default (relative to the project, or absolute: the repository's
+    /// examples, say) instead of the project directory itself.
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.current_dir = Some(dir.as_ref().to_owned());
         self
     }
 
@@ -301,7 +310,7 @@ impl Run<'_> {
                 None => command.env_remove(key),
             };
         }
-        let dir = match &self.current_dir {
+        let dir = match self.current_dir.as_ref().or(self.test.current_dir.as_ref()) {
             Some(dir) => self.test.join(dir),
             None => self.test.path().to_owned(),
         };
