@@ -26,9 +26,12 @@ pub(crate) fn sandboxed(test: Test, templates: &[(String, String)], extra: &[&st
         .waba_id(WABA_ID)
         .env("WABACTL_RETRY_BASE_DELAY", "0.01")
         .env("WABACTL_RETRY_MAX_DELAY", "0.05")
-        .env("WABACTL_RETRY_ATTEMPTS", "10");
-    write_templates(&test, templates);
-    test.sandbox(extra)
+        .env("WABACTL_RETRY_ATTEMPTS", "10")
+        .dir("templates");
+    templates
+        .iter()
+        .fold(test, |test, (name, body)| test.template(name, body))
+        .sandbox(extra)
 }
 
 /// (name, language) → how many live templates the account holds.
@@ -289,6 +292,18 @@ fn saved_plans_apply_without_prompt_and_refuse_when_stale_or_foreign() {
 fn without_a_terminal_apply_needs_auto_approve() {
     let test = account(&numbered("unconfirmed", 2), &[]);
     test.wabactl(["apply"])
+        .expect_exit(1)
+        .stderr_contains("there is no terminal to ask on: pass --auto-approve")
+        .run();
+    assert!(identities(&test).is_empty());
+}
+
+/// An answer piped to stdin is no confirmation: without a terminal, nothing is asked.
+#[test]
+fn a_yes_piped_to_apply_is_not_a_confirmation() {
+    let test = account(&numbered("piped", 2), &[]);
+    test.wabactl(["apply"])
+        .stdin("yes\n")
         .expect_exit(1)
         .stderr_contains("there is no terminal to ask on: pass --auto-approve")
         .run();

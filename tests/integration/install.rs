@@ -164,7 +164,10 @@ fn entries(dir: &Path) -> Vec<String> {
 }
 
 fn installed_version(binary: &Path) -> String {
-    let output = Command::new(binary).arg("--version").output().unwrap();
+    let output = isolate(&mut Command::new(binary))
+        .arg("--version")
+        .output()
+        .unwrap();
     assert!(output.status.success());
     String::from_utf8(output.stdout).unwrap().trim().to_string()
 }
