@@ -71,7 +71,11 @@ pub(crate) fn write_templates(test: &Test, templates: &[(String, String)]) {
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).unwrap();
     for (name, body) in templates {
-        std::fs::write(folder.join(format!("{name}.yaml")), template_text(name, body)).unwrap();
+        std::fs::write(
+            folder.join(format!("{name}.yaml")),
+            template_text(name, body),
+        )
+        .unwrap();
     }
 }
 
@@ -160,7 +164,11 @@ fn fault_matrix_creates_every_template_exactly_once() {
             assert!(name.starts_with("fault_"), "{change}");
             assert!(!change["message"].as_str().unwrap().is_empty(), "{change}");
             // Each failure is named in the progress lines too.
-            assert!(output.stderr.contains(&format!("✗ failed to create {name}")));
+            assert!(
+                output
+                    .stderr
+                    .contains(&format!("✗ failed to create {name}"))
+            );
             if change["message"]
                 .as_str()
                 .unwrap()
@@ -388,9 +396,7 @@ fn prune_scope_and_threshold() {
         .stdout_contains("30 days")
         .stdout_contains("Applied: 0 created, 0 updated, 1 deleted")
         .run();
-    assert!(
-        !identities(&test).contains_key(&("old_001".into(), "en_US".into()))
-    );
+    assert!(!identities(&test).contains_key(&("old_001".into(), "en_US".into())));
 
     // The rest of `old_*`: 4 of the 4 in scope: --force needed.
     test.write(
@@ -432,9 +438,7 @@ fn wait_reports_review_and_exits_3_on_rejection() {
     test.wabactl(["apply", "--auto-approve", "--wait", "--timeout", "2m"])
         .expect_exit(3)
         .stdout_contains("✓ approved wait_ok (en_US) as UTILITY")
-        .stdout_contains(
-            "✓ approved wait_sale (en_US), re-categorised by Meta UTILITY → MARKETING",
-        )
+        .stdout_contains("✓ approved wait_sale (en_US), re-categorised by Meta UTILITY → MARKETING")
         .stdout_contains("✗ rejected wait_bad (en_US): ABUSIVE_CONTENT")
         .run();
     assert_eq!(status_of(&test, "wait_bad"), "REJECTED");

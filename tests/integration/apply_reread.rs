@@ -40,13 +40,14 @@ fn run_with_seed(seed: &str) {
     let created = report["counts"]["created"].as_u64().unwrap() as usize;
     let on_account = identities(&test).len();
     assert_eq!(
-        created,
-        on_account,
+        created, on_account,
         "seed {seed}: the report says {created} created, the account holds {on_account}:\n{}",
         output.stderr
     );
     assert!(
-        output.stderr.contains("confirmed on the account after an unclear answer"),
+        output
+            .stderr
+            .contains("confirmed on the account after an unclear answer"),
         "seed {seed}: no unclear write was settled by a re-read, so this run tests nothing"
     );
     if report["complete"] == true {

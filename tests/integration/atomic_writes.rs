@@ -78,7 +78,9 @@ fn an_import_that_runs_out_of_space_leaves_no_partial_file_and_a_rerun_finishes(
     }
     test.wabactl(["apply", "--auto-approve", "source"]).run();
 
-    let test = test.file("project/wabactl.yaml", "templates: [templates]\n").dir("project/templates");
+    let test = test
+        .file("project/wabactl.yaml", "templates: [templates]\n")
+        .dir("project/templates");
     let project = test.join("project");
     test.wabactl(["import"])
         .current_dir("project")

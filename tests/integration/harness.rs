@@ -1,5 +1,5 @@
-//! The checks of the `Test` builder can fail: a wrong exit code, a missing text and a hang
-//! each fail the test that asked for them.
+//! The `Test` builder: the example of its documentation runs, and its checks can fail (a
+//! wrong exit code, a missing text and a hang each fail the test that asked for them).
 
 use std::time::Duration;
 
@@ -27,4 +27,21 @@ fn a_run_past_its_watchdog_is_killed_and_fails() {
         .wabactl(["sandbox", "serve", "--port", "0", "--state", "state.json"])
         .watchdog(Duration::from_millis(500))
         .run();
+}
+
+#[test]
+fn the_example_of_the_support_docs_runs() {
+    let test = Test::new()
+        .project()
+        .template("order_update", "Your order has shipped.")
+        .sandbox(&[]);
+    test.wabactl(["plan", "--exit-code"])
+        .expect_exit(2)
+        .stdout_contains("1 to create")
+        .run();
+    let applied = test
+        .wabactl(["apply", "--auto-approve", "--format", "json"])
+        .run();
+    assert_eq!(applied.json()["counts"]["created"], 1, "{}", applied.stderr);
+    test.wabactl(["plan", "--exit-code"]).run();
 }

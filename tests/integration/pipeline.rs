@@ -24,9 +24,7 @@ components:
 
 /// A project in a temporary directory: `wabactl.yaml` and one template file.
 fn project(template: &str) -> Test {
-    Test::new()
-        .project()
-        .file("templates/sale.yaml", template)
+    Test::new().project().file("templates/sale.yaml", template)
 }
 
 #[test]
@@ -83,10 +81,7 @@ fn validate_writes_github_annotations_with_relative_paths() {
 #[test]
 fn github_annotations_escape_what_would_end_a_property() {
     // A file name with a comma and a colon, and a message holding a per cent sign.
-    let test = Test::new().file(
-        "a,b:c.yaml",
-        BAD_TEMPLATE.replace("Spring-Sale", "50%_off"),
-    );
+    let test = Test::new().file("a,b:c.yaml", BAD_TEMPLATE.replace("Spring-Sale", "50%_off"));
     let stdout = test
         .wabactl(["validate", "--format", "github", "a,b:c.yaml"])
         .any_exit()

@@ -1,6 +1,8 @@
-//! Helpers shared by the integration tests. Every test runs `wabactl` through [`Test`]: a
-//! temporary project directory, optionally a sandbox account on loopback, and one cleaned
-//! environment for every run. A test reads like this:
+//! Helpers shared by the integration tests. A test goes into the topic file it belongs to (a
+//! new topic is a file plus a `mod` line in `main.rs`) and runs `wabactl` through [`Test`]: a
+//! temporary project directory, optionally a sandbox account on loopback, and the same
+//! cleaned environment for every run ([`isolate`]). A test reads like this (it runs as
+//! `harness::the_example_of_the_support_docs_runs`):
 //!
 //! ```ignore
 //! let test = Test::new().project().template("order_update", "Your order has shipped.").sandbox(&[]);
@@ -10,10 +12,12 @@
 //! test.wabactl(["plan", "--exit-code"]).run();
 //! ```
 //!
-//! `run()` checks the exit code (0 unless `expect_exit` says otherwise), that the binary
-//! neither panicked nor died of a signal, and the `*_contains` texts, printing stdout and
-//! stderr when a check fails; it returns an [`Output`] for further assertions. A run that must
-//! be signalled or run beside another is started with `spawn()` and collected with `wait()`.
+//! `run()` checks the exit code (0 unless `expect_exit` or `any_exit` says otherwise), that the
+//! binary neither panicked nor died of a signal, and the `*_contains` texts, printing stdout
+//! and stderr when a check fails; it returns an [`Output`] for further assertions. Without
+//! `sandbox`, `--sandbox=STATE` in the arguments gives a run an account of its own. A run that
+//! must be signalled, read while it runs, or run beside another is started with `spawn()` and
+//! collected with [`Running::wait`], which checks it the same way.
 
 mod served;
 mod test;

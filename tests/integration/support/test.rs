@@ -91,15 +91,13 @@ impl Test {
 
     /// The usual project: `wabactl.yaml` reading `templates/`, which exists (empty).
     pub fn project(self) -> Self {
-        self.project_file("templates: [templates]\n").dir("templates")
+        self.project_file("templates: [templates]\n")
+            .dir("templates")
     }
 
     /// `templates/NAME.yaml` declaring `name` (see [`template_text`]).
     pub fn template(self, name: &str, body: &str) -> Self {
-        self.file(
-            &format!("templates/{name}.yaml"),
-            template_text(name, body),
-        )
+        self.file(&format!("templates/{name}.yaml"), template_text(name, body))
     }
 
     /// Copies every file of the directory `from` into `to` (relative to the project).
@@ -398,14 +396,21 @@ impl Running {
         let stderr = String::from_utf8(err.join().unwrap()).expect("UTF-8 stderr");
         let what = &self.description;
         let Some(code) = status.code() else {
-            panic!("{what} was killed by a signal ({status})\n--- stdout\n{stdout}\n--- stderr\n{stderr}");
+            panic!(
+                "{what} was killed by a signal ({status})\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+            );
         };
         let output = Output {
             code,
             stdout,
             stderr,
         };
-        let show = || format!("\n--- stdout\n{}\n--- stderr\n{}", output.stdout, output.stderr);
+        let show = || {
+            format!(
+                "\n--- stdout\n{}\n--- stderr\n{}",
+                output.stdout, output.stderr
+            )
+        };
         assert!(
             code != 101 && !output.stderr.contains("panicked"),
             "{what} panicked{}",
@@ -415,10 +420,18 @@ impl Running {
             assert_eq!(code, expected, "{what} exit code{}", show());
         }
         for text in &self.stdout_contains {
-            assert!(output.stdout.contains(text), "{what}: no {text:?} on stdout{}", show());
+            assert!(
+                output.stdout.contains(text),
+                "{what}: no {text:?} on stdout{}",
+                show()
+            );
         }
         for text in &self.stderr_contains {
-            assert!(output.stderr.contains(text), "{what}: no {text:?} on stderr{}", show());
+            assert!(
+                output.stderr.contains(text),
+                "{what}: no {text:?} on stderr{}",
+                show()
+            );
         }
         output
     }
