@@ -288,8 +288,9 @@ impl Run<'_> {
         self
     }
 
-    /// The command as configured, for what a [`Run`] cannot do (a server read line by line).
-    pub fn command(&self) -> Command {
+    /// The command as configured: the binary (under `sh` when limited), the environment
+    /// ([`isolate`], then the test's, then the run's), the arguments and the directory.
+    fn command(&self) -> Command {
         let mut command = match &self.limits {
             Some(limits) => {
                 let mut sh = Command::new("sh");
