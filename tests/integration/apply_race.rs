@@ -2,14 +2,13 @@
 //! `already_on_account` (created by another run), not as created, so the two reports add up
 //! to what the account holds.
 
-use crate::apply::{Served, SpawnOutput, code, json_report, numbered, project, stderr, stdout};
+use crate::apply::{account, identities, numbered, write_templates};
 
 #[test]
 fn racing_applies_report_what_each_created() {
     let templates = numbered("race", 40);
-    let dir = project(&templates);
     // Latency keeps both runs inside the same stretch of creates.
-    let sandbox = Served::start(dir.path(), &["--latency-ms", "100", "--create-quota", "0"]);
+    let test = account(&templates, &["--latency-ms", "100", "--create-quota", "0"]);
     let args = [
         "apply",
         "--auto-approve",
@@ -18,14 +17,13 @@ fn racing_applies_report_what_each_created() {
         "--format",
         "json",
     ];
-    let first = sandbox.command(dir.path(), &args).spawn_output();
-    let second = sandbox.command(dir.path(), &args).spawn_output();
+    let first = test.wabactl(args).spawn();
+    let second = test.wabactl(args).spawn();
     let outputs = [first.wait(), second.wait()];
     let mut created = 0;
     let mut already = 0;
     for output in &outputs {
-        assert_eq!(code(output), 0, "{}{}", stdout(output), stderr(output));
-        let report = json_report(output);
+        let report = output.json();
         let counts = &report["counts"];
         let planned_creates = report["changes"]
             .as_array()
@@ -52,7 +50,7 @@ fn racing_applies_report_what_each_created() {
         created += this_created;
         already += this_already;
     }
-    let identities = sandbox.identities();
+    let identities = identities(&test);
     assert_eq!(identities.len(), 40);
     assert!(identities.values().all(|n| *n == 1), "{identities:?}");
     assert_eq!(
@@ -67,15 +65,14 @@ fn racing_applies_report_what_each_created() {
     // The human reports name them too, and their summaries add up.
     let mut more = templates.clone();
     more.extend(numbered("race_more", 20));
-    crate::apply::write_templates(dir.path(), &more);
+    write_templates(&test, &more);
     let args = ["apply", "--auto-approve", "--create-quota", "0"];
-    let first = sandbox.command(dir.path(), &args).spawn_output();
-    let second = sandbox.command(dir.path(), &args).spawn_output();
+    let first = test.wabactl(args).spawn();
+    let second = test.wabactl(args).spawn();
     let outputs = [first.wait(), second.wait()];
     let mut created = 0;
     for output in &outputs {
-        assert_eq!(code(output), 0, "{}", stderr(output));
-        let out = stdout(output);
+        let out = &output.stdout;
         let summary = out
             .lines()
             .find(|l| l.starts_with("Applied: "))
@@ -89,7 +86,7 @@ fn racing_applies_report_what_each_created() {
         created += n;
     }
     assert_eq!(created, 20);
-    let all = format!("{}{}", stdout(&outputs[0]), stdout(&outputs[1]));
+    let all = format!("{}{}", outputs[0].stdout, outputs[1].stdout);
     assert!(
         all.contains("= already on the account race_more_")
             && all.contains("already on the account (created by another run)"),

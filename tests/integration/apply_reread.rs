@@ -3,12 +3,11 @@
 //! its own retries each time) instead of giving up, so the report matches the account.
 //! Seeded faults and one change at a time make the run the same every time.
 
-use crate::apply::{Served, code, json_report, numbered, project, stderr};
+use crate::apply::{account, identities, numbered};
 
 fn run_with_seed(seed: &str) {
-    let dir = project(&numbered("reread", 40));
-    let sandbox = Served::start(
-        dir.path(),
+    let test = account(
+        &numbered("reread", 40),
         &[
             "--fail-rate-5xx",
             "0.2",
@@ -22,39 +21,37 @@ fn run_with_seed(seed: &str) {
             "0",
         ],
     );
-    let output = sandbox
-        .command(
-            dir.path(),
-            &[
-                "apply",
-                "--auto-approve",
-                "--create-quota",
-                "0",
-                "--parallelism",
-                "1",
-                "--format",
-                "json",
-            ],
-        )
+    let output = test
+        .wabactl([
+            "apply",
+            "--auto-approve",
+            "--create-quota",
+            "0",
+            "--parallelism",
+            "1",
+            "--format",
+            "json",
+        ])
         // Few attempts per read, so that re-reads do fail and have to be asked again.
         .env("WABACTL_RETRY_ATTEMPTS", "3")
-        .output()
-        .unwrap();
-    let report = json_report(&output);
+        .any_exit()
+        .run();
+    let report = output.json();
     let created = report["counts"]["created"].as_u64().unwrap() as usize;
-    let on_account = sandbox.identities().len();
+    let on_account = identities(&test).len();
     assert_eq!(
-        created,
-        on_account,
+        created, on_account,
         "seed {seed}: the report says {created} created, the account holds {on_account}:\n{}",
-        stderr(&output)
+        output.stderr
     );
     assert!(
-        stderr(&output).contains("confirmed on the account after an unclear answer"),
+        output
+            .stderr
+            .contains("confirmed on the account after an unclear answer"),
         "seed {seed}: no unclear write was settled by a re-read, so this run tests nothing"
     );
     if report["complete"] == true {
-        assert_eq!(code(&output), 0);
+        assert_eq!(output.code, 0);
     }
 }
 

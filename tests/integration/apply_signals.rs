@@ -2,26 +2,22 @@
 //! ones finish, the report of what was done and not done is printed, and the exit code is 1.
 //! A second `apply` then finishes the rest, creating nothing twice.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::io::{BufRead, BufReader};
+use std::process::Command;
 
-use crate::apply::{Served, code, numbered, project, stderr};
+use crate::apply::{account, identities, numbered};
 
 fn interrupt_with(signal: &str) {
-    let templates = numbered("sig", 12);
-    let dir = project(&templates);
     // Every request takes 300 ms and one change runs at a time: the run lasts ~4 s.
-    let sandbox = Served::start(dir.path(), &["--latency-ms", "300", "--create-quota", "0"]);
-    let mut child = sandbox
-        .command(
-            dir.path(),
-            &["apply", "--auto-approve", "--parallelism", "1"],
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err_lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let test = account(
+        &numbered("sig", 12),
+        &["--latency-ms", "300", "--create-quota", "0"],
+    );
+    let mut running = test
+        .wabactl(["apply", "--auto-approve", "--parallelism", "1"])
+        .any_exit()
+        .spawn();
+    let mut err_lines = BufReader::new(running.child.stderr.take().unwrap()).lines();
     let mut progress = Vec::new();
     // Wait for the first finished change, then signal.
     for line in err_lines.by_ref() {
@@ -33,22 +29,16 @@ fn interrupt_with(signal: &str) {
         }
     }
     let sent = Command::new("kill")
-        .args([&format!("-{signal}"), &child.id().to_string()])
+        .args([&format!("-{signal}"), &running.child.id().to_string()])
         .status()
         .unwrap();
     assert!(sent.success());
     progress.extend(err_lines.map(Result::unwrap));
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    let status = child.wait().unwrap();
+    let output = running.wait();
+    let out = output.stdout;
     let progress = progress.join("\n");
 
-    assert_eq!(status.code(), Some(1), "{signal}: {out}\n{progress}");
+    assert_eq!(output.code, 1, "{signal}: {out}\n{progress}");
     assert!(
         progress.contains(&format!("{signal} received: no new change starts")),
         "{progress}"
@@ -56,7 +46,7 @@ fn interrupt_with(signal: &str) {
     assert!(out.contains("Apply report for account"), "{out}");
     assert!(out.contains("Interrupted:"), "{out}");
     assert!(out.contains("interrupted before it started"), "{out}");
-    let created = sandbox.identities().len();
+    let created = identities(&test).len();
     assert!(
         (1..12).contains(&created),
         "{created} created before {signal}: {out}"
@@ -66,13 +56,11 @@ fn interrupt_with(signal: &str) {
         "the report matches the account ({created}): {out}"
     );
 
-    let again = sandbox.run(dir.path(), &["apply", "--auto-approve"]);
-    assert_eq!(code(&again), 0, "{}", stderr(&again));
-    let identities = sandbox.identities();
+    test.wabactl(["apply", "--auto-approve"]).run();
+    let identities = identities(&test);
     assert_eq!(identities.len(), 12);
     assert!(identities.values().all(|n| *n == 1), "{identities:?}");
-    let plan = sandbox.run(dir.path(), &["plan", "--exit-code"]);
-    assert_eq!(code(&plan), 0, "{}", stderr(&plan));
+    test.wabactl(["plan", "--exit-code"]).run();
 }
 
 #[test]

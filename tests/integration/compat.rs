@@ -1,16 +1,9 @@
 //! `plan` marks updates that would break applications sending an approved template, in every
 //! format, suggests a new name instead, and `--fail-on-breaking` turns them into exit 1.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use serde_json::{Value, json};
 
-use crate::support::Served;
-
-const TOKEN: &str = "compat-test-token";
-const WABA: &str = "102290129340398";
-const PHONE: &str = "106540352242922";
+use crate::support::{PHONE_ID, Test};
 
 fn card(i: usize) -> Value {
     json!({"components": [
@@ -128,49 +121,17 @@ components:
     )
 }
 
-fn run(dir: &Path, base_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wabactl"))
-        .current_dir(dir)
-        .env("WABACTL_API_BASE", base_url)
-        .env("WHATSAPP_ACCESS_TOKEN", TOKEN)
-        .env("WHATSAPP_BUSINESS_ACCOUNT_ID", WABA)
-        .env("WHATSAPP_PHONE_NUMBER_ID", PHONE)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn breaking_updates_are_marked_in_every_format() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-    std::fs::write(dir.path().join("wabactl.yaml"), "templates: [templates]\n").unwrap();
-    std::fs::write(dir.path().join("templates/notes.yaml"), files()).unwrap();
-    let seed_file = dir.path().join("seed.json");
-    std::fs::write(&seed_file, seed().to_string()).unwrap();
-    let state = dir.path().join("state.json");
-    let sandbox = Served::start(&[
-        "--token",
-        TOKEN,
-        "--waba-id",
-        WABA,
-        "--phone-number-id",
-        PHONE,
-        "--state",
-        state.to_str().unwrap(),
-        "--seed",
-        seed_file.to_str().unwrap(),
-    ]);
+    let test = Test::new()
+        .project()
+        .file("templates/notes.yaml", files())
+        .file("seed.json", seed().to_string())
+        .sandbox(&["--seed", "seed.json"])
+        .env("WHATSAPP_PHONE_NUMBER_ID", PHONE_ID);
 
     // JSON: every update carries its verdict.
-    let output = run(dir.path(), &sandbox.base_url, &["plan", "--format", "json"]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let plan = test.wabactl(["plan", "--format", "json"]).run().json();
     let compat = |name: &str| -> Value {
         let change = plan["changes"]
             .as_array()
@@ -230,8 +191,7 @@ fn breaking_updates_are_marked_in_every_format() {
     );
 
     // Human: a line under each breaking change, and the way around it.
-    let output = run(dir.path(), &sandbox.base_url, &["plan"]);
-    let human = String::from_utf8_lossy(&output.stdout);
+    let human = test.wabactl(["plan"]).any_exit().run().stdout;
     assert!(
         human.contains("! breaks senders: `body.2` (text, body) is new and required"),
         "{human}"
@@ -255,12 +215,11 @@ fn breaking_updates_are_marked_in_every_format() {
     assert_eq!(human.matches("! breaks senders:").count(), 9, "{human}");
 
     // Markdown: a warning in the change's details and a mark in the table.
-    let output = run(
-        dir.path(),
-        &sandbox.base_url,
-        &["plan", "--format", "markdown"],
-    );
-    let markdown = String::from_utf8_lossy(&output.stdout);
+    let markdown = test
+        .wabactl(["plan", "--format", "markdown"])
+        .any_exit()
+        .run()
+        .stdout;
     assert!(
         markdown.contains("| `note_more` | en_US | update (1 field) ⚠ breaks senders |"),
         "{markdown}"
@@ -291,13 +250,11 @@ fn breaking_updates_are_marked_in_every_format() {
     );
 
     // --fail-on-breaking: exit 1, naming each; without the breaking edits, exit 0.
-    let output = run(
-        dir.path(),
-        &sandbox.base_url,
-        &["plan", "--fail-on-breaking"],
-    );
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = test
+        .wabactl(["plan", "--fail-on-breaking"])
+        .expect_exit(1)
+        .run()
+        .stderr;
     assert!(
         stderr.contains(
             "note_cards (en_US), note_coupon (en_US), note_header (en_US), note_more (en_US), \
@@ -307,16 +264,6 @@ fn breaking_updates_are_marked_in_every_format() {
     );
     assert!(!stderr.contains("note_text"), "{stderr}");
     let only_text: String = files().split("---\n").next().unwrap().to_owned();
-    std::fs::write(dir.path().join("templates/notes.yaml"), only_text).unwrap();
-    let output = run(
-        dir.path(),
-        &sandbox.base_url,
-        &["plan", "--fail-on-breaking"],
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    test.write("templates/notes.yaml", only_text);
+    test.wabactl(["plan", "--fail-on-breaking"]).run();
 }

@@ -2,11 +2,10 @@
 //! corpus (`tests/fixtures/meta/EXPECTED.tsv`), and names the expected rule where we have it.
 
 use std::path::Path;
-use std::process::Command;
 
 use wabactl::template::rules::table::RULES;
 
-use crate::support::CORPUS;
+use crate::support::{CORPUS, Test};
 
 /// One `create` row: file, verdict (`valid` / `invalid`), expected rule id (`-` when valid).
 fn create_rows() -> Vec<(String, String, String)> {
@@ -33,14 +32,14 @@ fn every_create_verdict_is_matched() {
     let rows = create_rows();
     assert!(rows.len() >= 30, "only {} create rows", rows.len());
     let mut disagreements = Vec::new();
+    let test = Test::new();
     for (file, verdict, rule) in &rows {
-        let output = Command::new(env!("CARGO_BIN_EXE_wabactl"))
-            .args(["validate", "--format", "json", file])
+        let output = test
+            .wabactl(["validate", "--format", "json", file])
             .current_dir(CORPUS)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("the binary runs");
-        let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .any_exit()
+            .run();
+        let report: serde_json::Value = serde_json::from_str(&output.stdout)
             .unwrap_or_else(|e| panic!("{file}: not JSON ({e})"));
         let errors: Vec<&str> = report["diagnostics"]
             .as_array()
@@ -49,7 +48,7 @@ fn every_create_verdict_is_matched() {
             .filter(|d| d["severity"] == "error")
             .map(|d| d["rule"].as_str().unwrap())
             .collect();
-        let exit = output.status.code();
+        let exit = Some(output.code);
         match verdict.as_str() {
             "valid" if !errors.is_empty() || exit != Some(0) => {
                 disagreements.push(format!("{file}: expected valid, got {errors:?}"));

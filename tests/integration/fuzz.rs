@@ -9,9 +9,11 @@ mod harness;
 
 use std::path::Path;
 
+use crate::support::REPO;
+
 #[test]
 fn two_thousand_mutated_inputs_neither_panic_nor_lose_their_location() {
-    let seeds = harness::seeds(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let seeds = harness::seeds(Path::new(REPO));
     for target in [
         harness::Target::Template,
         harness::Target::ProjectFile,

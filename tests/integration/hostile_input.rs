@@ -6,80 +6,32 @@
 //! instead of taking the machine down or hanging the suite. Neither is a speed target (those
 //! are measured by the benchmarks): both are far above what a correct run needs.
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde_json::Value;
+
+use crate::support::{Output, Test};
 
 /// Address space for one run: plenty for wabactl (it peaks near 60 MB on 6,000 templates).
 const MEMORY_CAP_KIB: u64 = 2 * 1024 * 1024;
 /// Far beyond any run here; only a hang reaches it.
 const WATCHDOG: Duration = Duration::from_secs(60);
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// `wabactl ARGS` in the project, under the memory cap and the watchdog.
+fn wabactl(test: &Test, args: &[&str]) -> Output {
+    test.wabactl(args)
+        .limits(&format!("ulimit -v {MEMORY_CAP_KIB}"))
+        .watchdog(WATCHDOG)
+        .any_exit()
+        .run()
 }
 
-/// `wabactl ARGS` in `dir`, under the memory cap and the watchdog.
-fn wabactl(dir: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_CAP_KIB}; exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_wabactl"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("WABACTL_LOG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        stdout.read_to_string(&mut text).unwrap();
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        stderr.read_to_string(&mut text).unwrap();
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > WATCHDOG {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("wabactl {args:?} still ran after {WATCHDOG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let run = Run {
-        code: status.code().expect("exited normally, not by a signal"),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    };
-    assert!(
-        !run.stderr.contains("panicked") && run.code != 101,
-        "wabactl panicked:\n{}",
-        run.stderr
-    );
-    run
-}
-
-fn validate_json(dir: &Path, args: &[&str]) -> (i32, Value) {
+fn validate_json(test: &Test, args: &[&str]) -> (i32, Value) {
     let mut all = vec!["validate", "--format", "json"];
     all.extend_from_slice(args);
-    let run = wabactl(dir, &all);
+    let run = wabactl(test, &all);
     let value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
     (run.code, value)
@@ -119,26 +71,22 @@ fn alias_bomb() -> String {
     text
 }
 
-fn project_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
+fn project_with(files: &[(&str, &str)]) -> Test {
+    files
+        .iter()
+        .fold(Test::new(), |test, (name, text)| test.file(name, text))
 }
 
 #[test]
 fn an_alias_bomb_stops_at_the_alias_that_crosses_the_limit() {
     let bomb = alias_bomb();
     let dir = project_with(&[("t/bomb.yaml", &bomb), ("t/good.yaml", GOOD)]);
-    let (code, report) = validate_json(dir.path(), &["t"]);
+    let (code, report) = validate_json(&dir, &["t"]);
     assert_eq!(code, 1);
     // a4's first alias: 8,289 values copied by then, 7,381 more pass 10,000 + the 19 written.
     assert_eq!(located(&report, "input-limit"), ["t/bomb.yaml:5:10"]);
     assert_eq!(report["templates"], 1, "the good file is still read");
-    let human = wabactl(dir.path(), &["validate", "t"]);
+    let human = wabactl(&dir, &["validate", "t"]);
     assert!(
         human
             .stdout
@@ -148,7 +96,7 @@ fn an_alias_bomb_stops_at_the_alias_that_crosses_the_limit() {
     );
 
     // plan reads the files the same way, and stops on them before anything is planned.
-    let plan = wabactl(dir.path(), &["plan", "--sandbox=state.json", "t"]);
+    let plan = wabactl(&dir, &["plan", "--sandbox=state.json", "t"]);
     assert_eq!(plan.code, 1);
     assert!(
         plan.stderr.contains("t/bomb.yaml:5:10") && plan.stderr.contains("input-limit"),
@@ -167,7 +115,7 @@ fn aliases_of_long_text_are_bounded_by_bytes() {
         long.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
     }
     let dir = project_with(&[("t/long.yaml", &long), ("t/good.yaml", GOOD)]);
-    let (code, report) = validate_json(dir.path(), &["t"]);
+    let (code, report) = validate_json(&dir, &["t"]);
     assert_eq!(code, 1);
     assert_eq!(located(&report, "input-limit"), ["t/long.yaml:4:10"]);
     assert!(
@@ -198,7 +146,7 @@ fn deep_nesting_is_a_located_error_written_out_or_through_aliases() {
         ));
     }
     let dir = project_with(&[("t/open.yaml", &open), ("t/aliases.yaml", &through_aliases)]);
-    let (code, report) = validate_json(dir.path(), &["t"]);
+    let (code, report) = validate_json(&dir, &["t"]);
     assert_eq!(code, 1);
     assert_eq!(
         located(&report, "input-limit"),
@@ -221,7 +169,7 @@ fn a_finding_past_column_65535_is_reported_plainly_and_the_others_still_are() {
     let wide = format!("{{{}nme: order_update}}\n", " ".repeat(65_540));
     let bad = GOOD.replace("order_update", "Order-Update");
     let dir = project_with(&[("t/a_wide.yaml", &wide), ("t/b_bad.yaml", &bad)]);
-    let run = wabactl(dir.path(), &["validate", "t"]);
+    let run = wabactl(&dir, &["validate", "t"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stdout
@@ -247,7 +195,7 @@ fn a_finding_past_column_65535_is_reported_plainly_and_the_others_still_are() {
     // drawn, so the key after it still stands past column 65,535 there (found by fuzzing).
     let cr = format!("{{{}\r nme: order_update}}\n", " ".repeat(65_540));
     let dir = project_with(&[("t/a_cr.yaml", &cr), ("t/b_bad.yaml", &bad)]);
-    let run = wabactl(dir.path(), &["validate", "t"]);
+    let run = wabactl(&dir, &["validate", "t"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stdout
@@ -272,13 +220,13 @@ fn symbolic_link_loops_end_and_each_file_is_read_once() {
     symlink(".", t.join("l1")).unwrap();
     symlink(".", t.join("l2")).unwrap();
     symlink("good.yaml", t.join("again.yaml")).unwrap();
-    let (code, report) = validate_json(dir.path(), &["t", "t/good.yaml"]);
+    let (code, report) = validate_json(&dir, &["t", "t/good.yaml"]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["files"], 1);
     assert_eq!(report["templates"], 1);
     assert_eq!(report["diagnostics"], Value::Array(vec![]));
 
-    let verbose = wabactl(dir.path(), &["-v", "validate", "t"]);
+    let verbose = wabactl(&dir, &["-v", "validate", "t"]);
     assert_eq!(verbose.code, 0);
     assert!(
         verbose
@@ -288,7 +236,7 @@ fn symbolic_link_loops_end_and_each_file_is_read_once() {
         verbose.stderr
     );
 
-    let plan = wabactl(dir.path(), &["plan", "--sandbox=state.json", "t"]);
+    let plan = wabactl(&dir, &["plan", "--sandbox=state.json", "t"]);
     assert_eq!(plan.code, 0, "{}", plan.stderr);
     assert!(plan.stdout.contains("1 to create"), "{}", plan.stdout);
 }
@@ -307,7 +255,7 @@ fn pipes_devices_and_huge_files_are_refused_by_name() {
     let t = dir.path().join("t");
     mkfifo(&t.join("pipe.yaml"));
     std::os::unix::fs::symlink("/dev/zero", t.join("zero.yaml")).unwrap();
-    let (code, report) = validate_json(dir.path(), &["t"]);
+    let (code, report) = validate_json(&dir, &["t"]);
     assert_eq!(code, 1);
     assert_eq!(report["templates"], 1, "the good file is still read");
     let io: Vec<String> = report["diagnostics"]
@@ -338,7 +286,7 @@ fn pipes_devices_and_huge_files_are_refused_by_name() {
     );
 
     // Named on the command line, a pipe is refused the same way (not "no such file").
-    let (_, report) = validate_json(dir.path(), &["t/pipe.yaml"]);
+    let (_, report) = validate_json(&dir, &["t/pipe.yaml"]);
     assert!(
         report["diagnostics"][0]["message"]
             .as_str()
@@ -352,7 +300,7 @@ fn pipes_devices_and_huge_files_are_refused_by_name() {
 fn the_project_file_saved_plans_and_sandbox_state_are_read_with_the_same_bounds() {
     let dir = project_with(&[("t/good.yaml", GOOD)]);
     mkfifo(&dir.path().join("wabactl.yaml"));
-    let run = wabactl(dir.path(), &["validate"]);
+    let run = wabactl(&dir, &["validate"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("wabactl.yaml")
@@ -366,7 +314,7 @@ fn the_project_file_saved_plans_and_sandbox_state_are_read_with_the_same_bounds(
 
     mkfifo(&dir.path().join("plan.json"));
     let run = wabactl(
-        dir.path(),
+        &dir,
         &[
             "apply",
             "--sandbox=state.json",
@@ -383,7 +331,7 @@ fn the_project_file_saved_plans_and_sandbox_state_are_read_with_the_same_bounds(
     );
 
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.json")).unwrap();
-    let run = wabactl(dir.path(), &["plan", "--sandbox=zero.json", "t"]);
+    let run = wabactl(&dir, &["plan", "--sandbox=zero.json", "t"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("zero.json") && run.stderr.contains("character device"),
@@ -395,10 +343,9 @@ fn the_project_file_saved_plans_and_sandbox_state_are_read_with_the_same_bounds(
 #[cfg(unix)]
 #[test]
 fn a_pipe_in_place_of_a_schema_file_is_stale_not_a_hang() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("schemas")).unwrap();
+    let dir = Test::new().dir("schemas");
     mkfifo(&dir.path().join("schemas/template.schema.json"));
-    let run = wabactl(dir.path(), &["schema", "--check"]);
+    let run = wabactl(&dir, &["schema", "--check"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr

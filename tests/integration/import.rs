@@ -3,72 +3,24 @@
 //! no change and `validate` finds no error; refusing to overwrite, `--force`, and the filters.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
-use crate::support::Served;
+use crate::support::{CORPUS, Test};
 
-use crate::support::CORPUS;
-const TOKEN: &str = "import-test-token";
-pub(crate) const WABA_ID: &str = "102290129340398";
-
-/// A sandbox account seeded from a saved `GET /message_templates` answer.
-pub(crate) struct Account {
-    served: Served,
+/// A project (`wabactl.yaml` reading `templates/`) served by a sandbox account seeded from
+/// a saved `GET /message_templates` answer.
+fn seeded(seed: &Path) -> Test {
+    Test::new()
+        .project()
+        .sandbox(&["--seed", seed.to_str().unwrap()])
 }
 
-impl Account {
-    pub(crate) fn seeded(dir: &Path, seed: &Path) -> Self {
-        let state = dir.join("sandbox-state.json");
-        let served = Served::start(&[
-            "--token",
-            TOKEN,
-            "--waba-id",
-            WABA_ID,
-            "--state",
-            state.to_str().unwrap(),
-            "--seed",
-            seed.to_str().unwrap(),
-        ]);
-        Account { served }
-    }
-
-    /// A sandbox seeded with `data` (written as a seed file in `dir`).
-    pub(crate) fn with(dir: &Path, data: Value) -> Self {
-        let seed = dir.join("seed.json");
-        std::fs::write(&seed, json!({ "data": data }).to_string()).unwrap();
-        Self::seeded(dir, &seed)
-    }
-
-    /// `wabactl ARGS` in `dir`, against this account.
-    pub(crate) fn run(&self, dir: &Path, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_wabactl"))
-            .args(args)
-            .current_dir(dir)
-            .env_remove("WABACTL_API_VERSION")
-            .env_remove("WHATSAPP_PHONE_NUMBER_ID")
-            .env("WABACTL_API_BASE", &self.served.base_url)
-            .env("WHATSAPP_ACCESS_TOKEN", TOKEN)
-            .env("WHATSAPP_BUSINESS_ACCOUNT_ID", WABA_ID)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    }
-}
-
-pub(crate) fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-pub(crate) fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A project: `wabactl.yaml` reading `templates/` (created empty).
-pub(crate) fn project(dir: &Path) {
-    std::fs::write(dir.join("wabactl.yaml"), "templates: [templates]\n").unwrap();
-    std::fs::create_dir_all(dir.join("templates")).unwrap();
+/// A project made of `test`'s files served by a sandbox account holding `data`.
+pub(crate) fn with(test: Test, data: Value) -> Test {
+    test.project()
+        .file("seed.json", json!({ "data": data }).to_string())
+        .sandbox(&["--seed", "seed.json"])
 }
 
 /// The saved GET list answers of the corpus: every `*_get_*` response with a `data` array.
@@ -108,13 +60,11 @@ fn every_list_response_imports_in_sync_and_valid() {
     let mut written_total = 0;
     for seed in &responses {
         let name = seed.file_name().unwrap().to_str().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        project(dir.path());
-        let account = Account::seeded(dir.path(), seed);
-        assert!(account.run(dir.path(), &["schema"]).status.success());
+        let test = seeded(seed);
+        test.wabactl(["schema"]).run();
 
-        let import = account.run(dir.path(), &["import"]);
-        let (out, err) = (stdout(&import), stderr(&import));
+        let import = test.wabactl(["import"]).any_exit().run();
+        let (out, err) = (&import.stdout, &import.stderr);
         let skipped: Vec<&str> = err
             .lines()
             .skip_while(|l| *l != "Not imported:")
@@ -123,9 +73,9 @@ fn every_list_response_imports_in_sync_and_valid() {
             .collect();
         // Partial success is exit 1, with every template left out named and explained.
         if skipped.is_empty() {
-            assert_eq!(import.status.code(), Some(0), "{name}:\n{out}\n{err}");
+            assert_eq!(import.code, 0, "{name}:\n{out}\n{err}");
         } else {
-            assert_eq!(import.status.code(), Some(1), "{name}:\n{out}\n{err}");
+            assert_eq!(import.code, 1, "{name}:\n{out}\n{err}");
             assert!(err.contains("could not be imported"), "{name}:\n{err}");
             for line in &skipped {
                 assert!(line.contains("): "), "{name}: no reason in `{line}`");
@@ -144,8 +94,8 @@ fn every_list_response_imports_in_sync_and_valid() {
             .count();
         assert_eq!(written + skipped.len(), live, "{name}:\n{out}\n{err}");
         written_total += written;
-        for file in listing(&dir.path().join("templates")) {
-            let text = read(dir.path().join("templates").join(&file));
+        for file in listing(&test.join("templates")) {
+            let text = read(test.join("templates").join(&file));
             assert!(
                 text.starts_with(
                     "# yaml-language-server: $schema=../schemas/template.schema.json\nname: "
@@ -154,25 +104,19 @@ fn every_list_response_imports_in_sync_and_valid() {
             );
         }
 
-        let plan = account.run(dir.path(), &["plan", "--exit-code"]);
-        assert_eq!(
-            plan.status.code(),
-            Some(0),
-            "{name}:\n{}\n{}",
-            stdout(&plan),
-            stderr(&plan)
-        );
+        let plan = test.wabactl(["plan", "--exit-code"]).any_exit().run();
+        assert_eq!(plan.code, 0, "{name}:\n{}\n{}", plan.stdout, plan.stderr);
         assert!(
-            stdout(&plan).contains(&format!(
+            plan.stdout.contains(&format!(
                 "Plan: 0 to create, 0 to update, 0 to delete; {} unmanaged; 0 blocked",
                 skipped.len()
             )),
             "{name}:\n{}",
-            stdout(&plan)
+            plan.stdout
         );
-        let validate = account.run(dir.path(), &["validate"]);
-        let report = stdout(&validate);
-        assert_eq!(validate.status.code(), Some(0), "{name}:\n{report}");
+        let validate = test.wabactl(["validate"]).any_exit().run();
+        let report = &validate.stdout;
+        assert_eq!(validate.code, 0, "{name}:\n{report}");
         assert!(
             report.contains(&format!("{written} template")) && report.contains(", 0 errors, "),
             "{name}:\n{report}"
@@ -183,17 +127,16 @@ fn every_list_response_imports_in_sync_and_valid() {
     assert_eq!(written_total, 14);
 }
 
+fn named_and_positional() -> PathBuf {
+    PathBuf::from(format!(
+        "{CORPUS}/responses/docs_get_all_templates_named_and_positional.json"
+    ))
+}
+
 #[test]
 fn media_headers_keep_meta_s_url_with_a_note() {
-    let dir = tempfile::tempdir().unwrap();
-    project(dir.path());
-    let seed = PathBuf::from(format!(
-        "{CORPUS}/responses/docs_get_all_templates_named_and_positional.json"
-    ));
-    let account = Account::seeded(dir.path(), &seed);
-    let import = account.run(dir.path(), &["import"]);
-    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
-    let out = stdout(&import);
+    let test = seeded(&named_and_positional());
+    let out = test.wabactl(["import"]).run().stdout;
     assert!(
         out.contains("wrote templates/reservation_confirmation.yaml (en_US)\n    en_US: warning[header-handle-format]"),
         "{out}"
@@ -201,36 +144,25 @@ fn media_headers_keep_meta_s_url_with_a_note() {
     assert!(out.contains("needs a new upload handle"), "{out}");
     // The schema is not written yet: the output says how.
     assert!(out.contains("`wabactl schema` writes it"), "{out}");
-    let text = read(dir.path().join("templates/reservation_confirmation.yaml"));
+    let text = test.read("templates/reservation_confirmation.yaml");
     assert!(
         text.contains("# Meta's copy of the sample. Editing this header needs a new upload handle"),
         "{text}"
     );
     assert!(text.contains("https://scontent.whatsapp.net/"), "{text}");
-    let validate = account.run(dir.path(), &["validate"]);
-    assert_eq!(validate.status.code(), Some(0));
-    assert!(
-        stdout(&validate).contains("2 templates, 0 errors, 1 warning"),
-        "{}",
-        stdout(&validate)
-    );
+    test.wabactl(["validate"])
+        .stdout_contains("2 templates, 0 errors, 1 warning")
+        .run();
 }
 
 #[test]
 fn existing_files_are_never_overwritten_without_force() {
-    let dir = tempfile::tempdir().unwrap();
-    project(dir.path());
-    let seed = PathBuf::from(format!(
-        "{CORPUS}/responses/docs_get_all_templates_named_and_positional.json"
-    ));
-    let account = Account::seeded(dir.path(), &seed);
-    let mine = dir.path().join("templates/reservation_confirmation.yaml");
+    let test = seeded(&named_and_positional());
+    let mine = test.join("templates/reservation_confirmation.yaml");
     let my_text = "# my own notes, not a template yet\n";
     std::fs::write(&mine, my_text).unwrap();
 
-    let refused = account.run(dir.path(), &["import"]);
-    assert_eq!(refused.status.code(), Some(1));
-    let err = stderr(&refused);
+    let err = test.wabactl(["import"]).expect_exit(1).run().stderr;
     assert!(
         err.contains("templates/reservation_confirmation.yaml")
             && err.contains("nothing was written")
@@ -240,26 +172,22 @@ fn existing_files_are_never_overwritten_without_force() {
     );
     assert_eq!(read(mine.clone()), my_text);
     assert_eq!(
-        listing(&dir.path().join("templates")),
+        listing(&test.join("templates")),
         ["reservation_confirmation.yaml"]
     );
 
     // Leaving the template out with --name writes the rest.
-    let other = account.run(dir.path(), &["import", "--name", "coupon_*"]);
-    assert_eq!(other.status.code(), Some(0), "{}", stderr(&other));
+    test.wabactl(["import", "--name", "coupon_*"]).run();
     assert_eq!(read(mine.clone()), my_text);
     // Declared in a file of its own choosing from now on.
-    std::fs::create_dir_all(dir.path().join("templates/archive")).unwrap();
+    std::fs::create_dir_all(test.join("templates/archive")).unwrap();
     std::fs::rename(
-        dir.path()
-            .join("templates/coupon_expiration_reminder_number_vars.yaml"),
-        dir.path().join("templates/archive/coupons.yaml"),
+        test.join("templates/coupon_expiration_reminder_number_vars.yaml"),
+        test.join("templates/archive/coupons.yaml"),
     )
     .unwrap();
 
-    let forced = account.run(dir.path(), &["import", "--force"]);
-    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
-    let out = stdout(&forced);
+    let out = test.wabactl(["import", "--force"]).run().stdout;
     assert!(
         out.contains("overwrote templates/reservation_confirmation.yaml (en_US)"),
         "{out}"
@@ -268,17 +196,12 @@ fn existing_files_are_never_overwritten_without_force() {
     assert!(out.contains("1 already declared in the files"), "{out}");
     assert!(!out.contains("coupon"), "{out}");
     assert!(read(mine).contains("name: reservation_confirmation\n"));
-    let plan = account.run(dir.path(), &["plan", "--exit-code"]);
-    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
+    test.wabactl(["plan", "--exit-code"]).run();
 
     // Run again: everything is declared, nothing to do.
-    let again = account.run(dir.path(), &["import"]);
-    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
-    assert!(
-        stdout(&again).contains("Nothing to import; 2 already declared"),
-        "{}",
-        stdout(&again)
-    );
+    test.wabactl(["import"])
+        .stdout_contains("Nothing to import; 2 already declared")
+        .run();
 }
 
 /// An account with one name in two languages, and one template per review status.
@@ -308,18 +231,10 @@ pub(crate) fn mixed_account() -> Value {
 #[test]
 fn filters_and_layout() {
     let run = |args: &[&str]| {
-        let dir = tempfile::tempdir().unwrap();
-        project(dir.path());
-        let account = Account::with(dir.path(), mixed_account());
-        let output = account.run(dir.path(), args);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        let files = listing(&dir.path().join("templates"));
-        (dir, files, stdout(&output))
+        let test = with(Test::new(), mixed_account());
+        let output = test.wabactl(args).run();
+        let files = listing(&test.join("templates"));
+        (test, files, output.stdout)
     };
 
     let (dir, files, out) = run(&["import"]);
@@ -341,7 +256,7 @@ fn filters_and_layout() {
         out.contains("Imported 5 templates into 4 files under templates."),
         "{out}"
     );
-    let text = read(dir.path().join("templates/order_update.yaml"));
+    let text = dir.read("templates/order_update.yaml");
     let modeline = "# yaml-language-server: $schema=../schemas/template.schema.json\n";
     let expected = format!(
         "{modeline}name: order_update\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    text: |-\n      Your order has shipped.\n      Thank you!\n---\n{modeline}name: order_update\nlanguage: pt_BR\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    text: |-\n      Seu pedido foi enviado.\n      Obrigado!\n"
@@ -363,12 +278,12 @@ fn filters_and_layout() {
         out.contains("wrote templates/order_update.yaml (pt_BR)"),
         "{out}"
     );
-    let text = read(dir.path().join("templates/order_update.yaml"));
+    let text = dir.read("templates/order_update.yaml");
     assert_eq!(text.matches("name: order_update").count(), 1, "{text}");
 
     // An explicit PATH elsewhere: the modeline still finds the project's schema.
     let (dir, _, _) = run(&["import", "nested/dir", "--name", "welcome"]);
-    let text = read(dir.path().join("nested/dir/welcome.yaml"));
+    let text = dir.read("nested/dir/welcome.yaml");
     assert!(
         text.starts_with("# yaml-language-server: $schema=../../schemas/template.schema.json\n"),
         "{text}"
@@ -377,17 +292,16 @@ fn filters_and_layout() {
 
 #[test]
 fn force_does_not_drop_what_only_the_old_file_declares() {
-    let dir = tempfile::tempdir().unwrap();
-    project(dir.path());
-    let account = Account::with(dir.path(), mixed_account());
-    let first = account.run(dir.path(), &["import", "--name", "order_update"]);
-    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    let path = dir.path().join("templates/order_update.yaml");
+    let test = with(Test::new(), mixed_account());
+    test.wabactl(["import", "--name", "order_update"]).run();
+    let path = test.join("templates/order_update.yaml");
     let before = read(path.clone());
 
-    let narrowed = account.run(dir.path(), &["import", "--force", "--language", "pt_BR"]);
-    assert_eq!(narrowed.status.code(), Some(1));
-    let err = stderr(&narrowed);
+    let err = test
+        .wabactl(["import", "--force", "--language", "pt_BR"])
+        .expect_exit(1)
+        .run()
+        .stderr;
     assert!(
         err.contains("order_update (en_US)") && err.contains("nothing was written"),
         "{err}"

@@ -3,37 +3,23 @@
 //! not return the apps of one-tap and zero-tap buttons, so `import` writes a marked
 //! placeholder app, which `plan` never lets reach Meta.
 
-use crate::apply::{Served, code, stderr, stdout};
-
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/templates");
+use crate::apply::account;
+use crate::support::EXAMPLES;
 
 #[test]
 fn applied_examples_import_validate_and_plan_clean() {
-    let dir = tempfile::tempdir().unwrap();
-    let sandbox = Served::start(dir.path(), &[]);
-    let applied = sandbox.run(dir.path(), &["apply", "--auto-approve", EXAMPLES]);
-    assert_eq!(code(&applied), 0, "{}", stderr(&applied));
+    let test = account(&[], &[]);
+    test.wabactl(["apply", "--auto-approve", &format!("{EXAMPLES}/templates")])
+        .run();
 
-    let project = dir.path().join("project");
-    std::fs::create_dir_all(&project).unwrap();
-    std::fs::write(project.join("wabactl.yaml"), "templates: [templates]\n").unwrap();
-    let imported = sandbox.run(&project, &["import"]);
-    assert_eq!(
-        code(&imported),
-        0,
-        "{}{}",
-        stdout(&imported),
-        stderr(&imported)
-    );
-    let out = stdout(&imported);
-    assert!(
-        out.contains(
-            "login_code_one_tap (en_US), login_code_zero_tap (en_US) holds the placeholder"
-        ),
-        "{out}"
-    );
-    let zero_tap =
-        std::fs::read_to_string(project.join("templates/login_code_zero_tap.yaml")).unwrap();
+    test.write("project/wabactl.yaml", "templates: [templates]\n");
+    test.wabactl(["import"])
+        .current_dir("project")
+        .stdout_contains(
+            "login_code_one_tap (en_US), login_code_zero_tap (en_US) holds the placeholder",
+        )
+        .run();
+    let zero_tap = test.read("project/templates/login_code_zero_tap.yaml");
     assert!(zero_tap.contains("otp_type: ZERO_TAP"), "{zero_tap}");
     assert!(
         zero_tap.contains("zero_tap_terms_accepted: true"),
@@ -44,40 +30,34 @@ fn applied_examples_import_validate_and_plan_clean() {
         "{zero_tap}"
     );
 
-    let validated = sandbox.run(&project, &["validate"]);
-    assert_eq!(code(&validated), 0, "{}", stderr(&validated));
-    assert!(
-        stdout(&validated).contains(" 0 errors"),
-        "{}",
-        stdout(&validated)
-    );
-    let planned = sandbox.run(&project, &["plan", "--exit-code"]);
-    assert_eq!(code(&planned), 0, "{}", stdout(&planned));
+    test.wabactl(["validate"])
+        .current_dir("project")
+        .stdout_contains(" 0 errors")
+        .run();
+    test.wabactl(["plan", "--exit-code"])
+        .current_dir("project")
+        .run();
 
     // Changing the template while the placeholder is there is blocked: it never reaches Meta.
-    let path = project.join("templates/login_code_one_tap.yaml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
+    let path = "project/templates/login_code_one_tap.yaml";
+    let text = test.read(path);
+    test.write(
+        path,
         text.replace("code_expiration_minutes: 5", "code_expiration_minutes: 7"),
-    )
-    .unwrap();
-    let planned = sandbox.run(&project, &["plan", "--exit-code"]);
-    assert_eq!(code(&planned), 2, "{}", stdout(&planned));
-    assert!(
-        stdout(&planned).contains("placeholder app `replace.with.your.app`"),
-        "{}",
-        stdout(&planned)
     );
-    let templates = sandbox.state()["account"]["templates"].clone();
-    let applied = sandbox.run(&project, &["apply", "--auto-approve"]);
+    test.wabactl(["plan", "--exit-code"])
+        .current_dir("project")
+        .expect_exit(2)
+        .stdout_contains("placeholder app `replace.with.your.app`")
+        .run();
+    let templates = test.served().state()["account"]["templates"].clone();
+    test.wabactl(["apply", "--auto-approve"])
+        .current_dir("project")
+        .any_exit()
+        .stdout_contains("Applied: 0 created, 0 updated")
+        .run();
     assert!(
-        stdout(&applied).contains("Applied: 0 created, 0 updated"),
-        "{}",
-        stdout(&applied)
-    );
-    assert!(
-        sandbox.state()["account"]["templates"] == templates,
+        test.served().state()["account"]["templates"] == templates,
         "nothing was sent to the account"
     );
 }

@@ -11,7 +11,12 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/install.sh");
+use crate::support::{REPO, isolate};
+
+/// The script under test. It is run with the environment every test gets (see `isolate`).
+fn script() -> String {
+    format!("{REPO}/scripts/install.sh")
+}
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The release target the script picks on this machine.
@@ -81,7 +86,7 @@ fn release_archive() -> &'static (PathBuf, String) {
         )
         .unwrap();
         std::fs::copy(
-            concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"),
+            format!("{REPO}/README.md"),
             stage.join(&dir_name).join("README.md"),
         )
         .unwrap();
@@ -134,14 +139,12 @@ fn sha256_hex(path: &Path) -> String {
 }
 
 fn install(base: &str, dir: &Path, args: &[&str]) -> Output {
-    Command::new("sh")
-        .arg(SCRIPT)
+    isolate(&mut Command::new("sh"))
+        .arg(script())
         .arg("--dir")
         .arg(dir)
         .args(args)
         .env("WABACTL_DOWNLOAD_BASE", base)
-        .env_remove("WABACTL_VERSION")
-        .env_remove("WABACTL_INSTALL_DIR")
         .output()
         .unwrap()
 }
@@ -161,7 +164,10 @@ fn entries(dir: &Path) -> Vec<String> {
 }
 
 fn installed_version(binary: &Path) -> String {
-    let output = Command::new(binary).arg("--version").output().unwrap();
+    let output = isolate(&mut Command::new(binary))
+        .arg("--version")
+        .output()
+        .unwrap();
     assert!(output.status.success());
     String::from_utf8(output.stdout).unwrap().trim().to_string()
 }
@@ -248,8 +254,8 @@ fn install_script_fails_clearly_on_an_unknown_version() {
 
 #[test]
 fn install_script_help_names_the_options() {
-    let output = Command::new("sh")
-        .arg(SCRIPT)
+    let output = isolate(&mut Command::new("sh"))
+        .arg(script())
         .arg("--help")
         .output()
         .unwrap();

@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+use crate::support::SOURCE as SRC;
+
 /// The longest a production file may be (its unit tests not counted).
 const MAX_FILE_LINES: usize = 600;
 /// The longest a command file under `src/cli` may be.

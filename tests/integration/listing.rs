@@ -3,15 +3,11 @@
 //! number of Graph calls the listing strategy promises; scoped runs filtered by the server.
 
 use std::collections::HashSet;
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::support::Served;
-
-const TOKEN: &str = "listing-test-token";
-const WABA_ID: &str = "102290129340398";
+use crate::support::{TOKEN, Test, WABA_ID};
 
 /// `count` templates per language, the languages interleaved (as teams create them), then
 /// `late` templates in `de` created after all the others.
@@ -35,50 +31,24 @@ fn template(name: &str, language: &str) -> Value {
     })
 }
 
-fn serve(dir: &Path, seed: &Value, extra: &[&str]) -> Served {
-    let seed_path = dir.join("seed.json");
-    std::fs::write(&seed_path, seed.to_string()).unwrap();
-    let state = dir.join("state.json");
-    let mut args = vec![
-        "--token",
-        TOKEN,
-        "--waba-id",
-        WABA_ID,
-        "--state",
-        state.to_str().unwrap(),
-        "--seed",
-        seed_path.to_str().unwrap(),
-    ];
+/// A project (`templates/`, empty) on a sandbox seeded with `seed`, started with `extra`.
+fn serve(seed: &Value, extra: &[&str]) -> Test {
+    let mut args = vec!["--seed", "seed.json"];
     args.extend_from_slice(extra);
-    Served::start(&args)
-}
-
-fn wabactl(dir: &Path, served: &Served, args: &[&str]) -> std::process::Output {
-    std::fs::create_dir_all(dir.join("templates")).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_wabactl"))
-        .args(args)
-        .current_dir(dir)
-        .env("WABACTL_API_BASE", &served.base_url)
-        .env("WHATSAPP_ACCESS_TOKEN", TOKEN)
-        .env("WHATSAPP_BUSINESS_ACCOUNT_ID", WABA_ID)
-        .env_remove("WABACTL_API_VERSION")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    Test::new()
+        .dir("templates")
+        .file("seed.json", seed.to_string())
+        .sandbox(&args)
 }
 
 /// `status --format json`: the (name, language) rows, checked to be distinct, and the number
 /// of Graph calls made.
-fn status(dir: &Path, served: &Served, extra: &[&str]) -> (HashSet<(String, String)>, u64) {
-    let mut args = vec!["status", "--format", "json", "templates"];
-    args.extend_from_slice(extra);
-    let output = wabactl(dir, served, &args);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+fn status(test: &Test, extra: &[&str]) -> (HashSet<(String, String)>, u64) {
+    let report = test
+        .wabactl(["status", "--format", "json", "templates"])
+        .args(extra)
+        .run()
+        .json();
     let rows = report["rows"].as_array().unwrap();
     let keys: HashSet<(String, String)> = rows
         .iter()
@@ -95,36 +65,36 @@ fn status(dir: &Path, served: &Served, extra: &[&str]) -> (HashSet<(String, Stri
 
 #[test]
 fn an_even_language_mix_is_read_through_one_cursor_per_language() {
-    let dir = tempfile::tempdir().unwrap();
-    let served = serve(dir.path(), &account(&["en_US", "pt_BR", "es"], 700, 0), &[]);
-    let (keys, requests) = status(dir.path(), &served, &[]);
+    let test = serve(&account(&["en_US", "pt_BR", "es"], 700, 0), &[]);
+    let (keys, requests) = status(&test, &[]);
     assert_eq!(keys.len(), 2100);
     // The first page (with the total), then 3 pages of 250 for each 700-template language.
     assert_eq!(requests, 1 + 3 * 3);
 
     // Every plan format reports the calls.
-    let human = wabactl(dir.path(), &served, &["plan"]);
-    let text = String::from_utf8_lossy(&human.stdout);
-    assert!(
-        text.contains("Read the account with 10 Graph API requests (account usage: "),
-        "{text}"
-    );
-    let markdown = wabactl(dir.path(), &served, &["plan", "--format", "markdown"]);
-    assert!(String::from_utf8_lossy(&markdown.stdout).contains("· 10 Graph API requests"));
-    let json: Value =
-        serde_json::from_slice(&wabactl(dir.path(), &served, &["plan", "--format", "json"]).stdout)
-            .unwrap();
+    test.wabactl(["plan"])
+        .any_exit()
+        .stdout_contains("Read the account with 10 Graph API requests (account usage: ")
+        .run();
+    test.wabactl(["plan", "--format", "markdown"])
+        .any_exit()
+        .stdout_contains("· 10 Graph API requests")
+        .run();
+    let json = test
+        .wabactl(["plan", "--format", "json"])
+        .any_exit()
+        .run()
+        .json();
     assert_eq!(json["requests"]["count"], 10);
     assert_eq!(json["counts"]["unmanaged"], 2100);
 }
 
 #[test]
 fn a_language_missing_from_the_first_page_falls_back_to_the_cursor() {
-    let dir = tempfile::tempdir().unwrap();
     // 2,000 in en_US and pt_BR, then 300 in de: the first page shows no de template, so the
     // partitions add up to 2,000 of 2,300 and the first cursor is read to its end.
-    let served = serve(dir.path(), &account(&["en_US", "pt_BR"], 1000, 300), &[]);
-    let (keys, requests) = status(dir.path(), &served, &[]);
+    let test = serve(&account(&["en_US", "pt_BR"], 1000, 300), &[]);
+    let (keys, requests) = status(&test, &[]);
     assert_eq!(keys.len(), 2300);
     assert_eq!(keys.iter().filter(|(_, l)| l == "de").count(), 300);
     // First page, 4 + 4 partition pages, then pages 2 to 10 of the cursor.
@@ -133,15 +103,13 @@ fn a_language_missing_from_the_first_page_falls_back_to_the_cursor() {
 
 #[test]
 fn templates_that_change_while_pages_are_read_are_each_listed_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let served = serve(
-        dir.path(),
+    let test = serve(
         &account(&["en_US", "pt_BR", "es"], 700, 0),
         &["--latency-ms", "15"],
     );
     // Meanwhile, edits put templates back into review (status APPROVED → PENDING) and change
     // their text: what moves between pages is status and content, never the language.
-    let base = served.base_url.clone();
+    let base = test.served().base_url.clone();
     let editor = std::thread::spawn(move || {
         let ids = list_ids(&base);
         let mut edited = 0;
@@ -153,7 +121,7 @@ fn templates_that_change_while_pages_are_read_are_each_listed_once() {
         }
         edited
     });
-    let (keys, _) = status(dir.path(), &served, &[]);
+    let (keys, _) = status(&test, &[]);
     let edited = editor.join().unwrap();
     assert!(edited > 0, "no edit went through");
     assert_eq!(keys.len(), 2100);
@@ -209,9 +177,8 @@ fn post(url: &str, body: &Value) -> bool {
 
 #[test]
 fn scoped_runs_ask_the_server_for_the_language_or_the_name() {
-    let dir = tempfile::tempdir().unwrap();
-    let served = serve(dir.path(), &account(&["en_US", "pt_BR", "es"], 700, 0), &[]);
-    let (keys, requests) = status(dir.path(), &served, &["--language", "pt_BR"]);
+    let test = serve(&account(&["en_US", "pt_BR", "es"], 700, 0), &[]);
+    let (keys, requests) = status(&test, &["--language", "pt_BR"]);
     assert_eq!(keys.len(), 700);
     assert!(keys.iter().all(|(_, l)| l == "pt_BR"));
     assert_eq!(requests, 3, "700 templates in pages of 250");
@@ -219,7 +186,7 @@ fn scoped_runs_ask_the_server_for_the_language_or_the_name() {
     // Meta's name filter may match parts of names: the server's answer for `notice_1` holds
     // notice_1, notice_10 to notice_19 and notice_100 to notice_199 (333 templates, 2 pages);
     // only the exact name is kept.
-    let (keys, requests) = status(dir.path(), &served, &["--name", "notice_1"]);
+    let (keys, requests) = status(&test, &["--name", "notice_1"]);
     assert_eq!(requests, 2);
     let expected: HashSet<(String, String)> = ["en_US", "pt_BR", "es"]
         .iter()
@@ -230,54 +197,24 @@ fn scoped_runs_ask_the_server_for_the_language_or_the_name() {
 
 #[test]
 fn a_saved_scoped_plan_is_checked_against_the_same_scope() {
-    let dir = tempfile::tempdir().unwrap();
-    let served = serve(dir.path(), &account(&["en_US", "pt_BR"], 10, 0), &[]);
-    let plan = dir.path().join("plan.json");
-    let output = wabactl(
-        dir.path(),
-        &served,
-        &[
-            "plan",
-            "--language",
-            "pt_BR",
-            "--out",
-            plan.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let test = serve(&account(&["en_US", "pt_BR"], 10, 0), &[]);
+    let plan = test.join("plan.json");
+    test.wabactl(["plan", "--language", "pt_BR", "--out"])
+        .args([&plan])
+        .run();
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
     assert_eq!(saved["listing"], json!({"languages": ["pt_BR"]}));
-    let output = wabactl(
-        dir.path(),
-        &served,
-        &["apply", "--plan", plan.to_str().unwrap()],
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    test.wabactl(["apply", "--plan"]).args([&plan]).run();
 }
 
 #[test]
 fn the_report_warns_when_the_account_nears_its_call_budget() {
-    let dir = tempfile::tempdir().unwrap();
-    let served = serve(
-        dir.path(),
-        &account(&["en_US"], 3, 0),
-        &["--calls-per-hour", "4"],
-    );
-    let first = wabactl(dir.path(), &served, &["plan"]);
-    assert!(!String::from_utf8_lossy(&first.stdout).contains("warning:"));
-    let _ = wabactl(dir.path(), &served, &["plan"]);
-    let third = wabactl(dir.path(), &served, &["plan"]);
-    let text = String::from_utf8_lossy(&third.stdout);
-    assert!(
-        text.contains("warning: the account has used 75% of its Graph API call budget"),
-        "{text}"
-    );
+    let test = serve(&account(&["en_US"], 3, 0), &["--calls-per-hour", "4"]);
+    let first = test.wabactl(["plan"]).any_exit().run();
+    assert!(!first.stdout.contains("warning:"));
+    let _ = test.wabactl(["plan"]).any_exit().run();
+    test.wabactl(["plan"])
+        .any_exit()
+        .stdout_contains("warning: the account has used 75% of its Graph API call budget")
+        .run();
 }

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one topic per module. They run the real `wabactl` binary
-//! against real files and a real sandbox server on loopback.
+//! against real files and a real sandbox server on loopback, each run through
+//! `support::Test` (see `support/mod.rs` for how to write one).
 
 mod accounts;
 mod apply;
@@ -11,6 +12,7 @@ mod client;
 mod compat;
 mod corpus;
 mod fuzz;
+mod harness;
 mod hostile_input;
 mod import;
 mod import_otp;
@@ -27,6 +29,7 @@ mod response_limits;
 mod sandbox;
 mod schema;
 mod send;
+mod settings;
 mod status;
 mod support;
 mod token_leak;

@@ -2,8 +2,7 @@
 //! `validate`, the job summary, paths relative to the repository, and a plan that names the
 //! host it read.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use crate::support::{FIXTURES, Test};
 
 const BAD_TEMPLATE: &str = "\
 name: Spring-Sale
@@ -24,38 +23,13 @@ components:
 ";
 
 /// A project in a temporary directory: `wabactl.yaml` and one template file.
-fn project(template: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("templates")).unwrap();
-    std::fs::write(dir.path().join("wabactl.yaml"), "templates: [templates]\n").unwrap();
-    std::fs::write(dir.path().join("templates/sale.yaml"), template).unwrap();
-    dir
-}
-
-fn wabactl(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_wabactl"));
-    command
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("WABACTL_API_BASE")
-        .env_remove("WHATSAPP_BUSINESS_ACCOUNT_ID")
-        .env_remove("WHATSAPP_ACCESS_TOKEN")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .args(args);
-    command
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    wabactl(dir, args).output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+fn project(template: &str) -> Test {
+    Test::new().project().file("templates/sale.yaml", template)
 }
 
 #[test]
 fn a_usage_error_exits_1_never_the_changes_code() {
-    let dir = project(GOOD_TEMPLATE);
+    let test = project(GOOD_TEMPLATE);
     for args in [
         &["plan", "--fromat", "markdown"][..],
         &["plan", "--format", "yaml"],
@@ -63,34 +37,27 @@ fn a_usage_error_exits_1_never_the_changes_code() {
         &["validate", "--no-such-flag"],
         &[],
     ] {
-        let output = run(dir.path(), args);
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "{args:?}: {}",
-            text(&output.stderr)
-        );
+        let output = test.wabactl(args).expect_exit(1).run();
         assert!(!output.stderr.is_empty(), "{args:?} says nothing");
     }
-    let typo = run(dir.path(), &["plan", "--fromat", "markdown"]);
-    assert!(
-        text(&typo.stderr).contains("'--format'"),
-        "{}",
-        text(&typo.stderr)
-    );
+    test.wabactl(["plan", "--fromat", "markdown"])
+        .expect_exit(1)
+        .stderr_contains("'--format'")
+        .run();
     for args in [&["--help"][..], &["plan", "--help"], &["--version"]] {
-        let output = run(dir.path(), args);
-        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let output = test.wabactl(args).run();
         assert!(!output.stdout.is_empty());
     }
 }
 
 #[test]
 fn validate_writes_github_annotations_with_relative_paths() {
-    let dir = project(BAD_TEMPLATE);
-    let output = run(dir.path(), &["validate", "--format", "github"]);
-    assert_eq!(output.status.code(), Some(1));
-    let stdout = text(&output.stdout);
+    let test = project(BAD_TEMPLATE);
+    let stdout = test
+        .wabactl(["validate", "--format", "github"])
+        .expect_exit(1)
+        .run()
+        .stdout;
     let name = stdout
         .lines()
         .find(|l| l.contains("title=name-format"))
@@ -102,7 +69,7 @@ fn validate_writes_github_annotations_with_relative_paths() {
     // The help follows on an escaped new line.
     assert!(name.contains("%0Ahelp: "), "{name}");
     assert!(
-        !stdout.contains(&dir.path().display().to_string()),
+        !stdout.contains(&test.path().display().to_string()),
         "{stdout}"
     );
     assert_eq!(
@@ -113,15 +80,13 @@ fn validate_writes_github_annotations_with_relative_paths() {
 
 #[test]
 fn github_annotations_escape_what_would_end_a_property() {
-    let dir = tempfile::tempdir().unwrap();
     // A file name with a comma and a colon, and a message holding a per cent sign.
-    let file = dir.path().join("a,b:c.yaml");
-    std::fs::write(&file, BAD_TEMPLATE.replace("Spring-Sale", "50%_off")).unwrap();
-    let output = run(
-        dir.path(),
-        &["validate", "--format", "github", "a,b:c.yaml"],
-    );
-    let stdout = text(&output.stdout);
+    let test = Test::new().file("a,b:c.yaml", BAD_TEMPLATE.replace("Spring-Sale", "50%_off"));
+    let stdout = test
+        .wabactl(["validate", "--format", "github", "a,b:c.yaml"])
+        .any_exit()
+        .run()
+        .stdout;
     let line = stdout
         .lines()
         .find(|l| l.contains("title=name-format"))
@@ -135,10 +100,7 @@ fn github_annotations_escape_what_would_end_a_property() {
 
 /// The OASIS SARIF 2.1.0 schema (a copy with its provenance in `tests/fixtures/sarif`).
 fn sarif_validator() -> jsonschema::Validator {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/sarif/sarif-schema-2.1.0.json"
-    );
+    let path = format!("{FIXTURES}/sarif/sarif-schema-2.1.0.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     jsonschema::validator_for(&schema).unwrap()
@@ -146,15 +108,15 @@ fn sarif_validator() -> jsonschema::Validator {
 
 #[test]
 fn validate_writes_sarif_that_the_sarif_schema_accepts() {
-    let dir = project(BAD_TEMPLATE);
-    std::fs::write(
-        dir.path().join("templates/twice.yaml"),
+    let test = project(BAD_TEMPLATE).file(
+        "templates/twice.yaml",
         GOOD_TEMPLATE.to_owned() + "---\n" + GOOD_TEMPLATE,
-    )
-    .unwrap();
-    let output = run(dir.path(), &["validate", "--format", "sarif"]);
-    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
-    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    );
+    let log = test
+        .wabactl(["validate", "--format", "sarif"])
+        .expect_exit(1)
+        .run()
+        .json();
 
     let validator = sarif_validator();
     let errors: Vec<String> = validator
@@ -197,24 +159,19 @@ fn the_sarif_schema_check_fails_on_a_broken_log() {
 
 #[test]
 fn plan_adds_the_markdown_plan_to_the_job_summary() {
-    let dir = project(GOOD_TEMPLATE);
-    let summary = dir.path().join("summary.md");
-    std::fs::write(&summary, "earlier step\n").unwrap();
-    let output = wabactl(
-        dir.path(),
-        &[
-            "plan",
-            "--sandbox=state.json",
-            "--step-summary",
-            "--exit-code",
-        ],
-    )
+    let test = project(GOOD_TEMPLATE).file("summary.md", "earlier step\n");
+    let summary = test.join("summary.md");
+    test.wabactl([
+        "plan",
+        "--sandbox=state.json",
+        "--step-summary",
+        "--exit-code",
+    ])
     .env("GITHUB_STEP_SUMMARY", &summary)
-    .output()
-    .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    .expect_exit(2)
     // The human plan on stdout, the Markdown one appended to the summary.
-    assert!(text(&output.stdout).contains("+ spring_sale (en_US)  create"));
+    .stdout_contains("+ spring_sale (en_US)  create")
+    .run();
     let written = std::fs::read_to_string(&summary).unwrap();
     assert!(
         written.starts_with("earlier step\n<!-- wabactl-plan -->\n"),
@@ -225,35 +182,33 @@ fn plan_adds_the_markdown_plan_to_the_job_summary() {
     );
 
     // Outside GitHub Actions the flag says so and the plan still runs.
-    let output = run(
-        dir.path(),
-        &["plan", "--sandbox=state.json", "--step-summary"],
-    );
-    assert_eq!(output.status.code(), Some(0));
-    assert!(text(&output.stderr).contains("GITHUB_STEP_SUMMARY is not set"));
+    test.wabactl(["plan", "--sandbox=state.json", "--step-summary"])
+        .stderr_contains("GITHUB_STEP_SUMMARY is not set")
+        .run();
 }
 
 #[test]
 fn markdown_plans_name_files_relative_to_the_repository() {
-    let dir = project(GOOD_TEMPLATE);
-    let output = run(
-        dir.path(),
-        &["plan", "--sandbox=state.json", "--format", "markdown"],
-    );
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    let markdown = text(&output.stdout);
+    let test = project(GOOD_TEMPLATE);
+    let markdown = test
+        .wabactl(["plan", "--sandbox=state.json", "--format", "markdown"])
+        .run()
+        .stdout;
     assert!(markdown.contains("templates/sale.yaml:1"), "{markdown}");
     assert!(
-        !markdown.contains(&dir.path().display().to_string()),
+        !markdown.contains(&test.path().display().to_string()),
         "{markdown}"
     );
 }
 
 #[test]
 fn a_sandbox_plan_says_it_is_not_meta_in_every_format() {
-    let dir = project(GOOD_TEMPLATE);
-    let human = run(dir.path(), &["plan", "--sandbox=state.json"]);
-    let first = text(&human.stdout).lines().next().unwrap().to_owned();
+    let test = project(GOOD_TEMPLATE);
+    let human = test
+        .wabactl(["plan", "--sandbox=state.json"])
+        .any_exit()
+        .run();
+    let first = human.stdout.lines().next().unwrap().to_owned();
     assert!(
         first.starts_with(
             "Account 102290129340398 (Graph API v25.0) on a local sandbox at http://127.0.0.1:"
@@ -261,25 +216,20 @@ fn a_sandbox_plan_says_it_is_not_meta_in_every_format() {
         "{first}"
     );
     assert!(first.ends_with(", not Meta"), "{first}");
-    let markdown = text(
-        &run(
-            dir.path(),
-            &["plan", "--sandbox=state.json", "--format", "markdown"],
-        )
-        .stdout,
-    );
+    let markdown = test
+        .wabactl(["plan", "--sandbox=state.json", "--format", "markdown"])
+        .any_exit()
+        .run()
+        .stdout;
     assert!(
         markdown.contains("· a local sandbox at http://127.0.0.1:"),
         "{markdown}"
     );
-    let json: serde_json::Value = serde_json::from_slice(
-        &run(
-            dir.path(),
-            &["plan", "--sandbox=state.json", "--format", "json"],
-        )
-        .stdout,
-    )
-    .unwrap();
+    let json = test
+        .wabactl(["plan", "--sandbox=state.json", "--format", "json"])
+        .any_exit()
+        .run()
+        .json();
     assert_eq!(json["endpoint"]["kind"], "local");
     assert!(
         json["endpoint"]["api_base"]
@@ -290,33 +240,27 @@ fn a_sandbox_plan_says_it_is_not_meta_in_every_format() {
 }
 
 /// A project whose account points `api_base` at a host that is neither Meta nor this machine.
-fn project_with_api_base(allow: bool) -> tempfile::TempDir {
-    let dir = project(GOOD_TEMPLATE);
+fn project_with_api_base(allow: bool) -> Test {
     let allow = if allow {
         "    allow_custom_api_base: true\n"
     } else {
         ""
     };
-    std::fs::write(
-        dir.path().join("wabactl.yaml"),
-        format!(
-            "templates: [templates]\naccounts:\n  prod:\n    waba_id: \"102290129340398\"\n    \
-             api_base: https://templates-proxy.invalid\n{allow}"
-        ),
-    )
-    .unwrap();
-    dir
+    project(GOOD_TEMPLATE).project_file(&format!(
+        "templates: [templates]\naccounts:\n  prod:\n    waba_id: \"102290129340398\"\n    \
+         api_base: https://templates-proxy.invalid\n{allow}"
+    ))
 }
 
 #[test]
 fn apply_refuses_a_foreign_api_base_without_the_opt_in() {
-    let dir = project_with_api_base(false);
-    let output = wabactl(dir.path(), &["apply", "--auto-approve"])
+    let test = project_with_api_base(false);
+    let stderr = test
+        .wabactl(["apply", "--auto-approve"])
         .env("WHATSAPP_ACCESS_TOKEN", "token-that-must-stay-home")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = text(&output.stderr);
+        .expect_exit(1)
+        .run()
+        .stderr;
     assert!(
         stderr.contains("refusing to apply through api_base https://templates-proxy.invalid"),
         "{stderr}"
@@ -327,26 +271,21 @@ fn apply_refuses_a_foreign_api_base_without_the_opt_in() {
 
     // With the opt-in the gate lets it through, and it fails only on reaching the host
     // (which does not exist): the refusal above was the gate, not the network.
-    let dir = project_with_api_base(true);
-    let output = wabactl(dir.path(), &["apply", "--auto-approve"])
+    let test = project_with_api_base(true);
+    let stderr = test
+        .wabactl(["apply", "--auto-approve"])
         .env("WHATSAPP_ACCESS_TOKEN", "token-that-must-stay-home")
         .env("WABACTL_RETRY_TOTAL", "1")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = text(&output.stderr);
+        .expect_exit(1)
+        .run()
+        .stderr;
     assert!(!stderr.contains("refusing to apply"), "{stderr}");
     assert!(stderr.contains("cannot list the templates"), "{stderr}");
 }
 
 #[test]
 fn apply_reports_every_graph_call_it_made() {
-    let dir = project(GOOD_TEMPLATE);
-    let report = |args: &[&str]| -> serde_json::Value {
-        let output = run(dir.path(), args);
-        assert!(output.status.success(), "{}", text(&output.stderr));
-        serde_json::from_slice(&output.stdout).unwrap()
-    };
+    let test = project(GOOD_TEMPLATE);
     let args = [
         "apply",
         "--sandbox=state.json",
@@ -355,16 +294,10 @@ fn apply_reports_every_graph_call_it_made() {
         "json",
     ];
     // One list page, one create.
-    assert_eq!(report(&args)["requests"]["count"], 2);
+    assert_eq!(test.wabactl(args).run().json()["requests"]["count"], 2);
     // Nothing left to do: the list page alone.
-    assert_eq!(report(&args)["requests"]["count"], 1);
-    let human = run(
-        dir.path(),
-        &["apply", "--sandbox=state.json", "--auto-approve"],
-    );
-    assert!(
-        text(&human.stdout).contains("Made 1 Graph API request (account usage: "),
-        "{}",
-        text(&human.stdout)
-    );
+    assert_eq!(test.wabactl(args).run().json()["requests"]["count"], 1);
+    test.wabactl(["apply", "--sandbox=state.json", "--auto-approve"])
+        .stdout_contains("Made 1 Graph API request (account usage: ")
+        .run();
 }

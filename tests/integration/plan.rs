@@ -2,7 +2,6 @@
 //! formats (snapshots), the Markdown size cap, and the plan file round trip.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::Arc;
 
 use wabactl::graph::wire::{ListPage, RemoteTemplate};
@@ -16,7 +15,7 @@ use wabactl::template::diagnostic::SourceFile;
 use wabactl::template::load::{Loaded, load_source};
 use wabactl::template::model::{Component, Template};
 
-use crate::support::CORPUS;
+use crate::support::{CORPUS, Output, Test};
 
 /// The GET list responses of the corpus.
 const LIST_RESPONSES: [&str; 8] = [
@@ -386,47 +385,17 @@ async fn created_templates_plan_in_sync() {
     assert!(plan.counts.in_sync >= 20, "{:?}", plan.counts);
 }
 
-/// `wabactl sandbox serve` on a free port; killed when dropped.
-struct Served {
-    _server: crate::support::Served,
-    base: String,
+/// A project on a sandbox account seeded from `seed`.
+fn seeded(seed: &Path) -> Test {
+    Test::new()
+        .token(TOKEN)
+        .waba_id(WABA_ID)
+        .sandbox(&["--seed", seed.to_str().unwrap()])
 }
 
-impl Served {
-    fn start(dir: &Path, seed: &Path) -> Self {
-        let state = dir.join("sandbox.json");
-        let server = crate::support::Served::start(&[
-            "--token",
-            TOKEN,
-            "--waba-id",
-            WABA_ID,
-            "--state",
-            state.to_str().unwrap(),
-            "--seed",
-            seed.to_str().unwrap(),
-        ]);
-        let base = server.base_url.clone();
-        Served {
-            _server: server,
-            base,
-        }
-    }
-
-    /// `wabactl plan ARGS` in `dir`, reading this sandbox's account.
-    fn plan(&self, dir: &Path, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_wabactl"))
-            .arg("plan")
-            .args(args)
-            .current_dir(dir)
-            .env_remove("WABACTL_API_VERSION")
-            .env_remove("WHATSAPP_PHONE_NUMBER_ID")
-            .env("WABACTL_API_BASE", &self.base)
-            .env("WHATSAPP_ACCESS_TOKEN", TOKEN)
-            .env("WHATSAPP_BUSINESS_ACCOUNT_ID", WABA_ID)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    }
+/// `wabactl plan ARGS` in the project, reading its sandbox's account; any exit code.
+fn plan_run(test: &Test, args: &[&str]) -> Output {
+    test.wabactl(["plan"]).args(args).any_exit().run()
 }
 
 /// The account's templates written as template files (what `import` does), one per template.
@@ -450,29 +419,15 @@ fn seed_path(file: &str) -> PathBuf {
     PathBuf::from(format!("{CORPUS}/responses/{file}"))
 }
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 #[test]
 fn every_list_response_seeded_plans_no_change() {
     for file in LIST_RESPONSES {
-        let dir = tempfile::tempdir().unwrap();
-        let sandbox = Served::start(dir.path(), &seed_path(file));
+        let test = seeded(&seed_path(file));
         let remote = remote_list(file);
-        let written = write_documents(dir.path(), &remote);
-        let output = sandbox.plan(dir.path(), &["templates", "--exit-code"]);
-        let text = stdout(&output);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{file}:\n{text}\n{}",
-            stderr(&output)
-        );
+        let written = write_documents(test.path(), &remote);
+        let output = plan_run(&test, &["templates", "--exit-code"]);
+        let text = &output.stdout;
+        assert_eq!(output.code, 0, "{file}:\n{text}\n{}", output.stderr);
         assert!(
             text.contains("Plan: 0 to create, 0 to update, 0 to delete;"),
             "{file}:\n{text}"
@@ -489,26 +444,20 @@ fn every_list_response_seeded_plans_no_change() {
 
 #[test]
 fn exit_codes_formats_and_the_saved_plan() {
-    let dir = tempfile::tempdir().unwrap();
     let file = "docs_get_all_templates_named_and_positional.json";
-    let sandbox = Served::start(dir.path(), &seed_path(file));
-    write_documents(dir.path(), &remote_list(file));
+    let test = seeded(&seed_path(file));
+    write_documents(test.path(), &remote_list(file));
 
     // No change: 0 with or without --exit-code.
-    assert_eq!(
-        sandbox.plan(dir.path(), &["--exit-code"]).status.code(),
-        Some(0)
-    );
+    assert_eq!(plan_run(&test, &["--exit-code"]).code, 0);
 
     // Edit a text: 2 with --exit-code, 0 without; every format says so.
-    let path = dir
-        .path()
-        .join("templates/coupon_expiration_reminder_number_vars_en.yaml");
+    let path = test.join("templates/coupon_expiration_reminder_number_vars_en.yaml");
     let yaml = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, yaml.replace("Happy shopping!", "Happy planting!")).unwrap();
-    let changed = sandbox.plan(dir.path(), &["templates", "--exit-code"]);
-    assert_eq!(changed.status.code(), Some(2), "{}", stderr(&changed));
-    let text = stdout(&changed);
+    let changed = plan_run(&test, &["templates", "--exit-code"]);
+    assert_eq!(changed.code, 2, "{}", changed.stderr);
+    let text = &changed.stdout;
     assert!(
         text.contains("~ coupon_expiration_reminder_number_vars (en)  update"),
         "{text}"
@@ -520,66 +469,56 @@ fn exit_codes_formats_and_the_saved_plan() {
     assert!(
         text.ends_with("Plan: 0 to create, 1 to update, 0 to delete; 0 unmanaged; 0 blocked\n")
     );
-    assert_eq!(sandbox.plan(dir.path(), &[]).status.code(), Some(0));
+    assert_eq!(plan_run(&test, &[]).code, 0);
 
-    let markdown = sandbox.plan(dir.path(), &["--format", "markdown"]);
-    assert!(stdout(&markdown).starts_with("<!-- wabactl-plan -->\n"));
+    let markdown = plan_run(&test, &["--format", "markdown"]);
+    assert!(markdown.stdout.starts_with("<!-- wabactl-plan -->\n"));
 
-    let saved = sandbox.plan(dir.path(), &["--format", "json", "--out", "plan.json"]);
-    assert_eq!(saved.status.code(), Some(0));
-    let printed = plan_file::parse(&stdout(&saved)).unwrap();
-    let file_plan =
-        plan_file::parse(&std::fs::read_to_string(dir.path().join("plan.json")).unwrap()).unwrap();
+    let saved = plan_run(&test, &["--format", "json", "--out", "plan.json"]);
+    assert_eq!(saved.code, 0);
+    let printed = plan_file::parse(&saved.stdout).unwrap();
+    let file_plan = plan_file::parse(&test.read("plan.json")).unwrap();
     assert_eq!(printed, file_plan);
     assert_eq!(file_plan.account.as_deref(), Some(WABA_ID));
     assert_eq!(file_plan.api_version.as_deref(), Some("v25.0"));
     assert_eq!(file_plan.counts.update, 1);
-    let raw = std::fs::read_to_string(dir.path().join("plan.json")).unwrap();
+    let raw = test.read("plan.json");
     assert!(!raw.contains(TOKEN));
 
     // Filters and prune from the command line.
-    let filtered = sandbox.plan(dir.path(), &["--name", "reservation_*", "--exit-code"]);
-    assert_eq!(filtered.status.code(), Some(0), "{}", stdout(&filtered));
+    let filtered = plan_run(&test, &["--name", "reservation_*", "--exit-code"]);
+    assert_eq!(filtered.code, 0, "{}", filtered.stdout);
     std::fs::remove_file(&path).unwrap();
-    let pruned = sandbox.plan(dir.path(), &["--prune", "--prune-scope", "coupon_*"]);
+    let pruned = plan_run(&test, &["--prune", "--prune-scope", "coupon_*"]);
     assert!(
-        stdout(&pruned).contains("- coupon_expiration_reminder_number_vars (en)  delete"),
+        pruned
+            .stdout
+            .contains("- coupon_expiration_reminder_number_vars (en)  delete"),
         "{}",
-        stdout(&pruned)
+        pruned.stdout
     );
-    let unmanaged = sandbox.plan(dir.path(), &["--exit-code"]);
-    assert_eq!(
-        unmanaged.status.code(),
-        Some(0),
-        "unmanaged alone is no change"
-    );
+    let unmanaged = plan_run(&test, &["--exit-code"]);
+    assert_eq!(unmanaged.code, 0, "unmanaged alone is no change");
 
     // A file that cannot be read: 1, with the place named.
-    std::fs::write(dir.path().join("templates/broken.yaml"), "name: [oops\n").unwrap();
-    let broken = sandbox.plan(dir.path(), &["--exit-code"]);
-    assert_eq!(broken.status.code(), Some(1));
-    assert!(
-        stderr(&broken).contains("broken.yaml:"),
-        "{}",
-        stderr(&broken)
-    );
+    test.write("templates/broken.yaml", "name: [oops\n");
+    let broken = plan_run(&test, &["--exit-code"]);
+    assert_eq!(broken.code, 1);
+    assert!(broken.stderr.contains("broken.yaml:"), "{}", broken.stderr);
 }
 
 #[test]
 fn an_unreachable_account_is_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_wabactl"))
-        .args(["plan", "templates"])
-        .current_dir(dir.path())
+    let err = Test::new()
+        .dir("templates")
+        .wabactl(["plan", "templates"])
         .env("WABACTL_API_BASE", "http://127.0.0.1:9")
         .env("WABACTL_RETRY_ATTEMPTS", "1")
         .env("WHATSAPP_ACCESS_TOKEN", TOKEN)
         .env("WHATSAPP_BUSINESS_ACCOUNT_ID", WABA_ID)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let err = stderr(&output);
+        .expect_exit(1)
+        .run()
+        .stderr;
     assert!(err.contains("cannot list the templates"), "{err}");
     assert!(!err.contains(TOKEN));
 }

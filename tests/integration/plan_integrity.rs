@@ -4,15 +4,13 @@
 
 use serde_json::Value;
 
-use crate::apply::{Served, code, numbered, project, stderr};
+use crate::apply::{account, identities, numbered};
 
 #[test]
 fn an_edited_saved_plan_is_refused() {
-    let dir = project(&numbered("sealed", 2));
-    let sandbox = Served::start(dir.path(), &[]);
-    let planned = sandbox.run(dir.path(), &["plan", "--out", "plan.json"]);
-    assert_eq!(code(&planned), 0, "{}", stderr(&planned));
-    let path = dir.path().join("plan.json");
+    let test = account(&numbered("sealed", 2), &[]);
+    test.wabactl(["plan", "--out", "plan.json"]).run();
+    let path = test.join("plan.json");
     let original: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert!(
         original["plan_digest"]
@@ -30,15 +28,12 @@ fn an_edited_saved_plan_is_refused() {
     edited["changes"][0]["request"]["components"][0]["text"] =
         Value::String(format!("{text} Click https://evil.example now."));
     std::fs::write(&path, serde_json::to_string_pretty(&edited).unwrap()).unwrap();
-    let refused = sandbox.run(dir.path(), &["apply", "--plan", "plan.json"]);
-    assert_eq!(code(&refused), 1);
-    let err = stderr(&refused);
-    assert!(
-        err.contains("was changed after `wabactl plan --out` wrote it"),
-        "{err}"
-    );
-    assert!(err.contains("Nothing was changed"), "{err}");
-    assert!(sandbox.identities().is_empty(), "nothing applied");
+    test.wabactl(["apply", "--plan", "plan.json"])
+        .expect_exit(1)
+        .stderr_contains("was changed after `wabactl plan --out` wrote it")
+        .stderr_contains("Nothing was changed")
+        .run();
+    assert!(identities(&test).is_empty(), "nothing applied");
 
     // Any other field: a kind, a count.
     for (pointer, value) in [
@@ -49,23 +44,25 @@ fn an_edited_saved_plan_is_refused() {
         let mut edited = original.clone();
         *edited.pointer_mut(pointer).unwrap() = value;
         std::fs::write(&path, serde_json::to_string_pretty(&edited).unwrap()).unwrap();
-        let refused = sandbox.run(dir.path(), &["apply", "--plan", "plan.json"]);
-        assert_eq!(code(&refused), 1, "{pointer}");
-        assert!(stderr(&refused).contains("was changed after"), "{pointer}");
+        let refused = test
+            .wabactl(["apply", "--plan", "plan.json"])
+            .expect_exit(1)
+            .run();
+        assert!(refused.stderr.contains("was changed after"), "{pointer}");
     }
     // A plan with its digest removed is refused too.
     let mut stripped = original.clone();
     stripped.as_object_mut().unwrap().remove("plan_digest");
     std::fs::write(&path, stripped.to_string()).unwrap();
-    let refused = sandbox.run(dir.path(), &["apply", "--plan", "plan.json"]);
-    assert_eq!(code(&refused), 1);
-    assert!(sandbox.identities().is_empty(), "nothing applied");
+    test.wabactl(["apply", "--plan", "plan.json"])
+        .expect_exit(1)
+        .run();
+    assert!(identities(&test).is_empty(), "nothing applied");
 
     // The same content, compact and with keys in another order, is the same plan.
     let mut sorted = original.clone();
     sorted.sort_all_objects();
     std::fs::write(&path, serde_json::to_string(&sorted).unwrap()).unwrap();
-    let applied = sandbox.run(dir.path(), &["apply", "--plan", "plan.json"]);
-    assert_eq!(code(&applied), 0, "{}", stderr(&applied));
-    assert_eq!(sandbox.identities().len(), 2);
+    test.wabactl(["apply", "--plan", "plan.json"]).run();
+    assert_eq!(identities(&test).len(), 2);
 }

@@ -2,33 +2,28 @@
 //! Content-Length past the limit. The binary stops reading, fails with exit 1 naming the path
 //! (never the token), and asks once: a flood is not worth asking for again.
 
-use std::process::{Command, Output};
-
 use crate::raw_http::{RawServer, Reply};
+use crate::support::{Output, Test};
 
 const TOKEN: &str = "limits-test-token-93b1";
 const WABA_ID: &str = "4440001";
 
 fn plan_against(server: &RawServer) -> Output {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_wabactl"))
-        .args(["plan", "templates"])
-        .current_dir(dir.path())
-        .env_remove("WABACTL_API_VERSION")
+    Test::new()
+        .dir("templates")
+        .wabactl(["plan", "templates"])
         .env("WABACTL_API_BASE", &server.base)
         .env("WHATSAPP_ACCESS_TOKEN", TOKEN)
         .env("WHATSAPP_BUSINESS_ACCOUNT_ID", WABA_ID)
         .env("WABACTL_RETRY_BASE_DELAY", "0.01")
         .env("WABACTL_RETRY_MAX_DELAY", "0.05")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+        .expect_exit(1)
+        .run()
 }
 
 fn assert_refused_once(server: &RawServer, output: &Output) {
-    let err = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{err}");
+    let err = &output.stderr;
+    assert_eq!(output.code, 1, "{err}");
     assert!(
         err.contains(&format!("/v25.0/{WABA_ID}/message_templates")),
         "names the path: {err}"

@@ -2,11 +2,10 @@
 //! rejected with a reason, re-categorised, deleted) next to the files, which declare some of
 //! them and one the account lacks; as JSON (snapshot) and as a table.
 
-use std::path::Path;
-
 use serde_json::Value;
 
-use crate::import::{Account, WABA_ID, mixed_account, project, stderr, stdout};
+use crate::import::{mixed_account, with};
+use crate::support::{Test, WABA_ID};
 
 const FILES: &str = "\
 name: order_update
@@ -50,28 +49,25 @@ components:
 ";
 
 /// A project declaring four templates of the mixed account and one it lacks.
-fn setup(dir: &Path) -> Account {
-    project(dir);
-    std::fs::write(dir.join("templates/declared.yaml"), FILES).unwrap();
-    Account::with(dir, mixed_account())
+fn setup() -> Test {
+    with(
+        Test::new().file("templates/declared.yaml", FILES),
+        mixed_account(),
+    )
 }
 
 #[test]
 fn json_lists_every_template_and_language() {
-    let dir = tempfile::tempdir().unwrap();
-    let account = setup(dir.path());
-    let output = account.run(dir.path(), &["status", "--format", "json"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let text = stdout(&output);
+    let test = setup();
+    let text = test.wabactl(["status", "--format", "json"]).run().stdout;
     let value: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["format_version"], 1);
     assert_eq!(value["account"], WABA_ID);
     insta::assert_snapshot!("status_json", text);
 
     // Filters narrow the rows; NOT_ON_ACCOUNT selects what the account lacks.
-    let filtered = account.run(
-        dir.path(),
-        &[
+    let value = test
+        .wabactl([
             "status",
             "--format",
             "json",
@@ -79,9 +75,10 @@ fn json_lists_every_template_and_language() {
             "rejected",
             "--status",
             "not_on_account",
-        ],
-    );
-    let value: Value = serde_json::from_str(&stdout(&filtered)).unwrap();
+        ])
+        .any_exit()
+        .run()
+        .json();
     let names: Vec<&str> = value["rows"]
         .as_array()
         .unwrap()
@@ -89,9 +86,8 @@ fn json_lists_every_template_and_language() {
         .map(|r| r["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["autumn_sale", "spring_promo"]);
-    let by_name = account.run(
-        dir.path(),
-        &[
+    let value = test
+        .wabactl([
             "status",
             "--format",
             "json",
@@ -99,20 +95,18 @@ fn json_lists_every_template_and_language() {
             "order_*",
             "--language",
             "pt_BR",
-        ],
-    );
-    let value: Value = serde_json::from_str(&stdout(&by_name)).unwrap();
+        ])
+        .any_exit()
+        .run()
+        .json();
     assert_eq!(value["rows"].as_array().unwrap().len(), 1);
     assert_eq!(value["rows"][0]["language"], "pt_BR");
 }
 
 #[test]
 fn human_table_has_the_columns_and_reasons() {
-    let dir = tempfile::tempdir().unwrap();
-    let account = setup(dir.path());
-    let output = account.run(dir.path(), &["status"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let text = stdout(&output);
+    let test = setup();
+    let text = test.wabactl(["status"]).run().stdout;
     assert!(
         !text.contains('\u{1b}'),
         "no colour without a terminal:\n{text}"
@@ -153,8 +147,11 @@ fn human_table_has_the_columns_and_reasons() {
     );
 
     // Colour on request: green approved, red rejected.
-    let colored = account.run(dir.path(), &["--color", "always", "status"]);
-    let text = stdout(&colored);
+    let text = test
+        .wabactl(["--color", "always", "status"])
+        .any_exit()
+        .run()
+        .stdout;
     assert!(text.contains("\u{1b}[32mAPPROVED"), "{text}");
     assert!(text.contains("\u{1b}[31mREJECTED"), "{text}");
 }

@@ -7,13 +7,15 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{ChildStdout, Command};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use wabactl::graph::retry::RetryPolicy;
 use wabactl::graph::token::AccessToken;
 use wabactl::graph::{ClientConfig, GraphClient};
+
+use crate::support::{Running, Test};
 
 const TOKEN: &str = "LEAKCHECK-7f3a9c2e41d8b6a05c9e";
 /// A token the sandbox refuses: a server must not echo what it was sent either.
@@ -86,45 +88,44 @@ components:
       body_text: [[\"A-1\"]]
 ";
 
-fn wabactl() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_wabactl"));
-    command
-        .env_remove("WHATSAPP_BUSINESS_ACCOUNT_ID")
-        .env_remove("WHATSAPP_PHONE_NUMBER_ID")
-        .env_remove("WABACTL_API_BASE")
-        .env_remove("WABACTL_API_VERSION")
+/// The project: one good and one broken template; every run has the token in its
+/// environment and logs everything.
+fn project() -> Test {
+    Test::new()
+        .project_file("templates: [templates]\n")
+        .file("templates/order.yaml", TEMPLATE)
+        .file(
+            "templates/broken.yaml",
+            "name: Not A Name\nlanguage: en\ncategory: nope\n",
+        )
         .env("WHATSAPP_ACCESS_TOKEN", TOKEN)
         .env("WABACTL_LOG", "trace")
-        .env("NO_COLOR", "1");
-    command
 }
 
 /// A running `sandbox serve`, its stdout reader (past the first line) and its base URL.
 struct Server {
-    child: Child,
+    running: Running,
     stdout: BufReader<ChildStdout>,
     base: String,
 }
 
-/// `sandbox serve` on a free port, with its first line (the base URL) read.
-fn start_sandbox(dir: &Path) -> Server {
-    let mut child = wabactl()
-        .current_dir(dir)
-        .args(["-vvv", "sandbox", "serve", "--port", "0", "--state"])
-        .arg(dir.join("state/sandbox.json"))
+/// `sandbox serve` on a free port, with its first line (the base URL) read. Its output is
+/// read here line by line, so it is spawned rather than run.
+fn start_sandbox(test: &Test) -> Server {
+    let mut running = test
+        .wabactl(["-vvv", "sandbox", "serve", "--port", "0", "--state"])
+        .args([test.join("state/sandbox.json")])
         .args(["--token", TOKEN, "--waba-id", WABA_ID])
         .args(["--phone-number-id", PHONE_NUMBER_ID, "--fault-seed", "7"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        .any_exit()
+        .spawn();
+    let mut stdout = BufReader::new(running.child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
     let base = first.trim().to_owned();
     assert!(base.starts_with("http://127.0.0.1:"), "first line: {first}");
     Server {
-        child,
+        running,
         stdout,
         base,
     }
@@ -135,16 +136,14 @@ fn start_sandbox(dir: &Path) -> Server {
 fn stop(mut server: Server) -> String {
     #[cfg(unix)]
     let _ = Command::new("kill")
-        .args(["-TERM", &server.child.id().to_string()])
+        .args(["-TERM", &server.running.child.id().to_string()])
         .status();
     #[cfg(not(unix))]
-    let _ = server.child.kill();
-    let _ = server.child.wait();
+    let _ = server.running.child.kill();
+    let stderr = server.running.wait().stderr;
     let mut output = format!("{}\n", server.base);
     let _ = server.stdout.read_to_string(&mut output);
-    if let Some(mut stderr) = server.child.stderr.take() {
-        let _ = stderr.read_to_string(&mut output);
-    }
+    output.push_str(&stderr);
     output
 }
 
@@ -233,18 +232,10 @@ fn assert_clean(what: &str, text: &str) {
 
 #[test]
 fn the_token_appears_in_no_output_log_or_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("templates")).unwrap();
-    std::fs::write(root.join("templates/order.yaml"), TEMPLATE).unwrap();
-    std::fs::write(
-        root.join("templates/broken.yaml"),
-        "name: Not A Name\nlanguage: en\ncategory: nope\n",
-    )
-    .unwrap();
-    std::fs::write(root.join("wabactl.yaml"), "templates: [templates]\n").unwrap();
+    let test = project();
+    let root = test.path();
 
-    let server = start_sandbox(root);
+    let server = start_sandbox(&test);
     let base = server.base.clone();
     let client_log = exercise_client(&base);
     assert!(
@@ -268,24 +259,16 @@ fn the_token_appears_in_no_output_log_or_file() {
         .chain(with_sandbox)
         .collect();
     for args in &all {
-        let output = wabactl()
-            .current_dir(root)
+        // Any exit code, but an exit: `run` fails on a run killed by a signal.
+        let output = test
+            .wabactl(["-vvv"])
+            .args(args)
             .env("WABACTL_API_BASE", &base)
             .env("WHATSAPP_BUSINESS_ACCOUNT_ID", WABA_ID)
             .env("WHATSAPP_PHONE_NUMBER_ID", PHONE_NUMBER_ID)
-            .arg("-vvv")
-            .args(args)
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert!(
-            output.status.code().is_some(),
-            "{args:?} was killed:\n{text}"
-        );
+            .any_exit()
+            .run();
+        let text = format!("{}{}", output.stdout, output.stderr);
         assert_clean(
             &format!("the output of `wabactl -vvv {}`", args.join(" ")),
             &text,

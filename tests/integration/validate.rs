@@ -1,56 +1,30 @@
 //! `wabactl validate` on real files: exit codes, the summary, located messages, JSON output,
 //! malformed input, and the shipped examples.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+use crate::support::{EXAMPLES, Output, REPO, Test};
+
+fn wabactl(test: &Test, args: &[&str]) -> Output {
+    test.wabactl(args).any_exit().run()
 }
 
-fn wabactl(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_wabactl"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("WABACTL_LOG")
-        .output()
-        .expect("the binary runs");
-    let run = Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "wabactl panicked:\n{}",
-        run.stderr
-    );
-    run
-}
-
-fn json(dir: &Path, args: &[&str]) -> (i32, Value) {
+fn json(test: &Test, args: &[&str]) -> (i32, Value) {
     let mut all = vec!["validate", "--format", "json"];
     all.extend_from_slice(args);
-    let run = wabactl(dir, &all);
+    let run = wabactl(test, &all);
     let value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout));
     (run.code, value)
 }
 
 /// A temporary directory holding `files` (name, contents).
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
+fn project(files: &[(&str, &str)]) -> Test {
+    files
+        .iter()
+        .fold(Test::new(), |test, (name, text)| test.file(name, text))
 }
 
 /// The headline of every finding: `file:line:col: severity[rule]: message`.
@@ -83,7 +57,7 @@ fn summary(stdout: &str) -> &str {
 }
 
 fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+    PathBuf::from(EXAMPLES)
 }
 
 const VALID: &str = "\
@@ -99,17 +73,15 @@ components:
 
 #[test]
 fn examples_are_clean_from_the_repository_root() {
-    let run = wabactl(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &["validate", "examples"],
-    );
+    let repo = Test::new().current_dir(REPO);
+    let run = wabactl(&repo, &["validate", "examples"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
         summary(&run.stdout).ends_with("templates, 0 errors, 0 warnings"),
         "{}",
         run.stdout
     );
-    let (code, report) = json(Path::new(env!("CARGO_MANIFEST_DIR")), &["examples"]);
+    let (code, report) = json(&repo, &["examples"]);
     assert_eq!(code, 0);
     assert_eq!(
         (report["errors"].as_u64(), report["warnings"].as_u64()),
@@ -120,7 +92,7 @@ fn examples_are_clean_from_the_repository_root() {
 
 #[test]
 fn examples_are_clean_from_the_project_directory() {
-    let run = wabactl(&examples(), &["validate"]);
+    let run = wabactl(&Test::new().current_dir(EXAMPLES), &["validate"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         summary(&run.stdout).ends_with("templates, 0 errors, 0 warnings"),
@@ -154,11 +126,11 @@ fn every_example_points_at_the_schema() {
 #[test]
 fn a_valid_file_exits_zero_with_a_summary() {
     let dir = project(&[("templates/order_update.yaml", VALID)]);
-    let run = wabactl(dir.path(), &["validate", "templates"]);
+    let run = wabactl(&dir, &["validate", "templates"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(summary(&run.stdout), "1 template, 0 errors, 0 warnings");
     // Without a path and without a project file, ./templates is read.
-    let run = wabactl(dir.path(), &["validate"]);
+    let run = wabactl(&dir, &["validate"]);
     assert_eq!(summary(&run.stdout), "1 template, 0 errors, 0 warnings");
 }
 
@@ -175,10 +147,10 @@ components:
     text: \"Bye {{1}}\"
 ";
     let dir = project(&[("broken.yaml", broken), ("ok.yaml", VALID)]);
-    let run = wabactl(dir.path(), &["validate", "broken.yaml", "ok.yaml"]);
+    let run = wabactl(&dir, &["validate", "broken.yaml", "ok.yaml"]);
     assert_eq!(run.code, 1);
     let lines = headlines(&run.stdout);
-    let (_, report) = json(dir.path(), &["broken.yaml", "ok.yaml"]);
+    let (_, report) = json(&dir, &["broken.yaml", "ok.yaml"]);
     let total = report["errors"].as_u64().unwrap() + report["warnings"].as_u64().unwrap();
     assert_eq!(lines.len() as u64, total, "{}", run.stdout);
     assert!(total >= 7, "{}", run.stdout);
@@ -217,7 +189,7 @@ fn json_output_has_every_field() {
         "language: en_US\nmessage_send_ttl_seconds: 60",
     );
     let dir = project(&[("a.yaml", &bad)]);
-    let (code, report) = json(dir.path(), &["a.yaml"]);
+    let (code, report) = json(&dir, &["a.yaml"]);
     assert_eq!(code, 1);
     assert_eq!(report["format_version"], 1);
     assert_eq!(report["files"], 1);
@@ -240,7 +212,7 @@ fn json_output_has_every_field() {
 #[test]
 fn duplicates_across_files_name_both_places() {
     let dir = project(&[("a.yaml", VALID), ("b.yaml", VALID)]);
-    let (code, report) = json(dir.path(), &["a.yaml", "b.yaml"]);
+    let (code, report) = json(&dir, &["a.yaml", "b.yaml"]);
     assert_eq!(code, 1);
     let d = report["diagnostics"]
         .as_array()
@@ -251,7 +223,7 @@ fn duplicates_across_files_name_both_places() {
     assert_eq!(d["file"], "b.yaml");
     assert_eq!(d["related"][0]["file"], "a.yaml");
     assert_eq!(d["related"][0]["line"], 1);
-    let run = wabactl(dir.path(), &["validate", "a.yaml", "b.yaml"]);
+    let run = wabactl(&dir, &["validate", "a.yaml", "b.yaml"]);
     assert!(
         run.stdout.contains("first defined here: a.yaml:1:7"),
         "{}",
@@ -276,7 +248,7 @@ fn several_findings_in_several_files_in_one_run() {
                 .replace("UTILITY", "AUTHENTICATION"),
         ),
     ]);
-    let (code, report) = json(dir.path(), &["one.yaml", "two.yaml"]);
+    let (code, report) = json(&dir, &["one.yaml", "two.yaml"]);
     assert_eq!(code, 1);
     let found: Vec<(String, String)> = report["diagnostics"]
         .as_array()
@@ -343,14 +315,14 @@ fn malformed_files_get_located_messages() {
     ];
     for (name, text, rule, help) in cases {
         let dir = project(&[(name, text)]);
-        let run = wabactl(dir.path(), &["validate", name]);
+        let run = wabactl(&dir, &["validate", name]);
         assert!(run.code == 0 || run.code == 1, "{name}: exit {}", run.code);
         let lines = headlines(&run.stdout);
         assert!(!lines.is_empty(), "{name}: no message:\n{}", run.stdout);
         for line in &lines {
             assert_eq!(located(line).0, name, "{line}");
         }
-        let (_, report) = json(dir.path(), &[name]);
+        let (_, report) = json(&dir, &[name]);
         let rules: Vec<&str> = report["diagnostics"]
             .as_array()
             .unwrap()
@@ -374,12 +346,12 @@ fn a_json_template_is_read_like_yaml() {
     let template = r#"{"name": "order_update", "language": "en_US", "category": "utility",
   "components": [{"type": "body", "text": "Hi {{1}}, your order is on its way.", "example": {"body_text": [["Ana"]]}}]}"#;
     let dir = project(&[("order_update.json", template)]);
-    let run = wabactl(dir.path(), &["validate", "order_update.json"]);
+    let run = wabactl(&dir, &["validate", "order_update.json"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(summary(&run.stdout), "1 template, 0 errors, 0 warnings");
     let broken = template.replace("utility", "TRANSACTIONAL");
     let dir = project(&[("order_update.json", &broken)]);
-    let run = wabactl(dir.path(), &["validate", "order_update.json"]);
+    let run = wabactl(&dir, &["validate", "order_update.json"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stdout
@@ -392,7 +364,7 @@ fn a_json_template_is_read_like_yaml() {
 #[test]
 fn a_missing_path_is_an_error_with_a_location() {
     let dir = project(&[]);
-    let run = wabactl(dir.path(), &["validate", "nowhere.yaml"]);
+    let run = wabactl(&dir, &["validate", "nowhere.yaml"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stdout.contains("nowhere.yaml:1:1: error[io]"),
@@ -410,7 +382,7 @@ fn warnings_alone_exit_zero() {
             "language: en_US\nallow_category_change: true",
         ),
     )]);
-    let run = wabactl(dir.path(), &["validate", "a.yaml"]);
+    let run = wabactl(&dir, &["validate", "a.yaml"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(summary(&run.stdout), "1 template, 0 errors, 1 warning");
     assert!(

@@ -1,13 +1,14 @@
-//! Helpers shared by the integration tests.
+//! `wabactl sandbox serve` as a child process on loopback.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-/// Real payloads from Meta's docs, Postman collection and SDK fixtures (provenance in
-/// `SOURCES.md` there), with the verdicts of `EXPECTED.tsv`.
-pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/meta");
+use serde_json::Value;
 
-/// `wabactl sandbox serve` as a child process; killed when dropped.
+use super::isolate;
+
+/// `wabactl sandbox serve --port 0 ARGS` as a child process; killed when dropped.
 pub struct Served {
     child: Child,
     pub base_url: String,
@@ -15,10 +16,19 @@ pub struct Served {
 }
 
 impl Served {
+    /// Started in the test process's directory: give it absolute paths.
     pub fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wabactl"))
+        Self::start_in(Path::new("."), args)
+    }
+
+    /// Started in `dir`, so that relative `--state` and `--seed` paths are read there.
+    pub fn start_in(dir: &Path, args: &[&str]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_wabactl"));
+        let mut child = isolate(&mut command)
+            .current_dir(dir)
             .args(["sandbox", "serve", "--port", "0"])
             .args(args)
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -41,6 +51,28 @@ impl Served {
             base_url,
             banner,
         }
+    }
+
+    /// `GET /__sandbox/state`: the whole account (the debug endpoint needs no token).
+    pub fn state(&self) -> Value {
+        let url = format!("{}/__sandbox/state", self.base_url);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .unwrap()
+                .get(&url)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        })
     }
 
     pub fn terminate(mut self) -> std::process::ExitStatus {
