@@ -187,6 +187,13 @@ fn merge(parts: impl Iterator<Item = Vec<RemoteTemplate>>) -> Vec<RemoteTemplate
         .collect()
 }
 
+impl GraphClient {
+    /// Every template of the account, read as [`list_account`] reads a whole account.
+    pub async fn list_templates(&self, waba_id: &str) -> Result<Vec<RemoteTemplate>, GraphError> {
+        list_account(self, waba_id, &ListScope::default()).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

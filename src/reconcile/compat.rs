@@ -5,29 +5,13 @@
 
 use std::collections::HashSet;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::plan::{Action, Change, Plan};
+use super::naming::suggest_name;
+use super::plan::{Action, Change, Plan, SendCompatibility};
 use crate::send::{SendParam, signature};
 use crate::template::model::{Component, Template};
 
 /// Statuses under which a template can be sent (and so has senders to break).
 const SENDABLE: [&str; 2] = ["APPROVED", "PAUSED"];
-
-/// Whether current senders keep working after an update.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SendCompatibility {
-    /// True when a send that works today would be refused by Meta after the update.
-    pub breaking: bool,
-    /// What breaks, one line each (empty when nothing does).
-    #[serde(default)]
-    pub reasons: Vec<String>,
-    /// When breaking: an unused name to declare the changed template under instead, so that
-    /// current senders keep the old one until they move.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggested_name: Option<String>,
-}
 
 /// The send compatibility of a change, when it is an update.
 pub fn of(change: &Change) -> Option<&SendCompatibility> {
@@ -60,8 +44,7 @@ pub fn check(
     let reasons = breaking_reasons(before, after);
     SendCompatibility {
         breaking: !reasons.is_empty(),
-        suggested_name: (!reasons.is_empty())
-            .then(|| super::decide::suggest_name(&after.name, taken)),
+        suggested_name: (!reasons.is_empty()).then(|| suggest_name(&after.name, taken)),
         reasons,
     }
 }

@@ -4,9 +4,10 @@
 use std::collections::HashSet;
 
 use super::convert;
-use super::diff::Desired;
+use super::desired::Desired;
 use super::drift::detect_drift;
 use super::field_changes::field_changes;
+use super::naming::suggest_name;
 use super::normalize::{self, comparable_pair, effective_ttl};
 use super::plan::{Action, Change, EditRequest, FieldChange, Kind};
 use crate::graph::wire::RemoteTemplate;
@@ -33,7 +34,7 @@ pub(super) fn block_invalid(change: &mut Change, desired: &Desired) {
 /// A create or edit that would send the app-list placeholder `import` writes is blocked: Meta
 /// would take it, and one-tap autofill would go to an app that does not exist.
 pub(super) fn block_app_placeholder(change: &mut Change, desired: &Desired) {
-    if !super::import::has_app_placeholder(&desired.template) {
+    if !super::placeholder::has_app_placeholder(&desired.template) {
         return;
     }
     block(
@@ -41,7 +42,7 @@ pub(super) fn block_app_placeholder(change: &mut Change, desired: &Desired) {
         format!(
             "`supported_apps` still holds the placeholder app `{}` that `import` wrote, because \
              Meta does not return the app list",
-            super::import::APP_PLACEHOLDER_PACKAGE
+            super::placeholder::APP_PLACEHOLDER_PACKAGE
         ),
         "put the real Android app's package_name and signature_hash in `supported_apps`",
     );
@@ -280,26 +281,5 @@ fn edit_request(desired: &Template, fields: &[FieldChange]) -> EditRequest {
         } else {
             None
         },
-    }
-}
-
-/// An unused name for a changed template: `name_v2`, or the next version when the name
-/// already ends in `_vN`.
-pub fn suggest_name<S>(name: &str, taken: &HashSet<S>) -> String
-where
-    S: std::borrow::Borrow<str> + Eq + std::hash::Hash,
-{
-    let (base, mut version) = match name.rsplit_once("_v") {
-        Some((base, n)) if !base.is_empty() && n.parse::<u32>().is_ok_and(|n| n >= 1) => {
-            (base, n.parse::<u32>().unwrap_or(1) + 1)
-        }
-        _ => (name, 2),
-    };
-    loop {
-        let candidate = format!("{base}_v{version}");
-        if !taken.contains(candidate.as_str()) {
-            return candidate;
-        }
-        version += 1;
     }
 }

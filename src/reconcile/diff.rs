@@ -19,37 +19,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::decide::{
-    block_app_placeholder, block_invalid, blocked_create, compare, create, suggest_name,
-};
+use super::decide::{block_app_placeholder, block_invalid, blocked_create, compare, create};
+use super::desired::Desired;
 use super::filter::Selection;
+use super::naming::suggest_name;
 use super::plan::{
-    Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, Plan, RemoteState, Source,
-    fingerprint, status_of,
+    Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, Plan, RemoteState, fingerprint,
+    status_of,
 };
 use crate::graph::wire::RemoteTemplate;
-use crate::template::model::Template;
-
-/// A template from the files, with where it was declared.
-#[derive(Debug, Clone)]
-pub struct Desired {
-    pub template: Template,
-    pub source: Option<Source>,
-    /// Meta's rules the file breaks (`rule: message`): such a template is never sent, so any
-    /// create or edit it needs is blocked until the file is fixed. A template that already
-    /// matches the account (a legacy one, say) stays in sync.
-    pub errors: Vec<String>,
-}
-
-impl From<Template> for Desired {
-    fn from(template: Template) -> Self {
-        Desired {
-            template,
-            source: None,
-            errors: Vec::new(),
-        }
-    }
-}
 
 /// What to plan and how.
 #[derive(Debug, Clone)]

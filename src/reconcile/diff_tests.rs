@@ -7,6 +7,7 @@ use serde_json::json;
 use super::*;
 use crate::reconcile::convert::to_document;
 use crate::reconcile::test_support::*;
+use crate::template::model::Template;
 
 fn desired_of(remote: &[RemoteTemplate]) -> Vec<Desired> {
     remote

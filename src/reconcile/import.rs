@@ -11,11 +11,12 @@ use std::sync::Arc;
 use super::convert;
 use super::diff::{GONE, pick};
 use super::filter::{Selection, status_matches};
+use super::placeholder::{APP_PLACEHOLDER_HASH, APP_PLACEHOLDER_PACKAGE, has_app_placeholder};
 use super::plan::status_of;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::diagnostic::{Diagnostic, SourceFile};
 use crate::template::load::{self, Loaded};
-use crate::template::model::{Button, Component, OtpButton, OtpType, SupportedApp, Template};
+use crate::template::model::{Button, Component, OtpType, SupportedApp, Template};
 use crate::template::rules;
 
 /// Which of the account's templates to import.
@@ -97,36 +98,9 @@ pub fn modeline(schema: &str) -> String {
     format!("# yaml-language-server: $schema={schema}")
 }
 
-/// Meta's GET does not return the Android apps of a ONE_TAP or ZERO_TAP button, yet a file
-/// must name them. `import` writes this placeholder app, and `plan` blocks any create or edit
-/// that would send it, so it can never reach Meta: until it is replaced, the template can only
-/// stay as it is on the account.
-pub const APP_PLACEHOLDER_PACKAGE: &str = "replace.with.your.app";
-/// The placeholder's signature hash (11 characters, as Meta requires).
-pub const APP_PLACEHOLDER_HASH: &str = "REPLACE_ME_";
-
 /// Said above an app-list placeholder.
 const APP_PLACEHOLDER_NOTE: &str = "# Meta does not return the app list: put your app's \
 package_name and signature_hash here before changing this template (plan blocks the placeholder).";
-
-/// Whether a button holds the app-list placeholder.
-pub fn is_app_placeholder(otp: &OtpButton) -> bool {
-    otp.supported_apps.as_ref().is_some_and(|apps| {
-        apps.iter()
-            .any(|app| app.package_name == APP_PLACEHOLDER_PACKAGE)
-    })
-}
-
-/// Whether any OTP button of the template holds the app-list placeholder.
-pub fn has_app_placeholder(template: &Template) -> bool {
-    template.components.iter().any(|component| match component {
-        Component::Buttons(b) => b.buttons.iter().any(|button| match button {
-            Button::Otp(otp) => is_app_placeholder(otp),
-            _ => false,
-        }),
-        _ => false,
-    })
-}
 
 /// Fills what Meta's GET leaves out of one-tap and zero-tap buttons and a file must hold: the
 /// app list (a placeholder) and, for zero-tap, the accepted terms (true: Meta creates no

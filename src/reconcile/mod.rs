@@ -5,19 +5,23 @@
 pub mod compat;
 pub mod convert;
 mod decide;
+pub mod desired;
 pub mod diff;
 mod drift;
 pub mod field_changes;
 pub mod filter;
 pub mod import;
 pub mod import_guard;
+pub mod naming;
 pub mod normalize;
+pub mod placeholder;
 pub mod plan;
 pub mod plan_file;
 pub mod prune;
 pub mod status;
 
-pub use diff::{Desired, PlanOptions, plan, plan_owned};
+pub use desired::Desired;
+pub use diff::{PlanOptions, plan, plan_owned};
 pub use plan::Plan;
 
 #[cfg(test)]

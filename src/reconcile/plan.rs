@@ -139,7 +139,7 @@ pub enum Action {
         drift: Option<Drift>,
         /// Whether applications that send the template today keep working after the edit.
         #[serde(default)]
-        send_compatibility: super::compat::SendCompatibility,
+        send_compatibility: SendCompatibility,
     },
     /// A field that can never change on this template changed (category of an approved
     /// template, parameter format, sub-category): declare a new template instead.
@@ -251,6 +251,20 @@ pub struct EditRequest {
 pub struct DeleteRequest {
     pub hsm_id: String,
     pub name: String,
+}
+
+/// Whether current senders keep working after an update.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SendCompatibility {
+    /// True when a send that works today would be refused by Meta after the update.
+    pub breaking: bool,
+    /// What breaks, one line each (empty when nothing does).
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    /// When breaking: an unused name to declare the changed template under instead, so that
+    /// current senders keep the old one until they move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested_name: Option<String>,
 }
 
 /// A category Meta changed, or will change, on its own.

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::ops::import::{Imported, plural};
-use crate::reconcile::import::APP_PLACEHOLDER_PACKAGE;
+use crate::reconcile::placeholder::APP_PLACEHOLDER_PACKAGE;
 
 /// The report on stdout.
 pub fn human(imported: &Imported) -> String {

@@ -145,11 +145,11 @@ impl Sandbox {
         config.faults.check().map_err(SandboxError::Faults)?;
         let account = match (&config.seed_path, &config.state_path) {
             (Some(seed), _) => state::AccountState::from_seed_file(seed)?,
-            (None, Some(path)) => state::AccountState::load(path)?.unwrap_or_default(),
+            (None, Some(path)) => persist::load(path)?.unwrap_or_default(),
             (None, None) => state::AccountState::default(),
         };
         if let Some(path) = &config.state_path {
-            account.save(path)?;
+            persist::save(&account, path)?;
         }
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
         let listener = tokio::net::TcpListener::bind(addr)

@@ -18,12 +18,62 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Notify, watch};
 
-use super::state::{AccountState, NameLock, StoredTemplate};
+use super::state::{AccountState, NameLock, StateError, StoredTemplate};
 
 /// Journal entries between two whole-state saves.
 pub const COMPACT_EVERY: u64 = 500;
 /// Journal size that triggers a whole-state save.
 pub const COMPACT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads the state file; `None` when it does not exist yet.
+pub fn load(path: &Path) -> Result<Option<AccountState>, StateError> {
+    let text = match crate::input_file::read_text(path, crate::input_file::ACCOUNT_FILE_LIMIT) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(StateError::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    let mut state: AccountState =
+        serde_json::from_str(&text).map_err(|source| StateError::Parse {
+            path: path.to_owned(),
+            source,
+        })?;
+    let journal = journal_path(path);
+    match crate::input_file::read_text(&journal, crate::input_file::ACCOUNT_FILE_LIMIT) {
+        Ok(text) => replay(&mut state, &text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(StateError::Read {
+                path: journal,
+                source,
+            });
+        }
+    }
+    Ok(Some(state))
+}
+
+/// Writes the state file atomically: a reader sees the old or the new state, never half.
+/// The journal beside it (entries up to `journal_generation`, now in the file) goes.
+pub fn save(state: &AccountState, path: &Path) -> Result<(), StateError> {
+    let write_err = |source| StateError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(write_err)?;
+    }
+    let mut text = serde_json::to_string(state).expect("state serialises");
+    text.push('\n');
+    crate::atomic_file::write(path, text).map_err(write_err)?;
+    match std::fs::remove_file(journal_path(path)) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(write_err(err)),
+        _ => Ok(()),
+    }
+}
 
 /// The journal of a state file: `STATE.journal` beside it.
 pub fn journal_path(state: &Path) -> PathBuf {
@@ -237,9 +287,9 @@ impl Persister {
 }
 
 /// Writes one save: an appended, synced journal line, or the whole state.
-fn write(path: &Path, save: Save) -> Result<(), String> {
-    match save {
-        Save::Whole(state) => state.save(path).map_err(|e| error_chain(&e)),
+fn write(path: &Path, pending: Save) -> Result<(), String> {
+    match pending {
+        Save::Whole(state) => save(&state, path).map_err(|e| error_chain(&e)),
         Save::Entry(line) => {
             let journal = journal_path(path);
             let mut file = std::fs::OpenOptions::new()

@@ -76,7 +76,7 @@ pub struct AccountState {
     /// When templates were created (ms), for the hourly creation quota.
     #[serde(default)]
     pub creations_ms: Vec<i64>,
-    /// The last journal entry this state includes (see [`super::persist`]).
+    /// The last journal entry this state includes (see `persist.rs`).
     #[serde(default)]
     pub journal_generation: u64,
     /// Templates changed or removed since the last save, for the journal.
@@ -205,55 +205,6 @@ impl AccountState {
             .find(|t| t.name() == name && t.language() == language)
     }
 
-    /// Reads the state file; `None` when it does not exist yet.
-    pub fn load(path: &Path) -> Result<Option<Self>, StateError> {
-        let text = match crate::input_file::read_text(path, crate::input_file::ACCOUNT_FILE_LIMIT) {
-            Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(StateError::Read {
-                    path: path.to_owned(),
-                    source,
-                });
-            }
-        };
-        let mut state: Self = serde_json::from_str(&text).map_err(|source| StateError::Parse {
-            path: path.to_owned(),
-            source,
-        })?;
-        let journal = super::persist::journal_path(path);
-        match crate::input_file::read_text(&journal, crate::input_file::ACCOUNT_FILE_LIMIT) {
-            Ok(text) => super::persist::replay(&mut state, &text),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => {
-                return Err(StateError::Read {
-                    path: journal,
-                    source,
-                });
-            }
-        }
-        Ok(Some(state))
-    }
-
-    /// Writes the state file atomically: a reader sees the old or the new state, never half.
-    /// The journal beside it (entries up to `journal_generation`, now in the file) goes.
-    pub fn save(&self, path: &Path) -> Result<(), StateError> {
-        let write_err = |source| StateError::Write {
-            path: path.to_owned(),
-            source,
-        };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(write_err)?;
-        }
-        let mut text = serde_json::to_string(self).expect("state serialises");
-        text.push('\n');
-        crate::atomic_file::write(path, text).map_err(write_err)?;
-        match std::fs::remove_file(super::persist::journal_path(path)) {
-            Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(write_err(err)),
-            _ => Ok(()),
-        }
-    }
-
     /// An account holding the templates of a saved `GET /message_templates` answer
     /// (`{"data":[...]}`, or a bare array). Missing `status` means APPROVED; missing ids,
     /// names and languages are filled in.
@@ -367,12 +318,12 @@ mod tests {
         let path = dir.path().join("nested/state.json");
         let mut state = AccountState::from_seed(&json!([{"name": "a"}])).unwrap();
         state.clock_offset_ms = 42;
-        state.save(&path).unwrap();
-        let loaded = AccountState::load(&path).unwrap().unwrap();
+        super::super::persist::save(&state, &path).unwrap();
+        let loaded = super::super::persist::load(&path).unwrap().unwrap();
         assert_eq!(loaded.templates.len(), 1);
         assert_eq!(loaded.clock_offset_ms, 42);
         assert!(
-            AccountState::load(&dir.path().join("none.json"))
+            super::super::persist::load(&dir.path().join("none.json"))
                 .unwrap()
                 .is_none()
         );

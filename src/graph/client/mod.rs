@@ -16,11 +16,9 @@ use std::time::Duration;
 use reqwest::Url;
 
 use super::error::GraphError;
-use super::listing::ListScope;
 use super::retry::RetryPolicy;
 use super::token::AccessToken;
 use super::usage::{Meter, Requests};
-use super::wire::RemoteTemplate;
 use api_base::host_label;
 
 pub use api_base::{
@@ -133,11 +131,6 @@ impl GraphClient {
     /// The calls this client and its clones have made, and the account's last reported usage.
     pub fn requests(&self) -> Requests {
         self.meter.requests()
-    }
-
-    /// Every template of the account (see [`super::listing`] for how it is read).
-    pub async fn list_templates(&self, waba_id: &str) -> Result<Vec<RemoteTemplate>, GraphError> {
-        super::listing::list_account(self, waba_id, &ListScope::default()).await
     }
 
     fn endpoint(&self, segments: &[&str]) -> Url {

@@ -1,8 +1,7 @@
 //! The bounds that keep a hostile file from exhausting memory or the stack: how deeply values
 //! nest, and how much aliases may copy.
 
-use super::Span;
-use super::parse::SyntaxError;
+use super::{Span, SyntaxError};
 
 /// How deeply collections may nest, aliases included. A template is about eight levels deep
 /// (`components[].cards[].components[].buttons[].example[]`); the bound keeps every recursive

@@ -12,7 +12,7 @@ mod path;
 mod scalar;
 
 pub use bounds::{ALIAS_BYTE_ALLOWANCE, ALIAS_NODE_ALLOWANCE, MAX_DEPTH};
-pub use parse::{SyntaxError, parse_documents};
+pub use parse::parse_documents;
 pub use path::{PathIndex, child_path, json_at, json_at_mut};
 
 /// A position in a source file: 1-based line and column, byte offset and length.
@@ -22,6 +22,34 @@ pub struct Span {
     pub column: u32,
     pub offset: usize,
     pub len: usize,
+}
+
+/// Why a file could not be read as YAML: what is wrong and where.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+    /// Set when the text may be valid YAML but goes beyond one of the bounds (`bounds.rs`): what
+    /// to do about it.
+    pub limit_help: Option<&'static str>,
+}
+
+impl SyntaxError {
+    pub(super) fn syntax(message: impl Into<String>, span: Span) -> Self {
+        SyntaxError {
+            message: message.into(),
+            span,
+            limit_help: None,
+        }
+    }
+
+    pub(super) fn limit(message: impl Into<String>, span: Span, help: &'static str) -> Self {
+        SyntaxError {
+            message: message.into(),
+            span,
+            limit_help: Some(help),
+        }
+    }
 }
 
 /// A value together with where it stands in its file.

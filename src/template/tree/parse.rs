@@ -6,35 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::bounds::{AliasBudget, DEPTH_HELP, Extent, MAX_DEPTH};
 use super::entries::{Entries, merge};
 use super::scalar::scalar_node;
-use super::{Located, Node, Span};
-
-/// Why a file could not be read as YAML: what is wrong and where.
-#[derive(Debug, Clone)]
-pub struct SyntaxError {
-    pub message: String,
-    pub span: Span,
-    /// Set when the text may be valid YAML but goes beyond one of the bounds (`bounds.rs`): what
-    /// to do about it.
-    pub limit_help: Option<&'static str>,
-}
-
-impl SyntaxError {
-    fn syntax(message: impl Into<String>, span: Span) -> Self {
-        SyntaxError {
-            message: message.into(),
-            span,
-            limit_help: None,
-        }
-    }
-
-    pub(super) fn limit(message: impl Into<String>, span: Span, help: &'static str) -> Self {
-        SyntaxError {
-            message: message.into(),
-            span,
-            limit_help: Some(help),
-        }
-    }
-}
+use super::{Located, Node, Span, SyntaxError};
 
 /// Parses every document of a YAML stream into located trees. Empty documents are skipped.
 ///

@@ -5,10 +5,11 @@
 
 mod copy_code;
 mod flow;
+mod otp;
 mod phone;
 mod url;
 
-use super::{Category, Checker, Ctx, authentication, chars};
+use super::{Category, Checker, Ctx, chars};
 use crate::template::model::{Button, Buttons};
 
 const BUTTONS_MAX: usize = 10;
@@ -109,7 +110,7 @@ fn check_button(ck: &mut Checker, path: &str, button: &Button, category: Categor
             phone::check(ck, &format!("{path}.phone_number"), &phone.phone_number)
         }
         Button::CopyCode(code) => copy_code::check(ck, &format!("{path}.example"), &code.example),
-        Button::Otp(otp) => authentication::check_otp_button(ck, path, otp, category),
+        Button::Otp(otp) => otp::check_otp_button(ck, path, otp, category),
         Button::Flow(button) => flow::check(ck, path, button),
         Button::VoiceCall(call) => {
             if let Some(ttl) = call.ttl_minutes.filter(|t| !(1440..=43_200).contains(t)) {
