@@ -8,9 +8,10 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use super::account::{self, AccountArgs, Connection};
+use super::duration::parse_duration;
 use super::plan::{PlanScope, compute, list, read_and_list};
 use super::{Exit, Format};
-use crate::apply::wait::{self, WaitOptions, parse_duration};
+use crate::apply::wait::{self, WaitOptions};
 use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Report};
 use crate::config::DEFAULT_MAX_DELETE_PERCENT;
 use crate::graph::error::human_duration;

@@ -4,6 +4,7 @@
 pub mod account;
 mod apply;
 mod completions;
+mod duration;
 mod import;
 mod plan;
 mod sandbox;
