@@ -11,4 +11,6 @@ pub mod verify;
 pub mod wait;
 
 pub use executor::{ApplyOptions, Event, Executor, INTERRUPT_GRACE};
-pub use outcome::{ChangeOutcome, Outcome, Report, SkipReason};
+pub use outcome::{
+    ChangeOutcome, Outcome, Report, ReviewOutcome, ReviewReport, SkipReason, Verdict,
+};

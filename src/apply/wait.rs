@@ -5,10 +5,9 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use serde::Serialize;
 use tokio::time::Instant;
 
-use super::outcome::{Outcome, Report};
+use super::outcome::{Outcome, Report, ReviewOutcome, ReviewReport, Verdict};
 use crate::graph::GraphClient;
 use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::plan::{Action, Kind, Plan, status_of};
@@ -51,62 +50,6 @@ pub fn watched(plan: &Plan, report: &Report) -> Vec<Watched> {
             })
         })
         .collect()
-}
-
-/// How review ended for one template, tagged by `review`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "review", rename_all = "snake_case")]
-pub enum Verdict {
-    Approved {
-        category: Option<String>,
-        /// Meta moved it to another category: `[from, to]`.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        recategorised: Option<(String, String)>,
-    },
-    Rejected {
-        /// Meta's `rejected_reason` (e.g. `ABUSIVE_CONTENT`, `INVALID_FORMAT`).
-        reason: Option<String>,
-    },
-    /// Still in review when the timeout passed.
-    Pending,
-    /// Any other status (PAUSED, DISABLED, ...).
-    Other { status: String },
-    /// No longer on the account.
-    Missing,
-}
-
-impl Verdict {
-    /// Rejected or undecided: `apply --wait` exits with 3.
-    pub fn is_failure(&self) -> bool {
-        matches!(self, Verdict::Rejected { .. } | Verdict::Pending)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReviewOutcome {
-    pub name: String,
-    pub language: String,
-    pub id: String,
-    #[serde(flatten)]
-    pub verdict: Verdict,
-}
-
-/// The end of `--wait`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReviewReport {
-    /// The timeout passed with templates still in review.
-    pub timed_out: bool,
-    pub templates: Vec<ReviewOutcome>,
-    /// The last failed status read, when polling met errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_error: Option<String>,
-}
-
-impl ReviewReport {
-    /// Whether any template was rejected or is still pending.
-    pub fn has_failures(&self) -> bool {
-        self.timed_out || self.templates.iter().any(|t| t.verdict.is_failure())
-    }
 }
 
 /// How long and how often to poll.
