@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::graph::RemoteStatus;
 use crate::reconcile::plan::Kind;
 
 /// The version of the JSON report; bumped on any incompatible change.
@@ -31,7 +32,7 @@ pub enum Outcome {
         id: Option<String>,
         /// The status Meta answered with (a new or edited template is usually PENDING).
         #[serde(skip_serializing_if = "Option::is_none")]
-        status: Option<String>,
+        status: Option<RemoteStatus>,
         /// The category Meta answered with, when it said.
         #[serde(skip_serializing_if = "Option::is_none")]
         category: Option<String>,
@@ -47,7 +48,7 @@ pub enum Outcome {
         #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        status: Option<String>,
+        status: Option<RemoteStatus>,
         #[serde(skip_serializing_if = "Option::is_none")]
         category: Option<String>,
         note: String,

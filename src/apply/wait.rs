@@ -8,8 +8,8 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::outcome::{Outcome, Report, ReviewOutcome, ReviewReport, Verdict};
-use crate::graph::GraphClient;
 use crate::graph::wire::RemoteTemplate;
+use crate::graph::{GraphClient, RemoteStatus};
 use crate::reconcile::plan::{Action, Kind, Plan, status_of};
 
 /// Above this many templates one list of the account is cheaper than one read per template.
@@ -97,7 +97,11 @@ pub async fn wait_for_review(
         }
         let pending = watched
             .iter()
-            .filter(|w| latest.get(&w.id).is_none_or(|r| status_of(r) == "PENDING"))
+            .filter(|w| {
+                latest
+                    .get(&w.id)
+                    .is_none_or(|r| status_of(r) == RemoteStatus::Pending)
+            })
             .count();
         on_poll(pending);
         let now = Instant::now();
@@ -156,8 +160,8 @@ fn verdict(watched: &Watched, remote: Option<&RemoteTemplate>, unread: bool) -> 
             Verdict::Missing
         };
     };
-    match status_of(remote).as_str() {
-        "APPROVED" => {
+    match status_of(remote) {
+        RemoteStatus::Approved => {
             let now = remote.category.as_deref().map(str::to_uppercase);
             let before = remote
                 .previous_category
@@ -173,16 +177,16 @@ fn verdict(watched: &Watched, remote: Option<&RemoteTemplate>, unread: bool) -> 
                 recategorised,
             }
         }
-        "REJECTED" => Verdict::Rejected {
+        RemoteStatus::Rejected => Verdict::Rejected {
             reason: remote
                 .rejected_reason
                 .clone()
                 .filter(|r| !r.is_empty() && r != "NONE"),
         },
-        "PENDING" => Verdict::Pending,
-        "DELETED" | "PENDING_DELETION" => Verdict::Missing,
+        RemoteStatus::Pending => Verdict::Pending,
+        gone if gone.is_gone() => Verdict::Missing,
         other => Verdict::Other {
-            status: other.to_owned(),
+            status: other.to_string(),
         },
     }
 }

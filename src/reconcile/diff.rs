@@ -25,6 +25,7 @@ use super::plan::{
     Action, Change, Counts, DeleteRequest, Drift, EditRequest, FORMAT_VERSION, FieldChange, Kind,
     Plan, RemoteState, Source, fingerprint, status_of,
 };
+use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::model::Template;
 
@@ -77,12 +78,6 @@ impl Default for PlanOptions {
     }
 }
 
-/// Statuses whose template is gone or going: they do not count as present.
-pub(crate) const GONE: [&str; 2] = ["DELETED", "PENDING_DELETION"];
-
-/// Statuses Meta allows edits in (templates-api.md §2.4).
-const EDITABLE: [&str; 3] = ["APPROVED", "REJECTED", "PAUSED"];
-
 /// Computes the plan. Pure: the same inputs always give the same plan.
 pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOptions) -> Plan {
     plan_owned(desired.to_vec(), remote, options)
@@ -110,7 +105,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
     taken.extend(desired.iter().map(|d| d.template.name.clone()));
     let gone_names: HashSet<&str> = remote
         .iter()
-        .filter(|r| GONE.contains(&status_of(r).as_str()))
+        .filter(|r| status_of(r).is_gone())
         .map(|r| r.name.as_str())
         .collect();
 
@@ -135,9 +130,9 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         let mut change = match pick(&entries) {
             Some(r) => {
                 let status = status_of(r);
-                match status.as_str() {
-                    "DELETED" => create(d, &gone_names, &taken),
-                    "PENDING_DELETION" => blocked_create(
+                match status {
+                    RemoteStatus::Deleted => create(d, &gone_names, &taken),
+                    RemoteStatus::PendingDeletion => blocked_create(
                         d,
                         "Meta is still deleting the account's copy (undelivered messages are \
                          retried for up to 30 days) and refuses a new one with the same name \
@@ -148,7 +143,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
                             suggest_name(key.0, &taken)
                         ),
                     ),
-                    "ARCHIVED" => blocked_create(
+                    RemoteStatus::Archived => blocked_create(
                         d,
                         "the account's copy is archived: it still exists, so a create would be \
                          a duplicate",
@@ -175,7 +170,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
             continue;
         };
         let status = status_of(r);
-        if GONE.contains(&status.as_str()) || !selected(key.0, key.1) {
+        if status.is_gone() || !selected(key.0, key.1) {
             continue;
         }
         let in_scope = options.prune_scope.is_empty()
@@ -189,7 +184,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         }
         let action = if !options.prune || !in_scope {
             Action::Unmanaged
-        } else if status == "DISABLED" {
+        } else if status == RemoteStatus::Disabled {
             Action::Blocked {
                 wanted: Kind::Delete,
                 reason: "Meta does not delete DISABLED templates".into(),
@@ -244,10 +239,10 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
 /// The entry that stands for a key: a live one first, then archived, then being deleted,
 /// then deleted; the lowest id among equals, for stable plans.
 pub(crate) fn pick<'a>(entries: &[&'a RemoteTemplate]) -> Option<&'a RemoteTemplate> {
-    let rank = |r: &RemoteTemplate| match status_of(r).as_str() {
-        "DELETED" => 3,
-        "PENDING_DELETION" => 2,
-        "ARCHIVED" => 1,
+    let rank = |r: &RemoteTemplate| match status_of(r) {
+        RemoteStatus::Deleted => 3,
+        RemoteStatus::PendingDeletion => 2,
+        RemoteStatus::Archived => 1,
         _ => 0,
     };
     entries
@@ -376,7 +371,7 @@ fn blocked_create(desired: &Desired, reason: &str, unblock: String) -> Change {
 fn compare(
     desired: &Desired,
     remote: &RemoteTemplate,
-    status: &str,
+    status: &RemoteStatus,
     taken: &HashSet<String>,
 ) -> Change {
     let remote_template = match convert::to_document(remote) {
@@ -424,7 +419,7 @@ fn compare(
         .filter(|f| {
             f.path == "parameter_format"
                 || f.path == "sub_category"
-                || (f.path == "category" && status == "APPROVED")
+                || (f.path == "category" && status.is_approved())
         })
         .map(|f| f.path.clone())
         .collect();
@@ -457,7 +452,7 @@ fn compare(
         );
     }
 
-    if !EDITABLE.contains(&status) {
+    if !status.is_editable() {
         let (reason, unblock) = blocked_reason(status, &desired.template.name, taken);
         return Change::for_desired(
             desired,
@@ -503,28 +498,28 @@ fn show_default_ttl(fields: &mut [FieldChange], remote: &Template, desired: &Tem
 }
 
 /// Why an edit is not possible in `status`, and what unblocks it.
-fn blocked_reason(status: &str, name: &str, taken: &HashSet<String>) -> (String, String) {
+fn blocked_reason(status: &RemoteStatus, name: &str, taken: &HashSet<String>) -> (String, String) {
     let (reason, unblock) = match status {
-        "PENDING" => (
+        RemoteStatus::Pending => (
             "the template is in review (up to 24 hours) and cannot be edited meanwhile".into(),
             "when review finishes: run plan again".into(),
         ),
-        "IN_APPEAL" => (
+        RemoteStatus::InAppeal => (
             "an appeal is in progress".into(),
             "when the appeal is decided".into(),
         ),
-        "DISABLED" => (
+        RemoteStatus::Disabled => (
             "the template is disabled (repeated quality issues); the API does not edit it".into(),
             format!(
                 "appeal in WhatsApp Manager, or declare it under a new name such as `{}`",
                 suggest_name(name, taken)
             ),
         ),
-        "LIMIT_EXCEEDED" => (
+        RemoteStatus::LimitExceeded => (
             "the account is at its template limit".into(),
             "when templates are removed or the limit is raised".into(),
         ),
-        "LOCKED" => (
+        RemoteStatus::Locked => (
             "Meta has locked the template against edits".into(),
             "when Meta unlocks it".into(),
         ),

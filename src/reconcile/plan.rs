@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::graph::RemoteStatus;
 use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::ListScope;
 use crate::graph::usage::Requests;
@@ -268,7 +269,8 @@ pub struct RemoteState {
     /// The template id (`hsm_id`).
     pub id: String,
     /// APPROVED, PENDING, REJECTED, PAUSED, DISABLED, ... (an open set; UNKNOWN when not read).
-    pub status: String,
+    #[schemars(with = "String")]
+    pub status: RemoteStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -294,12 +296,11 @@ impl RemoteState {
 }
 
 /// The status in upper case, `UNKNOWN` when the list did not carry it.
-pub fn status_of(remote: &RemoteTemplate) -> String {
+pub fn status_of(remote: &RemoteTemplate) -> RemoteStatus {
     remote
         .status
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map_or_else(|| "UNKNOWN".to_owned(), str::to_uppercase)
+        .as_ref()
+        .map_or(RemoteStatus::Unknown, RemoteStatus::normalized)
 }
 
 /// Where a template is declared.

@@ -158,7 +158,7 @@ pub fn symbol(kind: Kind) -> &'static str {
 
 /// `APPROVED`, `REJECTED (INVALID_FORMAT)`, `APPROVED, quality GREEN`.
 pub fn status_label(remote: &RemoteState) -> String {
-    let mut label = remote.status.clone();
+    let mut label = remote.status.to_string();
     if let Some(reason) = &remote.rejected_reason {
         let _ = write!(label, " ({reason})");
     }
@@ -284,7 +284,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             if change
                 .remote
                 .as_ref()
-                .is_some_and(|r| r.status == "APPROVED")
+                .is_some_and(|r| r.status.is_approved())
             {
                 let _ = writeln!(
                     out,

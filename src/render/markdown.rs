@@ -298,7 +298,7 @@ fn change_details(change: &Change) -> String {
             if change
                 .remote
                 .as_ref()
-                .is_some_and(|r| r.status == "APPROVED")
+                .is_some_and(|r| r.status.is_approved())
             {
                 let _ = writeln!(body, "Note: {}.\n", crate::reconcile::plan::NAME_LOCK_NOTE);
             }
