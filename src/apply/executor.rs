@@ -253,21 +253,7 @@ impl<F: FnMut(Event<'_>)> Driver<'_, F> {
     fn apply(&mut self, decisions: Vec<Decision>) {
         for decision in decisions {
             match decision {
-                Decision::Start { job } => {
-                    let work = self.units[job].clone();
-                    let writer = self.writer.clone();
-                    let task = self.tasks.spawn(async move {
-                        let end = match &work {
-                            Work::Create { index, request } => writer.create(*index, request).await,
-                            Work::Update { index, id, request } => {
-                                writer.update(*index, id, request).await
-                            }
-                            Work::Delete { name, targets } => writer.delete(name, targets).await,
-                        };
-                        (job, end)
-                    });
-                    self.jobs.insert(task.id(), job);
-                }
+                Decision::Start { job } => self.start(job),
                 Decision::Settle { job, outcome } => {
                     for index in self.units[job].indexes() {
                         self.finish(index, outcome.clone());
@@ -283,6 +269,21 @@ impl<F: FnMut(Event<'_>)> Driver<'_, F> {
                 }
             }
         }
+    }
+
+    /// Runs a unit as a task of its own.
+    fn start(&mut self, job: usize) {
+        let work = self.units[job].clone();
+        let writer = self.writer.clone();
+        let task = self.tasks.spawn(async move {
+            let end = match &work {
+                Work::Create { index, request } => writer.create(*index, request).await,
+                Work::Update { index, id, request } => writer.update(*index, id, request).await,
+                Work::Delete { name, targets } => writer.delete(name, targets).await,
+            };
+            (job, end)
+        });
+        self.jobs.insert(task.id(), job);
     }
 
     /// A task came back: its unit ended, was throttled, or the task ended abnormally.
