@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::*;
 use crate::graph::token::AccessToken;
 use crate::graph::{ClientConfig, GraphClient};
+use crate::reconcile::prune::PruneScope;
 use crate::reconcile::{Desired, PlanOptions, plan};
 use crate::sandbox::{self, Sandbox, SandboxConfig};
 use crate::template::model::Template;
@@ -185,8 +186,7 @@ async fn deletes_by_name_only_when_every_language_goes() {
     }
     // The files keep `split (fr)` only: every language of `gone` goes, two of `split`.
     let options = PlanOptions {
-        prune: true,
-        prune_scope: vec!["*".into()],
+        prune: PruneScope::every(),
         ..PlanOptions::default()
     };
     let plan = plan_for(&client, &[template("split", "fr")], &options).await;
@@ -195,7 +195,7 @@ async fn deletes_by_name_only_when_every_language_goes() {
         client.clone(),
         waba,
         ApplyOptions {
-            prune_scope: Some(vec!["*".into()]),
+            prune_scope: PruneScope::every(),
             ..ApplyOptions::default()
         },
     );
@@ -224,12 +224,11 @@ async fn deletes_need_prune_and_its_scope() {
             .unwrap();
     }
     let options = PlanOptions {
-        prune: true,
-        prune_scope: vec!["*".into()],
+        prune: PruneScope::every(),
         ..PlanOptions::default()
     };
     let plan = plan_for(&client, &[], &options).await;
-    let run = |scope: Option<Vec<String>>| {
+    let run = |scope: PruneScope| {
         let executor = Executor::new(
             client.clone(),
             waba,
@@ -241,10 +240,10 @@ async fn deletes_need_prune_and_its_scope() {
         let plan = plan.clone();
         async move { executor.run(&plan, std::future::pending(), |_| {}).await }
     };
-    let off = run(None).await;
+    let off = run(PruneScope::Off).await;
     assert_eq!(off.counts.deleted, 0);
     assert_eq!(off.counts.not_started, 2);
-    let narrow = run(Some(vec!["in_*".into()])).await;
+    let narrow = run(PruneScope::Names(vec!["in_*".into()])).await;
     assert_eq!(names(&narrow, ChangeOutcome::is_done), ["in_scope (en)"]);
     assert_eq!(
         names(&narrow, |c| matches!(

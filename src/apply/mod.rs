@@ -3,12 +3,23 @@
 //!
 //! Async and I/O live here; the decisions about *what* to change were made by `reconcile`.
 //! Nothing here prints: progress is reported through events, and `render::apply` shapes it.
+//!
+//! The files, each with one job: `work` turns a plan into units of work; `schedule` decides
+//! when each unit starts (pure: no clock, no I/O); `write` and `delete` carry the writes out
+//! and settle unclear answers with `verify`; `executor` drives them; `outcome` is the report;
+//! `quota` counts creates; `wait` polls review.
 
+mod delete;
 pub mod executor;
 pub mod outcome;
 pub mod quota;
+pub mod schedule;
 pub mod verify;
 pub mod wait;
+pub mod work;
+pub mod write;
 
 pub use executor::{ApplyOptions, Event, Executor, INTERRUPT_GRACE};
-pub use outcome::{ChangeOutcome, Outcome, Report, SkipReason};
+pub use outcome::{
+    ChangeOutcome, Outcome, Report, ReviewOutcome, ReviewReport, SkipReason, Verdict,
+};

@@ -1,9 +1,10 @@
-//! What `apply` did, per change (done, failed with Meta's message, skipped and why), and the
-//! report made of it: the same data for the human report and `--format json`.
+//! What `apply` did, per change (done, failed with Meta's message, skipped and why), how review
+//! ended with `--wait`, and the report made of it: the same data for the human report and
+//! `--format json`.
 
 use serde::Serialize;
 
-use super::wait::ReviewReport;
+use crate::graph::RemoteStatus;
 use crate::reconcile::plan::Kind;
 
 /// The version of the JSON report; bumped on any incompatible change.
@@ -31,7 +32,7 @@ pub enum Outcome {
         id: Option<String>,
         /// The status Meta answered with (a new or edited template is usually PENDING).
         #[serde(skip_serializing_if = "Option::is_none")]
-        status: Option<String>,
+        status: Option<RemoteStatus>,
         /// The category Meta answered with, when it said.
         #[serde(skip_serializing_if = "Option::is_none")]
         category: Option<String>,
@@ -47,7 +48,7 @@ pub enum Outcome {
         #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        status: Option<String>,
+        status: Option<RemoteStatus>,
         #[serde(skip_serializing_if = "Option::is_none")]
         category: Option<String>,
         note: String,
@@ -196,6 +197,62 @@ fn count(changes: &[ChangeOutcome]) -> ReportCounts {
         *slot += 1;
     }
     counts
+}
+
+/// How review ended for one template, tagged by `review`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "review", rename_all = "snake_case")]
+pub enum Verdict {
+    Approved {
+        category: Option<String>,
+        /// Meta moved it to another category: `[from, to]`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        recategorised: Option<(String, String)>,
+    },
+    Rejected {
+        /// Meta's `rejected_reason` (e.g. `ABUSIVE_CONTENT`, `INVALID_FORMAT`).
+        reason: Option<String>,
+    },
+    /// Still in review when the timeout passed.
+    Pending,
+    /// Any other status (PAUSED, DISABLED, ...).
+    Other { status: String },
+    /// No longer on the account.
+    Missing,
+}
+
+impl Verdict {
+    /// Rejected or undecided: `apply --wait` exits with 3.
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Verdict::Rejected { .. } | Verdict::Pending)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewOutcome {
+    pub name: String,
+    pub language: String,
+    pub id: String,
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+/// The end of `--wait`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewReport {
+    /// The timeout passed with templates still in review.
+    pub timed_out: bool,
+    pub templates: Vec<ReviewOutcome>,
+    /// The last failed status read, when polling met errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+impl ReviewReport {
+    /// Whether any template was rejected or is still pending.
+    pub fn has_failures(&self) -> bool {
+        self.timed_out || self.templates.iter().any(|t| t.verdict.is_failure())
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use tokio::time::Instant;
+use std::time::Instant;
 
 /// Meta's window for the creation quota.
 pub const WINDOW: Duration = Duration::from_secs(3600);

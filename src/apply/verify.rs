@@ -8,9 +8,6 @@ use crate::reconcile::plan::{Action, EditRequest, Kind, status_of};
 use crate::reconcile::{Desired, PlanOptions, plan};
 use crate::template::model::Template;
 
-/// Statuses of a template that is gone or going.
-const GONE: [&str; 2] = ["DELETED", "PENDING_DELETION"];
-
 /// What the account holds for one (name, language).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Found {
@@ -42,7 +39,7 @@ pub fn check_created(desired: &Template, same_name: &[RemoteTemplate]) -> Found 
 /// Compares an edit with the account's copy of the template: the copy with the edit laid over
 /// it is what the account holds once the edit took effect.
 pub fn check_edited(request: &EditRequest, remote: &RemoteTemplate) -> Found {
-    if GONE.contains(&status_of(remote).as_str()) {
+    if status_of(remote).is_gone() {
         return Found::Absent;
     }
     let mut desired = match convert::to_document(remote) {
@@ -71,14 +68,14 @@ pub fn check_edited(request: &EditRequest, remote: &RemoteTemplate) -> Found {
 pub fn is_live(id: &str, same_name: &[RemoteTemplate]) -> bool {
     same_name
         .iter()
-        .any(|r| r.id == id && !GONE.contains(&status_of(r).as_str()))
+        .any(|r| r.id == id && !status_of(r).is_gone())
 }
 
 /// The live templates among `same_name`.
 pub fn live(same_name: &[RemoteTemplate]) -> Vec<&RemoteTemplate> {
     same_name
         .iter()
-        .filter(|r| !GONE.contains(&status_of(r).as_str()))
+        .filter(|r| !status_of(r).is_gone())
         .collect()
 }
 

@@ -5,12 +5,11 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use serde::Serialize;
 use tokio::time::Instant;
 
-use super::outcome::{Outcome, Report};
-use crate::graph::GraphClient;
+use super::outcome::{Outcome, Report, ReviewOutcome, ReviewReport, Verdict};
 use crate::graph::wire::RemoteTemplate;
+use crate::graph::{GraphClient, RemoteStatus};
 use crate::reconcile::plan::{Action, Kind, Plan, status_of};
 
 /// Above this many templates one list of the account is cheaper than one read per template.
@@ -51,62 +50,6 @@ pub fn watched(plan: &Plan, report: &Report) -> Vec<Watched> {
             })
         })
         .collect()
-}
-
-/// How review ended for one template, tagged by `review`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "review", rename_all = "snake_case")]
-pub enum Verdict {
-    Approved {
-        category: Option<String>,
-        /// Meta moved it to another category: `[from, to]`.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        recategorised: Option<(String, String)>,
-    },
-    Rejected {
-        /// Meta's `rejected_reason` (e.g. `ABUSIVE_CONTENT`, `INVALID_FORMAT`).
-        reason: Option<String>,
-    },
-    /// Still in review when the timeout passed.
-    Pending,
-    /// Any other status (PAUSED, DISABLED, ...).
-    Other { status: String },
-    /// No longer on the account.
-    Missing,
-}
-
-impl Verdict {
-    /// Rejected or undecided: `apply --wait` exits with 3.
-    pub fn is_failure(&self) -> bool {
-        matches!(self, Verdict::Rejected { .. } | Verdict::Pending)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReviewOutcome {
-    pub name: String,
-    pub language: String,
-    pub id: String,
-    #[serde(flatten)]
-    pub verdict: Verdict,
-}
-
-/// The end of `--wait`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReviewReport {
-    /// The timeout passed with templates still in review.
-    pub timed_out: bool,
-    pub templates: Vec<ReviewOutcome>,
-    /// The last failed status read, when polling met errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_error: Option<String>,
-}
-
-impl ReviewReport {
-    /// Whether any template was rejected or is still pending.
-    pub fn has_failures(&self) -> bool {
-        self.timed_out || self.templates.iter().any(|t| t.verdict.is_failure())
-    }
 }
 
 /// How long and how often to poll.
@@ -154,7 +97,11 @@ pub async fn wait_for_review(
         }
         let pending = watched
             .iter()
-            .filter(|w| latest.get(&w.id).is_none_or(|r| status_of(r) == "PENDING"))
+            .filter(|w| {
+                latest
+                    .get(&w.id)
+                    .is_none_or(|r| status_of(r) == RemoteStatus::Pending)
+            })
             .count();
         on_poll(pending);
         let now = Instant::now();
@@ -213,8 +160,8 @@ fn verdict(watched: &Watched, remote: Option<&RemoteTemplate>, unread: bool) -> 
             Verdict::Missing
         };
     };
-    match status_of(remote).as_str() {
-        "APPROVED" => {
+    match status_of(remote) {
+        RemoteStatus::Approved => {
             let now = remote.category.as_deref().map(str::to_uppercase);
             let before = remote
                 .previous_category
@@ -230,59 +177,18 @@ fn verdict(watched: &Watched, remote: Option<&RemoteTemplate>, unread: bool) -> 
                 recategorised,
             }
         }
-        "REJECTED" => Verdict::Rejected {
+        RemoteStatus::Rejected => Verdict::Rejected {
             reason: remote
                 .rejected_reason
                 .clone()
                 .filter(|r| !r.is_empty() && r != "NONE"),
         },
-        "PENDING" => Verdict::Pending,
-        "DELETED" | "PENDING_DELETION" => Verdict::Missing,
+        RemoteStatus::Pending => Verdict::Pending,
+        gone if gone.is_gone() => Verdict::Missing,
         other => Verdict::Other {
-            status: other.to_owned(),
+            status: other.to_string(),
         },
     }
-}
-
-/// Reads `90s`, `10m`, `2h`, `500ms`, `1h30m` or plain seconds (`45`).
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let bad = || {
-        format!(
-            "`{text}` is not a duration: write e.g. 90s, 10m, 2h or 1h30m (plain numbers are seconds)"
-        )
-    };
-    if text.is_empty() {
-        return Err(bad());
-    }
-    if let Ok(seconds) = text.parse::<u64>() {
-        return Ok(Duration::from_secs(seconds));
-    }
-    let mut total = Duration::ZERO;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
-        if digits == 0 {
-            return Err(bad());
-        }
-        let number: u64 = rest[..digits].parse().map_err(|_| bad())?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let unit = match &rest[..unit_len] {
-            "ms" => Duration::from_millis(1),
-            "s" => Duration::from_secs(1),
-            "m" | "min" => Duration::from_secs(60),
-            "h" => Duration::from_secs(3600),
-            _ => return Err(bad()),
-        };
-        total += unit
-            .checked_mul(u32::try_from(number).map_err(|_| bad())?)
-            .ok_or_else(bad)?;
-        rest = &rest[unit_len..];
-    }
-    Ok(total)
 }
 
 #[cfg(test)]
@@ -299,20 +205,6 @@ mod tests {
             language: "en".into(),
             id: "1".into(),
             category: Some(category.into()),
-        }
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
-        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
-        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration(" 45 "), Ok(Duration::from_secs(45)));
-        for bad in ["", "m", "10x", "1.5h", "-3s", "h10"] {
-            let err = parse_duration(bad).unwrap_err();
-            assert!(err.contains("not a duration"), "{bad}: {err}");
         }
     }
 

@@ -1,15 +1,15 @@
 //! `wabactl apply [PATH...]` and `wabactl apply --plan FILE`: compute (or load and re-check)
 //! the plan, confirm, carry it out with progress, report, and optionally wait for review.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
+use super::duration::parse_duration;
 use super::scope::PlanScope;
 use super::{Exit, Format};
-use crate::apply::wait::parse_duration;
 use crate::apply::{Event, Report};
 use crate::ops::apply::{ApplyRequest, ApplyUi, PlanSource, is_saved_plan};
 use crate::ops::{self, Connection};
@@ -164,18 +164,7 @@ impl ApplyUi for Terminal {
     }
 
     fn confirm(&mut self) -> anyhow::Result<bool> {
-        let mut stderr = anstream::stderr().lock();
-        write!(stderr, "\nApply these changes? [y/N] ")?;
-        stderr.flush()?;
-        let mut answer = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut answer)
-            .context("cannot read the answer")?;
-        Ok(matches!(
-            answer.trim().to_ascii_lowercase().as_str(),
-            "y" | "yes"
-        ))
+        super::ask_yes_no("\nApply these changes?")
     }
 
     fn start(&mut self, total: usize) {

@@ -6,6 +6,7 @@
 
 mod apply;
 mod completions;
+mod duration;
 mod import;
 mod plan;
 mod sandbox;
@@ -19,6 +20,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::ops::plan::Unreadable;
@@ -238,6 +240,23 @@ fn report_error(err: &anyhow::Error) {
 /// Whether `stream` gets colour (the `--color` choice, `NO_COLOR`, a terminal).
 fn colored<S: anstream::stream::RawStream>(stream: &S) -> bool {
     anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
+}
+
+/// Asks `question` on stderr and reads the answer: yes only for `y` or `yes`.
+fn ask_yes_no(question: &str) -> anyhow::Result<bool> {
+    use std::io::BufRead;
+    let mut stderr = anstream::stderr().lock();
+    write!(stderr, "{question} [y/N] ")?;
+    stderr.flush()?;
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .context("cannot read the answer")?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }
 
 /// Writes all of `text` and flushes.

@@ -72,7 +72,12 @@ pub fn parse_business_usage(value: &str) -> Option<Duration> {
 
 /// Wall-clock UTC time `wait` from now, as `HH:MM UTC`, for "run again after ..." advice.
 pub fn clock_after(wait: Duration) -> String {
-    let now = std::time::SystemTime::now()
+    clock_at(std::time::SystemTime::now(), wait)
+}
+
+/// Wall-clock UTC time `wait` after `now`, as `clock_after` writes it.
+pub fn clock_at(now: std::time::SystemTime, wait: Duration) -> String {
+    let now = now
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     let at = (now + wait).as_secs();

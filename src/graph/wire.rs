@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::status::RemoteStatus;
+
 /// The fields requested when listing templates: explicit, so answers do not depend on
 /// Meta's defaults.
 pub const TEMPLATE_FIELDS: &str = "id,name,language,status,category,previous_category,\
@@ -21,7 +23,7 @@ pub struct RemoteTemplate {
     pub language: String,
     /// Open set: APPROVED, PENDING, REJECTED, PAUSED, DISABLED, IN_APPEAL, ... (kept as sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<RemoteStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Set when Meta re-categorised the template (may be a legacy value such as TRANSACTIONAL).
@@ -144,7 +146,7 @@ pub struct Cursors {
 pub struct CreatedTemplate {
     pub id: String,
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<RemoteStatus>,
     #[serde(default)]
     pub category: Option<String>,
 }

@@ -11,7 +11,7 @@ use super::connect::Connection;
 use super::plan::{PlanRequest, plan};
 use super::signals::StopSignals;
 use crate::apply::wait::{self, WaitOptions};
-use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Report};
+use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Report, ReviewReport};
 use crate::graph::error::human_duration;
 use crate::graph::listing::list_account;
 use crate::reconcile::Plan;
@@ -146,11 +146,7 @@ async fn execute(
         create_quota: request.create_quota,
         wait_for_quota: request.wait_for_quota,
         fail_fast: request.fail_fast,
-        prune_scope: request
-            .prune
-            .scope
-            .is_on()
-            .then(|| request.prune.scope.globs().to_vec()),
+        prune_scope: request.prune.scope.clone(),
         ..ApplyOptions::default()
     };
     let waba_id = connection.waba_id()?.to_owned();
@@ -182,7 +178,7 @@ async fn wait_for_review(
     timeout: Duration,
     signals: &mut StopSignals,
     ui: &mut dyn ApplyUi,
-) -> anyhow::Result<Option<wait::ReviewReport>> {
+) -> anyhow::Result<Option<ReviewReport>> {
     let watched = wait::watched(plan, report);
     let waba_id = connection.waba_id()?;
     let ui = std::cell::RefCell::new(ui);

@@ -28,8 +28,7 @@ impl PlanRequest {
     fn options(&self) -> PlanOptions {
         PlanOptions {
             selection: self.selection.clone(),
-            prune: self.prune.scope.is_on(),
-            prune_scope: self.prune.scope.globs().to_vec(),
+            prune: self.prune.scope.clone(),
             prune_threshold: self.prune.threshold,
             ..PlanOptions::default()
         }

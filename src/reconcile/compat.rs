@@ -7,11 +7,9 @@ use std::collections::HashSet;
 
 use super::naming::suggest_name;
 use super::plan::{Action, Change, Plan, SendCompatibility};
+use crate::graph::RemoteStatus;
 use crate::send::{SendParam, signature};
 use crate::template::model::{Component, Template};
-
-/// Statuses under which a template can be sent (and so has senders to break).
-const SENDABLE: [&str; 2] = ["APPROVED", "PAUSED"];
 
 /// The send compatibility of a change, when it is an update.
 pub fn of(change: &Change) -> Option<&SendCompatibility> {
@@ -35,10 +33,10 @@ pub fn breaking(plan: &Plan) -> impl Iterator<Item = &Change> {
 pub fn check(
     before: &Template,
     after: &Template,
-    status: &str,
+    status: &RemoteStatus,
     taken: &HashSet<String>,
 ) -> SendCompatibility {
-    if !SENDABLE.contains(&status) {
+    if !status.can_send() {
         return SendCompatibility::default();
     }
     let reasons = breaking_reasons(before, after);
@@ -160,7 +158,7 @@ mod tests {
         let check = check(
             &same,
             &template(&format!("{BASE}{after}")),
-            "APPROVED",
+            &RemoteStatus::Approved,
             &taken,
         );
         assert_eq!(check, SendCompatibility::default());
@@ -266,9 +264,9 @@ mod tests {
             "{BASE}  - {{type: BODY, text: 'Hi {{{{1}}}}.'}}\n"
         ));
         let taken: HashSet<String> = ["order_v2".to_owned()].into();
-        let rejected = check(&before, &after, "REJECTED", &taken);
+        let rejected = check(&before, &after, &RemoteStatus::Rejected, &taken);
         assert!(!rejected.breaking && rejected.reasons.is_empty());
-        let paused = check(&before, &after, "PAUSED", &taken);
+        let paused = check(&before, &after, &RemoteStatus::Paused, &taken);
         assert!(paused.breaking);
         assert_eq!(paused.suggested_name.as_deref(), Some("order_v3"));
     }

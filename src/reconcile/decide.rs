@@ -10,11 +10,9 @@ use super::field_changes::field_changes;
 use super::naming::suggest_name;
 use super::normalize::{self, comparable_pair, effective_ttl};
 use super::plan::{Action, Change, EditRequest, FieldChange, Kind};
+use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::model::Template;
-
-/// Statuses Meta allows edits in (templates-api.md §2.4).
-const EDITABLE: [&str; 3] = ["APPROVED", "REJECTED", "PAUSED"];
 
 /// A template whose file breaks Meta's rules is not sent: what it would need is blocked.
 pub(super) fn block_invalid(change: &mut Change, desired: &Desired) {
@@ -105,7 +103,7 @@ pub(super) fn blocked_create(desired: &Desired, reason: &str, unblock: String) -
 pub(super) fn compare(
     desired: &Desired,
     remote: &RemoteTemplate,
-    status: &str,
+    status: &RemoteStatus,
     taken: &HashSet<String>,
 ) -> Change {
     let remote_template = match convert::to_document(remote) {
@@ -153,7 +151,7 @@ pub(super) fn compare(
         .filter(|f| {
             f.path == "parameter_format"
                 || f.path == "sub_category"
-                || (f.path == "category" && status == "APPROVED")
+                || (f.path == "category" && status.is_approved())
         })
         .map(|f| f.path.clone())
         .collect();
@@ -186,7 +184,7 @@ pub(super) fn compare(
         );
     }
 
-    if !EDITABLE.contains(&status) {
+    if !status.is_editable() {
         let (reason, unblock) = blocked_reason(status, &desired.template.name, taken);
         return Change::for_desired(
             desired,
@@ -232,28 +230,28 @@ fn show_default_ttl(fields: &mut [FieldChange], remote: &Template, desired: &Tem
 }
 
 /// Why an edit is not possible in `status`, and what unblocks it.
-fn blocked_reason(status: &str, name: &str, taken: &HashSet<String>) -> (String, String) {
+fn blocked_reason(status: &RemoteStatus, name: &str, taken: &HashSet<String>) -> (String, String) {
     let (reason, unblock) = match status {
-        "PENDING" => (
+        RemoteStatus::Pending => (
             "the template is in review (up to 24 hours) and cannot be edited meanwhile".into(),
             "when review finishes: run plan again".into(),
         ),
-        "IN_APPEAL" => (
+        RemoteStatus::InAppeal => (
             "an appeal is in progress".into(),
             "when the appeal is decided".into(),
         ),
-        "DISABLED" => (
+        RemoteStatus::Disabled => (
             "the template is disabled (repeated quality issues); the API does not edit it".into(),
             format!(
                 "appeal in WhatsApp Manager, or declare it under a new name such as `{}`",
                 suggest_name(name, taken)
             ),
         ),
-        "LIMIT_EXCEEDED" => (
+        RemoteStatus::LimitExceeded => (
             "the account is at its template limit".into(),
             "when templates are removed or the limit is raised".into(),
         ),
-        "LOCKED" => (
+        RemoteStatus::Locked => (
             "Meta has locked the template against edits".into(),
             "when Meta unlocks it".into(),
         ),

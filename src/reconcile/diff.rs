@@ -27,6 +27,8 @@ use super::plan::{
     Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, Plan, RemoteState, fingerprint,
     status_of,
 };
+use super::prune::PruneScope;
+use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
 
 /// What to plan and how.
@@ -34,10 +36,8 @@ use crate::graph::wire::RemoteTemplate;
 pub struct PlanOptions {
     /// Only these templates are looked at (`--name`, `--language`); others are left out.
     pub selection: Selection,
-    /// Plan deletes for templates on the account that the files do not declare.
-    pub prune: bool,
-    /// Which names prune may delete (globs; empty means every name).
-    pub prune_scope: Vec<String>,
+    /// The templates on the account, not declared in the files, that the plan deletes.
+    pub prune: PruneScope,
     /// The share of the templates in the prune scope a plan may delete without `--force`.
     pub prune_threshold: f64,
     pub account: Option<String>,
@@ -48,17 +48,13 @@ impl Default for PlanOptions {
     fn default() -> Self {
         PlanOptions {
             selection: Selection::default(),
-            prune: false,
-            prune_scope: Vec::new(),
+            prune: PruneScope::Off,
             prune_threshold: 0.30,
             account: None,
             api_version: None,
         }
     }
 }
-
-/// Statuses whose template is gone or going: they do not count as present.
-pub(crate) const GONE: [&str; 2] = ["DELETED", "PENDING_DELETION"];
 
 /// Computes the plan. Pure: the same inputs always give the same plan.
 pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOptions) -> Plan {
@@ -87,7 +83,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
     taken.extend(desired.iter().map(|d| d.template.name.clone()));
     let gone_names: HashSet<&str> = remote
         .iter()
-        .filter(|r| GONE.contains(&status_of(r).as_str()))
+        .filter(|r| status_of(r).is_gone())
         .map(|r| r.name.as_str())
         .collect();
 
@@ -112,9 +108,9 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         let mut change = match pick(&entries) {
             Some(r) => {
                 let status = status_of(r);
-                match status.as_str() {
-                    "DELETED" => create(d, &gone_names, &taken),
-                    "PENDING_DELETION" => blocked_create(
+                match status {
+                    RemoteStatus::Deleted => create(d, &gone_names, &taken),
+                    RemoteStatus::PendingDeletion => blocked_create(
                         d,
                         "Meta is still deleting the account's copy (undelivered messages are \
                          retried for up to 30 days) and refuses a new one with the same name \
@@ -125,7 +121,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
                             suggest_name(key.0, &taken)
                         ),
                     ),
-                    "ARCHIVED" => blocked_create(
+                    RemoteStatus::Archived => blocked_create(
                         d,
                         "the account's copy is archived: it still exists, so a create would be \
                          a duplicate",
@@ -152,21 +148,17 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
             continue;
         };
         let status = status_of(r);
-        if GONE.contains(&status.as_str()) || !selected(key.0, key.1) {
+        if status.is_gone() || !selected(key.0, key.1) {
             continue;
         }
-        let in_scope = options.prune_scope.is_empty()
-            || options
-                .prune_scope
-                .iter()
-                .any(|g| super::filter::glob_match(g, key.0));
+        let in_scope = options.prune.contains(key.0);
         live_in_scope += usize::from(in_scope);
         if matched.contains(&positions[0]) {
             continue;
         }
-        let action = if !options.prune || !in_scope {
+        let action = if !in_scope {
             Action::Unmanaged
-        } else if status == "DISABLED" {
+        } else if status == RemoteStatus::Disabled {
             Action::Blocked {
                 wanted: Kind::Delete,
                 reason: "Meta does not delete DISABLED templates".into(),
@@ -211,7 +203,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         plan_digest: String::new(),
         has_changes: counts.changes() > 0,
         needs_force,
-        prune: options.prune,
+        prune: options.prune.is_on(),
         counts,
         changes,
     }
@@ -221,10 +213,10 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
 /// The entry that stands for a key: a live one first, then archived, then being deleted,
 /// then deleted; the lowest id among equals, for stable plans.
 pub(crate) fn pick<'a>(entries: &[&'a RemoteTemplate]) -> Option<&'a RemoteTemplate> {
-    let rank = |r: &RemoteTemplate| match status_of(r).as_str() {
-        "DELETED" => 3,
-        "PENDING_DELETION" => 2,
-        "ARCHIVED" => 1,
+    let rank = |r: &RemoteTemplate| match status_of(r) {
+        RemoteStatus::Deleted => 3,
+        RemoteStatus::PendingDeletion => 2,
+        RemoteStatus::Archived => 1,
         _ => 0,
     };
     entries

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::*;
 use crate::reconcile::convert::to_document;
+use crate::reconcile::prune::PruneScope;
 use crate::reconcile::test_support::*;
 use crate::template::model::Template;
 
@@ -289,8 +290,7 @@ fn prune_deletes_in_scope_by_id_and_flags_mass_deletes() {
     assert_eq!(plan0.counts.unmanaged, remote.len());
     assert!(!plan0.has_changes);
     let options = PlanOptions {
-        prune: true,
-        prune_scope: vec!["welcome_*".into(), "hello_world".into()],
+        prune: PruneScope::Names(vec!["welcome_*".into(), "hello_world".into()]),
         ..PlanOptions::default()
     };
     let mut account = remote.clone();
@@ -325,7 +325,7 @@ fn prune_deletes_in_scope_by_id_and_flags_mass_deletes() {
         }));
     }
     let everything = PlanOptions {
-        prune: true,
+        prune: PruneScope::every(),
         ..PlanOptions::default()
     };
     let plan = super::plan(&[], &big, &everything);
@@ -341,7 +341,7 @@ fn filters_leave_other_templates_out() {
             names: vec!["schedule_*".into()],
             languages: vec!["pt_BR".into()],
         },
-        prune: true,
+        prune: PruneScope::every(),
         ..PlanOptions::default()
     };
     let plan = plan(&[], &remote, &options);

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::convert;
-use super::diff::{GONE, pick};
+use super::diff::pick;
 use super::filter::{Selection, status_matches};
 use super::placeholder::{APP_PLACEHOLDER_HASH, APP_PLACEHOLDER_PACKAGE, has_app_placeholder};
 use super::plan::status_of;
@@ -40,9 +40,9 @@ impl Filter {
             }
             let status = status_of(r);
             let wanted = if self.statuses.is_empty() {
-                !GONE.contains(&status.as_str())
+                !status.is_gone()
             } else {
-                status_matches(&self.statuses, &status)
+                status_matches(&self.statuses, status.as_str())
             };
             if wanted {
                 by_key

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::graph::RemoteStatus;
 use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::ListScope;
 use crate::graph::usage::Requests;
@@ -111,7 +112,7 @@ impl Change {
 
     /// What this change costs beyond itself: deleting an approved template locks its name.
     pub fn name_lock_note(&self) -> Option<&'static str> {
-        let approved = self.remote.as_ref().is_some_and(|r| r.status == "APPROVED");
+        let approved = self.remote.as_ref().is_some_and(|r| r.status.is_approved());
         (matches!(self.action, Action::Delete { .. }) && approved).then_some(NAME_LOCK_NOTE)
     }
 }
@@ -288,7 +289,8 @@ pub struct RemoteState {
     /// The template id (`hsm_id`).
     pub id: String,
     /// APPROVED, PENDING, REJECTED, PAUSED, DISABLED, ... (an open set; UNKNOWN when not read).
-    pub status: String,
+    #[schemars(with = "String")]
+    pub status: RemoteStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -314,12 +316,11 @@ impl RemoteState {
 }
 
 /// The status in upper case, `UNKNOWN` when the list did not carry it.
-pub fn status_of(remote: &RemoteTemplate) -> String {
+pub fn status_of(remote: &RemoteTemplate) -> RemoteStatus {
     remote
         .status
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map_or_else(|| "UNKNOWN".to_owned(), str::to_uppercase)
+        .as_ref()
+        .map_or(RemoteStatus::Unknown, RemoteStatus::normalized)
 }
 
 pub use crate::template::read::Source;

@@ -127,8 +127,7 @@ mod tests {
     /// A plan deleting every template of a sample account.
     fn deleting_everything() -> Plan {
         let options = PlanOptions {
-            prune: true,
-            prune_scope: vec!["*".into()],
+            prune: PruneScope::every(),
             ..PlanOptions::default()
         };
         plan(

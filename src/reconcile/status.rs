@@ -113,7 +113,7 @@ pub fn rows(
             Some(StatusRow {
                 name: r.name.clone(),
                 language: r.language.clone(),
-                status: status_of(r),
+                status: status_of(r).to_string(),
                 id: Some(r.id.clone()),
                 previous_category: upper(&r.previous_category),
                 correct_category: upper(&r.correct_category)

@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::apply::wait::{ReviewReport, Verdict};
 use crate::apply::{ChangeOutcome, Outcome, Report, SkipReason};
+use crate::apply::{ReviewReport, Verdict};
 use crate::reconcile::plan::Kind;
 
 /// The line for a finished change; `None` for changes apply does not carry out (the plan

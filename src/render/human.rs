@@ -158,7 +158,7 @@ pub fn symbol(kind: Kind) -> &'static str {
 
 /// `APPROVED`, `REJECTED (INVALID_FORMAT)`, `APPROVED, quality GREEN`.
 pub fn status_label(remote: &RemoteState) -> String {
-    let mut label = remote.status.clone();
+    let mut label = remote.status.to_string();
     if let Some(reason) = &remote.rejected_reason {
         let _ = write!(label, " ({reason})");
     }

@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Effects, Style};
 
+use crate::graph::RemoteStatus;
 use crate::reconcile::status::{StatusReport, StatusRow};
 
 const HEADERS: [&str; 7] = [
@@ -141,11 +142,15 @@ fn status_style(row: &StatusRow) -> Style {
     if !row.on_account() {
         return AnsiColor::Magenta.on_default();
     }
-    match row.status.as_str() {
-        "APPROVED" => AnsiColor::Green.on_default(),
-        "PENDING" | "IN_APPEAL" => AnsiColor::Yellow.on_default(),
-        "REJECTED" | "DISABLED" | "PAUSED" => AnsiColor::Red.on_default(),
-        "DELETED" | "PENDING_DELETION" | "ARCHIVED" => Style::new().effects(Effects::DIMMED),
+    match RemoteStatus::from(row.status.as_str()) {
+        RemoteStatus::Approved => AnsiColor::Green.on_default(),
+        RemoteStatus::Pending | RemoteStatus::InAppeal => AnsiColor::Yellow.on_default(),
+        RemoteStatus::Rejected | RemoteStatus::Disabled | RemoteStatus::Paused => {
+            AnsiColor::Red.on_default()
+        }
+        RemoteStatus::Deleted | RemoteStatus::PendingDeletion | RemoteStatus::Archived => {
+            Style::new().effects(Effects::DIMMED)
+        }
         _ => Style::new(),
     }
 }

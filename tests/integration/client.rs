@@ -485,7 +485,7 @@ mod against_the_sandbox {
             (one.name.as_str(), one.language.as_str()),
             ("page_0", "en_US")
         );
-        assert_eq!(one.status.as_deref(), Some("APPROVED"));
+        assert_eq!(one.status, Some("APPROVED".into()));
 
         let edited = c
             .edit_template(

@@ -9,6 +9,7 @@ use wabactl::reconcile::convert::to_document;
 use wabactl::reconcile::filter::Selection;
 use wabactl::reconcile::plan::{Kind, Source};
 use wabactl::reconcile::plan_file;
+use wabactl::reconcile::prune::PruneScope;
 use wabactl::reconcile::{Desired, Plan, PlanOptions, plan};
 use wabactl::render::{human, markdown, plan_json};
 use wabactl::template::diagnostic::SourceFile;
@@ -144,8 +145,7 @@ fn every_kind() -> Plan {
         ),
     ];
     let options = PlanOptions {
-        prune: true,
-        prune_scope: vec!["welcome_*".into()],
+        prune: PruneScope::Names(vec!["welcome_*".into()]),
         account: Some("102290129340398".into()),
         api_version: Some("v25.0".into()),
         ..PlanOptions::default()

@@ -1,0 +1,136 @@
+//! A plan turned into units of work for the executor: one per create or update, one per name
+//! being deleted (all its languages together); every change apply does not carry out gets
+//! its outcome at once (not executable, prune off or outside its scope, no template id).
+
+use super::outcome::{Outcome, SkipReason};
+use super::schedule::Lane;
+use crate::reconcile::plan::{Action, EditRequest, Plan};
+use crate::template::model::Template;
+
+use crate::reconcile::prune::PruneScope;
+
+/// One unit of work: a change, or every language of a name being deleted.
+#[derive(Debug, Clone)]
+pub enum Work {
+    Create {
+        index: usize,
+        request: Box<Template>,
+    },
+    Update {
+        index: usize,
+        id: String,
+        request: EditRequest,
+    },
+    Delete {
+        name: String,
+        /// (index, hsm_id) per language.
+        targets: Vec<(usize, String)>,
+    },
+}
+
+impl Work {
+    pub fn lane(&self) -> Lane {
+        match self {
+            Work::Create { .. } => Lane::Create,
+            _ => Lane::Other,
+        }
+    }
+
+    /// The plan's changes this unit carries out.
+    pub fn indexes(&self) -> Vec<usize> {
+        match self {
+            Work::Create { index, .. } | Work::Update { index, .. } => vec![*index],
+            Work::Delete { targets, .. } => targets.iter().map(|(i, _)| *i).collect(),
+        }
+    }
+}
+
+/// The units of work, in plan order (deletes last, grouped by name), and the outcome of every
+/// change that is not carried out, by plan index.
+pub fn units(plan: &Plan, prune_scope: &PruneScope) -> (Vec<Work>, Vec<(usize, Outcome)>) {
+    let mut units = Vec::new();
+    let mut settled = Vec::new();
+    let mut deletes: Vec<(String, Vec<(usize, String)>)> = Vec::new();
+    for (index, change) in plan.changes.iter().enumerate() {
+        match &change.action {
+            Action::Create { request, .. } => units.push(Work::Create {
+                index,
+                request: request.clone(),
+            }),
+            Action::Update { request, .. } => match &change.remote {
+                Some(remote) => units.push(Work::Update {
+                    index,
+                    id: remote.id.clone(),
+                    request: request.clone(),
+                }),
+                None => settled.push((index, no_template_id())),
+            },
+            Action::Delete { request } => {
+                if let Some(message) = refuse_delete(prune_scope, &request.name) {
+                    let reason = SkipReason::PruneOff;
+                    settled.push((index, Outcome::Skipped { reason, message }));
+                    continue;
+                }
+                let target = (index, request.hsm_id.clone());
+                match deletes.iter_mut().find(|(name, _)| *name == request.name) {
+                    Some((_, targets)) => targets.push(target),
+                    None => deletes.push((request.name.clone(), vec![target])),
+                }
+            }
+            other => settled.push((
+                index,
+                Outcome::Skipped {
+                    reason: SkipReason::NotExecutable,
+                    message: not_executable(other),
+                },
+            )),
+        }
+    }
+    units.extend(
+        deletes
+            .into_iter()
+            .map(|(name, targets)| Work::Delete { name, targets }),
+    );
+    (units, settled)
+}
+
+/// Why a delete of `name` may not run under `scope`, if it may not.
+fn refuse_delete(scope: &PruneScope, name: &str) -> Option<String> {
+    if !scope.is_on() {
+        return Some(
+            "prune is off: pass --prune or set `prune.enabled` in wabactl.yaml to delete".into(),
+        );
+    }
+    (!scope.contains(name)).then(|| {
+        format!(
+            "outside the prune scope ({}): not deleted",
+            scope.globs().join(", ")
+        )
+    })
+}
+
+fn no_template_id() -> Outcome {
+    Outcome::Failed {
+        message: "the plan names no template id for this update: run `wabactl plan --out` again"
+            .into(),
+    }
+}
+
+fn not_executable(action: &Action) -> String {
+    match action {
+        Action::NeedsNewTemplate {
+            reason,
+            suggested_name,
+            ..
+        } => format!("needs a new template (suggested name `{suggested_name}`): {reason}"),
+        Action::Blocked {
+            reason, unblock, ..
+        } => format!("blocked: {reason}; unblocks {unblock}"),
+        Action::Drift { drift } => format!("drift, not fought: {}", drift.message),
+        Action::Unmanaged => "unmanaged: on the account, not in the files; left alone".into(),
+        Action::InSync => "in sync".into(),
+        Action::Create { .. } | Action::Update { .. } | Action::Delete { .. } => {
+            "not carried out".into()
+        }
+    }
+}
