@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use wabactl::render::diagnostics::{Report, human, json};
+use wabactl::render::diagnostics::{Findings, human, json};
 use wabactl::template::diagnostic::SourceFile;
 use wabactl::template::load::{Loaded, load_source};
 
@@ -68,7 +68,7 @@ fn hostile() {
     })]);
     let diagnostics = set.diagnostics;
     assert_eq!(diagnostics.len(), 10_000);
-    let report = Report {
+    let report = Findings {
         files: 1,
         templates: set.documents,
         diagnostics: &diagnostics,
@@ -96,7 +96,7 @@ fn hostile() {
     let wide = format!("{{{}nme: a}}\n", " ".repeat(65_540));
     let time = median(|| {
         let loaded = load("wide.yaml", &wide);
-        let report = Report {
+        let report = Findings {
             files: 1,
             templates: 0,
             diagnostics: &loaded.diagnostics,

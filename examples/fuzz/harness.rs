@@ -172,7 +172,7 @@ fn check(target: Target, text: &str, scratch: &Path) -> Result<(), String> {
 
 /// Loads, checks and renders a template file; every finding must point inside it.
 fn check_template(text: &str) -> Result<(), String> {
-    use wabactl::render::diagnostics::{Report, human, json};
+    use wabactl::render::diagnostics::{Findings, human, json};
     let file = Arc::new(SourceFile {
         path: "fuzz.yaml".into(),
         text: text.to_owned(),
@@ -188,7 +188,7 @@ fn check_template(text: &str) -> Result<(), String> {
             ));
         }
     }
-    let report = Report {
+    let report = Findings {
         files: 1,
         templates: set.documents,
         diagnostics: &diagnostics,

@@ -65,7 +65,7 @@ pub fn units(plan: &Plan, prune_scope: &PruneScope) -> (Vec<Work>, Vec<(usize, O
                 }),
                 None => settled.push((index, no_template_id())),
             },
-            Action::Delete { request } => {
+            Action::Delete { request, .. } => {
                 if let Some(message) = refuse_delete(prune_scope, &request.name) {
                     let reason = SkipReason::PruneOff;
                     settled.push((index, Outcome::Skipped { reason, message }));

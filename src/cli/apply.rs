@@ -150,15 +150,17 @@ struct Terminal {
 
 impl ApplyUi for Terminal {
     fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()> {
-        let options = |colored| render::human::Options {
+        let options = |colored| render::plan::human::Options {
             colored,
             verbose: self.verbose,
         };
         if self.json {
-            let text = render::human::render(plan, options(super::colored(&std::io::stderr())));
+            let text =
+                render::plan::human::render(plan, options(super::colored(&std::io::stderr())));
             super::write_all(&mut anstream::stderr().lock(), &text)
         } else {
-            let text = render::human::render(plan, options(super::colored(&std::io::stdout())));
+            let text =
+                render::plan::human::render(plan, options(super::colored(&std::io::stdout())));
             super::write_all(&mut anstream::stdout().lock(), &text)
         }
     }

@@ -8,7 +8,7 @@ use super::Exit;
 use crate::ops::import::{ImportRefusal, ImportRequest};
 use crate::ops::{self, Connection};
 use crate::reconcile::filter::Selection;
-use crate::reconcile::import::Filter;
+use crate::reconcile::import::ImportFilter;
 use crate::render;
 use crate::settings::Settings;
 
@@ -45,7 +45,7 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
     let request = ImportRequest {
         path: args.path,
         force: args.force,
-        filter: Filter {
+        filter: ImportFilter {
             selection: Selection {
                 names: args.names,
                 languages: args.languages,

@@ -223,7 +223,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn report_error(err: &anyhow::Error) {
     let mut stderr = anstream::stderr().lock();
     if let Some(unreadable) = err.downcast_ref::<Unreadable>() {
-        let report = crate::render::diagnostics::Report {
+        let report = crate::render::diagnostics::Findings {
             files: unreadable.files,
             templates: unreadable.templates,
             diagnostics: &unreadable.diagnostics,

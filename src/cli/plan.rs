@@ -57,7 +57,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
     })?;
 
     if let Some(out) = &args.out {
-        crate::atomic_file::write(out, render::plan_json::render(&plan)).with_context(|| {
+        crate::atomic_file::write(out, render::plan::json::render(&plan)).with_context(|| {
             format!(
                 "cannot write the plan to {} (a plan already there is unchanged)",
                 out.display()
@@ -65,15 +65,15 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         })?;
     }
     let text = match args.format {
-        PlanFormat::Human => render::human::render(
+        PlanFormat::Human => render::plan::human::render(
             &plan,
-            render::human::Options {
+            render::plan::human::Options {
                 colored: super::colored(&std::io::stdout()),
                 verbose: verbose > 0,
             },
         ),
-        PlanFormat::Markdown => render::markdown::render(&plan),
-        PlanFormat::Json => render::plan_json::render(&plan),
+        PlanFormat::Markdown => render::plan::markdown::render(&plan),
+        PlanFormat::Json => render::plan::json::render(&plan),
     };
     super::write_all(&mut anstream::stdout().lock(), &text)?;
     if args.step_summary {
@@ -126,7 +126,7 @@ fn add_to_step_summary(plan: &Plan) -> anyhow::Result<()> {
         .open(&path)
         .with_context(|| format!("cannot open the job summary {}", path.display()))?;
     // One write: the file is GitHub's, shared with the step's other writers, and appended to.
-    file.write_all(format!("{}\n", render::markdown::render(plan)).as_bytes())
+    file.write_all(format!("{}\n", render::plan::markdown::render(plan)).as_bytes())
         .with_context(|| format!("cannot write the job summary {}", path.display()))?;
     Ok(())
 }

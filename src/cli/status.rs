@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::{Exit, Format};
 use crate::ops::{self, Connection};
 use crate::reconcile::filter::Selection;
-use crate::reconcile::status::Filter;
+use crate::reconcile::status::StatusFilter;
 use crate::render;
 use crate::settings::Settings;
 
@@ -37,7 +37,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
-    let filter = Filter {
+    let filter = StatusFilter {
         selection: Selection {
             names: args.names,
             languages: args.languages,

@@ -28,7 +28,7 @@ pub enum ValidateFormat {
 pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
     let set = crate::ops::validate::validate(settings, &args.paths)?;
     let diagnostics = set.diagnostics;
-    let report = render::diagnostics::Report {
+    let report = render::diagnostics::Findings {
         files: set.files,
         templates: set.documents,
         diagnostics: &diagnostics,

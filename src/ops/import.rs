@@ -9,7 +9,7 @@ use anyhow::Context;
 
 use super::connect::Connection;
 use crate::config::Project;
-use crate::reconcile::import::{self, Filter, TemplateFile, Unimportable};
+use crate::reconcile::import::{self, ImportFilter, TemplateFile, Unimportable};
 use crate::reconcile::import_guard::{self, same_path};
 use crate::reconcile::plan::Source;
 use crate::settings::Settings;
@@ -26,7 +26,7 @@ pub struct ImportRequest {
     pub path: Option<PathBuf>,
     /// Overwrite files that exist.
     pub force: bool,
-    pub filter: Filter,
+    pub filter: ImportFilter,
 }
 
 /// What an import wrote and left.
@@ -68,7 +68,7 @@ pub async fn import(
     settings: &Settings,
     request: &ImportRequest,
 ) -> anyhow::Result<Imported> {
-    let target = Target::resolve(settings, request.path.clone())?;
+    let target = Destination::resolve(settings, request.path.clone())?;
     let declared = target.declared();
     let waba_id = connection.waba_id()?.to_owned();
     let remote = connection
@@ -153,14 +153,14 @@ fn write(
 }
 
 /// The directory to write into and the project it belongs to.
-struct Target {
+struct Destination {
     dir: PathBuf,
     project: Option<Project>,
     /// The project directory, else the working directory: where `schemas/` is looked for.
     root: PathBuf,
 }
 
-impl Target {
+impl Destination {
     fn resolve(settings: &Settings, path: Option<PathBuf>) -> anyhow::Result<Self> {
         let cwd = &settings.cwd;
         let (dir, project) = match path {
@@ -196,7 +196,7 @@ impl Target {
             Some(project) => std::path::absolute(&project.dir)?,
             None => cwd.clone(),
         };
-        Ok(Target { dir, project, root })
+        Ok(Destination { dir, project, root })
     }
 
     fn schema_path(&self) -> PathBuf {

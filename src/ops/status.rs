@@ -8,7 +8,7 @@ use anyhow::Context;
 use super::connect::Connection;
 use crate::graph::listing::list_account;
 use crate::reconcile::plan::Source;
-use crate::reconcile::status::{self, Filter, StatusReport};
+use crate::reconcile::status::{self, StatusFilter, StatusReport};
 use crate::settings::Settings;
 use crate::template::model::TemplateKey;
 use crate::template::read;
@@ -25,7 +25,7 @@ pub async fn status(
     connection: &Connection,
     settings: &Settings,
     paths: &[PathBuf],
-    filter: &Filter,
+    filter: &StatusFilter,
 ) -> anyhow::Result<Status> {
     let mut notes = Vec::new();
     let declared = declared(settings, paths, &mut notes)?;

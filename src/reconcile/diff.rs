@@ -24,8 +24,8 @@ use super::desired::Desired;
 use super::filter::Selection;
 use super::naming::suggest_name;
 use super::plan::{
-    Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, Plan, RemoteState, fingerprint,
-    status_of,
+    Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, NAME_LOCK_NOTE, Plan, RemoteState,
+    fingerprint, status_of,
 };
 use super::prune::PruneScope;
 use crate::graph::RemoteStatus;
@@ -171,6 +171,12 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
                     hsm_id: r.id.clone(),
                     name: r.name.clone(),
                 },
+                // Meta holds an approved template's name after its delete (§2.5).
+                notes: status
+                    .is_approved()
+                    .then(|| NAME_LOCK_NOTE.to_owned())
+                    .into_iter()
+                    .collect(),
             }
         };
         changes.push(

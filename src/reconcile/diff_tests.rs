@@ -300,7 +300,7 @@ fn prune_deletes_in_scope_by_id_and_flags_mass_deletes() {
         .changes
         .iter()
         .filter_map(|c| match &c.action {
-            Action::Delete { request } => Some(request),
+            Action::Delete { request, .. } => Some(request),
             _ => None,
         })
         .collect();
@@ -428,4 +428,32 @@ fn files_that_break_rules_block_changes_but_not_sync() {
     assert_eq!(*wanted, Kind::Update);
     assert!(reason.contains("body-length"));
     assert_eq!(fields.len(), 1);
+}
+
+#[test]
+fn deleting_an_approved_template_carries_the_name_lock_note() {
+    let remote = remote_list("sdk_java_ptbr_get_list_transactional_prev.json");
+    let approved = with_status(&remote[0], "APPROVED");
+    let rejected = with_status(&remote[1], "REJECTED");
+    let options = PlanOptions {
+        prune: PruneScope::every(),
+        ..PlanOptions::default()
+    };
+    let plan = plan(&[], &[approved.clone(), rejected.clone()], &options);
+    let notes = |name: &str| -> Vec<String> {
+        plan.changes
+            .iter()
+            .find_map(|c| match &c.action {
+                Action::Delete { request, notes } if request.name == name => Some(notes.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no delete of {name}: {plan:#?}"))
+    };
+    assert_eq!(notes(&approved.name), [NAME_LOCK_NOTE]);
+    assert!(notes(&rejected.name).is_empty());
+    let json = serde_json::to_value(&plan).unwrap();
+    assert!(
+        json.to_string().contains("locks its name"),
+        "the note is in the plan's data"
+    );
 }

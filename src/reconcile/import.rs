@@ -15,13 +15,12 @@ use super::placeholder::{APP_PLACEHOLDER_HASH, APP_PLACEHOLDER_PACKAGE, has_app_
 use super::plan::status_of;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::diagnostic::{Diagnostic, SourceFile};
-use crate::template::load::{self, Loaded};
 use crate::template::model::{Button, Component, OtpType, SupportedApp, Template};
-use crate::template::rules;
+use crate::template::read;
 
 /// Which of the account's templates to import.
 #[derive(Debug, Clone, Default)]
-pub struct Filter {
+pub struct ImportFilter {
     /// Name globs and languages (`--name`, `--language`).
     pub selection: Selection,
     /// Statuses to import (`--status`), any case. Empty: every status but DELETED and
@@ -29,7 +28,7 @@ pub struct Filter {
     pub statuses: Vec<String>,
 }
 
-impl Filter {
+impl ImportFilter {
     /// The templates to import, one per (name, language) (a live copy before a deleted one),
     /// sorted by name then language.
     pub fn select<'a>(&self, remote: &'a [RemoteTemplate]) -> Vec<&'a RemoteTemplate> {
@@ -135,7 +134,7 @@ fn fill_unreturned_otp_fields(template: &mut Template) -> bool {
 const MEDIA_URL_NOTE: &str = "# Meta's copy of the sample. Editing this header needs a new \
 upload handle (4::...) from the Resumable Upload API.";
 
-/// Builds the files for `selected` (as [`Filter::select`] returns them), each document headed
+/// Builds the files for `selected` (as [`ImportFilter::select`] returns them), each document headed
 /// by the modeline pointing at `schema`.
 pub fn build(selected: &[&RemoteTemplate], schema: &str) -> Import {
     let mut by_name: BTreeMap<&str, Vec<&RemoteTemplate>> = BTreeMap::new();
@@ -268,31 +267,26 @@ fn document_text(template: &Template, schema: &str) -> Result<String, String> {
     Ok(text)
 }
 
-/// Loads `text` as `validate` and `plan` would: it must be one document that reads back as
+/// Reads `text` as `validate` and `plan` do: it must be one document that reads back as
 /// `expected` and breaks no rule. Returns the warnings.
 fn read_back(file_name: &str, text: &str, expected: &Template) -> Result<Vec<String>, String> {
-    let mut loaded = Loaded::default();
-    load::load_source(
-        Arc::new(SourceFile {
-            path: file_name.into(),
-            text: text.to_owned(),
-        }),
-        &mut loaded,
-    );
-    if let Some(problem) = loaded.diagnostics.iter().find(|d| d.is_error()) {
+    let set = read::read_sources([Arc::new(SourceFile {
+        path: file_name.into(),
+        text: text.to_owned(),
+    })]);
+    if let Some(problem) = set.unreadable.first() {
         return Err(format!(
             "its YAML does not read back ({}: {})",
             problem.rule, problem.message
         ));
     }
-    let [document] = loaded.documents.as_slice() else {
+    let ([declared], 1) = (set.templates.as_slice(), set.documents) else {
         return Err("its YAML does not read back as one document".into());
     };
-    if document.template != *expected {
+    if declared.template != *expected {
         return Err("its YAML does not read back as the same template".into());
     }
-    let findings = rules::check_document(document);
-    let errors: Vec<&Diagnostic> = findings.iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<&Diagnostic> = set.diagnostics.iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
         let list: Vec<String> = errors
             .iter()
@@ -310,7 +304,8 @@ fn read_back(file_name: &str, text: &str, expected: &Template) -> Result<Vec<Str
             list.join("; ")
         ));
     }
-    Ok(findings
+    Ok(set
+        .diagnostics
         .iter()
         .map(|d| format!("warning[{}]: {}", d.rule, d.message))
         .collect())
@@ -390,7 +385,10 @@ mod tests {
                 "Welcome aboard, friend.",
             ),
         ];
-        let import = build(&Filter::default().select(&account), "../schemas/t.json");
+        let import = build(
+            &ImportFilter::default().select(&account),
+            "../schemas/t.json",
+        );
         assert!(import.unimportable.is_empty(), "{:?}", import.unimportable);
         let names: Vec<(&str, &[String])> = import
             .files
@@ -467,25 +465,25 @@ mod tests {
             body("3", "b", "en", "PENDING_DELETION", "Going away."),
             body("4", "c", "en", "REJECTED", "Rejected text."),
         ];
-        let ids = |filter: &Filter| -> Vec<String> {
+        let ids = |filter: &ImportFilter| -> Vec<String> {
             filter
                 .select(&account)
                 .iter()
                 .map(|r| r.id.clone())
                 .collect()
         };
-        assert_eq!(ids(&Filter::default()), ["2", "4"]);
-        let deleted = Filter {
+        assert_eq!(ids(&ImportFilter::default()), ["2", "4"]);
+        let deleted = ImportFilter {
             statuses: vec!["deleted".into(), "pending_deletion".into()],
-            ..Filter::default()
+            ..ImportFilter::default()
         };
         assert_eq!(ids(&deleted), ["1", "3"]);
-        let by_name = Filter {
+        let by_name = ImportFilter {
             selection: Selection {
                 names: vec!["c*".into()],
                 languages: vec!["en".into()],
             },
-            ..Filter::default()
+            ..ImportFilter::default()
         };
         assert_eq!(ids(&by_name), ["4"]);
     }
@@ -501,7 +499,7 @@ mod tests {
                 {"type": "BODY", "text": "Our new roast is here."}
             ]
         }))];
-        let import = build(&Filter::default().select(&account), "s.json");
+        let import = build(&ImportFilter::default().select(&account), "s.json");
         let file = &import.files[0];
         assert_eq!(file.media_urls, ["en"]);
         assert!(
@@ -531,7 +529,7 @@ mod tests {
             body("3", "../escape", "en", "APPROVED", "Hello there."),
             body("4", "odd", "pt_BR", "APPROVED", "Olá, tudo bem?"),
         ];
-        let import = build(&Filter::default().select(&account), "s.json");
+        let import = build(&ImportFilter::default().select(&account), "s.json");
         let failed: Vec<(&str, &str)> = import
             .unimportable
             .iter()

@@ -109,12 +109,6 @@ impl Change {
     pub fn kind(&self) -> Kind {
         self.action.kind()
     }
-
-    /// What this change costs beyond itself: deleting an approved template locks its name.
-    pub fn name_lock_note(&self) -> Option<&'static str> {
-        let approved = self.remote.as_ref().is_some_and(|r| r.status.is_approved());
-        (matches!(self.action, Action::Delete { .. }) && approved).then_some(NAME_LOCK_NOTE)
-    }
 }
 
 /// What happens to a template, tagged by `kind`.
@@ -165,7 +159,12 @@ pub enum Action {
     },
     /// On the account, not in the files, inside the prune scope (`--prune`):
     /// `DELETE /{WABA_ID}/message_templates?hsm_id=..&name=..` (this language only).
-    Delete { request: DeleteRequest },
+    Delete {
+        request: DeleteRequest,
+        /// What the delete costs beyond itself (deleting an approved template locks its name).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        notes: Vec<String>,
+    },
     /// Meta re-categorised the template (or will): reported, not fought.
     Drift { drift: Drift },
     /// On the account, not in the files: left alone.

@@ -91,7 +91,7 @@ pub fn check_deletes(
         .changes
         .iter()
         .filter_map(|c| match &c.action {
-            Action::Delete { request } => Some(request.name.as_str()),
+            Action::Delete { request, .. } => Some(request.name.as_str()),
             _ => None,
         })
         .collect();

@@ -73,7 +73,7 @@ impl StatusRow {
 /// Which rows to show: name globs and languages, and statuses (any case; NOT_ON_ACCOUNT
 /// selects declared templates missing from the account).
 #[derive(Debug, Clone, Default)]
-pub struct Filter {
+pub struct StatusFilter {
     pub selection: Selection,
     pub statuses: Vec<String>,
 }
@@ -83,7 +83,7 @@ pub struct Filter {
 pub fn rows(
     remote: &[RemoteTemplate],
     declared: &[(TemplateKey, Source)],
-    filter: &Filter,
+    filter: &StatusFilter,
 ) -> Vec<StatusRow> {
     let mut sources: HashMap<(&str, &str), &Source> = HashMap::new();
     for (key, source) in declared {
@@ -202,7 +202,7 @@ mod tests {
             (key("a", "pt_BR"), source("templates/a.yaml")),
             (key("c", "en"), source("templates/c.yaml")),
         ];
-        let rows = rows(&account, &declared, &Filter::default());
+        let rows = rows(&account, &declared, &StatusFilter::default());
         let summary: Vec<(&str, &str, &str, bool)> = rows
             .iter()
             .map(|r| {
@@ -229,7 +229,7 @@ mod tests {
         assert_eq!(rows[2].rejected_reason.as_deref(), Some("INVALID_FORMAT"));
         assert!(!rows[3].on_account());
 
-        let filter = Filter {
+        let filter = StatusFilter {
             selection: Selection::default(),
             statuses: vec!["not-on-account".into(), "rejected".into()],
         };

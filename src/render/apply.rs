@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
+use super::paint::Paint;
 use crate::apply::{ChangeOutcome, Outcome, Report, SkipReason};
 use crate::apply::{ReviewReport, Verdict};
 use crate::reconcile::plan::Kind;
@@ -248,20 +249,6 @@ fn done_verb(kind: Kind) -> &'static str {
         Kind::Update => "updated",
         Kind::Delete => "deleted",
         _ => "done",
-    }
-}
-
-/// Applies styles only when colour is on.
-#[derive(Clone, Copy)]
-struct Paint(bool);
-
-impl Paint {
-    fn style(self, style: Style, text: &str) -> String {
-        if self.0 {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_owned()
-        }
     }
 }
 

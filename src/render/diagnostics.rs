@@ -14,13 +14,13 @@ use crate::template::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::template::tree::Span;
 
 /// What `validate` found.
-pub struct Report<'a> {
+pub struct Findings<'a> {
     pub files: usize,
     pub templates: usize,
     pub diagnostics: &'a [Diagnostic],
 }
 
-impl Report<'_> {
+impl Findings<'_> {
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
@@ -52,7 +52,7 @@ fn plural(n: usize, word: &str) -> String {
 ///
 /// A finding on a line too long to quote, or that the quoting fails on, is written plainly
 /// (`file:line:col: error[rule]: message` and its help): no finding can stop the others.
-pub fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn human(report: &Findings, out: &mut dyn Write) -> std::io::Result<()> {
     let colored = anstream::ColorChoice::global() != anstream::ColorChoice::Never
         && std::env::var_os("NO_COLOR").is_none()
         && std::io::IsTerminal::is_terminal(&std::io::stdout());
@@ -264,7 +264,7 @@ impl SourceCode for SharedSource {
 }
 
 /// The machine-readable report (`format_version` 1).
-pub fn json(report: &Report) -> String {
+pub fn json(report: &Findings) -> String {
     let diagnostics: Vec<serde_json::Value> = report
         .diagnostics
         .iter()

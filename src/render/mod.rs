@@ -1,4 +1,6 @@
-//! What a person or a machine sees: one module per kind of output.
+//! What a person or a machine sees: `plan/` (the plan in its three formats), and one module
+//! per other report (validate's `diagnostics`, `annotations` and `sarif`, `apply`, `status`,
+//! `import`, apply's `progress`).
 
 // The terminal is this module's to write to (see clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
@@ -6,10 +8,9 @@
 pub mod annotations;
 pub mod apply;
 pub mod diagnostics;
-pub mod human;
 pub mod import;
-pub mod markdown;
-pub mod plan_json;
+mod paint;
+pub mod plan;
 pub mod progress;
 pub mod sarif;
 pub mod status;
@@ -33,9 +34,9 @@ mod tests {
             "https://proxy.example.com",
             Some("prod".into()),
         ));
-        let human = super::human::render(
+        let human = super::plan::human::render(
             &plan,
-            super::human::Options {
+            super::plan::human::Options {
                 colored: false,
                 verbose: false,
             },
@@ -48,7 +49,7 @@ mod tests {
             ),
             "{human}"
         );
-        let markdown = super::markdown::render(&plan);
+        let markdown = super::plan::markdown::render(&plan);
         assert!(
             markdown.contains(
                 "> [!WARNING]\n> api_base https://proxy.example.com is not Meta's Graph API"
@@ -56,14 +57,14 @@ mod tests {
             "{markdown}"
         );
         let json: serde_json::Value =
-            serde_json::from_str(&super::plan_json::render(&plan)).unwrap();
+            serde_json::from_str(&super::plan::json::render(&plan)).unwrap();
         assert_eq!(json["endpoint"]["kind"], "other");
         assert_eq!(json["endpoint"]["account_name"], "prod");
 
         plan.endpoint = Some(Endpoint::new("https://graph.facebook.com", None));
-        let human = super::human::render(
+        let human = super::plan::human::render(
             &plan,
-            super::human::Options {
+            super::plan::human::Options {
                 colored: false,
                 verbose: false,
             },
@@ -72,6 +73,6 @@ mod tests {
             human.starts_with("Account 102290129340398 (Graph API v25.0)\n\n"),
             "{human}"
         );
-        assert!(!super::markdown::render(&plan).contains("[!WARNING]"));
+        assert!(!super::plan::markdown::render(&plan).contains("[!WARNING]"));
     }
 }

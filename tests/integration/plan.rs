@@ -11,7 +11,7 @@ use wabactl::reconcile::plan::{Kind, Source};
 use wabactl::reconcile::plan_file;
 use wabactl::reconcile::prune::PruneScope;
 use wabactl::reconcile::{Desired, Plan, PlanOptions, plan};
-use wabactl::render::{human, markdown, plan_json};
+use wabactl::render::plan::{human, json as plan_json, markdown};
 use wabactl::template::diagnostic::SourceFile;
 use wabactl::template::load::{Loaded, load_source};
 use wabactl::template::model::{Component, Template};

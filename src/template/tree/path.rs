@@ -42,11 +42,11 @@ impl PathIndex {
         let mut last_key = None;
         for step in steps(path) {
             let next = match (&node.value, step) {
-                (Node::Map(entries), Step::Key(name)) => entries
+                (Node::Map(entries), Segment::Key(name)) => entries
                     .iter()
                     .find(|(key, _)| key.value == name)
                     .map(|(key, value)| (value, Some(key))),
-                (Node::Seq(items), Step::Index(i)) => items.get(i).map(|item| (item, None)),
+                (Node::Seq(items), Segment::Index(i)) => items.get(i).map(|item| (item, None)),
                 _ => None,
             };
             match next {
@@ -61,22 +61,22 @@ impl PathIndex {
     }
 }
 
-enum Step<'p> {
+enum Segment<'p> {
     Key(&'p str),
     Index(usize),
 }
 
 /// `a.b[2].c` → Key(a), Key(b), Index(2), Key(c).
-fn steps(path: &str) -> impl Iterator<Item = Step<'_>> {
+fn steps(path: &str) -> impl Iterator<Item = Segment<'_>> {
     path.split('.')
         .filter(|part| !part.is_empty())
         .flat_map(|part| {
             let (key, indices) = part.split_at(part.find('[').unwrap_or(part.len()));
-            let key = (!key.is_empty()).then_some(Step::Key(key));
+            let key = (!key.is_empty()).then_some(Segment::Key(key));
             let indices = indices
                 .split(['[', ']'])
                 .filter(|s| !s.is_empty())
-                .map(|i| Step::Index(i.parse().unwrap_or(usize::MAX)));
+                .map(|i| Segment::Index(i.parse().unwrap_or(usize::MAX)));
             key.into_iter().chain(indices)
         })
 }
@@ -84,8 +84,8 @@ fn steps(path: &str) -> impl Iterator<Item = Step<'_>> {
 /// The JSON value at a path such as `components[2].buttons[0]`.
 pub fn json_at<'a>(root: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
     steps(path).try_fold(root, |value, step| match step {
-        Step::Key(key) => value.get(key),
-        Step::Index(i) => value.get(i),
+        Segment::Key(key) => value.get(key),
+        Segment::Index(i) => value.get(i),
     })
 }
 
@@ -95,8 +95,8 @@ pub fn json_at_mut<'a>(
     path: &str,
 ) -> Option<&'a mut serde_json::Value> {
     steps(path).try_fold(root, |value, step| match step {
-        Step::Key(key) => value.get_mut(key),
-        Step::Index(i) => value.get_mut(i),
+        Segment::Key(key) => value.get_mut(key),
+        Segment::Index(i) => value.get_mut(i),
     })
 }
 

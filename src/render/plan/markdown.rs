@@ -289,14 +289,14 @@ fn change_details(change: &Change) -> String {
                 fenced(&mut body, "diff", &fields_diff(fields, &[]));
             }
         }
-        Action::Delete { request } => {
+        Action::Delete { request, notes } => {
             let _ = writeln!(
                 body,
                 "Deletes this language only (`hsm_id` {}).\n",
                 request.hsm_id
             );
-            if let Some(note) = change.name_lock_note() {
-                let _ = writeln!(body, "Note: {note}.\n");
+            for note in notes {
+                let _ = writeln!(body, "Note: {}.\n", escape(note));
             }
         }
         Action::Drift { drift } => {

@@ -9,9 +9,10 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use super::word_diff::{self, Run};
 use crate::graph::endpoint::Endpoint;
 use crate::reconcile::plan::{Action, Change, Counts, FieldChange, Kind, Plan, RemoteState};
+use crate::render::paint::Paint;
+use crate::render::word_diff::{self, Run};
 use crate::template::model::ParameterFormat;
 
 /// How to render.
@@ -275,13 +276,13 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             let _ = writeln!(out, "{indent}why: {reason}");
             let _ = writeln!(out, "{indent}unblocks: {unblock}");
         }
-        Action::Delete { request } => {
+        Action::Delete { request, notes } => {
             let _ = writeln!(
                 out,
                 "{indent}delete this language only (hsm_id {})",
                 request.hsm_id
             );
-            if let Some(note) = change.name_lock_note() {
+            for note in notes {
                 let _ = writeln!(out, "{indent}note: {note}");
             }
         }
@@ -349,19 +350,5 @@ fn write_runs(out: &mut String, sign: &str, runs: &[Run], color: AnsiColor, pain
             }
         }
         out.push('\n');
-    }
-}
-
-/// Applies styles only when colour is on.
-#[derive(Clone, Copy)]
-struct Paint(bool);
-
-impl Paint {
-    fn style(self, style: Style, text: &str) -> String {
-        if self.0 {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_owned()
-        }
     }
 }
