@@ -1,5 +1,6 @@
-//! The command line: clap definitions and one file per command. Glue only: the rules live in
-//! the library modules, and what a person sees is shaped in `render`.
+//! The command line: clap definitions and one file per command. Glue only: each command parses
+//! its arguments, calls one operation of `ops` with the settings resolved here once, hands the
+//! result to `render`, and maps the outcome to an exit code.
 
 // The terminal is this module's to write to (see clippy.toml).
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]

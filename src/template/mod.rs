@@ -1,4 +1,5 @@
-//! The desired state: template documents, how they are read, and Meta's rules for them.
+//! The desired state: template documents, how they are read, and Meta's rules for them. Every
+//! command reads template files through `read`.
 
 pub mod diagnostic;
 pub mod document;
