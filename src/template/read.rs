@@ -77,17 +77,46 @@ const DUPLICATE: &str = "duplicate-template";
 
 /// Reads every template file under `paths` (files or directories, recursively).
 pub fn read(paths: &[PathBuf]) -> TemplateSet {
-    let mut reader = Reader::default();
-    let mut missing = Vec::new();
-    let files = load::discover(paths, &mut missing);
-    reader.shapes(missing);
-    for file in files {
-        let loaded = load::load_paths(std::slice::from_ref(&file));
-        reader.set.files += loaded.files;
-        reader.shapes(loaded.diagnostics);
-        reader.add(loaded.documents);
+    let mut reading = Reading::start(paths);
+    while reading.next_file() {}
+    reading.finish()
+}
+
+/// A read in progress, a file at a time, for a caller with other work to interleave (`plan`
+/// lists the account meanwhile, on the same thread).
+pub struct Reading {
+    reader: Reader,
+    files: std::vec::IntoIter<PathBuf>,
+}
+
+impl Reading {
+    /// Finds the template files under `paths` (a path that does not exist is a finding).
+    pub fn start(paths: &[PathBuf]) -> Self {
+        let mut reader = Reader::default();
+        let mut missing = Vec::new();
+        let files = load::discover(paths, &mut missing);
+        reader.shapes(missing);
+        Reading {
+            reader,
+            files: files.into_iter(),
+        }
     }
-    reader.set
+
+    /// Reads the next file; false once every file is read.
+    pub fn next_file(&mut self) -> bool {
+        let Some(file) = self.files.next() else {
+            return false;
+        };
+        let loaded = load::load_paths(std::slice::from_ref(&file));
+        self.reader.set.files += loaded.files;
+        self.reader.shapes(loaded.diagnostics);
+        self.reader.add(loaded.documents);
+        true
+    }
+
+    pub fn finish(self) -> TemplateSet {
+        self.reader.set
+    }
 }
 
 /// Reads templates given as text (for tests and tools that hold files in memory).
