@@ -117,12 +117,6 @@ impl fmt::Display for RemoteStatus {
 }
 
 /// Compares with Meta's spelling, exactly.
-impl PartialEq<&str> for RemoteStatus {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
 impl Serialize for RemoteStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

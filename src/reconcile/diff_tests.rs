@@ -207,7 +207,7 @@ fn update_request_carries_only_editable_fields() {
     let body = serde_json::to_value(request).unwrap();
     let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["components", "message_send_ttl_seconds"]);
-    assert_eq!(change.remote.as_ref().unwrap().status, "APPROVED");
+    assert_eq!(change.remote.as_ref().unwrap().status.as_str(), "APPROVED");
 }
 
 #[test]
