@@ -173,8 +173,8 @@ fn content_matches(template: &StoredTemplate, needle: &str) -> bool {
 }
 
 /// Meta's list filters: `name` (substring), `status`, `category`, `language`, `quality_score`
-/// (comma lists, any case), `content`, `name_or_content`. Parsed once per request, so a page
-/// costs one pass over the account without allocating per template.
+/// (comma lists, any case), `content`, `name_or_content`. Parsed once per request, so checking
+/// a template allocates nothing.
 struct Filters {
     name: Option<String>,
     content: Option<String>,
@@ -294,6 +294,63 @@ fn page_url(ctx: &ListContext, query: &[(String, String)], cursor: (&str, &str))
     )
 }
 
+/// Where a page starts: the first, or after / before a cursor (a template's `seq`).
+#[derive(Clone, Copy)]
+enum Cursor {
+    Start,
+    After(u64),
+    Before(u64),
+}
+
+/// One page of matching templates, and whether more match on either side.
+struct Window<'a> {
+    page: Vec<&'a StoredTemplate>,
+    more_after: bool,
+    more_before: bool,
+}
+
+/// The page at `cursor`. The account keeps its templates in creation order (`seq`), which is
+/// the listing's order, so a cursor is found by binary search and a page reads only as far as
+/// its `limit` matches (and one more): the cost of a page does not grow with the account.
+fn window<'a>(
+    templates: &'a [StoredTemplate],
+    filters: &Filters,
+    cursor: Cursor,
+    limit: usize,
+) -> Window<'a> {
+    debug_assert!(
+        templates.is_sorted_by_key(|t| t.seq),
+        "kept in creation order"
+    );
+    let matches = |t: &&StoredTemplate| filters.matches(t);
+    match cursor {
+        Cursor::Start | Cursor::After(_) => {
+            let start = match cursor {
+                Cursor::After(seq) => templates.partition_point(|t| t.seq <= seq),
+                _ => 0,
+            };
+            let mut after = templates[start..].iter().filter(matches);
+            let page: Vec<_> = after.by_ref().take(limit).collect();
+            Window {
+                more_after: after.next().is_some(),
+                more_before: templates[..start].iter().rev().any(|t| filters.matches(t)),
+                page,
+            }
+        }
+        Cursor::Before(seq) => {
+            let end = templates.partition_point(|t| t.seq < seq);
+            let mut before = templates[..end].iter().rev().filter(matches);
+            let mut page: Vec<_> = before.by_ref().take(limit).collect();
+            page.reverse();
+            Window {
+                more_before: before.next().is_some(),
+                more_after: templates[end..].iter().any(|t| filters.matches(t)),
+                page,
+            }
+        }
+    }
+}
+
 /// One page of `GET /{WABA_ID}/message_templates`.
 pub fn list(
     state: &AccountState,
@@ -303,27 +360,13 @@ pub fn list(
     let limit = limit(query)?;
     let fields = param(query, "fields");
     let filters = Filters::parse(query);
-    let mut matching: Vec<&StoredTemplate> = state
-        .templates
-        .iter()
-        .filter(|t| filters.matches(t))
-        .collect();
-    // Templates are kept in creation order; sort only if something broke it.
-    if !matching.is_sorted_by_key(|t| t.seq) {
-        matching.sort_by_key(|t| t.seq);
-    }
-    let (start, end) = if let Some(after) = param(query, "after") {
-        let after = decode_cursor("after", after)?;
-        let start = matching.partition_point(|t| t.seq <= after);
-        (start, (start + limit).min(matching.len()))
-    } else if let Some(before) = param(query, "before") {
-        let before = decode_cursor("before", before)?;
-        let end = matching.partition_point(|t| t.seq < before);
-        (end.saturating_sub(limit), end)
-    } else {
-        (0, limit.min(matching.len()))
+    let cursor = match (param(query, "after"), param(query, "before")) {
+        (Some(after), _) => Cursor::After(decode_cursor("after", after)?),
+        (None, Some(before)) => Cursor::Before(decode_cursor("before", before)?),
+        (None, None) => Cursor::Start,
     };
-    let page = &matching[start..end];
+    let window = window(&state.templates, &filters, cursor, limit);
+    let page = &window.page;
     let data = page
         .iter()
         .map(|t| select(t, fields).map(Value::Object))
@@ -335,13 +378,13 @@ pub fn list(
         let after = encode_cursor(last.seq);
         let mut paging = Map::new();
         paging.insert("cursors".into(), json!({"before": before, "after": after}));
-        if end < matching.len() {
+        if window.more_after {
             paging.insert(
                 "next".into(),
                 json!(page_url(ctx, query, ("after", &after))),
             );
         }
-        if start > 0 {
+        if window.more_before {
             paging.insert(
                 "previous".into(),
                 json!(page_url(ctx, query, ("before", &before))),
@@ -350,19 +393,23 @@ pub fn list(
         answer.insert("paging".into(), Value::Object(paging));
     }
     if let Some(summary) = param(query, "summary") {
-        answer.insert(
-            "summary".into(),
-            summary_of(summary, matching.len(), state, ctx),
-        );
+        answer.insert("summary".into(), summary_of(summary, &filters, state, ctx));
     }
     Ok(Value::Object(answer))
 }
 
-fn summary_of(asked: &str, total: usize, state: &AccountState, ctx: &ListContext) -> Value {
+fn summary_of(asked: &str, filters: &Filters, state: &AccountState, ctx: &ListContext) -> Value {
     let mut summary = Map::new();
     for key in asked.split(',').map(str::trim) {
         let value = match key {
-            "total_count" | "true" => ("total_count", json!(total)),
+            "total_count" | "true" => {
+                let total = state
+                    .templates
+                    .iter()
+                    .filter(|t| filters.matches(t))
+                    .count();
+                ("total_count", json!(total))
+            }
             "message_template_count" => ("message_template_count", json!(state.templates.len())),
             "message_template_limit" => ("message_template_limit", json!(ctx.template_limit)),
             "are_translations_complete" => ("are_translations_complete", json!(true)),
@@ -438,6 +485,60 @@ mod tests {
         )
         .unwrap();
         assert_eq!(back["data"][0]["name"], "t_025");
+    }
+
+    /// A filtered listing, page by page both ways, holds each match once and in order, and
+    /// knows where the matches end (the page window is found by cursor, not by filtering all).
+    #[test]
+    fn filtered_pages_hold_every_match_once_both_ways() {
+        let data: Vec<Value> = (0..600)
+            .map(|i| {
+                let language = ["en_US", "pt_BR", "es"][i % 3];
+                json!({"name": format!("t_{:03}", i / 3), "language": language,
+                       "category": "UTILITY", "components": [{"type": "BODY", "text": "Hi"}]})
+            })
+            .collect();
+        let state = AccountState::from_seed(&json!({ "data": data })).unwrap();
+        let mut query = q(&[
+            ("limit", "30"),
+            ("language", "pt_BR"),
+            ("summary", "total_count"),
+        ]);
+        let mut seen: Vec<String> = Vec::new();
+        let mut pages = Vec::new();
+        loop {
+            let page = list(&state, &query, &CTX).unwrap();
+            assert_eq!(page["summary"]["total_count"], 200);
+            for t in page["data"].as_array().unwrap() {
+                assert_eq!(t["language"], "pt_BR");
+                seen.push(t["name"].as_str().unwrap().to_owned());
+            }
+            assert_eq!(page["paging"].get("previous").is_some(), !pages.is_empty());
+            pages.push(page.clone());
+            match page["paging"]["next"].as_str() {
+                Some(next) => query = query_of(next),
+                None => break,
+            }
+        }
+        let expected: Vec<String> = (0..200).map(|i| format!("t_{i:03}")).collect();
+        assert_eq!(seen, expected);
+        assert_eq!(pages.len(), 7, "200 matches in pages of 30");
+        // Back from the last page: the page before it, exactly.
+        let back = list(
+            &state,
+            &query_of(pages[6]["paging"]["previous"].as_str().unwrap()),
+            &CTX,
+        )
+        .unwrap();
+        assert_eq!(back["data"], pages[5]["data"]);
+        let first_again = list(
+            &state,
+            &query_of(pages[1]["paging"]["previous"].as_str().unwrap()),
+            &CTX,
+        )
+        .unwrap();
+        assert_eq!(first_again["data"], pages[0]["data"]);
+        assert!(first_again["paging"].get("previous").is_none());
     }
 
     #[test]

@@ -53,6 +53,10 @@ pub fn load(path: &Path) -> Result<Option<AccountState>, StateError> {
             });
         }
     }
+    // Listing relies on creation order (see `listing.rs`); a file edited by hand may not keep it.
+    if !state.templates.is_sorted_by_key(|t| t.seq) {
+        state.templates.sort_by_key(|t| t.seq);
+    }
     Ok(Some(state))
 }
 
