@@ -138,6 +138,32 @@ pub struct AccountConfig {
     /// `api_base` alone cannot send the token elsewhere.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_custom_api_base: bool,
+
+    /// Which of the project's templates this account receives. Default: all of them.
+    #[serde(default, skip_serializing_if = "Receives::is_all")]
+    pub templates: Receives,
+}
+
+/// The templates an account receives: those matching every list given (an empty list does not
+/// narrow). Templates it does not receive are left alone on it, never deleted by prune.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Receives {
+    /// Files or directories (relative to this file) whose templates the account receives.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<PathBuf>,
+    /// Name globs (`*` any run, `?` one character), e.g. `order_*`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+    /// Language codes, e.g. `en_US`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+}
+
+impl Receives {
+    pub fn is_all(&self) -> bool {
+        self.paths.is_empty() && self.names.is_empty() && self.languages.is_empty()
+    }
 }
 
 /// An id: digits, written as a string or a number.
@@ -222,20 +248,24 @@ impl Project {
     /// the working directory when below it: messages, annotations and plan comments then name
     /// `templates/a.yaml`, not the runner's absolute checkout path.
     pub fn template_paths(&self) -> Vec<PathBuf> {
-        let cwd = std::env::current_dir().ok();
         self.config
             .templates
             .iter()
-            .map(|p| relative_to(&self.dir, p))
-            .map(|p| match &cwd {
-                Some(cwd) => match p.strip_prefix(cwd) {
-                    Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
-                    Ok(rest) => rest.to_path_buf(),
-                    Err(_) => p,
-                },
-                None => p,
-            })
+            .map(|p| self.resolve_path(p))
             .collect()
+    }
+
+    /// A path written in the project file, as the user sees it (see [`Project::template_paths`]).
+    pub fn resolve_path(&self, path: &Path) -> PathBuf {
+        let path = relative_to(&self.dir, path);
+        match std::env::current_dir() {
+            Ok(cwd) => match path.strip_prefix(&cwd) {
+                Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
+                Ok(rest) => rest.to_path_buf(),
+                Err(_) => path,
+            },
+            Err(_) => path,
+        }
     }
 }
 

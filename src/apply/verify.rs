@@ -118,7 +118,11 @@ fn judge(desired: Template, entries: &[RemoteTemplate]) -> Found {
             wanted: Kind::Create,
             ..
         } => Found::Absent,
-        Action::Blocked { reason, .. } => Found::Differs {
+        Action::Held {
+            wanted: Kind::Create,
+            ..
+        } => Found::Absent,
+        Action::Held { reason, .. } | Action::Blocked { reason, .. } => Found::Differs {
             remote,
             what: reason,
             editable: false,

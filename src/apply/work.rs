@@ -126,6 +126,7 @@ fn not_executable(action: &Action) -> String {
         Action::Blocked {
             reason, unblock, ..
         } => format!("blocked: {reason}; unblocks {unblock}"),
+        Action::Held { reason, .. } => format!("held: {reason}"),
         Action::Drift { drift } => format!("drift, not fought: {}", drift.message),
         Action::Unmanaged => "unmanaged: on the account, not in the files; left alone".into(),
         Action::InSync => "in sync".into(),

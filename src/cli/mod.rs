@@ -76,9 +76,23 @@ pub struct Cli {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct AccountArgs {
     /// The account from wabactl.yaml to use (default: its `default_account`, or its only
-    /// account). Its entries win over the WHATSAPP_* environment variables.
+    /// account). Its entries win over the WHATSAPP_* environment variables. Repeat it to work
+    /// on several accounts at once (plan, apply, status).
     #[arg(long, global = true, value_name = "NAME")]
-    pub account: Option<String>,
+    pub account: Vec<String>,
+
+    /// Every account of wabactl.yaml (plan, apply, status).
+    #[arg(long, global = true, conflicts_with = "account")]
+    pub all_accounts: bool,
+
+    /// Only the I-th of N equal parts of the chosen accounts (sorted by name), e.g. `2/4`:
+    /// for a CI matrix of N jobs over many accounts.
+    #[arg(long, global = true, value_name = "I/N")]
+    pub shard: Option<crate::settings::Shard>,
+
+    /// Accounts worked on at the same time (plan, apply, status; default 8).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub account_concurrency: Option<u16>,
 
     /// Run against a local sandbox account instead of Meta, keeping its state in STATE
     /// (default: .wabactl/sandbox.json). No token or account id is needed.
@@ -155,7 +169,11 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<Exit> {
     let settings = || {
         let flags = AccountFlags {
-            account: cli.account.account.clone(),
+            choice: crate::settings::Choice {
+                names: cli.account.account.clone(),
+                all: cli.account.all_accounts,
+                shard: cli.account.shard,
+            },
             sandbox: cli.account.sandbox.clone(),
         };
         Settings::resolve(&flags, &|name| std::env::var(name).ok())

@@ -55,12 +55,22 @@ impl Connection {
     }
 }
 
-/// Builds the client of the resolved account, reading its token from `env`. With
+/// Builds the client of the run's one account, reading its token from `env`. With
 /// `--sandbox`, starts a sandbox on a free loopback port (call this inside the runtime that
 /// will run the command).
 pub async fn connect(settings: &Settings, env: Env<'_>) -> anyhow::Result<Connection> {
-    let account = settings.account()?.clone();
-    let connection = match &settings.sandbox_state {
+    connect_to(settings.account()?, settings.sandbox_state.as_deref(), env).await
+}
+
+/// Builds the client of `account`; with a sandbox state file, against an in-process sandbox
+/// keeping its state there.
+pub async fn connect_to(
+    account: &AccountSettings,
+    sandbox_state: Option<&Path>,
+    env: Env<'_>,
+) -> anyhow::Result<Connection> {
+    let account = account.clone();
+    let connection = match sandbox_state {
         Some(state) => connect_sandbox(account, state).await?,
         None => Connection {
             client: account.connect(env)?,

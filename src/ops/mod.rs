@@ -2,6 +2,7 @@
 //! send), taking resolved [`Settings`] and returning plain data. The command line parses
 //! arguments, calls one operation, and hands its result to a renderer; nothing here prints.
 
+pub mod accounts;
 pub mod apply;
 pub mod connect;
 pub mod import;

@@ -195,7 +195,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
     changes.sort_unstable_by(|a, b| {
         (a.name.as_str(), a.language.as_str()).cmp(&(b.name.as_str(), b.language.as_str()))
     });
-    let counts = count(&changes);
+    let counts = Counts::of(&changes);
     let needs_force =
         super::prune::needs_force(counts.delete, live_in_scope, options.prune_threshold);
     Plan {
@@ -229,24 +229,6 @@ pub(crate) fn pick<'a>(entries: &[&'a RemoteTemplate]) -> Option<&'a RemoteTempl
         .iter()
         .copied()
         .min_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.id.cmp(&b.id)))
-}
-
-fn count(changes: &[Change]) -> Counts {
-    let mut counts = Counts::default();
-    for change in changes {
-        let slot = match change.kind() {
-            Kind::Create => &mut counts.create,
-            Kind::Update => &mut counts.update,
-            Kind::Delete => &mut counts.delete,
-            Kind::NeedsNewTemplate => &mut counts.needs_new_template,
-            Kind::Blocked => &mut counts.blocked,
-            Kind::Drift => &mut counts.drift,
-            Kind::Unmanaged => &mut counts.unmanaged,
-            Kind::InSync => &mut counts.in_sync,
-        };
-        *slot += 1;
-    }
-    counts
 }
 
 impl Change {

@@ -73,12 +73,35 @@ pub struct Counts {
     pub delete: usize,
     pub needs_new_template: usize,
     pub blocked: usize,
+    /// Promotion: changes waiting for the account promoted from to approve the same content.
+    #[serde(default)]
+    pub held: usize,
     pub drift: usize,
     pub unmanaged: usize,
     pub in_sync: usize,
 }
 
 impl Counts {
+    /// How many changes of each kind.
+    pub fn of(changes: &[Change]) -> Counts {
+        let mut counts = Counts::default();
+        for change in changes {
+            let slot = match change.kind() {
+                Kind::Create => &mut counts.create,
+                Kind::Update => &mut counts.update,
+                Kind::Delete => &mut counts.delete,
+                Kind::NeedsNewTemplate => &mut counts.needs_new_template,
+                Kind::Blocked => &mut counts.blocked,
+                Kind::Held => &mut counts.held,
+                Kind::Drift => &mut counts.drift,
+                Kind::Unmanaged => &mut counts.unmanaged,
+                Kind::InSync => &mut counts.in_sync,
+            };
+            *slot += 1;
+        }
+        counts
+    }
+
     /// Kinds that make `plan --exit-code` exit with 2 (DESIGN.md §6).
     pub fn changes(&self) -> usize {
         self.create
@@ -86,6 +109,7 @@ impl Counts {
             + self.delete
             + self.needs_new_template
             + self.blocked
+            + self.held
             + self.drift
     }
 }
@@ -157,6 +181,18 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         fields: Vec<FieldChange>,
     },
+    /// Promotion (`--promote-from`): the change waits until the account it is promoted from
+    /// holds the same content, approved.
+    Held {
+        /// What was wanted: `create` or `update`.
+        wanted: Kind,
+        /// The account promoted from.
+        from: String,
+        /// The template's status there (absent: not on that account).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from_status: Option<String>,
+        reason: String,
+    },
     /// On the account, not in the files, inside the prune scope (`--prune`):
     /// `DELETE /{WABA_ID}/message_templates?hsm_id=..&name=..` (this language only).
     Delete {
@@ -180,6 +216,7 @@ impl Action {
             Action::Update { .. } => Kind::Update,
             Action::NeedsNewTemplate { .. } => Kind::NeedsNewTemplate,
             Action::Blocked { .. } => Kind::Blocked,
+            Action::Held { .. } => Kind::Held,
             Action::Delete { .. } => Kind::Delete,
             Action::Drift { .. } => Kind::Drift,
             Action::Unmanaged => Kind::Unmanaged,
@@ -196,6 +233,7 @@ pub enum Kind {
     Update,
     NeedsNewTemplate,
     Blocked,
+    Held,
     Delete,
     Drift,
     Unmanaged,
@@ -210,6 +248,7 @@ impl Kind {
             Kind::Update => "update",
             Kind::NeedsNewTemplate => "needs a new template",
             Kind::Blocked => "blocked",
+            Kind::Held => "held",
             Kind::Delete => "delete",
             Kind::Drift => "drift",
             Kind::Unmanaged => "unmanaged",

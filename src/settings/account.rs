@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::config::{AccountConfig, HttpConfig, Project};
+use crate::config::{AccountConfig, HttpConfig, Project, Receives};
 use crate::graph::client::{
     ClientConfig, DEFAULT_API_BASE, DEFAULT_API_VERSION, GraphClient, check_api_base,
     check_api_version,
@@ -44,6 +44,8 @@ pub struct AccountSettings {
     pub client: ClientConfig,
     /// `allow_custom_api_base` of the account in `wabactl.yaml`.
     pub allow_custom_api_base: bool,
+    /// The templates the account receives, paths as the user sees them.
+    pub receives: Receives,
 }
 
 impl AccountSettings {
@@ -104,6 +106,8 @@ pub enum AccountError {
         known: Vec<String>,
         from_default: bool,
     },
+    #[error("--all-accounts: wabactl.yaml defines no accounts; add them under `accounts:`")]
+    NoAccounts,
     #[error("account `{0}` in wabactl.yaml sets both `token_env` and `token_file`: keep one")]
     TwoTokenSources(String),
     #[error("{name} `{value}` is not a Graph id: {advice}")]
@@ -191,6 +195,20 @@ pub fn resolve(
         token,
         client,
         allow_custom_api_base: entry.is_some_and(|a| a.allow_custom_api_base),
+        receives: entry
+            .map(|a| Receives {
+                paths: match project {
+                    Some(project) => a
+                        .templates
+                        .paths
+                        .iter()
+                        .map(|p| project.resolve_path(p))
+                        .collect(),
+                    None => a.templates.paths.clone(),
+                },
+                ..a.templates.clone()
+            })
+            .unwrap_or_default(),
     })
 }
 

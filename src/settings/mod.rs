@@ -6,6 +6,7 @@
 //! exception: an account named with `--account` wins over the generic environment).
 
 pub mod account;
+pub mod accounts;
 mod prune;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use anyhow::Context;
 
 use crate::config::{self, Project};
 pub use account::{AccountError, AccountSettings, Env};
+pub use accounts::{Choice, SelectedAccount, Shard};
 pub use prune::{PruneFlags, PruneScope, PruneSettings};
 
 /// Where `--sandbox` keeps its state when no file is given.
@@ -25,11 +27,11 @@ pub const DEFAULT_PARALLELISM: usize = 4;
 /// Meta's creation quota: templates per account per rolling hour.
 pub const DEFAULT_CREATE_QUOTA: u32 = 100;
 
-/// The flags that choose the account, as the command line gave them.
+/// The flags that choose the accounts, as the command line gave them.
 #[derive(Debug, Clone, Default)]
 pub struct AccountFlags {
-    /// `--account NAME`.
-    pub account: Option<String>,
+    /// `--account NAME` (repeatable), `--all-accounts`, `--shard I/N`.
+    pub choice: Choice,
     /// `--sandbox[=STATE]`: `Some(None)` for the default state file.
     pub sandbox: Option<Option<PathBuf>>,
 }
@@ -44,9 +46,9 @@ pub struct Settings {
     pub project: Option<Project>,
     /// With `--sandbox`: the sandbox's state file.
     pub sandbox_state: Option<PathBuf>,
-    /// The account, or why it cannot be resolved; only the account commands ask (a broken
-    /// account entry must not stop `validate`).
-    account: Result<AccountSettings, Arc<AccountError>>,
+    /// The accounts of the run, each resolved or with why not; only the account commands ask
+    /// (a broken account entry must not stop `validate`).
+    accounts: Result<Vec<SelectedAccount>, Arc<AccountError>>,
 }
 
 impl Settings {
@@ -54,8 +56,7 @@ impl Settings {
     pub fn resolve(flags: &AccountFlags, env: Env<'_>) -> anyhow::Result<Settings> {
         let cwd = std::env::current_dir().context("cannot read the working directory")?;
         let project = config::find_project(&cwd)?;
-        let account =
-            account::resolve(flags.account.as_deref(), project.as_ref(), env).map_err(Arc::new);
+        let accounts = accounts::select(&flags.choice, project.as_ref(), env).map_err(Arc::new);
         let sandbox_state = flags.sandbox.as_ref().map(|state| {
             state
                 .clone()
@@ -65,14 +66,34 @@ impl Settings {
             cwd,
             project,
             sandbox_state,
-            account,
+            accounts,
         })
     }
 
-    /// The chosen account's settings, or an error saying what to set.
+    /// The run's one account, or an error saying what to set (or that several were chosen).
     pub fn account(&self) -> anyhow::Result<&AccountSettings> {
-        self.account
-            .as_ref()
+        match self.accounts()? {
+            [one] => one
+                .settings
+                .as_ref()
+                .map_err(|err| anyhow::Error::new(Arc::clone(err))),
+            several => anyhow::bail!(
+                "this command works on one account at a time, and {} are chosen ({}): give one \
+                 --account",
+                several.len(),
+                several
+                    .iter()
+                    .map(SelectedAccount::label)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    /// Every account of the run (`--account` repeated, `--all-accounts`, `--shard`).
+    pub fn accounts(&self) -> anyhow::Result<&[SelectedAccount]> {
+        self.accounts
+            .as_deref()
             .map_err(|err| anyhow::Error::new(Arc::clone(err)))
     }
 

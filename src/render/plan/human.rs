@@ -138,6 +138,9 @@ pub fn summary_line(counts: &Counts) -> String {
     if counts.needs_new_template > 0 {
         let _ = write!(line, "; {} need a new template", counts.needs_new_template);
     }
+    if counts.held > 0 {
+        let _ = write!(line, "; {} held", counts.held);
+    }
     if counts.drift > 0 {
         let _ = write!(line, "; {} drifted", counts.drift);
     }
@@ -151,6 +154,7 @@ pub fn symbol(kind: Kind) -> &'static str {
         Kind::Update => "~",
         Kind::Delete => "-",
         Kind::NeedsNewTemplate | Kind::Blocked => "!",
+        Kind::Held => "…",
         Kind::Drift => "?",
         Kind::InSync => "=",
         Kind::Unmanaged => "·",
@@ -189,6 +193,7 @@ fn kind_style(kind: Kind) -> Style {
         Kind::Update => AnsiColor::Yellow.on_default(),
         Kind::Delete => AnsiColor::Red.on_default(),
         Kind::NeedsNewTemplate | Kind::Blocked => AnsiColor::Magenta.on_default(),
+        Kind::Held => AnsiColor::Blue.on_default(),
         Kind::Drift => AnsiColor::Cyan.on_default(),
         Kind::InSync | Kind::Unmanaged => Style::new().effects(Effects::DIMMED),
     }
@@ -199,6 +204,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
     let style = kind_style(kind);
     let label = match &change.action {
         Action::Blocked { wanted, .. } => format!("blocked ({})", wanted.label()),
+        Action::Held { wanted, .. } => format!("held ({})", wanted.label()),
         other => other.kind().label().to_owned(),
     };
     let _ = writeln!(
@@ -275,6 +281,13 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             render_fields(out, fields, &[], paint);
             let _ = writeln!(out, "{indent}why: {reason}");
             let _ = writeln!(out, "{indent}unblocks: {unblock}");
+        }
+        Action::Held { from, reason, .. } => {
+            let _ = writeln!(out, "{indent}why: {reason}");
+            let _ = writeln!(
+                out,
+                "{indent}goes ahead once `{from}` has it approved, as written"
+            );
         }
         Action::Delete { request, notes } => {
             let _ = writeln!(

@@ -190,6 +190,7 @@ fn escape(text: &str) -> String {
 fn change_label(change: &Change) -> String {
     match &change.action {
         Action::Blocked { wanted, .. } => format!("blocked ({})", wanted.label()),
+        Action::Held { wanted, .. } => format!("held ({})", wanted.label()),
         Action::Update {
             fields,
             send_compatibility,
@@ -288,6 +289,14 @@ fn change_details(change: &Change) -> String {
             if !fields.is_empty() {
                 fenced(&mut body, "diff", &fields_diff(fields, &[]));
             }
+        }
+        Action::Held { from, reason, .. } => {
+            let _ = writeln!(
+                body,
+                "Why: {}\n\nGoes ahead once `{}` has it approved, as written.\n",
+                escape(reason),
+                escape(from)
+            );
         }
         Action::Delete { request, notes } => {
             let _ = writeln!(
