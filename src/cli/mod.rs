@@ -174,6 +174,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 all: cli.account.all_accounts,
                 shard: cli.account.shard,
             },
+            concurrency: cli.account.account_concurrency,
             sandbox: cli.account.sandbox.clone(),
         };
         Settings::resolve(&flags, &|name| std::env::var(name).ok())

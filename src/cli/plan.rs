@@ -8,8 +8,8 @@ use clap::ValueEnum;
 
 use super::Exit;
 use super::scope::PlanScope;
-use crate::ops::{self, Connection};
-use crate::reconcile::Plan;
+use crate::ops::plan_accounts::{AccountsPlanRequest, plan_run};
+use crate::reconcile::plan_set::Planned;
 use crate::render;
 use crate::settings::Settings;
 
@@ -18,8 +18,9 @@ use crate::settings::Settings;
 Exit codes with --exit-code:
   0  the account matches the files (unmanaged templates alone do not count)
   2  something to create, update, delete, a template that needs a new name, one that is
-     blocked, or drift
-  1  an error")]
+     blocked or held, or drift (with several accounts: in any of them)
+  1  an error (with several accounts: any account that could not be planned, after the
+     report of the others)")]
 pub struct Args {
     /// Template files or directories (default: the project file's `templates`).
     pub paths: Vec<PathBuf>,
@@ -39,6 +40,10 @@ pub struct Args {
     /// GITHUB_STEP_SUMMARY), whatever --format prints.
     #[arg(long)]
     pub step_summary: bool,
+    /// Change only templates that account NAME holds approved with the same content; hold
+    /// the others (`held`), so review meets them there first.
+    #[arg(long, value_name = "NAME")]
+    pub promote_from: Option<String>,
     #[command(flatten)]
     pub scope: PlanScope,
 }
@@ -51,13 +56,15 @@ pub enum PlanFormat {
 }
 
 pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit> {
-    let request = args.scope.request(settings, &args.paths)?;
-    let plan = ops::with_connection(settings, async |connection: &Connection| {
-        ops::plan::plan(connection, &request).await
-    })?;
+    let request = AccountsPlanRequest {
+        plan: args.scope.request(settings, &args.paths)?,
+        concurrency: settings.account_concurrency,
+        promote_from: args.promote_from.clone(),
+    };
+    let plan = plan_run(settings, &request)?;
 
     if let Some(out) = &args.out {
-        crate::atomic_file::write(out, render::plan::json::render(&plan)).with_context(|| {
+        crate::atomic_file::write(out, render::plan::json_of(&plan)).with_context(|| {
             format!(
                 "cannot write the plan to {} (a plan already there is unchanged)",
                 out.display()
@@ -65,15 +72,15 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         })?;
     }
     let text = match args.format {
-        PlanFormat::Human => render::plan::human::render(
+        PlanFormat::Human => render::plan::human_of(
             &plan,
             render::plan::human::Options {
                 colored: super::colored(&std::io::stdout()),
                 verbose: verbose > 0,
             },
         ),
-        PlanFormat::Markdown => render::plan::markdown::render(&plan),
-        PlanFormat::Json => render::plan::json::render(&plan),
+        PlanFormat::Markdown => render::plan::markdown_of(&plan),
+        PlanFormat::Json => render::plan::json_of(&plan),
     };
     super::write_all(&mut anstream::stdout().lock(), &text)?;
     if args.step_summary {
@@ -87,7 +94,9 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
             out.display()
         );
     }
-    let breaking: Vec<String> = crate::reconcile::compat::breaking(&plan)
+    let breaking: Vec<String> = plan
+        .plans()
+        .flat_map(crate::reconcile::compat::breaking)
         .map(|c| format!("{} ({})", c.name, c.language))
         .collect();
     if args.fail_on_breaking && !breaking.is_empty() {
@@ -100,7 +109,9 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         );
         return Ok(Exit::Error);
     }
-    Ok(if args.exit_code && plan.has_changes {
+    Ok(if plan.failed() > 0 {
+        Exit::Error
+    } else if args.exit_code && plan.has_changes() {
         Exit::Changes
     } else {
         Exit::Success
@@ -110,7 +121,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
 /// Appends the Markdown plan to the job summary. GitHub gives each step its own file and reads
 /// it when the step ends; outside GitHub Actions there is none, which is said, not fatal, so
 /// the same command runs on a laptop.
-fn add_to_step_summary(plan: &Plan) -> anyhow::Result<()> {
+fn add_to_step_summary(plan: &Planned) -> anyhow::Result<()> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         let _ = writeln!(
             anstream::stderr(),
@@ -126,7 +137,7 @@ fn add_to_step_summary(plan: &Plan) -> anyhow::Result<()> {
         .open(&path)
         .with_context(|| format!("cannot open the job summary {}", path.display()))?;
     // One write: the file is GitHub's, shared with the step's other writers, and appended to.
-    file.write_all(format!("{}\n", render::plan::markdown::render(plan)).as_bytes())
+    file.write_all(format!("{}\n", render::plan::markdown_of(plan)).as_bytes())
         .with_context(|| format!("cannot write the job summary {}", path.display()))?;
     Ok(())
 }

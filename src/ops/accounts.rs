@@ -1,15 +1,10 @@
 //! Several accounts in one run: each worked on side by side (Meta's rate limits are per
 //! account), at most `concurrency` at a time, and one account's failure never stops the others.
 
-use std::path::{Path, PathBuf};
-
 use futures_util::stream::{self, StreamExt};
 
 use super::connect::{Connection, connect_to};
-use crate::settings::{SelectedAccount, Settings};
-
-/// Accounts worked on at the same time unless `--account-concurrency` says otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 8;
+use crate::settings::Settings;
 
 /// One account's part of a run.
 #[derive(Debug)]
@@ -37,16 +32,12 @@ pub async fn for_each<T>(
     work: impl AsyncFn(&Connection) -> anyhow::Result<T>,
 ) -> anyhow::Result<Vec<AccountRun<T>>> {
     let accounts = settings.accounts()?;
-    let many = accounts.len() > 1;
     let env = |name: &str| std::env::var(name).ok();
     let work = &work;
     let env = &env;
     let runs = stream::iter(accounts)
         .map(|account| async move {
-            let state = settings
-                .sandbox_state
-                .as_deref()
-                .map(|state| sandbox_state_of(state, account, many));
+            let state = settings.sandbox_state_for(account.name.as_deref());
             let outcome = async {
                 let settings = account
                     .settings
@@ -68,24 +59,6 @@ pub async fn for_each<T>(
         .collect()
         .await;
     Ok(runs)
-}
-
-/// With several accounts, each in-process sandbox keeps its own state: `STATE` becomes
-/// `STATE-NAME` (before the extension), so `.wabactl/sandbox.json` holds `staging` in
-/// `.wabactl/sandbox-staging.json`.
-pub fn sandbox_state_of(state: &Path, account: &SelectedAccount, many: bool) -> PathBuf {
-    if !many {
-        return state.to_owned();
-    }
-    let stem = state
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = format!("{stem}-{}", account.label());
-    match state.extension() {
-        Some(ext) => state.with_file_name(format!("{name}.{}", ext.to_string_lossy())),
-        None => state.with_file_name(name),
-    }
 }
 
 /// An error and its causes on one line: what happened, then why.

@@ -124,11 +124,13 @@ async fn load_checked(connection: &Connection, file: &Path) -> anyhow::Result<Pl
     let waba_id = connection.waba_id()?;
     plan_file::check_origin(&plan, file, waba_id)?;
     let scope = plan.listing.clone().unwrap_or_default();
-    let remote = list_account(&connection.client, waba_id, &scope)
+    let mut remote = list_account(&connection.client, waba_id, &scope)
         .await
         .with_context(|| {
             format!("cannot list the templates of account {waba_id}; nothing was changed")
         })?;
+    // The plan saw only what the account receives; so does its check.
+    super::plan::received(&mut remote, &connection.settings.receives);
     plan_file::check_fresh(&plan, &remote)?;
     Ok(plan)
 }

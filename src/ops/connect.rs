@@ -59,7 +59,9 @@ impl Connection {
 /// `--sandbox`, starts a sandbox on a free loopback port (call this inside the runtime that
 /// will run the command).
 pub async fn connect(settings: &Settings, env: Env<'_>) -> anyhow::Result<Connection> {
-    connect_to(settings.account()?, settings.sandbox_state.as_deref(), env).await
+    let account = settings.account()?;
+    let state = settings.sandbox_state_for(account.name.as_deref());
+    connect_to(account, state.as_deref(), env).await
 }
 
 /// Builds the client of `account`; with a sandbox state file, against an in-process sandbox

@@ -7,6 +7,7 @@ pub mod apply;
 pub mod connect;
 pub mod import;
 pub mod plan;
+pub mod plan_accounts;
 pub mod send;
 mod signals;
 pub mod status;
@@ -24,16 +25,20 @@ pub fn with_connection<T>(
     settings: &Settings,
     work: impl AsyncFnOnce(&Connection) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    // One thread is plenty for a CLI that waits on HTTP, and it also serves a sandbox.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    runtime()?.block_on(async {
         let env = |name: &str| std::env::var(name).ok();
         let connection = connect::connect(settings, &env).await?;
         let outcome = work(&connection).await;
         connection.close().await?;
         outcome
     })
+}
+
+/// The runtime of an operation: one thread is plenty for a CLI that waits on HTTP (many
+/// accounts included), and it also serves in-process sandboxes.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }

@@ -10,7 +10,7 @@ use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::{ListScope, list_account};
 use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
-use crate::reconcile::filter::Selection;
+use crate::reconcile::filter::{self, Selection};
 use crate::reconcile::{self, Desired, Plan, PlanOptions};
 use crate::settings::PruneSettings;
 use crate::template::diagnostic::Diagnostic;
@@ -57,7 +57,38 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         elapsed_ms = started.elapsed().as_millis(),
         "read and listed"
     );
-    Ok(compute(desired, listed, request.options()))
+    Ok(compute(desired, listed, request.options(), connection))
+}
+
+/// Reads the declared templates (for plans of several accounts, read once for all).
+pub fn read(paths: &[PathBuf]) -> Result<Vec<Desired>, Unreadable> {
+    desired(crate::template::read::read(paths))
+}
+
+/// Lists the account and plans `desired` against it.
+pub async fn plan_desired(
+    connection: &Connection,
+    desired: &[Desired],
+    request: &PlanRequest,
+) -> anyhow::Result<Plan> {
+    let listed = list(connection, request.selection.list_scope()).await?;
+    Ok(compute(desired.to_vec(), listed, request.options(), connection))
+}
+
+/// The account as listed now, for planning several sets of files against it (promotion).
+pub async fn listing(connection: &Connection, request: &PlanRequest) -> anyhow::Result<Listed> {
+    list(connection, request.selection.list_scope()).await
+}
+
+/// Plans `desired` against a listing taken earlier, as seen by `receiver` (the templates it
+/// receives).
+pub fn plan_listed(
+    desired: &[Desired],
+    listed: &Listed,
+    request: &PlanRequest,
+    receiver: &Connection,
+) -> Plan {
+    compute(desired.to_vec(), listed.clone(), request.options(), receiver)
 }
 
 /// The declared templates. Files that cannot be read as templates stop the plan (a template
@@ -84,7 +115,8 @@ fn desired(set: TemplateSet) -> Result<Vec<Desired>, Unreadable> {
 }
 
 /// The account as listed, and which account and API version it was read with.
-struct Listed {
+#[derive(Debug, Clone)]
+pub struct Listed {
     remote: Vec<RemoteTemplate>,
     waba_id: String,
     api_version: String,
@@ -112,8 +144,24 @@ async fn list(connection: &Connection, scope: ListScope) -> anyhow::Result<Liste
     })
 }
 
-/// The plan of `desired` against the listed account.
-fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOptions) -> Plan {
+/// The plan of `desired` against the listed account, both narrowed to what `receiver` receives
+/// (templates it does not receive are left alone, and so never deleted by prune).
+fn compute(
+    mut desired: Vec<Desired>,
+    mut listed: Listed,
+    mut options: PlanOptions,
+    receiver: &Connection,
+) -> Plan {
+    let receives = &receiver.settings.receives;
+    if !receives.is_all() {
+        desired.retain(|d| {
+            filter::receives(receives, &d.template.name, &d.template.language)
+                && d.source
+                    .as_ref()
+                    .is_none_or(|s| filter::receives_file(receives, &s.file))
+        });
+        received(&mut listed.remote, receives);
+    }
     options.account = Some(listed.waba_id);
     options.api_version = Some(listed.api_version);
     let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
@@ -122,6 +170,11 @@ fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOptions) -> P
     plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);
     // Sealed again: the digest covers where and how the account was read, too.
     plan.sealed()
+}
+
+/// Keeps the templates of a listing that the account receives.
+pub fn received(remote: &mut Vec<RemoteTemplate>, receives: &crate::config::Receives) {
+    remote.retain(|r| filter::receives(receives, &r.name, &r.language));
 }
 
 /// Findings in the files that stop a plan; the command shows them before its error.

@@ -17,6 +17,7 @@ pub mod normalize;
 pub mod placeholder;
 pub mod plan;
 pub mod plan_file;
+pub mod plan_set;
 pub mod promote;
 pub mod prune;
 pub mod status;

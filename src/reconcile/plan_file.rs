@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::plan::{FORMAT_VERSION, Plan, fingerprint};
+use super::plan_set::{PlanSet, SET_FORMAT_VERSION, SET_KIND};
 use crate::graph::wire::RemoteTemplate;
 
 /// Reads a saved plan, refusing other format versions.
@@ -18,11 +19,36 @@ pub fn parse(text: &str) -> Result<Plan, PlanFileError> {
     serde_json::from_value(value).map_err(PlanFileError::Json)
 }
 
-/// Whether a JSON document looks like a saved plan: it has the plan's `format_version` and
-/// `fingerprint` keys, which template files cannot have.
-pub fn looks_like_plan(text: &str) -> bool {
+/// Reads saved plans of several accounts, refusing other format versions.
+pub fn parse_set(text: &str) -> Result<PlanSet, PlanFileError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(PlanFileError::Json)?;
+    let version = value
+        .get("format_version")
+        .and_then(serde_json::Value::as_u64);
+    if version != Some(u64::from(SET_FORMAT_VERSION)) {
+        return Err(PlanFileError::Version(version));
+    }
+    let set: PlanSet = serde_json::from_value(value).map_err(PlanFileError::Json)?;
+    for plan in set.plans() {
+        if plan.format_version != FORMAT_VERSION {
+            return Err(PlanFileError::Version(Some(u64::from(plan.format_version))));
+        }
+    }
+    Ok(set)
+}
+
+/// Whether a JSON document holds the plans of several accounts (`"kind": "accounts"`).
+pub fn is_set(text: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(text)
-        .is_ok_and(|v| v.get("format_version").is_some() && v.get("fingerprint").is_some())
+        .is_ok_and(|v| v.get("kind").and_then(serde_json::Value::as_str) == Some(SET_KIND))
+}
+
+/// Whether a JSON document looks like a saved plan: one account's (the plan's `format_version`
+/// and `fingerprint` keys, which template files cannot have), or several accounts'.
+pub fn looks_like_plan(text: &str) -> bool {
+    is_set(text)
+        || serde_json::from_str::<serde_json::Value>(text)
+            .is_ok_and(|v| v.get("format_version").is_some() && v.get("fingerprint").is_some())
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -24,6 +24,8 @@ pub const DEFAULT_SANDBOX_STATE: &str = ".wabactl/sandbox.json";
 
 /// Changes carried out at the same time when neither flag nor project file says.
 pub const DEFAULT_PARALLELISM: usize = 4;
+/// Accounts worked on at the same time when `--account-concurrency` does not say.
+pub const DEFAULT_ACCOUNT_CONCURRENCY: usize = 8;
 /// Meta's creation quota: templates per account per rolling hour.
 pub const DEFAULT_CREATE_QUOTA: u32 = 100;
 
@@ -32,6 +34,8 @@ pub const DEFAULT_CREATE_QUOTA: u32 = 100;
 pub struct AccountFlags {
     /// `--account NAME` (repeatable), `--all-accounts`, `--shard I/N`.
     pub choice: Choice,
+    /// `--account-concurrency N`.
+    pub concurrency: Option<u16>,
     /// `--sandbox[=STATE]`: `Some(None)` for the default state file.
     pub sandbox: Option<Option<PathBuf>>,
 }
@@ -46,6 +50,8 @@ pub struct Settings {
     pub project: Option<Project>,
     /// With `--sandbox`: the sandbox's state file.
     pub sandbox_state: Option<PathBuf>,
+    /// Accounts worked on at the same time.
+    pub account_concurrency: usize,
     /// The accounts of the run, each resolved or with why not; only the account commands ask
     /// (a broken account entry must not stop `validate`).
     accounts: Result<Vec<SelectedAccount>, Arc<AccountError>>,
@@ -66,6 +72,9 @@ impl Settings {
             cwd,
             project,
             sandbox_state,
+            account_concurrency: flags
+                .concurrency
+                .map_or(DEFAULT_ACCOUNT_CONCURRENCY, usize::from),
             accounts,
         })
     }
@@ -88,6 +97,33 @@ impl Settings {
                     .join(", ")
             ),
         }
+    }
+
+    /// With `--sandbox`: where the in-process sandbox of account `name` keeps its state. In a
+    /// project of several accounts each named one has its own, `STATE-NAME` before the
+    /// extension (`.wabactl/sandbox-staging.json`), so their templates never mix.
+    pub fn sandbox_state_for(&self, name: Option<&str>) -> Option<PathBuf> {
+        let state = self.sandbox_state.as_ref()?;
+        let several = self
+            .project
+            .as_ref()
+            .is_some_and(|p| p.config.accounts.len() > 1);
+        let Some(name) = name.filter(|_| several) else {
+            return Some(state.clone());
+        };
+        let stem = state
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Some(match state.extension() {
+            Some(ext) => state.with_file_name(format!("{stem}-{name}.{}", ext.to_string_lossy())),
+            None => state.with_file_name(format!("{stem}-{name}")),
+        })
+    }
+
+    /// The account `name` of wabactl.yaml, resolved (the account promoted from, say).
+    pub fn named_account(&self, name: &str, env: Env<'_>) -> anyhow::Result<AccountSettings> {
+        Ok(account::resolve(Some(name), self.project.as_ref(), env)?)
     }
 
     /// Every account of the run (`--account` repeated, `--all-accounts`, `--shard`).
