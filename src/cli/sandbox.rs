@@ -38,6 +38,12 @@ pub struct ServeArgs {
     /// Phone number id that sends messages.
     #[arg(long, value_name = "ID", default_value = sandbox::DEFAULT_PHONE_NUMBER_ID)]
     pub phone_number_id: String,
+    /// App id that upload sessions (`POST /{APP_ID}/uploads`) are opened on.
+    #[arg(long, value_name = "ID", default_value = sandbox::DEFAULT_APP_ID)]
+    pub app_id: String,
+    /// Cut the first transfer of each upload session after N bytes (to rehearse resuming).
+    #[arg(long, value_name = "N")]
+    pub upload_cut_after: Option<u64>,
     /// Start afresh from a saved `GET /message_templates` answer (replaces the state file).
     #[arg(long, value_name = "GET_RESPONSE.json")]
     pub seed: Option<PathBuf>,
@@ -90,6 +96,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<Exit> {
             token: args.token.clone(),
             waba_id: args.waba_id.clone(),
             phone_number_id: args.phone_number_id.clone(),
+            app_id: args.app_id.clone(),
+            upload_cut_after: args.upload_cut_after,
             faults: FaultConfig {
                 latency_ms: args.latency_ms,
                 fail_rate_5xx: args.fail_rate_5xx,

@@ -57,7 +57,15 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         elapsed_ms = started.elapsed().as_millis(),
         "read and listed"
     );
-    Ok(compute(desired, listed, request.options()))
+    let plan = compute(desired, listed, request.options())?;
+    if crate::media::plan::count(&plan) > 0 {
+        // Checked before anything is uploaded or sent, so the fix comes first.
+        connection.settings.app_id().context(
+            "the plan uploads local media samples (`file:` in `header_handle`), which needs \
+             the Meta app they are uploaded through",
+        )?;
+    }
+    Ok(plan)
 }
 
 /// The declared templates. Files that cannot be read as templates stop the plan (a template
@@ -113,15 +121,20 @@ async fn list(connection: &Connection, scope: ListScope) -> anyhow::Result<Liste
 }
 
 /// The plan of `desired` against the listed account.
-fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOptions) -> Plan {
+fn compute(
+    desired: Vec<Desired>,
+    listed: Listed,
+    mut options: PlanOptions,
+) -> anyhow::Result<Plan> {
     options.account = Some(listed.waba_id);
     options.api_version = Some(listed.api_version);
     let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
     plan.endpoint = Some(listed.endpoint);
     plan.requests = Some(listed.requests);
     plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);
-    // Sealed again: the digest covers where and how the account was read, too.
-    plan.sealed()
+    crate::media::plan::plan_uploads(&mut plan)?;
+    // Sealed again: the digest covers where and how the account was read, and the uploads.
+    Ok(plan.sealed())
 }
 
 /// Findings in the files that stop a plan; the command shows them before its error.
