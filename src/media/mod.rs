@@ -4,8 +4,9 @@
 //!
 //! `kind` knows the types and sizes Meta allows, `reference` the `file:` syntax, `local` reads
 //! a file's type and size, `planned` is an upload in a plan, `plan` lists a plan's uploads, `swap` puts handles in their place,
-//! and `download` fetches a sample for `import`.
+//! `download` fetches a sample, and `adopt` keeps the samples `import` fetches.
 
+pub mod adopt;
 pub mod download;
 pub mod kind;
 pub mod local;

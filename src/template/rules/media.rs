@@ -48,7 +48,9 @@ pub(super) fn check_files(ck: &mut Checker, path: &str, header: &Header) {
                 format!("use {}, or change `format`", takes(header)),
             ),
             MediaProblem::TooLarge { size, limit } => (
-                format!("{shown} holds {size} bytes; a {format} sample may hold {limit}"),
+                format!(
+                    "{shown} holds {size} bytes; a sample of this {format} header may hold {limit}"
+                ),
                 "use a smaller file (the sample only shows reviewers what will be sent)".to_owned(),
             ),
         };
