@@ -22,6 +22,8 @@ pub struct PlanRequest {
     pub paths: Vec<PathBuf>,
     pub selection: Selection,
     pub prune: PruneSettings,
+    /// Templates (globs) whose `file:` media samples are uploaded again even when in sync.
+    pub reupload: Vec<String>,
 }
 
 impl PlanRequest {
@@ -57,7 +59,7 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         elapsed_ms = started.elapsed().as_millis(),
         "read and listed"
     );
-    let plan = compute(desired, listed, request.options())?;
+    let plan = compute(desired, listed, request.options(), &request.reupload)?;
     if crate::media::plan::count(&plan) > 0 {
         // Checked before anything is uploaded or sent, so the fix comes first.
         connection.settings.app_id().context(
@@ -125,10 +127,21 @@ fn compute(
     desired: Vec<Desired>,
     listed: Listed,
     mut options: PlanOptions,
+    reupload: &[String],
 ) -> anyhow::Result<Plan> {
     options.account = Some(listed.waba_id);
     options.api_version = Some(listed.api_version);
+    let forced: Vec<_> = desired
+        .iter()
+        .filter(|d| {
+            reupload
+                .iter()
+                .any(|g| reconcile::filter::glob_match(g, &d.template.name))
+        })
+        .map(|d| d.template.clone())
+        .collect();
     let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
+    reconcile::reupload::force(&mut plan, &forced, reupload);
     plan.endpoint = Some(listed.endpoint);
     plan.requests = Some(listed.requests);
     plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);

@@ -232,7 +232,7 @@ pub(crate) fn pick<'a>(entries: &[&'a RemoteTemplate]) -> Option<&'a RemoteTempl
         .min_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.id.cmp(&b.id)))
 }
 
-fn count(changes: &[Change]) -> Counts {
+pub(super) fn count(changes: &[Change]) -> Counts {
     let mut counts = Counts::default();
     for change in changes {
         let slot = match change.kind() {

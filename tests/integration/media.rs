@@ -159,6 +159,23 @@ fn apply_uploads_the_sample_and_plan_then_shows_nothing() {
     run(&["plan", "--exit-code"])
         .stdout_contains("Plan: 0 to create, 0 to update, 0 to delete")
         .run();
+
+    // A new file under the same name: the plan does not compare samples (Meta returns a URL),
+    // so pushing it is asked for by name.
+    let new_sample = png(21_000);
+    test.write("templates/media/promo.png", &new_sample);
+    run(&["plan", "--exit-code"]).run();
+    run(&["plan", "--reupload", "promo", "--exit-code"])
+        .expect_exit(2)
+        .stdout_contains("~ promo (en_US)")
+        .stdout_contains("components.HEADER.example.header_handle")
+        .stdout_contains("↑ upload templates/media/promo.png (21,000 bytes, image/png)")
+        .run();
+    run(&["apply", "--reupload", "promo", "--auto-approve"])
+        .stdout_contains("updated promo (en_US)")
+        .run();
+    assert_eq!(served_sample(&test, "promo"), new_sample);
+    run(&["plan", "--exit-code"]).run();
 }
 
 #[test]
