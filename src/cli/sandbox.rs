@@ -38,10 +38,10 @@ pub struct ServeArgs {
     /// Phone number id that sends messages.
     #[arg(long, value_name = "ID", default_value = sandbox::DEFAULT_PHONE_NUMBER_ID)]
     pub phone_number_id: String,
-    /// App id that upload sessions (`POST /{APP_ID}/uploads`) are opened on.
+    /// App id upload sessions are opened on (`POST /{APP_ID}/uploads`).
     #[arg(long, value_name = "ID", default_value = sandbox::DEFAULT_APP_ID)]
     pub app_id: String,
-    /// Cut the first transfer of each upload session after N bytes (to rehearse resuming).
+    /// Cut each upload session's first transfer after N bytes (to rehearse resuming).
     #[arg(long, value_name = "N")]
     pub upload_cut_after: Option<u64>,
     /// Start afresh from a saved `GET /message_templates` answer (replaces the state file).
@@ -78,9 +78,8 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    match args.command {
-        SandboxCommand::Serve(args) => serve(args),
-    }
+    let SandboxCommand::Serve(args) = args.command;
+    serve(args)
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<Exit> {
@@ -137,10 +136,8 @@ fn print_banner(sandbox: &Sandbox, args: &ServeArgs) -> anyhow::Result<()> {
         0 => "unlimited".to_owned(),
         n => format!("{n} per hour"),
     };
-    let seed = args
-        .seed
-        .as_ref()
-        .map_or_else(|| "none".to_owned(), |p| p.display().to_string());
+    let seed = args.seed.as_ref().map(|p| p.display().to_string());
+    let seed = seed.as_deref().unwrap_or("none");
     let mut out = anstream::stdout().lock();
     writeln!(out, "{url}")?;
     writeln!(

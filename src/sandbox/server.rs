@@ -41,7 +41,7 @@ pub struct ServerState {
     pub media: MediaStore,
 }
 
-pub(super) type AppState = Arc<ServerState>;
+type AppState = Arc<ServerState>;
 type GraphResult = Result<Response, ErrorReply>;
 
 pub fn router(shared: AppState) -> Router {
@@ -52,7 +52,7 @@ pub fn router(shared: AppState) -> Router {
                 .post(create_template)
                 .delete(delete_templates),
         )
-        .route("/{version}/{id}/uploads", post(upload_routes::open_session))
+        .route("/{version}/{id}/uploads", post(open_upload_session))
         .route("/{version}/{id}/messages", post(send_message))
         .route(
             "/{version}/{id}/marketing_messages",
@@ -64,7 +64,7 @@ pub fn router(shared: AppState) -> Router {
     Router::new()
         .route("/__sandbox/state", get(debug_state))
         .route("/__sandbox/clock", post(debug_clock))
-        .route("/media/{name}", get(upload_routes::serve_media))
+        .route("/media/{name}", get(serve_media))
         .merge(api)
         .with_state(shared)
 }
@@ -308,7 +308,7 @@ async fn get_node(
 ) -> GraphResult {
     check_version(&version)?;
     if let Some(session) = id.strip_prefix("upload:") {
-        return upload_routes::status(&shared, session, &headers);
+        return upload_routes::status(&shared.media, session, &headers);
     }
     let fields = query
         .iter()
@@ -352,7 +352,7 @@ async fn edit_template(
 ) -> GraphResult {
     check_version(&version)?;
     if let Some(session) = id.strip_prefix("upload:") {
-        return upload_routes::receive(&shared, session, &headers, &body);
+        return upload_routes::receive(&shared.media, session, &headers, &body);
     }
     let mut body = json_body(&body)?;
     shared.media.resolve_handles(&mut body)?;
@@ -362,6 +362,20 @@ async fn edit_template(
         })
         .await?;
     Ok(Json(edited).into_response())
+}
+
+async fn open_upload_session(
+    State(shared): State<AppState>,
+    Path((version, app_id)): Path<(String, String)>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> GraphResult {
+    check_version(&version)?;
+    upload_routes::open_session(&shared.media, &app_id, &query)
+}
+
+/// The sandbox's CDN: public, like Meta's signed sample URLs.
+async fn serve_media(State(shared): State<AppState>, Path(name): Path<String>) -> Response {
+    upload_routes::serve_media(&shared.media, &name)
 }
 
 async fn send_message(

@@ -4,32 +4,32 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::errors::{self, ErrorReply};
-use super::server::AppState;
+use super::uploads::MediaStore;
 
 type GraphResult = Result<Response, ErrorReply>;
 
 /// `POST /{version}/{APP_ID}/uploads`.
-pub async fn open_session(
-    State(shared): State<AppState>,
-    Path((_version, app_id)): Path<(String, String)>,
-    Query(query): Query<Vec<(String, String)>>,
-) -> GraphResult {
-    Ok(Json(shared.media.open(&app_id, &query)?).into_response())
+pub fn open_session(media: &MediaStore, app_id: &str, query: &[(String, String)]) -> GraphResult {
+    Ok(Json(media.open(app_id, query)?).into_response())
 }
 
 /// `GET /{version}/upload:{SESSION}`.
-pub fn status(shared: &AppState, session: &str, headers: &HeaderMap) -> GraphResult {
+pub fn status(media: &MediaStore, session: &str, headers: &HeaderMap) -> GraphResult {
     require_oauth(headers)?;
-    Ok(Json(shared.media.status(session)?).into_response())
+    Ok(Json(media.status(session)?).into_response())
 }
 
 /// `POST /{version}/upload:{SESSION}` with `file_offset` and the bytes.
-pub fn receive(shared: &AppState, session: &str, headers: &HeaderMap, body: &Bytes) -> GraphResult {
+pub fn receive(
+    media: &MediaStore,
+    session: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> GraphResult {
     require_oauth(headers)?;
     let offset = headers
         .get("file_offset")
@@ -40,12 +40,12 @@ pub fn receive(shared: &AppState, session: &str, headers: &HeaderMap, body: &Byt
         .ok_or_else(|| {
             errors::invalid_parameter("Invalid parameter", "file_offset must be a byte offset")
         })?;
-    Ok(Json(shared.media.receive(session, offset, body)?).into_response())
+    Ok(Json(media.receive(session, offset, body)?).into_response())
 }
 
 /// `GET /media/{ID}.{EXT}`: an uploaded sample's bytes.
-pub async fn serve_media(State(shared): State<AppState>, Path(name): Path<String>) -> Response {
-    match shared.media.file(&name) {
+pub fn serve_media(media: &MediaStore, name: &str) -> Response {
+    match media.file(name) {
         Some((bytes, content_type)) => {
             ([(header::CONTENT_TYPE, content_type)], bytes).into_response()
         }

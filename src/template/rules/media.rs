@@ -3,7 +3,6 @@
 //! [`crate::media::kind`]'s.
 
 use super::Checker;
-use super::header::format_name;
 use crate::media::local::{MediaProblem, inspect};
 use crate::media::reference::{file_reference, resolve};
 use crate::template::model::Header;
@@ -24,7 +23,8 @@ pub(super) fn check_files(ck: &mut Checker, path: &str, header: &Header) {
         let Err(problem) = inspect(&file, header.format) else {
             continue;
         };
-        let format = format_name(header.format);
+        // IMAGE, VIDEO or DOCUMENT, as Meta spells them.
+        let format = format!("{:?}", header.format).to_uppercase();
         let entry = format!("{path}.example.header_handle[{i}]");
         let shown = file.display();
         let (message, help) = match &problem {
