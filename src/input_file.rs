@@ -92,7 +92,7 @@ fn too_large(size: Option<u64>, limit: u64) -> io::Error {
 }
 
 /// `8388608` → `8,388,608`.
-fn group_digits(n: u64) -> String {
+pub fn group_digits(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

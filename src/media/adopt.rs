@@ -140,6 +140,9 @@ pub fn refer(files: &mut [TemplateFile], fetched: &[Fetched], failed: &[NotFetch
                 .map(|line| format!("{line}\n"))
                 .collect();
             file.media_urls.clear();
+            // Read back while the sample was still a URL; the file names a file now.
+            file.warnings
+                .retain(|w| !w.contains("warning[header-handle-format]"));
         } else {
             file.media_urls
                 .retain(|language| !mine.iter().any(|f| &f.language == language));

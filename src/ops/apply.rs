@@ -134,7 +134,9 @@ async fn upload_media(
     let handles = crate::media::upload::upload_all(&connection.client, app_id, plan, |upload| {
         ui.notice(&format!(
             "↑ uploaded {} ({} bytes, {})",
-            upload.file, upload.size, upload.media_type
+            upload.file,
+            crate::input_file::group_digits(upload.size),
+            upload.media_type
         ));
     })
     .await

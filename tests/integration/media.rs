@@ -148,7 +148,7 @@ fn apply_uploads_the_sample_and_plan_then_shows_nothing() {
     );
 
     let applied = run(&["apply", "--auto-approve", "--format", "json"])
-        .stderr_contains("↑ uploaded templates/media/promo.png (20000 bytes, image/png)")
+        .stderr_contains("↑ uploaded templates/media/promo.png (20,000 bytes, image/png)")
         .run();
     let report = applied.json();
     assert_eq!(report["counts"]["created"], 1, "{report}");
@@ -207,9 +207,16 @@ fn import_fetches_the_sample_into_a_file_and_round_trips() {
     test.wabactl(["apply", "--auto-approve"]).run();
     std::fs::remove_dir_all(test.join("templates")).unwrap();
 
-    test.wabactl(["import"])
+    let imported = test
+        .wabactl(["import"])
         .stdout_contains("wrote media sample templates/media/promo_en_US.png")
         .run();
+    // The document names a file, so no warning about a URL is left.
+    assert!(
+        !imported.stdout.contains("header-handle-format") && !imported.stdout.contains("URL"),
+        "{}",
+        imported.stdout
+    );
     let text = test.read("templates/promo.yaml");
     assert!(
         text.contains("- file:media/promo_en_US.png"),

@@ -1,5 +1,6 @@
 //! How a planned media upload reads, the same in every plan format.
 
+use crate::input_file::group_digits;
 use crate::media::planned::MediaUpload;
 
 /// `templates/media/promo.jpg (48,213 bytes, image/jpeg) for file:media/promo.jpg`.
@@ -11,16 +12,4 @@ pub fn describe(upload: &MediaUpload) -> String {
         upload.media_type,
         upload.reference
     )
-}
-
-fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
