@@ -354,3 +354,52 @@ fn the_sandbox_models_sessions_offsets_and_the_oauth_header() {
         assert_eq!(video.status(), 400);
     });
 }
+
+#[test]
+fn carousel_cards_and_saved_plans_carry_their_samples() {
+    let card = |n: u32| {
+        format!(
+            "      - components:\n          - type: HEADER\n            format: IMAGE\n            \
+             example: {{header_handle: ['file:media/card{n}.png']}}\n          - type: BUTTONS\n            \
+             buttons: [{{type: QUICK_REPLY, text: Tell me more}}]\n"
+        )
+    };
+    let carousel = format!(
+        "name: beans\nlanguage: en_US\ncategory: MARKETING\ncomponents:\n  - type: BODY\n    \
+         text: Two new beans this week.\n  - type: CAROUSEL\n    cards:\n{}{}",
+        card(1),
+        card(2)
+    );
+    let (one, two) = (png(3_000), png(3_500));
+    let test = Test::new()
+        .project()
+        .file("templates/media/card1.png", &one)
+        .file("templates/media/card2.png", &two)
+        .file("templates/beans.yaml", carousel)
+        .env("WHATSAPP_APP_ID", APP_ID)
+        .sandbox(&[]);
+    test.wabactl(["validate"]).run();
+    test.wabactl(["plan", "--out", "plan.json"])
+        .stdout_contains("↑ upload templates/media/card1.png (3,000 bytes, image/png)")
+        .stdout_contains("↑ upload templates/media/card2.png (3,500 bytes, image/png)")
+        .run();
+    test.wabactl(["apply", "--plan", "plan.json"])
+        .stdout_contains("created beans (en_US)")
+        .run();
+    test.wabactl(["plan", "--exit-code"]).run();
+
+    std::fs::remove_dir_all(test.join("templates")).unwrap();
+    test.wabactl(["import"]).run();
+    let text = test.read("templates/beans.yaml");
+    assert!(text.contains("file:media/beans_en_US_1.png"), "{text}");
+    assert!(text.contains("file:media/beans_en_US_2.png"), "{text}");
+    assert_eq!(
+        std::fs::read(test.join("templates/media/beans_en_US_1.png")).unwrap(),
+        one
+    );
+    assert_eq!(
+        std::fs::read(test.join("templates/media/beans_en_US_2.png")).unwrap(),
+        two
+    );
+    test.wabactl(["plan", "--exit-code"]).run();
+}
