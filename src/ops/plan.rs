@@ -22,6 +22,8 @@ pub struct PlanRequest {
     pub paths: Vec<PathBuf>,
     pub selection: Selection,
     pub prune: PruneSettings,
+    /// Templates (globs) whose `file:` media samples are uploaded again even when in sync.
+    pub reupload: Vec<String>,
 }
 
 impl PlanRequest {
@@ -57,7 +59,15 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         elapsed_ms = started.elapsed().as_millis(),
         "read and listed"
     );
-    Ok(compute(desired, listed, request.options()))
+    let plan = compute(desired, listed, request.options(), &request.reupload)?;
+    if crate::media::plan::count(&plan) > 0 {
+        // Checked before anything is uploaded or sent, so the fix comes first.
+        connection.settings.app_id().context(
+            "the plan uploads local media samples (`file:` in `header_handle`), which needs \
+             the Meta app they are uploaded through",
+        )?;
+    }
+    Ok(plan)
 }
 
 /// The declared templates. Files that cannot be read as templates stop the plan (a template
@@ -113,15 +123,31 @@ async fn list(connection: &Connection, scope: ListScope) -> anyhow::Result<Liste
 }
 
 /// The plan of `desired` against the listed account.
-fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOptions) -> Plan {
+fn compute(
+    desired: Vec<Desired>,
+    listed: Listed,
+    mut options: PlanOptions,
+    reupload: &[String],
+) -> anyhow::Result<Plan> {
     options.account = Some(listed.waba_id);
     options.api_version = Some(listed.api_version);
+    let forced: Vec<_> = desired
+        .iter()
+        .filter(|d| {
+            reupload
+                .iter()
+                .any(|g| reconcile::filter::glob_match(g, &d.template.name))
+        })
+        .map(|d| d.template.clone())
+        .collect();
     let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
+    reconcile::reupload::force(&mut plan, &forced, reupload);
     plan.endpoint = Some(listed.endpoint);
     plan.requests = Some(listed.requests);
     plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);
-    // Sealed again: the digest covers where and how the account was read, too.
-    plan.sealed()
+    crate::media::plan::plan_uploads(&mut plan)?;
+    // Sealed again: the digest covers where and how the account was read, and the uploads.
+    Ok(plan.sealed())
 }
 
 /// Findings in the files that stop a plan; the command shows them before its error.

@@ -186,6 +186,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
                 action,
                 remote: None,
                 source: None,
+                uploads: Vec::new(),
             }
             .with_remote(r),
         );
@@ -231,7 +232,7 @@ pub(crate) fn pick<'a>(entries: &[&'a RemoteTemplate]) -> Option<&'a RemoteTempl
         .min_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.id.cmp(&b.id)))
 }
 
-fn count(changes: &[Change]) -> Counts {
+pub(super) fn count(changes: &[Change]) -> Counts {
     let mut counts = Counts::default();
     for change in changes {
         let slot = match change.kind() {
@@ -257,6 +258,7 @@ impl Change {
             action,
             remote: None,
             source: None,
+            uploads: Vec::new(),
         }
     }
 

@@ -18,6 +18,7 @@ pub mod placeholder;
 pub mod plan;
 pub mod plan_file;
 pub mod prune;
+pub mod reupload;
 pub mod status;
 
 pub use desired::Desired;

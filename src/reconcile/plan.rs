@@ -103,6 +103,9 @@ pub struct Change {
     /// Where the template is declared, when it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// Local media samples (`file:` in `header_handle`) uploaded before the change is sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uploads: Vec<crate::media::planned::MediaUpload>,
 }
 
 impl Change {
