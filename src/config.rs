@@ -111,6 +111,12 @@ pub struct AccountConfig {
     #[schemars(with = "Option<GraphId>")]
     pub phone_number_id: Option<String>,
 
+    /// The Meta app id media header samples are uploaded through (the Resumable Upload API
+    /// ties each upload to an app). Environment: `WHATSAPP_APP_ID`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<GraphId>")]
+    pub app_id: Option<String>,
+
     /// The environment variable holding this account's access token. Default:
     /// `WHATSAPP_ACCESS_TOKEN`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

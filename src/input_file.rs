@@ -28,17 +28,36 @@ pub const ACCOUNT_FILE_LIMIT: u64 = 64 * MIB;
 /// block), checked again on the opened handle (the path may have changed in between), and
 /// the read itself stops at `limit + 1` bytes whatever the file claims.
 pub fn read_text(path: &Path, limit: u64) -> io::Result<String> {
-    check(&std::fs::metadata(path)?, limit)?;
-    let file = File::open(path)?;
-    let metadata = file.metadata()?;
-    check(&metadata, limit)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    String::from_utf8(read_bytes(path, limit)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the file is not UTF-8 text"))
+}
+
+/// Reads a regular file of at most `limit` bytes (see [`read_text`] for the checks).
+pub fn read_bytes(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let (file, len) = open_regular(path, limit)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(None, limit));
     }
-    String::from_utf8(bytes)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the file is not UTF-8 text"))
+    Ok(bytes)
+}
+
+/// The first `n` bytes of a regular file of any size, and its size (a media sample's type is
+/// in its first bytes; its size is a rule of its own, not a limit on reading).
+pub fn read_head(path: &Path, n: usize) -> io::Result<(Vec<u8>, u64)> {
+    let (file, len) = open_regular(path, u64::MAX)?;
+    let mut head = Vec::with_capacity(n);
+    file.take(n as u64).read_to_end(&mut head)?;
+    Ok((head, len))
+}
+
+fn open_regular(path: &Path, limit: u64) -> io::Result<(File, u64)> {
+    check(&std::fs::metadata(path)?, limit)?;
+    let file = File::open(path)?;
+    let metadata = file.metadata()?;
+    check(&metadata, limit)?;
+    Ok((file, metadata.len()))
 }
 
 fn check(metadata: &Metadata, limit: u64) -> io::Result<()> {
@@ -73,7 +92,7 @@ fn too_large(size: Option<u64>, limit: u64) -> io::Error {
 }
 
 /// `8388608` → `8,388,608`.
-fn group_digits(n: u64) -> String {
+pub fn group_digits(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

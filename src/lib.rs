@@ -15,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod graph;
 pub mod input_file;
+pub mod media;
 pub mod ops;
 pub mod reconcile;
 pub mod render;

@@ -38,6 +38,12 @@ pub struct ServeArgs {
     /// Phone number id that sends messages.
     #[arg(long, value_name = "ID", default_value = sandbox::DEFAULT_PHONE_NUMBER_ID)]
     pub phone_number_id: String,
+    /// App id upload sessions are opened on (`POST /{APP_ID}/uploads`).
+    #[arg(long, value_name = "ID", default_value = sandbox::DEFAULT_APP_ID)]
+    pub app_id: String,
+    /// Cut each upload session's first transfer after N bytes (to rehearse resuming).
+    #[arg(long, value_name = "N")]
+    pub upload_cut_after: Option<u64>,
     /// Start afresh from a saved `GET /message_templates` answer (replaces the state file).
     #[arg(long, value_name = "GET_RESPONSE.json")]
     pub seed: Option<PathBuf>,
@@ -72,9 +78,8 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    match args.command {
-        SandboxCommand::Serve(args) => serve(args),
-    }
+    let SandboxCommand::Serve(args) = args.command;
+    serve(args)
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<Exit> {
@@ -90,6 +95,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<Exit> {
             token: args.token.clone(),
             waba_id: args.waba_id.clone(),
             phone_number_id: args.phone_number_id.clone(),
+            app_id: args.app_id.clone(),
+            upload_cut_after: args.upload_cut_after,
             faults: FaultConfig {
                 latency_ms: args.latency_ms,
                 fail_rate_5xx: args.fail_rate_5xx,
@@ -129,10 +136,8 @@ fn print_banner(sandbox: &Sandbox, args: &ServeArgs) -> anyhow::Result<()> {
         0 => "unlimited".to_owned(),
         n => format!("{n} per hour"),
     };
-    let seed = args
-        .seed
-        .as_ref()
-        .map_or_else(|| "none".to_owned(), |p| p.display().to_string());
+    let seed = args.seed.as_ref().map(|p| p.display().to_string());
+    let seed = seed.as_deref().unwrap_or("none");
     let mut out = anstream::stdout().lock();
     writeln!(out, "{url}")?;
     writeln!(

@@ -24,6 +24,11 @@ pub struct PlanScope {
     /// Prune needs a scope: `--prune-scope '*'` puts every template under it.
     #[arg(long = "prune-scope", value_name = "GLOB")]
     pub prune_scope: Vec<String>,
+    /// Upload the local media samples (`file:` in `header_handle`) of templates matching GLOB
+    /// again, and edit them, even when nothing else changed (repeatable). The plan never
+    /// compares samples: Meta returns a URL, not the file.
+    #[arg(long = "reupload", value_name = "GLOB")]
+    pub reupload: Vec<String>,
 }
 
 impl PlanScope {
@@ -43,6 +48,7 @@ impl PlanScope {
                 names: self.names.clone(),
                 languages: self.languages.clone(),
             },
+            reupload: self.reupload.clone(),
         })
     }
 }

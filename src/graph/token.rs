@@ -41,6 +41,15 @@ impl AccessToken {
         value
     }
 
+    /// `Authorization: OAuth ...`: the Resumable Upload API's own scheme (templates-api.md
+    /// §2.8), marked sensitive like the Bearer header.
+    pub(crate) fn oauth_header(&self) -> HeaderValue {
+        let mut value = HeaderValue::from_str(&format!("OAuth {}", self.0.expose_secret()))
+            .expect("checked in AccessToken::new: visible ASCII only");
+        value.set_sensitive(true);
+        value
+    }
+
     /// `text` with every occurrence of the token replaced by `[redacted]`.
     ///
     /// The token is never put into URLs or bodies, so this is a second line of defence for

@@ -82,10 +82,15 @@ pub async fn apply(
         connection.settings.allow_custom_api_base,
     )
     .map_err(anyhow::Error::msg)?;
-    let (plan, saved) = match &request.source {
+    let (mut plan, saved) = match &request.source {
         PlanSource::Files(files) => (plan(connection, files).await?, false),
         PlanSource::Saved(file) => (load_checked(connection, file).await?, true),
     };
+    let app_id = (crate::media::plan::count(&plan) > 0)
+        .then(|| connection.settings.app_id())
+        .transpose()
+        .context("the plan uploads local media samples, which needs the Meta app they go through")?
+        .map(str::to_owned);
     ui.show_plan(&plan)?;
     prune::check_deletes(
         &plan,
@@ -101,6 +106,9 @@ pub async fn apply(
     if executable > 0 && !saved && !request.auto_approve && !ui.confirm()? {
         bail!("apply cancelled: nothing was changed");
     }
+    if let Some(app_id) = app_id {
+        upload_media(connection, &app_id, &mut plan, ui).await?;
+    }
     let mut signals = StopSignals::listen();
     let mut report = execute(connection, &plan, request, executable, &mut signals, ui).await?;
     if let Some(timeout) = request.wait
@@ -113,6 +121,28 @@ pub async fn apply(
     }
     report.requests = Some(connection.client.requests());
     Ok(report)
+}
+
+/// Uploads the plan's local media samples and puts their handles in the bodies it sends. An
+/// upload that fails stops the run before any template is written.
+async fn upload_media(
+    connection: &Connection,
+    app_id: &str,
+    plan: &mut Plan,
+    ui: &mut dyn ApplyUi,
+) -> anyhow::Result<()> {
+    let handles = crate::media::upload::upload_all(&connection.client, app_id, plan, |upload| {
+        ui.notice(&format!(
+            "↑ uploaded {} ({} bytes, {})",
+            upload.file,
+            crate::input_file::group_digits(upload.size),
+            upload.media_type
+        ));
+    })
+    .await
+    .context("uploading the media samples failed, so no template was changed")?;
+    crate::media::swap::swap_handles(plan, &handles);
+    Ok(())
 }
 
 /// Reads a saved plan and checks it still fits the account: intact, same account, same state.

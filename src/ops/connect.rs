@@ -112,6 +112,10 @@ async fn connect_sandbox(
             .phone_number_id
             .clone()
             .unwrap_or_else(|| sandbox::DEFAULT_PHONE_NUMBER_ID.to_owned()),
+        app_id: settings
+            .app_id
+            .clone()
+            .unwrap_or_else(|| sandbox::DEFAULT_APP_ID.to_owned()),
         ..SandboxConfig::default()
     };
     if let Some(dir) = state.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -124,6 +128,7 @@ async fn connect_sandbox(
     settings.client.api_base = sandbox.base_url().to_owned();
     settings.waba_id = Some(sandbox.waba_id().to_owned());
     settings.phone_number_id = Some(sandbox.phone_number_id().to_owned());
+    settings.app_id = Some(sandbox.app_id().to_owned());
     let client = GraphClient::new(
         &settings.client,
         AccessToken::new(&token)?,

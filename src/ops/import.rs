@@ -9,6 +9,7 @@ use anyhow::Context;
 
 use super::connect::Connection;
 use crate::config::Project;
+use crate::media::adopt::{self, Fetched};
 use crate::reconcile::import::{self, ImportFilter, TemplateFile, Unimportable};
 use crate::reconcile::import_guard::{self, same_path};
 use crate::reconcile::plan::Source;
@@ -41,6 +42,10 @@ pub struct Imported {
     pub unimportable: Vec<Unimportable>,
     /// The schema the files point editors at, and the command that writes it, when missing.
     pub missing_schema: Option<(String, String)>,
+    /// Media samples fetched from the account and written beside the files.
+    pub media_written: Vec<PathBuf>,
+    /// Samples that could not be fetched (they stay URLs), as `name (language): why`.
+    pub media_failed: Vec<String>,
 }
 
 /// Why nothing was written.
@@ -107,7 +112,25 @@ pub async fn import(
     if !lost.is_empty() {
         return Err(ImportRefusal::WouldLose(lost).into());
     }
-    let written = write(&target.dir, import.files)?;
+    let mut files = import.files;
+    let (fetched, failed) = adopt::fetch_samples(
+        &selected,
+        &files,
+        connection.settings.client.request_timeout,
+    )
+    .await;
+    // A sample already there with other bytes is in the way like a template file.
+    let media_in_the_way: Vec<PathBuf> = fetched
+        .iter()
+        .map(|f| adopt::target(&target.dir, f))
+        .filter(|p| p.exists() && std::fs::read(p).ok() != fetched_bytes(&fetched, &target.dir, p))
+        .collect();
+    if !media_in_the_way.is_empty() && !request.force {
+        return Err(ImportRefusal::InTheWay(media_in_the_way).into());
+    }
+    adopt::refer(&mut files, &fetched, &failed);
+    let media_written = write_media(&target.dir, &fetched)?;
+    let written = write(&target.dir, files)?;
     let missing_schema = (!written.is_empty() && !target.schema_path().is_file())
         .then(|| (schema, target.schema_command(&settings.cwd)));
     Ok(Imported {
@@ -117,7 +140,35 @@ pub async fn import(
         already,
         unimportable: import.unimportable,
         missing_schema,
+        media_written,
+        media_failed: failed
+            .into_iter()
+            .map(|f| format!("{} ({}): {}", f.name, f.language, f.reason))
+            .collect(),
     })
+}
+
+fn fetched_bytes(fetched: &[Fetched], dir: &Path, path: &Path) -> Option<Vec<u8>> {
+    fetched
+        .iter()
+        .find(|f| adopt::target(dir, f) == path)
+        .map(|f| f.bytes.clone())
+}
+
+/// Writes each fetched sample atomically, before the files that name it.
+fn write_media(dir: &Path, fetched: &[Fetched]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for sample in fetched {
+        let path = adopt::target(dir, sample);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        crate::atomic_file::write(&path, &sample.bytes)
+            .with_context(|| format!("cannot write the media sample {}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Writes each file atomically; a failure names the files written before it.

@@ -22,6 +22,8 @@ pub struct PlanRequest {
     pub paths: Vec<PathBuf>,
     pub selection: Selection,
     pub prune: PruneSettings,
+    /// Templates (globs) whose `file:` media samples are uploaded again even when in sync.
+    pub reupload: Vec<String>,
 }
 
 impl PlanRequest {
@@ -57,7 +59,7 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         elapsed_ms = started.elapsed().as_millis(),
         "read and listed"
     );
-    Ok(compute(desired, listed, request.options(), connection))
+    compute(desired, listed, request, connection)
 }
 
 /// Reads the declared templates (for plans of several accounts, read once for all).
@@ -72,7 +74,7 @@ pub async fn plan_desired(
     request: &PlanRequest,
 ) -> anyhow::Result<Plan> {
     let listed = list(connection, request.selection.list_scope()).await?;
-    Ok(compute(desired.to_vec(), listed, request.options(), connection))
+    compute(desired.to_vec(), listed, request, connection)
 }
 
 /// The account as listed now, for planning several sets of files against it (promotion).
@@ -87,8 +89,8 @@ pub fn plan_listed(
     listed: &Listed,
     request: &PlanRequest,
     receiver: &Connection,
-) -> Plan {
-    compute(desired.to_vec(), listed.clone(), request.options(), receiver)
+) -> anyhow::Result<Plan> {
+    compute(desired.to_vec(), listed.clone(), request, receiver)
 }
 
 /// The declared templates. Files that cannot be read as templates stop the plan (a template
@@ -149,9 +151,9 @@ async fn list(connection: &Connection, scope: ListScope) -> anyhow::Result<Liste
 fn compute(
     mut desired: Vec<Desired>,
     mut listed: Listed,
-    mut options: PlanOptions,
+    request: &PlanRequest,
     receiver: &Connection,
-) -> Plan {
+) -> anyhow::Result<Plan> {
     let receives = &receiver.settings.receives;
     if !receives.is_all() {
         desired.retain(|d| {
@@ -162,14 +164,34 @@ fn compute(
         });
         received(&mut listed.remote, receives);
     }
+    let mut options = request.options();
+    let reupload = &request.reupload;
     options.account = Some(listed.waba_id);
     options.api_version = Some(listed.api_version);
+    let forced: Vec<_> = desired
+        .iter()
+        .filter(|d| {
+            reupload
+                .iter()
+                .any(|g| reconcile::filter::glob_match(g, &d.template.name))
+        })
+        .map(|d| d.template.clone())
+        .collect();
     let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
+    reconcile::reupload::force(&mut plan, &forced, reupload);
     plan.endpoint = Some(listed.endpoint);
     plan.requests = Some(listed.requests);
     plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);
-    // Sealed again: the digest covers where and how the account was read, too.
-    plan.sealed()
+    crate::media::plan::plan_uploads(&mut plan)?;
+    if crate::media::plan::count(&plan) > 0 {
+        // Checked before anything is uploaded or sent, so the fix comes first.
+        receiver.settings.app_id().context(
+            "the plan uploads local media samples (`file:` in `header_handle`), which needs \
+             the Meta app they are uploaded through",
+        )?;
+    }
+    // Sealed again: the digest covers where and how the account was read, and the uploads.
+    Ok(plan.sealed())
 }
 
 /// Keeps the templates of a listing that the account receives.

@@ -26,12 +26,15 @@ pub fn plan_run(settings: &Settings, request: &AccountsPlanRequest) -> anyhow::R
         let plan = super::with_connection(settings, async |connection: &Connection| {
             super::plan::plan(connection, &request.plan).await
         })?;
-        return Ok(Planned::One(plan));
+        return Ok(Planned::One(Box::new(plan)));
     }
     let runs = plan_accounts(settings, request)?;
     if one {
         let run = runs.into_iter().next().expect("one account, one run");
-        return run.outcome.map(Planned::One).map_err(anyhow::Error::msg);
+        return run
+            .outcome
+            .map(|plan| Planned::One(Box::new(plan)))
+            .map_err(anyhow::Error::msg);
     }
     Ok(Planned::Accounts(PlanSet::new(
         runs.into_iter().map(|run| (run.label, run.outcome)),
@@ -54,7 +57,7 @@ pub fn plan_accounts(
             let plan = plan_desired(connection, &desired, &request.plan).await?;
             Ok(match &from {
                 Some(from) => {
-                    let there = plan_listed(&desired, &from.listed, &request.plan, connection);
+                    let there = plan_listed(&desired, &from.listed, &request.plan, connection)?;
                     promote::hold_unapproved(plan, &from.name, &there)
                 }
                 None => plan,

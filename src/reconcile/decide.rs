@@ -230,7 +230,11 @@ fn show_default_ttl(fields: &mut [FieldChange], remote: &Template, desired: &Tem
 }
 
 /// Why an edit is not possible in `status`, and what unblocks it.
-fn blocked_reason(status: &RemoteStatus, name: &str, taken: &HashSet<String>) -> (String, String) {
+pub(super) fn blocked_reason(
+    status: &RemoteStatus,
+    name: &str,
+    taken: &HashSet<String>,
+) -> (String, String) {
     let (reason, unblock) = match status {
         RemoteStatus::Pending => (
             "the template is in review (up to 24 hours) and cannot be edited meanwhile".into(),

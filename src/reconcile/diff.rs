@@ -186,6 +186,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
                 action,
                 remote: None,
                 source: None,
+                uploads: Vec::new(),
             }
             .with_remote(r),
         );
@@ -239,6 +240,7 @@ impl Change {
             action,
             remote: None,
             source: None,
+            uploads: Vec::new(),
         }
     }
 

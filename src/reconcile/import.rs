@@ -131,7 +131,7 @@ fn fill_unreturned_otp_fields(template: &mut Template) -> bool {
 }
 
 /// Said above a media header sample that came back as a URL.
-const MEDIA_URL_NOTE: &str = "# Meta's copy of the sample. Editing this header needs a new \
+pub const MEDIA_URL_NOTE: &str = "# Meta's copy of the sample. Editing this header needs a new \
 upload handle (4::...) from the Resumable Upload API.";
 
 /// Builds the files for `selected` (as [`ImportFilter::select`] returns them), each document headed

@@ -20,6 +20,7 @@ pub mod plan_file;
 pub mod plan_set;
 pub mod promote;
 pub mod prune;
+pub mod reupload;
 pub mod status;
 
 pub use desired::Desired;

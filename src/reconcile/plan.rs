@@ -73,12 +73,17 @@ pub struct Counts {
     pub delete: usize,
     pub needs_new_template: usize,
     pub blocked: usize,
-    /// Promotion: changes waiting for the account promoted from to approve the same content.
-    #[serde(default)]
+    /// Promotion: changes waiting for the account promoted from to approve the same content
+    /// (present only when there are some).
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub held: usize,
     pub drift: usize,
     pub unmanaged: usize,
     pub in_sync: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -127,6 +132,9 @@ pub struct Change {
     /// Where the template is declared, when it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// Local media samples (`file:` in `header_handle`) uploaded before the change is sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uploads: Vec<crate::media::planned::MediaUpload>,
 }
 
 impl Change {

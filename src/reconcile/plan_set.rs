@@ -76,7 +76,7 @@ impl PlanSet {
 /// several accounts.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Planned {
-    One(Plan),
+    One(Box<Plan>),
     Accounts(PlanSet),
 }
 
@@ -99,7 +99,7 @@ impl Planned {
     /// Every plan made.
     pub fn plans(&self) -> Box<dyn Iterator<Item = &Plan> + '_> {
         match self {
-            Planned::One(plan) => Box::new(std::iter::once(plan)),
+            Planned::One(plan) => Box::new(std::iter::once(plan.as_ref())),
             Planned::Accounts(set) => Box::new(set.plans()),
         }
     }

@@ -74,6 +74,15 @@ pub fn human(imported: &Imported) -> String {
 }
 
 fn notes(out: &mut String, imported: &Imported) {
+    for path in &imported.media_written {
+        let _ = writeln!(out, "\nwrote media sample {}", path.display());
+    }
+    for failure in &imported.media_failed {
+        let _ = writeln!(
+            out,
+            "\nwarning: the media sample of {failure}; it stays the account's URL"
+        );
+    }
     let media: usize = imported
         .written
         .iter()

@@ -25,6 +25,8 @@ mod send_params;
 mod server;
 mod state;
 mod template_writes;
+mod upload_routes;
+mod uploads;
 mod validate;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -42,6 +44,8 @@ pub use state::StateError;
 /// Sample ids used when none are given.
 pub const DEFAULT_WABA_ID: &str = "102290129340398";
 pub const DEFAULT_PHONE_NUMBER_ID: &str = "106540352242922";
+/// The app id uploads go through (`POST /{APP_ID}/uploads`).
+pub const DEFAULT_APP_ID: &str = "584544743160774";
 pub const DEFAULT_TOKEN: &str = "sandbox-token";
 pub const DEFAULT_PORT: u16 = 8089;
 pub const DEFAULT_CREATE_QUOTA: u32 = 100;
@@ -63,6 +67,11 @@ pub struct SandboxConfig {
     pub token: String,
     pub waba_id: String,
     pub phone_number_id: String,
+    /// The app id upload sessions are opened on.
+    pub app_id: String,
+    /// Cut the first transfer of each upload session after this many bytes (a fault, to
+    /// exercise resumption).
+    pub upload_cut_after: Option<u64>,
     pub faults: FaultConfig,
     /// Templates created per rolling hour; 0 = unlimited.
     pub create_quota_per_hour: u32,
@@ -83,6 +92,8 @@ impl Default for SandboxConfig {
             token: DEFAULT_TOKEN.into(),
             waba_id: DEFAULT_WABA_ID.into(),
             phone_number_id: DEFAULT_PHONE_NUMBER_ID.into(),
+            app_id: DEFAULT_APP_ID.into(),
+            upload_cut_after: None,
             faults: FaultConfig::default(),
             create_quota_per_hour: DEFAULT_CREATE_QUOTA,
             calls_per_hour: DEFAULT_CALLS_PER_HOUR,
@@ -102,6 +113,8 @@ impl std::fmt::Debug for SandboxConfig {
             .field("token", &"[redacted]")
             .field("waba_id", &self.waba_id)
             .field("phone_number_id", &self.phone_number_id)
+            .field("app_id", &self.app_id)
+            .field("upload_cut_after", &self.upload_cut_after)
             .field("faults", &self.faults)
             .field("create_quota_per_hour", &self.create_quota_per_hour)
             .field("calls_per_hour", &self.calls_per_hour)
@@ -132,6 +145,7 @@ pub struct Sandbox {
     base_url: String,
     waba_id: String,
     phone_number_id: String,
+    app_id: String,
     templates_at_start: usize,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
@@ -162,6 +176,11 @@ impl Sandbox {
         let base_url = format!("http://127.0.0.1:{port}");
         let templates_at_start = account.templates.len();
         let journal_generation = account.journal_generation;
+        // Uploaded samples live beside the state file (`STATE.media/`), or in memory.
+        let media_dir = config
+            .state_path
+            .as_ref()
+            .map(|p| PathBuf::from(format!("{}.media", p.display())));
         let shared = Arc::new(server::ServerState {
             token: config.token,
             phone_number_id: config.phone_number_id.clone(),
@@ -177,6 +196,11 @@ impl Sandbox {
             persist: persist::Persister::new(config.state_path, journal_generation),
             faults: faults::Faults::new(config.faults),
             calls: Mutex::default(),
+            media: uploads::MediaStore::new(
+                config.app_id.clone(),
+                media_dir,
+                config.upload_cut_after,
+            ),
         });
         let saver = {
             let shared = shared.clone();
@@ -195,6 +219,7 @@ impl Sandbox {
             base_url,
             waba_id: config.waba_id,
             phone_number_id: config.phone_number_id,
+            app_id: config.app_id,
             templates_at_start,
             stop: Some(stop),
             task: Some(task),
@@ -213,6 +238,11 @@ impl Sandbox {
 
     pub fn phone_number_id(&self) -> &str {
         &self.phone_number_id
+    }
+
+    /// The app id upload sessions are opened on.
+    pub fn app_id(&self) -> &str {
+        &self.app_id
     }
 
     /// How many templates the account held when it started.

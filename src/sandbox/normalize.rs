@@ -167,7 +167,10 @@ fn normalize_header_example(c: &mut Map<String, Value>) {
 
 /// Meta stores uploaded media and answers with a CDN URL; already-URL handles stay as they are.
 fn cdn_url(handle: &str, format: &str) -> String {
-    if handle.starts_with("https://") || handle.starts_with("http://") {
+    if handle.starts_with("https://")
+        || handle.starts_with("http://")
+        || handle.starts_with(super::uploads::MEDIA_PATH)
+    {
         return handle.to_owned();
     }
     let hash = fnv1a(handle.as_bytes());

@@ -23,6 +23,8 @@ use super::review;
 use super::send;
 use super::state::AccountState;
 use super::template_writes::{self, DeleteQuery, Policy};
+use super::upload_routes;
+use super::uploads::{MediaStore, absolute_urls};
 
 /// What every handler shares.
 pub struct ServerState {
@@ -35,6 +37,8 @@ pub struct ServerState {
     pub faults: Faults,
     /// When each Graph call of the last hour arrived, for the call budget.
     pub calls: Mutex<VecDeque<Instant>>,
+    /// Upload sessions and uploaded samples.
+    pub media: MediaStore,
 }
 
 type AppState = Arc<ServerState>;
@@ -48,6 +52,7 @@ pub fn router(shared: AppState) -> Router {
                 .post(create_template)
                 .delete(delete_templates),
         )
+        .route("/{version}/{id}/uploads", post(open_upload_session))
         .route("/{version}/{id}/messages", post(send_message))
         .route(
             "/{version}/{id}/marketing_messages",
@@ -59,6 +64,7 @@ pub fn router(shared: AppState) -> Router {
     Router::new()
         .route("/__sandbox/state", get(debug_state))
         .route("/__sandbox/clock", post(debug_clock))
+        .route("/media/{name}", get(serve_media))
         .merge(api)
         .with_state(shared)
 }
@@ -255,6 +261,8 @@ async fn list_templates(
             ))
         })
         .await?;
+    let mut page = serde_json::to_value(page).unwrap_or_default();
+    absolute_urls(&mut page, &shared.base_url);
     Ok(([usage], Json(page)).into_response())
 }
 
@@ -264,7 +272,8 @@ async fn create_template(
     body: Bytes,
 ) -> GraphResult {
     check_waba(&shared, "post", &version, &id)?;
-    let body = json_body(&body)?;
+    let mut body = json_body(&body)?;
+    shared.media.resolve_handles(&mut body)?;
     let (created, usage) = shared
         .transact(true, |account| {
             let created = template_writes::create(account, &body, &shared.policy)?;
@@ -295,8 +304,12 @@ async fn get_node(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
     Query(query): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
 ) -> GraphResult {
     check_version(&version)?;
+    if let Some(session) = id.strip_prefix("upload:") {
+        return upload_routes::status(&shared.media, session, &headers);
+    }
     let fields = query
         .iter()
         .rev()
@@ -326,22 +339,43 @@ async fn get_node(
             listing::select(template, fields.as_deref())
         })
         .await?;
+    let mut template = Value::Object(template);
+    absolute_urls(&mut template, &shared.base_url);
     Ok(Json(template).into_response())
 }
 
 async fn edit_template(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> GraphResult {
     check_version(&version)?;
-    let body = json_body(&body)?;
+    if let Some(session) = id.strip_prefix("upload:") {
+        return upload_routes::receive(&shared.media, session, &headers, &body);
+    }
+    let mut body = json_body(&body)?;
+    shared.media.resolve_handles(&mut body)?;
     let edited = shared
         .transact(true, |account| {
             template_writes::edit(account, &id, &body, &shared.policy)
         })
         .await?;
     Ok(Json(edited).into_response())
+}
+
+async fn open_upload_session(
+    State(shared): State<AppState>,
+    Path((version, app_id)): Path<(String, String)>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> GraphResult {
+    check_version(&version)?;
+    upload_routes::open_session(&shared.media, &app_id, &query)
+}
+
+/// The sandbox's CDN: public, like Meta's signed sample URLs.
+async fn serve_media(State(shared): State<AppState>, Path(name): Path<String>) -> Response {
+    upload_routes::serve_media(&shared.media, &name)
 }
 
 async fn send_message(

@@ -21,6 +21,7 @@ use crate::graph::token::{DEFAULT_TOKEN_ENV, TokenError, TokenSource};
 
 pub const ENV_WABA_ID: &str = "WHATSAPP_BUSINESS_ACCOUNT_ID";
 pub const ENV_PHONE_NUMBER_ID: &str = "WHATSAPP_PHONE_NUMBER_ID";
+pub const ENV_APP_ID: &str = "WHATSAPP_APP_ID";
 pub const ENV_API_BASE: &str = "WABACTL_API_BASE";
 pub const ENV_API_VERSION: &str = "WABACTL_API_VERSION";
 pub const ENV_CONNECT_TIMEOUT: &str = "WABACTL_CONNECT_TIMEOUT";
@@ -40,6 +41,8 @@ pub struct AccountSettings {
     pub name: Option<String>,
     pub waba_id: Option<String>,
     pub phone_number_id: Option<String>,
+    /// The app media samples are uploaded through (Resumable Upload API).
+    pub app_id: Option<String>,
     pub token: TokenSource,
     pub client: ClientConfig,
     /// `allow_custom_api_base` of the account in `wabactl.yaml`.
@@ -71,6 +74,16 @@ impl AccountSettings {
                 field: "phone_number_id",
                 account: self.name.clone(),
             })
+    }
+
+    /// The app id, or an error saying how to set it (uploading a media sample needs one).
+    pub fn app_id(&self) -> Result<&str, AccountError> {
+        self.app_id.as_deref().ok_or_else(|| AccountError::Missing {
+            what: "app id (media header samples are uploaded through a Meta app)",
+            env: ENV_APP_ID,
+            field: "app_id",
+            account: self.name.clone(),
+        })
     }
 
     /// Reads the token and builds a client.
@@ -173,6 +186,9 @@ pub fn resolve(
     )
     .map(|(label, v)| check_id(label, v))
     .transpose()?;
+    let app_id = pick(ENV_APP_ID, entry.and_then(|a| a.app_id.as_ref()))
+        .map(|(label, v)| check_id(label, v))
+        .transpose()?;
     let api_base = pick(ENV_API_BASE, entry.and_then(|a| a.api_base.as_ref()))
         .map_or_else(|| DEFAULT_API_BASE.to_owned(), |(_, v)| v.trim().to_owned());
     let api_version = pick(ENV_API_VERSION, entry.and_then(|a| a.api_version.as_ref()))
@@ -192,6 +208,7 @@ pub fn resolve(
         name,
         waba_id,
         phone_number_id,
+        app_id,
         token,
         client,
         allow_custom_api_base: entry.is_some_and(|a| a.allow_custom_api_base),
@@ -354,6 +371,7 @@ fn file_label(account: Option<&str>, env_var: &str) -> String {
     let field = match env_var {
         ENV_WABA_ID => "waba_id",
         ENV_PHONE_NUMBER_ID => "phone_number_id",
+        ENV_APP_ID => "app_id",
         ENV_API_BASE => "api_base",
         _ => "api_version",
     };

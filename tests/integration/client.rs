@@ -740,8 +740,8 @@ async fn the_sandbox_flag_connects_to_a_local_account_kept_in_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("nested/sandbox.json");
     let flags = AccountFlags {
-        account: None,
         sandbox: Some(Some(state.clone())),
+        ..AccountFlags::default()
     };
     let no_env = |_: &str| None;
     let settings = Settings::resolve(&flags, &no_env).unwrap();

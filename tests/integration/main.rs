@@ -19,6 +19,7 @@ mod import_otp;
 mod install;
 mod layout;
 mod listing;
+mod media;
 mod pipeline;
 mod plan;
 mod plan_integrity;

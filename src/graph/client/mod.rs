@@ -8,6 +8,7 @@ mod operations;
 mod paging;
 mod request;
 mod response_limit;
+mod upload;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
@@ -26,6 +27,7 @@ pub use api_base::{
 };
 pub use paging::{DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE, FALLBACK_PAGE_SIZE};
 pub use response_limit::MAX_RESPONSE_BYTES;
+pub use upload::UploadFile;
 
 /// How to reach the Graph API.
 #[derive(Debug, Clone, PartialEq)]

@@ -114,8 +114,6 @@ impl GraphClient {
 
     /// One HTTP exchange, with its failure sorted by what it says about the request's fate.
     async fn attempt<T: DeserializeOwned>(&self, request: &Request<'_>) -> Result<T, Failure> {
-        tracing::debug!(method = %request.method, path = request.url.path(), "request");
-        self.meter.count_request();
         let mut builder = self
             .http
             .request(request.method.clone(), request.url.clone())
@@ -123,6 +121,18 @@ impl GraphClient {
         if let Some(body) = request.body {
             builder = builder.json(body);
         }
+        self.exchange(request, builder).await
+    }
+
+    /// Sends `builder` (made for `request`, its authorization set) and reads the answer:
+    /// counted, its usage header recorded, its failure sorted like any other call's.
+    pub(super) async fn exchange<T: DeserializeOwned>(
+        &self,
+        request: &Request<'_>,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<T, Failure> {
+        tracing::debug!(method = %request.method, path = request.url.path(), "request");
+        self.meter.count_request();
         let mut response = builder
             .send()
             .await

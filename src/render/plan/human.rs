@@ -304,6 +304,9 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
         }
         Action::Unmanaged | Action::InSync => {}
     }
+    for upload in &change.uploads {
+        let _ = writeln!(out, "{indent}↑ upload {}", super::uploads::describe(upload));
+    }
 }
 
 fn render_fields(out: &mut String, fields: &[FieldChange], frozen: &[String], paint: Paint) {

@@ -313,6 +313,13 @@ fn change_details(change: &Change) -> String {
         }
         Action::Unmanaged | Action::InSync => {}
     }
+    for upload in &change.uploads {
+        let _ = writeln!(
+            body,
+            "Uploads {} first (Resumable Upload API).\n",
+            escape(&super::uploads::describe(upload))
+        );
+    }
     format!(
         "<details><summary><code>{}</code> <b>{}</b> ({}): {}</summary>\n\n{}</details>\n\n",
         symbol(change.kind()),

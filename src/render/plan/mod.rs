@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod set;
+pub mod uploads;
 
 use crate::reconcile::plan_set::Planned;
 

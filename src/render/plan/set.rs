@@ -72,7 +72,9 @@ pub fn markdown_with_limit(set: &PlanSet, limit: usize) -> String {
         plural(set.accounts.len(), "account", "accounts"),
         total_line(set)
     );
-    out.push_str("| Account | Create | Update | Delete | Attention | |\n|---|--:|--:|--:|--:|---|\n");
+    out.push_str(
+        "| Account | Create | Update | Delete | Attention | |\n|---|--:|--:|--:|--:|---|\n",
+    );
     for account in &set.accounts {
         match &account.plan {
             Some(plan) => {
@@ -85,7 +87,11 @@ pub fn markdown_with_limit(set: &PlanSet, limit: usize) -> String {
                     c.update,
                     c.delete,
                     attention(c),
-                    if plan.has_changes { "changes" } else { "in sync" }
+                    if plan.has_changes {
+                        "changes"
+                    } else {
+                        "in sync"
+                    }
                 );
             }
             None => {
@@ -98,17 +104,21 @@ pub fn markdown_with_limit(set: &PlanSet, limit: usize) -> String {
     let share = limit.saturating_sub(out.len() + 200) / sections;
     for account in &set.accounts {
         let body = match (&account.plan, &account.error) {
-            (Some(plan), _) => strip_heading(&markdown::render_with_limit(plan, share.saturating_sub(120))),
+            (Some(plan), _) => strip_heading(&markdown::render_with_limit(
+                plan,
+                share.saturating_sub(120),
+            )),
             (None, error) => format!(
                 "Not planned: {}\n",
                 error.as_deref().unwrap_or("no plan").replace('<', "&lt;")
             ),
         };
-        let open = if account.plan.as_ref().is_some_and(|p| p.has_changes) || account.error.is_some() {
-            " open"
-        } else {
-            ""
-        };
+        let open =
+            if account.plan.as_ref().is_some_and(|p| p.has_changes) || account.error.is_some() {
+                " open"
+            } else {
+                ""
+            };
         let _ = write!(
             out,
             "<details{open}><summary><b>{}</b></summary>\n\n{body}\n</details>\n\n",

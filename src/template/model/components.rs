@@ -86,7 +86,8 @@ pub struct HeaderExample {
     /// Named: `[{param_name, example}]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_text_named_params: Option<Vec<NamedParam>>,
-    /// Media headers: a Resumable Upload handle (`4::...`), not a media id.
+    /// Media headers: a Resumable Upload handle (`4::...`), not a media id; or `file:PATH`, a
+    /// local file (relative to the template file) that `apply` uploads for its handle.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

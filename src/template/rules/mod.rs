@@ -14,6 +14,7 @@ mod header;
 mod identity;
 mod languages;
 mod library;
+mod media;
 mod offer;
 pub mod table;
 mod variables;
@@ -117,6 +118,11 @@ impl<'a> Checker<'a> {
         out: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Checker { file, paths, out }
+    }
+
+    /// The template file being checked (local media samples are relative to it).
+    pub fn source_path(&self) -> &std::path::Path {
+        &self.file.path
     }
 
     /// A finding about the value at `path`.

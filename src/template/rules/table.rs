@@ -121,6 +121,18 @@ pub const RULES: &[Rule] = &[
         "`header_handle` looks like a media id or URL, not an upload handle (`4::...`).",
     ),
     error(
+        "media-file",
+        "A `file:` sample in `header_handle` is missing or not a regular file.",
+    ),
+    error(
+        "media-type",
+        "A `file:` sample is not a type its header takes (IMAGE: JPEG, PNG; VIDEO: MP4; DOCUMENT: PDF).",
+    ),
+    error(
+        "media-size",
+        "A `file:` sample is larger than Meta takes (image 5 MB, video 16 MB, document 100 MB).",
+    ),
+    error(
         "header-location-category",
         "LOCATION headers are for UTILITY and MARKETING templates only.",
     ),
