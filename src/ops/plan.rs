@@ -10,6 +10,7 @@ use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::{ListScope, list_account};
 use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
+use crate::reconcile::api_version::{self, Date, VersionWarning};
 use crate::reconcile::filter::Selection;
 use crate::reconcile::{self, Desired, Plan, PlanOptions};
 use crate::settings::PruneSettings;
@@ -38,6 +39,7 @@ impl PlanRequest {
 /// Lists the account and reads the files at the same time, and plans.
 pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Result<Plan> {
     let started = std::time::Instant::now();
+    let today = refuse_ended_version(connection)?;
     // The listing is mostly waiting: the files are read meanwhile, on the same thread, a file
     // at a time between its network events (a second thread would cost a second allocator
     // arena, 8 MB at 6,000 templates, for no gain in wall time).
@@ -57,7 +59,19 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         elapsed_ms = started.elapsed().as_millis(),
         "read and listed"
     );
-    Ok(compute(desired, listed, request.options()))
+    let warning = api_version::warning(&listed.api_version, today);
+    Ok(compute(desired, listed, request.options(), warning))
+}
+
+/// Stops before any Graph call when Meta no longer serves the configured version; answers
+/// today's date (UTC) otherwise.
+pub(super) fn refuse_ended_version(connection: &Connection) -> anyhow::Result<Date> {
+    let today = api_version::today_utc();
+    let version = &connection.settings.client.api_version;
+    if let Some(ended) = api_version::ended_error(version, today) {
+        anyhow::bail!("{ended}; nothing was read or changed");
+    }
+    Ok(today)
 }
 
 /// The declared templates. Files that cannot be read as templates stop the plan (a template
@@ -113,10 +127,16 @@ async fn list(connection: &Connection, scope: ListScope) -> anyhow::Result<Liste
 }
 
 /// The plan of `desired` against the listed account.
-fn compute(desired: Vec<Desired>, listed: Listed, mut options: PlanOptions) -> Plan {
+fn compute(
+    desired: Vec<Desired>,
+    listed: Listed,
+    mut options: PlanOptions,
+    version_warning: Option<VersionWarning>,
+) -> Plan {
     options.account = Some(listed.waba_id);
     options.api_version = Some(listed.api_version);
     let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
+    plan.api_version_warning = version_warning;
     plan.endpoint = Some(listed.endpoint);
     plan.requests = Some(listed.requests);
     plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);

@@ -202,6 +202,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         format_version: FORMAT_VERSION,
         account: options.account.clone(),
         api_version: options.api_version.clone(),
+        api_version_warning: None,
         endpoint: None,
         requests: None,
         listing: None,

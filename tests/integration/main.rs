@@ -3,6 +3,7 @@
 //! `support::Test` (see `support/mod.rs` for how to write one).
 
 mod accounts;
+mod api_version;
 mod apply;
 mod apply_race;
 mod apply_reread;
