@@ -26,12 +26,13 @@ fn render<T: schemars::JsonSchema>() -> String {
 }
 
 /// Meta accepts enum values in any case; so do we, so the editor must not flag `type: body`.
-/// Each upper-case `const`/`enum` value gains its lower-case spelling.
+/// Each `const`/`enum` value gains its lower-case and upper-case spellings (the model sends
+/// some values as Meta's documentation writes them, e.g. `call_permission_request`).
 fn accept_any_case(value: &mut Value) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(constant)) = map.get("const").cloned() {
-                if constant.chars().any(|c| c.is_ascii_uppercase()) {
+                if constant.chars().any(|c| c.is_ascii_alphabetic()) {
                     map.remove("const");
                     map.insert("enum".into(), spellings(&[Value::String(constant)]));
                 }
@@ -49,9 +50,11 @@ fn spellings(values: &[Value]) -> Value {
     let mut all: Vec<Value> = values.to_vec();
     for value in values {
         if let Value::String(s) = value {
-            let lower = Value::String(s.to_lowercase());
-            if !all.contains(&lower) {
-                all.push(lower);
+            for spelling in [s.to_lowercase(), s.to_uppercase()] {
+                let spelling = Value::String(spelling);
+                if !all.contains(&spelling) {
+                    all.push(spelling);
+                }
             }
         }
     }

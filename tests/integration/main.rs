@@ -25,6 +25,7 @@ mod plan;
 mod plan_integrity;
 mod prune_threshold;
 mod raw_http;
+mod request_spelling;
 mod readme;
 mod response_limits;
 mod sandbox;
