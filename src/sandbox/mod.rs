@@ -16,6 +16,7 @@ mod b64;
 mod conn;
 pub mod errors;
 mod faults;
+mod library;
 mod listing;
 mod normalize;
 mod persist;

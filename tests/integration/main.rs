@@ -19,6 +19,7 @@ mod import;
 mod import_otp;
 mod install;
 mod layout;
+mod library;
 mod listing;
 mod pipeline;
 mod plan;
