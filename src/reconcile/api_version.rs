@@ -198,10 +198,18 @@ mod tests {
         let w = warning("v21.0", Date::new(2026, 10, 23)).unwrap();
         assert_eq!(w.days_left, 90);
         assert_eq!(w.ends_on, "2027-01-21");
-        assert!(w.message.contains("v21.0 ends on 2027-01-21 (90 days"), "{}", w.message);
+        assert!(
+            w.message.contains("v21.0 ends on 2027-01-21 (90 days"),
+            "{}",
+            w.message
+        );
         let last = warning("v21.0", Date::new(2027, 1, 20)).unwrap();
         assert_eq!(last.days_left, 1);
-        assert!(last.message.contains("(1 day from now)"), "{}", last.message);
+        assert!(
+            last.message.contains("(1 day from now)"),
+            "{}",
+            last.message
+        );
     }
 
     #[test]

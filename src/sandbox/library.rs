@@ -283,9 +283,7 @@ mod tests {
 
     #[test]
     fn unknown_names_wrong_categories_and_missing_inputs_are_refused() {
-        let base = |library: &str, category: &str| {
-            json!({"name": "x", "language": "en", "category": category, "library_template_name": library})
-        };
+        let base = |library: &str, category: &str| json!({"name": "x", "language": "en", "category": category, "library_template_name": library});
         for body in [
             base("no_such_template", "UTILITY"),
             base("delivery_update_1", "MARKETING"),

@@ -207,7 +207,9 @@ fn spelled_as_documented(c: &Map<String, Value>, index: usize) -> Result<(), Err
     {
         Some(only) if *only != kind => Err(errors::invalid_parameter(
             "Invalid component type",
-            format!("components[{index}].type {kind} is not a template component type; the component is {only}."),
+            format!(
+                "components[{index}].type {kind} is not a template component type; the component is {only}."
+            ),
         )),
         _ => Ok(()),
     }

@@ -14,7 +14,9 @@ fn plan_warns_or_refuses_as_the_version_nears_or_passes_its_end() {
         .sandbox(&[]);
     let today = today_utc();
     let mut seen = Vec::new();
-    for version in ["v19.0", "v21.0", "v22.0", "v23.0", "v24.0", "v25.0", "v26.0"] {
+    for version in [
+        "v19.0", "v21.0", "v22.0", "v23.0", "v24.0", "v25.0", "v26.0",
+    ] {
         let expected = support(version, today);
         let run = |format: &str| {
             test.wabactl(["plan", "--format", format])
@@ -64,11 +66,10 @@ fn plan_warns_or_refuses_as_the_version_nears_or_passes_its_end() {
     }
     // v19.0 has ended whatever the day, and v26.0 has no end yet: both sides are exercised.
     assert!(seen.contains(&std::mem::discriminant(&Support::Open)));
-    assert!(seen.iter().any(|d| {
-        *d == std::mem::discriminant(&Support::Ended {
-            ended: today,
-        })
-    }));
+    assert!(
+        seen.iter()
+            .any(|d| { *d == std::mem::discriminant(&Support::Ended { ended: today }) })
+    );
 }
 
 #[test]

@@ -61,7 +61,10 @@ fn library_templates_plan_apply_plan() {
         .collect();
     assert_eq!(kinds, ["BODY", "FOOTER", "BUTTONS"]);
     assert_eq!(components[1]["code_expiration_minutes"], 10);
-    assert_eq!(components[2]["buttons"][0]["type"], "URL", "OTP listed as URL");
+    assert_eq!(
+        components[2]["buttons"][0]["type"], "URL",
+        "OTP listed as URL"
+    );
     let delivery = find("my_delivery_update");
     let button = &delivery["components"][1]["buttons"][0];
     assert_eq!(button["url"], "https://www.example.com/{{1}}");

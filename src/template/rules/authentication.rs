@@ -117,13 +117,19 @@ fn from_library(ck: &mut Checker, ctx: &Ctx) -> bool {
             "set it between 1 and 90 minutes",
         );
     }
-    let inputs = template.library_template_button_inputs.as_deref().unwrap_or_default();
+    let inputs = template
+        .library_template_button_inputs
+        .as_deref()
+        .unwrap_or_default();
     for (i, input) in inputs.iter().enumerate() {
         if !input.kind.eq_ignore_ascii_case("OTP") {
             ck.report(
                 "auth-otp-button",
                 &format!("library_template_button_inputs[{i}].type"),
-                format!("a {} button input in an AUTHENTICATION template", input.kind),
+                format!(
+                    "a {} button input in an AUTHENTICATION template",
+                    input.kind
+                ),
                 "AUTHENTICATION templates have only the OTP button: give only `type: OTP` inputs",
             );
         }
@@ -214,11 +220,15 @@ mod tests {
         passes("auth-otp-button", LIBRARY_AUTH);
         passes(
             "auth-otp-button",
-            &format!("{LIBRARY_AUTH}library_template_button_inputs: [{{type: OTP, otp_type: COPY_CODE}}]\n"),
+            &format!(
+                "{LIBRARY_AUTH}library_template_button_inputs: [{{type: OTP, otp_type: COPY_CODE}}]\n"
+            ),
         );
         breaks(
             "auth-otp-button",
-            &format!("{LIBRARY_AUTH}library_template_button_inputs: [{{type: PHONE_NUMBER, phone_number: '+15550051310'}}]\n"),
+            &format!(
+                "{LIBRARY_AUTH}library_template_button_inputs: [{{type: PHONE_NUMBER, phone_number: '+15550051310'}}]\n"
+            ),
         );
         let d = breaks(
             "code-expiration-range",
