@@ -10,19 +10,46 @@ use crate::template::model::Template;
 /// Every schema file, by name: what `wabactl schema` writes into `schemas/`.
 pub fn all() -> Vec<(&'static str, String)> {
     vec![
-        ("template.schema.json", render::<Template>()),
+        ("template.schema.json", template_schema()),
         ("config.schema.json", render::<ProjectFile>()),
         ("plan.schema.json", render::<Plan>()),
     ]
 }
 
 fn render<T: schemars::JsonSchema>() -> String {
+    render_with::<T>(|_| {})
+}
+
+fn render_with<T: schemars::JsonSchema>(adjust: impl FnOnce(&mut Value)) -> String {
     let generator = SchemaSettings::draft07().into_generator();
     let mut schema = generator.into_root_schema_for::<T>().to_value();
+    adjust(&mut schema);
     accept_any_case(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema is plain JSON");
     text.push('\n');
     text
+}
+
+/// A template document names one `language`, or (AUTHENTICATION) a `languages` list that the
+/// reader expands into one template per language; the list is not a field of the model.
+fn template_schema() -> String {
+    render_with::<Template>(|schema| {
+        let languages = serde_json::json!({
+            "type": "array",
+            "items": {"type": "string"},
+            "minItems": 1,
+            "description": "AUTHENTICATION only, instead of `language`: the same template in \
+                each of these languages, created and edited in one upsert_message_templates call."
+        });
+        if let Some(properties) = schema["properties"].as_object_mut() {
+            properties.insert("languages".into(), languages);
+        }
+        if let Some(required) = schema["required"].as_array_mut() {
+            required.retain(|key| key != "language");
+        }
+        schema["oneOf"] =
+            serde_json::json!([{"required": ["language"]}, {"required": ["languages"]}]);
+    })
 }
 
 /// Meta accepts enum values in any case; so do we, so the editor must not flag `type: body`.

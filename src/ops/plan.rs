@@ -93,6 +93,7 @@ fn desired(set: TemplateSet) -> Result<Vec<Desired>, Unreadable> {
             template: declared.template,
             source: Some(declared.source),
             errors: declared.errors,
+            languages: declared.languages,
         })
         .collect())
 }

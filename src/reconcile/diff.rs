@@ -25,7 +25,7 @@ use super::filter::Selection;
 use super::naming::suggest_name;
 use super::plan::{
     Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, NAME_LOCK_NOTE, Plan, RemoteState,
-    fingerprint, status_of,
+    UpsertRequest, fingerprint, status_of,
 };
 use super::prune::PruneScope;
 use crate::graph::RemoteStatus;
@@ -186,11 +186,18 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
                 action,
                 remote: None,
                 source: None,
+                upsert: None,
             }
             .with_remote(r),
         );
     }
 
+    // Only creates and updates are sent; the others carry no request.
+    for change in &mut changes {
+        if !matches!(change.kind(), Kind::Create | Kind::Update) {
+            change.upsert = None;
+        }
+    }
     // (name, language) is unique among changes, so an unstable sort is deterministic.
     changes.sort_unstable_by(|a, b| {
         (a.name.as_str(), a.language.as_str()).cmp(&(b.name.as_str(), b.language.as_str()))
@@ -258,6 +265,16 @@ impl Change {
             action,
             remote: None,
             source: None,
+            upsert: desired.languages.as_ref().map(|languages| {
+                let canonical = super::normalize::canonical(&desired.template);
+                UpsertRequest {
+                    name: canonical.name,
+                    languages: languages.clone(),
+                    category: canonical.category,
+                    components: canonical.components,
+                    message_send_ttl_seconds: canonical.message_send_ttl_seconds,
+                }
+            }),
         }
     }
 

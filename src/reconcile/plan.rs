@@ -107,6 +107,23 @@ pub struct Change {
     /// Where the template is declared, when it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// For a create or update of a template whose document lists `languages`: the body of
+    /// `POST /{WABA_ID}/upsert_message_templates`, sent once for every language of the
+    /// document that is created or updated (`languages` narrowed to those).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsert: Option<UpsertRequest>,
+}
+
+/// The body of `POST /{WABA_ID}/upsert_message_templates` (templates-api.md §2.6): one
+/// AUTHENTICATION template in several languages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UpsertRequest {
+    pub name: String,
+    pub languages: Vec<String>,
+    pub category: String,
+    pub components: Vec<Component>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_send_ttl_seconds: Option<i64>,
 }
 
 impl Change {

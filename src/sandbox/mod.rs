@@ -26,6 +26,7 @@ mod send_params;
 mod server;
 mod state;
 mod template_writes;
+mod upsert;
 mod validate;
 
 use std::net::{Ipv4Addr, SocketAddr};

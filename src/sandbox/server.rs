@@ -23,6 +23,7 @@ use super::review;
 use super::send;
 use super::state::AccountState;
 use super::template_writes::{self, DeleteQuery, Policy};
+use super::upsert;
 
 /// What every handler shares.
 pub struct ServerState {
@@ -47,6 +48,10 @@ pub fn router(shared: AppState) -> Router {
             get(list_templates)
                 .post(create_template)
                 .delete(delete_templates),
+        )
+        .route(
+            "/{version}/{id}/upsert_message_templates",
+            post(upsert_templates),
         )
         .route("/{version}/{id}/messages", post(send_message))
         .route(
@@ -272,6 +277,22 @@ async fn create_template(
         })
         .await?;
     Ok(([usage], Json(created)).into_response())
+}
+
+async fn upsert_templates(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    check_waba(&shared, "post", &version, &id)?;
+    let body = json_body(&body)?;
+    let (upserted, usage) = shared
+        .transact(true, |account| {
+            let upserted = upsert::upsert(account, &body, &shared.policy)?;
+            Ok((upserted, shared.usage_header(account)))
+        })
+        .await?;
+    Ok(([usage], Json(upserted)).into_response())
 }
 
 async fn delete_templates(

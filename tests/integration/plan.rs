@@ -66,6 +66,7 @@ fn declared(template: Template, file: &str) -> Desired {
             line: 1,
         }),
         errors: Vec::new(),
+        languages: None,
     }
 }
 
