@@ -57,7 +57,7 @@ fn languages_are_for_authentication_only_and_each_language_is_checked() {
         output.stdout
     );
 
-    let both = Test::new().file("t.yaml", &format!("language: en_US\n{AUTH}"));
+    let both = Test::new().file("t.yaml", format!("language: en_US\n{AUTH}"));
     both.wabactl(["validate", "t.yaml"])
         .expect_exit(1)
         .stdout_contains("error[languages-shape]: give either `language` or `languages`")
@@ -68,7 +68,7 @@ fn languages_are_for_authentication_only_and_each_language_is_checked() {
 fn a_language_listed_and_declared_again_is_a_duplicate() {
     let test = Test::new().file("a.yaml", AUTH).file(
         "b.yaml",
-        &AUTH.replace("languages: [en_US, es_ES, fr]", "language: fr"),
+        AUTH.replace("languages: [en_US, es_ES, fr]", "language: fr"),
     );
     test.wabactl(["validate", "a.yaml", "b.yaml"])
         .expect_exit(1)
