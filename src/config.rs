@@ -128,9 +128,9 @@ pub struct AccountConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_file: Option<PathBuf>,
 
-    /// The Graph API version, e.g. `v25.0`. Environment: `WABACTL_API_VERSION`.
+    /// The Graph API version, e.g. `v26.0`. Environment: `WABACTL_API_VERSION`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^v[0-9]+\.[0-9]+$"), example = "v25.0")]
+    #[schemars(regex(pattern = r"^v[0-9]+\.[0-9]+$"), example = "v26.0")]
     pub api_version: Option<String>,
 
     /// The Graph API base URL, e.g. a proxy, or `http://127.0.0.1:8089` for a sandbox. Plain

@@ -281,6 +281,9 @@ impl<F: FnMut(Event<'_>)> Driver<'_, F> {
                 Work::Create { index, request } => writer.create(*index, request).await,
                 Work::Update { index, id, request } => writer.update(*index, id, request).await,
                 Work::Delete { name, targets } => writer.delete(name, targets).await,
+                Work::Upsert {
+                    request, targets, ..
+                } => writer.upsert(request, targets).await,
             };
             (job, end)
         });

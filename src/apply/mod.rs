@@ -14,6 +14,7 @@ pub mod executor;
 pub mod outcome;
 pub mod quota;
 pub mod schedule;
+mod upsert;
 pub mod verify;
 pub mod wait;
 pub mod work;

@@ -4,7 +4,7 @@
 
 use super::outcome::{Outcome, SkipReason};
 use super::schedule::Lane;
-use crate::reconcile::plan::{Action, EditRequest, Plan};
+use crate::reconcile::plan::{Action, Change, EditRequest, Kind, Plan, UpsertRequest};
 use crate::template::model::Template;
 
 use crate::reconcile::prune::PruneScope;
@@ -26,12 +26,21 @@ pub enum Work {
         /// (index, hsm_id) per language.
         targets: Vec<(usize, String)>,
     },
+    /// The creates and updates of one `languages` document, in one upsert call.
+    Upsert {
+        /// `languages` narrowed to the targets.
+        request: Box<UpsertRequest>,
+        /// (index, language) per language.
+        targets: Vec<(usize, String)>,
+        /// Whether any language is new (the call then counts against the creation quota).
+        creates: bool,
+    },
 }
 
 impl Work {
     pub fn lane(&self) -> Lane {
         match self {
-            Work::Create { .. } => Lane::Create,
+            Work::Create { .. } | Work::Upsert { creates: true, .. } => Lane::Create,
             _ => Lane::Other,
         }
     }
@@ -40,7 +49,9 @@ impl Work {
     pub fn indexes(&self) -> Vec<usize> {
         match self {
             Work::Create { index, .. } | Work::Update { index, .. } => vec![*index],
-            Work::Delete { targets, .. } => targets.iter().map(|(i, _)| *i).collect(),
+            Work::Delete { targets, .. } | Work::Upsert { targets, .. } => {
+                targets.iter().map(|(i, _)| *i).collect()
+            }
         }
     }
 }
@@ -51,7 +62,14 @@ pub fn units(plan: &Plan, prune_scope: &PruneScope) -> (Vec<Work>, Vec<(usize, O
     let mut units = Vec::new();
     let mut settled = Vec::new();
     let mut deletes: Vec<(String, Vec<(usize, String)>)> = Vec::new();
+    let mut upserts: Vec<Work> = Vec::new();
     for (index, change) in plan.changes.iter().enumerate() {
+        if let Some(request) = &change.upsert
+            && matches!(change.kind(), Kind::Create | Kind::Update)
+        {
+            add_upsert(&mut upserts, index, change, request);
+            continue;
+        }
         match &change.action {
             Action::Create { request, .. } => units.push(Work::Create {
                 index,
@@ -86,12 +104,46 @@ pub fn units(plan: &Plan, prune_scope: &PruneScope) -> (Vec<Work>, Vec<(usize, O
             )),
         }
     }
+    units.extend(upserts);
     units.extend(
         deletes
             .into_iter()
             .map(|(name, targets)| Work::Delete { name, targets }),
     );
     (units, settled)
+}
+
+/// Adds a language to the upsert of its document (one per name), keeping the document's
+/// order of languages.
+fn add_upsert(upserts: &mut Vec<Work>, index: usize, change: &Change, request: &UpsertRequest) {
+    let creates = change.kind() == Kind::Create;
+    let target = (index, change.language.clone());
+    for unit in upserts.iter_mut() {
+        if let Work::Upsert {
+            request: r,
+            targets,
+            creates: c,
+        } = unit
+            && r.name == request.name
+        {
+            targets.push(target);
+            *c |= creates;
+            r.languages = request
+                .languages
+                .iter()
+                .filter(|l| targets.iter().any(|(_, t)| t == *l))
+                .cloned()
+                .collect();
+            return;
+        }
+    }
+    let mut narrowed = request.clone();
+    narrowed.languages = vec![change.language.clone()];
+    upserts.push(Work::Upsert {
+        request: Box::new(narrowed),
+        targets: vec![target],
+        creates,
+    });
 }
 
 /// Why a delete of `name` may not run under `scope`, if it may not.

@@ -151,6 +151,21 @@ pub struct CreatedTemplate {
     pub category: Option<String>,
 }
 
+/// The answer to `POST /{WABA_ID}/upsert_message_templates`: one entry per language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Upserted {
+    pub data: Vec<UpsertedTemplate>,
+}
+
+/// One language created or updated by an upsert: `{id, status, language}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UpsertedTemplate {
+    pub id: String,
+    #[serde(default)]
+    pub status: Option<RemoteStatus>,
+    pub language: String,
+}
+
 /// `{"success": true}` (edits and deletes).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Success {

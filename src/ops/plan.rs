@@ -10,6 +10,7 @@ use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::{ListScope, list_account};
 use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
+use crate::reconcile::api_version::{self, Date, VersionWarning};
 use crate::reconcile::filter::Selection;
 use crate::reconcile::{self, Desired, Plan, PlanOptions};
 use crate::settings::PruneSettings;
@@ -40,6 +41,7 @@ impl PlanRequest {
 /// Lists the account and reads the files at the same time, and plans.
 pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Result<Plan> {
     let started = std::time::Instant::now();
+    let today = refuse_ended_version(connection)?;
     // The listing is mostly waiting: the files are read meanwhile, on the same thread, a file
     // at a time between its network events (a second thread would cost a second allocator
     // arena, 8 MB at 6,000 templates, for no gain in wall time).
@@ -59,7 +61,8 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         elapsed_ms = started.elapsed().as_millis(),
         "read and listed"
     );
-    let plan = compute(desired, listed, request.options(), &request.reupload)?;
+    let warning = api_version::warning(&listed.api_version, today);
+    let plan = compute(desired, listed, request.options(), &request.reupload, warning)?;
     if crate::media::plan::count(&plan) > 0 {
         // Checked before anything is uploaded or sent, so the fix comes first.
         connection.settings.app_id().context(
@@ -68,6 +71,17 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         )?;
     }
     Ok(plan)
+}
+
+/// Stops before any Graph call when Meta no longer serves the configured version; answers
+/// today's date (UTC) otherwise.
+pub(super) fn refuse_ended_version(connection: &Connection) -> anyhow::Result<Date> {
+    let today = api_version::today_utc();
+    let version = &connection.settings.client.api_version;
+    if let Some(ended) = api_version::ended_error(version, today) {
+        anyhow::bail!("{ended}; nothing was read or changed");
+    }
+    Ok(today)
 }
 
 /// The declared templates. Files that cannot be read as templates stop the plan (a template
@@ -89,6 +103,7 @@ fn desired(set: TemplateSet) -> Result<Vec<Desired>, Unreadable> {
             template: declared.template,
             source: Some(declared.source),
             errors: declared.errors,
+            languages: declared.languages,
         })
         .collect())
 }
@@ -128,6 +143,7 @@ fn compute(
     listed: Listed,
     mut options: PlanOptions,
     reupload: &[String],
+    version_warning: Option<VersionWarning>,
 ) -> anyhow::Result<Plan> {
     options.account = Some(listed.waba_id);
     options.api_version = Some(listed.api_version);
@@ -142,6 +158,7 @@ fn compute(
         .collect();
     let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
     reconcile::reupload::force(&mut plan, &forced, reupload);
+    plan.api_version_warning = version_warning;
     plan.endpoint = Some(listed.endpoint);
     plan.requests = Some(listed.requests);
     plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);

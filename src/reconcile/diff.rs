@@ -25,7 +25,7 @@ use super::filter::Selection;
 use super::naming::suggest_name;
 use super::plan::{
     Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, NAME_LOCK_NOTE, Plan, RemoteState,
-    fingerprint, status_of,
+    UpsertRequest, fingerprint, status_of,
 };
 use super::prune::PruneScope;
 use crate::graph::RemoteStatus;
@@ -187,11 +187,18 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
                 remote: None,
                 source: None,
                 uploads: Vec::new(),
+                upsert: None,
             }
             .with_remote(r),
         );
     }
 
+    // Only creates and updates are sent; the others carry no request.
+    for change in &mut changes {
+        if !matches!(change.kind(), Kind::Create | Kind::Update) {
+            change.upsert = None;
+        }
+    }
     // (name, language) is unique among changes, so an unstable sort is deterministic.
     changes.sort_unstable_by(|a, b| {
         (a.name.as_str(), a.language.as_str()).cmp(&(b.name.as_str(), b.language.as_str()))
@@ -203,6 +210,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         format_version: FORMAT_VERSION,
         account: options.account.clone(),
         api_version: options.api_version.clone(),
+        api_version_warning: None,
         endpoint: None,
         requests: None,
         listing: None,
@@ -259,6 +267,16 @@ impl Change {
             remote: None,
             source: None,
             uploads: Vec::new(),
+            upsert: desired.languages.as_ref().map(|languages| {
+                let canonical = super::normalize::canonical(&desired.template);
+                UpsertRequest {
+                    name: canonical.name,
+                    languages: languages.clone(),
+                    category: canonical.category,
+                    components: canonical.components,
+                    message_send_ttl_seconds: canonical.message_send_ttl_seconds,
+                }
+            }),
         }
     }
 

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::api_version::VersionWarning;
 use crate::graph::RemoteStatus;
 use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::ListScope;
@@ -31,9 +32,12 @@ pub struct Plan {
     /// The WhatsApp Business Account id the plan was computed against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    /// The Graph API version used to read the account, e.g. `v25.0`.
+    /// The Graph API version used to read the account, e.g. `v26.0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
+    /// Set when Meta stops serving that version within 90 days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version_warning: Option<VersionWarning>,
     /// The host the account was read from (Meta, a local sandbox, or another host).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<Endpoint>,
@@ -106,6 +110,23 @@ pub struct Change {
     /// Local media samples (`file:` in `header_handle`) uploaded before the change is sent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uploads: Vec<crate::media::planned::MediaUpload>,
+    /// For a create or update of a template whose document lists `languages`: the body of
+    /// `POST /{WABA_ID}/upsert_message_templates`, sent once for every language of the
+    /// document that is created or updated (`languages` narrowed to those).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsert: Option<UpsertRequest>,
+}
+
+/// The body of `POST /{WABA_ID}/upsert_message_templates` (templates-api.md §2.6): one
+/// AUTHENTICATION template in several languages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UpsertRequest {
+    pub name: String,
+    pub languages: Vec<String>,
+    pub category: String,
+    pub components: Vec<Component>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_send_ttl_seconds: Option<i64>,
 }
 
 impl Change {

@@ -16,6 +16,7 @@ mod b64;
 mod conn;
 pub mod errors;
 mod faults;
+mod library;
 mod listing;
 mod normalize;
 mod persist;
@@ -27,6 +28,7 @@ mod state;
 mod template_writes;
 mod upload_routes;
 mod uploads;
+mod upsert;
 mod validate;
 
 use std::net::{Ipv4Addr, SocketAddr};

@@ -25,6 +25,7 @@ use super::state::AccountState;
 use super::template_writes::{self, DeleteQuery, Policy};
 use super::upload_routes;
 use super::uploads::{MediaStore, absolute_urls};
+use super::upsert;
 
 /// What every handler shares.
 pub struct ServerState {
@@ -53,6 +54,10 @@ pub fn router(shared: AppState) -> Router {
                 .delete(delete_templates),
         )
         .route("/{version}/{id}/uploads", post(open_upload_session))
+        .route(
+            "/{version}/{id}/upsert_message_templates",
+            post(upsert_templates),
+        )
         .route("/{version}/{id}/messages", post(send_message))
         .route(
             "/{version}/{id}/marketing_messages",
@@ -281,6 +286,22 @@ async fn create_template(
         })
         .await?;
     Ok(([usage], Json(created)).into_response())
+}
+
+async fn upsert_templates(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    check_waba(&shared, "post", &version, &id)?;
+    let body = json_body(&body)?;
+    let (upserted, usage) = shared
+        .transact(true, |account| {
+            let upserted = upsert::upsert(account, &body, &shared.policy)?;
+            Ok((upserted, shared.usage_header(account)))
+        })
+        .await?;
+    Ok(([usage], Json(upserted)).into_response())
 }
 
 async fn delete_templates(

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::errors::{self, ErrorReply};
 use super::review::{self, ReviewRules};
 use super::state::{AccountState, NameLock, StoredTemplate};
-use super::{normalize, validate};
+use super::{library, normalize, validate};
 
 const MINUTE_MS: i64 = 60_000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
@@ -43,6 +43,9 @@ pub fn create(
     let now = state.now_ms();
     let body = object(body)?;
     check_quota(state, now, policy)?;
+    // A library template is checked and stored with the library's components.
+    let from_library = library::expand(body)?;
+    let body = from_library.as_ref().unwrap_or(body);
     validate::create_body(body)?;
     let name = body["name"].as_str().unwrap_or_default();
     let language = body["language"].as_str().unwrap_or_default();

@@ -220,7 +220,7 @@ fn pages_are_followed_and_requests_are_well_formed() {
     assert!(
         first
             .line
-            .starts_with("GET /v25.0/9/message_templates?fields=id%2Cname%2Clanguage%2Cstatus"),
+            .starts_with("GET /v26.0/9/message_templates?fields=id%2Cname%2Clanguage%2Cstatus"),
         "{}",
         first.line
     );

@@ -109,6 +109,15 @@ pub fn render(plan: &Plan, options: Options) -> String {
             plan.counts.delete
         );
     }
+    // At the foot, where a long plan is read last: a version that ends soon needs action.
+    if let Some(warning) = &plan.api_version_warning {
+        let _ = writeln!(
+            out,
+            "\n{} {}.",
+            paint.style(AnsiColor::Yellow.on_default().bold(), "warning:"),
+            warning.message
+        );
+    }
     if let Some(requests) = &plan.requests {
         let _ = write!(out, "\nRead the account with {}.", requests.summary());
         if let Some(warning) = requests.warning() {

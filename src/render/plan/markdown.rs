@@ -54,6 +54,9 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     if let Some(warning) = plan.endpoint.as_ref().and_then(Endpoint::warning) {
         let _ = writeln!(head, "> [!WARNING]\n> {warning}\n");
     }
+    if let Some(warning) = &plan.api_version_warning {
+        let _ = writeln!(head, "> [!WARNING]\n> {}.\n", warning.message);
+    }
     if plan.needs_force {
         let _ = writeln!(
             head,

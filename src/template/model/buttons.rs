@@ -27,6 +27,8 @@ pub enum Button {
     Mpm(TextButton),
     /// Single-product message.
     Spm(TextButton),
+    /// Sent as Meta's documentation writes it, `voice_call` (read in any case).
+    #[serde(rename = "voice_call", alias = "VOICE_CALL")]
     VoiceCall(VoiceCallButton),
 }
 

@@ -21,9 +21,13 @@ pub enum Component {
     Buttons(Buttons),
     /// Marketing only: 2 to 10 cards with the same components.
     Carousel(Carousel),
-    /// Marketing only: an offer banner with an optional expiry.
+    /// Marketing only: an offer banner with an optional expiry. Sent as Meta's documentation
+    /// writes it, `limited_time_offer` (read in any case).
+    #[serde(rename = "limited_time_offer", alias = "LIMITED_TIME_OFFER")]
     LimitedTimeOffer(LimitedTimeOfferComponent),
-    /// Asks the user for permission to call them (marketing or utility; no buttons).
+    /// Asks the user for permission to call them (marketing or utility; no buttons). Meta's
+    /// documentation only ever writes `call_permission_request`, so that is what is sent.
+    #[serde(rename = "call_permission_request", alias = "CALL_PERMISSION_REQUEST")]
     CallPermissionRequest(CallPermissionRequest),
 }
 

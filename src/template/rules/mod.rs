@@ -43,6 +43,18 @@ pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
             .iter()
             .any(|c| matches!(c, Component::LimitedTimeOffer(_))),
     };
+    if doc.language_index() == Some(0) && category != Category::Authentication {
+        ck.report_key(
+            "languages-category",
+            "languages",
+            format!(
+                "`languages` lists several languages at once, which Meta takes for \
+                 AUTHENTICATION templates only, not {}",
+                template.category
+            ),
+            "write one document per language with `language:`, or make it an AUTHENTICATION template",
+        );
+    }
     library::check(&mut ck, template);
     components::check_structure(&mut ck, &ctx);
     for (i, component) in template.components.iter().enumerate() {
