@@ -23,3 +23,4 @@ pub mod schema;
 pub mod send;
 pub mod settings;
 pub mod template;
+pub mod utc;

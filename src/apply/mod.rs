@@ -10,6 +10,7 @@
 //! `quota` counts creates; `wait` polls review.
 
 mod delete;
+pub mod edit_limit;
 pub mod executor;
 pub mod outcome;
 pub mod quota;

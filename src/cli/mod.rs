@@ -44,7 +44,8 @@ const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success (plan: no changes)
   1  error: invalid templates, bad input, a usage error or an API failure; an apply that
-     left changes undone (also when stopped by Ctrl-C, SIGTERM or SIGHUP, after its report);
+     left changes undone (one failed, e.g. an approved template's edit limit was reached, or
+     did not start; also when stopped by Ctrl-C, SIGTERM or SIGHUP, after its report);
      plan --fail-on-breaking: an update would break current senders
   2  plan --exit-code: there are changes to apply
   3  apply: applied, but review rejected a template or --wait timed out";

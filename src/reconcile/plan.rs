@@ -19,6 +19,10 @@ use crate::template::model::{Component, Template};
 pub const NAME_LOCK_NOTE: &str = "the template is approved: once deleted, Meta locks its name \
     (in this language) for 30 days, so it cannot be created again under that name meanwhile";
 
+/// Said wherever an update edits an APPROVED template (templates-api.md §2.4).
+pub const APPROVED_EDIT_NOTE: &str = "uses one of this approved template's edits (Meta allows 1 \
+    per 24 hours and 10 per 30 days; the template goes back to review)";
+
 /// The version of the plan document; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -135,6 +139,11 @@ pub enum Action {
         /// Whether applications that send the template today keep working after the edit.
         #[serde(default)]
         send_compatibility: SendCompatibility,
+        /// The template is APPROVED, so the edit uses one of its edits: Meta allows an approved
+        /// template 1 edit per 24 hours and 10 per 30 days (REJECTED and PAUSED ones: any
+        /// number).
+        #[serde(default)]
+        uses_approved_edit: bool,
     },
     /// A field that can never change on this template changed (category of an approved
     /// template, parameter format, sub-category): declare a new template instead.

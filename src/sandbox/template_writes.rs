@@ -157,11 +157,9 @@ pub fn edit(
         template
             .approved_edits_ms
             .retain(|t| *t > now - 30 * DAY_MS);
-        if template.approved_edits_ms.iter().any(|t| *t > now - DAY_MS) {
-            return Err(errors::edit_limit("24 hours", 1));
-        }
-        if template.approved_edits_ms.len() >= 10 {
-            return Err(errors::edit_limit("30 days", 10));
+        if let Some((window, allowed, next_ms)) = edit_allowance(&template.approved_edits_ms, now)
+        {
+            return Err(errors::edit_limit(window, allowed, next_ms / 1000));
         }
     }
     let category = new_category.unwrap_or_else(|| template.category().to_owned());
@@ -195,6 +193,23 @@ pub fn edit(
         "name": template.name(),
         "category": template.category(),
     }))
+}
+
+/// When an approved template's edits (times within the last 30 days) allow no edit at `now`:
+/// the window that is spent, the edits it allows, and when the next edit becomes possible.
+fn edit_allowance(edits_ms: &[i64], now: i64) -> Option<(&'static str, usize, i64)> {
+    let last_day = edits_ms.iter().copied().filter(|t| *t > now - DAY_MS).max();
+    let month_full = edits_ms.len() >= 10;
+    // The 10th-newest edit leaves the 30-day window first among those that keep it full.
+    let mut sorted = edits_ms.to_vec();
+    sorted.sort_unstable();
+    let month_next = month_full.then(|| sorted[sorted.len() - 10] + 30 * DAY_MS);
+    let day_next = last_day.map(|t| t + DAY_MS);
+    match (day_next, month_next) {
+        (None, None) => None,
+        (Some(day), None) => Some(("24 hours", 1, day)),
+        (day, Some(month)) => Some(("30 days", 10, month.max(day.unwrap_or(month)))),
+    }
 }
 
 /// The query of `DELETE /{WABA_ID}/message_templates`.

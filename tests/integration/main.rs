@@ -18,6 +18,7 @@ mod import;
 mod import_otp;
 mod install;
 mod layout;
+mod lifecycle;
 mod listing;
 mod pipeline;
 mod plan;

@@ -563,10 +563,22 @@ async fn edit_rules_for_approved_rejected_and_pending_templates() {
     assert_eq!(api.template(&id).await["status"], "APPROVED");
 
     let too_soon = api.post(&path, &components("Again.")).await;
-    assert_eq!(too_soon.code(), 100);
+    assert_eq!(too_soon.code(), 80012, "{}", too_soon.body);
     assert_eq!(
         too_soon.body["error"]["error_user_title"],
         "Template Edit Limit Reached"
+    );
+    // The next edit is possible 24 hours after the last one, and the answer says when.
+    let details = too_soon.body["error"]["error_data"]["details"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let next = wabactl::utc::find_rfc3339(&details).expect("a time in the details");
+    let state = api.debug_state().await;
+    let now = state["now_ms"].as_i64().unwrap() / 1000;
+    assert!(
+        (24 * 3600 - 70..=24 * 3600).contains(&(next - now)),
+        "next edit {next}, now {now}: {details}"
     );
     let category = api.post(&path, &json!({"category": "MARKETING"})).await;
     assert_eq!(

@@ -10,7 +10,9 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Effects, Style};
 
 use crate::graph::endpoint::Endpoint;
-use crate::reconcile::plan::{Action, Change, Counts, FieldChange, Kind, Plan, RemoteState};
+use crate::reconcile::plan::{
+    APPROVED_EDIT_NOTE, Action, Change, Counts, FieldChange, Kind, Plan, RemoteState,
+};
 use crate::render::paint::Paint;
 use crate::render::word_diff::{self, Run};
 use crate::template::model::ParameterFormat;
@@ -229,9 +231,13 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             fields,
             drift,
             send_compatibility,
+            uses_approved_edit,
             ..
         } => {
             render_fields(out, fields, &[], paint);
+            if *uses_approved_edit {
+                let _ = writeln!(out, "{indent}note: {APPROVED_EDIT_NOTE}");
+            }
             if let Some(drift) = drift {
                 let _ = writeln!(
                     out,

@@ -10,7 +10,7 @@ use similar::{ChangeTag, TextDiff};
 use super::human::{status_label, summary_line, symbol};
 use crate::graph::endpoint::Endpoint;
 use crate::graph::usage::Requests;
-use crate::reconcile::plan::{Action, Change, FieldChange, Kind, Plan};
+use crate::reconcile::plan::{APPROVED_EDIT_NOTE, Action, Change, FieldChange, Kind, Plan};
 
 /// The first line of every comment; CI looks for it to update the comment in place.
 pub const MARKER: &str = "<!-- wabactl-plan -->";
@@ -239,8 +239,12 @@ fn change_details(change: &Change) -> String {
             fields,
             drift,
             send_compatibility,
+            uses_approved_edit,
             ..
         } => {
+            if *uses_approved_edit {
+                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(APPROVED_EDIT_NOTE));
+            }
             fenced(&mut body, "diff", &fields_diff(fields, &[]));
             if let Some(drift) = drift {
                 let _ = writeln!(body, "{}\n", escape(&drift.message));

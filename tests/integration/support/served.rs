@@ -75,6 +75,28 @@ impl Served {
         })
     }
 
+    /// `POST {path}` on the sandbox's debug endpoints (`/__sandbox/...`, no token), e.g.
+    /// `/__sandbox/clock?advance_seconds=90000`; its JSON answer.
+    pub fn admin(&self, path: &str) -> Value {
+        let url = format!("{}{path}", self.base_url);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let answer = reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .unwrap()
+                .post(&url)
+                .send()
+                .await
+                .unwrap();
+            assert!(answer.status().is_success(), "{url}: {}", answer.status());
+            answer.json::<Value>().await.unwrap()
+        })
+    }
+
     pub fn terminate(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();

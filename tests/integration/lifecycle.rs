@@ -1,0 +1,85 @@
+//! A template's life on the account after it is created: the edit allowance of approved
+//! templates, the name lock after a delete, through `plan` → `apply` → `plan`.
+
+use crate::support::Test;
+
+/// Moves the sandbox's clock forward.
+fn advance(test: &Test, seconds: i64) {
+    test.served()
+        .admin(&format!("/__sandbox/clock?advance_seconds={seconds}"));
+}
+
+#[test]
+fn an_approved_template_edited_twice_in_a_day_reports_when_the_next_edit_is_possible() {
+    let test = Test::new()
+        .project()
+        .template("order_update", "Your order has shipped.")
+        .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    advance(&test, 60);
+
+    // The first edit of an approved template: the plan says it uses one of its edits.
+    test.write(
+        "templates/order_update.yaml",
+        crate::support::template_text("order_update", "Your parcel has shipped."),
+    );
+    test.wabactl(["plan"])
+        .stdout_contains("uses one of this approved template's edits")
+        .run();
+    let json = test.wabactl(["plan", "--format", "json"]).run().json();
+    assert_eq!(json["changes"][0]["kind"], "update", "{json}");
+    assert_eq!(json["changes"][0]["uses_approved_edit"], true, "{json}");
+    test.wabactl(["plan", "--format", "markdown"])
+        .stdout_contains("uses one of this approved template's edits")
+        .run();
+    test.wabactl(["apply", "--auto-approve"]).run();
+    advance(&test, 60);
+
+    // A second edit the same day is refused by Meta; the other change goes on.
+    test.write(
+        "templates/order_update.yaml",
+        crate::support::template_text("order_update", "Your parcel is on its way."),
+    );
+    test.write(
+        "templates/welcome.yaml",
+        crate::support::template_text("welcome", "Welcome to our shop."),
+    );
+    let out = test
+        .wabactl(["apply", "--auto-approve", "--format", "json"])
+        .expect_exit(1)
+        .run();
+    let report = out.json();
+    let changes = report["changes"].as_array().unwrap();
+    let edit = changes.iter().find(|c| c["name"] == "order_update").unwrap();
+    let create = changes.iter().find(|c| c["name"] == "welcome").unwrap();
+    assert_eq!(edit["result"], "failed", "{report}");
+    let message = edit["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("edit limit reached, next edit possible after "),
+        "{message}"
+    );
+    // 24 hours after the first edit, in the sandbox's time (a minute or so before its now).
+    let now = test.served().state()["now_ms"].as_i64().unwrap() / 1000;
+    let days = [now + 24 * 3600 - 300, now + 24 * 3600].map(wabactl::utc::date);
+    assert!(
+        days.iter().any(|day| message.contains(day.as_str())),
+        "{message} (expected {days:?})"
+    );
+    assert_eq!(create["result"], "done", "{report}");
+
+    // People see the same line.
+    test.write(
+        "templates/order_update.yaml",
+        crate::support::template_text("order_update", "Your parcel is nearly there."),
+    );
+    test.wabactl(["apply", "--auto-approve"])
+        .expect_exit(1)
+        .stdout_contains("edit limit reached, next edit possible after")
+        .run();
+
+    // A day later the edit goes through, and the plan shows no change.
+    advance(&test, 24 * 3600);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    advance(&test, 60);
+    test.wabactl(["plan", "--exit-code"]).run();
+}
