@@ -48,6 +48,10 @@ pub struct RemoteTemplate {
     pub library_template_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cta_url_link_tracking_opted_out: Option<bool>,
+    /// When a DELETED copy was deleted (unix seconds). Not a field Meta documents: the
+    /// sandbox adds it; wabactl uses it when present to date the name lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_time: Option<i64>,
 }
 
 /// A remote template's components, kept as the JSON text Meta sent.

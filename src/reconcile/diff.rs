@@ -1,11 +1,11 @@
 //! Desired templates against the account's templates → a [`Plan`].
 //!
 //! Decisions, per (name, language):
-//! * Not on the account → create. A DELETED copy does not count as present; when one exists
-//!   for the name, the create carries a note: Meta holds the name of a deleted approved
-//!   template for up to 30 days (error 2388023). A PENDING_DELETION copy blocks the create
-//!   (the name is held while undelivered messages are retried), and an ARCHIVED copy blocks it
-//!   too (it still exists: unarchive it to manage it again).
+//! * Not on the account → create. A DELETED copy does not count as present; when the listing
+//!   says when it was deleted, the create is blocked until the name frees up 30 days later
+//!   (error 2388023 meanwhile), else it carries a note (see `name_lock`). A PENDING_DELETION
+//!   copy blocks the create (the name is held while undelivered messages are retried), and an
+//!   ARCHIVED copy blocks it too (it still exists: unarchive it to manage it again).
 //! * Equal after normalising → in sync, or drift when Meta re-categorised it.
 //! * A frozen field differs (parameter format, sub-category, category of an APPROVED
 //!   template) → needs a new template, with an unused name suggested; never delete + create.
@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 use super::decide::{block_app_placeholder, block_invalid, blocked_create, compare, create};
 use super::desired::Desired;
 use super::filter::Selection;
-use super::naming::suggest_name;
+use super::name_lock::gone_copy;
 use super::plan::{
     Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, NAME_LOCK_NOTE, Plan, RemoteState,
     fingerprint, status_of,
@@ -42,6 +42,8 @@ pub struct PlanOptions {
     pub prune_threshold: f64,
     pub account: Option<String>,
     pub api_version: Option<String>,
+    /// Now, in unix seconds: whether a deleted name is still locked depends on it.
+    pub now_secs: i64,
 }
 
 impl Default for PlanOptions {
@@ -52,6 +54,7 @@ impl Default for PlanOptions {
             prune_threshold: 0.30,
             account: None,
             api_version: None,
+            now_secs: 0,
         }
     }
 }
@@ -109,17 +112,13 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
             Some(r) => {
                 let status = status_of(r);
                 match status {
-                    RemoteStatus::Deleted => create(d, &gone_names, &taken),
-                    RemoteStatus::PendingDeletion => blocked_create(
+                    RemoteStatus::Deleted | RemoteStatus::PendingDeletion => gone_copy(
                         d,
-                        "Meta is still deleting the account's copy (undelivered messages are \
-                         retried for up to 30 days) and refuses a new one with the same name \
-                         and language meanwhile",
-                        format!(
-                            "when the deletion completes (up to 30 days); or declare it under a \
-                             new name such as `{}`",
-                            suggest_name(key.0, &taken)
-                        ),
+                        r,
+                        &status,
+                        options.now_secs,
+                        &gone_names,
+                        &taken,
                     ),
                     RemoteStatus::Archived => blocked_create(
                         d,

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::*;
 use crate::reconcile::convert::to_document;
+use crate::reconcile::naming::suggest_name;
 use crate::reconcile::prune::PruneScope;
 use crate::reconcile::test_support::*;
 use crate::template::model::Template;
@@ -280,6 +281,41 @@ fn deleted_archived_and_pending_deletion_copies_are_not_present() {
     let plan = plan(&[hello.into()], &both, &PlanOptions::default());
     assert_eq!(only(&plan).kind(), Kind::InSync);
     assert_eq!(only(&plan).remote.as_ref().unwrap().id, "2");
+}
+
+#[test]
+fn a_dated_deleted_copy_blocks_the_create_until_its_name_frees_up() {
+    let remote = remote_list("postman_get_all_templates.json");
+    let hello = to_document(&remote[0]).unwrap().template;
+    let mut deleted = with_status(&remote[0], "DELETED");
+    // Deleted 2026-11-30 22:57:52 UTC: the name frees up 30 days later.
+    deleted.deleted_time = Some(1_796_079_472);
+    let plan_at = |now_secs: i64| {
+        let options = PlanOptions {
+            now_secs,
+            ..PlanOptions::default()
+        };
+        plan(&[hello.clone().into()], &[deleted.clone()], &options)
+    };
+    let blocked = plan_at(1_796_079_472 + 3600);
+    let Action::Blocked {
+        wanted,
+        reason,
+        unblock,
+        ..
+    } = &only(&blocked).action
+    else {
+        panic!("{:?}", only(&blocked).action)
+    };
+    assert_eq!(*wanted, Kind::Create);
+    assert!(reason.contains("2026-11-30 22:57 UTC") && reason.contains("2388023"), "{reason}");
+    assert!(
+        unblock.contains("frees up on 2026-12-30 22:57 UTC") && unblock.contains("hello_world_v2"),
+        "{unblock}"
+    );
+    // Once the 30 days have passed, it is a create again.
+    let later = plan_at(1_796_079_472 + 30 * 24 * 3600 + 1);
+    assert_eq!(only(&later).kind(), Kind::Create);
 }
 
 #[test]

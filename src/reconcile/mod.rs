@@ -12,6 +12,7 @@ pub mod field_changes;
 pub mod filter;
 pub mod import;
 pub mod import_guard;
+pub mod name_lock;
 pub mod naming;
 pub mod normalize;
 pub mod placeholder;

@@ -328,6 +328,7 @@ mod tests {
             created_ms: 0,
             review_due_ms: None,
             approved_edits_ms: Vec::new(),
+            deleted_ms: None,
         }
     }
 

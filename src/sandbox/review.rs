@@ -205,6 +205,7 @@ mod tests {
             created_ms: 0,
             review_due_ms: Some(0),
             approved_edits_ms: Vec::new(),
+            deleted_ms: None,
         }
     }
 

@@ -78,8 +78,9 @@ impl ServerState {
         let (outcome, generation) = {
             let mut account = self.lock();
             let reviewed = review::run_due(&mut account, &self.policy.review);
+            let purged = account.purge_deleted(super::template_writes::NAME_LOCK_MS);
             let outcome = op(&mut account);
-            let changed = reviewed || (write && outcome.is_ok());
+            let changed = reviewed || purged || (write && outcome.is_ok());
             (outcome, changed.then(|| self.persist.changed()))
         };
         if let Some(generation) = generation {

@@ -58,7 +58,7 @@ pub fn create(
     if state.find_by_identity(name, language).is_some() {
         return Err(errors::duplicate(name, language));
     }
-    if state.templates.len() >= policy.template_limit {
+    if state.live_count() >= policy.template_limit {
         return Err(errors::template_limit(policy.template_limit));
     }
     let mut fields = normalize::template(body);
@@ -69,6 +69,7 @@ pub fn create(
         created_ms: now,
         review_due_ms: None,
         approved_edits_ms: Vec::new(),
+        deleted_ms: None,
     };
     review::submit(&mut template, now, &policy.review);
     review::recategorise(&mut template);
@@ -253,7 +254,10 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Er
                 format!("hsm_ids takes 1 to 100 template ids, not {}.", ids.len()),
             ));
         }
-        if let Some(unknown) = ids.iter().find(|id| state.find(id).is_none()) {
+        if let Some(unknown) = ids
+            .iter()
+            .find(|id| state.find(id).is_none_or(StoredTemplate::is_deleted))
+        {
             return Err(errors::invalid_parameter(
                 "Invalid hsm_ids",
                 format!("No template with ID {unknown} exists; nothing was deleted."),
@@ -267,7 +271,7 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Er
             .ok_or_else(|| errors::missing_parameter("name"))?;
         match &query.hsm_id {
             Some(id) => match state.find(id) {
-                Some(t) if t.name() == name => vec![id.clone()],
+                Some(t) if t.name() == name && !t.is_deleted() => vec![id.clone()],
                 _ => {
                     return Err(errors::invalid_parameter(
                         "Message Template Not Found",
@@ -279,7 +283,7 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Er
                 let ids: Vec<String> = state
                     .templates
                     .iter()
-                    .filter(|t| t.name() == name)
+                    .filter(|t| t.name() == name && !t.is_deleted())
                     .map(|t| t.id().to_owned())
                     .collect();
                 if ids.is_empty() {
@@ -301,16 +305,23 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Er
             .into_iter()
             .partition(|t| targets.iter().any(|id| id == t.id()));
     state.templates = kept;
-    state
-        .touched
-        .removed
-        .extend(removed.iter().map(|t| t.id().to_owned()));
-    for template in removed.iter().filter(|t| t.status() == "APPROVED") {
+    for mut template in removed {
+        if template.status() != "APPROVED" {
+            state.touched.removed.insert(template.id().to_owned());
+            continue;
+        }
+        // Meta locks the name and keeps a DELETED copy in listings meanwhile.
         state.name_locks.push(NameLock {
             name: template.name().to_owned(),
             language: template.language().to_owned(),
             until_ms: now + NAME_LOCK_MS,
         });
+        template.set("status", "DELETED");
+        template.deleted_ms = Some(now);
+        template.review_due_ms = None;
+        state.touched.ids.insert(template.id().to_owned());
+        state.templates.push(template);
     }
+    state.templates.sort_by_key(|t| t.seq);
     Ok(json!({"success": true}))
 }

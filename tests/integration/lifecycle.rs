@@ -83,3 +83,64 @@ fn an_approved_template_edited_twice_in_a_day_reports_when_the_next_edit_is_poss
     advance(&test, 60);
     test.wabactl(["plan", "--exit-code"]).run();
 }
+
+#[test]
+fn a_name_deleted_by_prune_is_planned_as_blocked_until_it_frees_up() {
+    let test = Test::new()
+        .project()
+        .template("order_update", "Your order has shipped.")
+        .template("welcome", "Welcome to our shop.")
+        .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    advance(&test, 60);
+
+    std::fs::remove_file(test.join("templates/order_update.yaml")).unwrap();
+    let prune = ["--prune", "--prune-scope", "order_*"];
+    test.wabactl(["plan"])
+        .args(prune)
+        .stdout_contains("Meta locks its name")
+        .run();
+    test.wabactl(["apply", "--auto-approve", "--force"])
+        .args(prune)
+        .run();
+    // Meta keeps the deleted copy in listings while the name is locked; so does the sandbox.
+    test.wabactl(["status", "--name", "order_update"])
+        .stdout_contains("DELETED")
+        .run();
+
+    // Declared again: not a create that would fail with 2388023, but blocked with the date.
+    test.write(
+        "templates/order_update.yaml",
+        crate::support::template_text("order_update", "Your order has shipped."),
+    );
+    let now = test.served().state()["now_ms"].as_i64().unwrap() / 1000;
+    let frees = [now + 30 * 24 * 3600 - 300, now + 30 * 24 * 3600].map(wabactl::utc::date);
+    let plan = test.wabactl(["plan", "--format", "json"]).run().json();
+    let change = &plan["changes"][0];
+    assert_eq!(change["name"], "order_update", "{plan}");
+    assert_eq!(change["kind"], "blocked", "{plan}");
+    assert_eq!(change["wanted"], "create", "{plan}");
+    let unblock = change["unblock"].as_str().unwrap();
+    assert!(
+        frees.iter().any(|day| unblock.contains(day.as_str())),
+        "{unblock} (expected {frees:?})"
+    );
+    assert!(unblock.contains("order_update_v2"), "{unblock}");
+    test.wabactl(["plan", "--exit-code"])
+        .expect_exit(2)
+        .stdout_contains("blocked (create)")
+        .stdout_contains("the name frees up on")
+        .run();
+    // apply leaves it alone: no create is sent.
+    let report = test
+        .wabactl(["apply", "--auto-approve", "--format", "json"])
+        .run()
+        .json();
+    assert_eq!(report["counts"]["failed"], 0, "{report}");
+
+    // Thirty days on, the name is free: created, and the plan is clean.
+    advance(&test, 30 * 24 * 3600 + 60);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    advance(&test, 60);
+    test.wabactl(["plan", "--exit-code"]).run();
+}
