@@ -30,7 +30,11 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 pub fn minute(secs: i64) -> String {
     let (y, m, d) = civil(secs.div_euclid(86_400));
     let rest = secs.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rest / 3600,
+        rest % 3600 / 60
+    )
 }
 
 /// `2026-12-30` for unix seconds `secs`.
@@ -64,7 +68,9 @@ fn parse_at(text: &str) -> Option<i64> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let s = text.get(r)?;
-        s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok())?
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
     };
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, min, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
@@ -94,7 +100,10 @@ mod tests {
         assert_eq!(date(1_796_079_472), "2026-11-30");
         assert_eq!(minute(951_782_400), "2000-02-29 00:00 UTC");
         for secs in [0, 951_782_400, 1_796_079_472, 4_102_444_799] {
-            assert_eq!(find_rfc3339(&format!("after {} ok", rfc3339(secs))), Some(secs));
+            assert_eq!(
+                find_rfc3339(&format!("after {} ok", rfc3339(secs))),
+                Some(secs)
+            );
         }
     }
 

@@ -53,9 +53,11 @@ mod tests {
 
     #[test]
     fn the_time_meta_gives_is_reported() {
-        let err = refusal(serde_json::json!({"message": "(#80012) Too many calls", "code": 80012,
+        let err = refusal(
+            serde_json::json!({"message": "(#80012) Too many calls", "code": 80012,
             "type": "OAuthException",
-            "error_data": {"details": "next edit possible after 2026-12-01T23:00:05Z"}}));
+            "error_data": {"details": "next edit possible after 2026-12-01T23:00:05Z"}}),
+        );
         assert_eq!(err.class, ErrorClass::EditQuota);
         let text = reached(&err, 0);
         assert!(

@@ -15,6 +15,7 @@ mod schema;
 mod scope;
 mod send;
 mod status;
+mod unpause;
 mod validate;
 
 use std::io::Write;
@@ -114,6 +115,8 @@ pub enum Command {
     Status(status::Args),
     /// Send one message with a declared template (a smoke test), parameters checked first.
     Send(send::Args),
+    /// Lift Meta's pause of a paused template (POST /{TEMPLATE_ID}/unpause); never done by apply.
+    Unpause(unpause::Args),
     /// Write the JSON Schemas for template files and the project file.
     Schema(schema::Args),
     /// A local Graph-API-compatible account on loopback, for tests and rehearsals.
@@ -168,6 +171,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(args, &settings()?),
         Command::Status(args) => status::run(args, &settings()?),
         Command::Send(args) => send::run(args, &settings()?),
+        Command::Unpause(args) => unpause::run(args, &settings()?),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),

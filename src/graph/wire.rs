@@ -52,6 +52,10 @@ pub struct RemoteTemplate {
     /// sandbox adds it; wabactl uses it when present to date the name lock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_time: Option<i64>,
+    /// When a PAUSED template was paused (unix seconds). Likewise not a field Meta documents:
+    /// the sandbox adds it; wabactl uses it when present to say when an unpause is possible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_time: Option<i64>,
 }
 
 /// A remote template's components, kept as the JSON text Meta sent.

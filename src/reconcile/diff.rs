@@ -112,14 +112,9 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
             Some(r) => {
                 let status = status_of(r);
                 match status {
-                    RemoteStatus::Deleted | RemoteStatus::PendingDeletion => gone_copy(
-                        d,
-                        r,
-                        &status,
-                        options.now_secs,
-                        &gone_names,
-                        &taken,
-                    ),
+                    RemoteStatus::Deleted | RemoteStatus::PendingDeletion => {
+                        gone_copy(d, r, &status, options.now_secs, &gone_names, &taken)
+                    }
                     RemoteStatus::Archived => blocked_create(
                         d,
                         "the account's copy is archived: it still exists, so a create would be \

@@ -308,7 +308,10 @@ fn a_dated_deleted_copy_blocks_the_create_until_its_name_frees_up() {
         panic!("{:?}", only(&blocked).action)
     };
     assert_eq!(*wanted, Kind::Create);
-    assert!(reason.contains("2026-11-30 22:57 UTC") && reason.contains("2388023"), "{reason}");
+    assert!(
+        reason.contains("2026-11-30 22:57 UTC") && reason.contains("2388023"),
+        "{reason}"
+    );
     assert!(
         unblock.contains("frees up on 2026-12-30 22:57 UTC") && unblock.contains("hello_world_v2"),
         "{unblock}"

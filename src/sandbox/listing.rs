@@ -333,6 +333,10 @@ pub fn list(
             if let Some(ms) = t.deleted_ms {
                 selected.insert("deleted_time".into(), json!(ms / 1000));
             }
+            // Likewise when a PAUSED template was paused.
+            if let Some(ms) = t.paused_ms.filter(|_| t.status() == "PAUSED") {
+                selected.insert("paused_time".into(), json!(ms / 1000));
+            }
             Ok(Value::Object(selected))
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -18,6 +18,7 @@ pub mod errors;
 mod faults;
 mod listing;
 mod normalize;
+mod pausing;
 mod persist;
 mod review;
 mod send;

@@ -329,6 +329,7 @@ mod tests {
             review_due_ms: None,
             approved_edits_ms: Vec::new(),
             deleted_ms: None,
+            paused_ms: None,
         }
     }
 

@@ -206,6 +206,7 @@ mod tests {
             review_due_ms: Some(0),
             approved_edits_ms: Vec::new(),
             deleted_ms: None,
+            paused_ms: None,
         }
     }
 

@@ -54,11 +54,13 @@ pub fn router(shared: AppState) -> Router {
             post(send_marketing_message),
         )
         .route("/{version}/{id}", get(get_node).post(edit_template))
+        .route("/{version}/{id}/unpause", post(unpause_template))
         .fallback(unknown_path)
         .layer(middleware::from_fn_with_state(shared.clone(), graph_layer));
     Router::new()
         .route("/__sandbox/state", get(debug_state))
         .route("/__sandbox/clock", post(debug_clock))
+        .route("/__sandbox/pause", post(debug_pause))
         .merge(api)
         .with_state(shared)
 }
@@ -343,6 +345,39 @@ async fn edit_template(
         })
         .await?;
     Ok(Json(edited).into_response())
+}
+
+/// `POST /{TEMPLATE_ID}/unpause`.
+async fn unpause_template(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+) -> GraphResult {
+    check_version(&version)?;
+    let answer = shared
+        .transact(true, |account| super::pausing::unpause(account, &id))
+        .await?;
+    Ok(Json(answer).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct PauseQuery {
+    id: String,
+    #[serde(default)]
+    ago_seconds: i64,
+}
+
+/// `POST /__sandbox/pause?id=ID[&ago_seconds=N]`: pauses an APPROVED template (as Meta's
+/// quality or pacing pause would), now or N seconds ago, for tests.
+async fn debug_pause(
+    State(shared): State<AppState>,
+    Query(query): Query<PauseQuery>,
+) -> GraphResult {
+    let answer = shared
+        .transact(true, |account| {
+            super::pausing::pause(account, &query.id, query.ago_seconds)
+        })
+        .await?;
+    Ok(Json(answer).into_response())
 }
 
 async fn send_message(

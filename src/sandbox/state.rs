@@ -109,6 +109,9 @@ pub struct StoredTemplate {
     /// listings while its name is locked (30 days); it is gone for everything else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_ms: Option<i64>,
+    /// When the template was paused (`/__sandbox/pause`), while it is PAUSED.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -297,6 +300,7 @@ impl AccountState {
                 review_due_ms: None,
                 approved_edits_ms: Vec::new(),
                 deleted_ms: None,
+                paused_ms: None,
             };
             if !ids.insert(template.id().to_owned()) {
                 return Err(format!("data[{index}]: id {id} appears twice"));

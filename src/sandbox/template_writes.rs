@@ -70,6 +70,7 @@ pub fn create(
         review_due_ms: None,
         approved_edits_ms: Vec::new(),
         deleted_ms: None,
+        paused_ms: None,
     };
     review::submit(&mut template, now, &policy.review);
     review::recategorise(&mut template);
@@ -158,8 +159,7 @@ pub fn edit(
         template
             .approved_edits_ms
             .retain(|t| *t > now - 30 * DAY_MS);
-        if let Some((window, allowed, next_ms)) = edit_allowance(&template.approved_edits_ms, now)
-        {
+        if let Some((window, allowed, next_ms)) = edit_allowance(&template.approved_edits_ms, now) {
             return Err(errors::edit_limit(window, allowed, next_ms / 1000));
         }
     }

@@ -509,8 +509,7 @@ fn failures_are_reported_and_fail_fast_stops_new_changes() {
     );
     test.wabactl(["apply", "--auto-approve"]).run();
     let advance = || {
-        test.served()
-            .admin("/__sandbox/clock?advance_seconds=60");
+        test.served().admin("/__sandbox/clock?advance_seconds=60");
     };
     advance();
     write_templates(

@@ -50,7 +50,10 @@ fn an_approved_template_edited_twice_in_a_day_reports_when_the_next_edit_is_poss
         .run();
     let report = out.json();
     let changes = report["changes"].as_array().unwrap();
-    let edit = changes.iter().find(|c| c["name"] == "order_update").unwrap();
+    let edit = changes
+        .iter()
+        .find(|c| c["name"] == "order_update")
+        .unwrap();
     let create = changes.iter().find(|c| c["name"] == "welcome").unwrap();
     assert_eq!(edit["result"], "failed", "{report}");
     let message = edit["message"].as_str().unwrap();
@@ -143,4 +146,98 @@ fn a_name_deleted_by_prune_is_planned_as_blocked_until_it_frees_up() {
     test.wabactl(["apply", "--auto-approve"]).run();
     advance(&test, 60);
     test.wabactl(["plan", "--exit-code"]).run();
+}
+
+#[test]
+fn a_paused_template_is_unpaused_by_command_after_the_wait_never_by_apply() {
+    let test = Test::new()
+        .project()
+        .template("promo", "Our autumn menu is here.")
+        .sandbox(&[]);
+    // Review is instant here, and the sandbox's clock stays the machine's: wabactl counts the
+    // wait by its own clock.
+    test.wabactl(["apply", "--auto-approve"]).run();
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    assert_eq!(status["rows"][0]["status"], "APPROVED", "{status}");
+    let id = status["rows"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(status["rows"][0]["unpause"], serde_json::Value::Null);
+    test.served().admin(&format!("/__sandbox/pause?id={id}"));
+
+    // Just paused: status and unpause say when it becomes possible; apply leaves it alone.
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    assert_eq!(status["rows"][0]["status"], "PAUSED", "{status}");
+    let when = status["rows"][0]["unpause"].as_str().unwrap();
+    assert!(
+        when.starts_with("after ") && when.ends_with(" UTC"),
+        "{when}"
+    );
+    test.wabactl(["status"])
+        .stdout_contains(format!("can be unpaused {when}"))
+        .run();
+    test.wabactl(["plan", "--exit-code"]).run();
+    test.wabactl(["apply", "--auto-approve"]).run();
+    test.wabactl(["unpause", "promo"])
+        .expect_exit(1)
+        .stdout_contains("was paused less than 5 minutes ago: Meta allows an unpause after")
+        .run();
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    assert_eq!(status["rows"][0]["status"], "PAUSED", "{status}");
+
+    // Paused more than five minutes ago: possible now, and done by the command.
+    test.served()
+        .admin(&format!("/__sandbox/pause?id={id}&ago_seconds=301"));
+    test.wabactl(["status"])
+        .stdout_contains("can be unpaused now: wabactl unpause promo")
+        .run();
+    test.wabactl(["unpause", "promo", "--language", "en_US"])
+        .stdout_contains(format!("✓ unpaused promo (en_US) id={id}"))
+        .run();
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    assert_eq!(status["rows"][0]["status"], "APPROVED", "{status}");
+    test.wabactl(["unpause", "promo"])
+        .expect_exit(1)
+        .stdout_contains("is APPROVED, not paused: left alone")
+        .run();
+    test.wabactl(["unpause", "nothing_here"])
+        .expect_exit(1)
+        .stderr_contains("no template named nothing_here")
+        .run();
+    test.wabactl(["plan", "--exit-code"]).run();
+}
+
+#[test]
+fn the_sandbox_refuses_an_early_or_needless_unpause() {
+    let test = Test::new()
+        .project()
+        .template("promo", "Our autumn menu is here.")
+        .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    let state = test.served().state();
+    let id = state["account"]["templates"][0]["fields"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    test.served().admin(&format!("/__sandbox/pause?id={id}"));
+    let post = |path: &str| test.served().post(path, Some(crate::support::TOKEN)).1;
+    let early = post(&format!("/v25.0/{id}/unpause"));
+    assert_eq!(early["error"]["code"], 100, "{early}");
+    assert!(
+        early["error"]["error_user_msg"]
+            .as_str()
+            .unwrap()
+            .contains("5 minutes after it was paused"),
+        "{early}"
+    );
+    advance(&test, 300);
+    assert_eq!(
+        post(&format!("/v25.0/{id}/unpause")),
+        serde_json::json!({"success": true})
+    );
+    let again = post(&format!("/v25.0/{id}/unpause"));
+    assert_eq!(
+        again["error"]["error_user_title"], "Template Is Not Paused",
+        "{again}"
+    );
+    let unknown = post("/v25.0/424242/unpause");
+    assert_eq!(unknown["error"]["error_subcode"], 33, "{unknown}");
 }

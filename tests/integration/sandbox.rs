@@ -662,7 +662,12 @@ async fn delete_by_name_removes_every_language_and_by_hsm_id_only_one() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| (t["language"].as_str().unwrap(), t["status"].as_str().unwrap()))
+        .map(|t| {
+            (
+                t["language"].as_str().unwrap(),
+                t["status"].as_str().unwrap(),
+            )
+        })
         .collect();
     // An approved template deleted stays listed as DELETED while its name is locked, with
     // the time of its deletion.
@@ -672,7 +677,11 @@ async fn delete_by_name_removes_every_language_and_by_hsm_id_only_one() {
         "{}",
         left.body
     );
-    assert!(left.body["data"][1]["deleted_time"].is_i64(), "{}", left.body);
+    assert!(
+        left.body["data"][1]["deleted_time"].is_i64(),
+        "{}",
+        left.body
+    );
     let again = api
         .delete(&format!("{}?name=greeting&hsm_id={fr}", api.templates()))
         .await;
@@ -1167,7 +1176,9 @@ async fn state_is_saved_after_each_change_and_reloaded() {
 
     let (_again, api) = start(config()).await;
     assert_eq!(api.template(&id).await["name"], "kept");
-    let listed = api.get(&format!("{}?status=APPROVED", api.templates())).await;
+    let listed = api
+        .get(&format!("{}?status=APPROVED", api.templates()))
+        .await;
     assert_eq!(listed.body["data"].as_array().unwrap().len(), 1);
     let next = api
         .create(&body_template("new_one", "en_US", "UTILITY", "Hi."))

@@ -154,7 +154,11 @@ impl GraphClient {
     }
 
     /// `{"success": false}` is a refusal without an error body.
-    fn confirmed(&self, operation: String, answer: Success) -> Result<Success, GraphError> {
+    pub(super) fn confirmed(
+        &self,
+        operation: String,
+        answer: Success,
+    ) -> Result<Success, GraphError> {
         if answer.success {
             Ok(answer)
         } else {
