@@ -9,6 +9,7 @@
 //! and settle unclear answers with `verify`; `executor` drives them; `outcome` is the report;
 //! `quota` counts creates; `wait` polls review.
 
+mod archive;
 mod delete;
 pub mod edit_limit;
 pub mod executor;

@@ -48,7 +48,7 @@ Exit codes:
      left changes undone (one failed, e.g. an approved template's edit limit was reached, or
      did not start; also when stopped by Ctrl-C, SIGTERM or SIGHUP, after its report);
      plan --fail-on-breaking: an update would break current senders
-  2  plan --exit-code: there are changes to apply
+  2  plan --exit-code: there are changes to apply (archives and unarchives included)
   3  apply: applied, but review rejected a template or --wait timed out";
 
 #[derive(Debug, Parser)]

@@ -24,6 +24,10 @@ pub struct PlanScope {
     /// Prune needs a scope: `--prune-scope '*'` puts every template under it.
     #[arg(long = "prune-scope", value_name = "GLOB")]
     pub prune_scope: Vec<String>,
+    /// What prune does: archive (reversible for 28 days, no name lock) or delete; replaces
+    /// `prune.mode` of wabactl.yaml (default: delete).
+    #[arg(long = "prune-mode", value_enum, value_name = "MODE")]
+    pub prune_mode: Option<crate::settings::PruneMode>,
 }
 
 impl PlanScope {
@@ -31,6 +35,7 @@ impl PlanScope {
         PruneFlags {
             prune: self.prune,
             scope: self.prune_scope.clone(),
+            mode: self.prune_mode,
         }
     }
 

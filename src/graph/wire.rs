@@ -166,6 +166,17 @@ pub struct Success {
     pub success: bool,
 }
 
+/// The answer to `POST /{WABA_ID}/message_templates/archive` (and `/unarchive`):
+/// `{"archived_templates": [ids], "failed_templates": {"id": "why"}}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ArchiveAnswer {
+    /// The ids done (`unarchived_templates` in an unarchive answer).
+    #[serde(default, alias = "unarchived_templates")]
+    pub archived_templates: Vec<String>,
+    #[serde(default)]
+    pub failed_templates: std::collections::BTreeMap<String, String>,
+}
+
 /// The answer to `POST /{PHONE_NUMBER_ID}/messages`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SendResponse {

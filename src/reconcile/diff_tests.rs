@@ -265,13 +265,18 @@ fn deleted_archived_and_pending_deletion_copies_are_not_present() {
     };
     assert!(notes[0].contains("2388023") && notes[0].contains("hello_world_v2"));
     assert_eq!(request.name, "hello_world");
-    for status in ["PENDING_DELETION", "ARCHIVED"] {
-        let plan = plan_with(status);
-        let Action::Blocked { wanted, .. } = &only(&plan).action else {
-            panic!("{status}")
-        };
-        assert_eq!(*wanted, Kind::Create);
-    }
+    let pending = plan_with("PENDING_DELETION");
+    let Action::Blocked { wanted, .. } = &only(&pending).action else {
+        panic!("PENDING_DELETION")
+    };
+    assert_eq!(*wanted, Kind::Create);
+    // An archived copy is unarchived; nothing else differs, so no edit follows.
+    let archived = plan_with("ARCHIVED");
+    let Action::Unarchive { request, edit, .. } = &only(&archived).action else {
+        panic!("{:?}", only(&archived).action)
+    };
+    assert_eq!(request.hsm_id, remote[0].id);
+    assert!(edit.is_none());
     // A live copy next to a deleted one wins.
     let both = vec![with_status(&remote[0], "DELETED"), {
         let mut live = remote[0].clone();
@@ -281,6 +286,39 @@ fn deleted_archived_and_pending_deletion_copies_are_not_present() {
     let plan = plan(&[hello.into()], &both, &PlanOptions::default());
     assert_eq!(only(&plan).kind(), Kind::InSync);
     assert_eq!(only(&plan).remote.as_ref().unwrap().id, "2");
+}
+
+#[test]
+fn archive_mode_archives_approved_and_rejected_and_blocks_the_rest() {
+    let mut remote = remote_list("postman_get_all_templates.json");
+    let mut third = remote[0].clone();
+    third.id = "3".into();
+    third.name = "third_template".into();
+    remote.push(third);
+    let account = vec![
+        with_status(&remote[0], "APPROVED"),
+        with_status(&remote[1], "PENDING"),
+        with_status(&remote[2], "ARCHIVED"),
+    ];
+    let options = PlanOptions {
+        prune: PruneScope::every(),
+        prune_mode: crate::reconcile::prune::PruneMode::Archive,
+        prune_threshold: 1.0,
+        ..PlanOptions::default()
+    };
+    let pruned = plan(&[], &account, &options);
+    let kind_of = |id: &str| {
+        pruned
+            .changes
+            .iter()
+            .find(|c| c.remote.as_ref().is_some_and(|r| r.id == id))
+            .map(|c| c.kind())
+    };
+    assert_eq!(kind_of(&remote[0].id), Some(Kind::Archive), "{pruned:#?}");
+    assert_eq!(kind_of(&remote[1].id), Some(Kind::Blocked), "{pruned:#?}");
+    assert_eq!(kind_of(&remote[2].id), Some(Kind::Unmanaged), "{pruned:#?}");
+    assert_eq!(pruned.counts.archive, 1);
+    assert!(pruned.has_changes);
 }
 
 #[test]

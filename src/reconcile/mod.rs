@@ -2,6 +2,7 @@
 //!
 //! Everything here is pure and synchronous: plain data in, plain data out.
 
+mod archive;
 pub mod compat;
 pub mod convert;
 mod decide;

@@ -75,6 +75,10 @@ pub struct Counts {
     pub create: usize,
     pub update: usize,
     pub delete: usize,
+    #[serde(default)]
+    pub archive: usize,
+    #[serde(default)]
+    pub unarchive: usize,
     pub needs_new_template: usize,
     pub blocked: usize,
     pub drift: usize,
@@ -88,6 +92,8 @@ impl Counts {
         self.create
             + self.update
             + self.delete
+            + self.archive
+            + self.unarchive
             + self.needs_new_template
             + self.blocked
             + self.drift
@@ -174,6 +180,24 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         notes: Vec<String>,
     },
+    /// On the account, not in the files, inside the prune scope, with `prune.mode: archive`:
+    /// `POST /{WABA_ID}/message_templates/archive` (up to 100 ids a call). Reversible for 28
+    /// days; no name lock.
+    Archive { request: ArchiveRequest },
+    /// Declared, and ARCHIVED on the account: `POST /{WABA_ID}/message_templates/unarchive`,
+    /// then the edit when the files differ.
+    Unarchive {
+        request: ArchiveRequest,
+        /// What differs from the archived copy (empty when nothing does).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fields: Vec<FieldChange>,
+        /// The edit made after the unarchive, when the files differ.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        edit: Option<EditRequest>,
+        /// Things to know (e.g. why a difference is not edited after the unarchive).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        notes: Vec<String>,
+    },
     /// Meta re-categorised the template (or will): reported, not fought.
     Drift { drift: Drift },
     /// On the account, not in the files: left alone.
@@ -190,6 +214,8 @@ impl Action {
             Action::NeedsNewTemplate { .. } => Kind::NeedsNewTemplate,
             Action::Blocked { .. } => Kind::Blocked,
             Action::Delete { .. } => Kind::Delete,
+            Action::Archive { .. } => Kind::Archive,
+            Action::Unarchive { .. } => Kind::Unarchive,
             Action::Drift { .. } => Kind::Drift,
             Action::Unmanaged => Kind::Unmanaged,
             Action::InSync => Kind::InSync,
@@ -206,6 +232,8 @@ pub enum Kind {
     NeedsNewTemplate,
     Blocked,
     Delete,
+    Archive,
+    Unarchive,
     Drift,
     Unmanaged,
     InSync,
@@ -220,6 +248,8 @@ impl Kind {
             Kind::NeedsNewTemplate => "needs a new template",
             Kind::Blocked => "blocked",
             Kind::Delete => "delete",
+            Kind::Archive => "archive",
+            Kind::Unarchive => "unarchive",
             Kind::Drift => "drift",
             Kind::Unmanaged => "unmanaged",
             Kind::InSync => "in sync",
@@ -258,6 +288,13 @@ pub struct EditRequest {
 /// would remove every language).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DeleteRequest {
+    pub hsm_id: String,
+    pub name: String,
+}
+
+/// The template an archive or unarchive names (sent in `hsm_ids`, batched).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ArchiveRequest {
     pub hsm_id: String,
     pub name: String,
 }

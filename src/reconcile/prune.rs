@@ -45,6 +45,29 @@ impl PruneScope {
     }
 }
 
+/// What prune does to a template the files no longer declare.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum PruneMode {
+    /// `DELETE` it: final, and Meta locks an approved template's name for 30 days.
+    #[default]
+    Delete,
+    /// Archive it (`POST /{WABA_ID}/message_templates/archive`): it stops being sendable, can
+    /// be unarchived for 28 days, locks no name; only APPROVED and REJECTED ones can be.
+    Archive,
+}
+
 /// Whether deleting `deletes` templates needs `--force`, when the prune scope (within the
 /// plan's selection) covers `in_scope` live templates on the account: deleting every one of
 /// them, or more than `threshold` (a share, 0.30 for 30%) of them, does.

@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+mod archival;
 mod b64;
 mod conn;
 pub mod errors;

@@ -330,6 +330,8 @@ mod tests {
             approved_edits_ms: Vec::new(),
             deleted_ms: None,
             paused_ms: None,
+            archived_ms: None,
+            status_before_archive: None,
         }
     }
 

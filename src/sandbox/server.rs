@@ -48,6 +48,14 @@ pub fn router(shared: AppState) -> Router {
                 .post(create_template)
                 .delete(delete_templates),
         )
+        .route(
+            "/{version}/{id}/message_templates/archive",
+            post(archive_templates),
+        )
+        .route(
+            "/{version}/{id}/message_templates/unarchive",
+            post(unarchive_templates),
+        )
         .route("/{version}/{id}/messages", post(send_message))
         .route(
             "/{version}/{id}/marketing_messages",
@@ -80,7 +88,8 @@ impl ServerState {
         let (outcome, generation) = {
             let mut account = self.lock();
             let reviewed = review::run_due(&mut account, &self.policy.review);
-            let purged = account.purge_deleted(super::template_writes::NAME_LOCK_MS);
+            let purged = account.purge_deleted(super::template_writes::NAME_LOCK_MS)
+                | super::archival::purge_archived(&mut account);
             let outcome = op(&mut account);
             let changed = reviewed || purged || (write && outcome.is_ok());
             (outcome, changed.then(|| self.persist.changed()))
@@ -345,6 +354,40 @@ async fn edit_template(
         })
         .await?;
     Ok(Json(edited).into_response())
+}
+
+/// `POST /{WABA_ID}/message_templates/archive`.
+async fn archive_templates(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    archival_call(&shared, &version, &id, &body, super::archival::archive).await
+}
+
+/// `POST /{WABA_ID}/message_templates/unarchive`.
+async fn unarchive_templates(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    archival_call(&shared, &version, &id, &body, super::archival::unarchive).await
+}
+
+async fn archival_call(
+    shared: &ServerState,
+    version: &str,
+    waba_id: &str,
+    body: &Bytes,
+    op: fn(&mut AccountState, &Value) -> Result<Value, ErrorReply>,
+) -> GraphResult {
+    check_version(version)?;
+    if waba_id != shared.policy.waba_id {
+        return Err(errors::unknown_object("post", waba_id));
+    }
+    let body = json_body(body)?;
+    let answer = shared.transact(true, |account| op(account, &body)).await?;
+    Ok(Json(answer).into_response())
 }
 
 /// `POST /{TEMPLATE_ID}/unpause`.

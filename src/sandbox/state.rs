@@ -112,6 +112,12 @@ pub struct StoredTemplate {
     /// When the template was paused (`/__sandbox/pause`), while it is PAUSED.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused_ms: Option<i64>,
+    /// When the template was archived, while it is ARCHIVED.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_ms: Option<i64>,
+    /// The status an unarchive restores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_before_archive: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -301,6 +307,8 @@ impl AccountState {
                 approved_edits_ms: Vec::new(),
                 deleted_ms: None,
                 paused_ms: None,
+                archived_ms: None,
+                status_before_archive: None,
             };
             if !ids.insert(template.id().to_owned()) {
                 return Err(format!("data[{index}]: id {id} appears twice"));

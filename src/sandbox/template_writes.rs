@@ -71,6 +71,8 @@ pub fn create(
         approved_edits_ms: Vec::new(),
         deleted_ms: None,
         paused_ms: None,
+        archived_ms: None,
+        status_before_archive: None,
     };
     review::submit(&mut template, now, &policy.review);
     review::recategorise(&mut template);

@@ -241,3 +241,132 @@ fn the_sandbox_refuses_an_early_or_needless_unpause() {
     let unknown = post("/v25.0/424242/unpause");
     assert_eq!(unknown["error"]["error_subcode"], 33, "{unknown}");
 }
+
+#[test]
+fn prune_archives_in_one_call_and_a_declared_archived_template_is_unarchived_then_edited() {
+    let test = Test::new()
+        .project_file("templates: [templates]\nprune:\n  mode: archive\n  scope: [\"promo_*\"]\n")
+        .template("promo_a", "Our autumn menu is here.")
+        .template("promo_b", "Our winter menu is here.")
+        .template("promo_paused", "Our spring menu is here.")
+        .template("welcome", "Welcome to our shop.")
+        .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    let id_of = |name: &str| {
+        status["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    test.served()
+        .admin(&format!("/__sandbox/pause?id={}", id_of("promo_paused")));
+    for name in ["promo_a", "promo_b", "promo_paused"] {
+        std::fs::remove_file(test.join(format!("templates/{name}.yaml"))).unwrap();
+    }
+
+    // Approved ones are archived; a paused one cannot be, and the plan says so.
+    let plan = test
+        .wabactl(["plan", "--prune", "--format", "json"])
+        .run()
+        .json();
+    let kind = |name: &str| {
+        let change = plan["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap();
+        (change["kind"].clone(), change["wanted"].clone())
+    };
+    assert_eq!(kind("promo_a").0, "archive", "{plan}");
+    assert_eq!(kind("promo_b").0, "archive", "{plan}");
+    assert_eq!(
+        kind("promo_paused"),
+        ("blocked".into(), "archive".into()),
+        "{plan}"
+    );
+    assert_eq!(plan["counts"]["archive"], 2, "{plan}");
+    test.wabactl(["plan", "--prune"])
+        .stdout_contains("a promo_a (en_US)  archive")
+        .stdout_contains("Meta archives only APPROVED and REJECTED templates; this one is PAUSED")
+        .run();
+    // --prune-mode delete on the command line wins over the file.
+    let deleting = test
+        .wabactl([
+            "plan",
+            "--prune",
+            "--prune-mode",
+            "delete",
+            "--format",
+            "json",
+        ])
+        .run()
+        .json();
+    assert_eq!(deleting["counts"]["delete"], 3, "{deleting}");
+
+    // Both archives go in one call: the apply makes one request more than its listing.
+    let listing = plan["requests"]["count"].as_u64().unwrap();
+    let report = test
+        .wabactl([
+            "apply",
+            "--prune",
+            "--force",
+            "--auto-approve",
+            "--format",
+            "json",
+        ])
+        .run()
+        .json();
+    assert_eq!(report["counts"]["archived"], 2, "{report}");
+    assert_eq!(
+        report["requests"]["count"].as_u64().unwrap(),
+        listing + 1,
+        "{report}"
+    );
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    let status_of = |name: &str| {
+        status["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status_of("promo_a"), "ARCHIVED");
+    assert_eq!(status_of("promo_paused"), "PAUSED");
+    // Nothing left to archive; the paused template stays the documented block.
+    let again = test
+        .wabactl(["plan", "--prune", "--format", "json"])
+        .run()
+        .json();
+    assert_eq!(again["counts"]["archive"], 0, "{again}");
+    assert_eq!(again["counts"]["blocked"], 1, "{again}");
+
+    // Declared again, changed: unarchived, then edited; then the plan is clean.
+    test.write(
+        "templates/promo_a.yaml",
+        crate::support::template_text("promo_a", "Our autumn menu is back."),
+    );
+    let plan = test.wabactl(["plan", "--format", "json"]).run().json();
+    let change = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "promo_a")
+        .unwrap();
+    assert_eq!(change["kind"], "unarchive", "{plan}");
+    assert!(change["edit"]["components"].is_array(), "{plan}");
+    let report = test
+        .wabactl(["apply", "--auto-approve", "--format", "json"])
+        .run()
+        .json();
+    assert_eq!(report["counts"]["unarchived"], 1, "{report}");
+    test.wabactl(["plan", "--exit-code"]).run();
+}

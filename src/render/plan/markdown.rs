@@ -303,6 +303,29 @@ fn change_details(change: &Change) -> String {
                 let _ = writeln!(body, "Note: {}.\n", escape(note));
             }
         }
+        Action::Archive { request } => {
+            let _ = writeln!(
+                body,
+                "Archive `hsm_id {}`: no longer sendable; unarchive within 28 days to restore \
+                 it; no name lock.\n",
+                request.hsm_id
+            );
+        }
+        Action::Unarchive {
+            request,
+            fields,
+            edit,
+            notes,
+        } => {
+            let then = if edit.is_some() { ", then edit it" } else { "" };
+            let _ = writeln!(body, "Unarchive `hsm_id {}`{then}.\n", request.hsm_id);
+            for note in notes {
+                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(note));
+            }
+            if !fields.is_empty() {
+                fenced(&mut body, "diff", &fields_diff(fields, &[]));
+            }
+        }
         Action::Drift { drift } => {
             let _ = writeln!(body, "{}\n", escape(&drift.message));
         }
