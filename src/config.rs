@@ -71,7 +71,7 @@ pub struct PruneConfig {
     /// What prune does: `archive` (reversible for 28 days, no name lock; what new projects
     /// write) or `delete`. Default when absent: delete, as before this setting existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::reconcile::prune::PruneMode>,
+    pub mode: Option<crate::reconcile::prune_mode::PruneMode>,
 }
 
 /// Pacing of `apply`. Flags win over these.

@@ -20,6 +20,7 @@ pub mod placeholder;
 pub mod plan;
 pub mod plan_file;
 pub mod prune;
+pub mod prune_mode;
 pub mod status;
 pub mod unpause;
 

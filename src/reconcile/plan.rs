@@ -75,15 +75,20 @@ pub struct Counts {
     pub create: usize,
     pub update: usize,
     pub delete: usize,
-    #[serde(default)]
+    // Left out when zero, so plans saved before archiving existed keep their digest.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub archive: usize,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub unarchive: usize,
     pub needs_new_template: usize,
     pub blocked: usize,
     pub drift: usize,
     pub unmanaged: usize,
     pub in_sync: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -147,8 +152,8 @@ pub enum Action {
         send_compatibility: SendCompatibility,
         /// The template is APPROVED, so the edit uses one of its edits: Meta allows an approved
         /// template 1 edit per 24 hours and 10 per 30 days (REJECTED and PAUSED ones: any
-        /// number).
-        #[serde(default)]
+        /// number). Present only when true.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         uses_approved_edit: bool,
     },
     /// A field that can never change on this template changed (category of an approved
