@@ -67,6 +67,11 @@ pub struct PruneConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 100.0))]
     pub max_delete_percent: Option<f64>,
+
+    /// What prune does: `archive` (reversible for 28 days, no name lock; what new projects
+    /// write) or `delete`. Default when absent: delete, as before this setting existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<crate::reconcile::prune_mode::PruneMode>,
 }
 
 /// Pacing of `apply`. Flags win over these.

@@ -284,6 +284,10 @@ impl<F: FnMut(Event<'_>)> Driver<'_, F> {
                 Work::Upsert {
                     request, targets, ..
                 } => writer.upsert(request, targets).await,
+                Work::Archive { targets } => writer.archive(targets).await,
+                Work::Unarchive { index, id, edit } => {
+                    writer.unarchive(*index, id, edit.as_ref()).await
+                }
             };
             (job, end)
         });

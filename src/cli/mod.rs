@@ -15,6 +15,7 @@ mod schema;
 mod scope;
 mod send;
 mod status;
+mod unpause;
 mod validate;
 
 use std::io::Write;
@@ -44,9 +45,10 @@ const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success (plan: no changes)
   1  error: invalid templates, bad input, a usage error or an API failure; an apply that
-     left changes undone (also when stopped by Ctrl-C, SIGTERM or SIGHUP, after its report);
+     left changes undone (one failed, e.g. an approved template's edit limit was reached, or
+     did not start; also when stopped by Ctrl-C, SIGTERM or SIGHUP, after its report);
      plan --fail-on-breaking: an update would break current senders
-  2  plan --exit-code: there are changes to apply
+  2  plan --exit-code: there are changes to apply (archives and unarchives included)
   3  apply: applied, but review rejected a template or --wait timed out";
 
 #[derive(Debug, Parser)]
@@ -113,6 +115,8 @@ pub enum Command {
     Status(status::Args),
     /// Send one message with a declared template (a smoke test), parameters checked first.
     Send(send::Args),
+    /// Lift Meta's pause of a paused template (POST /{TEMPLATE_ID}/unpause); never done by apply.
+    Unpause(unpause::Args),
     /// Write the JSON Schemas for template files and the project file.
     Schema(schema::Args),
     /// A local Graph-API-compatible account on loopback, for tests and rehearsals.
@@ -167,6 +171,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(args, &settings()?),
         Command::Status(args) => status::run(args, &settings()?),
         Command::Send(args) => send::run(args, &settings()?),
+        Command::Unpause(args) => unpause::run(args, &settings()?),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),

@@ -17,8 +17,8 @@ use crate::settings::Settings;
 #[command(after_help = "\
 Exit codes with --exit-code:
   0  the account matches the files (unmanaged templates alone do not count)
-  2  something to create, update, delete, a template that needs a new name, one that is
-     blocked, or drift
+  2  something to create, update, delete, archive or unarchive, a template that needs a new
+     name, one that is blocked, or drift
   1  an error")]
 pub struct Args {
     /// Template files or directories (default: the project file's `templates`).

@@ -29,6 +29,10 @@ pub struct PlanScope {
     /// compares samples: Meta returns a URL, not the file.
     #[arg(long = "reupload", value_name = "GLOB")]
     pub reupload: Vec<String>,
+    /// What prune does: archive (reversible for 28 days, no name lock) or delete; replaces
+    /// `prune.mode` of wabactl.yaml (default: delete).
+    #[arg(long = "prune-mode", value_enum, value_name = "MODE")]
+    pub prune_mode: Option<crate::settings::PruneMode>,
 }
 
 impl PlanScope {
@@ -36,6 +40,7 @@ impl PlanScope {
         PruneFlags {
             prune: self.prune,
             scope: self.prune_scope.clone(),
+            mode: self.prune_mode,
         }
     }
 

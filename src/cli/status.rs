@@ -18,7 +18,9 @@ hold shows as `not on account` (NOT_ON_ACCOUNT in JSON, and for --status).
 
 JSON (--format json): {\"format_version\": 1, \"account\": ID, \"rows\": [{\"name\", \"language\",
 \"status\", \"id\", \"category\", \"previous_category\", \"correct_category\", \"quality\",
-\"rejected_reason\", \"declared\", \"source\": {\"file\", \"line\"}}]}; absent values are null.")]
+\"rejected_reason\", \"declared\", \"source\": {\"file\", \"line\"}, \"unpause\"}]}; absent values are
+null. For a PAUSED template, REASON (and \"unpause\") says when `wabactl unpause` can lift the
+pause: now, or after a time (5 minutes after the pause).")]
 pub struct Args {
     /// Template files or directories (default: the project file's `templates`).
     pub paths: Vec<PathBuf>,

@@ -1,5 +1,5 @@
 //! The operations: one function per user operation (validate, plan, apply, import, status,
-//! send), taking resolved [`Settings`] and returning plain data. The command line parses
+//! unpause, send), taking resolved [`Settings`] and returning plain data. The command line parses
 //! arguments, calls one operation, and hands its result to a renderer; nothing here prints.
 
 pub mod apply;
@@ -9,6 +9,7 @@ pub mod plan;
 pub mod send;
 mod signals;
 pub mod status;
+pub mod unpause;
 pub mod validate;
 
 pub use connect::Connection;

@@ -33,6 +33,8 @@ impl PlanRequest {
             selection: self.selection.clone(),
             prune: self.prune.scope.clone(),
             prune_threshold: self.prune.threshold,
+            prune_mode: self.prune.mode,
+            now_secs: crate::utc::now_secs(),
             ..PlanOptions::default()
         }
     }

@@ -3,6 +3,7 @@
 //! Everything here is pure and synchronous: plain data in, plain data out.
 
 pub mod api_version;
+mod archive;
 pub mod compat;
 pub mod convert;
 mod decide;
@@ -13,6 +14,7 @@ pub mod field_changes;
 pub mod filter;
 pub mod import;
 pub mod import_guard;
+pub mod name_lock;
 pub mod naming;
 pub mod normalize;
 pub mod placeholder;
@@ -20,7 +22,9 @@ pub mod plan;
 pub mod plan_file;
 pub mod prune;
 pub mod reupload;
+pub mod prune_mode;
 pub mod status;
+pub mod unpause;
 
 pub use desired::Desired;
 pub use diff::{PlanOptions, plan, plan_owned};

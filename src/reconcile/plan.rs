@@ -20,6 +20,10 @@ use crate::template::model::{Component, Template};
 pub const NAME_LOCK_NOTE: &str = "the template is approved: once deleted, Meta locks its name \
     (in this language) for 30 days, so it cannot be created again under that name meanwhile";
 
+/// Said wherever an update edits an APPROVED template (templates-api.md §2.4).
+pub const APPROVED_EDIT_NOTE: &str = "uses one of this approved template's edits (Meta allows 1 \
+    per 24 hours and 10 per 30 days; the template goes back to review)";
+
 /// The version of the plan document; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -75,11 +79,20 @@ pub struct Counts {
     pub create: usize,
     pub update: usize,
     pub delete: usize,
+    // Left out when zero, so plans saved before archiving existed keep their digest.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub archive: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unarchive: usize,
     pub needs_new_template: usize,
     pub blocked: usize,
     pub drift: usize,
     pub unmanaged: usize,
     pub in_sync: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -88,6 +101,8 @@ impl Counts {
         self.create
             + self.update
             + self.delete
+            + self.archive
+            + self.unarchive
             + self.needs_new_template
             + self.blocked
             + self.drift
@@ -159,6 +174,11 @@ pub enum Action {
         /// Whether applications that send the template today keep working after the edit.
         #[serde(default)]
         send_compatibility: SendCompatibility,
+        /// The template is APPROVED, so the edit uses one of its edits: Meta allows an approved
+        /// template 1 edit per 24 hours and 10 per 30 days (REJECTED and PAUSED ones: any
+        /// number). Present only when true.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        uses_approved_edit: bool,
     },
     /// A field that can never change on this template changed (category of an approved
     /// template, parameter format, sub-category): declare a new template instead.
@@ -189,6 +209,24 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         notes: Vec<String>,
     },
+    /// On the account, not in the files, inside the prune scope, with `prune.mode: archive`:
+    /// `POST /{WABA_ID}/message_templates/archive` (up to 100 ids a call). Reversible for 28
+    /// days; no name lock.
+    Archive { request: ArchiveRequest },
+    /// Declared, and ARCHIVED on the account: `POST /{WABA_ID}/message_templates/unarchive`,
+    /// then the edit when the files differ.
+    Unarchive {
+        request: ArchiveRequest,
+        /// What differs from the archived copy (empty when nothing does).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fields: Vec<FieldChange>,
+        /// The edit made after the unarchive, when the files differ.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        edit: Option<EditRequest>,
+        /// Things to know (e.g. why a difference is not edited after the unarchive).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        notes: Vec<String>,
+    },
     /// Meta re-categorised the template (or will): reported, not fought.
     Drift { drift: Drift },
     /// On the account, not in the files: left alone.
@@ -205,6 +243,8 @@ impl Action {
             Action::NeedsNewTemplate { .. } => Kind::NeedsNewTemplate,
             Action::Blocked { .. } => Kind::Blocked,
             Action::Delete { .. } => Kind::Delete,
+            Action::Archive { .. } => Kind::Archive,
+            Action::Unarchive { .. } => Kind::Unarchive,
             Action::Drift { .. } => Kind::Drift,
             Action::Unmanaged => Kind::Unmanaged,
             Action::InSync => Kind::InSync,
@@ -221,6 +261,8 @@ pub enum Kind {
     NeedsNewTemplate,
     Blocked,
     Delete,
+    Archive,
+    Unarchive,
     Drift,
     Unmanaged,
     InSync,
@@ -235,6 +277,8 @@ impl Kind {
             Kind::NeedsNewTemplate => "needs a new template",
             Kind::Blocked => "blocked",
             Kind::Delete => "delete",
+            Kind::Archive => "archive",
+            Kind::Unarchive => "unarchive",
             Kind::Drift => "drift",
             Kind::Unmanaged => "unmanaged",
             Kind::InSync => "in sync",
@@ -273,6 +317,13 @@ pub struct EditRequest {
 /// would remove every language).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DeleteRequest {
+    pub hsm_id: String,
+    pub name: String,
+}
+
+/// The template an archive or unarchive names (sent in `hsm_ids`, batched).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ArchiveRequest {
     pub hsm_id: String,
     pub name: String,
 }

@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+mod archival;
 mod b64;
 mod conn;
 pub mod errors;
@@ -19,6 +20,7 @@ mod faults;
 mod library;
 mod listing;
 mod normalize;
+mod pausing;
 mod persist;
 mod review;
 mod send;

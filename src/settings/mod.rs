@@ -15,7 +15,7 @@ use anyhow::Context;
 
 use crate::config::{self, Project};
 pub use account::{AccountError, AccountSettings, Env};
-pub use prune::{PruneFlags, PruneScope, PruneSettings};
+pub use prune::{PruneFlags, PruneMode, PruneScope, PruneSettings};
 
 /// Where `--sandbox` keeps its state when no file is given.
 pub const DEFAULT_SANDBOX_STATE: &str = ".wabactl/sandbox.json";

@@ -512,6 +512,7 @@ mod against_the_sandbox {
             .await
             .unwrap()
             .into_iter()
+            .filter(|t| !t.status.as_ref().is_some_and(|s| s.is_gone()))
             .map(|t| t.name)
             .collect();
         assert_eq!(names.len(), 4, "{names:?}");

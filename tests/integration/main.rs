@@ -21,6 +21,7 @@ mod install;
 mod languages;
 mod layout;
 mod library;
+mod lifecycle;
 mod listing;
 mod media;
 mod pipeline;

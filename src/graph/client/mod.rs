@@ -4,6 +4,7 @@
 //! hosts the token may go to).
 
 mod api_base;
+mod lifecycle;
 mod operations;
 mod paging;
 mod request;

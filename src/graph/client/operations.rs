@@ -184,7 +184,11 @@ impl GraphClient {
     }
 
     /// `{"success": false}` is a refusal without an error body.
-    fn confirmed(&self, operation: String, answer: Success) -> Result<Success, GraphError> {
+    pub(super) fn confirmed(
+        &self,
+        operation: String,
+        answer: Success,
+    ) -> Result<Success, GraphError> {
         if answer.success {
             Ok(answer)
         } else {
