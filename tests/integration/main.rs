@@ -11,6 +11,7 @@ mod atomic_writes;
 mod client;
 mod compat;
 mod corpus;
+mod editor;
 mod fuzz;
 mod harness;
 mod hostile_input;

@@ -14,6 +14,7 @@ mod header;
 mod identity;
 mod languages;
 mod library;
+mod name_format;
 mod offer;
 pub mod table;
 mod variables;
@@ -27,6 +28,7 @@ use super::tree::PathIndex;
 
 pub use identity::check_raw_identity;
 pub use languages::LANGUAGES;
+pub use name_format::{NAME_MAX, NAME_PATTERN};
 
 /// The findings for one document on its own.
 pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
