@@ -136,6 +136,7 @@ fn yaml_language_server_agrees_with_validate() {
         eprintln!("note: node or npm not found; the yaml-language-server check is skipped");
         return;
     }
+    let _heavy = crate::support::one_heavy_test_at_a_time();
     let output = isolate(Command::new("bash").arg(format!("{REPO}/tests/editor/run.sh")))
         .arg(env!("CARGO_BIN_EXE_wabactl"))
         .env("YLS_PREFIX", format!("{REPO}/target/yls"))
