@@ -146,8 +146,15 @@ try {
     'categories complete once each, with a description', categories.map((i) => [i.label, docOf(i)]));
   const items = await completeAtEnd('item.yaml', `${modeline}name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - `);
   console.log(`new component item completion: ${JSON.stringify(labels(items))}`);
-  check(new Set(labels(items)).size === items.length && !labels(items).some((l) => l.includes('WhatsApp message template')),
+  const componentTitles = labels(items).filter((l) => l.endsWith(' component'));
+  check(componentTitles.length === 7 && new Set(componentTitles).size === 7 && !labels(items).some((l) => l.includes('WhatsApp message template')),
     'a new component offers each kind under its own title', labels(items));
+
+  const buttonItems = await completeAtEnd('button-item.yaml', `${modeline}name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: BUTTONS\n    buttons:\n      - `);
+  console.log(`new button item completion: ${JSON.stringify(labels(buttonItems))}`);
+  const buttonTitles = labels(buttonItems).filter((l) => l.endsWith(' button'));
+  check(buttonTitles.length === 10 && new Set(buttonTitles).size === 10 && buttonTitles.includes('URL button'),
+    'a new button offers each kind under its own title', labels(buttonItems));
 
   // Every language the editor offers passes validate; en-US is refused by both (above).
   const languages = labels(await completeAtEnd('language.yaml', `${modeline}name: a\nlanguage: `));
