@@ -7,11 +7,20 @@ use super::{CATEGORIES, FLOW_ACTIONS, FLOW_ICONS, SUB_CATEGORIES};
 use crate::template::rules::{LANGUAGES, NAME_MAX, NAME_PATTERN};
 
 pub fn name(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "string", "pattern": NAME_PATTERN, "maxLength": NAME_MAX })
+    json_schema!({
+        "type": "string",
+        "pattern": NAME_PATTERN,
+        "maxLength": NAME_MAX,
+        "patternErrorMessage": "Use only lowercase letters, digits and underscores, e.g. `order_update`.",
+    })
 }
 
 pub fn language(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "string", "enum": LANGUAGES.as_slice() })
+    json_schema!({
+        "type": "string",
+        "enum": LANGUAGES.as_slice(),
+        "errorMessage": "Not a language code Meta supports: codes use an underscore (`en_US`, not `en-US`).",
+    })
 }
 
 pub fn category(_: &mut SchemaGenerator) -> Schema {
