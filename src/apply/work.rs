@@ -67,9 +67,7 @@ impl Work {
             | Work::Unarchive { index, .. } => vec![*index],
             Work::Delete { targets, .. }
             | Work::Upsert { targets, .. }
-            | Work::Archive { targets } => {
-                targets.iter().map(|(i, _)| *i).collect()
-            }
+            | Work::Archive { targets } => targets.iter().map(|(i, _)| *i).collect(),
         }
     }
 }

@@ -21,6 +21,8 @@ Exit codes with --exit-code:
      name, one that is blocked, or drift
   1  an error")]
 pub struct Args {
+    #[command(flatten)]
+    pub account: super::scope::AccountArgs,
     /// Template files or directories (default: the project file's `templates`).
     pub paths: Vec<PathBuf>,
     /// Output format: human (terminal), markdown (pull-request comment) or json.

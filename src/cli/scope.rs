@@ -1,16 +1,17 @@
-//! The flags `plan` and `apply` share: which templates to look at, and prune.
+//! Flags several commands share: which templates to look at and prune (`plan`, `apply`), and
+//! which account (the account commands).
 
 use std::path::PathBuf;
 
 use crate::ops::plan::PlanRequest;
 use crate::reconcile::filter::Selection;
-use crate::settings::{PruneFlags, Settings};
+use crate::settings::{AccountFlags, PruneFlags, Settings};
 
 /// What a plan looks at: the filters and prune.
 #[derive(Debug, Clone, clap::Args)]
 pub struct PlanScope {
     /// Only templates whose name matches GLOB (`*` and `?`; repeatable).
-    #[arg(long = "name", value_name = "GLOB")]
+    #[arg(long = "name", value_name = "GLOB", add = clap_complete::ArgValueCandidates::new(super::candidates::templates))]
     pub names: Vec<String>,
     /// Only templates in language LANG, e.g. en_US (repeatable).
     #[arg(long = "language", value_name = "LANG")]
@@ -55,5 +56,40 @@ impl PlanScope {
             },
             reupload: self.reupload.clone(),
         })
+    }
+}
+
+/// The flags that choose the account: on the commands that talk to one (plan, apply, import,
+/// status, send). Also accepted, hidden, before the command (`wabactl --account X plan`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AccountArgs {
+    /// The account from wabactl.yaml to use (default: its `default_account`, or its only
+    /// account). Its entries win over the WHATSAPP_* environment variables.
+    #[arg(long, value_name = "NAME", add = clap_complete::ArgValueCandidates::new(super::candidates::accounts))]
+    pub account: Option<String>,
+
+    /// Run against a local sandbox account instead of Meta, keeping its state in STATE
+    /// (default: .wabactl/sandbox.json). No token or account id is needed.
+    #[arg(long, value_name = "STATE", num_args = 0..=1, require_equals = true)]
+    pub sandbox: Option<Option<PathBuf>>,
+}
+
+impl AccountArgs {
+    /// These flags, with those given before the command filling what these leave out.
+    pub fn or(&self, before_command: &AccountArgs) -> AccountFlags {
+        AccountFlags {
+            account: self
+                .account
+                .clone()
+                .or_else(|| before_command.account.clone()),
+            sandbox: self
+                .sandbox
+                .clone()
+                .or_else(|| before_command.sandbox.clone()),
+        }
+    }
+
+    pub fn is_given(&self) -> bool {
+        self.account.is_some() || self.sandbox.is_some()
     }
 }

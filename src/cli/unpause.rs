@@ -1,6 +1,7 @@
 //! `wabactl unpause NAME [--language LANG]...`: lifts Meta's pause of a paused template.
 
 use super::Exit;
+use super::scope::AccountArgs;
 use crate::ops::unpause::{UnpauseRequest, Unpaused};
 use crate::ops::{self, Connection};
 use crate::render;
@@ -22,6 +23,8 @@ pub struct Args {
     /// Only this language, e.g. en_US (repeatable; default: every language of NAME).
     #[arg(long = "language", value_name = "LANG")]
     pub languages: Vec<String>,
+    #[command(flatten)]
+    pub account: AccountArgs,
 }
 
 pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {

@@ -3,6 +3,7 @@
 //! arguments, calls one operation, and hands its result to a renderer; nothing here prints.
 
 pub mod apply;
+pub mod complete;
 pub mod connect;
 pub mod import;
 pub mod plan;

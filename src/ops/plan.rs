@@ -64,7 +64,13 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         "read and listed"
     );
     let warning = api_version::warning(&listed.api_version, today);
-    let plan = compute(desired, listed, request.options(), &request.reupload, warning)?;
+    let plan = compute(
+        desired,
+        listed,
+        request.options(),
+        &request.reupload,
+        warning,
+    )?;
     if crate::media::plan::count(&plan) > 0 {
         // Checked before anything is uploaded or sent, so the fix comes first.
         connection.settings.app_id().context(

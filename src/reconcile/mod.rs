@@ -21,8 +21,8 @@ pub mod placeholder;
 pub mod plan;
 pub mod plan_file;
 pub mod prune;
-pub mod reupload;
 pub mod prune_mode;
+pub mod reupload;
 pub mod status;
 pub mod unpause;
 

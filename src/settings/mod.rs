@@ -6,6 +6,7 @@
 //! exception: an account named with `--account` wins over the generic environment).
 
 pub mod account;
+pub mod environment;
 mod prune;
 
 use std::path::{Path, PathBuf};

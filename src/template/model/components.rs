@@ -49,10 +49,12 @@ impl Component {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
+    /// What the header shows: `TEXT`, `IMAGE`, `VIDEO`, `DOCUMENT`, `LOCATION` or `PRODUCT` (any case).
     pub format: HeaderFormat,
     /// TEXT headers: at most 60 characters and one variable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// A sample for the text's variable, or the media's upload handle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<HeaderExample>,
 }
@@ -60,9 +62,13 @@ pub struct Header {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum HeaderFormat {
+    /// Text, at most 60 characters and one variable.
     Text,
+    /// An image (JPEG or PNG); the sample is an upload handle.
     Image,
+    /// A video (MP4); the sample is an upload handle.
     Video,
+    /// A document (PDF); the sample is an upload handle.
     Document,
     /// Utility and marketing only; the location is given when sending.
     Location,
@@ -109,6 +115,7 @@ pub struct Body {
     /// Authentication only: add "For your security, do not share this code."
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_security_recommendation: Option<bool>,
+    /// Sample values for the body's variables.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<BodyExample>,
 }
@@ -135,7 +142,9 @@ pub struct BodyExample {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedParam {
+    /// The variable's name, as in `{{param_name}}`.
     pub param_name: String,
+    /// A sample value for it.
     #[serde(deserialize_with = "lenient::string")]
     pub example: String,
 }
@@ -168,6 +177,7 @@ pub struct Card {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LimitedTimeOfferComponent {
+    /// The offer's text and whether it counts down.
     pub limited_time_offer: LimitedTimeOffer,
 }
 

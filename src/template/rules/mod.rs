@@ -15,6 +15,7 @@ mod identity;
 mod languages;
 mod library;
 mod media;
+mod name_format;
 mod offer;
 pub mod table;
 mod variables;
@@ -28,6 +29,7 @@ use super::tree::PathIndex;
 
 pub use identity::check_raw_identity;
 pub use languages::LANGUAGES;
+pub use name_format::{NAME_MAX, NAME_PATTERN};
 
 /// The findings for one document on its own.
 pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
