@@ -67,6 +67,11 @@ pub struct PruneConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 100.0))]
     pub max_delete_percent: Option<f64>,
+
+    /// What prune does: `archive` (reversible for 28 days, no name lock; what new projects
+    /// write) or `delete`. Default when absent: delete, as before this setting existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<crate::reconcile::prune_mode::PruneMode>,
 }
 
 /// Pacing of `apply`. Flags win over these.
@@ -128,9 +133,9 @@ pub struct AccountConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_file: Option<PathBuf>,
 
-    /// The Graph API version, e.g. `v25.0`. Environment: `WABACTL_API_VERSION`.
+    /// The Graph API version, e.g. `v26.0`. Environment: `WABACTL_API_VERSION`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^v[0-9]+\.[0-9]+$"), example = "v25.0")]
+    #[schemars(regex(pattern = r"^v[0-9]+\.[0-9]+$"), example = "v26.0")]
     pub api_version: Option<String>,
 
     /// The Graph API base URL, e.g. a proxy, or `http://127.0.0.1:8089` for a sandbox. Plain

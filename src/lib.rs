@@ -24,3 +24,4 @@ pub mod schema;
 pub mod send;
 pub mod settings;
 pub mod template;
+pub mod utc;

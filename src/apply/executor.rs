@@ -281,6 +281,13 @@ impl<F: FnMut(Event<'_>)> Driver<'_, F> {
                 Work::Create { index, request } => writer.create(*index, request).await,
                 Work::Update { index, id, request } => writer.update(*index, id, request).await,
                 Work::Delete { name, targets } => writer.delete(name, targets).await,
+                Work::Upsert {
+                    request, targets, ..
+                } => writer.upsert(request, targets).await,
+                Work::Archive { targets } => writer.archive(targets).await,
+                Work::Unarchive { index, id, edit } => {
+                    writer.unarchive(*index, id, edit.as_ref()).await
+                }
             };
             (job, end)
         });

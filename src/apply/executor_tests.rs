@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::*;
 use crate::graph::token::AccessToken;
 use crate::graph::{ClientConfig, GraphClient};
+use crate::reconcile::plan::status_of;
 use crate::reconcile::prune::PruneScope;
 use crate::reconcile::{Desired, PlanOptions, plan};
 use crate::sandbox::{self, Sandbox, SandboxConfig};
@@ -207,6 +208,8 @@ async fn deletes_by_name_only_when_every_language_goes() {
         .await
         .unwrap()
         .into_iter()
+        // Deleted approved copies stay listed (as DELETED) while their names are locked.
+        .filter(|t| !status_of(t).is_gone())
         .map(|t| (t.name, t.language))
         .collect();
     assert_eq!(left, [("split".to_owned(), "fr".to_owned())]);

@@ -9,11 +9,14 @@
 //! and settle unclear answers with `verify`; `executor` drives them; `outcome` is the report;
 //! `quota` counts creates; `wait` polls review.
 
+mod archive;
 mod delete;
+pub mod edit_limit;
 pub mod executor;
 pub mod outcome;
 pub mod quota;
 pub mod schedule;
+mod upsert;
 pub mod verify;
 pub mod wait;
 pub mod work;

@@ -114,6 +114,8 @@ pub struct ReportCounts {
     pub created: usize,
     pub updated: usize,
     pub deleted: usize,
+    pub archived: usize,
+    pub unarchived: usize,
     /// Creates found already done by another run (`already_on_account`).
     pub already_on_account: usize,
     pub failed: usize,
@@ -180,6 +182,8 @@ fn count(changes: &[ChangeOutcome]) -> ReportCounts {
         let slot = match (&change.outcome, change.change) {
             (Outcome::Done { .. }, Kind::Create) => &mut counts.created,
             (Outcome::Done { .. }, Kind::Update) => &mut counts.updated,
+            (Outcome::Done { .. }, Kind::Archive) => &mut counts.archived,
+            (Outcome::Done { .. }, Kind::Unarchive) => &mut counts.unarchived,
             (Outcome::Done { .. }, _) => &mut counts.deleted,
             (Outcome::AlreadyOnAccount { .. }, _) => &mut counts.already_on_account,
             (Outcome::Failed { .. }, _) => &mut counts.failed,

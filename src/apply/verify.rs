@@ -127,7 +127,13 @@ fn judge(desired: Template, entries: &[RemoteTemplate]) -> Found {
             what: reason,
             editable: false,
         },
-        Action::Delete { .. } | Action::Unmanaged => Found::Absent,
+        // An archived copy: the template is not live as declared.
+        Action::Unarchive { .. } => Found::Differs {
+            remote,
+            what: "is archived".into(),
+            editable: false,
+        },
+        Action::Delete { .. } | Action::Archive { .. } | Action::Unmanaged => Found::Absent,
     }
 }
 

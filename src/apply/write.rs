@@ -199,6 +199,12 @@ impl Writer {
             if let Some(end) = throttled(&err) {
                 return end;
             }
+            if let GraphError::Api(api) = &err
+                && api.class == ErrorClass::EditQuota
+            {
+                let message = super::edit_limit::reached(api, crate::utc::now_secs());
+                return failed(index, message);
+            }
             if !err.is_ambiguous() {
                 return failed(index, err.to_string());
             }

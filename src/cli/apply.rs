@@ -32,6 +32,8 @@ Exit codes:
      apply again finishes the rest
   3  applied, but review rejected a template or --wait timed out")]
 pub struct Args {
+    #[command(flatten)]
+    pub account: super::scope::AccountArgs,
     /// Template files or directories (default: the project file's `templates`), or one saved
     /// plan file.
     pub paths: Vec<PathBuf>,

@@ -1,8 +1,10 @@
-//! `wabactl completions SHELL` and `wabactl man`: generated from the clap definitions.
+//! `wabactl completions SHELL`: the script that makes the shell ask `wabactl` itself for
+//! completions (`COMPLETE=SHELL wabactl -- ARGS`), so they follow the clap definitions and
+//! offer account names from wabactl.yaml, template names and statuses (see `candidates`).
 
-use clap::CommandFactory;
+use clap_complete::env::Shells;
 
-use super::{Cli, Exit};
+use super::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
@@ -12,12 +14,18 @@ pub struct CompletionsArgs {
 }
 
 pub fn completions(args: CompletionsArgs) -> anyhow::Result<Exit> {
-    let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "wabactl", &mut std::io::stdout());
-    Ok(Exit::Success)
-}
-
-pub fn man() -> anyhow::Result<Exit> {
-    clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+    let shells = Shells::builtins();
+    let name = args.shell.to_string();
+    let shell = shells
+        .completer(&name)
+        .ok_or_else(|| anyhow::anyhow!("no completion script for {name}"))?;
+    // The script calls `wabactl` on PATH at completion time.
+    shell.write_registration(
+        "COMPLETE",
+        "wabactl",
+        "wabactl",
+        "wabactl",
+        &mut std::io::stdout(),
+    )?;
     Ok(Exit::Success)
 }

@@ -23,6 +23,8 @@ Exit codes:
   1  an error, a file in the way (nothing written), or some templates could not be imported
      (the others were written; each is named with the reason)")]
 pub struct Args {
+    #[command(flatten)]
+    pub account: super::scope::AccountArgs,
     /// The directory to write into (default: the project file's first `templates` entry, else
     /// ./templates). A directory holding a wabactl.yaml stands for that project's templates.
     pub path: Option<PathBuf>,

@@ -6,26 +6,31 @@
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
 mod apply;
+mod candidates;
 mod completions;
 mod duration;
+mod help;
 mod import;
+mod man;
 mod plan;
 mod sandbox;
 mod schema;
 mod scope;
 mod send;
 mod status;
+mod unpause;
 mod validate;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::ops::plan::Unreadable;
-use crate::settings::{AccountFlags, Settings};
+use crate::settings::Settings;
+use crate::settings::environment::ACCOUNT_COMMANDS;
+use scope::AccountArgs;
 
 /// Exit codes, documented in the README and in `--help`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,9 +49,10 @@ const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success (plan: no changes)
   1  error: invalid templates, bad input, a usage error or an API failure; an apply that
-     left changes undone (also when stopped by Ctrl-C, SIGTERM or SIGHUP, after its report);
+     left changes undone (one failed, e.g. an approved template's edit limit was reached, or
+     did not start; also when stopped by Ctrl-C, SIGTERM or SIGHUP, after its report);
      plan --fail-on-breaking: an update would break current senders
-  2  plan --exit-code: there are changes to apply
+  2  plan --exit-code: there are changes to apply (archives and unarchives included)
   3  apply: applied, but review rejected a template or --wait timed out";
 
 #[derive(Debug, Parser)]
@@ -65,45 +71,13 @@ pub struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
+    /// `--account` and `--sandbox` before the command, as older scripts write them; each
+    /// account command lists them as its own.
     #[command(flatten)]
     pub account: AccountArgs,
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Flags every account command understands.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct AccountArgs {
-    /// The account from wabactl.yaml to use (default: its `default_account`, or its only
-    /// account). Its entries win over the WHATSAPP_* environment variables. Repeat it to work
-    /// on several accounts at once (plan, apply, status).
-    #[arg(long, global = true, value_name = "NAME")]
-    pub account: Vec<String>,
-
-    /// Every account of wabactl.yaml (plan, apply, status).
-    #[arg(long, global = true, conflicts_with = "account")]
-    pub all_accounts: bool,
-
-    /// Only the I-th of N equal parts of the chosen accounts (sorted by name), e.g. `2/4`:
-    /// for a CI matrix of N jobs over many accounts.
-    #[arg(long, global = true, value_name = "I/N")]
-    pub shard: Option<crate::settings::Shard>,
-
-    /// Accounts worked on at the same time (plan, apply, status; default 8).
-    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub account_concurrency: Option<u16>,
-
-    /// Run against a local sandbox account instead of Meta, keeping its state in STATE
-    /// (default: .wabactl/sandbox.json). No token or account id is needed.
-    #[arg(
-        long,
-        global = true,
-        value_name = "STATE",
-        num_args = 0..=1,
-        require_equals = true
-    )]
-    pub sandbox: Option<Option<PathBuf>>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -127,14 +101,16 @@ pub enum Command {
     Status(status::Args),
     /// Send one message with a declared template (a smoke test), parameters checked first.
     Send(send::Args),
+    /// Lift Meta's pause of a paused template (POST /{TEMPLATE_ID}/unpause); never done by apply.
+    Unpause(unpause::Args),
     /// Write the JSON Schemas for template files and the project file.
     Schema(schema::Args),
     /// A local Graph-API-compatible account on loopback, for tests and rehearsals.
     Sandbox(sandbox::Args),
-    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    /// Print the shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
-    /// Print the manual page (roff).
-    Man,
+    /// Print the manual page (roff), or write one per command with --dir.
+    Man(man::Args),
 }
 
 /// Output formats shared by the commands that report.
@@ -146,7 +122,12 @@ pub enum Format {
 
 /// Parses the command line, runs the command, and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // Called by the completion scripts (`COMPLETE=bash wabactl -- ARGS`): answer and exit.
+    clap_complete::CompleteEnv::with_factory(help::command).complete();
+    let cli = match help::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
@@ -167,28 +148,56 @@ pub fn main() -> ExitCode {
 /// Runs one command. The commands that read templates or talk to an account get the settings,
 /// resolved here once.
 fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let settings = || {
-        let flags = AccountFlags {
-            choice: crate::settings::Choice {
-                names: cli.account.account.clone(),
-                all: cli.account.all_accounts,
-                shard: cli.account.shard,
-            },
-            concurrency: cli.account.account_concurrency,
-            sandbox: cli.account.sandbox.clone(),
-        };
-        Settings::resolve(&flags, &|name| std::env::var(name).ok())
-    };
+    let before = &cli.account;
+    let settings =
+        |own: &AccountArgs| Settings::resolve(&own.or(before), &|name| std::env::var(name).ok());
+    // Before the command, the account flags are still taken where they apply (validate ignores
+    // them, as it always has); elsewhere they are a mistake worth saying.
+    let takes_account = matches!(
+        cli.command,
+        Command::Validate(_)
+            | Command::Plan(_)
+            | Command::Apply(_)
+            | Command::Import(_)
+            | Command::Status(_)
+            | Command::Send(_)
+            | Command::Unpause(_)
+    );
+    if before.is_given() && !takes_account {
+        anyhow::bail!(
+            "--account and --sandbox choose the account of {}; this command has none",
+            ACCOUNT_COMMANDS.join(", ")
+        );
+    }
     match cli.command {
-        Command::Validate(args) => validate::run(args, &settings()?),
-        Command::Plan(args) => plan::run(args, &settings()?, cli.verbose),
-        Command::Apply(args) => apply::run(args, &settings()?, cli.verbose),
-        Command::Import(args) => import::run(args, &settings()?),
-        Command::Status(args) => status::run(args, &settings()?),
-        Command::Send(args) => send::run(args, &settings()?),
+        Command::Validate(args) => validate::run(args, &settings(&AccountArgs::default())?),
+        Command::Plan(args) => {
+            let settings = settings(&args.account)?;
+            plan::run(args, &settings, cli.verbose)
+        }
+        Command::Apply(args) => {
+            let settings = settings(&args.account)?;
+            apply::run(args, &settings, cli.verbose)
+        }
+        Command::Import(args) => {
+            let settings = settings(&args.account)?;
+            import::run(args, &settings)
+        }
+        Command::Status(args) => {
+            let settings = settings(&args.account)?;
+            status::run(args, &settings)
+        }
+        Command::Send(args) => {
+            let settings = settings(&args.account)?;
+            send::run(args, &settings)
+        }
+        Command::Unpause(args) => {
+            let settings = settings(&args.account)?;
+            unpause::run(args, &settings)
+        }
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::completions(args),
-        Command::Man => completions::man(),
+        Command::Man(args) => man::run(args),
         Command::Sandbox(args) => sandbox::run(args),
     }
 }

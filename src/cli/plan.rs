@@ -17,11 +17,13 @@ use crate::settings::Settings;
 #[command(after_help = "\
 Exit codes with --exit-code:
   0  the account matches the files (unmanaged templates alone do not count)
-  2  something to create, update, delete, a template that needs a new name, one that is
-     blocked or held, or drift (with several accounts: in any of them)
+  2  something to create, update, delete, archive or unarchive, a template that needs a new
+     name, one that is blocked or held, or drift (with several accounts: in any of them)
   1  an error (with several accounts: any account that could not be planned, after the
      report of the others)")]
 pub struct Args {
+    #[command(flatten)]
+    pub account: super::scope::AccountArgs,
     /// Template files or directories (default: the project file's `templates`).
     pub paths: Vec<PathBuf>,
     /// Output format: human (terminal), markdown (pull-request comment) or json.

@@ -13,7 +13,10 @@ use crate::settings::Settings;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    pub account: super::scope::AccountArgs,
     /// The template's name, as declared in the files.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::candidates::templates))]
     pub name: String,
     /// Its language (needed when the name is declared in several languages).
     #[arg(long, short)]

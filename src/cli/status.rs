@@ -18,18 +18,22 @@ hold shows as `not on account` (NOT_ON_ACCOUNT in JSON, and for --status).
 
 JSON (--format json): {\"format_version\": 1, \"account\": ID, \"rows\": [{\"name\", \"language\",
 \"status\", \"id\", \"category\", \"previous_category\", \"correct_category\", \"quality\",
-\"rejected_reason\", \"declared\", \"source\": {\"file\", \"line\"}}]}; absent values are null.")]
+\"rejected_reason\", \"declared\", \"source\": {\"file\", \"line\"}, \"unpause\"}]}; absent values are
+null. For a PAUSED template, REASON (and \"unpause\") says when `wabactl unpause` can lift the
+pause: now, or after a time (5 minutes after the pause).")]
 pub struct Args {
+    #[command(flatten)]
+    pub account: super::scope::AccountArgs,
     /// Template files or directories (default: the project file's `templates`).
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Only templates whose name matches GLOB (`*` and `?`; repeatable).
-    #[arg(long = "name", value_name = "GLOB")]
+    #[arg(long = "name", value_name = "GLOB", add = clap_complete::ArgValueCandidates::new(super::candidates::templates))]
     pub names: Vec<String>,
     /// Only rows with status STATUS, e.g. REJECTED or NOT_ON_ACCOUNT (repeatable, any case).
-    #[arg(long = "status", value_name = "STATUS")]
+    #[arg(long = "status", value_name = "STATUS", add = clap_complete::ArgValueCandidates::new(super::candidates::statuses))]
     pub statuses: Vec<String>,
     /// Only templates in language LANG, e.g. en_US (repeatable).
     #[arg(long = "language", value_name = "LANG")]

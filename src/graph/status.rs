@@ -43,6 +43,11 @@ const NAMED: [(RemoteStatus, &str); 12] = [
 ];
 
 impl RemoteStatus {
+    /// The spelling of every named status.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        NAMED.iter().map(|(_, name)| *name)
+    }
+
     /// Meta's spelling.
     pub fn as_str(&self) -> &str {
         match self {

@@ -48,6 +48,14 @@ pub struct RemoteTemplate {
     pub library_template_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cta_url_link_tracking_opted_out: Option<bool>,
+    /// When a DELETED copy was deleted (unix seconds). Not a field Meta documents: the
+    /// sandbox adds it; wabactl uses it when present to date the name lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_time: Option<i64>,
+    /// When a PAUSED template was paused (unix seconds). Likewise not a field Meta documents:
+    /// the sandbox adds it; wabactl uses it when present to say when an unpause is possible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_time: Option<i64>,
 }
 
 /// A remote template's components, kept as the JSON text Meta sent.
@@ -151,11 +159,37 @@ pub struct CreatedTemplate {
     pub category: Option<String>,
 }
 
+/// The answer to `POST /{WABA_ID}/upsert_message_templates`: one entry per language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Upserted {
+    pub data: Vec<UpsertedTemplate>,
+}
+
+/// One language created or updated by an upsert: `{id, status, language}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UpsertedTemplate {
+    pub id: String,
+    #[serde(default)]
+    pub status: Option<RemoteStatus>,
+    pub language: String,
+}
+
 /// `{"success": true}` (edits and deletes).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Success {
     #[serde(default)]
     pub success: bool,
+}
+
+/// The answer to `POST /{WABA_ID}/message_templates/archive` (and `/unarchive`):
+/// `{"archived_templates": [ids], "failed_templates": {"id": "why"}}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ArchiveAnswer {
+    /// The ids done (`unarchived_templates` in an unarchive answer).
+    #[serde(default, alias = "unarchived_templates")]
+    pub archived_templates: Vec<String>,
+    #[serde(default)]
+    pub failed_templates: std::collections::BTreeMap<String, String>,
 }
 
 /// The answer to `POST /{PHONE_NUMBER_ID}/messages`.

@@ -82,6 +82,7 @@ pub async fn apply(
         connection.settings.allow_custom_api_base,
     )
     .map_err(anyhow::Error::msg)?;
+    super::plan::refuse_ended_version(connection)?;
     let (mut plan, saved) = match &request.source {
         PlanSource::Files(files) => (plan(connection, files).await?, false),
         PlanSource::Saved(file) => (load_checked(connection, file).await?, true),

@@ -1,9 +1,10 @@
 //! The operations: one function per user operation (validate, plan, apply, import, status,
-//! send), taking resolved [`Settings`] and returning plain data. The command line parses
+//! unpause, send), taking resolved [`Settings`] and returning plain data. The command line parses
 //! arguments, calls one operation, and hands its result to a renderer; nothing here prints.
 
 pub mod accounts;
 pub mod apply;
+pub mod complete;
 pub mod connect;
 pub mod import;
 pub mod plan;
@@ -11,6 +12,7 @@ pub mod plan_accounts;
 pub mod send;
 mod signals;
 pub mod status;
+pub mod unpause;
 pub mod validate;
 
 pub use connect::Connection;

@@ -10,6 +10,7 @@ use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::{ListScope, list_account};
 use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
+use crate::reconcile::api_version::{self, Date, VersionWarning};
 use crate::reconcile::filter::{self, Selection};
 use crate::reconcile::{self, Desired, Plan, PlanOptions};
 use crate::settings::PruneSettings;
@@ -32,6 +33,8 @@ impl PlanRequest {
             selection: self.selection.clone(),
             prune: self.prune.scope.clone(),
             prune_threshold: self.prune.threshold,
+            prune_mode: self.prune.mode,
+            now_secs: crate::utc::now_secs(),
             ..PlanOptions::default()
         }
     }
@@ -40,6 +43,7 @@ impl PlanRequest {
 /// Lists the account and reads the files at the same time, and plans.
 pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Result<Plan> {
     let started = std::time::Instant::now();
+    let today = refuse_ended_version(connection)?;
     // The listing is mostly waiting: the files are read meanwhile, on the same thread, a file
     // at a time between its network events (a second thread would cost a second allocator
     // arena, 8 MB at 6,000 templates, for no gain in wall time).
@@ -59,7 +63,8 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         elapsed_ms = started.elapsed().as_millis(),
         "read and listed"
     );
-    compute(desired, listed, request, connection)
+    let warning = api_version::warning(&listed.api_version, today);
+    compute(desired, listed, request, connection, warning)
 }
 
 /// Reads the declared templates (for plans of several accounts, read once for all).
@@ -73,12 +78,15 @@ pub async fn plan_desired(
     desired: &[Desired],
     request: &PlanRequest,
 ) -> anyhow::Result<Plan> {
+    let today = refuse_ended_version(connection)?;
     let listed = list(connection, request.selection.list_scope()).await?;
-    compute(desired.to_vec(), listed, request, connection)
+    let warning = api_version::warning(&listed.api_version, today);
+    compute(desired.to_vec(), listed, request, connection, warning)
 }
 
 /// The account as listed now, for planning several sets of files against it (promotion).
 pub async fn listing(connection: &Connection, request: &PlanRequest) -> anyhow::Result<Listed> {
+    refuse_ended_version(connection)?;
     list(connection, request.selection.list_scope()).await
 }
 
@@ -90,7 +98,18 @@ pub fn plan_listed(
     request: &PlanRequest,
     receiver: &Connection,
 ) -> anyhow::Result<Plan> {
-    compute(desired.to_vec(), listed.clone(), request, receiver)
+    compute(desired.to_vec(), listed.clone(), request, receiver, None)
+}
+
+/// Stops before any Graph call when Meta no longer serves the configured version; answers
+/// today's date (UTC) otherwise.
+pub(super) fn refuse_ended_version(connection: &Connection) -> anyhow::Result<Date> {
+    let today = api_version::today_utc();
+    let version = &connection.settings.client.api_version;
+    if let Some(ended) = api_version::ended_error(version, today) {
+        anyhow::bail!("{ended}; nothing was read or changed");
+    }
+    Ok(today)
 }
 
 /// The declared templates. Files that cannot be read as templates stop the plan (a template
@@ -112,6 +131,7 @@ fn desired(set: TemplateSet) -> Result<Vec<Desired>, Unreadable> {
             template: declared.template,
             source: Some(declared.source),
             errors: declared.errors,
+            languages: declared.languages,
         })
         .collect())
 }
@@ -153,6 +173,7 @@ fn compute(
     mut listed: Listed,
     request: &PlanRequest,
     receiver: &Connection,
+    version_warning: Option<VersionWarning>,
 ) -> anyhow::Result<Plan> {
     let receives = &receiver.settings.receives;
     if !receives.is_all() {
@@ -179,6 +200,7 @@ fn compute(
         .collect();
     let mut plan = reconcile::plan_owned(desired, &listed.remote, &options);
     reconcile::reupload::force(&mut plan, &forced, reupload);
+    plan.api_version_warning = version_warning;
     plan.endpoint = Some(listed.endpoint);
     plan.requests = Some(listed.requests);
     plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);

@@ -37,7 +37,7 @@ pub async fn status(
         format_version: status::FORMAT_VERSION,
         account: Some(waba_id),
         requests: Some(connection.client.requests()),
-        rows: status::rows(&remote, &declared, filter),
+        rows: status::rows(&remote, &declared, filter, crate::utc::now_secs()),
     };
     Ok(Status { report, notes })
 }

@@ -207,6 +207,7 @@ pub(super) fn compare(
             request,
             drift,
             send_compatibility,
+            uses_approved_edit: status.is_approved(),
         },
     )
 }

@@ -12,6 +12,9 @@ pub struct Desired {
     /// create or edit it needs is blocked until the file is fixed. A template that already
     /// matches the account (a legacy one, say) stays in sync.
     pub errors: Vec<String>,
+    /// The document's `languages` list, when it names several languages at once
+    /// (AUTHENTICATION): creates and edits then go through `upsert_message_templates`.
+    pub languages: Option<Vec<String>>,
 }
 
 impl From<Template> for Desired {
@@ -20,6 +23,7 @@ impl From<Template> for Desired {
             template,
             source: None,
             errors: Vec::new(),
+            languages: None,
         }
     }
 }

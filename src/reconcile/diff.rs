@@ -1,33 +1,35 @@
 //! Desired templates against the account's templates → a [`Plan`].
 //!
 //! Decisions, per (name, language):
-//! * Not on the account → create. A DELETED copy does not count as present; when one exists
-//!   for the name, the create carries a note: Meta holds the name of a deleted approved
-//!   template for up to 30 days (error 2388023). A PENDING_DELETION copy blocks the create
-//!   (the name is held while undelivered messages are retried), and an ARCHIVED copy blocks it
-//!   too (it still exists: unarchive it to manage it again).
+//! * Not on the account → create. A DELETED copy does not count as present; when the listing
+//!   says when it was deleted, the create is blocked until the name frees up 30 days later
+//!   (error 2388023 meanwhile), else it carries a note (see `name_lock`). A PENDING_DELETION
+//!   copy blocks the create (the name is held while undelivered messages are retried). An
+//!   ARCHIVED copy is unarchived, then edited if it differs (see `archive`).
 //! * Equal after normalising → in sync, or drift when Meta re-categorised it.
 //! * A frozen field differs (parameter format, sub-category, category of an APPROVED
 //!   template) → needs a new template, with an unused name suggested; never delete + create.
 //! * Other differences → update when the status allows edits (APPROVED, REJECTED, PAUSED),
 //!   blocked otherwise, with the reason and what unblocks it.
-//! * On the account only → unmanaged, or delete when prune is on and the name is in scope
-//!   (DISABLED templates cannot be deleted: blocked).
+//! * On the account only → unmanaged, or delete (archive with `prune.mode: archive`) when
+//!   prune is on and the name is in scope (DISABLED templates cannot be deleted, and only
+//!   APPROVED and REJECTED ones archived: blocked).
 //!
 //! This file walks both sides and builds the plan; what one declared template needs is decided
 //! in `decide`, drift in `drift`, and the differing fields are found in `field_changes`.
 
 use std::collections::{HashMap, HashSet};
 
-use super::decide::{block_app_placeholder, block_invalid, blocked_create, compare, create};
+use super::archive::{prune_action, unarchive};
+use super::decide::{block_app_placeholder, block_invalid, compare, create};
 use super::desired::Desired;
 use super::filter::Selection;
-use super::naming::suggest_name;
+use super::name_lock::gone_copy;
 use super::plan::{
     Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, NAME_LOCK_NOTE, Plan, RemoteState,
-    fingerprint, status_of,
+    UpsertRequest, fingerprint, status_of,
 };
-use super::prune::PruneScope;
+use super::prune::{PruneMode, PruneScope};
 use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
 
@@ -40,8 +42,12 @@ pub struct PlanOptions {
     pub prune: PruneScope,
     /// The share of the templates in the prune scope a plan may delete without `--force`.
     pub prune_threshold: f64,
+    /// Whether prune archives or deletes.
+    pub prune_mode: PruneMode,
     pub account: Option<String>,
     pub api_version: Option<String>,
+    /// Now, in unix seconds: whether a deleted name is still locked depends on it.
+    pub now_secs: i64,
 }
 
 impl Default for PlanOptions {
@@ -50,8 +56,10 @@ impl Default for PlanOptions {
             selection: Selection::default(),
             prune: PruneScope::Off,
             prune_threshold: 0.30,
+            prune_mode: PruneMode::Delete,
             account: None,
             api_version: None,
+            now_secs: 0,
         }
     }
 }
@@ -109,26 +117,10 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
             Some(r) => {
                 let status = status_of(r);
                 match status {
-                    RemoteStatus::Deleted => create(d, &gone_names, &taken),
-                    RemoteStatus::PendingDeletion => blocked_create(
-                        d,
-                        "Meta is still deleting the account's copy (undelivered messages are \
-                         retried for up to 30 days) and refuses a new one with the same name \
-                         and language meanwhile",
-                        format!(
-                            "when the deletion completes (up to 30 days); or declare it under a \
-                             new name such as `{}`",
-                            suggest_name(key.0, &taken)
-                        ),
-                    ),
-                    RemoteStatus::Archived => blocked_create(
-                        d,
-                        "the account's copy is archived: it still exists, so a create would be \
-                         a duplicate",
-                        "unarchive it (within 28 days of archival) to manage it again; Meta \
-                         deletes archived templates after 28 days, and then it can be created"
-                            .into(),
-                    ),
+                    RemoteStatus::Deleted | RemoteStatus::PendingDeletion => {
+                        gone_copy(d, r, &status, options.now_secs, &gone_names, &taken)
+                    }
+                    RemoteStatus::Archived => unarchive(d, r, &taken),
                     _ => compare(d, r, &status, &taken),
                 }
                 .with_remote(r)
@@ -158,6 +150,8 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         }
         let action = if !in_scope {
             Action::Unmanaged
+        } else if options.prune_mode == PruneMode::Archive {
+            prune_action(r, &status)
         } else if status == RemoteStatus::Disabled {
             Action::Blocked {
                 wanted: Kind::Delete,
@@ -187,22 +181,35 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
                 remote: None,
                 source: None,
                 uploads: Vec::new(),
+                upsert: None,
             }
             .with_remote(r),
         );
     }
 
+    // Only creates and updates are sent; the others carry no request.
+    for change in &mut changes {
+        if !matches!(change.kind(), Kind::Create | Kind::Update) {
+            change.upsert = None;
+        }
+    }
     // (name, language) is unique among changes, so an unstable sort is deterministic.
     changes.sort_unstable_by(|a, b| {
         (a.name.as_str(), a.language.as_str()).cmp(&(b.name.as_str(), b.language.as_str()))
     });
     let counts = Counts::of(&changes);
     let needs_force =
-        super::prune::needs_force(counts.delete, live_in_scope, options.prune_threshold);
+        // Archiving stops sends as a delete does: the same threshold guards it.
+        super::prune::needs_force(
+            counts.delete + counts.archive,
+            live_in_scope,
+            options.prune_threshold,
+        );
     Plan {
         format_version: FORMAT_VERSION,
         account: options.account.clone(),
         api_version: options.api_version.clone(),
+        api_version_warning: None,
         endpoint: None,
         requests: None,
         listing: None,
@@ -241,6 +248,16 @@ impl Change {
             remote: None,
             source: None,
             uploads: Vec::new(),
+            upsert: desired.languages.as_ref().map(|languages| {
+                let canonical = super::normalize::canonical(&desired.template);
+                UpsertRequest {
+                    name: canonical.name,
+                    languages: languages.clone(),
+                    category: canonical.category,
+                    components: canonical.components,
+                    message_send_ttl_seconds: canonical.message_send_ttl_seconds,
+                }
+            }),
         }
     }
 

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::*;
 use crate::reconcile::convert::to_document;
+use crate::reconcile::naming::suggest_name;
 use crate::reconcile::prune::PruneScope;
 use crate::reconcile::test_support::*;
 use crate::template::model::Template;
@@ -264,13 +265,18 @@ fn deleted_archived_and_pending_deletion_copies_are_not_present() {
     };
     assert!(notes[0].contains("2388023") && notes[0].contains("hello_world_v2"));
     assert_eq!(request.name, "hello_world");
-    for status in ["PENDING_DELETION", "ARCHIVED"] {
-        let plan = plan_with(status);
-        let Action::Blocked { wanted, .. } = &only(&plan).action else {
-            panic!("{status}")
-        };
-        assert_eq!(*wanted, Kind::Create);
-    }
+    let pending = plan_with("PENDING_DELETION");
+    let Action::Blocked { wanted, .. } = &only(&pending).action else {
+        panic!("PENDING_DELETION")
+    };
+    assert_eq!(*wanted, Kind::Create);
+    // An archived copy is unarchived; nothing else differs, so no edit follows.
+    let archived = plan_with("ARCHIVED");
+    let Action::Unarchive { request, edit, .. } = &only(&archived).action else {
+        panic!("{:?}", only(&archived).action)
+    };
+    assert_eq!(request.hsm_id, remote[0].id);
+    assert!(edit.is_none());
     // A live copy next to a deleted one wins.
     let both = vec![with_status(&remote[0], "DELETED"), {
         let mut live = remote[0].clone();
@@ -280,6 +286,77 @@ fn deleted_archived_and_pending_deletion_copies_are_not_present() {
     let plan = plan(&[hello.into()], &both, &PlanOptions::default());
     assert_eq!(only(&plan).kind(), Kind::InSync);
     assert_eq!(only(&plan).remote.as_ref().unwrap().id, "2");
+}
+
+#[test]
+fn archive_mode_archives_approved_and_rejected_and_blocks_the_rest() {
+    let mut remote = remote_list("postman_get_all_templates.json");
+    let mut third = remote[0].clone();
+    third.id = "3".into();
+    third.name = "third_template".into();
+    remote.push(third);
+    let account = vec![
+        with_status(&remote[0], "APPROVED"),
+        with_status(&remote[1], "PENDING"),
+        with_status(&remote[2], "ARCHIVED"),
+    ];
+    let options = PlanOptions {
+        prune: PruneScope::every(),
+        prune_mode: crate::reconcile::prune::PruneMode::Archive,
+        prune_threshold: 1.0,
+        ..PlanOptions::default()
+    };
+    let pruned = plan(&[], &account, &options);
+    let kind_of = |id: &str| {
+        pruned
+            .changes
+            .iter()
+            .find(|c| c.remote.as_ref().is_some_and(|r| r.id == id))
+            .map(|c| c.kind())
+    };
+    assert_eq!(kind_of(&remote[0].id), Some(Kind::Archive), "{pruned:#?}");
+    assert_eq!(kind_of(&remote[1].id), Some(Kind::Blocked), "{pruned:#?}");
+    assert_eq!(kind_of(&remote[2].id), Some(Kind::Unmanaged), "{pruned:#?}");
+    assert_eq!(pruned.counts.archive, 1);
+    assert!(pruned.has_changes);
+}
+
+#[test]
+fn a_dated_deleted_copy_blocks_the_create_until_its_name_frees_up() {
+    let remote = remote_list("postman_get_all_templates.json");
+    let hello = to_document(&remote[0]).unwrap().template;
+    let mut deleted = with_status(&remote[0], "DELETED");
+    // Deleted 2026-11-30 22:57:52 UTC: the name frees up 30 days later.
+    deleted.deleted_time = Some(1_796_079_472);
+    let plan_at = |now_secs: i64| {
+        let options = PlanOptions {
+            now_secs,
+            ..PlanOptions::default()
+        };
+        plan(&[hello.clone().into()], &[deleted.clone()], &options)
+    };
+    let blocked = plan_at(1_796_079_472 + 3600);
+    let Action::Blocked {
+        wanted,
+        reason,
+        unblock,
+        ..
+    } = &only(&blocked).action
+    else {
+        panic!("{:?}", only(&blocked).action)
+    };
+    assert_eq!(*wanted, Kind::Create);
+    assert!(
+        reason.contains("2026-11-30 22:57 UTC") && reason.contains("2388023"),
+        "{reason}"
+    );
+    assert!(
+        unblock.contains("frees up on 2026-12-30 22:57 UTC") && unblock.contains("hello_world_v2"),
+        "{unblock}"
+    );
+    // Once the 30 days have passed, it is a create again.
+    let later = plan_at(1_796_079_472 + 30 * 24 * 3600 + 1);
+    assert_eq!(only(&later).kind(), Kind::Create);
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //!
 //! Everything here is pure and synchronous: plain data in, plain data out.
 
+pub mod api_version;
+mod archive;
 pub mod compat;
 pub mod convert;
 mod decide;
@@ -12,6 +14,7 @@ pub mod field_changes;
 pub mod filter;
 pub mod import;
 pub mod import_guard;
+pub mod name_lock;
 pub mod naming;
 pub mod normalize;
 pub mod placeholder;
@@ -20,8 +23,10 @@ pub mod plan_file;
 pub mod plan_set;
 pub mod promote;
 pub mod prune;
+pub mod prune_mode;
 pub mod reupload;
 pub mod status;
+pub mod unpause;
 
 pub use desired::Desired;
 pub use diff::{PlanOptions, plan, plan_owned};

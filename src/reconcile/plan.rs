@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::api_version::VersionWarning;
 use crate::graph::RemoteStatus;
 use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::ListScope;
@@ -18,6 +19,10 @@ use crate::template::model::{Component, Template};
 /// Said wherever an approved template is deleted (templates-api.md §2.5).
 pub const NAME_LOCK_NOTE: &str = "the template is approved: once deleted, Meta locks its name \
     (in this language) for 30 days, so it cannot be created again under that name meanwhile";
+
+/// Said wherever an update edits an APPROVED template (templates-api.md §2.4).
+pub const APPROVED_EDIT_NOTE: &str = "uses one of this approved template's edits (Meta allows 1 \
+    per 24 hours and 10 per 30 days; the template goes back to review)";
 
 /// The version of the plan document; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
@@ -31,9 +36,12 @@ pub struct Plan {
     /// The WhatsApp Business Account id the plan was computed against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    /// The Graph API version used to read the account, e.g. `v25.0`.
+    /// The Graph API version used to read the account, e.g. `v26.0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
+    /// Set when Meta stops serving that version within 90 days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version_warning: Option<VersionWarning>,
     /// The host the account was read from (Meta, a local sandbox, or another host).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<Endpoint>,
@@ -71,6 +79,11 @@ pub struct Counts {
     pub create: usize,
     pub update: usize,
     pub delete: usize,
+    // Left out when zero, so plans saved before archiving existed keep their digest.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub archive: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unarchive: usize,
     pub needs_new_template: usize,
     pub blocked: usize,
     /// Promotion: changes waiting for the account promoted from to approve the same content
@@ -95,6 +108,8 @@ impl Counts {
                 Kind::Create => &mut counts.create,
                 Kind::Update => &mut counts.update,
                 Kind::Delete => &mut counts.delete,
+                Kind::Archive => &mut counts.archive,
+                Kind::Unarchive => &mut counts.unarchive,
                 Kind::NeedsNewTemplate => &mut counts.needs_new_template,
                 Kind::Blocked => &mut counts.blocked,
                 Kind::Held => &mut counts.held,
@@ -112,6 +127,8 @@ impl Counts {
         self.create
             + self.update
             + self.delete
+            + self.archive
+            + self.unarchive
             + self.needs_new_template
             + self.blocked
             + self.held
@@ -135,6 +152,23 @@ pub struct Change {
     /// Local media samples (`file:` in `header_handle`) uploaded before the change is sent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uploads: Vec<crate::media::planned::MediaUpload>,
+    /// For a create or update of a template whose document lists `languages`: the body of
+    /// `POST /{WABA_ID}/upsert_message_templates`, sent once for every language of the
+    /// document that is created or updated (`languages` narrowed to those).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsert: Option<UpsertRequest>,
+}
+
+/// The body of `POST /{WABA_ID}/upsert_message_templates` (templates-api.md §2.6): one
+/// AUTHENTICATION template in several languages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UpsertRequest {
+    pub name: String,
+    pub languages: Vec<String>,
+    pub category: String,
+    pub components: Vec<Component>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_send_ttl_seconds: Option<i64>,
 }
 
 impl Change {
@@ -167,6 +201,11 @@ pub enum Action {
         /// Whether applications that send the template today keep working after the edit.
         #[serde(default)]
         send_compatibility: SendCompatibility,
+        /// The template is APPROVED, so the edit uses one of its edits: Meta allows an approved
+        /// template 1 edit per 24 hours and 10 per 30 days (REJECTED and PAUSED ones: any
+        /// number). Present only when true.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        uses_approved_edit: bool,
     },
     /// A field that can never change on this template changed (category of an approved
     /// template, parameter format, sub-category): declare a new template instead.
@@ -209,6 +248,24 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         notes: Vec<String>,
     },
+    /// On the account, not in the files, inside the prune scope, with `prune.mode: archive`:
+    /// `POST /{WABA_ID}/message_templates/archive` (up to 100 ids a call). Reversible for 28
+    /// days; no name lock.
+    Archive { request: ArchiveRequest },
+    /// Declared, and ARCHIVED on the account: `POST /{WABA_ID}/message_templates/unarchive`,
+    /// then the edit when the files differ.
+    Unarchive {
+        request: ArchiveRequest,
+        /// What differs from the archived copy (empty when nothing does).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fields: Vec<FieldChange>,
+        /// The edit made after the unarchive, when the files differ.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        edit: Option<EditRequest>,
+        /// Things to know (e.g. why a difference is not edited after the unarchive).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        notes: Vec<String>,
+    },
     /// Meta re-categorised the template (or will): reported, not fought.
     Drift { drift: Drift },
     /// On the account, not in the files: left alone.
@@ -226,6 +283,8 @@ impl Action {
             Action::Blocked { .. } => Kind::Blocked,
             Action::Held { .. } => Kind::Held,
             Action::Delete { .. } => Kind::Delete,
+            Action::Archive { .. } => Kind::Archive,
+            Action::Unarchive { .. } => Kind::Unarchive,
             Action::Drift { .. } => Kind::Drift,
             Action::Unmanaged => Kind::Unmanaged,
             Action::InSync => Kind::InSync,
@@ -243,6 +302,8 @@ pub enum Kind {
     Blocked,
     Held,
     Delete,
+    Archive,
+    Unarchive,
     Drift,
     Unmanaged,
     InSync,
@@ -258,6 +319,8 @@ impl Kind {
             Kind::Blocked => "blocked",
             Kind::Held => "held",
             Kind::Delete => "delete",
+            Kind::Archive => "archive",
+            Kind::Unarchive => "unarchive",
             Kind::Drift => "drift",
             Kind::Unmanaged => "unmanaged",
             Kind::InSync => "in sync",
@@ -296,6 +359,13 @@ pub struct EditRequest {
 /// would remove every language).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DeleteRequest {
+    pub hsm_id: String,
+    pub name: String,
+}
+
+/// The template an archive or unarchive names (sent in `hsm_ids`, batched).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ArchiveRequest {
     pub hsm_id: String,
     pub name: String,
 }

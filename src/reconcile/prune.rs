@@ -4,6 +4,7 @@
 
 use super::filter::glob_match;
 use super::plan::{Action, Plan};
+pub use super::prune_mode::PruneMode;
 
 /// The names prune may delete. Plan and apply ask the same question through [`contains`].
 ///
@@ -61,17 +62,17 @@ pub fn needs_force(deletes: usize, in_scope: usize, threshold: f64) -> bool {
 #[derive(Debug, PartialEq, thiserror::Error)]
 pub enum PruneRefusal {
     #[error(
-        "the plan deletes {count} templates, but prune is off here: pass --prune (or set \
+        "the plan deletes or archives {count} templates, but prune is off here: pass --prune (or set \
          `prune.enabled: true` in wabactl.yaml) to apply it. Nothing was changed"
     )]
     Off { count: usize },
     #[error(
-        "the plan deletes `{name}`, which is outside the prune scope ({scope}): refusing. Widen \
+        "the plan deletes or archives `{name}`, which is outside the prune scope ({scope}): refusing. Widen \
          `prune.scope` (or --prune-scope) if that is intended. Nothing was changed"
     )]
     OutsideScope { name: String, scope: String },
     #[error(
-        "the plan deletes {count} template(s): every template the prune scope covers, or more \
+        "the plan deletes or archives {count} template(s): every template the prune scope covers, or more \
          than the {percent}% of them allowed without --force (prune.max_delete_percent): check \
          the plan, then run again with --force. Nothing was changed"
     )]
@@ -92,6 +93,8 @@ pub fn check_deletes(
         .iter()
         .filter_map(|c| match &c.action {
             Action::Delete { request, .. } => Some(request.name.as_str()),
+            // Archiving stops sends too: the same gates.
+            Action::Archive { request } => Some(request.name.as_str()),
             _ => None,
         })
         .collect();

@@ -54,6 +54,7 @@ pub fn force(plan: &mut Plan, declared: &[Template], globs: &[String]) {
             text: false,
         }];
         let status = change.remote.as_ref().map(|r| r.status.clone());
+        let approved = status.as_ref().is_some_and(|s| s.is_approved());
         change.action = match status {
             Some(status) if !status.is_editable() => {
                 let (reason, unblock) = blocked_reason(&status, &change.name, &taken);
@@ -72,6 +73,7 @@ pub fn force(plan: &mut Plan, declared: &[Template], globs: &[String]) {
                 },
                 drift: None,
                 send_compatibility: Default::default(),
+                uses_approved_edit: approved,
             },
         };
     }

@@ -56,6 +56,11 @@ pub struct StatusRow {
     pub declared: bool,
     /// Where it is declared.
     pub source: Option<Source>,
+    /// For a PAUSED template, when `wabactl unpause` can lift the pause: `now`, or
+    /// `after 2026-12-01 10:05 UTC` (5 minutes after the pause, when the account says when it
+    /// began); null otherwise.
+    #[serde(default)]
+    pub unpause: Option<String>,
 }
 
 impl StatusRow {
@@ -79,11 +84,13 @@ pub struct StatusFilter {
 }
 
 /// A row per (name, language) on the account (a live copy stands for its key before a deleted
-/// one), and one per declared template the account lacks.
+/// one), and one per declared template the account lacks. `now_secs` decides whether a paused
+/// template can be unpaused yet.
 pub fn rows(
     remote: &[RemoteTemplate],
     declared: &[(TemplateKey, Source)],
     filter: &StatusFilter,
+    now_secs: i64,
 ) -> Vec<StatusRow> {
     let mut sources: HashMap<(&str, &str), &Source> = HashMap::new();
     for (key, source) in declared {
@@ -126,6 +133,7 @@ pub fn rows(
                     .filter(|reason| !reason.is_empty() && reason != "NONE"),
                 declared: source.is_some(),
                 source,
+                unpause: super::unpause::readiness(r, now_secs).label(),
             })
         })
         .collect();
@@ -142,6 +150,7 @@ pub fn rows(
             correct_category: None,
             quality: None,
             rejected_reason: None,
+            unpause: None,
             declared: true,
             source: Some((*source).clone()),
         })
@@ -202,7 +211,7 @@ mod tests {
             (key("a", "pt_BR"), source("templates/a.yaml")),
             (key("c", "en"), source("templates/c.yaml")),
         ];
-        let rows = rows(&account, &declared, &StatusFilter::default());
+        let rows = rows(&account, &declared, &StatusFilter::default(), 0);
         let summary: Vec<(&str, &str, &str, bool)> = rows
             .iter()
             .map(|r| {
@@ -233,7 +242,7 @@ mod tests {
             selection: Selection::default(),
             statuses: vec!["not-on-account".into(), "rejected".into()],
         };
-        let picked: Vec<String> = super::rows(&account, &declared, &filter)
+        let picked: Vec<String> = super::rows(&account, &declared, &filter, 0)
             .into_iter()
             .map(|r| r.name)
             .collect();

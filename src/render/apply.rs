@@ -151,6 +151,12 @@ pub fn summary_line(report: &Report) -> String {
         "Applied: {} created, {} updated, {} deleted",
         c.created, c.updated, c.deleted
     );
+    if c.archived > 0 {
+        let _ = write!(line, ", {} archived", c.archived);
+    }
+    if c.unarchived > 0 {
+        let _ = write!(line, ", {} unarchived", c.unarchived);
+    }
     if c.already_on_account > 0 {
         let _ = write!(
             line,
@@ -248,6 +254,8 @@ fn done_verb(kind: Kind) -> &'static str {
         Kind::Create => "created",
         Kind::Update => "updated",
         Kind::Delete => "deleted",
+        Kind::Archive => "archived",
+        Kind::Unarchive => "unarchived",
         _ => "done",
     }
 }

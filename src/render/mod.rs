@@ -14,6 +14,7 @@ pub mod plan;
 pub mod progress;
 pub mod sarif;
 pub mod status;
+pub mod unpause;
 mod word_diff;
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! the versioned JSON document.
 //!
 //! Columns: name, language, status, category (`previous → current` when Meta re-categorised
-//! the template), quality rating, whether the files declare it, rejection reason.
+//! the template), quality rating, whether the files declare it, rejection reason (for a paused
+//! template: when it can be unpaused).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -133,8 +134,20 @@ fn cells(row: &StatusRow) -> [(String, Style); 7] {
         (category, plain),
         (quality, quality_style),
         (files.to_owned(), files_style),
-        (row.rejected_reason.clone().unwrap_or_default(), plain),
+        (reason(row), plain),
     ]
+}
+
+/// Why review rejected it; for a paused template, when `wabactl unpause` can lift the pause.
+fn reason(row: &StatusRow) -> String {
+    match (&row.rejected_reason, &row.unpause) {
+        (Some(reason), _) => reason.clone(),
+        (None, Some(when)) if when == "now" => {
+            format!("can be unpaused now: wabactl unpause {}", row.name)
+        }
+        (None, Some(when)) => format!("can be unpaused {when}"),
+        (None, None) => String::new(),
+    }
 }
 
 /// Green approved, yellow in review, red refused or stopped, dimmed gone.
@@ -176,6 +189,7 @@ mod tests {
             correct_category: None,
             quality: None,
             rejected_reason: None,
+            unpause: None,
             declared,
             source: declared.then(|| Source {
                 file: format!("templates/{name}.yaml"),

@@ -241,15 +241,21 @@ pub fn not_editable(status: &str) -> ErrorReply {
     )
 }
 
-/// 100: an approved template was edited too often.
-pub fn edit_limit(window: &str, allowed: usize) -> ErrorReply {
-    invalid_parameter(
+/// 80012: an approved template was edited too often (1 edit per 24 hours, 10 per 30 days).
+/// The code is the one Meta's Graph reference lists for `POST /{TEMPLATE_ID}` ("Too many
+/// calls to this message template"); the time of the next possible edit is in the details.
+pub fn edit_limit(window: &str, allowed: usize, next_secs: i64) -> ErrorReply {
+    let next = crate::utc::rfc3339(next_secs);
+    ErrorReply::new(
+        80012,
+        "(#80012) Too many calls to this message template",
         "Template Edit Limit Reached",
         format!(
             "An approved template can be edited {allowed} time(s) per {window}; this limit has been \
-             reached. Try again later."
+             reached. The next edit is possible after {next}."
         ),
     )
+    .details(format!("next edit possible after {next}"))
 }
 
 /// 100: the category of an approved template cannot change.

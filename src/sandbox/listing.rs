@@ -369,7 +369,19 @@ pub fn list(
     let page = &window.page;
     let data = page
         .iter()
-        .map(|t| select(t, fields).map(Value::Object))
+        .map(|t| {
+            let mut selected = select(t, fields)?;
+            // Not a documented Meta field: the sandbox says when a DELETED copy was deleted,
+            // so a client can tell when its name frees up.
+            if let Some(ms) = t.deleted_ms {
+                selected.insert("deleted_time".into(), json!(ms / 1000));
+            }
+            // Likewise when a PAUSED template was paused.
+            if let Some(ms) = t.paused_ms.filter(|_| t.status() == "PAUSED") {
+                selected.insert("paused_time".into(), json!(ms / 1000));
+            }
+            Ok(Value::Object(selected))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut answer = Map::new();
     answer.insert("data".into(), Value::Array(data));
@@ -410,7 +422,7 @@ fn summary_of(asked: &str, filters: &Filters, state: &AccountState, ctx: &ListCo
                     .count();
                 ("total_count", json!(total))
             }
-            "message_template_count" => ("message_template_count", json!(state.templates.len())),
+            "message_template_count" => ("message_template_count", json!(state.live_count())),
             "message_template_limit" => ("message_template_limit", json!(ctx.template_limit)),
             "are_translations_complete" => ("are_translations_complete", json!(true)),
             _ => continue,

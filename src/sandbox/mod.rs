@@ -12,12 +12,15 @@
 //! # Ok(()) }
 //! ```
 
+mod archival;
 mod b64;
 mod conn;
 pub mod errors;
 mod faults;
+mod library;
 mod listing;
 mod normalize;
+mod pausing;
 mod persist;
 mod review;
 mod send;
@@ -27,6 +30,7 @@ mod state;
 mod template_writes;
 mod upload_routes;
 mod uploads;
+mod upsert;
 mod validate;
 
 use std::net::{Ipv4Addr, SocketAddr};

@@ -332,6 +332,10 @@ mod tests {
             created_ms: 0,
             review_due_ms: None,
             approved_edits_ms: Vec::new(),
+            deleted_ms: None,
+            paused_ms: None,
+            archived_ms: None,
+            status_before_archive: None,
         }
     }
 

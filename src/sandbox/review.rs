@@ -205,6 +205,10 @@ mod tests {
             created_ms: 0,
             review_due_ms: Some(0),
             approved_edits_ms: Vec::new(),
+            deleted_ms: None,
+            paused_ms: None,
+            archived_ms: None,
+            status_before_archive: None,
         }
     }
 

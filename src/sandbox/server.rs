@@ -25,6 +25,7 @@ use super::state::AccountState;
 use super::template_writes::{self, DeleteQuery, Policy};
 use super::upload_routes;
 use super::uploads::{MediaStore, absolute_urls};
+use super::upsert;
 
 /// What every handler shares.
 pub struct ServerState {
@@ -53,18 +54,32 @@ pub fn router(shared: AppState) -> Router {
                 .delete(delete_templates),
         )
         .route("/{version}/{id}/uploads", post(open_upload_session))
+        .route(
+            "/{version}/{id}/upsert_message_templates",
+            post(upsert_templates),
+        )
+        .route(
+            "/{version}/{id}/message_templates/archive",
+            post(archive_templates),
+        )
+        .route(
+            "/{version}/{id}/message_templates/unarchive",
+            post(unarchive_templates),
+        )
         .route("/{version}/{id}/messages", post(send_message))
         .route(
             "/{version}/{id}/marketing_messages",
             post(send_marketing_message),
         )
         .route("/{version}/{id}", get(get_node).post(edit_template))
+        .route("/{version}/{id}/unpause", post(unpause_template))
         .fallback(unknown_path)
         .layer(middleware::from_fn_with_state(shared.clone(), graph_layer));
     Router::new()
         .route("/__sandbox/state", get(debug_state))
         .route("/__sandbox/clock", post(debug_clock))
         .route("/media/{name}", get(serve_media))
+        .route("/__sandbox/pause", post(debug_pause))
         .merge(api)
         .with_state(shared)
 }
@@ -84,8 +99,10 @@ impl ServerState {
         let (outcome, generation) = {
             let mut account = self.lock();
             let reviewed = review::run_due(&mut account, &self.policy.review);
+            let purged = account.purge_deleted(super::template_writes::NAME_LOCK_MS)
+                | super::archival::purge_archived(&mut account);
             let outcome = op(&mut account);
-            let changed = reviewed || (write && outcome.is_ok());
+            let changed = reviewed || purged || (write && outcome.is_ok());
             (outcome, changed.then(|| self.persist.changed()))
         };
         if let Some(generation) = generation {
@@ -283,6 +300,22 @@ async fn create_template(
     Ok(([usage], Json(created)).into_response())
 }
 
+async fn upsert_templates(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    check_waba(&shared, "post", &version, &id)?;
+    let body = json_body(&body)?;
+    let (upserted, usage) = shared
+        .transact(true, |account| {
+            let upserted = upsert::upsert(account, &body, &shared.policy)?;
+            Ok((upserted, shared.usage_header(account)))
+        })
+        .await?;
+    Ok(([usage], Json(upserted)).into_response())
+}
+
 async fn delete_templates(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
@@ -376,6 +409,73 @@ async fn open_upload_session(
 /// The sandbox's CDN: public, like Meta's signed sample URLs.
 async fn serve_media(State(shared): State<AppState>, Path(name): Path<String>) -> Response {
     upload_routes::serve_media(&shared.media, &name)
+}
+
+/// `POST /{WABA_ID}/message_templates/archive`.
+async fn archive_templates(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    archival_call(&shared, &version, &id, &body, super::archival::archive).await
+}
+
+/// `POST /{WABA_ID}/message_templates/unarchive`.
+async fn unarchive_templates(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    archival_call(&shared, &version, &id, &body, super::archival::unarchive).await
+}
+
+async fn archival_call(
+    shared: &ServerState,
+    version: &str,
+    waba_id: &str,
+    body: &Bytes,
+    op: fn(&mut AccountState, &Value) -> Result<Value, ErrorReply>,
+) -> GraphResult {
+    check_version(version)?;
+    if waba_id != shared.policy.waba_id {
+        return Err(errors::unknown_object("post", waba_id));
+    }
+    let body = json_body(body)?;
+    let answer = shared.transact(true, |account| op(account, &body)).await?;
+    Ok(Json(answer).into_response())
+}
+
+/// `POST /{TEMPLATE_ID}/unpause`.
+async fn unpause_template(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+) -> GraphResult {
+    check_version(&version)?;
+    let answer = shared
+        .transact(true, |account| super::pausing::unpause(account, &id))
+        .await?;
+    Ok(Json(answer).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct PauseQuery {
+    id: String,
+    #[serde(default)]
+    ago_seconds: i64,
+}
+
+/// `POST /__sandbox/pause?id=ID[&ago_seconds=N]`: pauses an APPROVED template (as Meta's
+/// quality or pacing pause would), now or N seconds ago, for tests.
+async fn debug_pause(
+    State(shared): State<AppState>,
+    Query(query): Query<PauseQuery>,
+) -> GraphResult {
+    let answer = shared
+        .transact(true, |account| {
+            super::pausing::pause(account, &query.id, query.ago_seconds)
+        })
+        .await?;
+    Ok(Json(answer).into_response())
 }
 
 async fn send_message(

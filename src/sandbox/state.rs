@@ -105,6 +105,19 @@ pub struct StoredTemplate {
     /// Edits made while APPROVED, for the 1-per-24h / 10-per-30-days limits.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approved_edits_ms: Vec<i64>,
+    /// When an approved template was deleted: Meta keeps such a copy, status DELETED, in
+    /// listings while its name is locked (30 days); it is gone for everything else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_ms: Option<i64>,
+    /// When the template was paused (`/__sandbox/pause`), while it is PAUSED.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_ms: Option<i64>,
+    /// When the template was archived, while it is ARCHIVED.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_ms: Option<i64>,
+    /// The status an unarchive restores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_before_archive: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -135,6 +148,10 @@ impl StoredTemplate {
     }
     pub fn category(&self) -> &str {
         self.field("category")
+    }
+    /// A deleted copy kept for listings only.
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_ms.is_some()
     }
     pub fn set(&mut self, key: &str, value: impl Into<Value>) {
         self.fields.insert(key.to_owned(), value.into());
@@ -199,10 +216,31 @@ impl AccountState {
         self.templates.iter_mut().find(|t| t.id() == id)
     }
 
+    /// The live template (not a deleted copy) with this name and language.
     pub fn find_by_identity(&self, name: &str, language: &str) -> Option<&StoredTemplate> {
         self.templates
             .iter()
-            .find(|t| t.name() == name && t.language() == language)
+            .find(|t| t.name() == name && t.language() == language && !t.is_deleted())
+    }
+
+    /// Live templates: those the template limit counts.
+    pub fn live_count(&self) -> usize {
+        self.templates.iter().filter(|t| !t.is_deleted()).count()
+    }
+
+    /// Drops deleted copies whose name lock has ended. Returns whether any was dropped.
+    pub fn purge_deleted(&mut self, lock_ms: i64) -> bool {
+        let now = self.now_ms();
+        let before = self.templates.len();
+        let removed = &mut self.touched.removed;
+        self.templates.retain(|t| match t.deleted_ms {
+            Some(at) if at + lock_ms <= now => {
+                removed.insert(t.id().to_owned());
+                false
+            }
+            _ => true,
+        });
+        self.templates.len() != before
     }
 
     /// An account holding the templates of a saved `GET /message_templates` answer
@@ -267,6 +305,10 @@ impl AccountState {
                 created_ms: now,
                 review_due_ms: None,
                 approved_edits_ms: Vec::new(),
+                deleted_ms: None,
+                paused_ms: None,
+                archived_ms: None,
+                status_before_archive: None,
             };
             if !ids.insert(template.id().to_owned()) {
                 return Err(format!("data[{index}]: id {id} appears twice"));

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::errors::{self, ErrorReply};
 use super::review::{self, ReviewRules};
 use super::state::{AccountState, NameLock, StoredTemplate};
-use super::{normalize, validate};
+use super::{library, normalize, validate};
 
 const MINUTE_MS: i64 = 60_000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
@@ -43,6 +43,9 @@ pub fn create(
     let now = state.now_ms();
     let body = object(body)?;
     check_quota(state, now, policy)?;
+    // A library template is checked and stored with the library's components.
+    let from_library = library::expand(body)?;
+    let body = from_library.as_ref().unwrap_or(body);
     validate::create_body(body)?;
     let name = body["name"].as_str().unwrap_or_default();
     let language = body["language"].as_str().unwrap_or_default();
@@ -58,7 +61,7 @@ pub fn create(
     if state.find_by_identity(name, language).is_some() {
         return Err(errors::duplicate(name, language));
     }
-    if state.templates.len() >= policy.template_limit {
+    if state.live_count() >= policy.template_limit {
         return Err(errors::template_limit(policy.template_limit));
     }
     let mut fields = normalize::template(body);
@@ -69,6 +72,10 @@ pub fn create(
         created_ms: now,
         review_due_ms: None,
         approved_edits_ms: Vec::new(),
+        deleted_ms: None,
+        paused_ms: None,
+        archived_ms: None,
+        status_before_archive: None,
     };
     review::submit(&mut template, now, &policy.review);
     review::recategorise(&mut template);
@@ -157,11 +164,8 @@ pub fn edit(
         template
             .approved_edits_ms
             .retain(|t| *t > now - 30 * DAY_MS);
-        if template.approved_edits_ms.iter().any(|t| *t > now - DAY_MS) {
-            return Err(errors::edit_limit("24 hours", 1));
-        }
-        if template.approved_edits_ms.len() >= 10 {
-            return Err(errors::edit_limit("30 days", 10));
+        if let Some((window, allowed, next_ms)) = edit_allowance(&template.approved_edits_ms, now) {
+            return Err(errors::edit_limit(window, allowed, next_ms / 1000));
         }
     }
     let category = new_category.unwrap_or_else(|| template.category().to_owned());
@@ -195,6 +199,23 @@ pub fn edit(
         "name": template.name(),
         "category": template.category(),
     }))
+}
+
+/// When an approved template's edits (times within the last 30 days) allow no edit at `now`:
+/// the window that is spent, the edits it allows, and when the next edit becomes possible.
+fn edit_allowance(edits_ms: &[i64], now: i64) -> Option<(&'static str, usize, i64)> {
+    let last_day = edits_ms.iter().copied().filter(|t| *t > now - DAY_MS).max();
+    let month_full = edits_ms.len() >= 10;
+    // The 10th-newest edit leaves the 30-day window first among those that keep it full.
+    let mut sorted = edits_ms.to_vec();
+    sorted.sort_unstable();
+    let month_next = month_full.then(|| sorted[sorted.len() - 10] + 30 * DAY_MS);
+    let day_next = last_day.map(|t| t + DAY_MS);
+    match (day_next, month_next) {
+        (None, None) => None,
+        (Some(day), None) => Some(("24 hours", 1, day)),
+        (day, Some(month)) => Some(("30 days", 10, month.max(day.unwrap_or(month)))),
+    }
 }
 
 /// The query of `DELETE /{WABA_ID}/message_templates`.
@@ -238,7 +259,10 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Er
                 format!("hsm_ids takes 1 to 100 template ids, not {}.", ids.len()),
             ));
         }
-        if let Some(unknown) = ids.iter().find(|id| state.find(id).is_none()) {
+        if let Some(unknown) = ids
+            .iter()
+            .find(|id| state.find(id).is_none_or(StoredTemplate::is_deleted))
+        {
             return Err(errors::invalid_parameter(
                 "Invalid hsm_ids",
                 format!("No template with ID {unknown} exists; nothing was deleted."),
@@ -252,7 +276,7 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Er
             .ok_or_else(|| errors::missing_parameter("name"))?;
         match &query.hsm_id {
             Some(id) => match state.find(id) {
-                Some(t) if t.name() == name => vec![id.clone()],
+                Some(t) if t.name() == name && !t.is_deleted() => vec![id.clone()],
                 _ => {
                     return Err(errors::invalid_parameter(
                         "Message Template Not Found",
@@ -264,7 +288,7 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Er
                 let ids: Vec<String> = state
                     .templates
                     .iter()
-                    .filter(|t| t.name() == name)
+                    .filter(|t| t.name() == name && !t.is_deleted())
                     .map(|t| t.id().to_owned())
                     .collect();
                 if ids.is_empty() {
@@ -286,16 +310,23 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Er
             .into_iter()
             .partition(|t| targets.iter().any(|id| id == t.id()));
     state.templates = kept;
-    state
-        .touched
-        .removed
-        .extend(removed.iter().map(|t| t.id().to_owned()));
-    for template in removed.iter().filter(|t| t.status() == "APPROVED") {
+    for mut template in removed {
+        if template.status() != "APPROVED" {
+            state.touched.removed.insert(template.id().to_owned());
+            continue;
+        }
+        // Meta locks the name and keeps a DELETED copy in listings meanwhile.
         state.name_locks.push(NameLock {
             name: template.name().to_owned(),
             language: template.language().to_owned(),
             until_ms: now + NAME_LOCK_MS,
         });
+        template.set("status", "DELETED");
+        template.deleted_ms = Some(now);
+        template.review_due_ms = None;
+        state.touched.ids.insert(template.id().to_owned());
+        state.templates.push(template);
     }
+    state.templates.sort_by_key(|t| t.seq);
     Ok(json!({"success": true}))
 }

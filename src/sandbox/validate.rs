@@ -192,6 +192,29 @@ fn ttl(body: &Map<String, Value>, category: &str) -> Result<(), ErrorReply> {
     }
 }
 
+/// Component types Meta's documentation writes in one spelling only, in every example: the
+/// sandbox accepts that spelling and no other (other enums are accepted in any case, as the
+/// documentation writes them both ways).
+const ONLY_SPELLING: &[&str] = &["call_permission_request"];
+
+fn spelled_as_documented(c: &Map<String, Value>, index: usize) -> Result<(), ErrorReply> {
+    let Some(kind) = str_field(c, "type") else {
+        return Ok(());
+    };
+    match ONLY_SPELLING
+        .iter()
+        .find(|only| only.eq_ignore_ascii_case(kind))
+    {
+        Some(only) if *only != kind => Err(errors::invalid_parameter(
+            "Invalid component type",
+            format!(
+                "components[{index}].type {kind} is not a template component type; the component is {only}."
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Structural checks on a components list.
 pub fn components(components: &[Value], category: &str) -> Result<(), ErrorReply> {
     let auth = category == "AUTHENTICATION";
@@ -204,6 +227,7 @@ pub fn components(components: &[Value], category: &str) -> Result<(), ErrorReply
             ));
         };
         let kind = upper(c, "type").ok_or_else(|| errors::missing_parameter("type"))?;
+        spelled_as_documented(c, index)?;
         if !COMPONENT_TYPES.contains(&kind.as_str()) {
             return Err(errors::invalid_parameter(
                 "Invalid component type",
@@ -442,6 +466,25 @@ mod tests {
             {"type": "QUICK_REPLY", "text": "a"}, {"type": "URL", "text": "b", "url": "https://x.example"},
             {"type": "QUICK_REPLY", "text": "c"}]}]);
         assert!(check(base("ok", "en", scattered)).is_err());
+    }
+
+    #[test]
+    fn call_permission_request_only_as_meta_writes_it() {
+        let cpr = |kind: &str| {
+            json!({"name": "cpr", "language": "en", "category": "MARKETING", "components": [
+                {"type": "BODY", "text": "Can we call you about your order?"}, {"type": kind}]})
+        };
+        check(cpr("call_permission_request")).unwrap();
+        for other in ["CALL_PERMISSION_REQUEST", "Call_Permission_Request"] {
+            let err = check(cpr(other)).unwrap_err();
+            assert_eq!(err.code, 100, "{other}");
+        }
+        // Documented both ways (the upsert reference lists LIMITED_TIME_OFFER): any case.
+        for kind in ["limited_time_offer", "LIMITED_TIME_OFFER"] {
+            let mut body = cpr(kind);
+            body["components"][1]["limited_time_offer"] = json!({"text": "Hurry"});
+            check(body).unwrap();
+        }
     }
 
     #[test]

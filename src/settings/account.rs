@@ -445,7 +445,7 @@ default_account: staging
         assert_eq!(s.phone_number_id().unwrap(), "43");
         assert_eq!(s.token, TokenSource::Env("WHATSAPP_ACCESS_TOKEN".into()));
         assert_eq!(s.client.api_base, "https://graph.facebook.com");
-        assert_eq!(s.client.api_version, "v25.0");
+        assert_eq!(s.client.api_version, "v26.0");
         assert_eq!(s.client.connect_timeout, Duration::from_secs(10));
         assert_eq!(s.client.request_timeout, Duration::from_secs(60));
     }
@@ -537,7 +537,7 @@ default_account: staging
         let err = resolve(None, None, &env(&[(ENV_API_VERSION, "25")]))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("v25.0"), "{err}");
+        assert!(err.contains("v26.0"), "{err}");
         let p = project("accounts:\n  a:\n    token_env: X\n    token_file: y\n");
         let err = resolve(None, Some(&p), &env(&[])).unwrap_err().to_string();
         assert!(err.contains("both `token_env` and `token_file`"), "{err}");

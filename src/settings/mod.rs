@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod environment;
 mod prune;
 
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use anyhow::Context;
 use crate::config::{self, Project};
 pub use account::{AccountError, AccountSettings, Env};
 pub use accounts::{Choice, SelectedAccount, Shard};
-pub use prune::{PruneFlags, PruneScope, PruneSettings};
+pub use prune::{PruneFlags, PruneMode, PruneScope, PruneSettings};
 
 /// Where `--sandbox` keeps its state when no file is given.
 pub const DEFAULT_SANDBOX_STATE: &str = ".wabactl/sandbox.json";

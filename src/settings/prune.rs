@@ -2,7 +2,7 @@
 //! no delete reaches a template nobody meant to put under prune.
 
 use crate::config::PruneConfig;
-pub use crate::reconcile::prune::PruneScope;
+pub use crate::reconcile::prune::{PruneMode, PruneScope};
 
 /// The share deleted without `--force` when `max_delete_percent` is not set.
 pub const DEFAULT_MAX_DELETE_PERCENT: f64 = 30.0;
@@ -14,6 +14,8 @@ pub struct PruneFlags {
     pub prune: bool,
     /// `--prune-scope GLOB...`: replaces `prune.scope` of the project file.
     pub scope: Vec<String>,
+    /// `--prune-mode`: replaces `prune.mode` of the project file.
+    pub mode: Option<PruneMode>,
 }
 
 /// Prune as resolved from the flags and the project file.
@@ -24,6 +26,8 @@ pub struct PruneSettings {
     pub threshold: f64,
     /// The same, as the percentage the user wrote, for messages.
     pub percent: f64,
+    /// Archive or delete.
+    pub mode: PruneMode,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -68,6 +72,7 @@ pub fn resolve(flags: &PruneFlags, mut file: PruneConfig) -> Result<PruneSetting
         scope,
         threshold: percent / 100.0,
         percent,
+        mode: flags.mode.or(file.mode).unwrap_or_default(),
     })
 }
 
@@ -80,6 +85,7 @@ mod tests {
             enabled,
             scope: scope.iter().map(|s| (*s).to_owned()).collect(),
             max_delete_percent: None,
+            mode: None,
         }
     }
 
@@ -95,6 +101,7 @@ mod tests {
         let flags = PruneFlags {
             prune: true,
             scope: vec!["promo_*".into()],
+            mode: None,
         };
         let settings = resolve(&flags, file(false, &["order_*"])).unwrap();
         assert!(settings.scope.contains("promo_1"));
@@ -102,15 +109,36 @@ mod tests {
     }
 
     #[test]
+    fn the_mode_is_delete_unless_the_file_or_the_flag_says_archive() {
+        let on = |mode| PruneFlags {
+            prune: true,
+            scope: vec!["*".into()],
+            mode,
+        };
+        let mut archive_file = file(false, &["*"]);
+        archive_file.mode = Some(PruneMode::Archive);
+        assert_eq!(
+            resolve(&on(None), file(false, &["*"])).unwrap().mode,
+            PruneMode::Delete
+        );
+        let from_file = resolve(&on(None), archive_file.clone()).unwrap();
+        assert_eq!(from_file.mode, PruneMode::Archive);
+        let flag = resolve(&on(Some(PruneMode::Delete)), archive_file).unwrap();
+        assert_eq!(flag.mode, PruneMode::Delete);
+    }
+
+    #[test]
     fn prune_needs_a_scope_and_a_scope_needs_prune() {
         let on = PruneFlags {
             prune: true,
             scope: Vec::new(),
+            mode: None,
         };
         assert_eq!(resolve(&on, file(false, &[])), Err(PruneError::NoScope));
         let scope_only = PruneFlags {
             prune: false,
             scope: vec!["*".into()],
+            mode: None,
         };
         assert_eq!(
             resolve(&scope_only, file(false, &[])),

@@ -13,6 +13,19 @@ pub struct Document {
     pub file: Arc<SourceFile>,
     /// Where each value of the document stands.
     pub paths: PathIndex,
+    /// Set when the document lists `languages`: the whole list. It then stands for one
+    /// template per language, and this one is `template.language`.
+    pub languages: Option<Vec<String>>,
+}
+
+impl Document {
+    /// The position of this template's language in the document's `languages` list, if any.
+    pub fn language_index(&self) -> Option<usize> {
+        self.languages
+            .as_ref()?
+            .iter()
+            .position(|l| *l == self.template.language)
+    }
 }
 
 impl Document {

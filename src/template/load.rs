@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
 pub use super::document::Document;
+use super::languages_list;
 use super::model::{Template, canonicalize_enum_case};
 use super::tree::{self, Located, Node, PathIndex, Span};
 
@@ -105,17 +106,13 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
         return;
     }
     for root in roots {
-        if let Some(document) = typed_document(root, &file, &mut loaded.diagnostics) {
-            loaded.documents.push(document);
-        }
+        typed_documents(root, &file, loaded);
     }
 }
 
-fn typed_document(
-    root: Located<Node>,
-    file: &Arc<SourceFile>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Document> {
+/// The templates of one document: one, or one per language of a `languages` list (each the
+/// same but for `language`, all located in the one document).
+fn typed_documents(root: Located<Node>, file: &Arc<SourceFile>, loaded: &mut Loaded) {
     let mut json = tree::to_json(&root);
     let paths = PathIndex::new(root);
     let located = |path: &str| Location {
@@ -123,7 +120,7 @@ fn typed_document(
         span: paths.locate(path),
     };
     if !json.is_object() {
-        diagnostics.push(
+        loaded.diagnostics.push(
             Diagnostic::error(
                 "document-shape",
                 "a template document must be a mapping",
@@ -133,21 +130,63 @@ fn typed_document(
                 "start the document with `name:`, `language:`, `category:` and `components:`",
             ),
         );
-        return None;
+        return;
     }
     canonicalize_enum_case(&mut json);
-    match serde_path_to_error::deserialize::<_, Template>(&json) {
-        Ok(template) => Some(Document {
+    let languages = match languages_list::languages_of(&json) {
+        Ok(languages) => languages,
+        Err(message) => {
+            loaded.diagnostics.push(
+                Diagnostic::error("languages-shape", message, located("languages"))
+                    .with_help(
+                        "write `languages: [en_US, es_ES]` (AUTHENTICATION only), or one `language`",
+                    )
+                    .with_path("languages"),
+            );
+            return;
+        }
+    };
+    let Some(languages) = languages else {
+        if let Some(template) = typed(&json, file, &paths, &mut loaded.diagnostics) {
+            loaded.documents.push(Document {
+                template,
+                file: file.clone(),
+                paths,
+                languages: None,
+            });
+        }
+        return;
+    };
+    for language in &languages {
+        let one = languages_list::for_language(&json, language);
+        // The templates differ only in language: a shape error is reported once.
+        let Some(template) = typed(&one, file, &paths, &mut loaded.diagnostics) else {
+            return;
+        };
+        loaded.documents.push(Document {
             template,
             file: file.clone(),
-            paths,
-        }),
+            paths: paths.clone(),
+            languages: Some(languages.clone()),
+        });
+    }
+}
+
+/// The typed template of a document's JSON, or its shape errors.
+fn typed(
+    json: &serde_json::Value,
+    file: &Arc<SourceFile>,
+    paths: &PathIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Template> {
+    match serde_path_to_error::deserialize::<_, Template>(json) {
+        Ok(template) => Some(template),
         Err(err) => {
-            let (path, message) = crate::template::model::locate_error(&json, err);
-            diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
+            let (path, message) = crate::template::model::locate_error(json, err);
+            diagnostics.push(shape_diagnostic(&message, &path, file, paths));
             // One shape error stops serde; still report what is wrong with the identity.
             diagnostics.extend(crate::template::rules::check_raw_identity(
-                &json, file, &paths,
+                json, file, paths,
             ));
             None
         }

@@ -3,6 +3,7 @@
 
 pub mod diagnostic;
 pub mod document;
+pub mod languages_list;
 pub mod load;
 pub mod model;
 pub mod read;

@@ -37,6 +37,9 @@ pub struct Declared {
     pub source: Source,
     /// Meta's rules the template breaks, one line each (`message (rule: file:line:col)`).
     pub errors: Vec<String>,
+    /// Set when the document lists `languages` (AUTHENTICATION): the whole list. Creates and
+    /// edits of such templates go to Meta in one `upsert_message_templates` call.
+    pub languages: Option<Vec<String>>,
 }
 
 /// Everything read from a set of template paths.
@@ -163,6 +166,12 @@ impl Reader {
         for document in documents {
             self.set.documents += 1;
             let mut findings = rules::check_document(&document);
+            // Each template of a `languages` document knows every error of the document,
+            // though only the first reports the shared ones.
+            let errors = errors_of(&findings);
+            if let Some(index) = document.language_index() {
+                findings = per_language(findings, &document, index);
+            }
             let key = document.template.key();
             let first = self.first_seen.get(&key);
             if let Some(first) = first {
@@ -171,11 +180,6 @@ impl Reader {
                 findings.push(twice);
             }
             findings.sort_by_key(|d| (d.location.span.offset, std::cmp::Reverse(d.severity)));
-            let errors = findings
-                .iter()
-                .filter(|d| d.is_error() && d.rule != DUPLICATE)
-                .map(|d| format!("{} ({}: {})", d.message, d.rule, d.location))
-                .collect();
             self.set.diagnostics.append(&mut findings);
             if first.is_some() {
                 continue;
@@ -193,6 +197,7 @@ impl Reader {
                 },
                 template: document.template,
                 errors,
+                languages: document.languages,
             });
         }
     }
@@ -224,6 +229,38 @@ impl FirstSeen {
         };
         Location { file, span }
     }
+}
+
+/// Meta's rules broken, one line each, duplicates aside.
+fn errors_of(findings: &[Diagnostic]) -> Vec<String> {
+    let mut sorted: Vec<&Diagnostic> = findings
+        .iter()
+        .filter(|d| d.is_error() && d.rule != DUPLICATE)
+        .collect();
+    sorted.sort_by_key(|d| d.location.span.offset);
+    sorted
+        .iter()
+        .map(|d| format!("{} ({}: {})", d.message, d.rule, d.location))
+        .collect()
+}
+
+/// The findings of one language of a `languages` document: a finding about the language is
+/// placed on its entry of the list; every other finding is the same for each language, so it
+/// is kept for the first language only (each template still knows its errors).
+fn per_language(findings: Vec<Diagnostic>, document: &Document, index: usize) -> Vec<Diagnostic> {
+    findings
+        .into_iter()
+        .filter_map(|mut d| {
+            if d.path.as_deref() == Some("language") {
+                let path = format!("languages[{index}]");
+                d.location = document.at(&path);
+                d.path = Some(path);
+                Some(d)
+            } else {
+                (index == 0).then_some(d)
+            }
+        })
+        .collect()
 }
 
 /// The one rule that spans documents: a name and language identify one template.

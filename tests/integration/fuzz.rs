@@ -13,6 +13,7 @@ use crate::support::REPO;
 
 #[test]
 fn two_thousand_mutated_inputs_neither_panic_nor_lose_their_location() {
+    let _heavy = crate::support::one_heavy_test_at_a_time();
     let seeds = harness::seeds(Path::new(REPO));
     for target in [
         harness::Target::Template,

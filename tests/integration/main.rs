@@ -3,6 +3,7 @@
 //! `support::Test` (see `support/mod.rs` for how to write one).
 
 mod accounts;
+mod api_version;
 mod apply;
 mod apply_race;
 mod apply_reread;
@@ -10,14 +11,20 @@ mod apply_signals;
 mod atomic_writes;
 mod client;
 mod compat;
+mod completions;
 mod corpus;
+mod editor;
 mod fuzz;
 mod harness;
+mod help;
 mod hostile_input;
 mod import;
 mod import_otp;
 mod install;
+mod languages;
 mod layout;
+mod library;
+mod lifecycle;
 mod listing;
 mod media;
 mod pipeline;
@@ -26,6 +33,7 @@ mod plan_integrity;
 mod prune_threshold;
 mod raw_http;
 mod readme;
+mod request_spelling;
 mod response_limits;
 mod sandbox;
 mod schema;

@@ -66,6 +66,7 @@ fn declared(template: Template, file: &str) -> Desired {
             line: 1,
         }),
         errors: Vec::new(),
+        languages: None,
     }
 }
 
@@ -147,7 +148,7 @@ fn every_kind() -> Plan {
     let options = PlanOptions {
         prune: PruneScope::Names(vec!["welcome_*".into()]),
         account: Some("102290129340398".into()),
-        api_version: Some("v25.0".into()),
+        api_version: Some("v26.0".into()),
         ..PlanOptions::default()
     };
     plan(&desired, &account, &options)
@@ -273,7 +274,7 @@ fn markdown_stays_under_the_comment_limit() {
     assert!(shown > 10, "{shown}");
     let notice = format!("{} changes omitted", 3_000 - shown);
     assert!(text.contains(&notice), "missing `{notice}`");
-    assert!(text.contains("500 unmanaged templates not listed"));
+    assert!(text.contains("unmanaged templates not listed"));
     assert!(text.contains("Run `wabactl plan` locally for the full plan."));
     // A small limit still yields the marker, the summary and the notice.
     let tiny = markdown::render_with_limit(&plan, 2_000);
@@ -480,7 +481,7 @@ fn exit_codes_formats_and_the_saved_plan() {
     let file_plan = plan_file::parse(&test.read("plan.json")).unwrap();
     assert_eq!(printed, file_plan);
     assert_eq!(file_plan.account.as_deref(), Some(WABA_ID));
-    assert_eq!(file_plan.api_version.as_deref(), Some("v25.0"));
+    assert_eq!(file_plan.api_version.as_deref(), Some("v26.0"));
     assert_eq!(file_plan.counts.update, 1);
     let raw = test.read("plan.json");
     assert!(!raw.contains(TOKEN));

@@ -15,6 +15,8 @@ pub struct Seen {
     pub line: String,
     /// Header lines, as sent.
     pub headers: Vec<String>,
+    /// The body, as sent.
+    pub body: String,
 }
 
 /// What to do with a request.
@@ -94,6 +96,7 @@ fn serve(
         let request = Seen {
             line: line.trim_end().to_owned(),
             headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
         };
         seen.lock().unwrap().push(request.clone());
         match reply(&request, base) {

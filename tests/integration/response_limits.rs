@@ -25,7 +25,7 @@ fn assert_refused_once(server: &RawServer, output: &Output) {
     let err = &output.stderr;
     assert_eq!(output.code, 1, "{err}");
     assert!(
-        err.contains(&format!("/v25.0/{WABA_ID}/message_templates")),
+        err.contains(&format!("/v26.0/{WABA_ID}/message_templates")),
         "names the path: {err}"
     );
     assert!(err.contains("larger than 16 MiB"), "{err}");

@@ -563,10 +563,22 @@ async fn edit_rules_for_approved_rejected_and_pending_templates() {
     assert_eq!(api.template(&id).await["status"], "APPROVED");
 
     let too_soon = api.post(&path, &components("Again.")).await;
-    assert_eq!(too_soon.code(), 100);
+    assert_eq!(too_soon.code(), 80012, "{}", too_soon.body);
     assert_eq!(
         too_soon.body["error"]["error_user_title"],
         "Template Edit Limit Reached"
+    );
+    // The next edit is possible 24 hours after the last one, and the answer says when.
+    let details = too_soon.body["error"]["error_data"]["details"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let next = wabactl::utc::find_rfc3339(&details).expect("a time in the details");
+    let state = api.debug_state().await;
+    let now = state["now_ms"].as_i64().unwrap() / 1000;
+    assert!(
+        (24 * 3600 - 70..=24 * 3600).contains(&(next - now)),
+        "next edit {next}, now {now}: {details}"
     );
     let category = api.post(&path, &json!({"category": "MARKETING"})).await;
     assert_eq!(
@@ -646,7 +658,34 @@ async fn delete_by_name_removes_every_language_and_by_hsm_id_only_one() {
         .await;
     assert_eq!(one.body, json!({"success": true}));
     let left = api.get(&format!("{}?name=greeting", api.templates())).await;
-    assert_eq!(left.body["data"].as_array().unwrap().len(), 2);
+    let statuses: Vec<(&str, &str)> = left.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["language"].as_str().unwrap(),
+                t["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // An approved template deleted stays listed as DELETED while its name is locked, with
+    // the time of its deletion.
+    assert_eq!(
+        statuses,
+        [("en_US", "APPROVED"), ("fr", "DELETED"), ("de", "APPROVED")],
+        "{}",
+        left.body
+    );
+    assert!(
+        left.body["data"][1]["deleted_time"].is_i64(),
+        "{}",
+        left.body
+    );
+    let again = api
+        .delete(&format!("{}?name=greeting&hsm_id={fr}", api.templates()))
+        .await;
+    assert_eq!(again.code(), 100, "a deleted copy cannot be deleted again");
 
     let mismatch = api
         .delete(&format!("{}?name=other&hsm_id={en}", api.templates()))
@@ -656,7 +695,7 @@ async fn delete_by_name_removes_every_language_and_by_hsm_id_only_one() {
         .delete(&format!("{}?name=greeting", api.templates()))
         .await;
     assert_eq!(all.body, json!({"success": true}));
-    assert_eq!(api.template(&de).await["error"]["error_subcode"], 33);
+    assert_eq!(api.template(&de).await["status"], "DELETED");
 
     let missing = api
         .delete(&format!("{}?name=greeting", api.templates()))
@@ -695,7 +734,20 @@ async fn delete_by_name_removes_every_language_and_by_hsm_id_only_one() {
         .delete(&format!("{}?hsm_ids=[\"{a}\",\"{b}\"]", api.templates()))
         .await;
     assert_eq!(bulk.body, json!({"success": true}));
+    assert_eq!(api.template(&b).await["status"], "DELETED");
+    // Thirty days on, the deleted copies are gone for good.
+    api.advance(30 * 24 * 3600 + 1).await;
     assert_eq!(api.template(&b).await["error"]["error_subcode"], 33);
+    let listed = api.get(&api.templates()).await;
+    assert!(
+        listed.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["status"] != "DELETED"),
+        "{}",
+        listed.body
+    );
 }
 
 #[tokio::test]
@@ -1104,11 +1156,12 @@ async fn state_is_saved_after_each_change_and_reloaded() {
     api.create(&body_template("gone", "en_US", "UTILITY", "Bye."))
         .await;
     api.delete(&format!("{}?name=gone", api.templates())).await;
-    // Each answered change is on disk: appended to the journal beside the state file.
+    // Each answered change is on disk: appended to the journal beside the state file (an
+    // approved template deleted is kept, as DELETED, while its name is locked).
     let journal = std::fs::read_to_string(path.with_file_name("state.json.journal")).unwrap();
     assert!(journal.lines().count() >= 3, "{journal}");
     assert!(
-        journal.lines().last().unwrap().contains("\"remove\":[\""),
+        journal.lines().last().unwrap().contains("\"DELETED\""),
         "{journal}"
     );
     sandbox.shutdown().await.unwrap();
@@ -1123,7 +1176,9 @@ async fn state_is_saved_after_each_change_and_reloaded() {
 
     let (_again, api) = start(config()).await;
     assert_eq!(api.template(&id).await["name"], "kept");
-    let listed = api.get(&api.templates()).await;
+    let listed = api
+        .get(&format!("{}?status=APPROVED", api.templates()))
+        .await;
     assert_eq!(listed.body["data"].as_array().unwrap().len(), 1);
     let next = api
         .create(&body_template("new_one", "en_US", "UTILITY", "Hi."))

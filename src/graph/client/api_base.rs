@@ -1,5 +1,5 @@
 //! Which API bases the client accepts: https, plain http only to this machine, no
-//! credentials, query or fragment; and `v25.0`-style versions.
+//! credentials, query or fragment; and `v26.0`-style versions.
 
 use std::net::IpAddr;
 
@@ -10,7 +10,7 @@ use crate::graph::error::GraphError;
 /// Meta's Graph API host.
 pub const DEFAULT_API_BASE: &str = "https://graph.facebook.com";
 /// The Graph API version used unless configured otherwise.
-pub const DEFAULT_API_VERSION: &str = "v25.0";
+pub const DEFAULT_API_VERSION: &str = "v26.0";
 
 /// `host:port` (or the host alone), for messages.
 pub(super) fn host_label(url: &Url) -> String {
@@ -65,7 +65,7 @@ pub fn check_api_base(api_base: &str) -> Result<Url, GraphError> {
     Ok(url)
 }
 
-/// `v25.0`-style versions only: the version is a path segment.
+/// `v26.0`-style versions only: the version is a path segment.
 pub fn check_api_version(version: &str) -> Result<(), GraphError> {
     let valid = version
         .strip_prefix('v')

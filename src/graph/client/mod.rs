@@ -4,6 +4,7 @@
 //! hosts the token may go to).
 
 mod api_base;
+mod lifecycle;
 mod operations;
 mod paging;
 mod request;
@@ -65,7 +66,7 @@ impl Default for ClientConfig {
 #[derive(Debug, Clone)]
 pub struct GraphClient {
     http: reqwest::Client,
-    /// The versioned base, e.g. `https://graph.facebook.com/v25.0`.
+    /// The versioned base, e.g. `https://graph.facebook.com/v26.0`.
     base: Url,
     token: AccessToken,
     token_origin: String,
@@ -170,21 +171,21 @@ mod tests {
     #[test]
     fn urls_are_base_version_and_segments() {
         let c = client("https://graph.facebook.com");
-        assert_eq!(c.base_url().as_str(), "https://graph.facebook.com/v25.0");
+        assert_eq!(c.base_url().as_str(), "https://graph.facebook.com/v26.0");
         assert_eq!(
             c.endpoint(&["102290129340398", "message_templates"])
                 .as_str(),
-            "https://graph.facebook.com/v25.0/102290129340398/message_templates"
+            "https://graph.facebook.com/v26.0/102290129340398/message_templates"
         );
         let proxied = client("https://proxy.example/graph/");
         assert_eq!(
             proxied.endpoint(&["1"]).as_str(),
-            "https://proxy.example/graph/v25.0/1"
+            "https://proxy.example/graph/v26.0/1"
         );
         // Ids are path segments, never path syntax.
         assert_eq!(
             c.endpoint(&["../x"]).as_str(),
-            "https://graph.facebook.com/v25.0/..%2Fx"
+            "https://graph.facebook.com/v26.0/..%2Fx"
         );
     }
 

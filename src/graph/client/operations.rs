@@ -6,7 +6,9 @@ use reqwest::Method;
 use super::GraphClient;
 use super::request::{Effect, Request};
 use crate::graph::error::GraphError;
-use crate::graph::wire::{CreatedTemplate, RemoteTemplate, SendResponse, Success, TEMPLATE_FIELDS};
+use crate::graph::wire::{
+    CreatedTemplate, RemoteTemplate, SendResponse, Success, TEMPLATE_FIELDS, Upserted,
+};
 
 /// After an ambiguous template change: the account is the truth.
 const REREAD_ACCOUNT: &str = "run `wabactl plan` to re-read the account before trying again";
@@ -39,6 +41,34 @@ impl GraphClient {
             operation: format!("create template {}", identity(body)),
             method: Method::POST,
             url: self.endpoint(&[waba_id, "message_templates"]),
+            body: Some(body),
+            effect: Effect::Write(REREAD_ACCOUNT),
+        })
+        .await
+    }
+
+    /// `POST /{WABA_ID}/upsert_message_templates`: creates or updates one AUTHENTICATION
+    /// template in every language of `body.languages`, in one call.
+    pub async fn upsert_templates(
+        &self,
+        waba_id: &str,
+        body: &serde_json::Value,
+    ) -> Result<Upserted, GraphError> {
+        self.call(Request {
+            operation: format!(
+                "upsert template {} in {}",
+                body["name"].as_str().unwrap_or("?"),
+                body["languages"]
+                    .as_array()
+                    .map(|l| l
+                        .iter()
+                        .filter_map(|v| v.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "))
+                    .unwrap_or_default()
+            ),
+            method: Method::POST,
+            url: self.endpoint(&[waba_id, "upsert_message_templates"]),
             body: Some(body),
             effect: Effect::Write(REREAD_ACCOUNT),
         })
@@ -154,7 +184,11 @@ impl GraphClient {
     }
 
     /// `{"success": false}` is a refusal without an error body.
-    fn confirmed(&self, operation: String, answer: Success) -> Result<Success, GraphError> {
+    pub(super) fn confirmed(
+        &self,
+        operation: String,
+        answer: Success,
+    ) -> Result<Success, GraphError> {
         if answer.success {
             Ok(answer)
         } else {

@@ -10,7 +10,9 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Effects, Style};
 
 use crate::graph::endpoint::Endpoint;
-use crate::reconcile::plan::{Action, Change, Counts, FieldChange, Kind, Plan, RemoteState};
+use crate::reconcile::plan::{
+    APPROVED_EDIT_NOTE, Action, Change, Counts, FieldChange, Kind, Plan, RemoteState,
+};
 use crate::render::paint::Paint;
 use crate::render::word_diff::{self, Run};
 use crate::template::model::ParameterFormat;
@@ -109,6 +111,15 @@ pub fn render(plan: &Plan, options: Options) -> String {
             plan.counts.delete
         );
     }
+    // At the foot, where a long plan is read last: a version that ends soon needs action.
+    if let Some(warning) = &plan.api_version_warning {
+        let _ = writeln!(
+            out,
+            "\n{} {}.",
+            paint.style(AnsiColor::Yellow.on_default().bold(), "warning:"),
+            warning.message
+        );
+    }
     if let Some(requests) = &plan.requests {
         let _ = write!(out, "\nRead the account with {}.", requests.summary());
         if let Some(warning) = requests.warning() {
@@ -135,6 +146,12 @@ pub fn summary_line(counts: &Counts) -> String {
         "Plan: {} to create, {} to update, {} to delete; {} unmanaged; {} blocked",
         counts.create, counts.update, counts.delete, counts.unmanaged, counts.blocked
     );
+    if counts.archive > 0 {
+        let _ = write!(line, "; {} to archive", counts.archive);
+    }
+    if counts.unarchive > 0 {
+        let _ = write!(line, "; {} to unarchive", counts.unarchive);
+    }
     if counts.needs_new_template > 0 {
         let _ = write!(line, "; {} need a new template", counts.needs_new_template);
     }
@@ -147,12 +164,14 @@ pub fn summary_line(counts: &Counts) -> String {
     line
 }
 
-/// `+`, `~`, `-`, `!`, `?`, `=`.
+/// `+`, `~`, `-`, `a` (archive), `u` (unarchive), `!`, `?`, `=`.
 pub fn symbol(kind: Kind) -> &'static str {
     match kind {
         Kind::Create => "+",
         Kind::Update => "~",
         Kind::Delete => "-",
+        Kind::Archive => "a",
+        Kind::Unarchive => "u",
         Kind::NeedsNewTemplate | Kind::Blocked => "!",
         Kind::Held => "…",
         Kind::Drift => "?",
@@ -191,7 +210,8 @@ fn kind_style(kind: Kind) -> Style {
     match kind {
         Kind::Create => AnsiColor::Green.on_default(),
         Kind::Update => AnsiColor::Yellow.on_default(),
-        Kind::Delete => AnsiColor::Red.on_default(),
+        Kind::Delete | Kind::Archive => AnsiColor::Red.on_default(),
+        Kind::Unarchive => AnsiColor::Green.on_default(),
         Kind::NeedsNewTemplate | Kind::Blocked => AnsiColor::Magenta.on_default(),
         Kind::Held => AnsiColor::Blue.on_default(),
         Kind::Drift => AnsiColor::Cyan.on_default(),
@@ -235,9 +255,13 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             fields,
             drift,
             send_compatibility,
+            uses_approved_edit,
             ..
         } => {
             render_fields(out, fields, &[], paint);
+            if *uses_approved_edit {
+                let _ = writeln!(out, "{indent}note: {APPROVED_EDIT_NOTE}");
+            }
             if let Some(drift) = drift {
                 let _ = writeln!(
                     out,
@@ -295,6 +319,31 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
                 "{indent}delete this language only (hsm_id {})",
                 request.hsm_id
             );
+            for note in notes {
+                let _ = writeln!(out, "{indent}note: {note}");
+            }
+        }
+        Action::Archive { request } => {
+            let _ = writeln!(
+                out,
+                "{indent}archive (hsm_id {}): no longer sendable; unarchive within 28 days to \
+                 restore it; no name lock",
+                request.hsm_id
+            );
+        }
+        Action::Unarchive {
+            request,
+            fields,
+            edit,
+            notes,
+        } => {
+            let _ = writeln!(
+                out,
+                "{indent}unarchive (hsm_id {}){}",
+                request.hsm_id,
+                if edit.is_some() { ", then edit it" } else { "" }
+            );
+            render_fields(out, fields, &[], paint);
             for note in notes {
                 let _ = writeln!(out, "{indent}note: {note}");
             }

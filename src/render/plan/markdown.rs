@@ -10,7 +10,7 @@ use similar::{ChangeTag, TextDiff};
 use super::human::{status_label, summary_line, symbol};
 use crate::graph::endpoint::Endpoint;
 use crate::graph::usage::Requests;
-use crate::reconcile::plan::{Action, Change, FieldChange, Kind, Plan};
+use crate::reconcile::plan::{APPROVED_EDIT_NOTE, Action, Change, FieldChange, Kind, Plan};
 
 /// The first line of every comment; CI looks for it to update the comment in place.
 pub const MARKER: &str = "<!-- wabactl-plan -->";
@@ -53,6 +53,9 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     }
     if let Some(warning) = plan.endpoint.as_ref().and_then(Endpoint::warning) {
         let _ = writeln!(head, "> [!WARNING]\n> {warning}\n");
+    }
+    if let Some(warning) = &plan.api_version_warning {
+        let _ = writeln!(head, "> [!WARNING]\n> {}.\n", warning.message);
     }
     if plan.needs_force {
         let _ = writeln!(
@@ -240,8 +243,12 @@ fn change_details(change: &Change) -> String {
             fields,
             drift,
             send_compatibility,
+            uses_approved_edit,
             ..
         } => {
+            if *uses_approved_edit {
+                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(APPROVED_EDIT_NOTE));
+            }
             fenced(&mut body, "diff", &fields_diff(fields, &[]));
             if let Some(drift) = drift {
                 let _ = writeln!(body, "{}\n", escape(&drift.message));
@@ -306,6 +313,29 @@ fn change_details(change: &Change) -> String {
             );
             for note in notes {
                 let _ = writeln!(body, "Note: {}.\n", escape(note));
+            }
+        }
+        Action::Archive { request } => {
+            let _ = writeln!(
+                body,
+                "Archive `hsm_id {}`: no longer sendable; unarchive within 28 days to restore \
+                 it; no name lock.\n",
+                request.hsm_id
+            );
+        }
+        Action::Unarchive {
+            request,
+            fields,
+            edit,
+            notes,
+        } => {
+            let then = if edit.is_some() { ", then edit it" } else { "" };
+            let _ = writeln!(body, "Unarchive `hsm_id {}`{then}.\n", request.hsm_id);
+            for note in notes {
+                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(note));
+            }
+            if !fields.is_empty() {
+                fenced(&mut body, "diff", &fields_diff(fields, &[]));
             }
         }
         Action::Drift { drift } => {

@@ -3,11 +3,17 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::lenient;
+use super::{field_schemas, lenient};
+
+/// The values of a FLOW button's `flow_action`.
+pub const FLOW_ACTIONS: [&str; 2] = ["navigate", "data_exchange"];
+/// The values of a FLOW button's `icon`.
+pub const FLOW_ICONS: [&str; 3] = ["DOCUMENT", "PROMOTION", "REVIEW"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Buttons {
+    /// Up to 10 buttons; quick replies next to each other.
     pub buttons: Vec<Button>,
 }
 
@@ -15,18 +21,27 @@ pub struct Buttons {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Button {
+    /// A reply the user sends with one tap.
     QuickReply(QuickReplyButton),
+    /// Opens a web page, optionally with a variable at the end of the URL.
     Url(UrlButton),
+    /// Calls a phone number.
     PhoneNumber(PhoneNumberButton),
+    /// Copies a code (e.g. a coupon) to the clipboard.
     CopyCode(CopyCodeButton),
     /// Authentication one-time password (returned by Meta as a URL button).
     Otp(OtpButton),
+    /// Opens a WhatsApp Flow.
     Flow(FlowButton),
+    /// Opens the business's catalog.
     Catalog(TextButton),
     /// Multi-product message.
     Mpm(TextButton),
     /// Single-product message.
     Spm(TextButton),
+    /// Starts a WhatsApp call to the business. Sent as Meta's documentation writes it,
+    /// `voice_call` (read in any case).
+    #[serde(rename = "voice_call", alias = "VOICE_CALL")]
     VoiceCall(VoiceCallButton),
 }
 
@@ -113,6 +128,7 @@ pub struct CopyCodeButton {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OtpButton {
+    /// How the code reaches the user: `COPY_CODE`, `ONE_TAP` or `ZERO_TAP` (any case).
     pub otp_type: OtpType,
     /// At most 25 characters; Meta supplies a localised "Copy Code" when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,8 +153,11 @@ pub struct OtpButton {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OtpType {
+    /// The user copies the code and pastes it into the app.
     CopyCode,
+    /// The user taps to fill the code into the Android app.
     OneTap,
+    /// The Android app receives the code without a tap.
     ZeroTap,
 }
 
@@ -163,19 +182,22 @@ pub struct FlowButton {
         deserialize_with = "lenient::option_string"
     )]
     pub flow_id: Option<String>,
+    /// The Flow's name (one of `flow_id`, `flow_name` or `flow_json`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
     /// The Flow's JSON, as a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_json: Option<String>,
-    /// `navigate` (default) or `data_exchange`.
+    /// `navigate` (default) or `data_exchange` (any case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "field_schemas::flow_action")]
     pub flow_action: Option<String>,
     /// The first screen for `navigate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub navigate_screen: Option<String>,
-    /// `DOCUMENT`, `PROMOTION` or `REVIEW`.
+    /// `DOCUMENT`, `PROMOTION` or `REVIEW` (any case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "field_schemas::flow_icon")]
     pub icon: Option<String>,
 }
 

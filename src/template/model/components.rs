@@ -21,9 +21,13 @@ pub enum Component {
     Buttons(Buttons),
     /// Marketing only: 2 to 10 cards with the same components.
     Carousel(Carousel),
-    /// Marketing only: an offer banner with an optional expiry.
+    /// Marketing only: an offer banner with an optional expiry. Sent as Meta's documentation
+    /// writes it, `limited_time_offer` (read in any case).
+    #[serde(rename = "limited_time_offer", alias = "LIMITED_TIME_OFFER")]
     LimitedTimeOffer(LimitedTimeOfferComponent),
-    /// Asks the user for permission to call them (marketing or utility; no buttons).
+    /// Asks the user for permission to call them (marketing or utility; no buttons). Meta's
+    /// documentation only ever writes `call_permission_request`, so that is what is sent.
+    #[serde(rename = "call_permission_request", alias = "CALL_PERMISSION_REQUEST")]
     CallPermissionRequest(CallPermissionRequest),
 }
 
@@ -45,10 +49,12 @@ impl Component {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
+    /// What the header shows: `TEXT`, `IMAGE`, `VIDEO`, `DOCUMENT`, `LOCATION` or `PRODUCT` (any case).
     pub format: HeaderFormat,
     /// TEXT headers: at most 60 characters and one variable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// A sample for the text's variable, or the media's upload handle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<HeaderExample>,
 }
@@ -56,9 +62,13 @@ pub struct Header {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum HeaderFormat {
+    /// Text, at most 60 characters and one variable.
     Text,
+    /// An image (JPEG or PNG); the sample is an upload handle.
     Image,
+    /// A video (MP4); the sample is an upload handle.
     Video,
+    /// A document (PDF); the sample is an upload handle.
     Document,
     /// Utility and marketing only; the location is given when sending.
     Location,
@@ -105,6 +115,7 @@ pub struct Body {
     /// Authentication only: add "For your security, do not share this code."
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_security_recommendation: Option<bool>,
+    /// Sample values for the body's variables.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<BodyExample>,
 }
@@ -131,7 +142,9 @@ pub struct BodyExample {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedParam {
+    /// The variable's name, as in `{{param_name}}`.
     pub param_name: String,
+    /// A sample value for it.
     #[serde(deserialize_with = "lenient::string")]
     pub example: String,
 }
@@ -164,6 +177,7 @@ pub struct Card {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LimitedTimeOfferComponent {
+    /// The offer's text and whether it counts down.
     pub limited_time_offer: LimitedTimeOffer,
 }
 

@@ -9,6 +9,7 @@ mod buttons;
 mod components;
 mod enum_case;
 mod error_path;
+mod field_schemas;
 mod lenient;
 mod library;
 
@@ -16,14 +17,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use buttons::{
-    Button, Buttons, CopyCodeButton, FlowButton, OtpButton, OtpType, PhoneNumberButton,
-    QuickReplyButton, SupportedApp, TextButton, UrlButton, VoiceCallButton,
+    Button, Buttons, CopyCodeButton, FLOW_ACTIONS, FLOW_ICONS, FlowButton, OtpButton, OtpType,
+    PhoneNumberButton, QuickReplyButton, SupportedApp, TextButton, UrlButton, VoiceCallButton,
 };
 pub use components::{
     Body, BodyExample, CallPermissionRequest, Card, Carousel, Component, Footer, Header,
     HeaderExample, HeaderFormat, LimitedTimeOffer, LimitedTimeOfferComponent, NamedParam,
 };
-pub use enum_case::canonicalize_enum_case;
+pub use enum_case::{Case, canonicalize_enum_case, case_of};
 pub use error_path::{explain_tagged_error, locate_error};
 pub use library::{LibraryBodyInputs, LibraryButtonInput, LibraryUrlInput};
 
@@ -32,18 +33,23 @@ pub use library::{LibraryBodyInputs, LibraryButtonInput, LibraryUrlInput};
 #[serde(deny_unknown_fields)]
 #[schemars(title = "WhatsApp message template")]
 pub struct Template {
-    /// Lowercase letters, digits and underscores, at most 512 characters.
+    /// The template's name: lowercase letters, digits and underscores, at most 512 characters.
+    /// With `language`, it identifies the template on the account.
+    #[schemars(schema_with = "field_schemas::name")]
     pub name: String,
-    /// Language and locale code, e.g. `en_US` or `pt_BR` (`en` and `en_US` are different).
+    /// Language and locale code from Meta's list, e.g. `en_US` or `pt_BR` (`en` and `en_US` are
+    /// different; `en-US` is not a code).
+    #[schemars(schema_with = "field_schemas::language")]
     pub language: String,
     /// `MARKETING`, `UTILITY` or `AUTHENTICATION` (any case).
-    #[schemars(schema_with = "category_schema")]
+    #[schemars(schema_with = "field_schemas::category")]
     pub category: String,
     /// How variables are written: `POSITIONAL` (`{{1}}`, the default) or `NAMED` (`{{first_name}}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_format: Option<ParameterFormat>,
-    /// Utility sub-category (`ORDER_DETAILS`, `ORDER_STATUS`, `RICH_ORDER_STATUS`).
+    /// Utility sub-category (`ORDER_DETAILS`, `ORDER_STATUS`, `RICH_ORDER_STATUS`; any case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "field_schemas::sub_category")]
     pub sub_category: Option<String>,
     /// Time-to-live of a sent message in seconds; the allowed range depends on the category.
     #[serde(
@@ -103,6 +109,9 @@ impl std::fmt::Display for TemplateKey {
 /// The categories a template can be created in.
 pub const CATEGORIES: [&str; 3] = ["MARKETING", "UTILITY", "AUTHENTICATION"];
 
+/// The utility sub-categories.
+pub const SUB_CATEGORIES: [&str; 3] = ["ORDER_DETAILS", "ORDER_STATUS", "RICH_ORDER_STATUS"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ParameterFormat {
@@ -110,8 +119,4 @@ pub enum ParameterFormat {
     Positional,
     /// `{{first_name}}`: lowercase letters, digits and underscores.
     Named,
-}
-
-fn category_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({ "type": "string", "enum": CATEGORIES })
 }

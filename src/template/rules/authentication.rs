@@ -80,6 +80,9 @@ pub(super) fn check(ck: &mut Checker, ctx: &Ctx) {
             _ => {}
         }
     }
+    if from_library(ck, ctx) {
+        return;
+    }
     if otp_buttons == 0 {
         ck.report(
             "auth-otp-button",
@@ -92,6 +95,46 @@ pub(super) fn check(ck: &mut Checker, ctx: &Ctx) {
             "add `- type: BUTTONS` with `buttons: [{type: OTP, otp_type: COPY_CODE, text: Copy code}]`",
         );
     }
+}
+
+/// A template declared by `library_template_name` alone gets its body, footer and OTP button
+/// from the library (`library_template_body_inputs` and `library_template_button_inputs`
+/// steer them), so it writes no button of its own. Its inputs are checked instead.
+fn from_library(ck: &mut Checker, ctx: &Ctx) -> bool {
+    let template = ctx.template;
+    if template.library_template_name.is_none() || !template.components.is_empty() {
+        return false;
+    }
+    let minutes = template
+        .library_template_body_inputs
+        .as_ref()
+        .and_then(|inputs| inputs.code_expiration_minutes);
+    if let Some(minutes) = minutes.filter(|m| !(1..=90).contains(m)) {
+        ck.report(
+            "code-expiration-range",
+            "library_template_body_inputs.code_expiration_minutes",
+            format!("code_expiration_minutes {minutes} is outside 1-90"),
+            "set it between 1 and 90 minutes",
+        );
+    }
+    let inputs = template
+        .library_template_button_inputs
+        .as_deref()
+        .unwrap_or_default();
+    for (i, input) in inputs.iter().enumerate() {
+        if !input.kind.eq_ignore_ascii_case("OTP") {
+            ck.report(
+                "auth-otp-button",
+                &format!("library_template_button_inputs[{i}].type"),
+                format!(
+                    "a {} button input in an AUTHENTICATION template",
+                    input.kind
+                ),
+                "AUTHENTICATION templates have only the OTP button: give only `type: OTP` inputs",
+            );
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -165,6 +208,41 @@ mod tests {
             )),
         );
         passes("auth-otp-button", &auth(&format!("{BODY}{COPY}")));
+    }
+
+    /// A library template declared by name and inputs gets its OTP button from the library.
+    const LIBRARY_AUTH: &str = "name: login_code\nlanguage: en_US\ncategory: AUTHENTICATION\n\
+        library_template_name: verify_code_1\n\
+        library_template_body_inputs: {add_security_recommendation: true, code_expiration_minutes: 10}\n";
+
+    #[test]
+    fn auth_otp_button_comes_from_the_library() {
+        passes("auth-otp-button", LIBRARY_AUTH);
+        passes(
+            "auth-otp-button",
+            &format!(
+                "{LIBRARY_AUTH}library_template_button_inputs: [{{type: OTP, otp_type: COPY_CODE}}]\n"
+            ),
+        );
+        breaks(
+            "auth-otp-button",
+            &format!(
+                "{LIBRARY_AUTH}library_template_button_inputs: [{{type: PHONE_NUMBER, phone_number: '+15550051310'}}]\n"
+            ),
+        );
+        let d = breaks(
+            "code-expiration-range",
+            &LIBRARY_AUTH.replace("code_expiration_minutes: 10", "code_expiration_minutes: 91"),
+        );
+        assert_eq!(
+            d.path.as_deref(),
+            Some("library_template_body_inputs.code_expiration_minutes")
+        );
+        // Components written in the file are the template's own: they still need the button.
+        breaks(
+            "auth-otp-button",
+            &format!("{LIBRARY_AUTH}components:\n{BODY}"),
+        );
     }
 
     #[test]

@@ -5,12 +5,11 @@
 
 use std::sync::Arc;
 
+use super::name_format::{NAME_MAX, is_valid_name};
 use super::{Category, Checker, chars, languages};
 use crate::template::diagnostic::{Diagnostic, SourceFile};
-use crate::template::model::{CATEGORIES, Template};
+use crate::template::model::{CATEGORIES, SUB_CATEGORIES, Template};
 use crate::template::tree::PathIndex;
-
-const NAME_MAX: usize = 512;
 
 /// Categories Meta retired, and what they became.
 const RETIRED_CATEGORIES: [(&str, &str); 13] = [
@@ -28,8 +27,6 @@ const RETIRED_CATEGORIES: [(&str, &str); 13] = [
     ("AUTO_REPLY", "UTILITY"),
     ("OTP", "AUTHENTICATION"),
 ];
-
-const SUB_CATEGORIES: [&str; 3] = ["ORDER_DETAILS", "ORDER_STATUS", "RICH_ORDER_STATUS"];
 
 /// Checks the template-level fields and returns the category for the other rules.
 pub(super) fn check(ck: &mut Checker, template: &Template) -> Category {
@@ -89,11 +86,7 @@ pub fn check_raw_identity(
 }
 
 fn check_name(ck: &mut Checker, name: &str) {
-    let valid = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !valid {
+    if !is_valid_name(name) {
         let help = match name_suggestion(name) {
             Some(fixed) if fixed != name => {
                 format!("use only lowercase letters, digits and underscores, e.g. `{fixed}`")

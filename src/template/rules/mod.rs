@@ -15,6 +15,7 @@ mod identity;
 mod languages;
 mod library;
 mod media;
+mod name_format;
 mod offer;
 pub mod table;
 mod variables;
@@ -28,6 +29,7 @@ use super::tree::PathIndex;
 
 pub use identity::check_raw_identity;
 pub use languages::LANGUAGES;
+pub use name_format::{NAME_MAX, NAME_PATTERN};
 
 /// The findings for one document on its own.
 pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
@@ -43,6 +45,18 @@ pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
             .iter()
             .any(|c| matches!(c, Component::LimitedTimeOffer(_))),
     };
+    if doc.language_index() == Some(0) && category != Category::Authentication {
+        ck.report_key(
+            "languages-category",
+            "languages",
+            format!(
+                "`languages` lists several languages at once, which Meta takes for \
+                 AUTHENTICATION templates only, not {}",
+                template.category
+            ),
+            "write one document per language with `language:`, or make it an AUTHENTICATION template",
+        );
+    }
     library::check(&mut ck, template);
     components::check_structure(&mut ck, &ctx);
     for (i, component) in template.components.iter().enumerate() {

@@ -49,6 +49,10 @@ pub const RULES: &[Rule] = &[
         "A value outside its enum, e.g. a component `type` (with a did-you-mean).",
     ),
     error("missing-key", "A required key is missing."),
+    error(
+        "languages-shape",
+        "`languages` is a non-empty list of codes, given instead of `language`.",
+    ),
     error("type", "A value has the wrong type."),
     // Identity and template-level fields.
     error(
@@ -59,6 +63,10 @@ pub const RULES: &[Rule] = &[
     error(
         "language-unknown",
         "`language` is not one of Meta's supported codes (`en_US`, not `en-US`).",
+    ),
+    error(
+        "languages-category",
+        "A `languages` list (several languages at once) is for AUTHENTICATION templates only.",
     ),
     error(
         "category-unknown",

@@ -51,3 +51,13 @@ pub const EXAMPLES: &str = repo_path!("examples");
 pub const TOKEN: &str = "integration-test-token";
 pub const WABA_ID: &str = "102290129340398";
 pub const PHONE_ID: &str = "106540352242922";
+
+/// Held by a test that keeps a core busy for seconds (an editor's language server) and by one
+/// that reports calls slower than a bound (the fuzz run), so the one does not slow the other
+/// into a false finding.
+pub fn one_heavy_test_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HEAVY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -75,6 +75,33 @@ impl Served {
         })
     }
 
+    /// `POST {path}` on the sandbox's debug endpoints (`/__sandbox/...`, no token), e.g.
+    /// `/__sandbox/clock?advance_seconds=90000`; its JSON answer.
+    pub fn admin(&self, path: &str) -> Value {
+        let (status, answer) = self.post(path, None);
+        assert!((200..300).contains(&status), "{path}: {status} {answer}");
+        answer
+    }
+
+    /// `POST {path}` with an empty body, and the token when given; the status and JSON answer.
+    pub fn post(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let url = format!("{}{path}", self.base_url);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let client = reqwest::Client::builder().no_proxy().build().unwrap();
+            let mut request = client.post(&url);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let answer = request.send().await.unwrap();
+            let status = answer.status().as_u16();
+            (status, answer.json::<Value>().await.unwrap())
+        })
+    }
+
     pub fn terminate(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();

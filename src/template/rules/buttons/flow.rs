@@ -1,7 +1,7 @@
 //! FLOW buttons: exactly one flow named, a known action and icon, and valid Flow JSON.
 
 use super::super::Checker;
-use crate::template::model::FlowButton;
+use crate::template::model::{FLOW_ACTIONS, FLOW_ICONS, FlowButton};
 
 pub(super) fn check(ck: &mut Checker, path: &str, flow: &FlowButton) {
     let targets = [&flow.flow_id, &flow.flow_name, &flow.flow_json]
@@ -21,7 +21,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, flow: &FlowButton) {
         );
     }
     if let Some(action) = flow.flow_action.as_deref()
-        && !matches!(action, "navigate" | "data_exchange")
+        && !FLOW_ACTIONS.contains(&action)
     {
         ck.report(
             "flow-action",
@@ -31,7 +31,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, flow: &FlowButton) {
         );
     }
     if let Some(icon) = flow.icon.as_deref()
-        && !matches!(icon, "DOCUMENT" | "PROMOTION" | "REVIEW")
+        && !FLOW_ICONS.contains(&icon)
     {
         ck.report(
             "flow-icon",

@@ -1,0 +1,70 @@
+//! A declared template whose name and language the account holds only as a deleted copy
+//! (DELETED or PENDING_DELETION): Meta locks the name of a deleted approved template for 30
+//! days (templates-api.md §2.5; a create meanwhile fails with 100/2388023), so the create is
+//! planned as blocked until the date the name frees up, when the listing says when the copy
+//! was deleted (`deleted_time`, unix seconds; the sandbox gives it, Meta documents no such
+//! field). Without that time a DELETED copy gives a create with a note, as before: a deleted
+//! template that was never approved locks nothing.
+
+use std::collections::HashSet;
+
+use super::decide::{blocked_create, create};
+use super::desired::Desired;
+use super::naming::suggest_name;
+use super::plan::Change;
+use crate::graph::RemoteStatus;
+use crate::graph::wire::RemoteTemplate;
+use crate::utc;
+
+/// How long Meta holds a deleted approved template's name and language.
+pub const NAME_LOCK_SECS: i64 = 30 * 24 * 3600;
+
+/// When the name frees up, if the listing says when the copy was deleted.
+pub fn frees_at(remote: &RemoteTemplate) -> Option<i64> {
+    remote.deleted_time.map(|deleted| deleted + NAME_LOCK_SECS)
+}
+
+/// What a declared template needs when the account holds only a deleted copy of it.
+pub(super) fn gone_copy(
+    desired: &Desired,
+    remote: &RemoteTemplate,
+    status: &RemoteStatus,
+    now_secs: i64,
+    gone_names: &HashSet<&str>,
+    taken: &HashSet<String>,
+) -> Change {
+    let name = desired.template.name.as_str();
+    let new_name = suggest_name(name, taken);
+    let locked_until = frees_at(remote).filter(|at| *at > now_secs);
+    match (status, locked_until) {
+        (RemoteStatus::Deleted, Some(at)) => blocked_create(
+            desired,
+            &format!(
+                "the account's copy was deleted on {} while approved: Meta holds its name and \
+                 language for 30 days, and a create fails meanwhile (error 2388023)",
+                utc::minute(at - NAME_LOCK_SECS)
+            ),
+            format!(
+                "the name frees up on {}; or declare it under a new name such as `{new_name}`",
+                utc::minute(at)
+            ),
+        ),
+        (RemoteStatus::Deleted, None) => create(desired, gone_names, taken),
+        (_, until) => blocked_create(
+            desired,
+            "Meta is still deleting the account's copy (undelivered messages are retried for up \
+             to 30 days) and refuses a new one with the same name and language meanwhile",
+            match until {
+                Some(at) => format!(
+                    "the name frees up on {}; or declare it under a new name such as \
+                     `{new_name}`",
+                    utc::minute(at)
+                ),
+                None => format!(
+                    "when the deletion completes (up to 30 days); or declare it under a new name \
+                     such as `{new_name}`"
+                ),
+            },
+        ),
+    }
+}

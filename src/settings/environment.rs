@@ -1,0 +1,115 @@
+//! Every environment variable wabactl reads, what it means and which commands read it: the one
+//! table `--help` and the man pages are written from.
+
+use super::account::{
+    ENV_API_BASE, ENV_API_VERSION, ENV_APP_ID, ENV_CONNECT_TIMEOUT, ENV_PHONE_NUMBER_ID,
+    ENV_REQUEST_TIMEOUT, ENV_RETRY_ATTEMPTS, ENV_RETRY_BASE_DELAY, ENV_RETRY_MAX_DELAY,
+    ENV_RETRY_TOTAL, ENV_WABA_ID,
+};
+use crate::graph::token::DEFAULT_TOKEN_ENV;
+
+/// Which commands read a variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadBy {
+    /// Every command.
+    Every,
+    /// The commands that talk to an account.
+    AccountCommands,
+    /// One command.
+    Only(&'static str),
+}
+
+/// The commands that talk to an account (and take `--account` and `--sandbox`).
+pub const ACCOUNT_COMMANDS: [&str; 6] = ["plan", "apply", "import", "status", "send", "unpause"];
+
+#[derive(Debug)]
+pub struct EnvVar {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub read_by: ReadBy,
+}
+
+pub const ENVIRONMENT: [EnvVar; 16] = [
+    account(
+        DEFAULT_TOKEN_ENV,
+        "access token (an account's `token_env` may name another variable)",
+    ),
+    account(ENV_WABA_ID, "WhatsApp Business Account (WABA) id"),
+    EnvVar {
+        name: ENV_PHONE_NUMBER_ID,
+        about: "phone number id that sends (the id, not the number)",
+        read_by: ReadBy::Only("send"),
+    },
+    account(
+        ENV_API_BASE,
+        "Graph API base URL (default https://graph.facebook.com)",
+    ),
+    account(ENV_API_VERSION, "Graph API version (default v26.0)"),
+    account(
+        ENV_APP_ID,
+        "Meta app id that local media samples (`file:`) are uploaded through",
+    ),
+    account(
+        ENV_CONNECT_TIMEOUT,
+        "seconds to wait for a connection (default 10)",
+    ),
+    account(
+        ENV_REQUEST_TIMEOUT,
+        "seconds to wait for one complete answer (default 60)",
+    ),
+    account(
+        ENV_RETRY_BASE_DELAY,
+        "seconds, first backoff ceiling (default 1)",
+    ),
+    account(
+        ENV_RETRY_MAX_DELAY,
+        "seconds, longest single backoff (default 30)",
+    ),
+    account(
+        ENV_RETRY_TOTAL,
+        "seconds one call may take, retries included (default 120)",
+    ),
+    account(
+        ENV_RETRY_ATTEMPTS,
+        "attempts per call, the first included (default 6)",
+    ),
+    EnvVar {
+        name: "GITHUB_STEP_SUMMARY",
+        about: "file --step-summary adds the Markdown plan to (GitHub Actions)",
+        read_by: ReadBy::Only("plan"),
+    },
+    every(
+        "WABACTL_LOG",
+        "log filter, e.g. wabactl=debug; overrides -v",
+    ),
+    every("NO_COLOR", "any value: no colour (as --color never)"),
+    every(
+        "COMPLETE",
+        "set by the shell completion scripts: print completions and exit",
+    ),
+];
+
+const fn account(name: &'static str, about: &'static str) -> EnvVar {
+    EnvVar {
+        name,
+        about,
+        read_by: ReadBy::AccountCommands,
+    }
+}
+
+const fn every(name: &'static str, about: &'static str) -> EnvVar {
+    EnvVar {
+        name,
+        about,
+        read_by: ReadBy::Every,
+    }
+}
+
+/// The variables `command` (a subcommand's name, e.g. `plan`) reads.
+pub fn read_by(command: &str) -> impl Iterator<Item = &'static EnvVar> {
+    ENVIRONMENT.iter().filter(move |var| match var.read_by {
+        ReadBy::Every => true,
+        ReadBy::AccountCommands => ACCOUNT_COMMANDS.contains(&command),
+        ReadBy::Only(name) => name == command,
+    })
+}
