@@ -10,10 +10,11 @@ use anyhow::bail;
 use super::duration::parse_duration;
 use super::scope::PlanScope;
 use super::{Exit, Format};
-use crate::apply::{Event, Report};
+use crate::apply::Event;
 use crate::ops::apply::{ApplyRequest, ApplyUi, PlanSource, is_saved_plan};
-use crate::ops::{self, Connection};
+use crate::ops::apply_accounts::{Applied, apply_run};
 use crate::reconcile::Plan;
+use crate::reconcile::plan_set::{PlanSet, Planned};
 use crate::render;
 use crate::render::progress::Progress;
 use crate::settings::Settings;
@@ -73,6 +74,9 @@ pub struct Args {
     /// The report's format on stdout (the plan and progress go to stderr with json).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Change only templates that account NAME holds approved with the same content.
+    #[arg(long, value_name = "NAME")]
+    pub promote_from: Option<String>,
 }
 
 pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit> {
@@ -104,16 +108,16 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         verbose: verbose > 0,
         progress: Progress::new(super::colored(&std::io::stderr())),
     };
-    let report = ops::with_connection(settings, async |connection: &Connection| {
-        ops::apply::apply(connection, &request, &mut ui).await
-    })?;
-    let text = if json {
-        render::apply::json(&report)
-    } else {
-        render::apply::human(&report, super::colored(&std::io::stdout()))
-    };
+    let applied = apply_run(settings, &request, args.promote_from.as_deref(), &mut ui)?;
+    let text = render::apply::applied(&applied, json, super::colored(&std::io::stdout()));
     super::write_all(&mut anstream::stdout().lock(), &text)?;
-    Ok(exit_code(&report))
+    Ok(match &applied {
+        Applied::One(report) => Exit::of_report(report),
+        Applied::Accounts(runs) => Exit::worst(
+            runs.iter()
+                .map(|run| run.outcome.as_ref().map_or(Exit::Error, Exit::of_report)),
+        ),
+    })
 }
 
 /// `--plan FILE`, or a single PATH that is a saved plan, or template paths.
@@ -131,17 +135,6 @@ fn source(args: &Args, settings: &Settings) -> anyhow::Result<PlanSource> {
     ))
 }
 
-/// 1 when anything failed or was left; 3 when review rejected or timed out; else 0.
-fn exit_code(report: &Report) -> Exit {
-    if report.has_failures() {
-        Exit::Error
-    } else if report.review.as_ref().is_some_and(|r| r.has_failures()) {
-        Exit::ReviewFailed
-    } else {
-        Exit::Success
-    }
-}
-
 /// The plan on stdout (stderr with json, which keeps stdout for the report), the question and
 /// the progress on stderr.
 struct Terminal {
@@ -150,21 +143,30 @@ struct Terminal {
     progress: Progress,
 }
 
-impl ApplyUi for Terminal {
-    fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()> {
-        let options = |colored| render::plan::human::Options {
+impl Terminal {
+    fn show(&self, planned: &Planned) -> anyhow::Result<()> {
+        let colored = super::colored(&std::io::stdout()) && !self.json
+            || super::colored(&std::io::stderr()) && self.json;
+        let options = render::plan::human::Options {
             colored,
             verbose: self.verbose,
         };
+        let text = render::plan::human_of(planned, options);
         if self.json {
-            let text =
-                render::plan::human::render(plan, options(super::colored(&std::io::stderr())));
             super::write_all(&mut anstream::stderr().lock(), &text)
         } else {
-            let text =
-                render::plan::human::render(plan, options(super::colored(&std::io::stdout())));
             super::write_all(&mut anstream::stdout().lock(), &text)
         }
+    }
+}
+
+impl ApplyUi for Terminal {
+    fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()> {
+        self.show(&Planned::One(Box::new(plan.clone())))
+    }
+
+    fn show_plans(&mut self, plans: &PlanSet) -> anyhow::Result<()> {
+        self.show(&Planned::Accounts(plans.clone()))
     }
 
     fn confirm(&mut self) -> anyhow::Result<bool> {

@@ -45,6 +45,31 @@ pub enum Exit {
     ReviewFailed = 3,
 }
 
+impl Exit {
+    /// `apply`: 1 when anything failed or was left; 3 when review rejected or timed out; else 0.
+    fn of_report(report: &crate::apply::Report) -> Exit {
+        if report.has_failures() {
+            Exit::Error
+        } else if report.review.as_ref().is_some_and(|r| r.has_failures()) {
+            Exit::ReviewFailed
+        } else {
+            Exit::Success
+        }
+    }
+
+    /// The exit of a run of several accounts: an error anywhere, else a failed review, else
+    /// the rest.
+    fn worst(exits: impl IntoIterator<Item = Exit>) -> Exit {
+        let rank = |exit: &Exit| match exit {
+            Exit::Error => 3,
+            Exit::ReviewFailed => 2,
+            Exit::Changes => 1,
+            Exit::Success => 0,
+        };
+        exits.into_iter().max_by_key(rank).unwrap_or(Exit::Success)
+    }
+}
+
 const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success (plan: no changes)

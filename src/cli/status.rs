@@ -48,6 +48,14 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
         },
         statuses: args.statuses,
     };
+    if settings.accounts()?.len() != 1 {
+        let runs = ops::status::status_accounts(settings, &args.paths, &filter)?;
+        let colored = super::colored(&std::io::stdout());
+        let text = render::status::accounts(&runs, args.format == Format::Json, colored);
+        super::write_all(&mut anstream::stdout().lock(), &text)?;
+        let failed = runs.iter().any(|run| run.failed());
+        return Ok(if failed { Exit::Error } else { Exit::Success });
+    }
     let status = ops::with_connection(settings, async |connection: &Connection| {
         ops::status::status(connection, settings, &args.paths, &filter).await
     })?;

@@ -62,7 +62,7 @@ pub async fn for_each<T>(
 }
 
 /// An error and its causes on one line: what happened, then why.
-fn one_line(err: &anyhow::Error) -> String {
+pub(super) fn one_line(err: &anyhow::Error) -> String {
     err.chain()
         .map(ToString::to_string)
         .collect::<Vec<_>>()

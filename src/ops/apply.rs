@@ -50,6 +50,8 @@ pub struct ApplyRequest {
 pub trait ApplyUi {
     /// The plan, before anything is asked or done.
     fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()>;
+    /// The plans of several accounts, before anything is asked or done.
+    fn show_plans(&mut self, plans: &crate::reconcile::plan_set::PlanSet) -> anyhow::Result<()>;
     /// Whether to go ahead.
     fn confirm(&mut self) -> anyhow::Result<bool>;
     /// `total` changes are about to be carried out.
@@ -77,46 +79,111 @@ pub async fn apply(
     request: &ApplyRequest,
     ui: &mut dyn ApplyUi,
 ) -> anyhow::Result<Report> {
+    let saved = match &request.source {
+        PlanSource::Files(files) => {
+            check_account(connection)?;
+            Prepared::new(connection, plan(connection, files).await?, false)?
+        }
+        PlanSource::Saved(file) => {
+            check_account(connection)?;
+            let plan = load_checked(connection, file).await?;
+            Prepared::new(connection, plan, true)?
+        }
+    };
+    ui.show_plan(&saved.plan)?;
+    saved.check(request)?;
+    if saved.executable > 0 && !saved.saved && !request.auto_approve && !ui.confirm()? {
+        bail!("apply cancelled: nothing was changed");
+    }
+    let mut signals = StopSignals::listen();
+    carry_out(connection, saved, request, &mut signals, ui).await
+}
+
+/// What an account may have changed on it, before anything is: the host the token goes to,
+/// and the API version.
+pub(super) fn check_account(connection: &Connection) -> anyhow::Result<()> {
     crate::graph::endpoint::check_apply_host(
         &connection.endpoint(),
         connection.settings.allow_custom_api_base,
     )
     .map_err(anyhow::Error::msg)?;
     super::plan::refuse_ended_version(connection)?;
-    let (mut plan, saved) = match &request.source {
-        PlanSource::Files(files) => (plan(connection, files).await?, false),
-        PlanSource::Saved(file) => (load_checked(connection, file).await?, true),
-    };
-    let app_id = (crate::media::plan::count(&plan) > 0)
-        .then(|| connection.settings.app_id())
-        .transpose()
-        .context("the plan uploads local media samples, which needs the Meta app they go through")?
-        .map(str::to_owned);
-    ui.show_plan(&plan)?;
-    prune::check_deletes(
-        &plan,
-        &request.prune.scope,
-        request.prune.percent,
-        request.force,
-    )?;
-    let executable = plan
-        .changes
-        .iter()
-        .filter(|c| matches!(c.kind(), Kind::Create | Kind::Update | Kind::Delete))
-        .count();
-    if executable > 0 && !saved && !request.auto_approve && !ui.confirm()? {
-        bail!("apply cancelled: nothing was changed");
+    Ok(())
+}
+
+/// A plan about to be carried out on one account.
+pub(super) struct Prepared {
+    pub plan: Plan,
+    /// Read from a saved file (applied without a prompt).
+    pub saved: bool,
+    /// The Meta app the plan's media samples are uploaded through, when it has any.
+    app_id: Option<String>,
+    /// Creates, updates, deletes, archives and unarchives.
+    pub executable: usize,
+}
+
+impl Prepared {
+    pub(super) fn new(connection: &Connection, plan: Plan, saved: bool) -> anyhow::Result<Self> {
+        let app_id = (crate::media::plan::count(&plan) > 0)
+            .then(|| connection.settings.app_id())
+            .transpose()
+            .context(
+                "the plan uploads local media samples, which needs the Meta app they go through",
+            )?
+            .map(str::to_owned);
+        let executable = plan
+            .changes
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.kind(),
+                    Kind::Create | Kind::Update | Kind::Delete | Kind::Archive | Kind::Unarchive
+                )
+            })
+            .count();
+        Ok(Prepared {
+            plan,
+            saved,
+            app_id,
+            executable,
+        })
     }
+
+    /// The plan's deletes and archives under this run's prune.
+    pub(super) fn check(&self, request: &ApplyRequest) -> anyhow::Result<()> {
+        prune::check_deletes(
+            &self.plan,
+            &request.prune.scope,
+            request.prune.percent,
+            request.force,
+        )?;
+        Ok(())
+    }
+}
+
+/// Uploads, carries the plan out, and waits for review when asked.
+pub(super) async fn carry_out(
+    connection: &Connection,
+    prepared: Prepared,
+    request: &ApplyRequest,
+    signals: &mut StopSignals,
+    ui: &mut dyn ApplyUi,
+) -> anyhow::Result<Report> {
+    let Prepared {
+        mut plan,
+        app_id,
+        executable,
+        ..
+    } = prepared;
     if let Some(app_id) = app_id {
         upload_media(connection, &app_id, &mut plan, ui).await?;
     }
-    let mut signals = StopSignals::listen();
-    let mut report = execute(connection, &plan, request, executable, &mut signals, ui).await?;
+    let mut report = execute(connection, &plan, request, executable, signals, ui).await?;
     if let Some(timeout) = request.wait
         && !report.interrupted
         && report.counts.created + report.counts.updated > 0
     {
-        let review = wait_for_review(connection, &plan, &report, timeout, &mut signals, ui).await?;
+        let review = wait_for_review(connection, &plan, &report, timeout, signals, ui).await?;
         report.interrupted |= review.is_none();
         report.review = review;
     }
@@ -152,6 +219,16 @@ async fn load_checked(connection: &Connection, file: &Path) -> anyhow::Result<Pl
         .with_context(|| format!("cannot read the plan file {}", file.display()))?;
     let plan = plan_file::parse(&text)
         .with_context(|| format!("cannot use the plan file {}", file.display()))?;
+    check_saved(connection, plan, file).await
+}
+
+/// A saved plan (read from `file`) checked against the account: intact, made for it, and the
+/// account unchanged since.
+pub(super) async fn check_saved(
+    connection: &Connection,
+    plan: Plan,
+    file: &Path,
+) -> anyhow::Result<Plan> {
     let waba_id = connection.waba_id()?;
     plan_file::check_origin(&plan, file, waba_id)?;
     let scope = plan.listing.clone().unwrap_or_default();
@@ -166,7 +243,7 @@ async fn load_checked(connection: &Connection, file: &Path) -> anyhow::Result<Pl
     Ok(plan)
 }
 
-async fn execute(
+pub(super) async fn execute(
     connection: &Connection,
     plan: &Plan,
     request: &ApplyRequest,

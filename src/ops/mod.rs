@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod apply;
+pub mod apply_accounts;
 pub mod complete;
 pub mod connect;
 pub mod import;

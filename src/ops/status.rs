@@ -83,3 +83,17 @@ fn declared(
         })
         .collect())
 }
+
+/// The status of each account of the run, side by side; an account that cannot be read fails
+/// alone. The files are read for each account, as its templates may differ.
+pub fn status_accounts(
+    settings: &Settings,
+    paths: &[PathBuf],
+    filter: &StatusFilter,
+) -> anyhow::Result<Vec<super::accounts::AccountRun<Status>>> {
+    super::runtime()?.block_on(super::accounts::for_each(
+        settings,
+        settings.account_concurrency,
+        async |connection| status(connection, settings, paths, filter).await,
+    ))
+}

@@ -9,6 +9,8 @@ use anstyle::{AnsiColor, Style};
 use super::paint::Paint;
 use crate::apply::{ChangeOutcome, Outcome, Report, SkipReason};
 use crate::apply::{ReviewReport, Verdict};
+use crate::ops::accounts::AccountRun;
+use crate::ops::apply_accounts::Applied;
 use crate::reconcile::plan::Kind;
 
 /// The line for a finished change; `None` for changes apply does not carry out (the plan
@@ -240,6 +242,68 @@ pub fn review_text(review: &ReviewReport, colored: bool) -> String {
         let _ = writeln!(out, "The last status read failed: {err}");
     }
     out
+}
+
+/// What an apply run did, on one account or several, for people or as JSON.
+pub fn applied(applied: &Applied, json: bool, colored: bool) -> String {
+    match (applied, json) {
+        (Applied::One(report), true) => self::json(report),
+        (Applied::One(report), false) => human(report, colored),
+        (Applied::Accounts(runs), true) => accounts_json(runs),
+        (Applied::Accounts(runs), false) => accounts_human(runs, colored),
+    }
+}
+
+/// Each account's report under its name, failures with their reason, then one line per account.
+fn accounts_human(runs: &[AccountRun<Report>], colored: bool) -> String {
+    let mut out = String::new();
+    for run in runs {
+        let _ = writeln!(out, "── account {} ──", run.label);
+        match &run.outcome {
+            Ok(report) => out.push_str(&human(report, colored)),
+            Err(err) => {
+                let _ = writeln!(out, "error: not applied: {err}");
+            }
+        }
+        out.push('\n');
+    }
+    let failed: Vec<&str> = runs
+        .iter()
+        .filter(|r| r.outcome.as_ref().map_or(true, Report::has_failures))
+        .map(|r| r.label.as_str())
+        .collect();
+    let _ = write!(
+        out,
+        "{} account{}: {} applied in full",
+        runs.len(),
+        if runs.len() == 1 { "" } else { "s" },
+        runs.len() - failed.len()
+    );
+    if failed.is_empty() {
+        out.push_str(".\n");
+    } else {
+        let _ = writeln!(out, "; not in full: {}.", failed.join(", "));
+    }
+    out
+}
+
+/// `{"format_version": 1, "kind": "accounts", "accounts": [{"account", "report" | "error"}]}`.
+fn accounts_json(runs: &[AccountRun<Report>]) -> String {
+    let accounts: Vec<serde_json::Value> = runs
+        .iter()
+        .map(|run| match &run.outcome {
+            Ok(report) => serde_json::json!({"account": run.label, "report": report}),
+            Err(err) => serde_json::json!({"account": run.label, "error": err}),
+        })
+        .collect();
+    let document = serde_json::json!({
+        "format_version": 1,
+        "kind": "accounts",
+        "accounts": accounts,
+    });
+    let mut text = serde_json::to_string_pretty(&document).expect("reports are plain data");
+    text.push('\n');
+    text
 }
 
 /// The report as pretty JSON, ending with a newline.

@@ -11,6 +11,8 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Effects, Style};
 
 use crate::graph::RemoteStatus;
+use crate::ops::accounts::AccountRun;
+use crate::ops::status::Status;
 use crate::reconcile::status::{StatusReport, StatusRow};
 
 const HEADERS: [&str; 7] = [
@@ -170,6 +172,45 @@ fn status_style(row: &StatusRow) -> Style {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The status of several accounts: a section per account (notes, then the table) and the
+/// accounts that could not be read; or, as JSON, `{"format_version": 1, "kind": "accounts",
+/// "accounts": [{"account", "report" | "error", "notes"}]}`.
+pub fn accounts(runs: &[AccountRun<Status>], json: bool, colored: bool) -> String {
+    if json {
+        let accounts: Vec<serde_json::Value> = runs
+            .iter()
+            .map(|run| match &run.outcome {
+                Ok(status) => serde_json::json!({
+                    "account": run.label, "report": status.report, "notes": status.notes
+                }),
+                Err(err) => serde_json::json!({"account": run.label, "error": err}),
+            })
+            .collect();
+        let document =
+            serde_json::json!({"format_version": 1, "kind": "accounts", "accounts": accounts});
+        let mut text = serde_json::to_string_pretty(&document).expect("plain data");
+        text.push('\n');
+        return text;
+    }
+    let mut out = String::new();
+    for run in runs {
+        let _ = writeln!(out, "── account {} ──", run.label);
+        match &run.outcome {
+            Ok(status) => {
+                for note in &status.notes {
+                    let _ = writeln!(out, "note: {note}");
+                }
+                out.push_str(&human(&status.report, colored));
+            }
+            Err(err) => {
+                let _ = writeln!(out, "error: not read: {err}");
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,257 @@
+//! `apply` on several accounts in one run (and promotion): every account is read and planned
+//! side by side, all the plans are shown and confirmed once, then carried out one account
+//! after another (each with its own parallelism), so progress and the report read per account.
+//! An account that cannot be read or planned fails alone; a plan refused by a safety check
+//! (prune) stops the whole run before any change.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use futures_util::stream::{self, StreamExt};
+
+use super::accounts::{AccountRun, one_line};
+use super::apply::{
+    ApplyRequest, ApplyUi, PlanSource, Prepared, carry_out, check_account, check_saved,
+};
+use super::connect::{Connection, connect_to};
+use super::plan::{listing, plan_desired, plan_listed, read};
+use super::signals::StopSignals;
+use crate::apply::Report;
+use crate::reconcile::plan_file;
+use crate::reconcile::plan_set::PlanSet;
+use crate::reconcile::{Desired, Plan, promote};
+use crate::settings::{AccountSettings, Settings};
+
+/// What an apply run did: on its one account, or on each of several.
+#[derive(Debug)]
+pub enum Applied {
+    One(Box<Report>),
+    Accounts(Vec<AccountRun<Report>>),
+}
+
+/// Applies `request` on the run's account, or on each of its accounts (or of a saved set).
+pub fn apply_run(
+    settings: &Settings,
+    request: &ApplyRequest,
+    promote_from: Option<&str>,
+    ui: &mut dyn ApplyUi,
+) -> anyhow::Result<Applied> {
+    let saved_set = match &request.source {
+        PlanSource::Saved(file) => read_set(file)?,
+        PlanSource::Files(_) => None,
+    };
+    let one = settings.accounts()?.len() == 1;
+    if saved_set.is_none() && one && promote_from.is_none() {
+        let report = super::with_connection(settings, async |connection: &Connection| {
+            super::apply::apply(connection, request, ui).await
+        })?;
+        return Ok(Applied::One(Box::new(report)));
+    }
+    super::runtime()?.block_on(async {
+        let accounts = match &saved_set {
+            Some(set) => saved_accounts(settings, set)?,
+            None => chosen_accounts(settings)?,
+        };
+        let env = |name: &str| std::env::var(name).ok();
+        let mut connected = Vec::new();
+        for (label, account) in accounts {
+            let connection = match account {
+                Ok(account) => {
+                    let state = settings.sandbox_state_for(account.name.as_deref());
+                    connect_to(&account, state.as_deref(), &env)
+                        .await
+                        .map_err(|e| one_line(&e))
+                }
+                Err(err) => Err(err),
+            };
+            connected.push((label, connection));
+        }
+        let outcome = run(settings, request, promote_from, saved_set, &connected, ui).await;
+        for (_, connection) in connected {
+            if let Ok(connection) = connection {
+                connection.close().await?;
+            }
+        }
+        outcome.map(Applied::Accounts)
+    })
+}
+
+/// The run's accounts, each resolved or with why not.
+fn chosen_accounts(
+    settings: &Settings,
+) -> anyhow::Result<Vec<(String, Result<AccountSettings, String>)>> {
+    Ok(settings
+        .accounts()?
+        .iter()
+        .map(|a| {
+            let settings = a.settings.clone().map_err(|e| e.to_string());
+            (a.label(), settings)
+        })
+        .collect())
+}
+
+/// The accounts a saved set names, resolved from wabactl.yaml by name.
+fn saved_accounts(
+    settings: &Settings,
+    set: &PlanSet,
+) -> anyhow::Result<Vec<(String, Result<AccountSettings, String>)>> {
+    let env = |name: &str| std::env::var(name).ok();
+    Ok(set
+        .accounts
+        .iter()
+        .map(|a| {
+            let settings = settings
+                .named_account(&a.account, &env)
+                .map_err(|e| one_line(&e));
+            (a.account.clone(), settings)
+        })
+        .collect())
+}
+
+async fn run(
+    settings: &Settings,
+    request: &ApplyRequest,
+    promote_from: Option<&str>,
+    saved_set: Option<PlanSet>,
+    connected: &[(String, Result<Connection, String>)],
+    ui: &mut dyn ApplyUi,
+) -> anyhow::Result<Vec<AccountRun<Report>>> {
+    let prepared = match (&request.source, &saved_set) {
+        (PlanSource::Saved(file), Some(set)) => prepare_saved(connected, set, file).await,
+        (PlanSource::Files(files), _) => {
+            let desired = read(&files.paths)?;
+            let from = match promote_from {
+                Some(name) => Some(from_listing(settings, name, files).await?),
+                None => None,
+            };
+            prepare_files(settings, connected, &desired, files, from.as_ref()).await
+        }
+        (PlanSource::Saved(_), None) => bail!("not a plan of several accounts"),
+    };
+    let set = PlanSet::new(connected.iter().zip(&prepared).map(|((label, _), p)| {
+        (
+            label.clone(),
+            p.as_ref().map(|p| p.plan.clone()).map_err(Clone::clone),
+        )
+    }));
+    ui.show_plans(&set)?;
+    for ((label, _), prepared) in connected.iter().zip(&prepared) {
+        if let Ok(prepared) = prepared {
+            prepared
+                .check(request)
+                .with_context(|| format!("account `{label}`"))?;
+        }
+    }
+    let executable: usize = prepared.iter().flatten().map(|p| p.executable).sum();
+    let saved = saved_set.is_some();
+    if executable > 0 && !saved && !request.auto_approve && !ui.confirm()? {
+        bail!("apply cancelled: nothing was changed on any account");
+    }
+    let mut signals = StopSignals::listen();
+    let mut runs = Vec::new();
+    let mut interrupted = false;
+    for ((label, connection), prepared) in connected.iter().zip(prepared) {
+        let outcome = match (connection, prepared) {
+            (_, Err(err)) => Err(err),
+            (Err(err), _) => Err(err.clone()),
+            (Ok(_), Ok(_)) if interrupted => {
+                Err("not started: the run was stopped before this account".to_owned())
+            }
+            (Ok(connection), Ok(prepared)) => {
+                ui.notice(&format!("── account {label} ──"));
+                carry_out(connection, prepared, request, &mut signals, ui)
+                    .await
+                    .map_err(|e| one_line(&e))
+            }
+        };
+        interrupted |= outcome.as_ref().is_ok_and(|r| r.interrupted);
+        runs.push(AccountRun {
+            name: Some(label.clone()),
+            label: label.clone(),
+            outcome,
+        });
+    }
+    Ok(runs)
+}
+
+/// Each account's plan from the files, side by side.
+async fn prepare_files(
+    settings: &Settings,
+    connected: &[(String, Result<Connection, String>)],
+    desired: &[Desired],
+    files: &super::plan::PlanRequest,
+    from: Option<&(String, super::plan::Listed)>,
+) -> Vec<Result<Prepared, String>> {
+    stream::iter(connected)
+        .map(|(_, connection)| async move {
+            let connection = connection.as_ref().map_err(Clone::clone)?;
+            let prepared = async {
+                check_account(connection)?;
+                let mut plan = plan_desired(connection, desired, files).await?;
+                if let Some((name, listed)) = from {
+                    let there = plan_listed(desired, listed, files, connection)?;
+                    plan = promote::hold_unapproved(plan, name, &there);
+                }
+                Prepared::new(connection, plan, false)
+            };
+            prepared.await.map_err(|e| one_line(&e))
+        })
+        .buffered(settings.account_concurrency.max(1))
+        .collect()
+        .await
+}
+
+/// Each account's saved plan, checked against it.
+async fn prepare_saved(
+    connected: &[(String, Result<Connection, String>)],
+    set: &PlanSet,
+    file: &Path,
+) -> Vec<Result<Prepared, String>> {
+    let mut prepared = Vec::new();
+    for ((_, connection), entry) in connected.iter().zip(&set.accounts) {
+        let outcome = async {
+            let connection = connection.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let plan: Plan = match (&entry.plan, &entry.error) {
+                (Some(plan), _) => plan.clone(),
+                (None, error) => bail!(
+                    "the saved plans hold none for this account ({})",
+                    error.as_deref().unwrap_or("no plan")
+                ),
+            };
+            check_account(connection)?;
+            let plan = check_saved(connection, plan, file).await?;
+            Prepared::new(connection, plan, true)
+        };
+        prepared.push(outcome.await.map_err(|e| one_line(&e)));
+    }
+    prepared
+}
+
+/// The account promoted from, listed once.
+async fn from_listing(
+    settings: &Settings,
+    name: &str,
+    request: &super::plan::PlanRequest,
+) -> anyhow::Result<(String, super::plan::Listed)> {
+    let env = |var: &str| std::env::var(var).ok();
+    let account = settings.named_account(name, &env)?;
+    let state = settings.sandbox_state_for(Some(name));
+    let connection = connect_to(&account, state.as_deref(), &env).await?;
+    let listed = listing(&connection, request).await;
+    connection.close().await?;
+    let listed =
+        listed.with_context(|| format!("cannot read `{name}`, the account promoted from"))?;
+    Ok((name.to_owned(), listed))
+}
+
+/// The plans of several accounts in `file`, when that is what it holds.
+fn read_set(file: &Path) -> anyhow::Result<Option<PlanSet>> {
+    let text = crate::input_file::read_text(file, crate::input_file::ACCOUNT_FILE_LIMIT)
+        .with_context(|| format!("cannot read the plan file {}", file.display()))?;
+    if !plan_file::is_set(&text) {
+        return Ok(None);
+    }
+    plan_file::parse_set(&text)
+        .with_context(|| format!("cannot use the plan file {}", file.display()))
+        .map(Some)
+}
