@@ -161,6 +161,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             | Command::Import(_)
             | Command::Status(_)
             | Command::Send(_)
+            | Command::Unpause(_)
     );
     if before.is_given() && !takes_account {
         anyhow::bail!(
