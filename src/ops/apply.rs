@@ -112,6 +112,8 @@ pub async fn apply(
         report.review = review;
     }
     report.requests = Some(connection.client.requests());
+    report.api_version = Some(connection.settings.client.api_version.clone());
+    report.endpoint = Some(connection.endpoint());
     Ok(report)
 }
 

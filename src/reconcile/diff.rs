@@ -195,7 +195,9 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
     changes.sort_unstable_by(|a, b| {
         (a.name.as_str(), a.language.as_str()).cmp(&(b.name.as_str(), b.language.as_str()))
     });
-    let counts = count(&changes);
+    let attention = super::attention::attention(&changes);
+    let mut counts = count(&changes);
+    counts.attention = attention.len();
     let needs_force =
         super::prune::needs_force(counts.delete, live_in_scope, options.prune_threshold);
     Plan {
@@ -212,6 +214,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         prune: options.prune.is_on(),
         counts,
         changes,
+        attention,
     }
     .sealed()
 }

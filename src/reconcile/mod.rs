@@ -2,6 +2,7 @@
 //!
 //! Everything here is pure and synchronous: plain data in, plain data out.
 
+pub mod attention;
 pub mod compat;
 pub mod convert;
 mod decide;

@@ -70,7 +70,12 @@ pub fn progress_line(outcome: &ChangeOutcome, colored: bool) -> Option<String> {
 /// The final report for a terminal or a CI log.
 pub fn human(report: &Report, colored: bool) -> String {
     let paint = Paint(colored);
-    let mut out = format!("\nApply report for account {}\n\n", report.account);
+    let account = crate::render::header::account_line(
+        &report.account,
+        report.api_version.as_deref(),
+        report.endpoint.as_ref(),
+    );
+    let mut out = format!("\nApply report · {account}\n\n");
     let mut listed = 0;
     for change in &report.changes {
         let line = match &change.outcome {

@@ -8,6 +8,7 @@
 pub mod annotations;
 pub mod apply;
 pub mod diagnostics;
+pub mod header;
 pub mod import;
 mod paint;
 pub mod plan;
@@ -43,7 +44,7 @@ mod tests {
         );
         assert!(
             human.starts_with(
-                "Account 102290129340398 (Graph API v25.0) on account `prod`, \
+                "Account prod · WABA 102290129340398 · Graph API v25.0 · \
              https://proxy.example.com, not Meta's Graph API\n\nwarning: api_base \
              https://proxy.example.com is not Meta's Graph API"
             ),
@@ -70,7 +71,7 @@ mod tests {
             },
         );
         assert!(
-            human.starts_with("Account 102290129340398 (Graph API v25.0)\n\n"),
+            human.starts_with("Account 102290129340398 · Graph API v25.0 · Meta's Graph API\n\n"),
             "{human}"
         );
         assert!(!super::plan::markdown::render(&plan).contains("[!WARNING]"));

@@ -22,6 +22,7 @@ mod listing;
 mod pipeline;
 mod plan;
 mod plan_integrity;
+mod plan_output;
 mod prune_threshold;
 mod raw_http;
 mod readme;

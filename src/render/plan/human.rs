@@ -11,6 +11,7 @@ use anstyle::{AnsiColor, Effects, Style};
 
 use crate::graph::endpoint::Endpoint;
 use crate::reconcile::plan::{Action, Change, Counts, FieldChange, Kind, Plan, RemoteState};
+use crate::render::header::account_line;
 use crate::render::paint::Paint;
 use crate::render::word_diff::{self, Run};
 use crate::template::model::ParameterFormat;
@@ -32,19 +33,8 @@ pub fn render(plan: &Plan, options: Options) -> String {
     let paint = Paint(options.colored);
     let mut out = String::new();
     if let Some(account) = &plan.account {
-        let version = plan
-            .api_version
-            .as_deref()
-            .map(|v| format!(" (Graph API {v})"))
-            .unwrap_or_default();
-        let place = plan
-            .endpoint
-            .as_ref()
-            .map(Endpoint::describe)
-            .filter(|p| !p.is_empty())
-            .map(|p| format!(" on {p}"))
-            .unwrap_or_default();
-        let _ = writeln!(out, "Account {account}{version}{place}\n");
+        let line = account_line(account, plan.api_version.as_deref(), plan.endpoint.as_ref());
+        let _ = writeln!(out, "{line}\n");
     }
     if let Some(warning) = plan.endpoint.as_ref().and_then(Endpoint::warning) {
         let _ = writeln!(
@@ -60,6 +50,7 @@ pub fn render(plan: &Plan, options: Options) -> String {
             _ => render_change(&mut out, change, paint),
         }
     }
+    render_attention(&mut out, plan, paint);
     let unmanaged: Vec<&Change> = plan
         .changes
         .iter()
@@ -140,6 +131,9 @@ pub fn summary_line(counts: &Counts) -> String {
     }
     if counts.drift > 0 {
         let _ = write!(line, "; {} drifted", counts.drift);
+    }
+    if counts.attention > 0 {
+        let _ = write!(line, "; {} need attention", counts.attention);
     }
     line
 }
@@ -290,6 +284,38 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             let _ = writeln!(out, "{indent}{}", drift.message);
         }
         Action::Unmanaged | Action::InSync => {}
+    }
+}
+
+/// Declared templates that match the files but cannot be sent, each with why and what to do.
+fn render_attention(out: &mut String, plan: &Plan, paint: Paint) {
+    if plan.attention.is_empty() {
+        return;
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{} {} as declared but cannot be sent:",
+        paint.style(AnsiColor::Red.on_default().bold(), "attention:"),
+        plural(
+            plan.attention.len(),
+            "template is on the account",
+            "templates are on the account"
+        )
+    );
+    for item in &plan.attention {
+        let _ = writeln!(
+            out,
+            "{} {} ({})  {}",
+            paint.style(AnsiColor::Red.on_default().bold(), "!"),
+            paint.style(Style::new().bold(), &item.name),
+            item.language,
+            paint.style(AnsiColor::Red.on_default(), item.status.as_str())
+        );
+        let _ = writeln!(out, "    why: {}", item.reason);
+        let _ = writeln!(out, "    to do: {}", item.action);
     }
 }
 

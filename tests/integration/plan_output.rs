@@ -1,0 +1,155 @@
+//! What `plan` (and `apply`, `status`) print, through the binary: the attention section for
+//! declared templates that cannot be sent, and the header naming the account and where it is.
+
+use serde_json::{Value, json};
+
+use crate::support::{Test, WABA_ID, template_text};
+
+/// Declared templates, each on the account exactly as the file says, in the given statuses.
+fn unsendable_account() -> Test {
+    let body = |text: &str| json!([{"type": "BODY", "text": text}]);
+    let mut data = Vec::new();
+    let mut test = Test::new().project();
+    for (i, (name, status)) in [
+        ("spring_promo", "REJECTED"),
+        ("low_rated", "PAUSED"),
+        ("spammy", "DISABLED"),
+        ("fine", "APPROVED"),
+        ("in_review", "PENDING"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text = format!("Hello from {name}, see you soon.");
+        test = test.file(
+            &format!("templates/{name}.yaml"),
+            template_text(name, &text),
+        );
+        let mut entry = json!({"id": format!("{}", 500 + i), "name": name, "language": "en_US",
+            "status": status, "category": "UTILITY", "components": body(&text)});
+        if status == "REJECTED" {
+            entry["rejected_reason"] = json!("PROMOTIONAL");
+        }
+        data.push(entry);
+    }
+    test.file(
+        "seed.json",
+        json!({ "data": Value::Array(data) }).to_string(),
+    )
+    .sandbox(&["--seed", "seed.json"])
+}
+
+/// The loopback port changes every run.
+fn redact_port(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("127.0.0.1:") {
+        let (head, tail) = rest.split_at(at + "127.0.0.1:".len());
+        out.push_str(head);
+        out.push_str("PORT");
+        rest = tail.trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn templates_that_cannot_be_sent_need_attention_in_every_format() {
+    let test = unsendable_account();
+    let human = test
+        .wabactl(["plan", "--exit-code"])
+        .expect_exit(2)
+        .run()
+        .stdout;
+    insta::assert_snapshot!("attention_human", redact_port(&human));
+    assert!(human.contains("; 3 need attention"), "{human}");
+
+    let markdown = test.wabactl(["plan", "--format", "markdown"]).run().stdout;
+    insta::assert_snapshot!("attention_markdown", redact_port(&markdown));
+
+    let plan = test.wabactl(["plan", "--format", "json"]).run().json();
+    assert_eq!(plan["has_changes"], false);
+    assert_eq!(plan["counts"]["attention"], 3);
+    let listed: Vec<(&str, &str)> = plan["attention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["name"].as_str().unwrap(), a["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("low_rated", "PAUSED"),
+            ("spammy", "DISABLED"),
+            ("spring_promo", "REJECTED")
+        ]
+    );
+    assert!(
+        plan["attention"][2]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("PROMOTIONAL")
+    );
+}
+
+#[test]
+fn a_plan_without_unsendable_templates_exits_0() {
+    let test = Test::new()
+        .project()
+        .template("fine", "Hello, see you soon.")
+        .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    let plan = test
+        .wabactl(["plan", "--exit-code", "--format", "json"])
+        .run()
+        .json();
+    assert!(plan.get("attention").is_none(), "{plan}");
+}
+
+#[test]
+fn the_header_names_the_account_the_version_and_the_sandbox_in_every_command() {
+    let test = Test::new()
+        .project_file(&format!(
+            "templates: [templates]\naccounts:\n  staging:\n    waba_id: \"{WABA_ID}\"\n"
+        ))
+        .template("fine", "Hello, see you soon.");
+    let expected = format!(
+        "Account staging · WABA {WABA_ID} · Graph API v25.0 · local sandbox at http://127.0.0.1:PORT, not Meta"
+    );
+    let args = ["--account", "staging", "--sandbox=state.json"];
+    let plan = test
+        .wabactl(args.iter().copied().chain(["plan"]))
+        .run()
+        .stdout;
+    assert_eq!(redact_port(plan.lines().next().unwrap()), expected);
+    let markdown = test
+        .wabactl(args.iter().copied().chain(["plan", "--format", "markdown"]))
+        .run()
+        .stdout;
+    assert!(redact_port(&markdown).contains(&expected), "{markdown}");
+    let json = test
+        .wabactl(args.iter().copied().chain(["plan", "--format", "json"]))
+        .run()
+        .json();
+    assert_eq!(json["endpoint"]["kind"], "local");
+    assert_eq!(json["endpoint"]["account_name"], "staging");
+    let applied = test
+        .wabactl(args.iter().copied().chain(["apply", "--auto-approve"]))
+        .run()
+        .stdout;
+    assert!(
+        redact_port(&applied).contains(&format!("Apply report · {expected}")),
+        "{applied}"
+    );
+    let status = test
+        .wabactl(args.iter().copied().chain(["status"]))
+        .run()
+        .stdout;
+    assert_eq!(redact_port(status.lines().next().unwrap()), expected);
+    let status = test
+        .wabactl(args.iter().copied().chain(["status", "--format", "json"]))
+        .run()
+        .json();
+    assert_eq!(status["endpoint"]["kind"], "local");
+    assert_eq!(status["api_version"], "v25.0");
+}
