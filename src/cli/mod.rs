@@ -15,6 +15,7 @@ mod schema;
 mod scope;
 mod send;
 mod status;
+mod usage;
 mod validate;
 
 use std::io::Write;
@@ -132,9 +133,10 @@ pub enum Format {
 
 /// Parses the command line, runs the command, and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => return usage_error(err),
+        Err(err) => return usage_error(usage::without_destructive_suggestion(err, &args)),
     };
     apply_color_choice(cli.color);
     init_logging(cli.verbose);

@@ -193,7 +193,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
 
     // (name, language) is unique among changes, so an unstable sort is deterministic.
     changes.sort_unstable_by(|a, b| {
-        (a.name.as_str(), a.language.as_str()).cmp(&(b.name.as_str(), b.language.as_str()))
+        super::natural::key_cmp((&a.name, &a.language), (&b.name, &b.language))
     });
     let attention = super::attention::attention(&changes);
     let mut counts = count(&changes);

@@ -14,6 +14,7 @@ pub mod filter;
 pub mod import;
 pub mod import_guard;
 pub mod naming;
+pub mod natural;
 pub mod normalize;
 pub mod placeholder;
 pub mod plan;

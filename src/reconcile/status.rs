@@ -157,7 +157,7 @@ pub fn rows(
         filter.selection.matches(&row.name, &row.language)
             && status_matches(&filter.statuses, &row.status)
     });
-    rows.sort_by(|a, b| (&a.name, &a.language).cmp(&(&b.name, &b.language)));
+    rows.sort_by(|a, b| super::natural::key_cmp((&a.name, &a.language), (&b.name, &b.language)));
     rows
 }
 

@@ -153,3 +153,60 @@ fn the_header_names_the_account_the_version_and_the_sandbox_in_every_command() {
     assert_eq!(status["endpoint"]["kind"], "local");
     assert_eq!(status["api_version"], "v25.0");
 }
+
+#[test]
+fn templates_sort_with_numbers_by_value_in_plan_and_status() {
+    let mut test = Test::new().project();
+    for name in ["promo_100", "promo_10", "promo_2", "promo_1"] {
+        test = test.template(name, "Hello, see you soon.");
+    }
+    let test = test.sandbox(&[]);
+    let plan = test.wabactl(["plan"]).run().stdout;
+    let order: Vec<&str> = plan
+        .lines()
+        .filter_map(|l| l.strip_prefix("+ "))
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        ["promo_1", "promo_2", "promo_10", "promo_100"],
+        "{plan}"
+    );
+    test.wabactl(["apply", "--auto-approve"]).run();
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    let order: Vec<&str> = status["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["promo_1", "promo_2", "promo_10", "promo_100"]);
+}
+
+#[test]
+fn a_typo_is_never_offered_a_destructive_flag() {
+    let test = Test::new();
+    for (args, flag) in [
+        (&["plan", "--dryrun"][..], "--prune"),
+        (&["apply", "--forc"][..], "--force"),
+        (&["apply", "--auto-aprove"][..], "--auto-approve"),
+    ] {
+        let out = test.wabactl(args).expect_exit(1).run();
+        assert!(out.stderr.contains("unexpected argument"), "{}", out.stderr);
+        assert!(!out.stderr.contains(flag), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains(&format!("Usage: wabactl {} [OPTIONS]", args[0]))
+        );
+    }
+    // A harmless suggestion stays.
+    let out = test
+        .wabactl(["plan", "--forma", "json"])
+        .expect_exit(1)
+        .run();
+    assert!(
+        out.stderr.contains("a similar argument exists: '--format'"),
+        "{}",
+        out.stderr
+    );
+}
