@@ -75,8 +75,29 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
             return;
         }
         Err(err) => {
-            loaded.diagnostics.push(
-                Diagnostic::error(
+            let diagnostic = match tree::runaway_quote(&file.text, err.span) {
+                // Point at the quote that was never closed, not where the reader gave up.
+                Some(open) => Diagnostic::error(
+                    "yaml-syntax",
+                    format!(
+                        "not valid YAML: the quote opened here is not closed (the reader read on \
+                         to line {}: {})",
+                        err.span.line, err.message
+                    ),
+                    Location {
+                        file: file.clone(),
+                        span: open,
+                    },
+                )
+                .with_related(
+                    Location {
+                        file,
+                        span: err.span,
+                    },
+                    "the reader gave up here",
+                )
+                .with_help("close the quote on its line; JSON files are read as YAML too"),
+                None => Diagnostic::error(
                     "yaml-syntax",
                     format!("not valid YAML: {}", err.message),
                     Location {
@@ -85,7 +106,8 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
                     },
                 )
                 .with_help("fix the syntax; JSON files are read as YAML too"),
-            );
+            };
+            loaded.diagnostics.push(diagnostic);
             return;
         }
     };
@@ -116,6 +138,18 @@ fn typed_document(
     file: &Arc<SourceFile>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Document> {
+    let first = diagnostics.len();
+    let document = read_document(root, file, diagnostics);
+    // Serde finds unknown keys in its own order; a reader expects them top to bottom.
+    diagnostics[first..].sort_by_key(|d| d.location.span.offset);
+    document
+}
+
+fn read_document(
+    root: Located<Node>,
+    file: &Arc<SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
     let mut json = tree::to_json(&root);
     let paths = PathIndex::new(root);
     let located = |path: &str| Location {
@@ -136,22 +170,53 @@ fn typed_document(
         return None;
     }
     canonicalize_enum_case(&mut json);
-    match serde_path_to_error::deserialize::<_, Template>(&json) {
-        Ok(template) => Some(Document {
-            template,
-            file: file.clone(),
-            paths,
-        }),
-        Err(err) => {
-            let (path, message) = crate::template::model::locate_error(&json, err);
-            diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
-            // One shape error stops serde; still report what is wrong with the identity.
-            diagnostics.extend(crate::template::rules::check_raw_identity(
-                &json, file, &paths,
-            ));
-            None
+    // Serde stops at the first unknown key: each one is reported, taken out, and the document
+    // read again, so one run shows every typo (up to a bound, against pathological files).
+    for _ in 0..=MAX_UNKNOWN_KEYS {
+        match serde_path_to_error::deserialize::<_, Template>(&json) {
+            Ok(template) => {
+                return Some(Document {
+                    template,
+                    file: file.clone(),
+                    paths,
+                });
+            }
+            Err(err) => {
+                let (path, message) = crate::template::model::locate_error(&json, err);
+                diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
+                let removed = unknown_key(&message, &path).is_some_and(|(found, parent)| {
+                    tree::json_at_mut(&mut json, &parent)
+                        .and_then(serde_json::Value::as_object_mut)
+                        .is_some_and(|map| map.remove(&found).is_some())
+                });
+                if removed {
+                    continue;
+                }
+                // Any other shape error stops serde; still report what is wrong with the
+                // identity.
+                diagnostics.extend(crate::template::rules::check_raw_identity(
+                    &json, file, &paths,
+                ));
+                return None;
+            }
         }
     }
+    None
+}
+
+/// Unknown keys reported in one document before the rest of it is given up on.
+const MAX_UNKNOWN_KEYS: usize = 100;
+
+/// For an "unknown field" error: the key, and the path of the map that holds it.
+fn unknown_key(message: &str, path: &str) -> Option<(String, String)> {
+    let (found, _) = parse_one_of(message, "unknown field")?;
+    // Depending on the depth, the path already ends at the unknown key or at its map.
+    let parent = match path.rsplit_once('.') {
+        Some((parent, last)) if last == found => parent.to_owned(),
+        _ if path == found => String::new(),
+        _ => path.to_owned(),
+    };
+    Some((found, parent))
 }
 
 /// Turns a serde error into a located message with a rule id and, for typos, a suggestion.
@@ -166,15 +231,13 @@ fn shape_diagnostic(
         span,
     };
     if let Some((found, expected)) = parse_one_of(message, "unknown field") {
-        // Depending on the depth, the path already ends at the unknown key or at its map.
-        let (field_path, parent) = match path.rsplit_once('.') {
-            Some((parent, last)) if last == found => (path.to_owned(), parent),
-            _ if path == found => (path.to_owned(), ""),
-            _ => (tree::child_path(path, &found), path),
-        };
+        let parent = unknown_key(message, path)
+            .map(|(_, p)| p)
+            .unwrap_or_default();
+        let field_path = tree::child_path(&parent, &found);
         let mut diagnostic = Diagnostic::error(
             "unknown-key",
-            format!("unknown key `{found}` in {}", describe_path(parent)),
+            format!("unknown key `{found}` in {}", describe_path(&parent)),
             at(paths.locate_key(&field_path)),
         )
         .with_path(field_path);

@@ -35,3 +35,4 @@ mod status;
 mod support;
 mod token_leak;
 mod validate;
+mod validate_output;
