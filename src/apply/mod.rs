@@ -11,6 +11,7 @@
 
 mod delete;
 pub mod executor;
+pub mod forecast;
 pub mod outcome;
 pub mod quota;
 pub mod schedule;

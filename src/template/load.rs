@@ -172,6 +172,8 @@ fn read_document(
     canonicalize_enum_case(&mut json);
     // Serde stops at the first unknown key: each one is reported, taken out, and the document
     // read again, so one run shows every typo (up to a bound, against pathological files).
+    // Keys the typos were taken for: a key missing because of a typo is not reported twice.
+    let mut meant: Vec<String> = Vec::new();
     for _ in 0..=MAX_UNKNOWN_KEYS {
         match serde_path_to_error::deserialize::<_, Template>(&json) {
             Ok(template) => {
@@ -183,8 +185,19 @@ fn read_document(
             }
             Err(err) => {
                 let (path, message) = crate::template::model::locate_error(&json, err);
-                diagnostics.push(shape_diagnostic(&message, &path, file, &paths));
+                let diagnostic = shape_diagnostic(&message, &path, file, &paths);
+                let explained = diagnostic.rule == "missing-key"
+                    && diagnostic.path.as_ref().is_some_and(|p| meant.contains(p));
+                if !explained {
+                    diagnostics.push(diagnostic);
+                }
                 let removed = unknown_key(&message, &path).is_some_and(|(found, parent)| {
+                    if let Some((_, expected)) = parse_one_of(&message, "unknown field")
+                        && let Some(close) =
+                            did_you_mean(&found, expected.iter().map(String::as_str))
+                    {
+                        meant.push(tree::child_path(&parent, close));
+                    }
                     tree::json_at_mut(&mut json, &parent)
                         .and_then(serde_json::Value::as_object_mut)
                         .is_some_and(|map| map.remove(&found).is_some())

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod apply;
+mod apply_output;
 mod apply_race;
 mod apply_reread;
 mod apply_signals;
