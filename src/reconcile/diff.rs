@@ -195,7 +195,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
     changes.sort_unstable_by(|a, b| {
         super::natural::key_cmp((&a.name, &a.language), (&b.name, &b.language))
     });
-    let attention = super::attention::attention(&changes);
+    let attention = super::unsendable::attention(&changes);
     let mut counts = count(&changes);
     counts.attention = attention.len();
     let needs_force =

@@ -21,6 +21,7 @@ pub mod plan;
 pub mod plan_file;
 pub mod prune;
 pub mod status;
+pub mod unsendable;
 
 pub use desired::Desired;
 pub use diff::{PlanOptions, plan, plan_owned};

@@ -65,7 +65,7 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Declared templates that match the files but cannot be sent (REJECTED, PAUSED,
     /// DISABLED, ...): not changes, but `plan --exit-code` exits 2 for them (see
-    /// [`super::attention`]).
+    /// `unsendable.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attention: Vec<super::attention::Attention>,
 }

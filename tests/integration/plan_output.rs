@@ -210,3 +210,66 @@ fn a_typo_is_never_offered_a_destructive_flag() {
         out.stderr
     );
 }
+
+#[test]
+fn paths_are_relative_to_the_working_directory_from_the_project_file_and_from_arguments() {
+    let test = Test::new()
+        .project()
+        .file(
+            "templates/bad.yaml",
+            template_text("Bad-Name", "Hello, see you soon."),
+        )
+        .dir("sub");
+    let absolute = test.join("templates").display().to_string();
+    for (dir, args, shown) in [
+        (
+            ".",
+            vec!["validate", "--format", "json"],
+            "templates/bad.yaml",
+        ),
+        (
+            ".",
+            vec!["validate", "--format", "json", &absolute],
+            "templates/bad.yaml",
+        ),
+        (
+            "sub",
+            vec!["validate", "--format", "json"],
+            "../templates/bad.yaml",
+        ),
+        (
+            "sub",
+            vec!["validate", "--format", "json", &absolute],
+            "../templates/bad.yaml",
+        ),
+        (
+            "sub",
+            vec!["validate", "--format", "json", "../sub/../templates"],
+            "../templates/bad.yaml",
+        ),
+    ] {
+        let json = test
+            .wabactl(&args)
+            .current_dir(dir)
+            .expect_exit(1)
+            .run()
+            .json();
+        assert_eq!(json["diagnostics"][0]["file"], shown, "{dir} {args:?}");
+    }
+    let test = Test::new()
+        .project()
+        .template("fine", "Hello, see you soon.");
+    let absolute = test.join("templates").display().to_string();
+    let markdown = test
+        .wabactl([
+            "plan",
+            "--sandbox=s.json",
+            "--format",
+            "markdown",
+            &absolute,
+        ])
+        .run()
+        .stdout;
+    assert!(markdown.contains("`templates/fine.yaml:1`"), "{markdown}");
+    assert!(!markdown.contains(&absolute), "{markdown}");
+}
