@@ -72,6 +72,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
             render::plan::human::Options {
                 colored: super::colored(&std::io::stdout()),
                 verbose: verbose > 0,
+                width: render::wrap::stdout_width(),
             },
         ),
         PlanFormat::Markdown => render::plan::markdown::render(&plan),

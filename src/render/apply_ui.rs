@@ -38,6 +38,11 @@ impl ApplyUi for TerminalUi<'_> {
         let options = |colored| super::plan::human::Options {
             colored,
             verbose: self.verbose,
+            width: if self.json {
+                None
+            } else {
+                super::wrap::stdout_width()
+            },
         };
         if self.json {
             let text = super::plan::human::render(plan, options(colored(&std::io::stderr())));

@@ -17,6 +17,7 @@ pub mod progress;
 pub mod sarif;
 pub mod status;
 mod word_diff;
+pub mod wrap;
 
 #[cfg(test)]
 mod tests {
@@ -41,6 +42,7 @@ mod tests {
             super::plan::human::Options {
                 colored: false,
                 verbose: false,
+                width: None,
             },
         );
         assert!(
@@ -69,6 +71,7 @@ mod tests {
             super::plan::human::Options {
                 colored: false,
                 verbose: false,
+                width: None,
             },
         );
         assert!(

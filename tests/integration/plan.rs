@@ -190,6 +190,7 @@ fn human_output() {
         human::Options {
             colored: false,
             verbose: true,
+            width: None,
         },
     );
     assert!(verbose.contains("= coupon_expiration_reminder_number_vars (en)  in sync"));
@@ -203,6 +204,7 @@ fn human_output_in_colour_marks_words_without_brackets() {
         human::Options {
             colored: true,
             verbose: false,
+            width: None,
         },
     );
     assert!(colored.contains("\u{1b}["));

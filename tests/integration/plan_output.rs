@@ -273,3 +273,61 @@ fn paths_are_relative_to_the_working_directory_from_the_project_file_and_from_ar
     assert!(markdown.contains("`templates/fine.yaml:1`"), "{markdown}");
     assert!(!markdown.contains(&absolute), "{markdown}");
 }
+
+/// A template in review whose file changed: its plan explains the block in long lines.
+fn pending_edit() -> Test {
+    let body = json!([{"type": "BODY", "text": "Hello, see you soon."}]);
+    Test::new()
+        .project()
+        .template("in_review", "Hello, see you later.")
+        .file(
+            "seed.json",
+            json!({"data": [{"id": "700", "name": "in_review", "language": "en_US",
+                "status": "PENDING", "category": "UTILITY", "components": body}]})
+            .to_string(),
+        )
+        .sandbox(&["--seed", "seed.json"])
+}
+
+#[test]
+fn explanations_stay_on_one_line_outside_a_terminal() {
+    let test = pending_edit();
+    let plan = test.wabactl(["plan"]).run().stdout;
+    assert!(
+        plan.contains(
+            "\n    why: the template is in review (up to 24 hours) and cannot be edited meanwhile\n"
+        ),
+        "{plan}"
+    );
+}
+
+#[test]
+fn explanations_wrap_to_the_terminal_width() {
+    // A pseudo-terminal from util-linux `script`; without it there is no terminal to test on.
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("util-linux"));
+    if !has_script {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let test = pending_edit();
+    let plan = test
+        .wabactl(["plan"])
+        .limits("exec script -qefc \"stty rows 20 cols 60; $0 $*\" /dev/null")
+        .run()
+        .stdout
+        .replace('\r', "");
+    let why = plan
+        .find("    why: ")
+        .map(|at| &plan[at..])
+        .unwrap_or_else(|| panic!("{plan}"));
+    let lines: Vec<&str> = why.lines().take(3).collect();
+    assert_eq!(
+        lines[0], "    why: the template is in review (up to 24 hours) and",
+        "{plan}"
+    );
+    assert_eq!(lines[1], "         cannot be edited meanwhile", "{plan}");
+    assert!(lines[2].starts_with("    unblocks: "), "{plan}");
+}

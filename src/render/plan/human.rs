@@ -14,6 +14,7 @@ use crate::reconcile::plan::{Action, Change, Counts, FieldChange, Kind, Plan, Re
 use crate::render::header::account_line;
 use crate::render::paint::Paint;
 use crate::render::word_diff::{self, Run};
+use crate::render::wrap::labelled;
 use crate::template::model::ParameterFormat;
 
 /// How to render.
@@ -23,6 +24,8 @@ pub struct Options {
     pub colored: bool,
     /// List in-sync templates and every unmanaged one.
     pub verbose: bool,
+    /// Wrap explanations at this many columns (the terminal's width); `None`: no wrapping.
+    pub width: Option<usize>,
 }
 
 /// Unmanaged templates listed without `verbose`.
@@ -47,10 +50,10 @@ pub fn render(plan: &Plan, options: Options) -> String {
         match change.kind() {
             Kind::Unmanaged => continue,
             Kind::InSync if !options.verbose => continue,
-            _ => render_change(&mut out, change, paint),
+            _ => render_change(&mut out, change, paint, options.width),
         }
     }
-    render_attention(&mut out, plan, paint);
+    render_attention(&mut out, plan, paint, options.width);
     let unmanaged: Vec<&Change> = plan
         .changes
         .iter()
@@ -188,7 +191,7 @@ fn kind_style(kind: Kind) -> Style {
     }
 }
 
-fn render_change(out: &mut String, change: &Change, paint: Paint) {
+fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<usize>) {
     let kind = change.kind();
     let style = kind_style(kind);
     let label = match &change.action {
@@ -216,7 +219,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             }
             let _ = writeln!(out, "{indent}{}", facts.join(" · "));
             for note in notes {
-                let _ = writeln!(out, "{indent}note: {note}");
+                out.push_str(&labelled(indent, "note: ", note, width));
             }
         }
         Action::Update {
@@ -257,7 +260,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             reason,
         } => {
             render_fields(out, fields, frozen, paint);
-            let _ = writeln!(out, "{indent}why: {reason}");
+            out.push_str(&labelled(indent, "why: ", reason, width));
             let _ = writeln!(out, "{indent}suggested name: {suggested_name}");
         }
         Action::Blocked {
@@ -267,8 +270,8 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             ..
         } => {
             render_fields(out, fields, &[], paint);
-            let _ = writeln!(out, "{indent}why: {reason}");
-            let _ = writeln!(out, "{indent}unblocks: {unblock}");
+            out.push_str(&labelled(indent, "why: ", reason, width));
+            out.push_str(&labelled(indent, "unblocks: ", unblock, width));
         }
         Action::Delete { request, notes } => {
             let _ = writeln!(
@@ -277,18 +280,18 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
                 request.hsm_id
             );
             for note in notes {
-                let _ = writeln!(out, "{indent}note: {note}");
+                out.push_str(&labelled(indent, "note: ", note, width));
             }
         }
         Action::Drift { drift } => {
-            let _ = writeln!(out, "{indent}{}", drift.message);
+            out.push_str(&labelled(indent, "", &drift.message, width));
         }
         Action::Unmanaged | Action::InSync => {}
     }
 }
 
 /// Declared templates that match the files but cannot be sent, each with why and what to do.
-fn render_attention(out: &mut String, plan: &Plan, paint: Paint) {
+fn render_attention(out: &mut String, plan: &Plan, paint: Paint, width: Option<usize>) {
     if plan.attention.is_empty() {
         return;
     }
@@ -314,8 +317,8 @@ fn render_attention(out: &mut String, plan: &Plan, paint: Paint) {
             item.language,
             paint.style(AnsiColor::Red.on_default(), item.status.as_str())
         );
-        let _ = writeln!(out, "    why: {}", item.reason);
-        let _ = writeln!(out, "    to do: {}", item.action);
+        out.push_str(&labelled("    ", "why: ", &item.reason, width));
+        out.push_str(&labelled("    ", "to do: ", &item.action, width));
     }
 }
 
