@@ -234,6 +234,24 @@ fn report_error(err: &anyhow::Error) {
         let _ = crate::render::diagnostics::human(&report, &mut stderr);
     }
     let style = anstyle::AnsiColor::Red.on_default().bold();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if let Some(config) = err.downcast_ref::<crate::config::ConfigError>()
+        && let Some(diagnostic) = crate::settings::config_diagnostic(config, &cwd)
+    {
+        let report = crate::render::diagnostics::Findings {
+            files: 1,
+            templates: 0,
+            diagnostics: std::slice::from_ref(&diagnostic),
+        };
+        let _ = crate::render::diagnostics::human(&report, &mut stderr);
+        let _ = writeln!(
+            stderr,
+            "{style}error{style:#}: {} is not a valid project file: fix it as shown above; \
+             nothing was done",
+            diagnostic.location.file.path.display()
+        );
+        return;
+    }
     let _ = writeln!(stderr, "{style}error{style:#}: {err}");
     for cause in err.chain().skip(1) {
         let _ = writeln!(stderr, "  caused by: {cause}");

@@ -6,6 +6,8 @@
 //! exception: an account named with `--account` wins over the generic environment).
 
 pub mod account;
+pub use config_diagnostic::config_diagnostic;
+mod config_diagnostic;
 mod prune;
 mod shown_path;
 

@@ -86,3 +86,44 @@ fn an_unclosed_quote_is_shown_where_it_opened() {
         out.stdout
     );
 }
+
+#[test]
+fn errors_in_the_project_file_are_quoted_with_a_did_you_mean() {
+    let test = Test::new()
+        .project_file("templates: [templates]\naccounts:\n  prod:\n    wabaid: \"1\"\n")
+        .dir("templates");
+    let out = test.wabactl(["validate"]).expect_exit(1).run();
+    insta::assert_snapshot!("project_file_typo", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("wabactl.yaml:4:5: error[unknown-key]: unknown key `wabaid`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(" 4 │     wabaid: \"1\""),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("help: did you mean `waba_id`?"),
+        "{}",
+        out.stderr
+    );
+
+    let test = Test::new()
+        .project_file("templates: [templates]\napply:\n  parallelism: x\n")
+        .dir("templates");
+    let out = test.wabactl(["plan", "--sandbox"]).expect_exit(1).run();
+    assert!(
+        out.stderr
+            .starts_with("wabactl.yaml:3:16: error[project-file]: invalid"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(" 3 │   parallelism: x"),
+        "{}",
+        out.stderr
+    );
+}
