@@ -85,7 +85,7 @@ fn span_at(text: &str, line: u64, column: u64) -> Span {
         .map_or(0, |(i, _)| i);
     let offset = (line_start + offset_in_line).min(text.len());
     let len = text[offset..]
-        .find(|c: char| c == ':' || c == '\n' || c == ',' || c == ']' || c == '}')
+        .find([':', '\n', ',', ']', '}'])
         .unwrap_or(text.len() - offset)
         .max(1)
         .min(text.len() - offset);

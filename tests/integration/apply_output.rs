@@ -124,16 +124,9 @@ fn waiting_for_review_says_how_many_are_pending_and_how_long_is_left() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn on_a_terminal_the_review_wait_is_a_labelled_spinner() {
-    // A pseudo-terminal from util-linux `script`; without it there is no terminal to test on.
-    let has_script = std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("util-linux"));
-    if !has_script {
-        eprintln!("skipped: util-linux `script` is not installed");
-        return;
-    }
+    // A pseudo-terminal from util-linux `script` (in every Linux base system).
     let test = promos(2, &["--review-delay-ms", "3600000"]);
     let out = test
         .wabactl(["apply", "--auto-approve", "--wait", "--timeout", "3s"])
