@@ -15,6 +15,10 @@ pub fn runaway_quote(text: &str, error: Span) -> Option<Span> {
     let mut closed: Option<(usize, usize)> = None;
     let mut i = 0;
     let mut in_comment = false;
+    // The last byte outside quotes that is not a blank: a quote opens a scalar only at the
+    // start of a value (bytes, not a slice of the text: the scan is linear and never splits
+    // a character).
+    let mut previous: Option<u8> = None;
     while i < end {
         let b = bytes[i];
         match open {
@@ -24,6 +28,7 @@ pub fn runaway_quote(text: &str, error: Span) -> Option<Span> {
                 } else if b == b'"' {
                     closed = Some((start, i));
                     open = None;
+                    previous = Some(b);
                 }
             }
             Some((_, start)) => {
@@ -32,17 +37,23 @@ pub fn runaway_quote(text: &str, error: Span) -> Option<Span> {
                 } else if b == b'\'' {
                     closed = Some((start, i));
                     open = None;
+                    previous = Some(b);
                 }
             }
-            None if in_comment => in_comment = b != b'\n',
+            None if in_comment => {
+                in_comment = b != b'\n';
+                if !in_comment {
+                    previous = Some(b);
+                }
+            }
             None => {
-                let before = text[..i].trim_end_matches([' ', '\t']);
-                let value_start =
-                    before.is_empty() || before.ends_with(['\n', ':', '-', '[', '{', ',', '?']);
+                let value_start = previous.is_none_or(|p| b"\n:-[{,?".contains(&p));
                 if (b == b'"' || b == b'\'') && value_start {
                     open = Some((b, i));
                 } else if b == b'#' && (i == 0 || bytes[i - 1].is_ascii_whitespace()) {
                     in_comment = true;
+                } else if b != b' ' && b != b'\t' {
+                    previous = Some(b);
                 }
             }
         }
@@ -51,7 +62,7 @@ pub fn runaway_quote(text: &str, error: Span) -> Option<Span> {
     let start = match (open, closed) {
         (Some((_, start)), _) => start,
         // The reader took a later quote as the closing one and stumbled right after it.
-        (None, Some((start, close))) if !text[close..end].contains('\n') => start,
+        (None, Some((start, close))) if !bytes[close..end].contains(&b'\n') => start,
         _ => return None,
     };
     let span = span_at(text, start);
@@ -88,5 +99,9 @@ mod tests {
         // Quotes closed on their own line are not blamed.
         let fine = "a: \"b\"\nc: 'd''s'\nx: [\n";
         assert!(runaway_quote(fine, error_at(fine, "[", 2)).is_none());
+        // Multi-byte text and long runs of blanks neither split a character nor slow it down.
+        let wide = format!("a: \"é😀\n{}b: \"x\"\n", " ".repeat(200_000));
+        let found = runaway_quote(&wide, error_at(&wide, "x\"", 1)).unwrap();
+        assert_eq!((found.line, found.column), (1, 4));
     }
 }
