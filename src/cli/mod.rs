@@ -47,7 +47,7 @@ Exit codes:
   1  error: invalid templates, bad input, a usage error or an API failure; an apply that
      left changes undone (also when stopped by Ctrl-C, SIGTERM or SIGHUP, after its report);
      plan --fail-on-breaking: an update would break current senders
-  2  plan --exit-code: there are changes to apply
+  2  plan --exit-code: there are changes to apply, or a declared template cannot be sent
   3  apply: applied, but review rejected a template or --wait timed out";
 
 #[derive(Debug, Parser)]
