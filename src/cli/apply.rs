@@ -10,11 +10,11 @@ use anyhow::bail;
 use super::duration::parse_duration;
 use super::scope::PlanScope;
 use super::{Exit, Format};
-use crate::apply::{Event, Report};
-use crate::ops::apply::{ApplyRequest, ApplyUi, PlanSource, is_saved_plan};
+use crate::apply::Report;
+use crate::ops::apply::{ApplyRequest, PlanSource, is_saved_plan};
 use crate::ops::{self, Connection};
-use crate::reconcile::Plan;
 use crate::render;
+use crate::render::apply_ui::TerminalUi;
 use crate::render::progress::Progress;
 use crate::settings::Settings;
 
@@ -99,10 +99,12 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         wait: args.wait.then_some(args.timeout),
     };
     let json = args.format == Format::Json;
-    let mut ui = Terminal {
+    let mut ask = |question: &str| super::ask_yes_no(question);
+    let mut ui = TerminalUi {
         json,
         verbose: verbose > 0,
         progress: Progress::new(super::colored(&std::io::stderr())),
+        ask: &mut ask,
     };
     let report = ops::with_connection(settings, async |connection: &Connection| {
         ops::apply::apply(connection, &request, &mut ui).await
@@ -139,55 +141,5 @@ fn exit_code(report: &Report) -> Exit {
         Exit::ReviewFailed
     } else {
         Exit::Success
-    }
-}
-
-/// The plan on stdout (stderr with json, which keeps stdout for the report), the question and
-/// the progress on stderr.
-struct Terminal {
-    json: bool,
-    verbose: bool,
-    progress: Progress,
-}
-
-impl ApplyUi for Terminal {
-    fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()> {
-        let options = |colored| render::plan::human::Options {
-            colored,
-            verbose: self.verbose,
-        };
-        if self.json {
-            let text =
-                render::plan::human::render(plan, options(super::colored(&std::io::stderr())));
-            super::write_all(&mut anstream::stderr().lock(), &text)
-        } else {
-            let text =
-                render::plan::human::render(plan, options(super::colored(&std::io::stdout())));
-            super::write_all(&mut anstream::stdout().lock(), &text)
-        }
-    }
-
-    fn confirm(&mut self) -> anyhow::Result<bool> {
-        super::ask_yes_no("\nApply these changes?")
-    }
-
-    fn start(&mut self, total: usize) {
-        self.progress.start(total);
-    }
-
-    fn event(&mut self, event: &Event<'_>) {
-        self.progress.event(event);
-    }
-
-    fn notice(&mut self, text: &str) {
-        self.progress.line(text);
-    }
-
-    fn review_pending(&mut self, pending: usize) {
-        self.progress.pending(pending);
-    }
-
-    fn finish(&mut self) {
-        self.progress.finish();
     }
 }

@@ -18,7 +18,9 @@ use crate::settings::Settings;
 Exit codes with --exit-code:
   0  the account matches the files (unmanaged templates alone do not count)
   2  something to create, update, delete, archive or unarchive, a template that needs a new
-     name, one that is blocked, or drift
+     name, one that is blocked, drift, or a declared template that needs attention: on the
+     account as the file says but not sendable (REJECTED, PAUSED, DISABLED, IN_APPEAL): a
+     person must act either way, and a scheduled `plan --exit-code` is how a team hears of it
   1  an error")]
 pub struct Args {
     #[command(flatten)]
@@ -72,6 +74,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
             render::plan::human::Options {
                 colored: super::colored(&std::io::stdout()),
                 verbose: verbose > 0,
+                width: render::wrap::stdout_width(),
             },
         ),
         PlanFormat::Markdown => render::plan::markdown::render(&plan),
@@ -102,7 +105,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         );
         return Ok(Exit::Error);
     }
-    Ok(if args.exit_code && plan.has_changes {
+    Ok(if args.exit_code && plan.exits_with_changes() {
         Exit::Changes
     } else {
         Exit::Success

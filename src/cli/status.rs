@@ -13,7 +13,7 @@ use crate::settings::Settings;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Rows are sorted by name, then language. A template the files declare but the account does not
+Rows are sorted by name, then language (numbers in names by value: promo_2 before promo_10). A template the files declare but the account does not
 hold shows as `not on account` (NOT_ON_ACCOUNT in JSON, and for --status).
 
 JSON (--format json): {\"format_version\": 1, \"account\": ID, \"rows\": [{\"name\", \"language\",

@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use super::connect::Connection;
 use super::plan::{PlanRequest, plan};
 use super::signals::StopSignals;
+use crate::apply::forecast::{QuotaForecast, forecast};
 use crate::apply::wait::{self, WaitOptions};
 use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Report, ReviewReport};
 use crate::graph::error::human_duration;
@@ -50,6 +51,8 @@ pub struct ApplyRequest {
 pub trait ApplyUi {
     /// The plan, before anything is asked or done.
     fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()>;
+    /// The plan's creates do not all fit in the creation quota (said before the prompt).
+    fn quota_forecast(&mut self, forecast: &QuotaForecast);
     /// Whether to go ahead.
     fn confirm(&mut self) -> anyhow::Result<bool>;
     /// `total` changes are about to be carried out.
@@ -57,8 +60,8 @@ pub trait ApplyUi {
     fn event(&mut self, event: &Event<'_>);
     /// A line of its own (a signal received, say).
     fn notice(&mut self, text: &str);
-    /// Waiting for review: `pending` templates are still undecided.
-    fn review_pending(&mut self, pending: usize);
+    /// Waiting for review: `pending` templates are still undecided, `left` until the timeout.
+    fn review_pending(&mut self, pending: usize, left: Duration);
     /// Progress is over (the report follows).
     fn finish(&mut self);
 }
@@ -104,6 +107,19 @@ pub async fn apply(
         .iter()
         .filter(|c| matches!(c.kind(), Kind::Create | Kind::Update | Kind::Delete))
         .count();
+    let creates = plan
+        .changes
+        .iter()
+        .filter(|c| c.kind() == Kind::Create)
+        .count();
+    if let Some(forecast) = forecast(
+        creates,
+        request.create_quota,
+        request.wait_for_quota,
+        std::time::SystemTime::now(),
+    ) {
+        ui.quota_forecast(&forecast);
+    }
     if executable > 0 && !saved && !request.auto_approve && !ui.confirm()? {
         bail!("apply cancelled: nothing was changed");
     }
@@ -121,6 +137,8 @@ pub async fn apply(
         report.review = review;
     }
     report.requests = Some(connection.client.requests());
+    report.api_version = Some(connection.settings.client.api_version.clone());
+    report.endpoint = Some(connection.endpoint());
     Ok(report)
 }
 
@@ -213,6 +231,7 @@ async fn wait_for_review(
     let watched = wait::watched(plan, report);
     let waba_id = connection.waba_id()?;
     let ui = std::cell::RefCell::new(ui);
+    let deadline = std::time::Instant::now() + timeout;
     let review = wait::wait_for_review(
         &connection.client,
         waba_id,
@@ -221,7 +240,10 @@ async fn wait_for_review(
             timeout,
             ..WaitOptions::default()
         },
-        |pending| ui.borrow_mut().review_pending(pending),
+        |pending| {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            ui.borrow_mut().review_pending(pending, left);
+        },
     );
     let review = tokio::select! {
         review = review => Some(review),

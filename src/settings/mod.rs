@@ -7,7 +7,10 @@
 
 pub mod account;
 pub mod environment;
+pub use config_diagnostic::config_diagnostic;
+mod config_diagnostic;
 mod prune;
+mod shown_path;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -81,7 +84,16 @@ impl Settings {
     ///
     /// A directory that holds a project file stands for that project's templates, so
     /// `wabactl validate examples` reads what `cd examples && wabactl validate` reads.
+    /// Every path is shown relative to the working directory (see [`shown_path`]).
     pub fn template_paths(&self, given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+        let paths = self.template_locations(given)?;
+        Ok(paths
+            .iter()
+            .map(|p| shown_path::shown_path(&self.cwd, p))
+            .collect())
+    }
+
+    fn template_locations(&self, given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
         if !given.is_empty() {
             let mut resolved = Vec::new();
             for path in given {
