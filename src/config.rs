@@ -293,6 +293,8 @@ pub enum ConfigError {
         line: u64,
         column: u64,
         message: String,
+        /// The file's text, to quote where the problem is.
+        text: String,
     },
 }
 
@@ -354,6 +356,7 @@ pub fn read_project(file: &Path) -> Result<Project, ConfigError> {
                     .next()
                     .unwrap_or_default()
                     .to_owned(),
+                text: text.clone(),
             }
         })?
     };

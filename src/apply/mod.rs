@@ -13,6 +13,7 @@ mod archive;
 mod delete;
 pub mod edit_limit;
 pub mod executor;
+pub mod forecast;
 pub mod outcome;
 pub mod quota;
 pub mod schedule;

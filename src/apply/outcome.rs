@@ -133,6 +133,12 @@ pub struct Report {
     pub format_version: u32,
     /// The WhatsApp Business Account id.
     pub account: String,
+    /// The Graph API version used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// Where the changes went (Meta, a local sandbox, or another host).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<crate::graph::endpoint::Endpoint>,
     /// True when every planned create, update and delete was done.
     pub complete: bool,
     pub counts: ReportCounts,
@@ -160,6 +166,8 @@ impl Report {
         Report {
             format_version: REPORT_VERSION,
             account,
+            api_version: None,
+            endpoint: None,
             complete: counts.failed == 0 && counts.not_started == 0,
             counts,
             quota,

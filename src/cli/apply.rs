@@ -10,12 +10,10 @@ use anyhow::bail;
 use super::duration::parse_duration;
 use super::scope::PlanScope;
 use super::{Exit, Format};
-use crate::apply::Event;
-use crate::ops::apply::{ApplyRequest, ApplyUi, PlanSource, is_saved_plan};
+use crate::ops::apply::{ApplyRequest, PlanSource, is_saved_plan};
 use crate::ops::apply_accounts::{Applied, apply_run};
-use crate::reconcile::Plan;
-use crate::reconcile::plan_set::{PlanSet, Planned};
 use crate::render;
+use crate::render::apply_ui::TerminalUi;
 use crate::render::progress::Progress;
 use crate::settings::Settings;
 
@@ -103,10 +101,12 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         wait: args.wait.then_some(args.timeout),
     };
     let json = args.format == Format::Json;
-    let mut ui = Terminal {
+    let mut ask = |question: &str| super::ask_yes_no(question);
+    let mut ui = TerminalUi {
         json,
         verbose: verbose > 0,
         progress: Progress::new(super::colored(&std::io::stderr())),
+        ask: &mut ask,
     };
     let applied = apply_run(settings, &request, args.promote_from.as_deref(), &mut ui)?;
     let text = render::apply::applied(&applied, json, super::colored(&std::io::stdout()));
@@ -133,63 +133,4 @@ fn source(args: &Args, settings: &Settings) -> anyhow::Result<PlanSource> {
     Ok(PlanSource::Files(
         args.scope.request(settings, &args.paths)?,
     ))
-}
-
-/// The plan on stdout (stderr with json, which keeps stdout for the report), the question and
-/// the progress on stderr.
-struct Terminal {
-    json: bool,
-    verbose: bool,
-    progress: Progress,
-}
-
-impl Terminal {
-    fn show(&self, planned: &Planned) -> anyhow::Result<()> {
-        let colored = super::colored(&std::io::stdout()) && !self.json
-            || super::colored(&std::io::stderr()) && self.json;
-        let options = render::plan::human::Options {
-            colored,
-            verbose: self.verbose,
-        };
-        let text = render::plan::human_of(planned, options);
-        if self.json {
-            super::write_all(&mut anstream::stderr().lock(), &text)
-        } else {
-            super::write_all(&mut anstream::stdout().lock(), &text)
-        }
-    }
-}
-
-impl ApplyUi for Terminal {
-    fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()> {
-        self.show(&Planned::One(Box::new(plan.clone())))
-    }
-
-    fn show_plans(&mut self, plans: &PlanSet) -> anyhow::Result<()> {
-        self.show(&Planned::Accounts(plans.clone()))
-    }
-
-    fn confirm(&mut self) -> anyhow::Result<bool> {
-        super::ask_yes_no("\nApply these changes?")
-    }
-
-    fn start(&mut self, total: usize) {
-        self.progress.start(total);
-    }
-
-    fn event(&mut self, event: &Event<'_>) {
-        self.progress.event(event);
-    }
-
-    fn notice(&mut self, text: &str) {
-        self.progress.line(text);
-    }
-
-    fn review_pending(&mut self, pending: usize) {
-        self.progress.pending(pending);
-    }
-
-    fn finish(&mut self) {
-        self.progress.finish();
-    }
 }

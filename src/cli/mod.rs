@@ -19,6 +19,7 @@ mod scope;
 mod send;
 mod status;
 mod unpause;
+mod usage;
 mod validate;
 
 use std::io::Write;
@@ -77,7 +78,8 @@ Exit codes:
      left changes undone (one failed, e.g. an approved template's edit limit was reached, or
      did not start; also when stopped by Ctrl-C, SIGTERM or SIGHUP, after its report);
      plan --fail-on-breaking: an update would break current senders
-  2  plan --exit-code: there are changes to apply (archives and unarchives included)
+  2  plan --exit-code: there are changes to apply (archives and unarchives included), or a
+     declared template cannot be sent
   3  apply: applied, but review rejected a template or --wait timed out";
 
 #[derive(Debug, Parser)]
@@ -149,12 +151,13 @@ pub enum Format {
 pub fn main() -> ExitCode {
     // Called by the completion scripts (`COMPLETE=bash wabactl -- ARGS`): answer and exit.
     clap_complete::CompleteEnv::with_factory(help::command).complete();
+    let args: Vec<String> = std::env::args().collect();
     let cli = match help::command()
         .try_get_matches()
         .and_then(|matches| Cli::from_arg_matches(&matches))
     {
         Ok(cli) => cli,
-        Err(err) => return usage_error(err),
+        Err(err) => return usage_error(usage::without_destructive_suggestion(err, &args)),
     };
     apply_color_choice(cli.color);
     init_logging(cli.verbose);
@@ -285,6 +288,24 @@ fn report_error(err: &anyhow::Error) {
         let _ = crate::render::diagnostics::human(&report, &mut stderr);
     }
     let style = anstyle::AnsiColor::Red.on_default().bold();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if let Some(config) = err.downcast_ref::<crate::config::ConfigError>()
+        && let Some(diagnostic) = crate::settings::config_diagnostic(config, &cwd)
+    {
+        let report = crate::render::diagnostics::Findings {
+            files: 1,
+            templates: 0,
+            diagnostics: std::slice::from_ref(&diagnostic),
+        };
+        let _ = crate::render::diagnostics::human(&report, &mut stderr);
+        let _ = writeln!(
+            stderr,
+            "{style}error{style:#}: {} is not a valid project file: fix it as shown above; \
+             nothing was done",
+            diagnostic.location.file.path.display()
+        );
+        return;
+    }
     let _ = writeln!(stderr, "{style}error{style:#}: {err}");
     for cause in err.chain().skip(1) {
         let _ = writeln!(stderr, "  caused by: {cause}");

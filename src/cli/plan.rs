@@ -18,7 +18,10 @@ use crate::settings::Settings;
 Exit codes with --exit-code:
   0  the account matches the files (unmanaged templates alone do not count)
   2  something to create, update, delete, archive or unarchive, a template that needs a new
-     name, one that is blocked or held, or drift (with several accounts: in any of them)
+     name, one that is blocked or held, drift, or a declared template that needs attention: on
+     the account as the file says but not sendable (REJECTED, PAUSED, DISABLED, IN_APPEAL): a
+     person must act either way, and a scheduled `plan --exit-code` is how a team hears of it
+     (with several accounts: in any of them)
   1  an error (with several accounts: any account that could not be planned, after the
      report of the others)")]
 pub struct Args {
@@ -79,6 +82,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
             render::plan::human::Options {
                 colored: super::colored(&std::io::stdout()),
                 verbose: verbose > 0,
+                width: render::wrap::stdout_width(),
             },
         ),
         PlanFormat::Markdown => render::plan::markdown_of(&plan),
@@ -113,7 +117,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
     }
     Ok(if plan.failed() > 0 {
         Exit::Error
-    } else if args.exit_code && plan.has_changes() {
+    } else if args.exit_code && plan.exits_with_changes() {
         Exit::Changes
     } else {
         Exit::Success

@@ -13,7 +13,7 @@ use crate::settings::Settings;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Rows are sorted by name, then language. A template the files declare but the account does not
+Rows are sorted by name, then language (numbers in names by value: promo_2 before promo_10). A template the files declare but the account does not
 hold shows as `not on account` (NOT_ON_ACCOUNT in JSON, and for --status).
 
 JSON (--format json): {\"format_version\": 1, \"account\": ID, \"rows\": [{\"name\", \"language\",
@@ -48,7 +48,7 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
         },
         statuses: args.statuses,
     };
-    if settings.accounts()?.len() != 1 {
+    if settings.several_accounts || settings.accounts()?.len() != 1 {
         let runs = ops::status::status_accounts(settings, &args.paths, &filter)?;
         let colored = super::colored(&std::io::stdout());
         let text = render::status::accounts(&runs, args.format == Format::Json, colored);

@@ -42,21 +42,6 @@ impl Endpoint {
         }
     }
 
-    /// Where the account is, for a plan's header: empty for Meta, else the host and what it is.
-    pub fn describe(&self) -> String {
-        let name = self
-            .account_name
-            .as_deref()
-            .map(|n| format!("account `{n}`, "))
-            .unwrap_or_default();
-        match self.kind {
-            HostKind::Meta if name.is_empty() => String::new(),
-            HostKind::Meta => format!("{name}Meta"),
-            HostKind::Local => format!("{name}a local sandbox at {}, not Meta", self.api_base),
-            HostKind::Other => format!("{name}{}, not Meta's Graph API", self.api_base),
-        }
-    }
-
     /// The warning every plan format shows for a host that is neither Meta's nor local.
     pub fn warning(&self) -> Option<String> {
         (self.kind == HostKind::Other).then(|| {

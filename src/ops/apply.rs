@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use super::connect::Connection;
 use super::plan::{PlanRequest, plan};
 use super::signals::StopSignals;
+use crate::apply::forecast::{QuotaForecast, forecast};
 use crate::apply::wait::{self, WaitOptions};
 use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Report, ReviewReport};
 use crate::graph::error::human_duration;
@@ -52,6 +53,8 @@ pub trait ApplyUi {
     fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()>;
     /// The plans of several accounts, before anything is asked or done.
     fn show_plans(&mut self, plans: &crate::reconcile::plan_set::PlanSet) -> anyhow::Result<()>;
+    /// The plan's creates do not all fit in the creation quota (said before the prompt).
+    fn quota_forecast(&mut self, forecast: &QuotaForecast);
     /// Whether to go ahead.
     fn confirm(&mut self) -> anyhow::Result<bool>;
     /// `total` changes are about to be carried out.
@@ -59,8 +62,8 @@ pub trait ApplyUi {
     fn event(&mut self, event: &Event<'_>);
     /// A line of its own (a signal received, say).
     fn notice(&mut self, text: &str);
-    /// Waiting for review: `pending` templates are still undecided.
-    fn review_pending(&mut self, pending: usize);
+    /// Waiting for review: `pending` templates are still undecided, `left` until the timeout.
+    fn review_pending(&mut self, pending: usize, left: Duration);
     /// Progress is over (the report follows).
     fn finish(&mut self);
 }
@@ -79,24 +82,25 @@ pub async fn apply(
     request: &ApplyRequest,
     ui: &mut dyn ApplyUi,
 ) -> anyhow::Result<Report> {
-    let saved = match &request.source {
+    check_account(connection)?;
+    let prepared = match &request.source {
         PlanSource::Files(files) => {
-            check_account(connection)?;
             Prepared::new(connection, plan(connection, files).await?, false)?
         }
         PlanSource::Saved(file) => {
-            check_account(connection)?;
-            let plan = load_checked(connection, file).await?;
-            Prepared::new(connection, plan, true)?
+            Prepared::new(connection, load_checked(connection, file).await?, true)?
         }
     };
-    ui.show_plan(&saved.plan)?;
-    saved.check(request)?;
-    if saved.executable > 0 && !saved.saved && !request.auto_approve && !ui.confirm()? {
+    ui.show_plan(&prepared.plan)?;
+    prepared.check(request)?;
+    if let Some(forecast) = prepared.forecast(request) {
+        ui.quota_forecast(&forecast);
+    }
+    if prepared.executable > 0 && !prepared.saved && !request.auto_approve && !ui.confirm()? {
         bail!("apply cancelled: nothing was changed");
     }
     let mut signals = StopSignals::listen();
-    carry_out(connection, saved, request, &mut signals, ui).await
+    carry_out(connection, prepared, request, &mut signals, ui).await
 }
 
 /// What an account may have changed on it, before anything is: the host the token goes to,
@@ -159,6 +163,22 @@ impl Prepared {
         )?;
         Ok(())
     }
+
+    /// When the plan's creates do not all fit in the creation quota.
+    pub(super) fn forecast(&self, request: &ApplyRequest) -> Option<QuotaForecast> {
+        let creates = self
+            .plan
+            .changes
+            .iter()
+            .filter(|c| c.kind() == Kind::Create)
+            .count();
+        forecast(
+            creates,
+            request.create_quota,
+            request.wait_for_quota,
+            std::time::SystemTime::now(),
+        )
+    }
 }
 
 /// Uploads, carries the plan out, and waits for review when asked.
@@ -188,6 +208,8 @@ pub(super) async fn carry_out(
         report.review = review;
     }
     report.requests = Some(connection.client.requests());
+    report.api_version = Some(connection.settings.client.api_version.clone());
+    report.endpoint = Some(connection.endpoint());
     Ok(report)
 }
 
@@ -292,6 +314,7 @@ async fn wait_for_review(
     let watched = wait::watched(plan, report);
     let waba_id = connection.waba_id()?;
     let ui = std::cell::RefCell::new(ui);
+    let deadline = std::time::Instant::now() + timeout;
     let review = wait::wait_for_review(
         &connection.client,
         waba_id,
@@ -300,7 +323,10 @@ async fn wait_for_review(
             timeout,
             ..WaitOptions::default()
         },
-        |pending| ui.borrow_mut().review_pending(pending),
+        |pending| {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            ui.borrow_mut().review_pending(pending, left);
+        },
     );
     let review = tokio::select! {
         review = review => Some(review),

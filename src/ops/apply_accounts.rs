@@ -40,7 +40,7 @@ pub fn apply_run(
         PlanSource::Saved(file) => read_set(file)?,
         PlanSource::Files(_) => None,
     };
-    let one = settings.accounts()?.len() == 1;
+    let one = !settings.several_accounts && settings.accounts()?.len() == 1;
     if saved_set.is_none() && one && promote_from.is_none() {
         let report = super::with_connection(settings, async |connection: &Connection| {
             super::apply::apply(connection, request, ui).await

@@ -21,7 +21,7 @@ pub struct AccountsPlanRequest {
 
 /// The plan of the run's account, or of each of its accounts.
 pub fn plan_run(settings: &Settings, request: &AccountsPlanRequest) -> anyhow::Result<Planned> {
-    let one = settings.accounts()?.len() == 1;
+    let one = !settings.several_accounts && settings.accounts()?.len() == 1;
     if one && request.promote_from.is_none() {
         let plan = super::with_connection(settings, async |connection: &Connection| {
             super::plan::plan(connection, &request.plan).await

@@ -36,6 +36,8 @@ pub async fn status(
     let report = StatusReport {
         format_version: status::FORMAT_VERSION,
         account: Some(waba_id),
+        api_version: Some(connection.settings.client.api_version.clone()),
+        endpoint: Some(connection.endpoint()),
         requests: Some(connection.client.requests()),
         rows: status::rows(&remote, &declared, filter, crate::utc::now_secs()),
     };

@@ -195,9 +195,11 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
     }
     // (name, language) is unique among changes, so an unstable sort is deterministic.
     changes.sort_unstable_by(|a, b| {
-        (a.name.as_str(), a.language.as_str()).cmp(&(b.name.as_str(), b.language.as_str()))
+        super::natural::key_cmp((&a.name, &a.language), (&b.name, &b.language))
     });
-    let counts = Counts::of(&changes);
+    let attention = super::unsendable::attention(&changes);
+    let mut counts = Counts::of(&changes);
+    counts.attention = attention.len();
     let needs_force =
         // Archiving stops sends as a delete does: the same threshold guards it.
         super::prune::needs_force(
@@ -220,6 +222,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         prune: options.prune.is_on(),
         counts,
         changes,
+        attention,
     }
     .sealed()
 }

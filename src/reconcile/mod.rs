@@ -4,6 +4,7 @@
 
 pub mod api_version;
 mod archive;
+pub mod attention;
 pub mod compat;
 pub mod convert;
 mod decide;
@@ -16,6 +17,7 @@ pub mod import;
 pub mod import_guard;
 pub mod name_lock;
 pub mod naming;
+pub mod natural;
 pub mod normalize;
 pub mod placeholder;
 pub mod plan;
@@ -27,6 +29,7 @@ pub mod prune_mode;
 pub mod reupload;
 pub mod status;
 pub mod unpause;
+pub mod unsendable;
 
 pub use desired::Desired;
 pub use diff::{PlanOptions, plan, plan_owned};

@@ -71,6 +71,19 @@ pub struct Plan {
     pub counts: Counts,
     /// Every template looked at, sorted by name then language.
     pub changes: Vec<Change>,
+    /// Declared templates that match the files but cannot be sent (REJECTED, PAUSED,
+    /// DISABLED, ...): not changes, but `plan --exit-code` exits 2 for them (see
+    /// `unsendable.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attention: Vec<super::attention::Attention>,
+}
+
+impl Plan {
+    /// Whether `plan --exit-code` exits 2: there are changes, or a declared template cannot
+    /// be sent.
+    pub fn exits_with_changes(&self) -> bool {
+        self.has_changes || !self.attention.is_empty()
+    }
 }
 
 /// How many changes of each kind the plan holds.
@@ -93,6 +106,9 @@ pub struct Counts {
     pub drift: usize,
     pub unmanaged: usize,
     pub in_sync: usize,
+    /// Declared templates that cannot be sent (also counted among `in_sync` or `drift`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub attention: usize,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -88,6 +88,11 @@ impl Planned {
         }
     }
 
+    /// Whether `plan --exit-code` exits 2: changes, or templates needing attention, anywhere.
+    pub fn exits_with_changes(&self) -> bool {
+        self.plans().any(Plan::exits_with_changes)
+    }
+
     /// Accounts that could not be planned.
     pub fn failed(&self) -> usize {
         match self {

@@ -25,6 +25,12 @@ pub struct StatusReport {
     pub format_version: u32,
     /// The WhatsApp Business Account id.
     pub account: Option<String>,
+    /// The Graph API version the account was read with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// Where the account was read (Meta, a local sandbox, or another host).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<crate::graph::endpoint::Endpoint>,
     /// The Graph calls made to read the account, and its usage as Meta last reported it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<Requests>,
@@ -160,7 +166,7 @@ pub fn rows(
         filter.selection.matches(&row.name, &row.language)
             && status_matches(&filter.statuses, &row.status)
     });
-    rows.sort_by(|a, b| (&a.name, &a.language).cmp(&(&b.name, &b.language)));
+    rows.sort_by(|a, b| super::natural::key_cmp((&a.name, &a.language), (&b.name, &b.language)));
     rows
 }
 

@@ -72,9 +72,27 @@ pub fn progress_line(outcome: &ChangeOutcome, colored: bool) -> Option<String> {
 /// The final report for a terminal or a CI log.
 pub fn human(report: &Report, colored: bool) -> String {
     let paint = Paint(colored);
-    let mut out = format!("\nApply report for account {}\n\n", report.account);
+    let account = crate::render::header::account_line(
+        &report.account,
+        report.api_version.as_deref(),
+        report.endpoint.as_ref(),
+    );
+    let mut out = format!("\nApply report · {account}\n\n");
     let mut listed = 0;
+    // Changes that did not start for the same reason (the quota, --fail-fast, an interrupt)
+    // are folded into one line with their count, after the others.
+    let mut folded: Vec<(String, Vec<&ChangeOutcome>)> = Vec::new();
     for change in &report.changes {
+        if let Outcome::Skipped { reason, message } = &change.outcome
+            && !matches!(reason, SkipReason::NotExecutable)
+        {
+            let key = format!("{}: {message}", change.change.label());
+            match folded.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, changes)) => changes.push(change),
+                None => folded.push((key, vec![change])),
+            }
+            continue;
+        }
         let line = match &change.outcome {
             Outcome::Skipped {
                 reason: SkipReason::NotExecutable,
@@ -91,6 +109,15 @@ pub fn human(report: &Report, colored: bool) -> String {
             let _ = writeln!(out, "  {line}");
             listed += 1;
         }
+    }
+    for (_, changes) in &folded {
+        let line = match changes.as_slice() {
+            [one] => progress_line(one, colored).unwrap_or_default(),
+            [first, ..] => folded_line(changes, first, paint),
+            [] => continue,
+        };
+        let _ = writeln!(out, "  {line}");
+        listed += 1;
     }
     if listed == 0 {
         let _ = writeln!(out, "  Nothing to apply: the account matches the files.");
@@ -144,6 +171,37 @@ pub fn human(report: &Report, colored: bool) -> String {
         out.push_str(&review_text(review, colored));
     }
     out
+}
+
+/// Names shown in a folded line before the rest are counted.
+const FOLDED_NAMES: usize = 3;
+
+/// `- 50 creates not started: the creation quota … is spent; run again after 14:05 UTC
+/// (promo_101 (en_US), promo_102 (en_US), promo_103 (en_US) and 47 more)`.
+fn folded_line(changes: &[&ChangeOutcome], first: &ChangeOutcome, paint: Paint) -> String {
+    let message = match &first.outcome {
+        Outcome::Skipped { message, .. } => message.as_str(),
+        _ => "",
+    };
+    let message = message.strip_prefix("not started: ").unwrap_or(message);
+    let names: Vec<String> = changes
+        .iter()
+        .take(FOLDED_NAMES)
+        .map(|c| format!("{} ({})", c.name, c.language))
+        .collect();
+    let more = changes.len().saturating_sub(FOLDED_NAMES);
+    let label = first.change.label();
+    format!(
+        "{} {} {label}s not started: {message} ({}{})",
+        paint.style(AnsiColor::Yellow.on_default().bold(), "-"),
+        changes.len(),
+        names.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// `Applied: 3 created, 1 updated, 0 deleted; 1 failed; 2 not started; 1 not applicable`.

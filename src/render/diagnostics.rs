@@ -71,13 +71,17 @@ pub fn human(report: &Findings, out: &mut dyn Write) -> std::io::Result<()> {
             .or_insert_with(|| Arc::new(Quoted::new(file.clone())))
             .clone();
         let mut text = String::new();
-        let quotable = labels(diagnostic).all(|span| source.can_quote(span));
+        // A file that could not be read has no text to quote: no empty box.
+        let quotable =
+            !file.text.is_empty() && labels(diagnostic).all(|span| source.can_quote(span));
         if !quotable
             || handler
                 .render_report(&mut text, to_miette(diagnostic, source).as_ref())
                 .is_err()
         {
             text = plain_body(diagnostic);
+        } else {
+            text = without_message_line(&text);
         }
         // The first line always names file:line:col, whatever the terminal width.
         writeln!(out, "{}", headline(diagnostic))?;
@@ -212,6 +216,15 @@ pub fn headline(d: &Diagnostic) -> String {
     )
 }
 
+/// The quote without the library's own first line: the message is rendered empty (the
+/// headline above already says it), which leaves a line holding only the severity mark.
+fn without_message_line(text: &str) -> String {
+    match text.split_once('\n') {
+        Some((_, rest)) => rest.to_owned(),
+        None => String::new(),
+    }
+}
+
 fn to_miette(d: &Diagnostic, source: Arc<Quoted>) -> Box<dyn miette::Diagnostic + Send + Sync> {
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
@@ -237,7 +250,8 @@ fn to_miette(d: &Diagnostic, source: Arc<Quoted>) -> Box<dyn miette::Diagnostic 
             });
         }
     }
-    let mut diagnostic = MietteDiagnostic::new(d.message.clone())
+    // The headline carries the message; the quote shows where.
+    let mut diagnostic = MietteDiagnostic::new(String::new())
         .with_severity(severity)
         .with_labels(labels);
     if let Some(help) = help {

@@ -7,7 +7,9 @@
 
 pub mod annotations;
 pub mod apply;
+pub mod apply_ui;
 pub mod diagnostics;
+pub mod header;
 pub mod import;
 mod paint;
 pub mod plan;
@@ -16,6 +18,7 @@ pub mod sarif;
 pub mod status;
 pub mod unpause;
 mod word_diff;
+pub mod wrap;
 
 #[cfg(test)]
 mod tests {
@@ -40,11 +43,12 @@ mod tests {
             super::plan::human::Options {
                 colored: false,
                 verbose: false,
+                width: None,
             },
         );
         assert!(
             human.starts_with(
-                "Account 102290129340398 (Graph API v25.0) on account `prod`, \
+                "Account prod · WABA 102290129340398 · Graph API v25.0 · \
              https://proxy.example.com, not Meta's Graph API\n\nwarning: api_base \
              https://proxy.example.com is not Meta's Graph API"
             ),
@@ -68,10 +72,11 @@ mod tests {
             super::plan::human::Options {
                 colored: false,
                 verbose: false,
+                width: None,
             },
         );
         assert!(
-            human.starts_with("Account 102290129340398 (Graph API v25.0)\n\n"),
+            human.starts_with("Account 102290129340398 · Graph API v25.0 · Meta's Graph API\n\n"),
             "{human}"
         );
         assert!(!super::plan::markdown::render(&plan).contains("[!WARNING]"));

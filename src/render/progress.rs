@@ -1,23 +1,71 @@
-//! Progress of `apply` on stderr: a bar on a terminal (lines printed above it), plain lines
-//! otherwise; a spinner while waiting for review.
+//! Progress of `apply` on stderr, in one of three modes chosen once from where stderr goes:
+//!
+//! * stderr is a terminal: a bar (count, the last change, elapsed time) and no per-change
+//!   lines: the report that follows on stdout lists every change, so nothing is said twice.
+//!   Notices (waiting for the quota, a signal) print above the bar.
+//! * stderr is not a terminal and is a different file from stdout (a CI step that keeps the
+//!   two apart, `2> progress.log`): one line per finished change, as it finishes.
+//! * stderr is the same file as stdout (`2>&1`, most CI logs): no per-change lines, since the
+//!   report on stdout lists each change once; notices still print as they happen.
+//!
+//! While waiting for review: a labelled spinner on a terminal (pending count, time left),
+//! else a line whenever the pending count changes.
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use crate::apply::Event;
+use crate::graph::error::human_duration;
+
+/// How progress is shown (see the module's header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    Bar,
+    #[default]
+    Lines,
+    Quiet,
+}
+
+impl Mode {
+    /// The mode for this process's stderr and stdout.
+    pub fn detect() -> Self {
+        if std::io::stderr().is_terminal() {
+            Mode::Bar
+        } else if stderr_is_stdout() {
+            Mode::Quiet
+        } else {
+            Mode::Lines
+        }
+    }
+}
+
+/// Whether stdout and stderr are one and the same file (merged with `2>&1`).
+fn stderr_is_stdout() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let id = |fd: &str| std::fs::metadata(fd).ok().map(|m| (m.dev(), m.ino()));
+        matches!((id("/dev/fd/1"), id("/dev/fd/2")), (Some(a), Some(b)) if a == b)
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
 
 /// A bar, a spinner, or plain lines.
 #[derive(Default)]
 pub struct Progress {
+    mode: Mode,
     bar: Option<indicatif::ProgressBar>,
     colored: bool,
     last_pending: Option<usize>,
 }
 
 impl Progress {
-    /// Plain lines until [`Progress::start`] or [`Progress::pending`].
     pub fn new(colored: bool) -> Self {
         Progress {
+            mode: Mode::detect(),
             colored,
             ..Progress::default()
         }
@@ -26,7 +74,7 @@ impl Progress {
     /// A bar for `total` changes (on a terminal).
     pub fn start(&mut self, total: usize) {
         self.finish();
-        self.bar = (total > 0 && std::io::stderr().is_terminal()).then(|| {
+        self.bar = (total > 0 && self.mode == Mode::Bar).then(|| {
             let bar = indicatif::ProgressBar::with_draw_target(
                 Some(total as u64),
                 indicatif::ProgressDrawTarget::stderr(),
@@ -42,7 +90,7 @@ impl Progress {
         });
     }
 
-    /// A line on stderr, above the bar when there is one.
+    /// A notice on stderr, above the bar when there is one; printed in every mode.
     pub fn line(&self, text: &str) {
         match &self.bar {
             Some(bar) => bar.println(text),
@@ -60,11 +108,16 @@ impl Progress {
                 }
             }
             Event::Finished(outcome) => {
-                if let Some(line) = super::apply::progress_line(outcome, self.colored) {
-                    self.line(&line);
-                    if let Some(bar) = &self.bar {
+                let Some(line) = super::apply::progress_line(outcome, self.colored) else {
+                    return;
+                };
+                match (&self.bar, self.mode) {
+                    (Some(bar), _) => {
+                        bar.set_message(line);
                         bar.inc(1);
                     }
+                    (None, Mode::Lines) => self.line(&line),
+                    (None, _) => {}
                 }
             }
             Event::Waiting { until, reason } => {
@@ -76,25 +129,26 @@ impl Progress {
         }
     }
 
-    /// Waiting for review: a spinner (on a terminal) with how many are still pending.
-    pub fn pending(&mut self, pending: usize) {
-        if self.last_pending.is_none() && self.bar.is_none() && std::io::stderr().is_terminal() {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                None,
-                indicatif::ProgressDrawTarget::stderr(),
-            );
-            bar.enable_steady_tick(Duration::from_millis(120));
-            self.bar = Some(bar);
-        }
-        if self.last_pending == Some(pending) {
-            return;
+    /// Waiting for review: `pending` templates undecided, `left` until the timeout.
+    pub fn pending(&mut self, pending: usize, left: Duration) {
+        let text = pending_text(pending, left);
+        if self.mode == Mode::Bar {
+            let bar = self.bar.get_or_insert_with(|| {
+                let spinner = indicatif::ProgressBar::with_draw_target(
+                    None,
+                    indicatif::ProgressDrawTarget::stderr(),
+                );
+                let style = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+                spinner.set_style(style);
+                spinner.enable_steady_tick(Duration::from_millis(120));
+                spinner
+            });
+            bar.set_message(text);
+        } else if self.last_pending != Some(pending) {
+            self.line(&text);
         }
         self.last_pending = Some(pending);
-        let text = format!("waiting for review: {pending} still pending");
-        match &self.bar {
-            Some(bar) => bar.set_message(text),
-            None => self.line(&text),
-        }
     }
 
     pub fn finish(&mut self) {
@@ -102,4 +156,12 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// `waiting for review: 2 pending, 29 min left`.
+pub fn pending_text(pending: usize, left: Duration) -> String {
+    format!(
+        "waiting for review: {pending} pending, {} left",
+        human_duration(Duration::from_secs(left.as_secs()))
+    )
 }

@@ -24,7 +24,12 @@ const HEADERS: [&str; 7] = [
 pub fn human(report: &StatusReport, colored: bool) -> String {
     let mut out = String::new();
     if let Some(account) = &report.account {
-        let _ = writeln!(out, "Account {account}\n");
+        let line = crate::render::header::account_line(
+            account,
+            report.api_version.as_deref(),
+            report.endpoint.as_ref(),
+        );
+        let _ = writeln!(out, "{line}\n");
     }
     if report.rows.is_empty() {
         out.push_str("No templates to show.\n");
@@ -243,6 +248,8 @@ mod tests {
         StatusReport {
             format_version: FORMAT_VERSION,
             account: Some("5550001".into()),
+            api_version: None,
+            endpoint: None,
             requests: None,
             rows,
         }

@@ -8,7 +8,10 @@
 pub mod account;
 pub mod accounts;
 pub mod environment;
+pub use config_diagnostic::config_diagnostic;
+mod config_diagnostic;
 mod prune;
+mod shown_path;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -53,6 +56,9 @@ pub struct Settings {
     pub sandbox_state: Option<PathBuf>,
     /// Accounts worked on at the same time.
     pub account_concurrency: usize,
+    /// The run is over several accounts by its flags (`--all-accounts`, `--account` twice,
+    /// `--shard`): reports take the shape of several accounts whatever the count.
+    pub several_accounts: bool,
     /// The accounts of the run, each resolved or with why not; only the account commands ask
     /// (a broken account entry must not stop `validate`).
     accounts: Result<Vec<SelectedAccount>, Arc<AccountError>>,
@@ -73,6 +79,9 @@ impl Settings {
             cwd,
             project,
             sandbox_state,
+            several_accounts: flags.choice.all
+                || flags.choice.names.len() > 1
+                || flags.choice.shard.is_some(),
             account_concurrency: flags
                 .concurrency
                 .map_or(DEFAULT_ACCOUNT_CONCURRENCY, usize::from),
@@ -138,7 +147,16 @@ impl Settings {
     ///
     /// A directory that holds a project file stands for that project's templates, so
     /// `wabactl validate examples` reads what `cd examples && wabactl validate` reads.
+    /// Every path is shown relative to the working directory (see [`shown_path`]).
     pub fn template_paths(&self, given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+        let paths = self.template_locations(given)?;
+        Ok(paths
+            .iter()
+            .map(|p| shown_path::shown_path(&self.cwd, p))
+            .collect())
+    }
+
+    fn template_locations(&self, given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
         if !given.is_empty() {
             let mut resolved = Vec::new();
             for path in given {

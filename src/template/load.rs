@@ -76,8 +76,29 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
             return;
         }
         Err(err) => {
-            loaded.diagnostics.push(
-                Diagnostic::error(
+            let diagnostic = match tree::runaway_quote(&file.text, err.span) {
+                // Point at the quote that was never closed, not where the reader gave up.
+                Some(open) => Diagnostic::error(
+                    "yaml-syntax",
+                    format!(
+                        "not valid YAML: the quote opened here is not closed (the reader read on \
+                         to line {}: {})",
+                        err.span.line, err.message
+                    ),
+                    Location {
+                        file: file.clone(),
+                        span: open,
+                    },
+                )
+                .with_related(
+                    Location {
+                        file,
+                        span: err.span,
+                    },
+                    "the reader gave up here",
+                )
+                .with_help("close the quote on its line; JSON files are read as YAML too"),
+                None => Diagnostic::error(
                     "yaml-syntax",
                     format!("not valid YAML: {}", err.message),
                     Location {
@@ -86,7 +107,8 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
                     },
                 )
                 .with_help("fix the syntax; JSON files are read as YAML too"),
-            );
+            };
+            loaded.diagnostics.push(diagnostic);
             return;
         }
     };
@@ -172,25 +194,80 @@ fn typed_documents(root: Located<Node>, file: &Arc<SourceFile>, loaded: &mut Loa
     }
 }
 
-/// The typed template of a document's JSON, or its shape errors.
+/// The typed template of a document's JSON, or its shape errors, sorted top to bottom (serde
+/// finds unknown keys in its own order; a reader expects them in the file's).
 fn typed(
     json: &serde_json::Value,
     file: &Arc<SourceFile>,
     paths: &PathIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Template> {
-    match serde_path_to_error::deserialize::<_, Template>(json) {
-        Ok(template) => Some(template),
-        Err(err) => {
-            let (path, message) = crate::template::model::locate_error(json, err);
-            diagnostics.push(shape_diagnostic(&message, &path, file, paths));
-            // One shape error stops serde; still report what is wrong with the identity.
-            diagnostics.extend(crate::template::rules::check_raw_identity(
-                json, file, paths,
-            ));
-            None
+    let first = diagnostics.len();
+    let template = read_typed(json.clone(), file, paths, diagnostics);
+    diagnostics[first..].sort_by_key(|d| d.location.span.offset);
+    template
+}
+
+fn read_typed(
+    mut json: serde_json::Value,
+    file: &Arc<SourceFile>,
+    paths: &PathIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Template> {
+    // Serde stops at the first unknown key: each one is reported, taken out, and the document
+    // read again, so one run shows every typo (up to a bound, against pathological files).
+    // Keys the typos were taken for: a key missing because of a typo is not reported twice.
+    let mut meant: Vec<String> = Vec::new();
+    for _ in 0..=MAX_UNKNOWN_KEYS {
+        match serde_path_to_error::deserialize::<_, Template>(&json) {
+            Ok(template) => return Some(template),
+            Err(err) => {
+                let (path, message) = crate::template::model::locate_error(&json, err);
+                let diagnostic = shape_diagnostic(&message, &path, file, paths);
+                let explained = diagnostic.rule == "missing-key"
+                    && diagnostic.path.as_ref().is_some_and(|p| meant.contains(p));
+                if !explained {
+                    diagnostics.push(diagnostic);
+                }
+                let removed = unknown_key(&message, &path).is_some_and(|(found, parent)| {
+                    if let Some((_, expected)) = parse_one_of(&message, "unknown field")
+                        && let Some(close) =
+                            did_you_mean(&found, expected.iter().map(String::as_str))
+                    {
+                        meant.push(tree::child_path(&parent, close));
+                    }
+                    tree::json_at_mut(&mut json, &parent)
+                        .and_then(serde_json::Value::as_object_mut)
+                        .is_some_and(|map| map.remove(&found).is_some())
+                });
+                if removed {
+                    continue;
+                }
+                // Any other shape error stops serde; still report what is wrong with the
+                // identity.
+                diagnostics.extend(crate::template::rules::check_raw_identity(
+                    &json, file, paths,
+                ));
+                return None;
+            }
         }
     }
+    None
+}
+
+/// Unknown keys reported in one document before the rest of it is given up on.
+const MAX_UNKNOWN_KEYS: usize = 100;
+
+/// For an "unknown field" error: the key, and the path of the map that holds it.
+fn unknown_key(message: &str, path: &str) -> Option<(String, String)> {
+    let (found, _) = parse_one_of(message, "unknown field")?;
+    // Depending on the depth, the path already ends at the unknown key or at its map.
+    let parent = match path.rsplit_once('.') {
+        Some((parent, last)) if last == found => parent.to_owned(),
+        _ if path == found => String::new(),
+        _ => path.to_owned(),
+    };
+    Some((found, parent))
 }
 
 /// Turns a serde error into a located message with a rule id and, for typos, a suggestion.
@@ -205,15 +282,13 @@ fn shape_diagnostic(
         span,
     };
     if let Some((found, expected)) = parse_one_of(message, "unknown field") {
-        // Depending on the depth, the path already ends at the unknown key or at its map.
-        let (field_path, parent) = match path.rsplit_once('.') {
-            Some((parent, last)) if last == found => (path.to_owned(), parent),
-            _ if path == found => (path.to_owned(), ""),
-            _ => (tree::child_path(path, &found), path),
-        };
+        let parent = unknown_key(message, path)
+            .map(|(_, p)| p)
+            .unwrap_or_default();
+        let field_path = tree::child_path(&parent, &found);
         let mut diagnostic = Diagnostic::error(
             "unknown-key",
-            format!("unknown key `{found}` in {}", describe_path(parent)),
+            format!("unknown key `{found}` in {}", describe_path(&parent)),
             at(paths.locate_key(&field_path)),
         )
         .with_path(field_path);

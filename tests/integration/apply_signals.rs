@@ -43,7 +43,7 @@ fn interrupt_with(signal: &str) {
         progress.contains(&format!("{signal} received: no new change starts")),
         "{progress}"
     );
-    assert!(out.contains("Apply report for account"), "{out}");
+    assert!(out.contains("Apply report · Account "), "{out}");
     assert!(out.contains("Interrupted:"), "{out}");
     assert!(out.contains("interrupted before it started"), "{out}");
     let created = identities(&test).len();

@@ -174,7 +174,11 @@ fn a_paused_template_is_unpaused_by_command_after_the_wait_never_by_apply() {
     test.wabactl(["status"])
         .stdout_contains(format!("can be unpaused {when}"))
         .run();
-    test.wabactl(["plan", "--exit-code"]).run();
+    // A paused template cannot be sent: the plan asks for attention (exit 2), and changes nothing.
+    test.wabactl(["plan", "--exit-code"])
+        .expect_exit(2)
+        .stdout_contains("wabactl unpause promo")
+        .run();
     test.wabactl(["apply", "--auto-approve"]).run();
     test.wabactl(["unpause", "promo"])
         .expect_exit(1)

@@ -18,7 +18,7 @@ fn project(extra: &str) -> Test {
              promos:\n    waba_id: \"3333\"\n    templates:\n      names: [\"promo_*\"]\n{extra}"
         ))
         .template("order_update", "Your order has shipped.")
-        .template("promo_spring", "The spring sale starts today.")
+        .template("promo_spring", "Your promo code order is confirmed.")
 }
 
 fn run(test: &Test, args: &[&str], exit: i32) -> Output {
@@ -179,14 +179,13 @@ fn promotion_holds_what_staging_has_not_approved_as_written() {
     );
     assert!(applied.stdout.contains("Applied: 1 created"), "{}", applied.stdout);
     let production = run(&test, &["status", "--account", "production", "--format", "json"], 0);
-    let names: Vec<&str> = production.json()["rows"]
+    let rows = production.json()["rows"].clone();
+    let names: Vec<&str> = rows
         .as_array()
         .unwrap()
         .iter()
         .filter(|r| r["id"].is_string())
         .map(|r| r["name"].as_str().unwrap())
-        .collect::<Vec<_>>()
-        .into_iter()
         .collect();
     assert_eq!(names, ["promo_spring"], "only what staging approved as written");
 }

@@ -211,7 +211,7 @@ fn a_sandbox_plan_says_it_is_not_meta_in_every_format() {
     let first = human.stdout.lines().next().unwrap().to_owned();
     assert!(
         first.starts_with(
-            "Account 102290129340398 (Graph API v26.0) on a local sandbox at http://127.0.0.1:"
+            "Account 102290129340398 · Graph API v26.0 · local sandbox at http://127.0.0.1:"
         ),
         "{first}"
     );
@@ -222,7 +222,7 @@ fn a_sandbox_plan_says_it_is_not_meta_in_every_format() {
         .run()
         .stdout;
     assert!(
-        markdown.contains("· a local sandbox at http://127.0.0.1:"),
+        markdown.contains("· local sandbox at http://127.0.0.1:"),
         "{markdown}"
     );
     let json = test

@@ -191,6 +191,7 @@ fn human_output() {
         human::Options {
             colored: false,
             verbose: true,
+            width: None,
         },
     );
     assert!(verbose.contains("= coupon_expiration_reminder_number_vars (en)  in sync"));
@@ -204,6 +205,7 @@ fn human_output_in_colour_marks_words_without_brackets() {
         human::Options {
             colored: true,
             verbose: false,
+            width: None,
         },
     );
     assert!(colored.contains("\u{1b}["));
@@ -428,7 +430,23 @@ fn every_list_response_seeded_plans_no_change() {
         let written = write_documents(test.path(), &remote);
         let output = plan_run(&test, &["templates", "--exit-code"]);
         let text = &output.stdout;
-        assert_eq!(output.code, 0, "{file}:\n{text}\n{}", output.stderr);
+        // Declared templates that cannot be sent need attention, and --exit-code says so.
+        let unsendable = remote.iter().any(|t| {
+            matches!(
+                t.status
+                    .as_ref()
+                    .map(|s| s.as_str().to_uppercase())
+                    .as_deref(),
+                Some("REJECTED" | "PAUSED" | "DISABLED" | "IN_APPEAL" | "LIMIT_EXCEEDED")
+            )
+        }) && written == remote.len();
+        let expected = if unsendable { 2 } else { 0 };
+        assert_eq!(output.code, expected, "{file}:\n{text}\n{}", output.stderr);
+        assert_eq!(
+            unsendable,
+            text.contains("need attention"),
+            "{file}:\n{text}"
+        );
         assert!(
             text.contains("Plan: 0 to create, 0 to update, 0 to delete;"),
             "{file}:\n{text}"

@@ -13,8 +13,10 @@ use crate::graph::endpoint::Endpoint;
 use crate::reconcile::plan::{
     APPROVED_EDIT_NOTE, Action, Change, Counts, FieldChange, Kind, Plan, RemoteState,
 };
+use crate::render::header::account_line;
 use crate::render::paint::Paint;
 use crate::render::word_diff::{self, Run};
+use crate::render::wrap::labelled;
 use crate::template::model::ParameterFormat;
 
 /// How to render.
@@ -24,6 +26,8 @@ pub struct Options {
     pub colored: bool,
     /// List in-sync templates and every unmanaged one.
     pub verbose: bool,
+    /// Wrap explanations at this many columns (the terminal's width); `None`: no wrapping.
+    pub width: Option<usize>,
 }
 
 /// Unmanaged templates listed without `verbose`.
@@ -34,19 +38,8 @@ pub fn render(plan: &Plan, options: Options) -> String {
     let paint = Paint(options.colored);
     let mut out = String::new();
     if let Some(account) = &plan.account {
-        let version = plan
-            .api_version
-            .as_deref()
-            .map(|v| format!(" (Graph API {v})"))
-            .unwrap_or_default();
-        let place = plan
-            .endpoint
-            .as_ref()
-            .map(Endpoint::describe)
-            .filter(|p| !p.is_empty())
-            .map(|p| format!(" on {p}"))
-            .unwrap_or_default();
-        let _ = writeln!(out, "Account {account}{version}{place}\n");
+        let line = account_line(account, plan.api_version.as_deref(), plan.endpoint.as_ref());
+        let _ = writeln!(out, "{line}\n");
     }
     if let Some(warning) = plan.endpoint.as_ref().and_then(Endpoint::warning) {
         let _ = writeln!(
@@ -59,9 +52,10 @@ pub fn render(plan: &Plan, options: Options) -> String {
         match change.kind() {
             Kind::Unmanaged => continue,
             Kind::InSync if !options.verbose => continue,
-            _ => render_change(&mut out, change, paint),
+            _ => render_change(&mut out, change, paint, options.width),
         }
     }
+    render_attention(&mut out, plan, paint, options.width);
     let unmanaged: Vec<&Change> = plan
         .changes
         .iter()
@@ -161,6 +155,9 @@ pub fn summary_line(counts: &Counts) -> String {
     if counts.drift > 0 {
         let _ = write!(line, "; {} drifted", counts.drift);
     }
+    if counts.attention > 0 {
+        let _ = write!(line, "; {} need attention", counts.attention);
+    }
     line
 }
 
@@ -219,7 +216,7 @@ fn kind_style(kind: Kind) -> Style {
     }
 }
 
-fn render_change(out: &mut String, change: &Change, paint: Paint) {
+fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<usize>) {
     let kind = change.kind();
     let style = kind_style(kind);
     let label = match &change.action {
@@ -248,7 +245,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             }
             let _ = writeln!(out, "{indent}{}", facts.join(" · "));
             for note in notes {
-                let _ = writeln!(out, "{indent}note: {note}");
+                out.push_str(&labelled(indent, "note: ", note, width));
             }
         }
         Action::Update {
@@ -293,7 +290,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             reason,
         } => {
             render_fields(out, fields, frozen, paint);
-            let _ = writeln!(out, "{indent}why: {reason}");
+            out.push_str(&labelled(indent, "why: ", reason, width));
             let _ = writeln!(out, "{indent}suggested name: {suggested_name}");
         }
         Action::Blocked {
@@ -303,8 +300,8 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             ..
         } => {
             render_fields(out, fields, &[], paint);
-            let _ = writeln!(out, "{indent}why: {reason}");
-            let _ = writeln!(out, "{indent}unblocks: {unblock}");
+            out.push_str(&labelled(indent, "why: ", reason, width));
+            out.push_str(&labelled(indent, "unblocks: ", unblock, width));
         }
         Action::Held { from, reason, .. } => {
             let _ = writeln!(out, "{indent}why: {reason}");
@@ -320,7 +317,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
                 request.hsm_id
             );
             for note in notes {
-                let _ = writeln!(out, "{indent}note: {note}");
+                out.push_str(&labelled(indent, "note: ", note, width));
             }
         }
         Action::Archive { request } => {
@@ -349,12 +346,44 @@ fn render_change(out: &mut String, change: &Change, paint: Paint) {
             }
         }
         Action::Drift { drift } => {
-            let _ = writeln!(out, "{indent}{}", drift.message);
+            out.push_str(&labelled(indent, "", &drift.message, width));
         }
         Action::Unmanaged | Action::InSync => {}
     }
     for upload in &change.uploads {
         let _ = writeln!(out, "{indent}↑ upload {}", super::uploads::describe(upload));
+    }
+}
+
+/// Declared templates that match the files but cannot be sent, each with why and what to do.
+fn render_attention(out: &mut String, plan: &Plan, paint: Paint, width: Option<usize>) {
+    if plan.attention.is_empty() {
+        return;
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{} {} as declared but cannot be sent:",
+        paint.style(AnsiColor::Red.on_default().bold(), "attention:"),
+        plural(
+            plan.attention.len(),
+            "template is on the account",
+            "templates are on the account"
+        )
+    );
+    for item in &plan.attention {
+        let _ = writeln!(
+            out,
+            "{} {} ({})  {}",
+            paint.style(AnsiColor::Red.on_default().bold(), "!"),
+            paint.style(Style::new().bold(), &item.name),
+            item.language,
+            paint.style(AnsiColor::Red.on_default(), item.status.as_str())
+        );
+        out.push_str(&labelled("    ", "why: ", &item.reason, width));
+        out.push_str(&labelled("    ", "to do: ", &item.action, width));
     }
 }
 

@@ -11,6 +11,7 @@ use super::human::{status_label, summary_line, symbol};
 use crate::graph::endpoint::Endpoint;
 use crate::graph::usage::Requests;
 use crate::reconcile::plan::{APPROVED_EDIT_NOTE, Action, Change, FieldChange, Kind, Plan};
+use crate::render::header::account_line;
 
 /// The first line of every comment; CI looks for it to update the comment in place.
 pub const MARKER: &str = "<!-- wabactl-plan -->";
@@ -33,15 +34,11 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
         summary_line(&plan.counts)
     );
     if let Some(account) = &plan.account {
-        let _ = write!(head, "Account `{account}`");
-        if let Some(version) = &plan.api_version {
-            let _ = write!(head, " · Graph API {version}");
-        }
-        if let Some(place) = plan.endpoint.as_ref().map(Endpoint::describe)
-            && !place.is_empty()
-        {
-            let _ = write!(head, " · {place}");
-        }
+        let _ = write!(
+            head,
+            "{}",
+            account_line(account, plan.api_version.as_deref(), plan.endpoint.as_ref())
+        );
         let _ = write!(head, " · state `{}`", short_fingerprint(&plan.fingerprint));
         if let Some(requests) = &plan.requests {
             let _ = write!(head, " · {}", requests.summary());
@@ -57,6 +54,7 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     if let Some(warning) = &plan.api_version_warning {
         let _ = writeln!(head, "> [!WARNING]\n> {}.\n", warning.message);
     }
+    attention_section(&mut head, plan);
     if plan.needs_force {
         let _ = writeln!(
             head,
@@ -171,6 +169,41 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     }
     out.push_str(&tail);
     out
+}
+
+/// Attention rows shown before the rest are summed up (the section is never truncated away).
+const ATTENTION_ROWS: usize = 50;
+
+/// Declared templates that match the files but cannot be sent: a table with why and what to do.
+fn attention_section(out: &mut String, plan: &Plan) {
+    if plan.attention.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### ⚠ Needs attention: {} on the account as declared but cannot be sent\n\n\
+         | Template | Language | Status | Why | To do |\n|---|---|---|---|---|",
+        count(plan.attention.len(), "template", "templates")
+    );
+    for item in plan.attention.iter().take(ATTENTION_ROWS) {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | **{}** | {} | {} |",
+            item.name,
+            escape(&item.language),
+            escape(item.status.as_str()),
+            escape(&item.reason),
+            escape(&item.action)
+        );
+    }
+    if plan.attention.len() > ATTENTION_ROWS {
+        let _ = writeln!(
+            out,
+            "\n... and {} more (`wabactl plan --format json` lists them all)",
+            plan.attention.len() - ATTENTION_ROWS
+        );
+    }
+    out.push('\n');
 }
 
 fn short_fingerprint(fingerprint: &str) -> &str {

@@ -23,8 +23,7 @@ pub(super) fn check_header_example(
         vars,
         positional.map(|v| (v, format!("{example_path}.header_text"))),
         named.map(|v| (v, format!("{example_path}.header_text_named_params"))),
-        "header_text: [\"Summer Sale\"]",
-        "header_text_named_params: [{param_name: sale_name, example: Summer Sale}]",
+        ExampleKind::Header,
     );
 }
 
@@ -58,8 +57,7 @@ pub(super) fn check_body_example(
         vars,
         positional.map(|v| (v, format!("{example_path}.body_text"))),
         named.map(|v| (v, format!("{example_path}.body_text_named_params"))),
-        "body_text: [[\"Pablo\", \"25OFF\"]]",
-        "body_text_named_params: [{param_name: first_name, example: Pablo}]",
+        ExampleKind::Body,
     );
 }
 
@@ -69,8 +67,7 @@ fn check_example(
     vars: &[Var],
     positional: Option<(&[String], String)>,
     named: Option<(&[NamedParam], String)>,
-    positional_form: &str,
-    named_form: &str,
+    kind: ExampleKind,
 ) {
     let wants_named = vars.iter().any(|v| matches!(v, Var::Named(_)));
     if vars.is_empty() {
@@ -95,11 +92,14 @@ fn check_example(
                     "example-count",
                     &at,
                     format!(
-                        "the text has {} variables but the example {} values",
-                        vars.len(),
-                        values.len()
+                        "the text has {} but the example has {}",
+                        count(vars.len(), "variable"),
+                        count(values.len(), "value")
                     ),
-                    format!("give one value per variable, in order: {positional_form}"),
+                    format!(
+                        "give one value per variable, in order: {}",
+                        positional_example(kind, vars, values)
+                    ),
                 );
             }
             report_empty_values(ck, &at, values.iter().map(String::as_str));
@@ -109,13 +109,13 @@ fn check_example(
             "example-shape",
             &at,
             "the text has positional variables but the example is for named ones",
-            format!("write {positional_form}"),
+            format!("write {}", positional_example(kind, vars, &[])),
         ),
         (true, Some((_, at)), None) => ck.report_key(
             "example-shape",
             &at,
             "the text has named variables but the example is for positional ones",
-            format!("write {named_form}"),
+            format!("write {}", named_example(kind, vars)),
         ),
         (wants_named, None, None) => {
             let listed: Vec<String> = vars.iter().map(ToString::to_string).collect();
@@ -126,14 +126,65 @@ fn check_example(
                 format!(
                     "add example: {{{}}}",
                     if wants_named {
-                        named_form
+                        named_example(kind, vars)
                     } else {
-                        positional_form
+                        positional_example(kind, vars, &[])
                     }
                 ),
             );
         }
     }
+}
+
+/// Whose example: a body's (`body_text: [[..]]`) or a header's (`header_text: [..]`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ExampleKind {
+    Body,
+    Header,
+}
+
+/// `3 variables`, `1 value`.
+fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The positional example the text needs, keeping the values given and marking the ones to
+/// write: `body_text: [["Pablo", "<value for {{2}}>"]]` (never made-up values).
+fn positional_example(kind: ExampleKind, vars: &[Var], given: &[String]) -> String {
+    let values: Vec<String> = vars
+        .iter()
+        .enumerate()
+        .map(|(i, var)| match given.get(i) {
+            Some(value) => format!("{value:?}"),
+            None => format!("\"<value for {var}>\""),
+        })
+        .collect();
+    let values = values.join(", ");
+    if kind == ExampleKind::Body {
+        format!("body_text: [[{values}]]")
+    } else {
+        format!("header_text: [{values}]")
+    }
+}
+
+/// The named example the text needs, one entry per variable.
+fn named_example(kind: ExampleKind, vars: &[Var]) -> String {
+    let entries: Vec<String> = vars
+        .iter()
+        .map(|var| {
+            let name = match var {
+                Var::Named(name) => name.clone(),
+                Var::Positional(n) => n.to_string(),
+            };
+            format!("{{param_name: {name}, example: \"<value for {var}>\"}}")
+        })
+        .collect();
+    let key = if kind == ExampleKind::Body {
+        "body_text_named_params"
+    } else {
+        "header_text_named_params"
+    };
+    format!("{key}: [{}]", entries.join(", "))
 }
 
 fn check_named_params(ck: &mut Checker, path: &str, vars: &[Var], params: &[NamedParam]) {

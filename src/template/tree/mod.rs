@@ -9,11 +9,13 @@ mod bounds;
 mod entries;
 mod parse;
 mod path;
+mod quote;
 mod scalar;
 
 pub use bounds::{ALIAS_BYTE_ALLOWANCE, ALIAS_NODE_ALLOWANCE, MAX_DEPTH};
 pub use parse::parse_documents;
 pub use path::{PathIndex, child_path, json_at, json_at_mut};
+pub use quote::runaway_quote;
 
 /// A position in a source file: 1-based line and column, byte offset and length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -1,0 +1,118 @@
+//! Declared templates that match the files but cannot be sent: REJECTED, PAUSED, DISABLED, in
+//! appeal, ... Nothing `apply` does would help (the file already says what the account holds),
+//! so they are not changes; yet the files declare a template meant to be sent, and it is not
+//! sendable. The plan lists them apart, as needing attention, with what to do.
+//!
+//! They count for `plan --exit-code` (exit 2) like blocked changes and drift: exit 2 already
+//! means "the account is not as the files declare and a person must act", and a scheduled
+//! `plan --exit-code` is how a team learns that a template stopped being sendable. A PENDING
+//! template is not listed: review takes up to a day, and the listing carries no creation time
+//! to tell a slow review from a normal one.
+
+use super::attention::Attention;
+use super::plan::{Change, Kind};
+use crate::graph::RemoteStatus;
+
+/// The declared templates among `changes` that are in sync (or drifted) but cannot be sent,
+/// in the plan's order. Templates with a planned create, update or block are left out: their
+/// change already says what happens.
+pub fn attention(changes: &[Change]) -> Vec<Attention> {
+    changes
+        .iter()
+        .filter(|c| matches!(c.kind(), Kind::InSync | Kind::Drift))
+        .filter_map(|c| {
+            let remote = c.remote.as_ref()?;
+            let (reason, action) =
+                unsendable(&c.name, &remote.status, remote.rejected_reason.as_deref())?;
+            Some(Attention {
+                name: c.name.clone(),
+                language: c.language.clone(),
+                status: remote.status.clone(),
+                reason,
+                action,
+            })
+        })
+        .collect()
+}
+
+/// Why a template in `status` cannot be sent and what to do, or `None` when it can be (or may
+/// soon be, as PENDING).
+fn unsendable(
+    name: &str,
+    status: &RemoteStatus,
+    rejected_reason: Option<&str>,
+) -> Option<(String, String)> {
+    let pair = match status {
+        RemoteStatus::Rejected => (
+            match rejected_reason {
+                Some(why) => format!("Meta rejected it ({why}); the file is what was rejected"),
+                None => "Meta rejected it; the file is what was rejected".to_owned(),
+            },
+            "edit the file to address the reason and apply (a rejected template can be \
+             edited), or appeal in WhatsApp Manager"
+                .to_owned(),
+        ),
+        RemoteStatus::Paused => (
+            "Meta paused it for low quality (user feedback); sends fail until the pause lifts"
+                .to_owned(),
+            format!(
+                "review the feedback in WhatsApp Manager; the pause lifts on its own (3 h, then \
+                 6 h), or `wabactl unpause {name}` lifts it once Meta allows; a third pause \
+                 disables the template"
+            ),
+        ),
+        RemoteStatus::Disabled => (
+            "Meta disabled it after repeated quality issues; it cannot be sent".to_owned(),
+            "appeal in WhatsApp Manager, or declare it under a new name".to_owned(),
+        ),
+        RemoteStatus::InAppeal => (
+            "an appeal is in progress; it cannot be sent meanwhile".to_owned(),
+            "wait for the appeal's decision".to_owned(),
+        ),
+        RemoteStatus::LimitExceeded => (
+            "the account is over its template limit; it cannot be sent".to_owned(),
+            "remove unused templates or ask Meta to raise the limit".to_owned(),
+        ),
+        _ => return None,
+    };
+    Some(pair)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::plan::{Action, RemoteState};
+
+    fn change(kind: Action, status: &str, reason: Option<&str>) -> Change {
+        Change {
+            name: "promo".into(),
+            language: "en".into(),
+            action: kind,
+            remote: Some(RemoteState {
+                id: "1".into(),
+                status: RemoteStatus::from(status),
+                category: None,
+                rejected_reason: reason.map(str::to_owned),
+                quality: None,
+            }),
+            source: None,
+            uploads: Vec::new(),
+            upsert: None,
+        }
+    }
+
+    #[test]
+    fn in_sync_but_unsendable_templates_need_attention() {
+        let listed = attention(&[
+            change(Action::InSync, "REJECTED", Some("PROMOTIONAL")),
+            change(Action::InSync, "PAUSED", None),
+            change(Action::InSync, "DISABLED", None),
+            change(Action::InSync, "APPROVED", None),
+            change(Action::InSync, "PENDING", None),
+            change(Action::Unmanaged, "REJECTED", None),
+        ]);
+        let statuses: Vec<&str> = listed.iter().map(|a| a.status.as_str()).collect();
+        assert_eq!(statuses, ["REJECTED", "PAUSED", "DISABLED"]);
+        assert!(listed[0].reason.contains("PROMOTIONAL"), "{:?}", listed[0]);
+    }
+}
