@@ -35,8 +35,9 @@ pub async fn for_each<T>(
     let env = |name: &str| std::env::var(name).ok();
     let work = &work;
     let env = &env;
-    let runs = stream::iter(accounts)
-        .map(|account| async move {
+    // Unordered, so a slow account never holds a free slot back; put in order afterwards.
+    let mut runs: Vec<(usize, AccountRun<T>)> = stream::iter(accounts.iter().enumerate())
+        .map(|(index, account)| async move {
             let state = settings.sandbox_state_for(account.name.as_deref());
             let outcome = async {
                 let settings = account
@@ -49,15 +50,18 @@ pub async fn for_each<T>(
                 outcome
             }
             .await;
-            AccountRun {
+            let run = AccountRun {
                 name: account.name.clone(),
                 label: account.label(),
                 outcome: outcome.map_err(|err| one_line(&err)),
-            }
+            };
+            (index, run)
         })
-        .buffered(concurrency.max(1))
+        .buffer_unordered(concurrency.max(1))
         .collect()
         .await;
+    runs.sort_by_key(|(index, _)| *index);
+    let runs = runs.into_iter().map(|(_, run)| run).collect();
     Ok(runs)
 }
 
