@@ -32,7 +32,7 @@ pub const ENV_RETRY_TOTAL: &str = "WABACTL_RETRY_TOTAL";
 pub const ENV_RETRY_ATTEMPTS: &str = "WABACTL_RETRY_ATTEMPTS";
 
 /// Looks an environment variable up; the binary passes the process environment.
-pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub type Env<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 
 /// Everything needed to talk to one account, except the token itself (read on `connect`).
 #[derive(Debug, Clone, PartialEq)]

@@ -42,16 +42,25 @@ fn one_plan_for_every_account_in_each_format() {
     let test = project("");
     let human = run(&test, &["plan", "--all-accounts", "--exit-code"], 2);
     for account in ["production", "promos", "staging"] {
-        assert!(human.stdout.contains(&format!("── account {account} ──")), "{}", human.stdout);
+        assert!(
+            human.stdout.contains(&format!("── account {account} ──")),
+            "{}",
+            human.stdout
+        );
     }
     assert!(
-        human.stdout.contains("3 accounts: 3 planned, 0 failed; 3 with changes"),
+        human
+            .stdout
+            .contains("3 accounts: 3 planned, 0 failed; 3 with changes"),
         "{}",
         human.stdout
     );
     // Each named account keeps its own sandbox state.
     for account in ["production", "promos", "staging"] {
-        assert!(test.join(format!("state-{account}.json")).is_file(), "{account}");
+        assert!(
+            test.join(format!("state-{account}.json")).is_file(),
+            "{account}"
+        );
     }
 
     let json = run(&test, &["plan", "--all-accounts", "--format", "json"], 0).json();
@@ -65,10 +74,26 @@ fn one_plan_for_every_account_in_each_format() {
     // `promos` receives only promo_*: order_update is not planned there at all.
     assert_eq!(creates("promos"), 1);
 
-    let markdown = run(&test, &["plan", "--all-accounts", "--format", "markdown"], 0).stdout;
-    assert_eq!(markdown.matches("<!-- wabactl-plan -->").count(), 1, "one comment");
-    assert!(markdown.contains("| `promos` | 1 | 0 | 0 | 0 | changes |"), "{markdown}");
-    assert_eq!(markdown.matches("<details open><summary><b>").count(), 3, "{markdown}");
+    let markdown = run(
+        &test,
+        &["plan", "--all-accounts", "--format", "markdown"],
+        0,
+    )
+    .stdout;
+    assert_eq!(
+        markdown.matches("<!-- wabactl-plan -->").count(),
+        1,
+        "one comment"
+    );
+    assert!(
+        markdown.contains("| `promos` | 1 | 0 | 0 | 0 | changes |"),
+        "{markdown}"
+    );
+    assert_eq!(
+        markdown.matches("<details open><summary><b>").count(),
+        3,
+        "{markdown}"
+    );
     assert!(markdown.len() < 65_536);
 
     run(&test, &["apply", "--all-accounts", "--auto-approve"], 0);
@@ -79,17 +104,19 @@ fn one_plan_for_every_account_in_each_format() {
 #[test]
 fn an_account_that_fails_does_not_stop_the_others() {
     // An API version Meta no longer serves fails `production` before any call.
-    let test = project("")
-        .project_file(
-            "templates: [templates]\naccounts:\n  staging:\n    waba_id: \"1111\"\n  \
+    let test = project("").project_file(
+        "templates: [templates]\naccounts:\n  staging:\n    waba_id: \"1111\"\n  \
              production:\n    waba_id: \"2222\"\n    api_version: v19.0\n",
-        );
+    );
     let out = run(&test, &["plan", "--all-accounts", "--format", "json"], 1);
     let set = out.json();
     assert_eq!(set["failed"], 1);
     let by_name = plans(&set);
     let production = &by_name.iter().find(|(n, _)| n == "production").unwrap().1;
-    assert!(production["error"].as_str().unwrap().contains("v19.0"), "{production}");
+    assert!(
+        production["error"].as_str().unwrap().contains("v19.0"),
+        "{production}"
+    );
     let staging = &by_name.iter().find(|(n, _)| n == "staging").unwrap().1;
     assert_eq!(staging["plan"]["counts"]["create"], 2);
 
@@ -97,16 +124,47 @@ fn an_account_that_fails_does_not_stop_the_others() {
         .wabactl(["apply", "--all-accounts", "--auto-approve", SANDBOX])
         .expect_exit(1)
         .run();
-    assert!(applied.stdout.contains("not in full: production"), "{}", applied.stdout);
-    assert!(applied.stdout.contains("Applied: 2 created"), "{}", applied.stdout);
+    assert!(
+        applied.stdout.contains("not in full: production"),
+        "{}",
+        applied.stdout
+    );
+    assert!(
+        applied.stdout.contains("Applied: 2 created"),
+        "{}",
+        applied.stdout
+    );
 }
 
 #[test]
 fn a_saved_plan_of_several_accounts_applies_to_each_and_refuses_a_stale_one() {
     let test = project("");
-    run(&test, &["plan", "--account", "staging", "--account", "promos", "--out", "set.json"], 0);
+    run(
+        &test,
+        &[
+            "plan",
+            "--account",
+            "staging",
+            "--account",
+            "promos",
+            "--out",
+            "set.json",
+        ],
+        0,
+    );
     run(&test, &["apply", "--plan", "set.json"], 0);
-    let again = run(&test, &["plan", "--account", "staging", "--account", "promos", "--exit-code"], 0);
+    let again = run(
+        &test,
+        &[
+            "plan",
+            "--account",
+            "staging",
+            "--account",
+            "promos",
+            "--exit-code",
+        ],
+        0,
+    );
     assert!(again.stdout.contains("0 with changes"), "{}", again.stdout);
 
     // staging changes after the plan is saved: its part is stale, promos still applies.
@@ -114,27 +172,61 @@ fn a_saved_plan_of_several_accounts_applies_to_each_and_refuses_a_stale_one() {
         "templates/promo_autumn.yaml",
         crate::support::template_text("promo_autumn", "Autumn prices are here."),
     );
-    run(&test, &["plan", "--account", "staging", "--account", "promos", "--out", "set.json"], 0);
+    run(
+        &test,
+        &[
+            "plan",
+            "--account",
+            "staging",
+            "--account",
+            "promos",
+            "--out",
+            "set.json",
+        ],
+        0,
+    );
     test.write(
         "templates/promo_winter.yaml",
         crate::support::template_text("promo_winter", "Winter prices are here."),
     );
-    run(&test, &["apply", "--account", "staging", "--auto-approve"], 0);
+    run(
+        &test,
+        &["apply", "--account", "staging", "--auto-approve"],
+        0,
+    );
     let stale = test
         .wabactl(["apply", "--plan", "set.json", SANDBOX])
         .expect_exit(1)
         .run();
     assert!(stale.stdout.contains("stale plan"), "{}", stale.stdout);
-    assert!(stale.stdout.contains("not in full: staging"), "{}", stale.stdout);
+    assert!(
+        stale.stdout.contains("not in full: staging"),
+        "{}",
+        stale.stdout
+    );
 }
 
 #[test]
 fn shards_split_the_accounts() {
     let test = project("");
     let shard = |spec: &str| {
-        let set = run(&test, &["plan", "--all-accounts", "--shard", spec, "--format", "json"], 0)
-            .json();
-        plans(&set).into_iter().map(|(name, _)| name).collect::<Vec<_>>()
+        let set = run(
+            &test,
+            &[
+                "plan",
+                "--all-accounts",
+                "--shard",
+                spec,
+                "--format",
+                "json",
+            ],
+            0,
+        )
+        .json();
+        plans(&set)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect::<Vec<_>>()
     };
     // Sorted: production, promos, staging; every second from the first, then the second.
     assert_eq!(shard("1/2"), ["production", "staging"]);
@@ -148,7 +240,11 @@ fn shards_split_the_accounts() {
 #[test]
 fn promotion_holds_what_staging_has_not_approved_as_written() {
     let test = project("");
-    run(&test, &["apply", "--account", "staging", "--auto-approve"], 0);
+    run(
+        &test,
+        &["apply", "--account", "staging", "--auto-approve"],
+        0,
+    );
     // The sandbox approves within moments; staging now holds both, approved.
     std::thread::sleep(std::time::Duration::from_millis(1500));
     test.write(
@@ -157,28 +253,52 @@ fn promotion_holds_what_staging_has_not_approved_as_written() {
     );
     let plan = run(
         &test,
-        &["plan", "--account", "production", "--promote-from", "staging", "--format", "json"],
+        &[
+            "plan",
+            "--account",
+            "production",
+            "--promote-from",
+            "staging",
+            "--format",
+            "json",
+        ],
         0,
     )
     .json();
     let changes = plan["changes"].as_array().unwrap();
-    let kind = |name: &str| {
-        changes.iter().find(|c| c["name"] == name).unwrap()["kind"].clone()
-    };
+    let kind = |name: &str| changes.iter().find(|c| c["name"] == name).unwrap()["kind"].clone();
     assert_eq!(kind("order_update"), "held", "{plan}");
     assert_eq!(kind("promo_spring"), "create", "{plan}");
-    let held = changes.iter().find(|c| c["name"] == "order_update").unwrap();
+    let held = changes
+        .iter()
+        .find(|c| c["name"] == "order_update")
+        .unwrap();
     assert_eq!(held["from"], "staging");
     assert_eq!(held["from_status"], "APPROVED");
     assert_eq!(plan["counts"]["held"], 1);
 
     let applied = run(
         &test,
-        &["apply", "--account", "production", "--promote-from", "staging", "--auto-approve"],
+        &[
+            "apply",
+            "--account",
+            "production",
+            "--promote-from",
+            "staging",
+            "--auto-approve",
+        ],
         0,
     );
-    assert!(applied.stdout.contains("Applied: 1 created"), "{}", applied.stdout);
-    let production = run(&test, &["status", "--account", "production", "--format", "json"], 0);
+    assert!(
+        applied.stdout.contains("Applied: 1 created"),
+        "{}",
+        applied.stdout
+    );
+    let production = run(
+        &test,
+        &["status", "--account", "production", "--format", "json"],
+        0,
+    );
     let rows = production.json()["rows"].clone();
     let names: Vec<&str> = rows
         .as_array()
@@ -187,13 +307,21 @@ fn promotion_holds_what_staging_has_not_approved_as_written() {
         .filter(|r| r["id"].is_string())
         .map(|r| r["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["promo_spring"], "only what staging approved as written");
+    assert_eq!(
+        names,
+        ["promo_spring"],
+        "only what staging approved as written"
+    );
 }
 
 #[test]
 fn status_of_several_accounts_is_one_report() {
     let test = project("");
-    run(&test, &["apply", "--account", "promos", "--auto-approve"], 0);
+    run(
+        &test,
+        &["apply", "--account", "promos", "--auto-approve"],
+        0,
+    );
     let json = run(&test, &["status", "--all-accounts", "--format", "json"], 0).json();
     assert_eq!(json["kind"], "accounts");
     let rows = |name: &str| {
