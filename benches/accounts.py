@@ -7,7 +7,7 @@ ceil(ACCOUNTS / concurrency) x (one account's listing requests x LATENCY_MS), th
 requests, and wabactl's peak memory; median of RUNS (default 3).
 
     benches/accounts.py
-    ACCOUNTS=20 CONCURRENCY=4 benches/accounts.py
+    ACCOUNTS=20 CONCURRENCY=4 FORMAT=human benches/accounts.py
 """
 
 import json
@@ -25,6 +25,8 @@ TEMPLATES = int(os.environ.get("TEMPLATES", 600))
 LATENCY_MS = int(os.environ.get("LATENCY_MS", 50))
 CONCURRENCY = os.environ.get("CONCURRENCY")  # unset: wabactl's default
 RUNS = int(os.environ.get("RUNS", 3))
+# The timed runs print this format; the request counts come from one more run in JSON.
+FORMAT = os.environ.get("FORMAT", "json")
 DEFAULT_CONCURRENCY = 8
 LANGUAGES = ["en_US", "pt_BR", "es"]
 
@@ -86,8 +88,8 @@ def write_config(work: Path, bases: list) -> None:
     (work / "wabactl.yaml").write_text("\n".join(lines) + "\n")
 
 
-def plan(work: Path) -> tuple:
-    args = [binary, "plan", "--all-accounts", "--format", "json"]
+def plan(work: Path, format: str = "json") -> tuple:
+    args = [binary, "plan", "--all-accounts", "--format", format]
     if CONCURRENCY:
         args += ["--account-concurrency", CONCURRENCY]
     env = dict(os.environ, BENCH_TOKEN="bench-token", NO_COLOR="1")
@@ -97,10 +99,12 @@ def plan(work: Path) -> tuple:
     wall = time.monotonic() - started
     if run.returncode != 0:
         sys.exit(f"plan failed ({run.returncode}):\n{run.stderr[-2000:]}")
-    plans = json.loads(run.stdout)
     user, system, peak = run.stderr.strip().splitlines()[-1].split()
     peak_mb = int(peak) / 1024
     print(f"  cpu: {float(user) + float(system):.2f} s", file=sys.stderr)
+    if format != "json":
+        return wall, peak_mb, None
+    plans = json.loads(run.stdout)
     accounts = plans["accounts"]
     if len(accounts) != ACCOUNTS or plans["failed"] or plans["has_changes"]:
         sys.exit(f"unexpected plans: {len(accounts)} accounts, {plans['failed']} failed, "
@@ -116,7 +120,8 @@ def main() -> None:
         servers, bases = start_sandboxes(work, seed)
         try:
             write_config(work, bases)
-            runs = [plan(work) for _ in range(RUNS)]
+            runs = [plan(work, FORMAT) for _ in range(RUNS)]
+            requests = plan(work)[2]
             ticks = os.sysconf("SC_CLK_TCK")
             sandbox_cpu = sum(
                 sum(int(x) for x in open(f"/proc/{p.pid}/stat").read().split()[13:15]) / ticks
@@ -129,13 +134,12 @@ def main() -> None:
                 process.wait()
     walls = [w for w, _, _ in runs]
     peaks = [p for _, p, _ in runs]
-    requests = runs[0][2]
     concurrency = int(CONCURRENCY or DEFAULT_CONCURRENCY)
     per_account = max(requests) * LATENCY_MS / 1000
     bound = math.ceil(ACCOUNTS / concurrency) * per_account
     wall = statistics.median(walls)
     print(f"{ACCOUNTS} accounts x {TEMPLATES} templates at {LATENCY_MS} ms, concurrency "
-          f"{concurrency}, median of {RUNS}")
+          f"{concurrency}, --format {FORMAT}, median of {RUNS}")
     print(f"Graph requests: {sum(requests)} ({min(requests)}-{max(requests)} per account)")
     print(f"wall: {wall:.2f} s (runs: {', '.join(f'{w:.2f}' for w in walls)}); bound "
           f"{bound:.2f} s = ceil({ACCOUNTS}/{concurrency}) x {max(requests)} x {LATENCY_MS} ms; "
