@@ -60,6 +60,11 @@ pub trait ApplyUi {
     /// `total` changes are about to be carried out.
     fn start(&mut self, total: usize);
     fn event(&mut self, event: &Event<'_>);
+    /// An event of one of several accounts carried out side by side.
+    fn account_event(&mut self, account: &str, event: &Event<'_>) {
+        let _ = account;
+        self.event(event);
+    }
     /// A line of its own (a signal received, say).
     fn notice(&mut self, text: &str);
     /// Waiting for review: `pending` templates are still undecided, `left` until the timeout.

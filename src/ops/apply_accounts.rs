@@ -1,9 +1,11 @@
 //! `apply` on several accounts in one run (and promotion): every account is read and planned
-//! side by side, all the plans are shown and confirmed once, then carried out one account
-//! after another (each with its own parallelism), so progress and the report read per account.
+//! side by side, all the plans are shown and confirmed once, then carried out side by side too
+//! (at most `--account-concurrency` accounts at once, each with its own parallelism: Meta's
+//! limits are per account); the report reads per account.
 //! An account that cannot be read or planned fails alone; a plan refused by a safety check
 //! (prune) stops the whole run before any change.
 
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -16,7 +18,8 @@ use super::apply::{
 use super::connect::{Connection, connect_to};
 use super::plan::{listing, plan_desired, plan_listed, read};
 use super::signals::StopSignals;
-use crate::apply::Report;
+use crate::apply::forecast::QuotaForecast;
+use crate::apply::{Event, Report};
 use crate::reconcile::plan_file;
 use crate::reconcile::plan_set::PlanSet;
 use crate::reconcile::{Desired, Plan, promote};
@@ -142,35 +145,62 @@ async fn run(
                 .with_context(|| format!("account `{label}`"))?;
         }
     }
+    for ((label, _), prepared) in connected.iter().zip(&prepared) {
+        if let Some(forecast) = prepared.as_ref().ok().and_then(|p| p.forecast(request)) {
+            ui.notice(&format!("account {label}:"));
+            ui.quota_forecast(&forecast);
+        }
+    }
     let executable: usize = prepared.iter().flatten().map(|p| p.executable).sum();
     let saved = saved_set.is_some();
     if executable > 0 && !saved && !request.auto_approve && !ui.confirm()? {
         bail!("apply cancelled: nothing was changed on any account");
     }
-    let mut signals = StopSignals::listen();
-    let mut runs = Vec::new();
-    let mut interrupted = false;
-    for ((label, connection), prepared) in connected.iter().zip(prepared) {
-        let outcome = match (connection, prepared) {
-            (_, Err(err)) => Err(err),
-            (Err(err), _) => Err(err.clone()),
-            (Ok(_), Ok(_)) if interrupted => {
-                Err("not started: the run was stopped before this account".to_owned())
-            }
-            (Ok(connection), Ok(prepared)) => {
-                ui.notice(&format!("── account {label} ──"));
-                carry_out(connection, prepared, request, &mut signals, ui)
-                    .await
-                    .map_err(|e| one_line(&e))
-            }
-        };
-        interrupted |= outcome.as_ref().is_ok_and(|r| r.interrupted);
-        runs.push(AccountRun {
+    ui.start(executable);
+    let shared = RefCell::new(ui);
+    // Once a stop signal ended one account's run, accounts not started yet are not started.
+    let stopped = Cell::new(false);
+    let mut carried: Vec<(usize, Result<Report, String>)> =
+        stream::iter(connected.iter().zip(prepared).enumerate())
+            .map(|(index, ((label, connection), prepared))| {
+                let (shared, stopped) = (&shared, &stopped);
+                async move {
+                    let outcome = match (connection, prepared) {
+                        (_, Err(err)) => Err(err),
+                        (Err(err), _) => Err(err.clone()),
+                        (Ok(_), Ok(_)) if stopped.get() => {
+                            Err("not started: the run was stopped before this account".to_owned())
+                        }
+                        (Ok(connection), Ok(prepared)) => {
+                            let mut signals = StopSignals::listen();
+                            let mut ui = AccountUi { shared, label };
+                            let outcome =
+                                carry_out(connection, prepared, request, &mut signals, &mut ui)
+                                    .await
+                                    .map_err(|e| one_line(&e));
+                            if outcome.as_ref().is_ok_and(|r| r.interrupted) {
+                                stopped.set(true);
+                            }
+                            outcome
+                        }
+                    };
+                    (index, outcome)
+                }
+            })
+            .buffer_unordered(settings.account_concurrency.max(1))
+            .collect()
+            .await;
+    shared.borrow_mut().finish();
+    carried.sort_by_key(|(index, _)| *index);
+    let runs = connected
+        .iter()
+        .zip(carried)
+        .map(|((label, _), (_, outcome))| AccountRun {
             name: Some(label.clone()),
             label: label.clone(),
             outcome,
-        });
-    }
+        })
+        .collect();
     Ok(runs)
 }
 
@@ -254,4 +284,51 @@ fn read_set(file: &Path) -> anyhow::Result<Option<PlanSet>> {
     plan_file::parse_set(&text)
         .with_context(|| format!("cannot use the plan file {}", file.display()))
         .map(Some)
+}
+
+/// One account's view of the run's UI while several accounts are carried out side by side:
+/// one progress for all (started and finished by the run), notices named after the account.
+struct AccountUi<'u, 'a> {
+    shared: &'u RefCell<&'a mut dyn ApplyUi>,
+    label: &'u str,
+}
+
+impl ApplyUi for AccountUi<'_, '_> {
+    fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()> {
+        self.shared.borrow_mut().show_plan(plan)
+    }
+
+    fn show_plans(&mut self, plans: &PlanSet) -> anyhow::Result<()> {
+        self.shared.borrow_mut().show_plans(plans)
+    }
+
+    fn quota_forecast(&mut self, forecast: &QuotaForecast) {
+        self.shared.borrow_mut().quota_forecast(forecast);
+    }
+
+    fn confirm(&mut self) -> anyhow::Result<bool> {
+        self.shared.borrow_mut().confirm()
+    }
+
+    /// The run started one progress for every account.
+    fn start(&mut self, _total: usize) {}
+
+    /// Each account's start is the run's: the progress counts every account's changes.
+    fn event(&mut self, event: &Event<'_>) {
+        if !matches!(event, Event::Started { .. }) {
+            self.shared.borrow_mut().account_event(self.label, event);
+        }
+    }
+
+    fn notice(&mut self, text: &str) {
+        let label = self.label;
+        self.shared.borrow_mut().notice(&format!("{label}: {text}"));
+    }
+
+    fn review_pending(&mut self, pending: usize, left: std::time::Duration) {
+        self.shared.borrow_mut().review_pending(pending, left);
+    }
+
+    /// The run finishes the progress once every account is done.
+    fn finish(&mut self) {}
 }

@@ -94,6 +94,10 @@ impl ApplyUi for TerminalUi<'_> {
         self.progress.event(event);
     }
 
+    fn account_event(&mut self, account: &str, event: &Event<'_>) {
+        self.progress.event_of(Some(account), event);
+    }
+
     fn notice(&mut self, text: &str) {
         self.progress.line(text);
     }

@@ -101,6 +101,15 @@ impl Progress {
     }
 
     pub fn event(&mut self, event: &Event<'_>) {
+        self.event_of(None, event);
+    }
+
+    /// An event of one of several accounts: its lines are named after the account.
+    pub fn event_of(&mut self, account: Option<&str>, event: &Event<'_>) {
+        let named = |line: String| match account {
+            Some(account) => format!("{account}: {line}"),
+            None => line,
+        };
         match event {
             Event::Started { total } => {
                 if let Some(bar) = &self.bar {
@@ -108,7 +117,8 @@ impl Progress {
                 }
             }
             Event::Finished(outcome) => {
-                let Some(line) = super::apply::progress_line(outcome, self.colored) else {
+                let Some(line) = super::apply::progress_line(outcome, self.colored).map(named)
+                else {
                     return;
                 };
                 match (&self.bar, self.mode) {
@@ -121,7 +131,7 @@ impl Progress {
                 }
             }
             Event::Waiting { until, reason } => {
-                self.line(&format!("… {reason}: waiting until {until}"));
+                self.line(&named(format!("… {reason}: waiting until {until}")));
                 if let Some(bar) = &self.bar {
                     bar.set_message(format!("waiting until {until}"));
                 }

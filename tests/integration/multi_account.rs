@@ -96,7 +96,15 @@ fn one_plan_for_every_account_in_each_format() {
     );
     assert!(markdown.len() < 65_536);
 
-    run(&test, &["apply", "--all-accounts", "--auto-approve"], 0);
+    let applied = run(&test, &["apply", "--all-accounts", "--auto-approve"], 0);
+    // The accounts are carried out side by side: each progress line names its account.
+    assert!(
+        applied
+            .stderr
+            .contains("promos: ✓ created promo_spring (en_US)"),
+        "{}",
+        applied.stderr
+    );
     let after = run(&test, &["plan", "--all-accounts", "--exit-code"], 0);
     assert!(after.stdout.contains("0 with changes"), "{}", after.stdout);
 }
