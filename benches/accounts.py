@@ -26,7 +26,7 @@ LATENCY_MS = int(os.environ.get("LATENCY_MS", 50))
 CONCURRENCY = os.environ.get("CONCURRENCY")  # unset: wabactl's default
 RUNS = int(os.environ.get("RUNS", 3))
 # The timed runs print this format; the request counts come from one more run in JSON.
-FORMAT = os.environ.get("FORMAT", "json")
+FORMAT = os.environ.get("FORMAT", "human")
 DEFAULT_CONCURRENCY = 8
 LANGUAGES = ["en_US", "pt_BR", "es"]
 

@@ -94,19 +94,11 @@ impl GraphClient {
             .map_err(|()| GraphError::Config(format!("api_base `{root}` cannot hold a path")))?
             .pop_if_empty()
             .push(&config.api_version);
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .user_agent(concat!("wabactl/", env!("CARGO_PKG_VERSION")))
-            // The Graph API does not redirect; following one would send the token elsewhere.
-            .redirect(reqwest::redirect::Policy::none());
-        if is_loopback(&root) {
-            // A local sandbox must not be reached through an HTTP(S)_PROXY.
-            builder = builder.no_proxy();
-        }
-        let http = builder
-            .build()
-            .map_err(|e| GraphError::Config(format!("cannot set up the HTTP client: {e}")))?;
+        let http = http_client(
+            config.connect_timeout,
+            config.request_timeout,
+            is_loopback(&root),
+        )?;
         Ok(Self {
             http,
             base,
@@ -147,6 +139,41 @@ impl GraphClient {
     fn host(&self) -> String {
         host_label(&self.base)
     }
+}
+
+/// The HTTP client for these settings, built once per process and shared by every account's
+/// client: building one reads the system's certificate store from disk (a hundred accounts
+/// paid that a hundred times, a tenth of the run's CPU). Shared clients share connection
+/// pools per host, never a token: each request carries its own client's.
+fn http_client(
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    loopback: bool,
+) -> Result<reqwest::Client, GraphError> {
+    type Key = (Duration, Duration, bool);
+    static BUILT: std::sync::Mutex<Vec<(Key, reqwest::Client)>> = std::sync::Mutex::new(Vec::new());
+    let key = (connect_timeout, request_timeout, loopback);
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, client)) = built.iter().find(|(k, _)| *k == key) {
+        return Ok(client.clone());
+    }
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .timeout(request_timeout)
+        .user_agent(concat!("wabactl/", env!("CARGO_PKG_VERSION")))
+        // The Graph API does not redirect; following one would send the token elsewhere.
+        .redirect(reqwest::redirect::Policy::none());
+    if loopback {
+        // A local sandbox must not be reached through an HTTP(S)_PROXY.
+        builder = builder.no_proxy();
+    }
+    let client = builder
+        .build()
+        .map_err(|e| GraphError::Config(format!("cannot set up the HTTP client: {e}")))?;
+    built.push((key, client.clone()));
+    Ok(client)
 }
 
 #[cfg(test)]
