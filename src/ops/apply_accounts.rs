@@ -16,13 +16,14 @@ use super::apply::{
     ApplyRequest, ApplyUi, PlanSource, Prepared, carry_out, check_account, check_saved,
 };
 use super::connect::{Connection, connect_to};
-use super::plan::{listing, plan_desired, plan_listed, read};
+use super::plan::read;
+use super::plan_accounts::{Source, plan_one};
 use super::signals::StopSignals;
 use crate::apply::forecast::QuotaForecast;
 use crate::apply::{Event, Report};
 use crate::reconcile::plan_file;
 use crate::reconcile::plan_set::PlanSet;
-use crate::reconcile::{Desired, Plan, promote};
+use crate::reconcile::{Desired, Plan};
 use crate::settings::{AccountSettings, Settings};
 
 /// What an apply run did: on its one account, or on each of several.
@@ -124,7 +125,7 @@ async fn run(
         (PlanSource::Files(files), _) => {
             let desired = read(&files.paths)?;
             let from = match promote_from {
-                Some(name) => Some(from_listing(settings, name, files).await?),
+                Some(name) => Some(Source::list(settings, name, files).await?),
                 None => None,
             };
             prepare_files(settings, connected, &desired, files, from.as_ref()).await
@@ -210,18 +211,14 @@ async fn prepare_files(
     connected: &[(String, Result<Connection, String>)],
     desired: &[Desired],
     files: &super::plan::PlanRequest,
-    from: Option<&(String, super::plan::Listed)>,
+    from: Option<&Source>,
 ) -> Vec<Result<Prepared, String>> {
     stream::iter(connected)
         .map(|(_, connection)| async move {
             let connection = connection.as_ref().map_err(Clone::clone)?;
             let prepared = async {
                 check_account(connection)?;
-                let mut plan = plan_desired(connection, desired, files).await?;
-                if let Some((name, listed)) = from {
-                    let there = plan_listed(desired, listed, files, connection)?;
-                    plan = promote::hold_unapproved(plan, name, &there);
-                }
+                let plan = plan_one(connection, desired, files, from).await?;
                 Prepared::new(connection, plan, false)
             };
             prepared.await.map_err(|e| one_line(&e))
@@ -255,23 +252,6 @@ async fn prepare_saved(
         prepared.push(outcome.await.map_err(|e| one_line(&e)));
     }
     prepared
-}
-
-/// The account promoted from, listed once.
-async fn from_listing(
-    settings: &Settings,
-    name: &str,
-    request: &super::plan::PlanRequest,
-) -> anyhow::Result<(String, super::plan::Listed)> {
-    let env = |var: &str| std::env::var(var).ok();
-    let account = settings.named_account(name, &env)?;
-    let state = settings.sandbox_state_for(Some(name));
-    let connection = connect_to(&account, state.as_deref(), &env).await?;
-    let listed = listing(&connection, request).await;
-    connection.close().await?;
-    let listed =
-        listed.with_context(|| format!("cannot read `{name}`, the account promoted from"))?;
-    Ok((name.to_owned(), listed))
 }
 
 /// The plans of several accounts in `file`, when that is what it holds.

@@ -109,7 +109,7 @@ pub fn plan_accounts(
 }
 
 /// One account's plan, held back by promotion when there is an account to promote from.
-async fn plan_one(
+pub(super) async fn plan_one(
     connection: &Connection,
     desired: &[crate::reconcile::Desired],
     request: &PlanRequest,
@@ -126,13 +126,17 @@ async fn plan_one(
 }
 
 /// The account promoted from, listed once for every account promoted to.
-struct Source {
+pub(super) struct Source {
     name: String,
     listed: super::plan::Listed,
 }
 
 impl Source {
-    async fn list(settings: &Settings, name: &str, request: &PlanRequest) -> anyhow::Result<Self> {
+    pub(super) async fn list(
+        settings: &Settings,
+        name: &str,
+        request: &PlanRequest,
+    ) -> anyhow::Result<Self> {
         let env = |var: &str| std::env::var(var).ok();
         let account = settings.named_account(name, &env)?;
         let state = settings.sandbox_state_for(Some(name));

@@ -7,6 +7,7 @@ use anyhow::Context;
 
 use super::connect::Connection;
 use crate::graph::listing::list_account;
+use crate::reconcile::filter;
 use crate::reconcile::plan::Source;
 use crate::reconcile::status::{self, StatusFilter, StatusReport};
 use crate::settings::Settings;
@@ -29,10 +30,31 @@ pub async fn status(
 ) -> anyhow::Result<Status> {
     let mut notes = Vec::new();
     let declared = declared(settings, paths, &mut notes)?;
+    status_of(connection, &declared, notes, filter).await
+}
+
+/// The status of the connection's account against templates already read: only those the
+/// account receives (others are left alone on it, and not shown).
+async fn status_of(
+    connection: &Connection,
+    declared: &[(TemplateKey, Source)],
+    notes: Vec<String>,
+    filter: &StatusFilter,
+) -> anyhow::Result<Status> {
     let waba_id = connection.waba_id()?.to_owned();
-    let remote = list_account(&connection.client, &waba_id, &filter.selection.list_scope())
+    let mut remote = list_account(&connection.client, &waba_id, &filter.selection.list_scope())
         .await
         .with_context(|| format!("cannot list the templates of account {waba_id}"))?;
+    let receives = &connection.settings.receives;
+    super::plan::received(&mut remote, receives);
+    let declared: Vec<(TemplateKey, Source)> = declared
+        .iter()
+        .filter(|(key, source)| {
+            filter::receives(receives, &key.name, &key.language)
+                && filter::receives_file(receives, &source.file)
+        })
+        .cloned()
+        .collect();
     let report = StatusReport {
         format_version: status::FORMAT_VERSION,
         account: Some(waba_id),
@@ -87,15 +109,17 @@ fn declared(
 }
 
 /// The status of each account of the run, side by side; an account that cannot be read fails
-/// alone. The files are read for each account, as its templates may differ.
+/// alone. The files are read once, each account seeing the templates it receives.
 pub fn status_accounts(
     settings: &Settings,
     paths: &[PathBuf],
     filter: &StatusFilter,
 ) -> anyhow::Result<Vec<super::accounts::AccountRun<Status>>> {
+    let mut notes = Vec::new();
+    let declared = declared(settings, paths, &mut notes)?;
     super::runtime()?.block_on(super::accounts::for_each(
         settings,
         settings.account_concurrency,
-        async |connection| status(connection, settings, paths, filter).await,
+        async |connection| status_of(connection, &declared, notes.clone(), filter).await,
     ))
 }

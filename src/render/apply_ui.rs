@@ -34,43 +34,43 @@ fn write_all(out: &mut dyn Write, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-impl ApplyUi for TerminalUi<'_> {
-    fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()> {
-        let options = |colored| super::plan::human::Options {
-            colored,
+impl TerminalUi<'_> {
+    /// A plan as `render` writes it: on stdout, or on stderr with `--format json` (which
+    /// keeps stdout for the report).
+    fn show(
+        &self,
+        render: impl FnOnce(super::plan::human::Options) -> String,
+    ) -> anyhow::Result<()> {
+        let on_stderr = self.json;
+        let options = super::plan::human::Options {
+            colored: if on_stderr {
+                colored(&std::io::stderr())
+            } else {
+                colored(&std::io::stdout())
+            },
             verbose: self.verbose,
-            width: if self.json {
+            width: if on_stderr {
                 None
             } else {
                 super::wrap::stdout_width()
             },
         };
-        if self.json {
-            let text = super::plan::human::render(plan, options(colored(&std::io::stderr())));
+        let text = render(options);
+        if on_stderr {
             write_all(&mut anstream::stderr().lock(), &text)
         } else {
-            let text = super::plan::human::render(plan, options(colored(&std::io::stdout())));
             write_all(&mut anstream::stdout().lock(), &text)
         }
     }
+}
+
+impl ApplyUi for TerminalUi<'_> {
+    fn show_plan(&mut self, plan: &Plan) -> anyhow::Result<()> {
+        self.show(|options| super::plan::human::render(plan, options))
+    }
 
     fn show_plans(&mut self, plans: &PlanSet) -> anyhow::Result<()> {
-        let options = |colored| super::plan::human::Options {
-            colored,
-            verbose: self.verbose,
-            width: if self.json {
-                None
-            } else {
-                super::wrap::stdout_width()
-            },
-        };
-        if self.json {
-            let text = super::plan::set::human(plans, options(colored(&std::io::stderr())));
-            write_all(&mut anstream::stderr().lock(), &text)
-        } else {
-            let text = super::plan::set::human(plans, options(colored(&std::io::stdout())));
-            write_all(&mut anstream::stdout().lock(), &text)
-        }
+        self.show(|options| super::plan::set::human(plans, options))
     }
 
     fn quota_forecast(&mut self, forecast: &QuotaForecast) {

@@ -128,6 +128,21 @@ pub struct NameLock {
 }
 
 impl StoredTemplate {
+    /// A template just stored: created now, nothing else yet in its history.
+    pub fn new(seq: u64, fields: Map<String, Value>, created_ms: i64) -> Self {
+        StoredTemplate {
+            seq,
+            fields,
+            created_ms,
+            review_due_ms: None,
+            approved_edits_ms: Vec::new(),
+            deleted_ms: None,
+            paused_ms: None,
+            archived_ms: None,
+            status_before_archive: None,
+        }
+    }
+
     pub fn field(&self, key: &str) -> &str {
         self.fields
             .get(key)
@@ -299,17 +314,7 @@ impl AccountState {
                 _ => state.new_id(),
             };
             fields.insert("id".into(), json!(id));
-            let template = StoredTemplate {
-                seq: state.new_seq(),
-                fields,
-                created_ms: now,
-                review_due_ms: None,
-                approved_edits_ms: Vec::new(),
-                deleted_ms: None,
-                paused_ms: None,
-                archived_ms: None,
-                status_before_archive: None,
-            };
+            let template = StoredTemplate::new(state.new_seq(), fields, now);
             if !ids.insert(template.id().to_owned()) {
                 return Err(format!("data[{index}]: id {id} appears twice"));
             }

@@ -66,17 +66,7 @@ pub fn create(
     }
     let mut fields = normalize::template(body);
     fields.insert("id".into(), json!(state.new_id()));
-    let mut template = StoredTemplate {
-        seq: state.new_seq(),
-        fields,
-        created_ms: now,
-        review_due_ms: None,
-        approved_edits_ms: Vec::new(),
-        deleted_ms: None,
-        paused_ms: None,
-        archived_ms: None,
-        status_before_archive: None,
-    };
+    let mut template = StoredTemplate::new(state.new_seq(), fields, now);
     review::submit(&mut template, now, &policy.review);
     review::recategorise(&mut template);
     let answer = json!({
