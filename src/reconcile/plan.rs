@@ -116,6 +116,28 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Counts {
+    /// Planned changes `apply` does not make, for a person to look at: a new name needed,
+    /// blocked, held, drift.
+    pub fn unapplied(&self) -> usize {
+        self.needs_new_template + self.blocked + self.held + self.drift
+    }
+
+    /// Adds another plan's counts (the total of several accounts).
+    pub fn add(&mut self, other: &Counts) {
+        self.create += other.create;
+        self.update += other.update;
+        self.delete += other.delete;
+        self.archive += other.archive;
+        self.unarchive += other.unarchive;
+        self.needs_new_template += other.needs_new_template;
+        self.blocked += other.blocked;
+        self.held += other.held;
+        self.drift += other.drift;
+        self.unmanaged += other.unmanaged;
+        self.in_sync += other.in_sync;
+        self.attention += other.attention;
+    }
+
     /// How many changes of each kind.
     pub fn of(changes: &[Change]) -> Counts {
         let mut counts = Counts::default();

@@ -46,7 +46,7 @@ pub fn total_line(set: &PlanSet) -> String {
         total.create,
         total.update,
         total.delete,
-        attention(&total)
+        total.unapplied()
     );
     if set.failed > 0 {
         let failed: Vec<&str> = set
@@ -86,7 +86,7 @@ pub fn markdown_with_limit(set: &PlanSet, limit: usize) -> String {
                     c.create,
                     c.update,
                     c.delete,
-                    attention(c),
+                    c.unapplied(),
                     if plan.has_changes {
                         "changes"
                     } else {
@@ -149,21 +149,10 @@ pub fn json(set: &PlanSet) -> String {
 
 fn totals(set: &PlanSet) -> Counts {
     let mut total = Counts::default();
-    for c in set.plans().map(|p| &p.counts) {
-        total.create += c.create;
-        total.update += c.update;
-        total.delete += c.delete;
-        total.needs_new_template += c.needs_new_template;
-        total.blocked += c.blocked;
-        total.held += c.held;
-        total.drift += c.drift;
+    for plan in set.plans() {
+        total.add(&plan.counts);
     }
     total
-}
-
-/// Changes a person must look at: new names needed, blocked, held, drift.
-fn attention(c: &Counts) -> usize {
-    c.needs_new_template + c.blocked + c.held + c.drift
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
