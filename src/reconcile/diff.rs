@@ -23,11 +23,12 @@ use std::collections::{HashMap, HashSet};
 use super::archive::{prune_action, unarchive};
 use super::decide::{block_app_placeholder, block_invalid, compare, create};
 use super::desired::Desired;
+use super::digest::fingerprint;
 use super::filter::Selection;
 use super::name_lock::gone_copy;
 use super::plan::{
     Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, NAME_LOCK_NOTE, Plan, RemoteState,
-    UpsertRequest, fingerprint, status_of,
+    UpsertRequest, status_of,
 };
 use super::prune::{PruneMode, PruneScope};
 use crate::graph::RemoteStatus;
@@ -64,7 +65,8 @@ impl Default for PlanOptions {
     }
 }
 
-/// Computes the plan. Pure: the same inputs always give the same plan.
+/// Computes the plan. Pure: the same inputs always give the same plan. It carries no
+/// `plan_digest`: a plan is sealed when it is written as JSON (see `digest::sealed_document`).
 pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOptions) -> Plan {
     plan_owned(desired.to_vec(), remote, options)
 }
@@ -95,43 +97,35 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         .map(|r| r.name.as_str())
         .collect();
 
-    let mut changes = Vec::new();
+    // The declared templates looked at: selected, and the first declaration of each key
+    // (duplicates are reported by `validate`).
     let mut declared: HashSet<(String, String)> = HashSet::new();
-    // The account's keys that the files declare, by their first position in `remote`.
-    let mut matched: HashSet<usize> = HashSet::new();
-    for d in desired {
-        let d = &d;
+    let mut desired = desired;
+    desired.retain(|d| {
         let key = (d.template.name.as_str(), d.template.language.as_str());
-        if !selected(key.0, key.1) || !declared.insert((key.0.to_owned(), key.1.to_owned())) {
-            // Duplicates are reported by `validate`; the first declaration wins here.
-            continue;
-        }
-        let entries = match by_key.get(&key) {
-            Some(positions) => {
-                matched.insert(positions[0]);
-                entries_of(positions)
-            }
-            None => Vec::new(),
-        };
-        let mut change = match pick(&entries) {
-            Some(r) => {
-                let status = status_of(r);
-                match status {
-                    RemoteStatus::Deleted | RemoteStatus::PendingDeletion => {
-                        gone_copy(d, r, &status, options.now_secs, &gone_names, &taken)
-                    }
-                    RemoteStatus::Archived => unarchive(d, r, &taken),
-                    _ => compare(d, r, &status, &taken),
-                }
-                .with_remote(r)
-            }
-            None => create(d, &gone_names, &taken),
-        };
-        block_invalid(&mut change, d);
-        block_app_placeholder(&mut change, d);
-        change.source = d.source.clone();
-        changes.push(change);
-    }
+        selected(key.0, key.1) && declared.insert((key.0.to_owned(), key.1.to_owned()))
+    });
+    let context = Context {
+        by_key: &by_key,
+        remote,
+        taken: &taken,
+        gone_names: &gone_names,
+        now_secs: options.now_secs,
+    };
+    // Comparing with the account's copies is most of a plan's work, and each declared template
+    // is decided alone: both halves are decided side by side, and the account is fingerprinted
+    // meanwhile.
+    let (mut changes, matched, fingerprint) = std::thread::scope(|scope| {
+        let fingerprint = scope.spawn(|| fingerprint(remote));
+        let second_half = desired.split_off(desired.len() / 2);
+        let second = scope.spawn(|| context.decide_all(second_half));
+        let (mut changes, mut matched) = context.decide_all(desired);
+        let (more, also_matched) = second.join().expect("deciding does not panic");
+        changes.extend(more);
+        matched.extend(also_matched);
+        let fingerprint = fingerprint.join().expect("hashing does not panic");
+        (changes, matched, fingerprint)
+    });
 
     // Templates on the account only; and how many live ones prune's scope covers.
     let mut live_in_scope = 0;
@@ -215,7 +209,7 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         endpoint: None,
         requests: None,
         listing: None,
-        fingerprint: fingerprint(remote),
+        fingerprint,
         plan_digest: String::new(),
         has_changes: counts.changes() > 0,
         needs_force,
@@ -224,7 +218,60 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
         changes,
         attention,
     }
-    .sealed()
+}
+
+/// What deciding one declared template reads of the account.
+struct Context<'a> {
+    by_key: &'a HashMap<(&'a str, &'a str), Vec<usize>>,
+    remote: &'a [RemoteTemplate],
+    taken: &'a HashSet<String>,
+    gone_names: &'a HashSet<&'a str>,
+    now_secs: i64,
+}
+
+impl Context<'_> {
+    /// Each declared template's change, letting go of it once its change is known; and the
+    /// account's keys they declare, by their first position in `remote`.
+    fn decide_all(&self, desired: Vec<Desired>) -> (Vec<Change>, HashSet<usize>) {
+        let mut matched = HashSet::new();
+        let changes = desired
+            .into_iter()
+            .map(|d| {
+                let (change, position) = self.decide(&d);
+                matched.extend(position);
+                change
+            })
+            .collect();
+        (changes, matched)
+    }
+
+    fn decide(&self, d: &Desired) -> (Change, Option<usize>) {
+        let key = (d.template.name.as_str(), d.template.language.as_str());
+        let positions = self.by_key.get(&key);
+        let entries: Vec<&RemoteTemplate> = positions
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.remote[i])
+            .collect();
+        let mut change = match pick(&entries) {
+            Some(r) => {
+                let status = status_of(r);
+                match status {
+                    RemoteStatus::Deleted | RemoteStatus::PendingDeletion => {
+                        gone_copy(d, r, &status, self.now_secs, self.gone_names, self.taken)
+                    }
+                    RemoteStatus::Archived => unarchive(d, r, self.taken),
+                    _ => compare(d, r, &status, self.taken),
+                }
+                .with_remote(r)
+            }
+            None => create(d, self.gone_names, self.taken),
+        };
+        block_invalid(&mut change, d);
+        block_app_placeholder(&mut change, d);
+        change.source = d.source.clone();
+        (change, positions.map(|p| p[0]))
+    }
 }
 
 /// The entry that stands for a key: a live one first, then archived, then being deleted,

@@ -10,6 +10,7 @@ pub mod convert;
 mod decide;
 pub mod desired;
 pub mod diff;
+pub mod digest;
 mod drift;
 pub mod field_changes;
 pub mod filter;

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::plan::{FORMAT_VERSION, Plan, fingerprint};
+use super::digest::fingerprint;
+use super::plan::{FORMAT_VERSION, Plan};
 use super::plan_set::{PlanSet, SET_FORMAT_VERSION, SET_KIND};
 use crate::graph::wire::RemoteTemplate;
 
@@ -136,7 +137,7 @@ mod tests {
             account: account.map(str::to_owned),
             ..PlanOptions::default()
         };
-        (plan(&[], &remote, &options), remote)
+        (plan(&[], &remote, &options).sealed(), remote)
     }
 
     #[test]

@@ -1,11 +1,15 @@
 //! Reading templates: `fields=` selection with Meta's defaults, list filters, cursor
 //! pagination with absolute `paging.next`/`previous` URLs back to the sandbox, and `summary`.
 
+use std::borrow::Cow;
+
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::b64;
 use super::errors::{self, ErrorReply};
 use super::state::{AccountState, StoredTemplate};
+use super::uploads::{absolute_urls, has_sample_path};
 
 /// Page size when `limit` is not given (Meta's default).
 pub const DEFAULT_LIMIT: usize = 25;
@@ -60,13 +64,15 @@ pub struct ListContext<'a> {
 }
 
 /// A field's value, including the ones Meta computes (`rejected_reason`, `quality_score`).
-fn value_of(template: &StoredTemplate, field: &str) -> Option<Value> {
+fn value_of<'a>(template: &'a StoredTemplate, field: &str) -> Option<Cow<'a, Value>> {
     if let Some(value) = template.fields.get(field) {
-        return Some(value.clone());
+        return Some(Cow::Borrowed(value));
     }
     match field {
-        "rejected_reason" => Some(json!("NONE")),
-        "quality_score" => Some(json!({"score": "UNKNOWN", "date": template.created_ms / 1000})),
+        "rejected_reason" => Some(Cow::Owned(json!("NONE"))),
+        "quality_score" => Some(Cow::Owned(
+            json!({"score": "UNKNOWN", "date": template.created_ms / 1000}),
+        )),
         _ => None,
     }
 }
@@ -103,30 +109,70 @@ fn requested_fields(fields: &str) -> Result<Vec<String>, ErrorReply> {
     Ok(out)
 }
 
+/// A template as GET shows it, its values borrowed from the store: a page of 250 is written
+/// without copying them.
+pub struct Shown<'a> {
+    fields: Vec<(Cow<'a, str>, Cow<'a, Value>)>,
+}
+
+impl<'a> Shown<'a> {
+    fn push(&mut self, field: impl Into<Cow<'a, str>>, value: Cow<'a, Value>) {
+        self.fields.push((field.into(), value));
+    }
+
+    /// Sample paths made absolute URLs under `base_url` (copying only the values that hold one).
+    fn with_base_url(mut self, base_url: &str) -> Self {
+        for (_, value) in &mut self.fields {
+            if has_sample_path(value) {
+                absolute_urls(value.to_mut(), base_url);
+            }
+        }
+        self
+    }
+
+    pub fn into_value(self, base_url: &str) -> Value {
+        let shown = self.with_base_url(base_url);
+        Value::Object(
+            shown
+                .fields
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for Shown<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.fields.iter().map(|(k, v)| (k, v)))
+    }
+}
+
 /// The template as GET shows it: the requested fields plus `id`, or Meta's default fields.
-pub fn select(
-    template: &StoredTemplate,
+pub fn select<'a>(
+    template: &'a StoredTemplate,
     fields: Option<&str>,
-) -> Result<Map<String, Value>, ErrorReply> {
-    let mut out = Map::new();
+) -> Result<Shown<'a>, ErrorReply> {
+    let mut out = Shown { fields: Vec::new() };
     match fields.filter(|f| !f.trim().is_empty()) {
         Some(fields) => {
             for field in requested_fields(fields)? {
-                if let Some(value) = value_of(template, &field) {
-                    out.insert(field, value);
+                if field != "id"
+                    && let Some(value) = value_of(template, &field)
+                {
+                    out.push(field, value);
                 }
             }
         }
         None => {
             for field in DEFAULT_FIELDS.iter().chain(DEFAULT_IF_PRESENT) {
                 if let Some(value) = template.fields.get(*field) {
-                    out.insert((*field).to_owned(), value.clone());
+                    out.push(*field, Cow::Borrowed(value));
                 }
             }
         }
     }
-    out.remove("id");
-    out.insert("id".into(), json!(template.id()));
+    out.push("id", Cow::Owned(json!(template.id())));
     Ok(out)
 }
 
@@ -201,22 +247,23 @@ impl Filters {
     }
 
     fn matches(&self, template: &StoredTemplate) -> bool {
-        let in_list = |wanted: &Option<Vec<String>>, value: &str| {
-            wanted
-                .as_ref()
-                .is_none_or(|w| w.iter().any(|v| v.eq_ignore_ascii_case(value)))
+        let one_of =
+            |wanted: &[String], value: &str| wanted.iter().any(|v| v.eq_ignore_ascii_case(value));
+        // The value is looked up only when the filter is given.
+        let in_list = |wanted: &Option<Vec<String>>, value: fn(&StoredTemplate) -> &str| {
+            wanted.as_ref().is_none_or(|w| one_of(w, value(template)))
         };
-        if !(in_list(&self.language, template.language())
-            && in_list(&self.status, template.status())
-            && in_list(&self.category, template.category()))
+        if !(in_list(&self.language, StoredTemplate::language)
+            && in_list(&self.status, StoredTemplate::status)
+            && in_list(&self.category, StoredTemplate::category))
         {
             return false;
         }
-        if self.quality_score.is_some() {
+        if let Some(wanted) = &self.quality_score {
             let quality = value_of(template, "quality_score")
                 .and_then(|q| q.get("score").and_then(Value::as_str).map(str::to_owned))
                 .unwrap_or_default();
-            if !in_list(&self.quality_score, &quality) {
+            if !one_of(wanted, &quality) {
                 return false;
             }
         }
@@ -356,7 +403,7 @@ pub fn list(
     state: &AccountState,
     query: &[(String, String)],
     ctx: &ListContext,
-) -> Result<Value, ErrorReply> {
+) -> Result<Vec<u8>, ErrorReply> {
     let limit = limit(query)?;
     let fields = param(query, "fields");
     let filters = Filters::parse(query);
@@ -374,17 +421,20 @@ pub fn list(
             // Not a documented Meta field: the sandbox says when a DELETED copy was deleted,
             // so a client can tell when its name frees up.
             if let Some(ms) = t.deleted_ms {
-                selected.insert("deleted_time".into(), json!(ms / 1000));
+                selected.push("deleted_time", Cow::Owned(json!(ms / 1000)));
             }
             // Likewise when a PAUSED template was paused.
             if let Some(ms) = t.paused_ms.filter(|_| t.status() == "PAUSED") {
-                selected.insert("paused_time".into(), json!(ms / 1000));
+                selected.push("paused_time", Cow::Owned(json!(ms / 1000)));
             }
-            Ok(Value::Object(selected))
+            Ok(selected.with_base_url(ctx.base_url))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut answer = Map::new();
-    answer.insert("data".into(), Value::Array(data));
+    let mut answer = Page {
+        data,
+        paging: None,
+        summary: None,
+    };
     if let (Some(first), Some(last)) = (page.first(), page.last()) {
         let before = encode_cursor(first.seq);
         let after = encode_cursor(last.seq);
@@ -402,12 +452,22 @@ pub fn list(
                 json!(page_url(ctx, query, ("before", &before))),
             );
         }
-        answer.insert("paging".into(), Value::Object(paging));
+        answer.paging = Some(Value::Object(paging));
     }
     if let Some(summary) = param(query, "summary") {
-        answer.insert("summary".into(), summary_of(summary, &filters, state, ctx));
+        answer.summary = Some(summary_of(summary, &filters, state, ctx));
     }
-    Ok(Value::Object(answer))
+    Ok(serde_json::to_vec(&answer).expect("JSON values and strings"))
+}
+
+/// A page as written: `data`, then `paging` and `summary` when there are any.
+#[derive(Serialize)]
+struct Page<'a> {
+    data: Vec<Shown<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paging: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<Value>,
 }
 
 fn summary_of(asked: &str, filters: &Filters, state: &AccountState, ctx: &ListContext) -> Value {
@@ -435,6 +495,15 @@ fn summary_of(asked: &str, filters: &Filters, state: &AccountState, ctx: &ListCo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page as the client reads it.
+    fn list(
+        state: &AccountState,
+        query: &[(String, String)],
+        ctx: &ListContext,
+    ) -> Result<Value, ErrorReply> {
+        super::list(state, query, ctx).map(|page| serde_json::from_slice(&page).unwrap())
+    }
 
     fn account(n: usize) -> AccountState {
         let data: Vec<Value> = (0..n)
@@ -564,9 +633,11 @@ mod tests {
         .unwrap();
         let first = page["data"][0].as_object().unwrap();
         assert_eq!(first.keys().collect::<Vec<_>>(), ["name", "status", "id"]);
-        let default = select(&state.templates[0], None).unwrap();
+        let default = select(&state.templates[0], None)
+            .unwrap()
+            .into_value(CTX.base_url);
         assert_eq!(
-            default.keys().collect::<Vec<_>>(),
+            default.as_object().unwrap().keys().collect::<Vec<_>>(),
             [
                 "name",
                 "parameter_format",

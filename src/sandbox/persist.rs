@@ -326,17 +326,7 @@ mod tests {
 
     fn template(id: &str, seq: u64, status: &str) -> StoredTemplate {
         let fields = serde_json::json!({"id": id, "name": format!("t{id}"), "status": status});
-        StoredTemplate {
-            seq,
-            fields: fields.as_object().unwrap().clone(),
-            created_ms: 0,
-            review_due_ms: None,
-            approved_edits_ms: Vec::new(),
-            deleted_ms: None,
-            paused_ms: None,
-            archived_ms: None,
-            status_before_archive: None,
-        }
+        StoredTemplate::new(seq, fields.as_object().unwrap().clone(), 0)
     }
 
     fn entry(

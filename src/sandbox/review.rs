@@ -199,17 +199,9 @@ mod tests {
         fields.insert("category".into(), json!(category));
         fields.insert("status".into(), json!("PENDING"));
         fields.insert("components".into(), json!([body]));
-        StoredTemplate {
-            seq: 1,
-            fields,
-            created_ms: 0,
-            review_due_ms: Some(0),
-            approved_edits_ms: Vec::new(),
-            deleted_ms: None,
-            paused_ms: None,
-            archived_ms: None,
-            status_before_archive: None,
-        }
+        let mut template = StoredTemplate::new(1, fields, 0);
+        template.review_due_ms = Some(0);
+        template
     }
 
     fn decide(t: &StoredTemplate) -> Result<(), &'static str> {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,7 +24,7 @@ use super::send;
 use super::state::AccountState;
 use super::template_writes::{self, DeleteQuery, Policy};
 use super::upload_routes;
-use super::uploads::{MediaStore, absolute_urls};
+use super::uploads::MediaStore;
 use super::upsert;
 
 /// What every handler shares.
@@ -278,9 +278,8 @@ async fn list_templates(
             ))
         })
         .await?;
-    let mut page = serde_json::to_value(page).unwrap_or_default();
-    absolute_urls(&mut page, &shared.base_url);
-    Ok(([usage], Json(page)).into_response())
+    let json = (header::CONTENT_TYPE, "application/json".to_owned());
+    Ok(([usage, json], page).into_response())
 }
 
 async fn create_template(
@@ -369,11 +368,9 @@ async fn get_node(
             let template = account
                 .find(&id)
                 .ok_or_else(|| errors::unknown_object("get", &id))?;
-            listing::select(template, fields.as_deref())
+            Ok(listing::select(template, fields.as_deref())?.into_value(&shared.base_url))
         })
         .await?;
-    let mut template = Value::Object(template);
-    absolute_urls(&mut template, &shared.base_url);
     Ok(Json(template).into_response())
 }
 

@@ -118,6 +118,17 @@ pub struct StoredTemplate {
     /// The status an unarchive restores.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_before_archive: Option<String>,
+    /// `id`, `name` and `language` out of `fields`, read on first use: they never change
+    /// once a template is stored, and every lookup and list filter reads them.
+    #[serde(skip)]
+    identity: std::sync::OnceLock<Identity>,
+}
+
+#[derive(Debug, Clone)]
+struct Identity {
+    id: String,
+    name: String,
+    language: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +151,7 @@ impl StoredTemplate {
             paused_ms: None,
             archived_ms: None,
             status_before_archive: None,
+            identity: std::sync::OnceLock::new(),
         }
     }
 
@@ -149,14 +161,21 @@ impl StoredTemplate {
             .and_then(Value::as_str)
             .unwrap_or_default()
     }
+    fn identity(&self) -> &Identity {
+        self.identity.get_or_init(|| Identity {
+            id: self.field("id").to_owned(),
+            name: self.field("name").to_owned(),
+            language: self.field("language").to_owned(),
+        })
+    }
     pub fn id(&self) -> &str {
-        self.field("id")
+        &self.identity().id
     }
     pub fn name(&self) -> &str {
-        self.field("name")
+        &self.identity().name
     }
     pub fn language(&self) -> &str {
-        self.field("language")
+        &self.identity().language
     }
     pub fn status(&self) -> &str {
         self.field("status")
@@ -169,6 +188,10 @@ impl StoredTemplate {
         self.deleted_ms.is_some()
     }
     pub fn set(&mut self, key: &str, value: impl Into<Value>) {
+        debug_assert!(
+            !matches!(key, "id" | "name" | "language"),
+            "a stored template keeps its identity"
+        );
         self.fields.insert(key.to_owned(), value.into());
     }
 }

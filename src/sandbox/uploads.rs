@@ -285,6 +285,20 @@ impl MediaStore {
     }
 }
 
+/// Whether a read answer holds a sample path (see [`absolute_urls`]).
+pub fn has_sample_path(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().any(|(key, v)| match (key.as_str(), v) {
+            ("header_handle", Value::Array(items)) => items
+                .iter()
+                .any(|item| item.as_str().is_some_and(|s| s.starts_with(MEDIA_PATH))),
+            _ => has_sample_path(v),
+        }),
+        Value::Array(items) => items.iter().any(has_sample_path),
+        _ => false,
+    }
+}
+
 /// Puts `base_url` in front of every sample path in a read answer.
 pub fn absolute_urls(value: &mut Value, base_url: &str) {
     match value {

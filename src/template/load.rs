@@ -35,30 +35,41 @@ const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 pub fn load_paths(paths: &[PathBuf]) -> Loaded {
     let mut loaded = Loaded::default();
     for file in discover(paths, &mut loaded.diagnostics) {
-        loaded.files += 1;
-        match crate::input_file::read_text(&file, crate::input_file::TEMPLATE_FILE_LIMIT) {
-            Ok(text) => load_source(Arc::new(SourceFile { path: file, text }), &mut loaded),
-            Err(err) => loaded.diagnostics.push(
-                Diagnostic::error(
-                    "io",
-                    format!("cannot read file: {err}"),
-                    Location {
-                        file: Arc::new(SourceFile {
-                            path: file,
-                            text: String::new(),
-                        }),
-                        span: FILE_START,
-                    },
-                )
-                .with_help(format!(
-                    "templates are regular UTF-8 text files of at most {} MiB: fix the file, or \
-                     move it out of the template paths",
-                    crate::input_file::TEMPLATE_FILE_LIMIT >> 20
-                )),
-            ),
-        }
+        load_into(file, &mut loaded);
     }
     loaded
+}
+
+/// Loads one file [`discover`] found.
+pub fn load_file(file: PathBuf) -> Loaded {
+    let mut loaded = Loaded::default();
+    load_into(file, &mut loaded);
+    loaded
+}
+
+fn load_into(file: PathBuf, loaded: &mut Loaded) {
+    loaded.files += 1;
+    match crate::input_file::read_text(&file, crate::input_file::TEMPLATE_FILE_LIMIT) {
+        Ok(text) => load_source(Arc::new(SourceFile { path: file, text }), loaded),
+        Err(err) => loaded.diagnostics.push(
+            Diagnostic::error(
+                "io",
+                format!("cannot read file: {err}"),
+                Location {
+                    file: Arc::new(SourceFile {
+                        path: file,
+                        text: String::new(),
+                    }),
+                    span: FILE_START,
+                },
+            )
+            .with_help(format!(
+                "templates are regular UTF-8 text files of at most {} MiB: fix the file, or \
+                     move it out of the template paths",
+                crate::input_file::TEMPLATE_FILE_LIMIT >> 20
+            )),
+        ),
+    }
 }
 
 /// Parses one file's text (which may hold several `---` documents).

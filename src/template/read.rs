@@ -110,7 +110,7 @@ impl Reading {
         let Some(file) = self.files.next() else {
             return false;
         };
-        let loaded = load::load_paths(std::slice::from_ref(&file));
+        let loaded = load::load_file(file);
         self.reader.set.files += loaded.files;
         self.reader.shapes(loaded.diagnostics);
         self.reader.add(loaded.documents);

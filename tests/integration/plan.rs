@@ -228,7 +228,8 @@ fn json_output_round_trips() {
     let text = plan_json::render(&plan);
     insta::assert_snapshot!("json", text);
     let back = plan_file::parse(&text).unwrap();
-    assert_eq!(back, plan);
+    assert!(back.is_intact(), "written sealed");
+    assert_eq!(back, plan.sealed());
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["format_version"], 1);
     assert_eq!(value["account"], "102290129340398");

@@ -5,9 +5,10 @@
 
 use crate::reconcile::Plan;
 
-/// Pretty-printed, ending with a newline.
+/// Pretty-printed, sealed (`plan_digest`), ending with a newline.
 pub fn render(plan: &Plan) -> String {
-    let mut text = serde_json::to_string_pretty(plan).expect("a plan is plain data");
+    let document = crate::reconcile::digest::sealed_document(plan);
+    let mut text = serde_json::to_string_pretty(&document).expect("a plan is plain data");
     text.push('\n');
     text
 }
