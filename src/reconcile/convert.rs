@@ -6,7 +6,7 @@
 //! dropped and reported, and shapes that do not fit the model are an error naming the
 //! template and the field, never a crash.
 
-use crate::template::tree::json_at_mut;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::normalize;
@@ -14,6 +14,7 @@ use crate::graph::wire::RemoteTemplate;
 use crate::template::model::{
     Component, ParameterFormat, Template, canonicalize_enum_case, locate_error,
 };
+use crate::template::tree::json_at_mut;
 
 /// A remote template that cannot be read as a document.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -102,6 +103,10 @@ pub fn to_document(remote: &RemoteTemplate) -> Result<Converted, ConvertError> {
 /// Paths are relative to the list: `[1].buttons[0].text`.
 #[allow(clippy::type_complexity)]
 fn read_components(mut value: Value) -> Result<(Vec<Component>, Vec<String>), (String, String)> {
+    // Nearly every copy reads as it is: where one does not is worked out only then.
+    if let Ok(components) = Vec::<Component>::deserialize(&value) {
+        return Ok((components, Vec::new()));
+    }
     let mut dropped = Vec::new();
     // A bound, in case a key cannot be removed where the error says it is.
     for _ in 0..256 {
