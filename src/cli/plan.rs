@@ -68,8 +68,12 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
     };
     let plan = plan_run(settings, &request)?;
 
-    if let Some(out) = &args.out {
-        crate::atomic_file::write(out, render::plan::json_of(&plan)).with_context(|| {
+    // A plan written out as JSON is sealed; one only shown needs no seal.
+    let wants_json = args.out.is_some() || args.format == PlanFormat::Json;
+    let plan = if wants_json { plan.sealed() } else { plan };
+    let json = wants_json.then(|| render::plan::json_of(&plan));
+    if let (Some(out), Some(json)) = (&args.out, &json) {
+        crate::atomic_file::write(out, json).with_context(|| {
             format!(
                 "cannot write the plan to {} (a plan already there is unchanged)",
                 out.display()
@@ -86,7 +90,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
             },
         ),
         PlanFormat::Markdown => render::plan::markdown_of(&plan),
-        PlanFormat::Json => render::plan::json_of(&plan),
+        PlanFormat::Json => json.unwrap_or_default(),
     };
     super::write_all(&mut anstream::stdout().lock(), &text)?;
     if args.step_summary {

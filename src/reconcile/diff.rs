@@ -66,7 +66,7 @@ impl Default for PlanOptions {
 }
 
 /// Computes the plan. Pure: the same inputs always give the same plan. It carries no
-/// `plan_digest`: a plan is sealed when it is written as JSON (see `digest::sealed_document`).
+/// `plan_digest`: a plan is sealed when it is written out (see [`Plan::sealed`]).
 pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOptions) -> Plan {
     plan_owned(desired.to_vec(), remote, options)
 }

@@ -81,6 +81,20 @@ pub enum Planned {
 }
 
 impl Planned {
+    /// Every plan sealed (`plan_digest`), as a plan written out must be: working the digest out
+    /// reads the whole plan, which a plan only shown does not need.
+    pub fn sealed(self) -> Self {
+        match self {
+            Planned::One(plan) => Planned::One(Box::new(plan.sealed())),
+            Planned::Accounts(mut set) => {
+                for account in &mut set.accounts {
+                    account.plan = account.plan.take().map(Plan::sealed);
+                }
+                Planned::Accounts(set)
+            }
+        }
+    }
+
     pub fn has_changes(&self) -> bool {
         match self {
             Planned::One(plan) => plan.has_changes,

@@ -224,12 +224,12 @@ fn markdown_output() {
 
 #[test]
 fn json_output_round_trips() {
-    let plan = every_kind();
+    let plan = every_kind().sealed();
     let text = plan_json::render(&plan);
     insta::assert_snapshot!("json", text);
     let back = plan_file::parse(&text).unwrap();
     assert!(back.is_intact(), "written sealed");
-    assert_eq!(back, plan.sealed());
+    assert_eq!(back, plan);
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["format_version"], 1);
     assert_eq!(value["account"], "102290129340398");

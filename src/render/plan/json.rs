@@ -5,10 +5,10 @@
 
 use crate::reconcile::Plan;
 
-/// Pretty-printed, sealed (`plan_digest`), ending with a newline.
+/// Pretty-printed, ending with a newline. A plan to be written is sealed first
+/// ([`Plan::sealed`]).
 pub fn render(plan: &Plan) -> String {
-    let document = crate::reconcile::digest::sealed_document(plan);
-    let mut text = serde_json::to_string_pretty(&document).expect("a plan is plain data");
+    let mut text = serde_json::to_string_pretty(plan).expect("a plan is plain data");
     text.push('\n');
     text
 }
