@@ -73,7 +73,11 @@ pub fn plan(desired: &[Desired], remote: &[RemoteTemplate], options: &PlanOption
 
 /// [`plan`], letting go of each declared template once its change is known (an account's worth
 /// of templates is a fair share of `plan`'s memory).
-pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &PlanOptions) -> Plan {
+pub fn plan_owned(
+    mut desired: Vec<Desired>,
+    remote: &[RemoteTemplate],
+    options: &PlanOptions,
+) -> Plan {
     let selected = |name: &str, language: &str| options.selection.matches(name, language);
 
     // Positions in `remote` by (name, language).
@@ -100,7 +104,6 @@ pub fn plan_owned(desired: Vec<Desired>, remote: &[RemoteTemplate], options: &Pl
     // The declared templates looked at: selected, and the first declaration of each key
     // (duplicates are reported by `validate`).
     let mut declared: HashSet<(String, String)> = HashSet::new();
-    let mut desired = desired;
     desired.retain(|d| {
         let key = (d.template.name.as_str(), d.template.language.as_str());
         selected(key.0, key.1) && declared.insert((key.0.to_owned(), key.1.to_owned()))

@@ -143,9 +143,11 @@ mod tests {
 
     #[test]
     fn a_written_plan_reads_back_intact_and_an_edited_one_does_not() {
-        let remote = vec![remote(serde_json::json!({"id": "1", "name": "a", "language": "en",
+        let remote = vec![remote(
+            serde_json::json!({"id": "1", "name": "a", "language": "en",
             "status": "APPROVED", "category": "UTILITY",
-            "components": [{"type": "BODY", "text": "x"}]}))];
+            "components": [{"type": "BODY", "text": "x"}]}),
+        )];
         let plan = crate::reconcile::plan(&[], &remote, &crate::reconcile::PlanOptions::default());
         assert!(plan.plan_digest.is_empty(), "sealed only when written");
         let document = serde_json::to_value(plan.sealed()).unwrap();
