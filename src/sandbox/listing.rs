@@ -664,4 +664,23 @@ mod tests {
         );
         assert!(summary.get("paging").is_none());
     }
+
+    #[test]
+    fn listed_samples_are_absolute_urls_and_stay_relative_in_the_store() {
+        let header = json!({"type": "HEADER", "format": "IMAGE",
+            "example": {"header_handle": ["/media/7.png"]}});
+        let seed = json!({"data": [
+            {"name": "with_image", "components": [header, {"type": "BODY", "text": "Hi"}]},
+            {"name": "plain", "components": [{"type": "BODY", "text": "Hi"}]},
+        ]});
+        let state = AccountState::from_seed(&seed).unwrap();
+        let page = list(&state, &q(&[]), &CTX).unwrap();
+        assert_eq!(
+            page["data"][0]["components"][0]["example"]["header_handle"][0],
+            "http://127.0.0.1:1/media/7.png"
+        );
+        assert_eq!(page["data"][1]["components"][0]["text"], "Hi");
+        let stored = &state.templates[0].fields["components"][0]["example"]["header_handle"];
+        assert_eq!(stored[0], "/media/7.png");
+    }
 }
