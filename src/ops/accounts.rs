@@ -1,10 +1,12 @@
 //! Several accounts in one run: each worked on side by side (Meta's rate limits are per
 //! account), at most `concurrency` at a time, and one account's failure never stops the others.
 
+use std::path::Path;
+
 use futures_util::stream::{self, StreamExt};
 
 use super::connect::{Connection, connect_to};
-use crate::settings::Settings;
+use crate::settings::{SelectedAccount, Settings};
 
 /// One account's part of a run.
 #[derive(Debug)]
@@ -32,30 +34,12 @@ pub async fn for_each<T>(
     work: impl AsyncFn(&Connection) -> anyhow::Result<T>,
 ) -> anyhow::Result<Vec<AccountRun<T>>> {
     let accounts = settings.accounts()?;
-    let env = |name: &str| std::env::var(name).ok();
     let work = &work;
-    let env = &env;
     // Unordered, so a slow account never holds a free slot back; put in order afterwards.
     let mut runs: Vec<(usize, AccountRun<T>)> = stream::iter(accounts.iter().enumerate())
         .map(|(index, account)| async move {
             let state = settings.sandbox_state_for(account.name.as_deref());
-            let outcome = async {
-                let settings = account
-                    .settings
-                    .as_ref()
-                    .map_err(|err| anyhow::anyhow!("{err}"))?;
-                let connection = connect_to(settings, state.as_deref(), env).await?;
-                let outcome = work(&connection).await;
-                connection.close().await?;
-                outcome
-            }
-            .await;
-            let run = AccountRun {
-                name: account.name.clone(),
-                label: account.label(),
-                outcome: outcome.map_err(|err| one_line(&err)),
-            };
-            (index, run)
+            (index, run_on(account, state.as_deref(), work).await)
         })
         .buffer_unordered(concurrency.max(1))
         .collect()
@@ -63,6 +47,32 @@ pub async fn for_each<T>(
     runs.sort_by_key(|(index, _)| *index);
     let runs = runs.into_iter().map(|(_, run)| run).collect();
     Ok(runs)
+}
+
+/// `work` on one account, over a connection of its own (with `--sandbox`, an in-process
+/// sandbox kept in `sandbox_state`) that is closed when the work ends.
+pub(super) async fn run_on<T>(
+    account: &SelectedAccount,
+    sandbox_state: Option<&Path>,
+    work: impl AsyncFnOnce(&Connection) -> anyhow::Result<T>,
+) -> AccountRun<T> {
+    let outcome = async {
+        let settings = account
+            .settings
+            .as_ref()
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
+        let env = |name: &str| std::env::var(name).ok();
+        let connection = connect_to(settings, sandbox_state, &env).await?;
+        let outcome = work(&connection).await;
+        connection.close().await?;
+        outcome
+    }
+    .await;
+    AccountRun {
+        name: account.name.clone(),
+        label: account.label(),
+        outcome: outcome.map_err(|err| one_line(&err)),
+    }
 }
 
 /// An error and its causes on one line: what happened, then why.

@@ -8,7 +8,7 @@ use anyhow::Context;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::accounts::{AccountRun, one_line};
+use super::accounts::{AccountRun, run_on};
 use super::connect::{Connection, connect_to};
 use super::plan::{PlanRequest, listing, plan_desired, plan_listed, read};
 use crate::reconcile::plan_set::{PlanSet, Planned};
@@ -77,26 +77,10 @@ pub fn plan_accounts(
                 (from.clone(), plan_request.clone(), permits.clone());
             tasks.spawn(async move {
                 let _permit = permits.acquire_owned().await;
-                let outcome = async {
-                    let settings = account
-                        .settings
-                        .as_ref()
-                        .map_err(|e| anyhow::anyhow!("{e}"))?;
-                    let env = |name: &str| std::env::var(name).ok();
-                    let connection = connect_to(settings, state.as_deref(), &env).await?;
-                    let planned =
-                        plan_one(&connection, &desired, &plan_request, from.as_ref().as_ref())
-                            .await;
-                    connection.close().await?;
-                    planned
-                }
-                .await;
-                let run = AccountRun {
-                    name: account.name.clone(),
-                    label: account.label(),
-                    outcome: outcome.map_err(|err| one_line(&err)),
+                let work = async |connection: &Connection| {
+                    plan_one(connection, &desired, &plan_request, from.as_ref().as_ref()).await
                 };
-                (index, run)
+                (index, run_on(&account, state.as_deref(), work).await)
             });
         }
         let mut runs = Vec::new();

@@ -19,6 +19,10 @@ use crate::template::model::{Component, Template};
 pub const NAME_LOCK_NOTE: &str = "the template is approved: once deleted, Meta locks its name \
     (in this language) for 30 days, so it cannot be created again under that name meanwhile";
 
+/// What archiving does, said wherever a template is archived.
+pub const ARCHIVE_NOTE: &str =
+    "no longer sendable; unarchive within 28 days to restore it; no name lock";
+
 /// Said wherever an update edits an APPROVED template (templates-api.md §2.4).
 pub const APPROVED_EDIT_NOTE: &str = "uses one of this approved template's edits (Meta allows 1 \
     per 24 hours and 10 per 30 days; the template goes back to review)";

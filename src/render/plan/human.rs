@@ -11,7 +11,7 @@ use anstyle::{AnsiColor, Effects, Style};
 
 use crate::graph::endpoint::Endpoint;
 use crate::reconcile::plan::{
-    APPROVED_EDIT_NOTE, Action, Change, Counts, FieldChange, Kind, Plan, RemoteState,
+    APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, Counts, FieldChange, Kind, Plan, RemoteState,
 };
 use crate::render::header::account_line;
 use crate::render::paint::Paint;
@@ -323,8 +323,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
         Action::Archive { request } => {
             let _ = writeln!(
                 out,
-                "{indent}archive (hsm_id {}): no longer sendable; unarchive within 28 days to \
-                 restore it; no name lock",
+                "{indent}archive (hsm_id {}): {ARCHIVE_NOTE}",
                 request.hsm_id
             );
         }

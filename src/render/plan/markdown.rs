@@ -10,7 +10,9 @@ use similar::{ChangeTag, TextDiff};
 use super::human::{status_label, summary_line, symbol};
 use crate::graph::endpoint::Endpoint;
 use crate::graph::usage::Requests;
-use crate::reconcile::plan::{APPROVED_EDIT_NOTE, Action, Change, FieldChange, Kind, Plan};
+use crate::reconcile::plan::{
+    APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, FieldChange, Kind, Plan,
+};
 use crate::render::header::account_line;
 
 /// The first line of every comment; CI looks for it to update the comment in place.
@@ -351,8 +353,7 @@ fn change_details(change: &Change) -> String {
         Action::Archive { request } => {
             let _ = writeln!(
                 body,
-                "Archive `hsm_id {}`: no longer sendable; unarchive within 28 days to restore \
-                 it; no name lock.\n",
+                "Archive `hsm_id {}`: {ARCHIVE_NOTE}.\n",
                 request.hsm_id
             );
         }
