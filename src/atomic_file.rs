@@ -6,6 +6,11 @@
 //! the target in one step. On any error the temporary file is removed and the target is left
 //! as it was. A temporary file left by a process that died is removed by the next write of
 //! the same target.
+//!
+//! A target that is not a regular file is never replaced: a device or a named pipe
+//! (`--out /dev/null`, `--out >(jq .)`) is written to as it is, like a shell redirection,
+//! and a socket is refused. A write past a file-size limit (`ulimit -f`) is reported as
+//! such; the process ignores SIGXFSZ (see `cli::main`) so that it can say so.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -26,16 +31,54 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> io::Result<()> {
         }
         _ => path,
     };
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return write_in_place(path, &meta, contents.as_ref());
+    }
     let (dir, name) = split(path)?;
     remove_stale(&dir, &name);
     let tmp = dir.join(format!(".{name}{TMP_MARKER}{}", std::process::id()));
     let result = write_new(&tmp, path, contents.as_ref()).and_then(|()| fs::rename(&tmp, path));
     if let Err(err) = result {
         let _ = fs::remove_file(&tmp);
-        return Err(err);
+        return Err(explain(err));
     }
     sync_dir(&dir);
     Ok(())
+}
+
+/// Writes to a device or a named pipe as it is. Renaming a file over it would replace the
+/// device node itself (as root, the system's `/dev/null`).
+fn write_in_place(path: &Path, meta: &fs::Metadata, contents: &[u8]) -> io::Result<()> {
+    #[cfg(unix)]
+    if std::os::unix::fs::FileTypeExt::is_socket(&meta.file_type()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a socket, which cannot be written to: name a regular file",
+        ));
+    }
+    let _ = meta;
+    // No O_CREAT, no O_TRUNC: the node exists and stays what it is. A named pipe blocks here
+    // until something reads it, as a shell redirection to it would.
+    let mut file = fs::OpenOptions::new().write(true).open(path)?;
+    file.write_all(contents).map_err(explain)?;
+    file.flush()
+}
+
+/// A write past a file-size limit says which limit, and that nothing was written.
+fn explain(err: io::Error) -> io::Error {
+    if err.kind() == io::ErrorKind::FileTooLarge {
+        io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            "the file would be larger than this process may write (a file-size limit, \
+             `ulimit -f`, or the file system's own): nothing was written; raise the limit or \
+             write elsewhere",
+        )
+    } else {
+        err
+    }
 }
 
 fn write_new(tmp: &Path, target: &Path, contents: &[u8]) -> io::Result<()> {
@@ -176,6 +219,15 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_device_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        write(Path::new("/dev/null"), "discarded").unwrap();
+        let meta = fs::metadata("/dev/null").unwrap();
+        assert!(meta.file_type().is_char_device());
     }
 
     #[test]

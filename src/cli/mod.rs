@@ -149,6 +149,7 @@ pub enum Format {
 
 /// Parses the command line, runs the command, and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
+    ignore_file_size_signal();
     // Called by the completion scripts (`COMPLETE=bash wabactl -- ARGS`): answer and exit.
     clap_complete::CompleteEnv::with_factory(help::command).complete();
     let args: Vec<String> = std::env::args().collect();
@@ -170,6 +171,18 @@ pub fn main() -> ExitCode {
             report_error(&err);
             ExitCode::from(Exit::Error as u8)
         }
+    }
+}
+
+/// A write past the file-size limit (`ulimit -f`) would kill the process by SIGXFSZ, with no
+/// message and a temporary file left behind; ignored, the write fails with EFBIG instead and
+/// `atomic_file` reports it and cleans up.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN before any thread starts; no handler
+    // runs our code.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
 
@@ -284,6 +297,12 @@ fn report_error(err: &anyhow::Error) {
             files: unreadable.files,
             templates: unreadable.templates,
             diagnostics: &unreadable.diagnostics,
+            not_shown: crate::template::diagnostic::Tally {
+                errors: unreadable
+                    .count
+                    .saturating_sub(unreadable.diagnostics.len()),
+                warnings: 0,
+            },
         };
         let _ = crate::render::diagnostics::human(&report, &mut stderr);
     }
@@ -296,6 +315,7 @@ fn report_error(err: &anyhow::Error) {
             files: 1,
             templates: 0,
             diagnostics: std::slice::from_ref(&diagnostic),
+            not_shown: Default::default(),
         };
         let _ = crate::render::diagnostics::human(&report, &mut stderr);
         let _ = writeln!(

@@ -32,6 +32,7 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
         files: set.files,
         templates: set.documents,
         diagnostics: &diagnostics,
+        not_shown: set.not_shown,
     };
     let mut out = anstream::stdout().lock();
     match args.format {
@@ -42,6 +43,9 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
         ValidateFormat::Json => writeln!(out, "{}", render::diagnostics::json(&report))?,
         ValidateFormat::Github => {
             write!(out, "{}", render::annotations::github(&diagnostics))?;
+            if let Some(line) = report.not_shown_line() {
+                writeln!(out, "::warning::{line}")?;
+            }
             writeln!(out, "{}", report.summary())?;
         }
         ValidateFormat::Sarif => writeln!(out, "{}", render::sarif::sarif(&diagnostics))?,

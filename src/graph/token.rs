@@ -11,6 +11,15 @@ use secrecy::{ExposeSecret, SecretString};
 /// The environment variable read when an account names no other.
 pub const DEFAULT_TOKEN_ENV: &str = "WHATSAPP_ACCESS_TOKEN";
 
+/// The shortest token taken (see [`AccessToken::new`]).
+pub const MIN_TOKEN_LEN: usize = 12;
+
+/// Whether `c` may be part of a token: Meta's are letters and digits, test ones add `-`, `_`
+/// and `.`.
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
+}
+
 /// What replaces the token wherever it would otherwise appear in text.
 pub const REDACTED: &str = "[redacted]";
 
@@ -29,6 +38,11 @@ impl AccessToken {
         // usually means a pasted file with stray bytes.
         if !token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(TokenError::BadCharacters);
+        }
+        // Meta's tokens run to hundreds of characters. A few characters are a mistake (a
+        // variable's name, a placeholder), and would make redaction cut words out of text.
+        if token.len() < MIN_TOKEN_LEN {
+            return Err(TokenError::TooShort(token.len()));
         }
         Ok(Self(Arc::new(SecretString::from(token.to_owned()))))
     }
@@ -54,13 +68,29 @@ impl AccessToken {
     ///
     /// The token is never put into URLs or bodies, so this is a second line of defence for
     /// text that came from elsewhere (a server's error message, a `paging.next` URL).
+    ///
+    /// Only whole occurrences count: the characters either side must not be ones a token is
+    /// made of, so a token that happens to be part of a longer word leaves the word whole.
     pub fn scrub(&self, text: &str) -> String {
-        let secret = self.0.expose_secret();
-        if text.contains(secret) {
-            text.replace(secret, REDACTED)
-        } else {
-            text.to_owned()
+        let secret: &str = self.0.expose_secret();
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        let mut previous: Option<char> = None;
+        while let Some(at) = rest.find(secret) {
+            let before = rest[..at].chars().next_back().or(previous);
+            let after = rest[at + secret.len()..].chars().next();
+            let whole = !before.is_some_and(is_token_char) && !after.is_some_and(is_token_char);
+            let end = if whole { at + secret.len() } else { at + 1 };
+            let end = (end..=rest.len())
+                .find(|&i| rest.is_char_boundary(i))
+                .unwrap_or(rest.len());
+            out.push_str(&rest[..at]);
+            out.push_str(if whole { REDACTED } else { &rest[at..end] });
+            previous = rest[..end].chars().next_back();
+            rest = &rest[end..];
         }
+        out.push_str(rest);
+        out
     }
 
     /// Whether `text` is the token itself.
@@ -82,6 +112,8 @@ pub enum TokenSource {
     Env(String),
     /// A file holding only the token.
     File(PathBuf),
+    /// Standard input (`token_file: -`): a pipe from a secret manager, read once.
+    Stdin,
 }
 
 impl Default for TokenSource {
@@ -95,6 +127,7 @@ impl fmt::Display for TokenSource {
         match self {
             Self::Env(name) => write!(f, "the environment variable {name}"),
             Self::File(path) => write!(f, "the token file {}", path.display()),
+            Self::Stdin => write!(f, "standard input (token_file: -)"),
         }
     }
 }
@@ -110,8 +143,20 @@ impl TokenSource {
             }
             Self::File(path) => {
                 warn_if_shared(path);
-                let text = std::fs::read_to_string(path).map_err(|source| TokenError::File {
-                    path: path.clone(),
+                // Through the guarded reader: a device, a named pipe or a huge file named
+                // here is refused at once instead of read until memory runs out or forever.
+                let text =
+                    crate::input_file::read_text(path, TOKEN_FILE_LIMIT).map_err(|source| {
+                        TokenError::File {
+                            path: path.clone(),
+                            source,
+                        }
+                    })?;
+                AccessToken::new(&text)
+            }
+            Self::Stdin => {
+                let text = read_stdin(TOKEN_FILE_LIMIT).map_err(|source| TokenError::File {
+                    path: PathBuf::from("-"),
                     source,
                 })?;
                 AccessToken::new(&text)
@@ -119,6 +164,27 @@ impl TokenSource {
         };
         token.map_err(|err| err.located(self))
     }
+}
+
+/// A token file holds one token: Meta's are a few hundred characters.
+const TOKEN_FILE_LIMIT: u64 = 64 * 1024;
+
+/// Standard input, up to `limit` bytes: past that it is not a token.
+fn read_stdin(limit: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("more than {limit} bytes arrived, which is not a token"),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 /// Tokens are credentials: say so when the file is readable by others (Unix only).
@@ -154,6 +220,11 @@ pub enum TokenError {
     },
     #[error("the access token is empty")]
     Empty,
+    #[error(
+        "the access token is only {0} characters long; Meta's tokens are far longer (at \
+         least {MIN_TOKEN_LEN} are taken): check that the whole token was copied"
+    )]
+    TooShort(usize),
     #[error("the access token contains spaces or characters that cannot be sent in an HTTP header")]
     BadCharacters,
     #[error("{problem} (read from {origin}): set it to the token alone")]
@@ -166,7 +237,7 @@ pub enum TokenError {
 impl TokenError {
     fn located(self, source: &TokenSource) -> Self {
         match self {
-            Self::Empty | Self::BadCharacters => Self::Located {
+            Self::Empty | Self::BadCharacters | Self::TooShort(_) => Self::Located {
                 problem: Box::new(self),
                 origin: source.to_string(),
             },
@@ -206,6 +277,30 @@ mod tests {
     }
 
     #[test]
+    fn scrub_replaces_whole_tokens_only() {
+        let token = AccessToken::new("abcdefghijkl").unwrap();
+        assert_eq!(
+            token.scrub("x abcdefghijkl, xabcdefghijkl abcdefghijklm (abcdefghijkl)"),
+            "x [redacted], xabcdefghijkl abcdefghijklm ([redacted])"
+        );
+        assert_eq!(
+            token.scrub("é abcdefghijklabcdefghijkl ü"),
+            "é abcdefghijklabcdefghijkl ü"
+        );
+        assert_eq!(
+            token.scrub("token=abcdefghijkl&after=X"),
+            "token=[redacted]&after=X"
+        );
+    }
+
+    #[test]
+    fn too_short_tokens_are_refused() {
+        let err = AccessToken::new("abc").unwrap_err().to_string();
+        assert!(err.contains("only 3 characters"), "{err}");
+        assert!(AccessToken::new("abcdefghijkl").is_ok());
+    }
+
+    #[test]
     fn whitespace_is_trimmed_and_inner_spaces_refused() {
         assert!(AccessToken::new(&format!("  {TOKEN}\n")).is_ok());
         assert!(matches!(AccessToken::new(" \n"), Err(TokenError::Empty)));
@@ -238,6 +333,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("empty") && err.contains("token file"), "{err}");
+
+        let huge = dir.path().join("huge");
+        std::fs::File::create(&huge)
+            .unwrap()
+            .set_len(3 * 1024 * 1024 * 1024)
+            .unwrap();
+        let err = TokenSource::File(huge)
+            .load(&|_| None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("above the limit"), "{err}");
 
         let missing = TokenSource::File(dir.path().join("absent"));
         let err = missing.load(&|_| None).unwrap_err().to_string();

@@ -124,6 +124,7 @@ fn desired(set: TemplateSet) -> Result<Vec<Desired>, Unreadable> {
             files: set.files,
             templates: set.templates.len(),
             diagnostics: set.unreadable,
+            count: set.unreadable_count,
         });
     }
     Ok(set
@@ -228,12 +229,15 @@ pub fn received(remote: &mut Vec<RemoteTemplate>, receives: &crate::config::Rece
 pub struct Unreadable {
     pub files: usize,
     pub templates: usize,
+    /// The first of them (see `template::read::FINDINGS_PER_RUN`).
     pub diagnostics: Vec<Diagnostic>,
+    /// All of them.
+    pub count: usize,
 }
 
 impl std::fmt::Display for Unreadable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.diagnostics.len();
+        let n = self.count;
         write!(
             f,
             "{} in the template files: fix {} (see `wabactl validate`) before planning",

@@ -86,7 +86,7 @@ fn declared(
         Err(err) => return Err(err),
     };
     let set = read::read(&paths);
-    let unreadable = set.unreadable.len();
+    let unreadable = set.unreadable_count;
     if unreadable > 0 {
         notes.push(format!(
             "{unreadable} problem{} in the template files (see `wabactl validate`): templates \

@@ -16,7 +16,7 @@ pub fn github(diagnostics: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = d.message.clone();
+        let mut message = super::diagnostics::message(d).into_owned();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

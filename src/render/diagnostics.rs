@@ -1,8 +1,9 @@
 //! Validation findings, rendered like rustc (source quoted, span underlined) or as JSON.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Write;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use miette::{
@@ -10,7 +11,9 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::template::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::input_file::group_digits;
+use crate::template::diagnostic::{Diagnostic, Severity, SourceFile, Tally};
+use crate::template::read::{FINDINGS_PER_FILE, FINDINGS_PER_RUN};
 use crate::template::tree::Span;
 
 /// What `validate` found.
@@ -18,15 +21,40 @@ pub struct Findings<'a> {
     pub files: usize,
     pub templates: usize,
     pub diagnostics: &'a [Diagnostic],
+    /// Findings past the limits of what a run keeps, counted.
+    pub not_shown: Tally,
 }
 
 impl Findings<'_> {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.count(Severity::Error) + self.not_shown.errors
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
+        self.count(Severity::Warning) + self.not_shown.warnings
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(Diagnostic::count)
+            .sum()
+    }
+
+    /// `12,345 more findings not shown: ...`, when some were past the limits.
+    pub fn not_shown_line(&self) -> Option<String> {
+        let n = self.not_shown.total();
+        (n > 0).then(|| {
+            format!(
+                "{} more finding{} not shown: a run lists at most {} per file and {} in all \
+                 (all are counted below); fix these and run again",
+                group_digits(n as u64),
+                if n == 1 { "" } else { "s" },
+                FINDINGS_PER_FILE,
+                group_digits(FINDINGS_PER_RUN as u64),
+            )
+        })
     }
 
     /// `12 templates, 0 errors, 1 warning`
@@ -41,10 +69,23 @@ impl Findings<'_> {
 }
 
 fn plural(n: usize, word: &str) -> String {
+    let count = group_digits(n as u64);
     if n == 1 {
-        format!("{n} {word}")
+        format!("{count} {word}")
     } else {
-        format!("{n} {word}s")
+        format!("{count} {word}s")
+    }
+}
+
+/// A finding's message, with the findings folded into it counted.
+pub fn message(d: &Diagnostic) -> Cow<'_, str> {
+    match d.repeats {
+        0 => Cow::Borrowed(&d.message),
+        n => Cow::Owned(format!(
+            "{} ({} more like it in this field)",
+            d.message,
+            group_digits(n as u64)
+        )),
     }
 }
 
@@ -87,6 +128,9 @@ pub fn human(report: &Findings, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{}", headline(diagnostic))?;
         write!(out, "{text}")?;
         writeln!(out)?;
+    }
+    if let Some(line) = report.not_shown_line() {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
@@ -212,7 +256,7 @@ pub fn headline(d: &Diagnostic) -> String {
         d.location,
         d.severity.as_str(),
         d.rule,
-        d.message
+        message(d)
     )
 }
 
@@ -292,6 +336,7 @@ pub fn json(report: &Findings) -> String {
                 "line": d.location.span.line,
                 "column": d.location.span.column,
                 "path": d.path,
+                "count": d.count(),
                 "related": d.related.iter().map(|(l, label)| serde_json::json!({
                     "file": l.file.path.display().to_string(),
                     "line": l.span.line,
@@ -307,6 +352,7 @@ pub fn json(report: &Findings) -> String {
         "templates": report.templates,
         "errors": report.errors(),
         "warnings": report.warnings(),
+        "not_shown": { "errors": report.not_shown.errors, "warnings": report.not_shown.warnings },
         "diagnostics": diagnostics,
     }))
     .expect("plain JSON")

@@ -43,7 +43,7 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> String {
 }
 
 fn result(d: &Diagnostic) -> Value {
-    let mut text = d.message.clone();
+    let mut text = super::diagnostics::message(d).into_owned();
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
         text.push_str(help);

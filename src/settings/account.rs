@@ -279,6 +279,7 @@ fn token_source(
             name.unwrap_or_default().to_owned(),
         )),
         (Some(var), None) => Ok(TokenSource::Env(var.clone())),
+        (None, Some(file)) if file.as_os_str() == "-" => Ok(TokenSource::Stdin),
         (None, Some(file)) => Ok(TokenSource::File(match project_dir {
             Some(dir) if file.is_relative() && !dir.as_os_str().is_empty() => dir.join(file),
             _ => file.clone(),

@@ -1,5 +1,6 @@
 //! Findings about template files: what is wrong, under which rule, and exactly where.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -61,6 +62,8 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// Other places that take part (e.g. the first definition of a duplicate).
     pub related: Vec<(Location, String)>,
+    /// Findings of the same rule, field and message folded into this one (see [`Bounded`]).
+    pub repeats: usize,
 }
 
 impl Diagnostic {
@@ -73,6 +76,7 @@ impl Diagnostic {
             location,
             path: None,
             related: Vec::new(),
+            repeats: 0,
         }
     }
 
@@ -100,6 +104,75 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// How many findings this one stands for, its folded repeats included.
+    pub fn count(&self) -> usize {
+        1 + self.repeats
+    }
+}
+
+/// Findings that are counted but not kept.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, d: &Diagnostic) {
+        match d.severity {
+            Severity::Error => self.errors += d.count(),
+            Severity::Warning => self.warnings += d.count(),
+        }
+    }
+
+    pub fn merge(&mut self, other: Tally) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings
+    }
+}
+
+/// Findings gathered under a bound, so that a report never grows past its input: a hostile
+/// file (a megabyte of `{{1}}`, a hundred thousand components) would otherwise make hundreds
+/// of thousands of findings, each far larger than the text it is about.
+///
+/// A finding with the same rule, field and message as a kept one folds into it as a repeat;
+/// past `limit` kept findings, the rest are only counted in `not_shown`. Counts stay exact,
+/// so the run still fails and says how many there were.
+#[derive(Debug)]
+pub struct Bounded {
+    pub kept: Vec<Diagnostic>,
+    pub not_shown: Tally,
+    limit: usize,
+    /// Each kept finding by what makes two the same.
+    index: HashMap<(&'static str, Option<String>, String), usize>,
+}
+
+impl Bounded {
+    pub fn new(limit: usize) -> Self {
+        Bounded {
+            kept: Vec::new(),
+            not_shown: Tally::default(),
+            limit,
+            index: HashMap::new(),
+        }
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        let key = (d.rule, d.path.clone(), d.message.clone());
+        if let Some(&i) = self.index.get(&key) {
+            self.kept[i].repeats += d.count();
+        } else if self.kept.len() < self.limit {
+            self.index.insert(key, self.kept.len());
+            self.kept.push(d);
+        } else {
+            self.not_shown.add(&d);
+        }
     }
 }
 
@@ -142,5 +215,45 @@ mod tests {
         assert_eq!(did_you_mean("langauge", keys), Some("language"));
         assert_eq!(did_you_mean("componets", keys), Some("components"));
         assert_eq!(did_you_mean("zzz", keys), None);
+    }
+
+    fn finding(rule: &'static str, path: &str, message: &str, warning: bool) -> Diagnostic {
+        let location = Location {
+            file: Arc::new(SourceFile {
+                path: "t.yaml".into(),
+                text: String::new(),
+            }),
+            span: Span::default(),
+        };
+        let d = if warning {
+            Diagnostic::warning(rule, message, location)
+        } else {
+            Diagnostic::error(rule, message, location)
+        };
+        d.with_path(path)
+    }
+
+    #[test]
+    fn identical_findings_fold_and_the_rest_past_the_limit_are_counted() {
+        let mut bounded = Bounded::new(2);
+        for _ in 0..5 {
+            bounded.push(finding("a", "components[0].text", "same", false));
+        }
+        bounded.push(finding("a", "components[1].text", "same", false));
+        bounded.push(finding("a", "components[2].text", "same", false));
+        bounded.push(finding("b", "components[3].text", "other", true));
+        assert_eq!(bounded.kept.len(), 2);
+        assert_eq!(bounded.kept[0].count(), 5);
+        assert_eq!(bounded.kept[1].count(), 1);
+        assert_eq!(
+            bounded.not_shown,
+            Tally {
+                errors: 1,
+                warnings: 1
+            }
+        );
+        // A kept finding still folds its repeats after the limit is reached.
+        bounded.push(finding("a", "components[0].text", "same", false));
+        assert_eq!(bounded.kept[0].count(), 6);
     }
 }

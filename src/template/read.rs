@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::diagnostic::{Diagnostic, Location, SourceFile};
+use super::diagnostic::{Diagnostic, Location, SourceFile, Tally};
 use super::load::{self, Document, Loaded};
 use super::model::{Template, TemplateKey};
 use super::rules;
@@ -51,19 +51,20 @@ pub struct TemplateSet {
     pub documents: usize,
     /// One entry per (name, language), in file order.
     pub templates: Vec<Declared>,
-    /// Every finding, file by file: unreadable files, shapes, Meta's rules, duplicates.
+    /// The findings kept, file by file: unreadable files, shapes, Meta's rules, duplicates
+    /// (at most [`FINDINGS_PER_FILE`] a file and [`FINDINGS_PER_RUN`] in all).
     pub diagnostics: Vec<Diagnostic>,
-    /// The errors among them that stop a plan: files that cannot be read as templates (a
-    /// template missing from a plan could look like one to delete), and duplicates. A
-    /// template that only breaks Meta's rules is still planned, as blocked.
+    /// Findings past those limits, counted.
+    pub not_shown: Tally,
+    /// The errors that stop a plan: files that cannot be read as templates (a template
+    /// missing from a plan could look like one to delete), and duplicates. A template that
+    /// only breaks Meta's rules is still planned, as blocked. The first of them, kept within
+    /// [`FINDINGS_PER_RUN`]; `unreadable_count` counts them all.
     pub unreadable: Vec<Diagnostic>,
+    pub unreadable_count: usize,
 }
 
 impl TemplateSet {
-    pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-
     /// The templates named `name`, in `language` when one is given.
     pub fn named<'a>(
         &'a self,
@@ -111,6 +112,7 @@ impl Reading {
             return false;
         };
         let loaded = load::load_file(file);
+        self.reader.next_file();
         self.reader.set.files += loaded.files;
         self.reader.shapes(loaded.diagnostics);
         self.reader.add(loaded.documents);
@@ -124,11 +126,9 @@ impl Reading {
 
 /// Reads templates given as text (for tests and tools that hold files in memory).
 pub fn read_sources(files: impl IntoIterator<Item = Arc<SourceFile>>) -> TemplateSet {
-    let mut reader = Reader {
-        keep_text: true,
-        ..Reader::default()
-    };
+    let mut reader = Reader::default();
     for file in files {
+        reader.next_file();
         let mut loaded = Loaded::default();
         load::load_source(file, &mut loaded);
         reader.set.files += 1;
@@ -138,56 +138,97 @@ pub fn read_sources(files: impl IntoIterator<Item = Arc<SourceFile>>) -> Templat
     reader.set
 }
 
+/// The most findings a run keeps from one file, and from all files together. Past these they
+/// are counted, not kept: a report holds what a reader can act on, and its memory stays
+/// proportional to a handful of findings, whatever the input (see [`Bounded`](super::diagnostic::Bounded)).
+pub const FINDINGS_PER_FILE: usize = 200;
+pub const FINDINGS_PER_RUN: usize = 1000;
+
 #[derive(Default)]
 struct Reader {
     set: TemplateSet,
     /// Where each identity was first declared: a path and a span, not the file's text.
     first_seen: HashMap<TemplateKey, FirstSeen>,
-    /// Keep the first declaration's text (files held in memory cannot be read again).
-    keep_text: bool,
+    /// Findings kept from the file being read.
+    kept_in_file: usize,
 }
 
 struct FirstSeen {
-    path: PathBuf,
+    /// The file, by its path alone: a duplicate in the same file quotes the text being read,
+    /// and one in another file names the place without quoting it.
+    file: Arc<SourceFile>,
     span: Span,
-    file: Option<Arc<SourceFile>>,
 }
 
 impl Reader {
+    fn next_file(&mut self) {
+        self.kept_in_file = 0;
+    }
+
+    /// Keeps a finding within the limits, or counts it.
+    fn keep(&mut self, d: Diagnostic) {
+        if self.kept_in_file < FINDINGS_PER_FILE && self.set.diagnostics.len() < FINDINGS_PER_RUN {
+            self.kept_in_file += 1;
+            self.set.diagnostics.push(d);
+        } else {
+            self.set.not_shown.add(&d);
+        }
+    }
+
+    /// An error that stops a plan: counted always, kept within the run's limit.
+    fn stops_plan(&mut self, d: &Diagnostic) {
+        self.set.unreadable_count += d.count();
+        if self.set.unreadable.len() < FINDINGS_PER_RUN {
+            self.set.unreadable.push(d.clone());
+        }
+    }
+
     /// Findings about a file's shape: each error among them stops a plan.
     fn shapes(&mut self, diagnostics: Vec<Diagnostic>) {
-        self.set
-            .unreadable
-            .extend(diagnostics.iter().filter(|d| d.is_error()).cloned());
-        self.set.diagnostics.extend(diagnostics);
+        for d in diagnostics {
+            if d.is_error() {
+                self.stops_plan(&d);
+            }
+            self.keep(d);
+        }
     }
 
     fn add(&mut self, documents: Vec<Document>) {
         for document in documents {
             self.set.documents += 1;
-            let mut findings = rules::check_document(&document);
+            let checked = rules::check_document(&document, FINDINGS_PER_FILE);
+            self.set.not_shown.merge(checked.not_shown);
+            let mut findings = checked.kept;
             // Each template of a `languages` document knows every error of the document,
             // though only the first reports the shared ones.
-            let errors = errors_of(&findings);
+            let errors = errors_of(&findings, checked.not_shown.errors);
             if let Some(index) = document.language_index() {
                 findings = per_language(findings, &document, index);
             }
             let key = document.template.key();
-            let first = self.first_seen.get(&key);
+            let first = self
+                .first_seen
+                .get(&key)
+                .map(|f| f.location(&document.file));
+            let duplicate = first.is_some();
             if let Some(first) = first {
-                let twice = duplicate(&document, &key, first.location());
-                self.set.unreadable.push(twice.clone());
+                let twice = self::duplicate(&document, &key, first);
+                self.stops_plan(&twice);
                 findings.push(twice);
             }
             findings.sort_by_key(|d| (d.location.span.offset, std::cmp::Reverse(d.severity)));
-            self.set.diagnostics.append(&mut findings);
-            if first.is_some() {
+            for d in findings {
+                self.keep(d);
+            }
+            if duplicate {
                 continue;
             }
             let first = FirstSeen {
-                path: document.file.path.clone(),
+                file: Arc::new(SourceFile {
+                    path: document.file.path.clone(),
+                    text: String::new(),
+                }),
                 span: document.at("name").span,
-                file: self.keep_text.then(|| document.file.clone()),
             };
             self.first_seen.insert(key, first);
             self.set.templates.push(Declared {
@@ -204,44 +245,43 @@ impl Reader {
 }
 
 impl FirstSeen {
-    /// The first declaration's location, its file read again for the snippet: duplicates are
-    /// rare, and keeping every file's text for them would not keep memory flat.
-    fn location(&self) -> Location {
-        let file = self.file.clone().unwrap_or_else(|| {
-            let text =
-                crate::input_file::read_text(&self.path, crate::input_file::TEMPLATE_FILE_LIMIT)
-                    .unwrap_or_default();
-            Arc::new(SourceFile {
-                path: self.path.clone(),
-                text,
-            })
-        });
-        // A file changed since it was read keeps its place in the message, not a snippet.
-        let fits = file.text.len() >= self.span.offset + self.span.len;
-        let span = if fits {
-            self.span
+    /// The first declaration's location, quoted from `current` (the file being read) when it
+    /// is in that file. Another file is never read again for it: with thousands of duplicates
+    /// that would read a large file thousands of times.
+    fn location(&self, current: &Arc<SourceFile>) -> Location {
+        let file = if current.path == self.file.path {
+            current.clone()
         } else {
-            Span {
-                offset: 0,
-                len: 0,
-                ..self.span
-            }
+            self.file.clone()
         };
-        Location { file, span }
+        Location {
+            file,
+            span: self.span,
+        }
     }
 }
 
-/// Meta's rules broken, one line each, duplicates aside.
-fn errors_of(findings: &[Diagnostic]) -> Vec<String> {
+/// Meta's rules broken, one line each, duplicates aside; `not_shown` more past the limit.
+fn errors_of(findings: &[Diagnostic], not_shown: usize) -> Vec<String> {
     let mut sorted: Vec<&Diagnostic> = findings
         .iter()
         .filter(|d| d.is_error() && d.rule != DUPLICATE)
         .collect();
     sorted.sort_by_key(|d| d.location.span.offset);
-    sorted
+    let mut errors: Vec<String> = sorted
         .iter()
-        .map(|d| format!("{} ({}: {})", d.message, d.rule, d.location))
-        .collect()
+        .map(|d| match d.repeats {
+            0 => format!("{} ({}: {})", d.message, d.rule, d.location),
+            n => format!(
+                "{} ({}: {}; {n} more like it)",
+                d.message, d.rule, d.location
+            ),
+        })
+        .collect();
+    if not_shown > 0 {
+        errors.push(format!("{not_shown} more errors not listed"));
+    }
+    errors
 }
 
 /// The findings of one language of a `languages` document: a finding about the language is
@@ -275,4 +315,58 @@ fn duplicate(document: &Document, key: &TemplateKey, first: Location) -> Diagnos
     )
     .with_path("name")
     .with_related(first, "first defined here")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const DOC: &str =
+        "name: a\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - {type: BODY, text: Hi}\n";
+
+    fn source(path: &str, text: String) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            path: path.into(),
+            text,
+        })
+    }
+
+    #[test]
+    fn duplicates_quote_their_own_file_and_name_another_without_its_text() {
+        let set = read_sources([
+            source("one.yaml", format!("{DOC}---\n{DOC}")),
+            source("two.yaml", DOC.to_owned()),
+        ]);
+        let duplicates: Vec<&Diagnostic> = set
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == DUPLICATE)
+            .collect();
+        assert_eq!(duplicates.len(), 2);
+        let (same_file, _) = &duplicates[0].related[0];
+        assert_eq!(same_file.file.path, Path::new("one.yaml"));
+        assert!(Arc::ptr_eq(&same_file.file, &duplicates[0].location.file));
+        let (other_file, _) = &duplicates[1].related[0];
+        assert_eq!(other_file.to_string(), "one.yaml:1:7");
+        assert!(other_file.file.text.is_empty());
+        assert_eq!(set.unreadable_count, 2);
+    }
+
+    #[test]
+    fn findings_past_the_limits_are_counted_not_kept() {
+        let many = vec![DOC; FINDINGS_PER_FILE + 50].join("---\n");
+        let files = (0..8).map(|i| source(&format!("f{i}.yaml"), many.clone()));
+        let set = read_sources(files);
+        assert_eq!(set.diagnostics.len(), FINDINGS_PER_RUN);
+        let duplicates = 8 * (FINDINGS_PER_FILE + 50) - 1;
+        assert_eq!(set.unreadable_count, duplicates);
+        assert_eq!(set.unreadable.len(), FINDINGS_PER_RUN);
+        assert_eq!(
+            set.diagnostics.len() + set.not_shown.errors,
+            duplicates,
+            "every finding is counted"
+        );
+    }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::name_format::{NAME_MAX, is_valid_name};
 use super::{Category, Checker, chars, languages};
-use crate::template::diagnostic::{Diagnostic, SourceFile};
+use crate::template::diagnostic::{Bounded, Diagnostic, SourceFile};
 use crate::template::model::{CATEGORIES, SUB_CATEGORIES, Template};
 use crate::template::tree::PathIndex;
 
@@ -63,7 +63,7 @@ pub fn check_raw_identity(
     file: &Arc<SourceFile>,
     paths: &PathIndex,
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = Bounded::new(usize::MAX);
     let mut ck = Checker::new(file, paths, &mut out);
     if let Some(name) = value.get("name").and_then(|v| v.as_str()) {
         check_name(&mut ck, name);
@@ -82,7 +82,7 @@ pub fn check_raw_identity(
     if let Some(ttl) = ttl {
         check_ttl(&mut ck, ttl, category);
     }
-    out
+    out.kept
 }
 
 fn check_name(ck: &mut Checker, name: &str) {

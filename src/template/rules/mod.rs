@@ -22,7 +22,7 @@ mod variables;
 
 use std::sync::Arc;
 
-use super::diagnostic::{Diagnostic, SourceFile};
+use super::diagnostic::{Bounded, SourceFile};
 use super::document::Document;
 use super::model::{Component, Template};
 use super::tree::PathIndex;
@@ -31,9 +31,9 @@ pub use identity::check_raw_identity;
 pub use languages::LANGUAGES;
 pub use name_format::{NAME_MAX, NAME_PATTERN};
 
-/// The findings for one document on its own.
-pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// The findings for one document on its own, at most `limit` of them kept (the rest counted).
+pub fn check_document(doc: &Document, limit: usize) -> Bounded {
+    let mut out = Bounded::new(limit);
     let mut ck = Checker::new(&doc.file, &doc.paths, &mut out);
     let template = &doc.template;
     let category = identity::check(&mut ck, template);
@@ -122,15 +122,11 @@ impl Category {
 pub(crate) struct Checker<'a> {
     file: &'a Arc<SourceFile>,
     paths: &'a PathIndex,
-    out: &'a mut Vec<Diagnostic>,
+    out: &'a mut Bounded,
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(
-        file: &'a Arc<SourceFile>,
-        paths: &'a PathIndex,
-        out: &'a mut Vec<Diagnostic>,
-    ) -> Self {
+    pub fn new(file: &'a Arc<SourceFile>, paths: &'a PathIndex, out: &'a mut Bounded) -> Self {
         Checker { file, paths, out }
     }
 
@@ -177,8 +173,12 @@ impl<'a> Checker<'a> {
             span,
         };
         let mut diagnostic = match rule.severity {
-            super::diagnostic::Severity::Error => Diagnostic::error(rule.id, message, location),
-            super::diagnostic::Severity::Warning => Diagnostic::warning(rule.id, message, location),
+            super::diagnostic::Severity::Error => {
+                super::diagnostic::Diagnostic::error(rule.id, message, location)
+            }
+            super::diagnostic::Severity::Warning => {
+                super::diagnostic::Diagnostic::warning(rule.id, message, location)
+            }
         }
         .with_help(help);
         if !path.is_empty() {
