@@ -252,9 +252,29 @@ pub struct Project {
     pub dir: PathBuf,
     pub file: PathBuf,
     pub config: ProjectFile,
+    /// The file's text (at most a MiB), to locate a value that turns out wrong later.
+    pub text: String,
 }
 
 impl Project {
+    /// `message` about the value at `path` (`accounts.prod.api_base`), located at that value
+    /// (or its closest existing ancestor) and quoted like a finding in a template file.
+    pub fn invalid_value(&self, path: &str, message: String) -> ConfigError {
+        let span = crate::template::tree::parse_documents(&self.text)
+            .ok()
+            .and_then(|roots| roots.into_iter().next())
+            .map(|root| crate::template::tree::PathIndex::new(root).locate(path))
+            .unwrap_or_default();
+        ConfigError::Invalid {
+            path: self.file.clone(),
+            line: u64::from(span.line.max(1)),
+            column: u64::from(span.column.max(1)),
+            message,
+            // The quote never shows a password that a URL in the file holds.
+            text: crate::redact::without_credentials(&self.text).into_owned(),
+        }
+    }
+
     /// The template locations, resolved against the project directory and shown relative to
     /// the working directory when below it: messages, annotations and plan comments then name
     /// `templates/a.yaml`, not the runner's absolute checkout path.
@@ -356,7 +376,7 @@ pub fn read_project(file: &Path) -> Result<Project, ConfigError> {
                     .next()
                     .unwrap_or_default()
                     .to_owned(),
-                text: text.clone(),
+                text: crate::redact::without_credentials(&text).into_owned(),
             }
         })?
     };
@@ -365,6 +385,7 @@ pub fn read_project(file: &Path) -> Result<Project, ConfigError> {
         dir,
         file: file.to_owned(),
         config,
+        text,
     })
 }
 

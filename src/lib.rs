@@ -18,6 +18,7 @@ pub mod input_file;
 pub mod media;
 pub mod ops;
 pub mod reconcile;
+pub mod redact;
 pub mod render;
 pub mod sandbox;
 pub mod schema;

@@ -6,8 +6,15 @@
 //! each input is a seed mutated a few times (byte flips, splices, and YAML-aware changes:
 //! duplicate keys, deep nesting, anchors and aliases, huge scalars, very long lines, odd
 //! Unicode). Each input goes to the library in-process, and the harness checks that nothing
-//! panics, that every finding carries a location inside its file, and how long each call
-//! took.
+//! panics, that every finding carries a location inside its file, and that no call takes
+//! more memory or time than [`Bound`] allows for its input's size (memory is measured by the
+//! [`meter`] allocator, which the binary running the harness installs).
+//!
+//! Before the mutated inputs, the harness feeds each of [`reproducers`] once: inputs that
+//! once took gigabytes.
+
+#[path = "meter.rs"]
+pub mod meter;
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -46,10 +53,89 @@ pub struct Summary {
     pub slowest: Duration,
     pub slowest_target: Option<Target>,
     pub slowest_input: String,
+    /// The most heap one call held per byte of its input, and that input.
+    pub worst_ratio: f64,
+    pub worst_ratio_peak: usize,
+    pub worst_ratio_input: String,
 }
 
-/// A call slower than this is reported as a finding.
-pub const SLOW: Duration = Duration::from_secs(2);
+/// What one input may cost: heap of at most `per_byte` times its size plus `base` bytes, and
+/// `time` (a call slower than that is a finding).
+#[derive(Clone, Copy, Debug)]
+pub struct Bound {
+    pub per_byte: usize,
+    pub base: usize,
+    pub time: Duration,
+}
+
+/// The bound of the release run. Heap per input stays below 64 bytes per byte read plus
+/// 16 MiB: the binary's peak memory (`validate`, `plan`) is that plus its fixed start-up.
+pub const BOUND: Bound = Bound {
+    per_byte: 64,
+    base: 16 << 20,
+    time: Duration::from_secs(2),
+};
+
+impl Bound {
+    fn memory_for(&self, input: usize) -> usize {
+        input.saturating_mul(self.per_byte).saturating_add(self.base)
+    }
+}
+
+/// Inputs that each once broke the memory bound, made here rather than kept as files (they
+/// are megabytes): 6,000 copies of one template in one file, a megabyte of `{{1}}`, 100,000
+/// duplicate components.
+pub fn reproducers() -> Vec<Seed> {
+    let template = "name: order_update\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    text: Hi\n";
+    let head = "name: many\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n";
+    [
+        vec![template; 6_000].join("---\n"),
+        format!("{head}  - type: BODY\n    text: \"{}\"\n", "{{1}}".repeat(200_000)),
+        format!("{head}{}", "  - type: FOOTER\n    text: hi\n".repeat(100_000)),
+    ]
+    .into_iter()
+    .map(|text| Seed {
+        target: Target::Template,
+        text,
+    })
+    .collect()
+}
+
+/// What one call cost, and what was wrong with it, if anything.
+pub struct Trial {
+    pub problem: Option<String>,
+    pub took: Duration,
+    /// Heap held at most, in bytes (0 when the meter is not installed).
+    pub peak: usize,
+}
+
+/// Feeds one input to its target and checks it against `bound`.
+pub fn try_input(target: Target, text: &str, scratch: &Path, bound: Bound) -> Trial {
+    let started = Instant::now();
+    let (outcome, peak) = meter::peak_of(|| {
+        std::panic::catch_unwind(AssertUnwindSafe(|| check(target, text, scratch)))
+    });
+    let took = started.elapsed();
+    let problem = match outcome {
+        Err(panic) => Some(format!("panic: {}", panic_message(&panic))),
+        Ok(Err(problem)) => Some(problem),
+        Ok(Ok(())) if took > bound.time => Some(format!("slow: {took:?}")),
+        Ok(Ok(())) if peak > bound.memory_for(text.len()) => Some(format!(
+            "memory: {peak} bytes of heap for a {}-byte input, above the bound of {} \
+             ({} per byte + {})",
+            text.len(),
+            bound.memory_for(text.len()),
+            bound.per_byte,
+            bound.base
+        )),
+        Ok(Ok(())) => None,
+    };
+    Trial {
+        problem,
+        took,
+        peak,
+    }
+}
 
 /// The seeds: every example template, Meta's create bodies, the example project file, a
 /// saved plan and Meta's list responses.
@@ -83,19 +169,25 @@ pub fn seeds(root: &Path) -> Vec<Seed> {
     seeds
 }
 
-/// Runs `count` inputs (or until `deadline`), deterministic for a given seed.
+/// Runs the reproducers, then `count` mutated inputs (or until `deadline`), deterministic for
+/// a given seed; each is checked against `bound`.
 pub fn run(
     seeds: &[Seed],
     rng_seed: u64,
     count: Option<usize>,
     deadline: Option<Instant>,
     scratch: &Path,
+    bound: Bound,
 ) -> Summary {
     let mut rng = fastrand::Rng::with_seed(rng_seed);
     let mut summary = Summary::default();
     // The library's panics are caught and counted; keep the default message off stderr.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
+    for reproducer in reproducers() {
+        let trial = try_input(reproducer.target, &reproducer.text, scratch, bound);
+        summary.record(reproducer.target, reproducer.text, trial);
+    }
     loop {
         if count.is_some_and(|c| summary.inputs >= c)
             || deadline.is_some_and(|d| Instant::now() >= d)
@@ -107,32 +199,36 @@ pub fn run(
         for _ in 0..rng.usize(1..=4) {
             text = mutate(&mut rng, &text, seeds);
         }
-        let started = Instant::now();
-        let outcome =
-            std::panic::catch_unwind(AssertUnwindSafe(|| check(seed.target, &text, scratch)));
-        let took = started.elapsed();
-        summary.inputs += 1;
-        if took > summary.slowest {
-            summary.slowest = took;
-            summary.slowest_target = Some(seed.target);
-            summary.slowest_input.clone_from(&text);
+        let trial = try_input(seed.target, &text, scratch, bound);
+        summary.record(seed.target, text, trial);
+    }
+    std::panic::set_hook(hook);
+    summary
+}
+
+impl Summary {
+    fn record(&mut self, target: Target, text: String, trial: Trial) {
+        self.inputs += 1;
+        if trial.took > self.slowest {
+            self.slowest = trial.took;
+            self.slowest_target = Some(target);
+            self.slowest_input.clone_from(&text);
         }
-        let problem = match outcome {
-            Err(panic) => Some(format!("panic: {}", panic_message(&panic))),
-            Ok(Err(problem)) => Some(problem),
-            Ok(Ok(())) if took > SLOW => Some(format!("slow: {took:?}")),
-            Ok(Ok(())) => None,
-        };
-        if let Some(problem) = problem {
-            summary.findings.push(Finding {
-                target: seed.target,
+        // Tiny inputs have ratios that say nothing (the allocator's own start-up dominates).
+        let ratio = trial.peak as f64 / text.len().max(1) as f64;
+        if text.len() >= 1024 && ratio > self.worst_ratio {
+            self.worst_ratio = ratio;
+            self.worst_ratio_peak = trial.peak;
+            self.worst_ratio_input.clone_from(&text);
+        }
+        if let Some(problem) = trial.problem {
+            self.findings.push(Finding {
+                target,
                 problem,
                 input: text,
             });
         }
     }
-    std::panic::set_hook(hook);
-    summary
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
@@ -192,6 +288,7 @@ fn check_template(text: &str) -> Result<(), String> {
         files: 1,
         templates: set.documents,
         diagnostics: &diagnostics,
+        not_shown: set.not_shown,
     };
     human(&report, &mut std::io::sink()).map_err(|e| e.to_string())?;
     let _ = json(&report);

@@ -1,11 +1,16 @@
 //! The long fuzzing run: `cargo run --release --example fuzz -- --seconds 300 --seed 1`.
 //!
-//! Prints inputs tried, inputs per second, the slowest call and every finding; the slowest
-//! input and each finding's input are written to `--out` (default `target/fuzz-findings`).
+//! Prints inputs tried, inputs per second, the slowest call, the most heap per input byte and
+//! every finding (a panic, a finding without a location, a call over the memory or time
+//! bound); the slowest input and each finding's input are written to `--out` (default
+//! `target/fuzz-findings`).
 
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)] // a program that reports
 
 mod harness;
+
+#[global_allocator]
+static METER: harness::meter::Meter = harness::meter::Meter;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -34,6 +39,7 @@ fn main() {
         None,
         Some(started + Duration::from_secs(seconds)),
         scratch.path(),
+        harness::BOUND,
     );
     let elapsed = started.elapsed().as_secs_f64();
     println!("seed {seed}, {} seeds, {elapsed:.0} s", seeds.len());
@@ -46,6 +52,14 @@ fn main() {
         "slowest call: {:.1} ms ({:?})",
         summary.slowest.as_secs_f64() * 1000.0,
         summary.slowest_target
+    );
+    println!(
+        "most heap per input byte: {:.1} ({} bytes for a {}-byte input; bound {} per byte + {} MiB)",
+        summary.worst_ratio,
+        summary.worst_ratio_peak,
+        summary.worst_ratio_input.len(),
+        harness::BOUND.per_byte,
+        harness::BOUND.base >> 20
     );
     std::fs::create_dir_all(&out).expect("the findings directory");
     let slowest = out.join("slowest.txt");

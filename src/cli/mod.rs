@@ -22,6 +22,7 @@ mod unpause;
 mod usage;
 mod validate;
 
+use std::sync::Arc;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -308,7 +309,7 @@ fn report_error(err: &anyhow::Error) {
     }
     let style = anstyle::AnsiColor::Red.on_default().bold();
     let cwd = std::env::current_dir().unwrap_or_default();
-    if let Some(config) = err.downcast_ref::<crate::config::ConfigError>()
+    if let Some(config) = project_file_error(err)
         && let Some(diagnostic) = crate::settings::config_diagnostic(config, &cwd)
     {
         let report = crate::render::diagnostics::Findings {
@@ -330,6 +331,20 @@ fn report_error(err: &anyhow::Error) {
     for cause in err.chain().skip(1) {
         let _ = writeln!(stderr, "  caused by: {cause}");
     }
+}
+
+/// The project file problem behind `err`, if that is what it is.
+fn project_file_error(err: &anyhow::Error) -> Option<&crate::config::ConfigError> {
+    use crate::settings::AccountError;
+    err.chain().find_map(|cause| {
+        let account = cause
+            .downcast_ref::<AccountError>()
+            .or_else(|| cause.downcast_ref::<Arc<AccountError>>().map(Arc::as_ref));
+        match account {
+            Some(AccountError::InProjectFile(config)) => Some(config),
+            _ => cause.downcast_ref::<crate::config::ConfigError>(),
+        }
+    })
 }
 
 /// Whether `stream` gets colour (the `--color` choice, `NO_COLOR`, a terminal).

@@ -193,6 +193,7 @@ fn warn_if_shared(path: &Path) {
     {
         use std::os::unix::fs::PermissionsExt;
         if let Ok(meta) = std::fs::metadata(path)
+            && meta.is_file()
             && meta.permissions().mode() & 0o077 != 0
         {
             tracing::warn!(
@@ -213,7 +214,11 @@ pub enum TokenError {
          whatsapp_business_management permission, or set `token_file` for the account in wabactl.yaml"
     )]
     EnvMissing { name: String },
-    #[error("cannot read the token file {}: {source}. Check the path and its permissions", path.display())]
+    #[error(
+        "cannot read the token file {}: {source}. Check the path and its permissions (to pipe \
+         the token in, set `token_file: -`)",
+        path.display()
+    )]
     File {
         path: PathBuf,
         source: std::io::Error,

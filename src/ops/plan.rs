@@ -244,7 +244,7 @@ impl std::fmt::Display for Unreadable {
             if n == 1 {
                 "1 error".to_owned()
             } else {
-                format!("{n} errors")
+                format!("{} errors", crate::input_file::group_digits(n as u64))
             },
             if n == 1 { "it" } else { "them" }
         )

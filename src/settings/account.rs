@@ -136,6 +136,9 @@ pub enum AccountError {
         what: &'static str,
         advice: &'static str,
     },
+    /// A value of the project file, located in it.
+    #[error(transparent)]
+    InProjectFile(#[from] crate::config::ConfigError),
     #[error(transparent)]
     Token(#[from] TokenError),
     #[error(transparent)]
@@ -166,40 +169,78 @@ pub fn resolve(
     env: Env<'_>,
 ) -> Result<AccountSettings, AccountError> {
     let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-    let (name, entry) = choose(flag, project)?;
+    let (name, entry) = choose(flag, project).map_err(|err| match (&err, project) {
+        (AccountError::UnknownAccount { from_default, .. }, Some(p)) if *from_default => {
+            AccountError::from(p.invalid_value("default_account", err.to_string()))
+        }
+        _ => err,
+    })?;
     let file_first = flag.is_some();
-    let pick = |var: &str, from_file: Option<&String>| -> Option<(String, String)> {
-        let from_env = env(var).map(|v| (var.to_owned(), v));
-        let from_file = from_file.map(|v| (file_label(name.as_deref(), var), v.clone()));
+    let pick = |var: &str, from_file: Option<&String>| -> Option<Picked> {
+        let from_env = env(var).map(|v| Picked {
+            label: var.to_owned(),
+            value: v,
+            from_file: false,
+        });
+        let from_file = from_file.map(|v| Picked {
+            label: file_label(name.as_deref(), var),
+            value: v.clone(),
+            from_file: true,
+        });
         if file_first {
             from_file.or(from_env)
         } else {
             from_env.or(from_file)
         }
     };
-    let waba_id = pick(ENV_WABA_ID, entry.and_then(|a| a.waba_id.as_ref()))
-        .map(|(label, v)| check_id(label, v))
-        .transpose()?;
-    let phone_number_id = pick(
+    // A bad value from the project file is shown where it stands in the file.
+    let located = |picked: &Picked, key: &str, err: AccountError| match project {
+        Some(p) if picked.from_file => AccountError::from(p.invalid_value(
+            &format!("accounts.{}.{key}", name.as_deref().unwrap_or_default()),
+            err.to_string(),
+        )),
+        _ => err,
+    };
+    let id = |var: &str, key: &str, from_file: Option<&String>| {
+        pick(var, from_file)
+            .map(|p| check_id(p.label.clone(), p.value.clone()).map_err(|e| located(&p, key, e)))
+            .transpose()
+    };
+    let waba_id = id(
+        ENV_WABA_ID,
+        "waba_id",
+        entry.and_then(|a| a.waba_id.as_ref()),
+    )?;
+    let phone_number_id = id(
         ENV_PHONE_NUMBER_ID,
+        "phone_number_id",
         entry.and_then(|a| a.phone_number_id.as_ref()),
-    )
-    .map(|(label, v)| check_id(label, v))
-    .transpose()?;
-    let app_id = pick(ENV_APP_ID, entry.and_then(|a| a.app_id.as_ref()))
-        .map(|(label, v)| check_id(label, v))
-        .transpose()?;
-    let api_base = pick(ENV_API_BASE, entry.and_then(|a| a.api_base.as_ref()))
-        .map_or_else(|| DEFAULT_API_BASE.to_owned(), |(_, v)| v.trim().to_owned());
-    let api_version = pick(ENV_API_VERSION, entry.and_then(|a| a.api_version.as_ref()))
-        .map_or_else(
-            || DEFAULT_API_VERSION.to_owned(),
-            |(_, v)| v.trim().to_owned(),
-        );
-    check_api_base(&api_base)?;
-    check_api_version(&api_version)?;
+    )?;
+    let app_id = id(ENV_APP_ID, "app_id", entry.and_then(|a| a.app_id.as_ref()))?;
+    let api_base = match pick(ENV_API_BASE, entry.and_then(|a| a.api_base.as_ref())) {
+        None => DEFAULT_API_BASE.to_owned(),
+        Some(p) => {
+            let value = p.value.trim().to_owned();
+            check_api_base(&value).map_err(|e| located(&p, "api_base", e.into()))?;
+            value
+        }
+    };
+    let api_version = match pick(ENV_API_VERSION, entry.and_then(|a| a.api_version.as_ref())) {
+        None => DEFAULT_API_VERSION.to_owned(),
+        Some(p) => {
+            let value = p.value.trim().to_owned();
+            check_api_version(&value).map_err(|e| located(&p, "api_version", e.into()))?;
+            value
+        }
+    };
 
-    let token = token_source(name.as_deref(), entry, project.map(|p| p.dir.as_path()))?;
+    let token = token_source(name.as_deref(), entry, project.map(|p| p.dir.as_path()))
+        .map_err(|err| match (&err, project) {
+            (AccountError::TwoTokenSources(account), Some(p)) => AccountError::from(
+                p.invalid_value(&format!("accounts.{account}.token_file"), err.to_string()),
+            ),
+            _ => err,
+        })?;
     let http = project.map(|p| &p.config.http);
     let mut client = http_settings(http, &env)?;
     client.api_base = api_base;
@@ -227,6 +268,14 @@ pub fn resolve(
             })
             .unwrap_or_default(),
     })
+}
+
+/// A setting's value and where it came from.
+struct Picked {
+    /// How a message names it: the environment variable, or the key of the account.
+    label: String,
+    value: String,
+    from_file: bool,
 }
 
 /// The chosen account's name and entry: the flag, else `default_account`, else the only one.
@@ -412,6 +461,7 @@ mod tests {
             dir: PathBuf::from("/proj"),
             file: PathBuf::from("/proj/wabactl.yaml"),
             config,
+            text: yaml.to_owned(),
         }
     }
 

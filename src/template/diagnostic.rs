@@ -1,6 +1,6 @@
 //! Findings about template files: what is wrong, under which rule, and exactly where.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -142,8 +142,10 @@ impl Tally {
 /// of thousands of findings, each far larger than the text it is about.
 ///
 /// A finding with the same rule, field and message as a kept one folds into it as a repeat;
-/// past `limit` kept findings, the rest are only counted in `not_shown`. Counts stay exact,
-/// so the run still fails and says how many there were.
+/// past `limit` kept findings, the rest are only counted in `not_shown`, except the first of
+/// each rule (a hundred thousand of one kind must not hide the one of another; there are
+/// fewer than a hundred rules). Counts stay exact, so the run still fails and says how many
+/// there were.
 #[derive(Debug)]
 pub struct Bounded {
     pub kept: Vec<Diagnostic>,
@@ -151,6 +153,8 @@ pub struct Bounded {
     limit: usize,
     /// Each kept finding by what makes two the same.
     index: HashMap<(&'static str, Option<String>, String), usize>,
+    /// The rules of the kept findings.
+    rules: HashSet<&'static str>,
 }
 
 impl Bounded {
@@ -160,6 +164,7 @@ impl Bounded {
             not_shown: Tally::default(),
             limit,
             index: HashMap::new(),
+            rules: HashSet::new(),
         }
     }
 
@@ -167,8 +172,9 @@ impl Bounded {
         let key = (d.rule, d.path.clone(), d.message.clone());
         if let Some(&i) = self.index.get(&key) {
             self.kept[i].repeats += d.count();
-        } else if self.kept.len() < self.limit {
+        } else if self.kept.len() < self.limit || !self.rules.contains(d.rule) {
             self.index.insert(key, self.kept.len());
+            self.rules.insert(d.rule);
             self.kept.push(d);
         } else {
             self.not_shown.add(&d);
@@ -242,9 +248,11 @@ mod tests {
         bounded.push(finding("a", "components[1].text", "same", false));
         bounded.push(finding("a", "components[2].text", "same", false));
         bounded.push(finding("b", "components[3].text", "other", true));
-        assert_eq!(bounded.kept.len(), 2);
+        bounded.push(finding("b", "components[4].text", "other", true));
+        assert_eq!(bounded.kept.len(), 3, "the first of rule b is kept past the limit");
         assert_eq!(bounded.kept[0].count(), 5);
         assert_eq!(bounded.kept[1].count(), 1);
+        assert_eq!(bounded.kept[2].rule, "b");
         assert_eq!(
             bounded.not_shown,
             Tally {

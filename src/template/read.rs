@@ -139,8 +139,9 @@ pub fn read_sources(files: impl IntoIterator<Item = Arc<SourceFile>>) -> Templat
 }
 
 /// The most findings a run keeps from one file, and from all files together. Past these they
-/// are counted, not kept: a report holds what a reader can act on, and its memory stays
-/// proportional to a handful of findings, whatever the input (see [`Bounded`](super::diagnostic::Bounded)).
+/// are counted, not kept (but for the first finding of each rule): a report holds what a
+/// reader can act on, and its memory stays proportional to a handful of findings, whatever
+/// the input (see [`Bounded`](super::diagnostic::Bounded)).
 pub const FINDINGS_PER_FILE: usize = 200;
 pub const FINDINGS_PER_RUN: usize = 1000;
 
@@ -151,6 +152,8 @@ struct Reader {
     first_seen: HashMap<TemplateKey, FirstSeen>,
     /// Findings kept from the file being read.
     kept_in_file: usize,
+    /// The rules of the findings kept: the first of each is kept past the limits.
+    rules_kept: std::collections::HashSet<&'static str>,
 }
 
 struct FirstSeen {

@@ -1,16 +1,18 @@
 //! Files are written whole or not at all. A real write failure is produced without privileges:
-//! the child runs under a file-size limit (`ulimit -f`, with SIGXFSZ ignored), so its writes
-//! fail part-way with "File too large", exactly as on a full disk. The previous file must be
-//! left as it was, no temporary file may remain, and the next run must not be blocked.
+//! the child runs under a file-size limit (`ulimit -f`; wabactl ignores SIGXFSZ itself), so
+//! its writes fail part-way with "File too large", exactly as on a full disk. The previous
+//! file must be left as it was, no temporary file may remain, and the next run must not be
+//! blocked. A target that is not a regular file (a named pipe, a device) is written to, never
+//! replaced.
 
 use std::path::Path;
 
 use crate::support::{EXAMPLES, Test};
 
-/// The shell prefix that caps the size of each file the run writes (512-byte blocks), with
-/// SIGXFSZ ignored so that the write fails instead of killing the process.
+/// The shell prefix that caps the size of each file the run writes (512-byte blocks). SIGXFSZ
+/// keeps its default (death) here: wabactl must ignore it on its own.
 fn file_size_limit(blocks: u32) -> String {
-    format!("trap '' XFSZ; ulimit -f {blocks}")
+    format!("ulimit -f {blocks}")
 }
 
 fn temporary_files(dir: &Path) -> Vec<String> {
@@ -53,7 +55,8 @@ fn a_plan_that_cannot_be_written_whole_leaves_the_previous_plan() {
         .limits(&file_size_limit(4))
         .expect_exit(1)
         .stderr_contains("cannot write the plan to plan.json")
-        .stderr_contains("File too large")
+        .stderr_contains("a file-size limit, `ulimit -f`")
+        .stderr_contains("nothing was written")
         .run();
     assert_eq!(
         std::fs::read(test.join("plan.json")).unwrap(),
@@ -86,7 +89,7 @@ fn an_import_that_runs_out_of_space_leaves_no_partial_file_and_a_rerun_finishes(
         .current_dir("project")
         .limits(&file_size_limit(1))
         .expect_exit(1)
-        .stderr_contains("File too large")
+        .stderr_contains("a file-size limit")
         .run();
     for file in walk(&project.join("templates")) {
         let text = std::fs::read_to_string(&file).unwrap();
@@ -101,4 +104,57 @@ fn an_import_that_runs_out_of_space_leaves_no_partial_file_and_a_rerun_finishes(
     for args in [&["import"][..], &["validate"], &["plan", "--exit-code"]] {
         test.wabactl(args).current_dir("project").run();
     }
+}
+
+#[test]
+#[cfg(unix)]
+fn a_plan_written_to_a_named_pipe_leaves_the_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let test = Test::new().sandbox(&[]);
+    let fifo = test.join("plan.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // The reader opens the pipe and reads until the writer closes it.
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let examples = format!("{EXAMPLES}/templates");
+    test.wabactl(["plan", &examples, "--out", "plan.fifo"])
+        .run();
+    let plan: serde_json::Value = serde_json::from_str(&reader.join().unwrap()).unwrap();
+    assert!(plan["plan_digest"].is_string(), "{plan}");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(temporary_files(test.path()), Vec::<String>::new());
+}
+
+#[test]
+#[cfg(unix)]
+fn a_plan_written_to_a_device_leaves_the_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let test = Test::new().sandbox(&[]);
+    // A device node of the test's own (the same device as /dev/null) where the test may make
+    // one (as root, as in CI); /dev/null itself otherwise, which a write leaves as it is.
+    let node = test.join("null");
+    let made = std::process::Command::new("mknod")
+        .arg(&node)
+        .args(["c", "1", "3"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let target = if made {
+        node
+    } else {
+        Path::new("/dev/null").to_owned()
+    };
+    let examples = format!("{EXAMPLES}/templates");
+    test.wabactl(["plan", &examples, "--out"])
+        .args([&target])
+        .run();
+    let meta = std::fs::metadata(&target).unwrap();
+    assert!(meta.file_type().is_char_device(), "{target:?} was replaced");
+    assert_eq!(temporary_files(test.path()), Vec::<String>::new());
 }

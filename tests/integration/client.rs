@@ -111,6 +111,50 @@ fn a_server_error_without_a_graph_body_on_a_write_is_ambiguous() {
 }
 
 #[test]
+fn a_graph_error_with_a_success_status_is_that_error_and_not_retried() {
+    let server = RawServer::start(|_, _| {
+        Reply::Answer(
+            200,
+            r#"{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"fbtrace_id":"A1"}}"#.into(),
+        )
+    });
+    let err = runtime()
+        .block_on(client(&server.base).get_template("1"))
+        .unwrap_err();
+    assert_eq!(server.seen().len(), 1, "a validation error is not retried");
+    let GraphError::Api(api) = &err else {
+        panic!("not classified as a Graph error: {err}");
+    };
+    assert_eq!(api.body.code, 100);
+    assert!(!err.to_string().contains("missing field"), "{err}");
+}
+
+#[test]
+fn the_retry_budget_is_a_deadline_that_no_attempt_runs_past() {
+    // Each attempt may wait 30 s for its answer; the whole call may take 1 s.
+    let server = RawServer::start(|_, _| Reply::Hang);
+    let config = ClientConfig {
+        api_base: server.base.clone(),
+        request_timeout: Duration::from_secs(30),
+        retry: RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            total: Duration::from_secs(1),
+            max_attempts: 6,
+        },
+        ..ClientConfig::default()
+    };
+    let client = GraphClient::new(&config, AccessToken::new(TOKEN).unwrap(), "env").unwrap();
+    let err = runtime().block_on(client.get_template("1")).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("time budget of 1 s") && text.contains("ran out"),
+        "{text}"
+    );
+    assert_eq!(server.seen().len(), 1, "no attempt starts past the deadline");
+}
+
+#[test]
 fn a_cursor_loop_is_stopped() {
     // Page 1 points at page 2, page 2 points at page 2 again (same cursor).
     let server = RawServer::start(|seen, base| {

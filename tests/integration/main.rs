@@ -20,6 +20,7 @@ mod harness;
 mod help;
 mod hostile_input;
 mod import;
+mod input_bounds;
 mod import_otp;
 mod install;
 mod languages;

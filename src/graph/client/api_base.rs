@@ -37,8 +37,9 @@ pub fn is_loopback(url: &Url) -> bool {
 pub fn check_api_base(api_base: &str) -> Result<Url, GraphError> {
     let bad = |why: &str| {
         GraphError::Config(format!(
-            "api_base `{api_base}` {why}; use e.g. {DEFAULT_API_BASE} or http://127.0.0.1:8089 \
-             (set in the account in wabactl.yaml or WABACTL_API_BASE)"
+            "api_base `{}` {why}; use e.g. {DEFAULT_API_BASE} or http://127.0.0.1:8089 \
+             (set in the account in wabactl.yaml or WABACTL_API_BASE)",
+            crate::redact::without_credentials(api_base)
         ))
     };
     let url = Url::parse(api_base.trim()).map_err(|e| bad(&format!("is not a URL ({e})")))?;
@@ -89,6 +90,19 @@ pub fn check_api_version(version: &str) -> Result<(), GraphError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_never_reach_a_message() {
+        for bad in [
+            "https://user:s3cret@graph.example.com:x/",
+            "https://user:s3cret@graph.example.com/",
+            "http://s3cret@10.0.0.1",
+        ] {
+            let err = check_api_base(bad).unwrap_err().to_string();
+            assert!(!err.contains("s3cret"), "{err}");
+            assert!(err.contains("[redacted]@"), "{err}");
+        }
+    }
 
     #[test]
     fn plain_http_only_to_loopback() {

@@ -61,11 +61,16 @@ impl GraphClient {
         request: Request<'_>,
     ) -> Result<T, GraphError> {
         let started = Instant::now();
+        // The budget is a deadline: no attempt runs past it, nor does any wait.
+        let deadline = started + self.retry.total;
         let mut attempt = 1u32;
         loop {
-            let failure = match self.attempt(&request).await {
-                Ok(value) => return Ok(value),
-                Err(failure) => failure,
+            let left = deadline.saturating_duration_since(Instant::now());
+            let outcome = tokio::time::timeout(left, self.attempt(&request)).await;
+            let failure = match outcome {
+                Ok(Ok(value)) => return Ok(value),
+                Ok(Err(failure)) => failure,
+                Err(_) => self.out_of_budget(&request),
             };
             match (failure.fate, request.effect) {
                 (Fate::Fatal, _) => return Err(failure.error),
@@ -148,14 +153,40 @@ impl GraphClient {
         let bytes = self.read_body(request, &mut response, status).await?;
         tracing::debug!(status, bytes = bytes.len(), "response");
         if (200..300).contains(&status) {
-            return serde_json::from_slice(&bytes).map_err(|e| Failure {
-                error: self.malformed(request, status, format!("{e}")),
-                fate: Fate::Unknown,
-                wait: None,
-                reason: format!("HTTP {status} with an unreadable body"),
+            return serde_json::from_slice(&bytes).map_err(|e| {
+                // A Graph error with a success status (seen from proxies and gateways that
+                // rewrite statuses) is that error: classified, retried only if transient.
+                if GraphErrorBody::parse(&bytes).is_some() {
+                    return self.error_failure(request, status, &headers, &bytes);
+                }
+                Failure {
+                    error: self.malformed(request, status, format!("{e}")),
+                    fate: Fate::Unknown,
+                    wait: None,
+                    reason: format!("HTTP {status} with an unreadable body"),
+                }
             });
         }
         Err(self.error_failure(request, status, &headers, &bytes))
+    }
+
+    /// The call's time budget ran out while an attempt waited for its answer.
+    fn out_of_budget(&self, request: &Request<'_>) -> Failure {
+        let detail = format!(
+            "the call's time budget of {} (`http.retry.total`, or WABACTL_RETRY_TOTAL) ran out while waiting",
+            human_duration(self.retry.total)
+        );
+        Failure {
+            reason: detail.clone(),
+            error: GraphError::Transport {
+                operation: request.operation.clone(),
+                kind: TransportKind::Timeout,
+                host: self.host(),
+                detail,
+            },
+            fate: Fate::Unknown,
+            wait: None,
+        }
     }
 
     fn error_failure(
