@@ -78,7 +78,9 @@ pub const BOUND: Bound = Bound {
 
 impl Bound {
     fn memory_for(&self, input: usize) -> usize {
-        input.saturating_mul(self.per_byte).saturating_add(self.base)
+        input
+            .saturating_mul(self.per_byte)
+            .saturating_add(self.base)
     }
 }
 
@@ -90,8 +92,14 @@ pub fn reproducers() -> Vec<Seed> {
     let head = "name: many\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n";
     [
         vec![template; 6_000].join("---\n"),
-        format!("{head}  - type: BODY\n    text: \"{}\"\n", "{{1}}".repeat(200_000)),
-        format!("{head}{}", "  - type: FOOTER\n    text: hi\n".repeat(100_000)),
+        format!(
+            "{head}  - type: BODY\n    text: \"{}\"\n",
+            "{{1}}".repeat(200_000)
+        ),
+        format!(
+            "{head}{}",
+            "  - type: FOOTER\n    text: hi\n".repeat(100_000)
+        ),
     ]
     .into_iter()
     .map(|text| Seed {

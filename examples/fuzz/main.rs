@@ -41,6 +41,10 @@ fn main() {
         scratch.path(),
         harness::BOUND,
     );
+    assert!(
+        harness::meter::installed(),
+        "the heap meter measures nothing"
+    );
     let elapsed = started.elapsed().as_secs_f64();
     println!("seed {seed}, {} seeds, {elapsed:.0} s", seeds.len());
     println!(

@@ -22,9 +22,9 @@ mod unpause;
 mod usage;
 mod validate;
 
-use std::sync::Arc;
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};

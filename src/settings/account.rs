@@ -234,13 +234,14 @@ pub fn resolve(
         }
     };
 
-    let token = token_source(name.as_deref(), entry, project.map(|p| p.dir.as_path()))
-        .map_err(|err| match (&err, project) {
+    let token = token_source(name.as_deref(), entry, project.map(|p| p.dir.as_path())).map_err(
+        |err| match (&err, project) {
             (AccountError::TwoTokenSources(account), Some(p)) => AccountError::from(
                 p.invalid_value(&format!("accounts.{account}.token_file"), err.to_string()),
             ),
             _ => err,
-        })?;
+        },
+    )?;
     let http = project.map(|p| &p.config.http);
     let mut client = http_settings(http, &env)?;
     client.api_base = api_base;

@@ -249,7 +249,11 @@ mod tests {
         bounded.push(finding("a", "components[2].text", "same", false));
         bounded.push(finding("b", "components[3].text", "other", true));
         bounded.push(finding("b", "components[4].text", "other", true));
-        assert_eq!(bounded.kept.len(), 3, "the first of rule b is kept past the limit");
+        assert_eq!(
+            bounded.kept.len(),
+            3,
+            "the first of rule b is kept past the limit"
+        );
         assert_eq!(bounded.kept[0].count(), 5);
         assert_eq!(bounded.kept[1].count(), 1);
         assert_eq!(bounded.kept[2].rule, "b");

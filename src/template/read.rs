@@ -65,6 +65,16 @@ pub struct TemplateSet {
 }
 
 impl TemplateSet {
+    /// Every error found, those folded or not shown included.
+    pub fn error_count(&self) -> usize {
+        let kept: usize = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(Diagnostic::count)
+            .sum();
+        kept + self.not_shown.errors
+    }
     /// The templates named `name`, in `language` when one is given.
     pub fn named<'a>(
         &'a self,
@@ -168,9 +178,12 @@ impl Reader {
         self.kept_in_file = 0;
     }
 
-    /// Keeps a finding within the limits, or counts it.
+    /// Keeps a finding within the limits (or as the first of its rule), or counts it.
     fn keep(&mut self, d: Diagnostic) {
-        if self.kept_in_file < FINDINGS_PER_FILE && self.set.diagnostics.len() < FINDINGS_PER_RUN {
+        let within =
+            self.kept_in_file < FINDINGS_PER_FILE && self.set.diagnostics.len() < FINDINGS_PER_RUN;
+        // `insert` is true for a rule not kept before.
+        if self.rules_kept.insert(d.rule) || within {
             self.kept_in_file += 1;
             self.set.diagnostics.push(d);
         } else {

@@ -151,7 +151,11 @@ fn the_retry_budget_is_a_deadline_that_no_attempt_runs_past() {
         text.contains("time budget of 1 s") && text.contains("ran out"),
         "{text}"
     );
-    assert_eq!(server.seen().len(), 1, "no attempt starts past the deadline");
+    assert_eq!(
+        server.seen().len(),
+        1,
+        "no attempt starts past the deadline"
+    );
 }
 
 #[test]

@@ -88,7 +88,10 @@ fn a_megabyte_of_one_variable_folds_into_a_counted_finding() {
 
 #[test]
 fn a_hundred_thousand_duplicate_components_are_counted_within_the_cap() {
-    let text = format!("{HEAD}{}", "  - type: FOOTER\n    text: hi\n".repeat(100_000));
+    let text = format!(
+        "{HEAD}{}",
+        "  - type: FOOTER\n    text: hi\n".repeat(100_000)
+    );
     let (code, report) = validate(&text);
     assert_eq!(code, 1);
     assert_eq!(report["errors"], 100_000);
@@ -104,17 +107,17 @@ fn a_hundred_thousand_duplicate_components_are_counted_within_the_cap() {
 #[test]
 fn the_human_report_says_how_many_more_were_not_shown() {
     let test = Test::new().file("templates/big.yaml", vec![TEMPLATE; 300].join("---\n"));
-    let run = test
-        .wabactl(["validate", "templates"])
-        .expect_exit(1)
-        .run();
+    let run = test.wabactl(["validate", "templates"]).expect_exit(1).run();
     assert!(
         run.stdout
             .contains("99 more findings not shown: a run lists at most 200 per file"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.ends_with("300 templates, 299 errors, 0 warnings\n"));
+    assert!(
+        run.stdout
+            .ends_with("300 templates, 299 errors, 0 warnings\n")
+    );
 }
 
 /// A project whose account reads its token from `token_file`, pointed at a closed port: the
@@ -133,7 +136,9 @@ fn token_files_that_are_devices_pipes_or_huge_are_refused_at_once() {
         .limits(&format!("ulimit -v {MEMORY_CAP_KIB}"))
         .watchdog(WATCHDOG)
         .expect_exit(1)
-        .stderr_contains("cannot read the token file /dev/zero: a character device is not a regular file")
+        .stderr_contains(
+            "cannot read the token file /dev/zero: a character device is not a regular file",
+        )
         .run();
 
     let test = with_token_file(Test::new(), "token.fifo");
@@ -171,6 +176,10 @@ fn a_token_can_still_be_piped_in_with_token_file_dash() {
         .stdin("piped-token-0123456789\n")
         .expect_exit(1)
         .run();
-    assert!(run.stderr.contains("cannot connect to 127.0.0.1:9"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot connect to 127.0.0.1:9"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("token"), "{}", run.stderr);
 }
