@@ -48,7 +48,11 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
             }
             writeln!(out, "{}", report.summary())?;
         }
-        ValidateFormat::Sarif => writeln!(out, "{}", render::sarif::sarif(&diagnostics))?,
+        ValidateFormat::Sarif => writeln!(
+            out,
+            "{}",
+            render::sarif::sarif(&diagnostics, report.not_shown_line())
+        )?,
     }
     Ok(if report.errors() > 0 {
         Exit::Error

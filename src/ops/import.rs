@@ -122,8 +122,16 @@ pub async fn import(
     // A sample already there with other bytes is in the way like a template file.
     let media_in_the_way: Vec<PathBuf> = fetched
         .iter()
+        .filter(|f| {
+            let path = adopt::target(&target.dir, f);
+            // Read no more than the sample: a larger file (or one not regular) differs.
+            path.exists()
+                && crate::input_file::read_bytes(&path, f.bytes.len() as u64)
+                    .ok()
+                    .as_deref()
+                    != Some(f.bytes.as_slice())
+        })
         .map(|f| adopt::target(&target.dir, f))
-        .filter(|p| p.exists() && std::fs::read(p).ok() != fetched_bytes(&fetched, &target.dir, p))
         .collect();
     if !media_in_the_way.is_empty() && !request.force {
         return Err(ImportRefusal::InTheWay(media_in_the_way).into());
@@ -146,13 +154,6 @@ pub async fn import(
             .map(|f| format!("{} ({}): {}", f.name, f.language, f.reason))
             .collect(),
     })
-}
-
-fn fetched_bytes(fetched: &[Fetched], dir: &Path, path: &Path) -> Option<Vec<u8>> {
-    fetched
-        .iter()
-        .find(|f| adopt::target(dir, f) == path)
-        .map(|f| f.bytes.clone())
 }
 
 /// Writes each fetched sample atomically, before the files that name it.

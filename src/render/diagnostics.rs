@@ -227,10 +227,22 @@ impl SourceCode for Quoted {
         // The library's own reading of the span, run on a window of whole lines around it
         // (two spare lines after it) instead of on the text from its start.
         let end = span.offset() + span.len();
-        let first = self
-            .line_of(span.offset())
-            .saturating_sub(context_lines_before);
-        let last = self.line_of(end.saturating_sub(1).max(span.offset())) + context_lines_after + 2;
+        let span_first = self.line_of(span.offset());
+        let span_last = self.line_of(end.saturating_sub(1).max(span.offset()));
+        // Context stops at a line too long to quote (a megabyte of text on the next line
+        // would otherwise be printed whole under a finding about this one).
+        let short =
+            |line: usize| self.line_start(line + 1) - self.line_start(line) <= MAX_QUOTED_LINE;
+        let before = (1..=context_lines_before.min(span_first))
+            .take_while(|&n| short(span_first - n))
+            .count();
+        let after = (1..=context_lines_after)
+            .take_while(|&n| span_last + n < self.line_starts.len() && short(span_last + n))
+            .count();
+        // The window holds only the lines to quote (two spare after them unless a long line
+        // comes first): the library quotes no more than the window.
+        let first = span_first - before;
+        let last = span_last + after + if after < context_lines_after { 1 } else { 2 };
         let start = self.line_start(first);
         let window = &self.file.text.as_bytes()[start..self.line_start(last)];
         let local = SourceSpan::new(span.offset().saturating_sub(start).into(), span.len());

@@ -8,8 +8,9 @@ use crate::template::rules::table::RULES;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// The SARIF log for one `validate` run.
-pub fn sarif(diagnostics: &[Diagnostic]) -> String {
+/// The SARIF log for one `validate` run. `not_shown` says how many findings past the limits
+/// were counted but not listed, as a notification of the run.
+pub fn sarif(diagnostics: &[Diagnostic], not_shown: Option<String>) -> String {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|rule| {
@@ -29,15 +30,22 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> String {
     if !env!("CARGO_PKG_REPOSITORY").is_empty() {
         driver["informationUri"] = json!(env!("CARGO_PKG_REPOSITORY"));
     }
+    let mut run = json!({
+        "tool": { "driver": driver },
+        // Columns count characters, as in every other output of `validate`.
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    if let Some(text) = not_shown {
+        run["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": [{ "level": "warning", "message": { "text": text } }],
+        }]);
+    }
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": driver },
-            // Columns count characters, as in every other output of `validate`.
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [run],
     });
     serde_json::to_string_pretty(&log).expect("plain JSON")
 }

@@ -270,7 +270,8 @@ impl MediaStore {
             return None;
         }
         match &self.dir {
-            Some(dir) => std::fs::read(dir.join(id)).ok(),
+            // The largest upload a session takes (a DOCUMENT) is the most a stored one holds.
+            Some(dir) => crate::input_file::read_bytes(&dir.join(id), 100 * MB).ok(),
             None => self
                 .memory
                 .lock()

@@ -84,6 +84,17 @@ fn a_megabyte_of_one_variable_folds_into_a_counted_finding() {
         .sum();
     assert_eq!(report["errors"].as_u64(), Some(counted));
     assert!(counted > 400_000, "{counted}");
+
+    // For people: no quote prints the megabyte-long line as context of a finding beside it.
+    let test = Test::new().file("templates/big.yaml", text);
+    let run = test.wabactl(["validate", "templates"]).expect_exit(1).run();
+    assert!(run.stdout.len() < 20_000, "{} bytes", run.stdout.len());
+    assert!(
+        run.stdout.contains("error[variable-duplicate]: ")
+            && run.stdout.contains("(199,998 more like it in this field)"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

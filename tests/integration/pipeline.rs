@@ -98,6 +98,42 @@ fn github_annotations_escape_what_would_end_a_property() {
     assert!(line.contains("`50%25_off`"), "{line}");
 }
 
+#[test]
+fn findings_past_the_limits_are_counted_in_every_format() {
+    // 300 copies of one template: 299 duplicates, 200 listed.
+    let many = vec![GOOD_TEMPLATE; 300].join("---\n");
+    let test = project(GOOD_TEMPLATE).file("templates/sale.yaml", many);
+    let log = test
+        .wabactl(["validate", "--format", "sarif"])
+        .expect_exit(1)
+        .run()
+        .json();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema errors: {errors:#?}");
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 200);
+    let note = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert!(
+        note["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("99 more findings not shown"),
+        "{note}"
+    );
+    let github = test
+        .wabactl(["validate", "--format", "github"])
+        .expect_exit(1)
+        .run()
+        .stdout;
+    assert!(
+        github.contains("\n::warning::99 more findings not shown"),
+        "{github}"
+    );
+    assert!(github.ends_with("300 templates, 299 errors, 0 warnings\n"));
+}
+
 /// The OASIS SARIF 2.1.0 schema (a copy with its provenance in `tests/fixtures/sarif`).
 fn sarif_validator() -> jsonschema::Validator {
     let path = format!("{FIXTURES}/sarif/sarif-schema-2.1.0.json");
