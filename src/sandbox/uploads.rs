@@ -106,7 +106,7 @@ impl MediaStore {
         let found = sessions
             .get(session)
             .ok_or_else(|| errors::unknown_object("get", &format!("upload:{session}")))?;
-        Ok(json!({"id": format!("upload:{session}"), "file_offset": found.bytes.len()}))
+        Ok(json!({"id": format!("upload:{session}"), "file_offset": found.bytes.len().to_string()}))
     }
 
     /// `POST /upload:{SESSION}` with `file_offset` and bytes: appends them, and answers the

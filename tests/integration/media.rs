@@ -282,7 +282,8 @@ fn the_sandbox_models_sessions_offsets_and_the_oauth_header() {
             .json()
             .await
             .unwrap();
-        assert_eq!(status["file_offset"], 400, "{status}");
+        // A string, as in Meta's "Upload a file" example.
+        assert_eq!(status["file_offset"], "400", "{status}");
 
         // A wrong offset is refused; the right one finishes the file.
         let wrong = c
