@@ -15,21 +15,20 @@ use crate::graph::wire::{ArchiveAnswer, Success};
 const ARCHIVE_HOST: &str = "https://api.facebook.com";
 
 impl GraphClient {
-    /// `POST /{TEMPLATE_ID}/unpause`: a paused template can be sent again.
+    /// `POST /{TEMPLATE_ID}/unpause`: a paused template can be sent again. Meta's answer is
+    /// returned as it came: `success: false` is a refusal, with Meta's `reason`.
     pub async fn unpause_template(&self, template_id: &str) -> Result<Success, GraphError> {
         let operation = format!("unpause template {template_id}");
-        let answer: Success = self
-            .call(Request {
-                operation: operation.clone(),
-                method: Method::POST,
-                url: self.endpoint(&[template_id, "unpause"]),
-                body: None,
-                effect: Effect::Write(
-                    "run `wabactl status` to see whether the template is still paused",
-                ),
-            })
-            .await?;
-        self.confirmed(operation, answer)
+        self.call(Request {
+            operation,
+            method: Method::POST,
+            url: self.endpoint(&[template_id, "unpause"]),
+            body: None,
+            effect: Effect::Write(
+                "run `wabactl status` to see whether the template is still paused",
+            ),
+        })
+        .await
     }
 
     /// `POST /{WABA_ID}/message_templates/archive` (or `unarchive` when `archive` is false)
