@@ -148,12 +148,19 @@ impl ServerState {
     }
 }
 
-/// `v25.0` and the like: `v` + major + `.0`.
+/// The newest Graph API version Meta has published (v26.0; Graph API changelog). A path with
+/// a newer one is unknown to Meta. An older one is served: Meta's "Platform Versioning" page
+/// says calls to a version no longer usable go to the oldest usable one.
+const NEWEST_VERSION: u32 = 26;
+
+/// `v25.0` and the like: `v` + major + `.0`, no newer than [`NEWEST_VERSION`].
 fn check_version(version: &str) -> Result<(), ErrorReply> {
     let valid = version
         .strip_prefix('v')
         .and_then(|v| v.strip_suffix(".0"))
-        .is_some_and(|major| !major.is_empty() && major.bytes().all(|b| b.is_ascii_digit()));
+        .filter(|major| !major.is_empty() && major.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|major| major.parse::<u32>().ok())
+        .is_some_and(|major| major <= NEWEST_VERSION);
     if valid {
         Ok(())
     } else {
@@ -269,6 +276,7 @@ async fn list_templates(
         version: &version,
         waba_id: &shared.policy.waba_id,
         template_limit: shared.policy.template_limit,
+        assume: &shared.policy.assume,
     };
     let (page, usage) = shared
         .transact(false, |account| {
@@ -324,7 +332,7 @@ async fn delete_templates(
     let (deleted, usage) = shared
         .transact(true, |account| {
             Ok((
-                template_writes::delete(account, &query)?,
+                template_writes::delete(account, &query, &shared.policy)?,
                 shared.usage_header(account),
             ))
         })

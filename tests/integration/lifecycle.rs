@@ -89,11 +89,18 @@ fn an_approved_template_edited_twice_in_a_day_reports_when_the_next_edit_is_poss
 
 #[test]
 fn a_name_deleted_by_prune_is_planned_as_blocked_until_it_frees_up() {
+    // The listing of a deleted copy with its `deleted_time` is assumed (no Meta source shows
+    // it); with it, wabactl dates the name lock.
     let test = Test::new()
         .project()
         .template("order_update", "Your order has shipped.")
         .template("welcome", "Welcome to our shop.")
-        .sandbox(&[]);
+        .sandbox(&[
+            "--assume",
+            "deleted-listing",
+            "--assume",
+            "name-lock-subcode",
+        ]);
     test.wabactl(["apply", "--auto-approve"]).run();
     advance(&test, 60);
 
@@ -106,7 +113,7 @@ fn a_name_deleted_by_prune_is_planned_as_blocked_until_it_frees_up() {
     test.wabactl(["apply", "--auto-approve", "--force"])
         .args(prune)
         .run();
-    // Meta keeps the deleted copy in listings while the name is locked; so does the sandbox.
+    // Assumed: the deleted copy stays listed while the name is locked.
     test.wabactl(["status", "--name", "order_update"])
         .stdout_contains("DELETED")
         .run();
@@ -149,11 +156,95 @@ fn a_name_deleted_by_prune_is_planned_as_blocked_until_it_frees_up() {
 }
 
 #[test]
-fn a_paused_template_is_unpaused_by_command_after_the_wait_never_by_apply() {
+fn a_name_deleted_by_prune_and_declared_again_fails_naming_the_lock_when_meta_does_not() {
+    // What Meta documents alone: the 30-day hold, with neither the deleted copy listed nor
+    // the error's subcode. The create is tried, refused with a bare 100, and the refusal
+    // names the likely cause and the ways out.
+    let test = Test::new()
+        .project()
+        .template("order_update", "Your order has shipped.")
+        .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    advance(&test, 60);
+    std::fs::remove_file(test.join("templates/order_update.yaml")).unwrap();
+    let prune = ["--prune", "--prune-scope", "order_*", "--force"];
+    test.wabactl(["apply", "--auto-approve"]).args(prune).run();
+    test.write(
+        "templates/order_update.yaml",
+        crate::support::template_text("order_update", "Your order has shipped."),
+    );
+    let plan = test.wabactl(["plan", "--format", "json"]).run().json();
+    assert_eq!(plan["changes"][0]["kind"], "create", "{plan}");
+    let failed = test
+        .wabactl(["apply", "--auto-approve"])
+        .expect_exit(1)
+        .stdout_contains("code 100")
+        .stdout_contains(
+            "if order_update (en_US) was deleted in the last 30 days while approved, that is \
+             the likely cause",
+        )
+        .stdout_contains("`order_update_v2`")
+        .run();
+    assert!(!failed.stdout.contains("2388023"), "{}", failed.stdout);
+}
+
+#[test]
+fn an_unpause_minutes_after_the_pause_is_refused_with_metas_reason_and_the_likely_cause() {
+    // Without `paused_time` (no Meta source lists it) wabactl cannot tell the wait is not
+    // over: it asks, and shows Meta's refusal with the likely cause and when to try again.
     let test = Test::new()
         .project()
         .template("promo", "Our autumn menu is here.")
         .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    let id = status["rows"][0]["id"].as_str().unwrap().to_owned();
+    test.served().admin(&format!("/__sandbox/pause?id={id}"));
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    assert_eq!(status["rows"][0]["status"], "PAUSED", "{status}");
+    assert_eq!(status["rows"][0]["unpause"], "now", "{status}");
+    test.wabactl(["unpause", "promo"])
+        .expect_exit(1)
+        .stdout_contains(
+            "Meta refused the unpause: A template can be unpaused 5 minutes after it was paused",
+        )
+        .stdout_contains("If it was paused in the last few minutes, that is the likely cause")
+        .stdout_contains("run `wabactl unpause promo` again in 5 minutes")
+        .run();
+    advance(&test, 301);
+    test.wabactl(["unpause", "promo"])
+        .stdout_contains(format!("✓ unpaused promo (en_US) id={id}"))
+        .run();
+}
+
+#[test]
+fn a_new_account_holds_hello_world_which_plan_leaves_alone() {
+    let test = Test::new()
+        .project()
+        .template("promo", "Our autumn menu is here.")
+        .new_account(&[]);
+    let plan = test.wabactl(["plan", "--format", "json"]).run().json();
+    let kinds: Vec<(&str, &str)> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(kinds, [("hello_world", "unmanaged"), ("promo", "create")]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    test.wabactl(["status", "--name", "hello_world"])
+        .stdout_contains("hello_world")
+        .stdout_contains("APPROVED")
+        .run();
+}
+
+#[test]
+fn a_paused_template_is_unpaused_by_command_after_the_wait_never_by_apply() {
+    // With `paused_time` assumed, wabactl tells the wait before asking.
+    let test = Test::new()
+        .project()
+        .template("promo", "Our autumn menu is here.")
+        .sandbox(&["--assume", "paused-time"]);
     // Review is instant here, and the sandbox's clock stays the machine's: wabactl counts the
     // wait by its own clock.
     test.wabactl(["apply", "--auto-approve"]).run();

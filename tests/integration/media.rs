@@ -120,6 +120,7 @@ fn apply_uploads_the_sample_and_plan_then_shows_nothing() {
 
     // Without an app id, a plan that needs an upload stops before anything is sent.
     test.wabactl(["plan"])
+        .env_remove("WHATSAPP_APP_ID")
         .expect_exit(1)
         .stderr_contains("WHATSAPP_APP_ID")
         .stderr_contains("`app_id`")
