@@ -427,3 +427,90 @@ fn the_checker_fails_on_an_unlisted_endpoint_field_or_unsourced_row() {
         format!("{table}| field | `deleted_time` | x | none | 2026-12-06 | assumed |  |\n");
     assert_eq!(parse_table(&assumed).unwrap().len(), 4);
 }
+
+/// The answers of a sandbox started with `args` to what would show the assumed fields: a
+/// template paused, an approved one deleted, the listing with every field and each template.
+async fn answers(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let mut all = vec!["--state", state.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let served = crate::support::Served::start(&all);
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let base = &served.base_url;
+    let waba = wabactl::sandbox::DEFAULT_WABA_ID;
+    let token = wabactl::sandbox::DEFAULT_TOKEN;
+    let mut ids = Vec::new();
+    for name in ["paused_one", "deleted_one"] {
+        let created: serde_json::Value = http
+            .post(format!("{base}/v25.0/{waba}/message_templates"))
+            .bearer_auth(token)
+            .json(
+                &serde_json::json!({"name": name, "language": "en_US", "category": "UTILITY",
+                "components": [{"type": "BODY", "text": "Your order has shipped."}]}),
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        ids.push(created["id"].as_str().unwrap().to_owned());
+    }
+    http.post(format!("{base}/__sandbox/pause?id={}", ids[0]))
+        .send()
+        .await
+        .unwrap();
+    http.delete(format!(
+        "{base}/v25.0/{waba}/message_templates?name=deleted_one"
+    ))
+    .bearer_auth(token)
+    .send()
+    .await
+    .unwrap();
+    let mut text = String::new();
+    let fields = format!(
+        "{},deleted_time,paused_time",
+        wabactl::graph::wire::TEMPLATE_FIELDS
+    );
+    for path in [
+        format!("/v25.0/{waba}/message_templates?fields={fields}"),
+        format!("/v25.0/{waba}/message_templates"),
+        format!("/v25.0/{}", ids[0]),
+        format!("/v25.0/{}?fields={fields}", ids[0]),
+    ] {
+        let answer = http
+            .get(format!("{base}{path}"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        text.push_str(&answer.text().await.unwrap());
+    }
+    assert!(served.terminate().success());
+    text
+}
+
+#[tokio::test]
+async fn without_assumptions_the_sandbox_sends_no_field_the_table_marks_assumed() {
+    let rows = parse_table(&read("docs/meta-api.md")).unwrap();
+    let assumed: Vec<String> = rows
+        .iter()
+        .filter(|r| r.kind == "field" && r.confidence == "assumed")
+        .map(|r| format!("\"{}\"", r.item))
+        .collect();
+    assert!(
+        assumed.contains(&"\"paused_time\"".to_owned()),
+        "{assumed:?}"
+    );
+    let plain = answers(&[]).await;
+    assert!(plain.contains("paused_one"), "{plain}");
+    for field in &assumed {
+        assert!(!plain.contains(field.as_str()), "{field} sent: {plain}");
+    }
+    // With the assumptions on, the behaviour they name is back.
+    let assuming = answers(&["--assume", "deleted-listing", "--assume", "paused-time"]).await;
+    for field in ["\"deleted_time\"", "\"paused_time\""] {
+        assert!(assuming.contains(field), "{field} not sent: {assuming}");
+    }
+}
