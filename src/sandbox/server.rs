@@ -66,6 +66,15 @@ pub fn router(shared: AppState) -> Router {
             "/{version}/{id}/message_templates/unarchive",
             post(unarchive_templates),
         )
+        // Meta's Template archival page writes these two without a version (on its own host).
+        .route(
+            "/{version}/message_templates/archive",
+            post(archive_unversioned),
+        )
+        .route(
+            "/{version}/message_templates/unarchive",
+            post(unarchive_unversioned),
+        )
         .route("/{version}/{id}/messages", post(send_message))
         .route(
             "/{version}/{id}/marketing_messages",
@@ -422,7 +431,26 @@ async fn archive_templates(
     Path((version, id)): Path<(String, String)>,
     body: Bytes,
 ) -> GraphResult {
-    archival_call(&shared, &version, &id, &body, super::archival::archive).await
+    check_version(&version)?;
+    archival_call(&shared, &id, &body, super::archival::archive).await
+}
+
+/// `POST /{WABA_ID}/message_templates/archive` without a version, as Meta's page writes it.
+async fn archive_unversioned(
+    State(shared): State<AppState>,
+    Path(waba_id): Path<String>,
+    body: Bytes,
+) -> GraphResult {
+    archival_call(&shared, &waba_id, &body, super::archival::archive).await
+}
+
+/// `POST /{WABA_ID}/message_templates/unarchive` without a version.
+async fn unarchive_unversioned(
+    State(shared): State<AppState>,
+    Path(waba_id): Path<String>,
+    body: Bytes,
+) -> GraphResult {
+    archival_call(&shared, &waba_id, &body, super::archival::unarchive).await
 }
 
 /// `POST /{WABA_ID}/message_templates/unarchive`.
@@ -431,17 +459,16 @@ async fn unarchive_templates(
     Path((version, id)): Path<(String, String)>,
     body: Bytes,
 ) -> GraphResult {
-    archival_call(&shared, &version, &id, &body, super::archival::unarchive).await
+    check_version(&version)?;
+    archival_call(&shared, &id, &body, super::archival::unarchive).await
 }
 
 async fn archival_call(
     shared: &ServerState,
-    version: &str,
     waba_id: &str,
     body: &Bytes,
     op: fn(&mut AccountState, &Value) -> Result<Value, ErrorReply>,
 ) -> GraphResult {
-    check_version(version)?;
     if waba_id != shared.policy.waba_id {
         return Err(errors::unknown_object("post", waba_id));
     }

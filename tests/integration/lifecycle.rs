@@ -407,7 +407,7 @@ fn prune_archives_in_one_call_and_a_declared_archived_template_is_unarchived_the
     assert_eq!(deleting["counts"]["delete"], 3, "{deleting}");
 
     // Archiving the whole scope needs --force, as deleting it does.
-    test.wabactl(["apply", "--prune", "--auto-approve"])
+    test.wabactl(["apply", "--prune", "--force", "--auto-approve"])
         .expect_exit(1)
         .stderr_contains("--force")
         .run();
@@ -471,4 +471,78 @@ fn prune_archives_in_one_call_and_a_declared_archived_template_is_unarchived_the
         .json();
     assert_eq!(report["counts"]["unarchived"], 1, "{report}");
     test.wabactl(["plan", "--exit-code"]).run();
+}
+
+/// The project file of an archiving project whose one account sends archive and unarchive to
+/// `archive_api_base`.
+fn archiving_project(archive_api_base: &str) -> String {
+    format!(
+        "templates: [templates]\nprune:\n  mode: archive\n  scope: [\"promo_*\"]\n\
+         http:\n  retry: {{base_delay: 0.05, max_delay: 0.1}}\ndefault_account: main\naccounts:\n  main:\n    waba_id: \"{}\"\n    \
+         archive_api_base: \"{archive_api_base}\"\n",
+        crate::support::WABA_ID
+    )
+}
+
+#[test]
+fn archive_api_base_sends_archiving_to_its_host_and_a_wrong_host_is_named() {
+    let test = Test::new()
+        .project()
+        .template("promo_a", "Our autumn menu is here.")
+        .template("welcome", "Welcome to our shop.")
+        .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    std::fs::remove_file(test.join("templates/promo_a.yaml")).unwrap();
+
+    // Nothing listens on port 1: the archive cannot reach its host, and says which setting
+    // points there.
+    test.write("wabactl.yaml", archiving_project("http://127.0.0.1:1"));
+    let failed = test
+        .wabactl(["apply", "--prune", "--force", "--auto-approve"])
+        .expect_exit(1)
+        .run();
+    assert!(
+        failed
+            .stdout
+            .contains("This looks like the wrong host for archive")
+            && failed.stdout.contains("`archive_api_base`"),
+        "{}",
+        failed.stdout
+    );
+
+    // A path the host does not serve (404 / unknown path) is named the same way.
+    let base = test.served().base_url.clone();
+    test.write(
+        "wabactl.yaml",
+        archiving_project(&format!("{base}/elsewhere")),
+    );
+    test.wabactl(["apply", "--prune", "--force", "--auto-approve"])
+        .expect_exit(1)
+        .stdout_contains("This looks like the wrong host for archive")
+        .run();
+
+    // The right host, without a version in the path, as Meta's Template archival page writes it.
+    test.write("wabactl.yaml", archiving_project(&base));
+    test.wabactl(["apply", "--prune", "--force", "--auto-approve"])
+        .run();
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    let promo = status["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "promo_a")
+        .cloned()
+        .unwrap();
+    assert_eq!(promo["status"], "ARCHIVED", "{status}");
+
+    // A host that is neither Meta's nor this machine would receive the token: refused.
+    test.write(
+        "wabactl.yaml",
+        archiving_project("https://archive.example.com"),
+    );
+    test.wabactl(["plan"])
+        .expect_exit(1)
+        .stderr_contains("archive_api_base `https://archive.example.com`")
+        .stderr_contains("allow_custom_api_base: true")
+        .run();
 }
