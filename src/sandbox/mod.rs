@@ -20,6 +20,7 @@ pub mod errors;
 mod faults;
 mod flows;
 mod fresh;
+mod graph_query;
 mod library;
 mod listing;
 mod normalize;

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use super::conn::ConnKill;
 use super::errors::{self, ErrorReply};
 use super::faults::{Fault, Faults};
+use super::graph_query::{GraphQuery, node_fields};
 use super::listing::{self, ListContext};
 use super::persist::Persister;
 use super::review;
@@ -277,7 +278,7 @@ fn check_waba(
 async fn list_templates(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
-    Query(query): Query<Vec<(String, String)>>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
 ) -> GraphResult {
     check_waba(&shared, "get", &version, &id)?;
     let ctx = ListContext {
@@ -335,7 +336,7 @@ async fn upsert_templates(
 async fn delete_templates(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
-    Query(query): Query<DeleteQuery>,
+    GraphQuery(query): GraphQuery<DeleteQuery>,
 ) -> GraphResult {
     check_waba(&shared, "delete", &version, &id)?;
     let (deleted, usage) = shared
@@ -352,7 +353,7 @@ async fn delete_templates(
 async fn get_node(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
-    Query(query): Query<Vec<(String, String)>>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> GraphResult {
     check_version(&version)?;
@@ -365,20 +366,20 @@ async fn get_node(
         .find(|(k, _)| k == "fields")
         .map(|(_, v)| v.clone());
     if id == shared.policy.waba_id {
-        return Ok(Json(json!({
+        let node = json!({
             "id": id,
             "name": "wabactl sandbox account",
             "message_template_namespace": "sandbox_namespace",
-        }))
-        .into_response());
+        });
+        return Ok(Json(node_fields(node, fields.as_deref())).into_response());
     }
     if id == shared.phone_number_id {
-        return Ok(Json(json!({
+        let node = json!({
             "id": id,
             "display_phone_number": "+1 555-000-0000",
             "verified_name": "wabactl sandbox",
-        }))
-        .into_response());
+        });
+        return Ok(Json(node_fields(node, fields.as_deref())).into_response());
     }
     let template = shared
         .transact(false, |account| {
@@ -414,7 +415,7 @@ async fn edit_template(
 async fn open_upload_session(
     State(shared): State<AppState>,
     Path((version, app_id)): Path<(String, String)>,
-    Query(query): Query<Vec<(String, String)>>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
 ) -> GraphResult {
     check_version(&version)?;
     upload_routes::open_session(&shared.media, &app_id, &query)
@@ -500,7 +501,7 @@ struct PauseQuery {
 /// quality or pacing pause would), now or N seconds ago, for tests.
 async fn debug_pause(
     State(shared): State<AppState>,
-    Query(query): Query<PauseQuery>,
+    GraphQuery(query): GraphQuery<PauseQuery>,
 ) -> GraphResult {
     let answer = shared
         .transact(true, |account| {
@@ -572,7 +573,7 @@ struct ClockQuery {
 /// edit limits and name locks all follow it).
 async fn debug_clock(
     State(shared): State<AppState>,
-    Query(query): Query<ClockQuery>,
+    GraphQuery(query): GraphQuery<ClockQuery>,
 ) -> GraphResult {
     let answer = shared
         .transact(true, |account| {

@@ -419,6 +419,25 @@ async fn unknown_ids_paths_and_versions_answer_like_graph() {
         .get(&format!("/v99.0/{}/message_templates", api.waba))
         .await;
     assert_eq!(unpublished.code(), 2500, "{}", unpublished.body);
+    // A query string it cannot read is refused in Graph's error shape, not a bare 400.
+    let unreadable = api
+        .delete(&format!("{}?name=a&name=b", api.templates()))
+        .await;
+    assert_eq!(unreadable.status, StatusCode::BAD_REQUEST);
+    assert_eq!(unreadable.code(), 100, "{}", unreadable.body);
+    assert!(unreadable.body["error"]["fbtrace_id"].is_string());
+    // A node read with `fields` answers those fields and its id, as the namespace read does
+    // in Meta's Postman collection.
+    let namespace = api
+        .get(&format!(
+            "/v25.0/{}?fields=message_template_namespace",
+            api.waba
+        ))
+        .await;
+    assert_eq!(
+        namespace.body,
+        json!({"id": api.waba, "message_template_namespace": "sandbox_namespace"})
+    );
 }
 
 #[tokio::test]
