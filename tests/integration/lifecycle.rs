@@ -407,7 +407,7 @@ fn prune_archives_in_one_call_and_a_declared_archived_template_is_unarchived_the
     assert_eq!(deleting["counts"]["delete"], 3, "{deleting}");
 
     // Archiving the whole scope needs --force, as deleting it does.
-    test.wabactl(["apply", "--prune", "--force", "--auto-approve"])
+    test.wabactl(["apply", "--prune", "--auto-approve"])
         .expect_exit(1)
         .stderr_contains("--force")
         .run();
