@@ -79,11 +79,13 @@ pub async fn unpause(
         let result = match readiness(remote, now) {
             Readiness::NotPaused(status) => Unpaused::NotPaused(status),
             Readiness::After(at) => Unpaused::TooEarly(at),
-            Readiness::Now => match connection.client.unpause_template(&remote.id).await {
-                Ok(answer) if answer.success => Unpaused::Done,
-                Ok(answer) => Unpaused::Refused(answer.reason),
-                Err(err) => Unpaused::Failed(err.to_string()),
-            },
+            Readiness::Now | Readiness::Unknown => {
+                match connection.client.unpause_template(&remote.id).await {
+                    Ok(answer) if answer.success => Unpaused::Done,
+                    Ok(answer) => Unpaused::Refused(answer.reason),
+                    Err(err) => Unpaused::Failed(err.to_string()),
+                }
+            }
         };
         rows.push(UnpauseRow {
             name: remote.name.clone(),

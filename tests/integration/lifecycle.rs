@@ -202,7 +202,15 @@ fn an_unpause_minutes_after_the_pause_is_refused_with_metas_reason_and_the_likel
     test.served().admin(&format!("/__sandbox/pause?id={id}"));
     let status = test.wabactl(["status", "--format", "json"]).run().json();
     assert_eq!(status["rows"][0]["status"], "PAUSED", "{status}");
-    assert_eq!(status["rows"][0]["unpause"], "now", "{status}");
+    assert_eq!(
+        status["rows"][0]["unpause"], "now, if paused more than 5 minutes ago",
+        "{status}"
+    );
+    test.wabactl(["status"])
+        .stdout_contains(
+            "can be unpaused now, if paused more than 5 minutes ago: wabactl unpause promo",
+        )
+        .run();
     test.wabactl(["unpause", "promo"])
         .expect_exit(1)
         .stdout_contains(
