@@ -514,3 +514,20 @@ async fn without_assumptions_the_sandbox_sends_no_field_the_table_marks_assumed(
         assert!(assuming.contains(field), "{field} not sent: {assuming}");
     }
 }
+
+#[test]
+fn every_assumption_is_in_the_help_and_the_table() {
+    let help = crate::support::Test::new()
+        .wabactl(["sandbox", "serve", "--help"])
+        .run()
+        .stdout;
+    let table = read("docs/meta-api.md");
+    for assumption in wabactl::sandbox::Assumption::ALL {
+        let name = assumption.name();
+        assert!(help.contains(name), "`{name}` not in --help:\n{help}");
+        assert!(
+            table.contains(&format!("--assume {name}")) || table.contains(&format!("`{name}`")),
+            "`{name}` not in docs/meta-api.md"
+        );
+    }
+}
