@@ -144,6 +144,13 @@ pub struct AccountConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_base: Option<String>,
 
+    /// Where archive and unarchive go, without a version: Meta's Template archival page gives
+    /// `https://api.facebook.com`, the default against Meta's Graph API. Set it if Meta serves
+    /// them elsewhere; a failure that looks like the wrong host names this setting. A host
+    /// other than Meta's (`*.facebook.com`) or this machine needs `allow_custom_api_base`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive_api_base: Option<String>,
+
     /// Let `apply` send the token to an `api_base` that is neither Meta's Graph API nor this
     /// machine (a proxy you run). Without it, `apply` refuses such a host, so a change to
     /// `api_base` alone cannot send the token elsewhere.

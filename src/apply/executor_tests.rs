@@ -12,6 +12,12 @@ use crate::reconcile::{Desired, PlanOptions, plan};
 use crate::sandbox::{self, Sandbox, SandboxConfig};
 use crate::template::model::Template;
 
+/// An account with no templates (a new one holds `hello_world`).
+const EMPTY_ACCOUNT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/empty_account.json"
+);
+
 fn template(name: &str, language: &str) -> Template {
     serde_json::from_value(serde_json::json!({
         "name": name,
@@ -25,6 +31,7 @@ fn template(name: &str, language: &str) -> Template {
 async fn start(quota: u32) -> (Sandbox, GraphClient) {
     let sandbox = Sandbox::start(SandboxConfig {
         create_quota_per_hour: quota,
+        seed_path: Some(EMPTY_ACCOUNT.into()),
         ..SandboxConfig::default()
     })
     .await

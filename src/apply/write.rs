@@ -90,7 +90,7 @@ impl Writer {
             }
             let duplicate = err.class() == Some(ErrorClass::Duplicate);
             if !err.is_ambiguous() && !duplicate {
-                return failed(index, err.to_string());
+                return failed(index, refusal(&err, request));
             }
             let unclear_before = last_unclear.is_some();
             if let Some(end) = self
@@ -266,6 +266,22 @@ impl Writer {
         };
         Some(failed(index, message))
     }
+}
+
+/// A create's refusal as shown; a bare 100 also names the name lock Meta does not report.
+fn refusal(err: &GraphError, request: &Template) -> String {
+    let bare = err
+        .api()
+        .is_some_and(|api| api.code() == 100 && api.subcode().is_none());
+    if !bare {
+        return err.to_string();
+    }
+    let hint = crate::reconcile::name_lock::unexplained_create_refusal(
+        &request.name,
+        &request.language,
+        &Default::default(),
+    );
+    format!("{err}; {hint}")
 }
 
 fn created_outcome(created: CreatedTemplate, last_unclear: &Option<GraphError>) -> Outcome {

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::Exit;
-use crate::sandbox::{self, FaultConfig, ReviewRules, Sandbox, SandboxConfig};
+use crate::sandbox::{
+    self, Assumption, Assumptions, FaultConfig, ReviewRules, Sandbox, SandboxConfig,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -75,6 +77,14 @@ pub struct ServeArgs {
     /// Templates the account may hold.
     #[arg(long, value_name = "N", default_value_t = sandbox::DEFAULT_TEMPLATE_LIMIT)]
     pub template_limit: usize,
+    /// Also model a behaviour no Meta source documents (repeatable). Without any, the sandbox
+    /// sends only what Meta's pages and SDK traffic show; see docs/meta-api.md.
+    #[arg(
+        long,
+        value_name = "NAME",
+        long_help = sandbox::assume::help()
+    )]
+    pub assume: Vec<Assumption>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -111,12 +121,13 @@ fn serve(args: ServeArgs) -> anyhow::Result<Exit> {
                 delay_ms: args.review_delay_ms,
                 ..ReviewRules::default()
             },
+            assume: Assumptions::new(args.assume.iter().copied()),
         };
         let sandbox = Sandbox::start(config)
             .await
             .context("cannot start the sandbox")?;
         print_banner(&sandbox, &args)?;
-        wait_for_stop_signal().await;
+        crate::ops::wait_for_stop().await;
         sandbox.shutdown().await.context("stopping the sandbox")?;
         Ok(Exit::Success)
     })
@@ -163,6 +174,11 @@ fn print_banner(sandbox: &Sandbox, args: &ServeArgs) -> anyhow::Result<()> {
     writeln!(out, "  review delay:     {} ms", args.review_delay_ms)?;
     writeln!(
         out,
+        "  assumptions:      {}",
+        Assumptions::new(args.assume.iter().copied()).describe()
+    )?;
+    writeln!(
+        out,
         "  faults:           latency {} ms, 5xx {}, throttle {}, drop {}, seed {}",
         args.latency_ms, args.fail_rate_5xx, args.throttle_rate, args.drop_rate, args.fault_seed
     )?;
@@ -173,26 +189,4 @@ fn print_banner(sandbox: &Sandbox, args: &ServeArgs) -> anyhow::Result<()> {
     writeln!(out, "Serving until Ctrl-C.")?;
     out.flush()?;
     Ok(())
-}
-
-async fn wait_for_stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

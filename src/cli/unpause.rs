@@ -39,9 +39,12 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
         &mut anstream::stdout().lock(),
         &render::unpause::human(&rows),
     )?;
-    let refused = rows
-        .iter()
-        .any(|row| matches!(row.result, Unpaused::TooEarly(_) | Unpaused::Failed(_)));
+    let refused = rows.iter().any(|row| {
+        matches!(
+            row.result,
+            Unpaused::TooEarly(_) | Unpaused::Refused(_) | Unpaused::Failed(_)
+        )
+    });
     let done = rows.iter().any(|row| row.result == Unpaused::Done);
     Ok(if done && !refused {
         Exit::Success

@@ -174,11 +174,14 @@ pub struct UpsertedTemplate {
     pub language: String,
 }
 
-/// `{"success": true}` (edits and deletes).
+/// `{"success": true}` (edits and deletes); an unpause answers `{"success", "reason"}`, the
+/// reason saying why when it was refused (pywa's `unpause_template` returns both).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Success {
     #[serde(default)]
     pub success: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// The answer to `POST /{WABA_ID}/message_templates/archive` (and `/unarchive`):

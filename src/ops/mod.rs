@@ -17,6 +17,7 @@ pub mod unpause;
 pub mod validate;
 
 pub use connect::Connection;
+pub use signals::wait_for_stop;
 
 use anyhow::Context;
 

@@ -59,3 +59,26 @@ async fn recv_or_never(signal: Option<&mut tokio::signal::unix::Signal>) {
         None => std::future::pending().await,
     }
 }
+
+/// Waits for Ctrl-C or SIGTERM (a server that runs until stopped, such as `sandbox serve`).
+pub async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -27,7 +27,9 @@ pub enum Unpaused {
     /// Paused less than 5 minutes ago: refused before asking Meta, with the time it becomes
     /// possible (unix seconds).
     TooEarly(i64),
-    /// Meta refused, or the answer was unclear.
+    /// Meta answered `success: false`, with its reason when it gave one.
+    Refused(Option<String>),
+    /// The request failed, or the answer was unclear.
     Failed(String),
 }
 
@@ -77,10 +79,13 @@ pub async fn unpause(
         let result = match readiness(remote, now) {
             Readiness::NotPaused(status) => Unpaused::NotPaused(status),
             Readiness::After(at) => Unpaused::TooEarly(at),
-            Readiness::Now => match connection.client.unpause_template(&remote.id).await {
-                Ok(_) => Unpaused::Done,
-                Err(err) => Unpaused::Failed(err.to_string()),
-            },
+            Readiness::Now | Readiness::Unknown => {
+                match connection.client.unpause_template(&remote.id).await {
+                    Ok(answer) if answer.success => Unpaused::Done,
+                    Ok(answer) => Unpaused::Refused(answer.reason),
+                    Err(err) => Unpaused::Failed(err.to_string()),
+                }
+            }
         };
         rows.push(UnpauseRow {
             name: remote.name.clone(),

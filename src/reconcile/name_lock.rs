@@ -19,6 +19,19 @@ use crate::utc;
 /// How long Meta holds a deleted approved template's name and language.
 pub const NAME_LOCK_SECS: i64 = 30 * 24 * 3600;
 
+/// What a create refused with a bare 100 (no subcode) may be about: the documented 30-day hold
+/// on a deleted approved template's name, which Meta's listing does not show and whose error
+/// code no Meta page gives. Added to the refusal so the likely cause and the way out are named.
+pub fn unexplained_create_refusal(name: &str, language: &str, taken: &HashSet<String>) -> String {
+    format!(
+        "if {name} ({language}) was deleted in the last 30 days while approved, that is the \
+         likely cause: Meta holds a deleted approved template's name and language for 30 days \
+         (Template management) and its listing does not show the deleted copy; declare it under \
+         a new name such as `{}`, or apply again once the 30 days have passed",
+        suggest_name(name, taken)
+    )
+}
+
 /// When the name frees up, if the listing says when the copy was deleted.
 pub fn frees_at(remote: &RemoteTemplate) -> Option<i64> {
     remote.deleted_time.map(|deleted| deleted + NAME_LOCK_SECS)

@@ -63,8 +63,9 @@ pub struct StatusRow {
     /// Where it is declared.
     pub source: Option<Source>,
     /// For a PAUSED template, when `wabactl unpause` can lift the pause: `now`, or
-    /// `after 2026-12-01 10:05 UTC` (5 minutes after the pause, when the account says when it
-    /// began); null otherwise.
+    /// `after 2026-12-01 10:05 UTC` (5 minutes after the pause), when the account says when it
+    /// began; `now, if paused more than 5 minutes ago` when it does not (Meta's listing never
+    /// does); null otherwise.
     #[serde(default)]
     pub unpause: Option<String>,
 }

@@ -17,8 +17,11 @@ pub const UNPAUSE_WAIT_SECS: i64 = 5 * 60;
 pub enum Readiness {
     /// Not paused: nothing to unpause.
     NotPaused(RemoteStatus),
-    /// Paused, and the wait is over (or its start is unknown).
+    /// Paused, and the wait is over.
     Now,
+    /// Paused, and the account does not say when (Meta's listing never does): possible now
+    /// unless the pause began in the last 5 minutes.
+    Unknown,
     /// Paused less than 5 minutes ago: possible from this time (unix seconds).
     After(i64),
 }
@@ -30,7 +33,8 @@ pub fn readiness(remote: &RemoteTemplate, now_secs: i64) -> Readiness {
     }
     match remote.paused_time.map(|at| at + UNPAUSE_WAIT_SECS) {
         Some(at) if at > now_secs => Readiness::After(at),
-        _ => Readiness::Now,
+        Some(_) => Readiness::Now,
+        None => Readiness::Unknown,
     }
 }
 
@@ -40,6 +44,7 @@ impl Readiness {
         match self {
             Readiness::NotPaused(_) => None,
             Readiness::Now => Some("now".into()),
+            Readiness::Unknown => Some("now, if paused more than 5 minutes ago".into()),
             Readiness::After(at) => Some(format!("after {}", utc::minute(*at))),
         }
     }
@@ -62,7 +67,11 @@ mod tests {
         let paused = remote("PAUSED", Some(1_000));
         assert_eq!(readiness(&paused, 1_100), Readiness::After(1_300));
         assert_eq!(readiness(&paused, 1_300), Readiness::Now);
-        assert_eq!(readiness(&remote("PAUSED", None), 0), Readiness::Now);
+        assert_eq!(readiness(&remote("PAUSED", None), 0), Readiness::Unknown);
+        assert_eq!(
+            Readiness::Unknown.label().unwrap(),
+            "now, if paused more than 5 minutes ago"
+        );
         assert_eq!(
             readiness(&remote("APPROVED", None), 0),
             Readiness::NotPaused(RemoteStatus::Approved)

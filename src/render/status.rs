@@ -149,8 +149,8 @@ fn cells(row: &StatusRow) -> [(String, Style); 7] {
 fn reason(row: &StatusRow) -> String {
     match (&row.rejected_reason, &row.unpause) {
         (Some(reason), _) => reason.clone(),
-        (None, Some(when)) if when == "now" => {
-            format!("can be unpaused now: wabactl unpause {}", row.name)
+        (None, Some(when)) if when.starts_with("now") => {
+            format!("can be unpaused {when}: wabactl unpause {}", row.name)
         }
         (None, Some(when)) => format!("can be unpaused {when}"),
         (None, None) => String::new(),

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::assume::Assumption;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -61,6 +62,8 @@ pub struct ListContext<'a> {
     pub version: &'a str,
     pub waba_id: &'a str,
     pub template_limit: usize,
+    /// Undocumented fields are listed only when assumed.
+    pub assume: &'a super::assume::Assumptions,
 }
 
 /// A field's value, including the ones Meta computes (`rejected_reason`, `quality_score`).
@@ -418,13 +421,16 @@ pub fn list(
         .iter()
         .map(|t| {
             let mut selected = select(t, fields)?;
-            // Not a documented Meta field: the sandbox says when a DELETED copy was deleted,
-            // so a client can tell when its name frees up.
-            if let Some(ms) = t.deleted_ms {
+            // Not documented Meta fields: when a DELETED copy was deleted (so a client can
+            // tell when its name frees up) and when a PAUSED template was paused.
+            if let Some(ms) = t
+                .deleted_ms
+                .filter(|_| ctx.assume.has(Assumption::DeletedListing))
+            {
                 selected.push("deleted_time", Cow::Owned(json!(ms / 1000)));
             }
-            // Likewise when a PAUSED template was paused.
-            if let Some(ms) = t.paused_ms.filter(|_| t.status() == "PAUSED") {
+            let paused = ctx.assume.has(Assumption::PausedTime) && t.status() == "PAUSED";
+            if let Some(ms) = t.paused_ms.filter(|_| paused) {
                 selected.push("paused_time", Cow::Owned(json!(ms / 1000)));
             }
             Ok(selected.with_base_url(ctx.base_url))
@@ -520,6 +526,7 @@ mod tests {
         version: "v25.0",
         waba_id: "42",
         template_limit: 6000,
+        assume: &crate::sandbox::Assumptions::NONE,
     };
 
     fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -13,10 +13,14 @@
 //! ```
 
 mod archival;
+pub mod assume;
 mod b64;
 mod conn;
 pub mod errors;
 mod faults;
+mod flows;
+mod fresh;
+mod graph_query;
 mod library;
 mod listing;
 mod normalize;
@@ -40,6 +44,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use assume::{Assumption, Assumptions};
 pub use faults::FaultConfig;
 pub use listing::{DEFAULT_LIMIT, MAX_LIMIT};
 pub use review::{MARKETING_WORDS, ReviewRules};
@@ -85,6 +90,8 @@ pub struct SandboxConfig {
     /// Templates the account may hold.
     pub template_limit: usize,
     pub review: ReviewRules,
+    /// Undocumented behaviour to model (none by default).
+    pub assume: Assumptions,
 }
 
 impl Default for SandboxConfig {
@@ -103,6 +110,7 @@ impl Default for SandboxConfig {
             calls_per_hour: DEFAULT_CALLS_PER_HOUR,
             template_limit: DEFAULT_TEMPLATE_LIMIT,
             review: ReviewRules::default(),
+            assume: Assumptions::default(),
         }
     }
 }
@@ -124,6 +132,7 @@ impl std::fmt::Debug for SandboxConfig {
             .field("calls_per_hour", &self.calls_per_hour)
             .field("template_limit", &self.template_limit)
             .field("review", &self.review)
+            .field("assume", &self.assume)
             .finish()
     }
 }
@@ -163,8 +172,8 @@ impl Sandbox {
         config.faults.check().map_err(SandboxError::Faults)?;
         let account = match (&config.seed_path, &config.state_path) {
             (Some(seed), _) => state::AccountState::from_seed_file(seed)?,
-            (None, Some(path)) => persist::load(path)?.unwrap_or_default(),
-            (None, None) => state::AccountState::default(),
+            (None, Some(path)) => persist::load(path)?.unwrap_or_else(fresh::account),
+            (None, None) => fresh::account(),
         };
         if let Some(path) = &config.state_path {
             persist::save(&account, path)?;
@@ -195,6 +204,7 @@ impl Sandbox {
                 calls_per_hour: config.calls_per_hour,
                 template_limit: config.template_limit,
                 review: config.review,
+                assume: config.assume,
             },
             account: Mutex::new(account),
             persist: persist::Persister::new(config.state_path, journal_generation),

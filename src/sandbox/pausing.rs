@@ -1,8 +1,9 @@
 //! Pausing and unpausing. A test pauses an approved template through the debug endpoint
 //! (standing in for Meta's quality and pacing pauses); `POST /{TEMPLATE_ID}/unpause` lifts
 //! the pause, as Meta's pausing page documents, but not within 5 minutes of the pause (the
-//! wait pywa documents for that endpoint; Meta documents no error for it, so the refusal is a
-//! plain 100 that names the time).
+//! wait pywa documents for that endpoint). Meta documents no error for it: the refusal is the
+//! answer's other form, `{"success": false, "reason"}` (the two fields pywa's
+//! `unpause_template` returns), naming the time.
 
 use serde_json::{Value, json};
 
@@ -54,12 +55,12 @@ pub fn unpause(state: &mut AccountState, id: &str) -> Result<Value, ErrorReply> 
         && now < paused + UNPAUSE_WAIT_MS
     {
         let at = crate::utc::rfc3339((paused + UNPAUSE_WAIT_MS + 999) / 1000);
-        return Err(errors::invalid_parameter(
-            "Template Cannot Be Unpaused Yet",
-            format!(
+        return Ok(json!({
+            "success": false,
+            "reason": format!(
                 "A template can be unpaused 5 minutes after it was paused; try again after {at}."
             ),
-        ));
+        }));
     }
     template.set("status", "APPROVED");
     template.paused_ms = None;

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use super::conn::ConnKill;
 use super::errors::{self, ErrorReply};
 use super::faults::{Fault, Faults};
+use super::graph_query::{GraphQuery, node_fields};
 use super::listing::{self, ListContext};
 use super::persist::Persister;
 use super::review;
@@ -65,6 +66,15 @@ pub fn router(shared: AppState) -> Router {
         .route(
             "/{version}/{id}/message_templates/unarchive",
             post(unarchive_templates),
+        )
+        // Meta's Template archival page writes these two without a version (on its own host).
+        .route(
+            "/{version}/message_templates/archive",
+            post(archive_unversioned),
+        )
+        .route(
+            "/{version}/message_templates/unarchive",
+            post(unarchive_unversioned),
         )
         .route("/{version}/{id}/messages", post(send_message))
         .route(
@@ -148,12 +158,19 @@ impl ServerState {
     }
 }
 
-/// `v25.0` and the like: `v` + major + `.0`.
+/// The newest Graph API version Meta has published (v26.0; Graph API changelog). A path with
+/// a newer one is unknown to Meta. An older one is served: Meta's "Platform Versioning" page
+/// says calls to a version no longer usable go to the oldest usable one.
+const NEWEST_VERSION: u32 = 26;
+
+/// `v25.0` and the like: `v` + major + `.0`, no newer than [`NEWEST_VERSION`].
 fn check_version(version: &str) -> Result<(), ErrorReply> {
     let valid = version
         .strip_prefix('v')
         .and_then(|v| v.strip_suffix(".0"))
-        .is_some_and(|major| !major.is_empty() && major.bytes().all(|b| b.is_ascii_digit()));
+        .filter(|major| !major.is_empty() && major.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|major| major.parse::<u32>().ok())
+        .is_some_and(|major| major <= NEWEST_VERSION);
     if valid {
         Ok(())
     } else {
@@ -261,7 +278,7 @@ fn check_waba(
 async fn list_templates(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
-    Query(query): Query<Vec<(String, String)>>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
 ) -> GraphResult {
     check_waba(&shared, "get", &version, &id)?;
     let ctx = ListContext {
@@ -269,6 +286,7 @@ async fn list_templates(
         version: &version,
         waba_id: &shared.policy.waba_id,
         template_limit: shared.policy.template_limit,
+        assume: &shared.policy.assume,
     };
     let (page, usage) = shared
         .transact(false, |account| {
@@ -318,13 +336,13 @@ async fn upsert_templates(
 async fn delete_templates(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
-    Query(query): Query<DeleteQuery>,
+    GraphQuery(query): GraphQuery<DeleteQuery>,
 ) -> GraphResult {
     check_waba(&shared, "delete", &version, &id)?;
     let (deleted, usage) = shared
         .transact(true, |account| {
             Ok((
-                template_writes::delete(account, &query)?,
+                template_writes::delete(account, &query, &shared.policy)?,
                 shared.usage_header(account),
             ))
         })
@@ -335,7 +353,7 @@ async fn delete_templates(
 async fn get_node(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
-    Query(query): Query<Vec<(String, String)>>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> GraphResult {
     check_version(&version)?;
@@ -348,20 +366,20 @@ async fn get_node(
         .find(|(k, _)| k == "fields")
         .map(|(_, v)| v.clone());
     if id == shared.policy.waba_id {
-        return Ok(Json(json!({
+        let node = json!({
             "id": id,
             "name": "wabactl sandbox account",
             "message_template_namespace": "sandbox_namespace",
-        }))
-        .into_response());
+        });
+        return Ok(Json(node_fields(node, fields.as_deref())).into_response());
     }
     if id == shared.phone_number_id {
-        return Ok(Json(json!({
+        let node = json!({
             "id": id,
             "display_phone_number": "+1 555-000-0000",
             "verified_name": "wabactl sandbox",
-        }))
-        .into_response());
+        });
+        return Ok(Json(node_fields(node, fields.as_deref())).into_response());
     }
     let template = shared
         .transact(false, |account| {
@@ -397,7 +415,7 @@ async fn edit_template(
 async fn open_upload_session(
     State(shared): State<AppState>,
     Path((version, app_id)): Path<(String, String)>,
-    Query(query): Query<Vec<(String, String)>>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
 ) -> GraphResult {
     check_version(&version)?;
     upload_routes::open_session(&shared.media, &app_id, &query)
@@ -414,7 +432,26 @@ async fn archive_templates(
     Path((version, id)): Path<(String, String)>,
     body: Bytes,
 ) -> GraphResult {
-    archival_call(&shared, &version, &id, &body, super::archival::archive).await
+    check_version(&version)?;
+    archival_call(&shared, &id, &body, super::archival::archive).await
+}
+
+/// `POST /{WABA_ID}/message_templates/archive` without a version, as Meta's page writes it.
+async fn archive_unversioned(
+    State(shared): State<AppState>,
+    Path(waba_id): Path<String>,
+    body: Bytes,
+) -> GraphResult {
+    archival_call(&shared, &waba_id, &body, super::archival::archive).await
+}
+
+/// `POST /{WABA_ID}/message_templates/unarchive` without a version.
+async fn unarchive_unversioned(
+    State(shared): State<AppState>,
+    Path(waba_id): Path<String>,
+    body: Bytes,
+) -> GraphResult {
+    archival_call(&shared, &waba_id, &body, super::archival::unarchive).await
 }
 
 /// `POST /{WABA_ID}/message_templates/unarchive`.
@@ -423,17 +460,16 @@ async fn unarchive_templates(
     Path((version, id)): Path<(String, String)>,
     body: Bytes,
 ) -> GraphResult {
-    archival_call(&shared, &version, &id, &body, super::archival::unarchive).await
+    check_version(&version)?;
+    archival_call(&shared, &id, &body, super::archival::unarchive).await
 }
 
 async fn archival_call(
     shared: &ServerState,
-    version: &str,
     waba_id: &str,
     body: &Bytes,
     op: fn(&mut AccountState, &Value) -> Result<Value, ErrorReply>,
 ) -> GraphResult {
-    check_version(version)?;
     if waba_id != shared.policy.waba_id {
         return Err(errors::unknown_object("post", waba_id));
     }
@@ -465,7 +501,7 @@ struct PauseQuery {
 /// quality or pacing pause would), now or N seconds ago, for tests.
 async fn debug_pause(
     State(shared): State<AppState>,
-    Query(query): Query<PauseQuery>,
+    GraphQuery(query): GraphQuery<PauseQuery>,
 ) -> GraphResult {
     let answer = shared
         .transact(true, |account| {
@@ -537,7 +573,7 @@ struct ClockQuery {
 /// edit limits and name locks all follow it).
 async fn debug_clock(
     State(shared): State<AppState>,
-    Query(query): Query<ClockQuery>,
+    GraphQuery(query): GraphQuery<ClockQuery>,
 ) -> GraphResult {
     let answer = shared
         .transact(true, |account| {

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::assume::{Assumption, Assumptions};
 use super::errors::{self, ErrorReply};
 use super::review::{self, ReviewRules};
 use super::state::{AccountState, NameLock, StoredTemplate};
@@ -26,6 +27,8 @@ pub struct Policy {
     /// Templates the account may hold.
     pub template_limit: usize,
     pub review: ReviewRules,
+    /// Undocumented behaviour modelled on request.
+    pub assume: Assumptions,
 }
 
 fn object(body: &Value) -> Result<&Map<String, Value>, ErrorReply> {
@@ -55,6 +58,13 @@ pub fn create(
         .iter()
         .find(|l| l.name == name && l.language == language)
     {
+        // Meta documents the 30-day hold, not the error that reports it.
+        if !policy.assume.has(Assumption::NameLockSubcode) {
+            return Err(errors::invalid_parameter(
+                "Invalid parameter",
+                "Invalid parameter",
+            ));
+        }
         let days_left = (lock.until_ms - now + DAY_MS - 1) / DAY_MS;
         return Err(errors::name_locked(name, language, days_left));
     }
@@ -233,7 +243,11 @@ fn parse_ids(raw: &str) -> Vec<String> {
 }
 
 /// `DELETE /{WABA_ID}/message_templates`: all or nothing; answers `{success: true}`.
-pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, ErrorReply> {
+pub fn delete(
+    state: &mut AccountState,
+    query: &DeleteQuery,
+    policy: &Policy,
+) -> Result<Value, ErrorReply> {
     let now = state.now_ms();
     let targets: Vec<String> = if let Some(raw) = &query.hsm_ids {
         if query.name.is_some() || query.hsm_id.is_some() {
@@ -305,12 +319,17 @@ pub fn delete(state: &mut AccountState, query: &DeleteQuery) -> Result<Value, Er
             state.touched.removed.insert(template.id().to_owned());
             continue;
         }
-        // Meta locks the name and keeps a DELETED copy in listings meanwhile.
+        // Meta locks the name (Template management). That it keeps a DELETED copy in
+        // listings meanwhile is an assumption.
         state.name_locks.push(NameLock {
             name: template.name().to_owned(),
             language: template.language().to_owned(),
             until_ms: now + NAME_LOCK_MS,
         });
+        if !policy.assume.has(Assumption::DeletedListing) {
+            state.touched.removed.insert(template.id().to_owned());
+            continue;
+        }
         template.set("status", "DELETED");
         template.deleted_ms = Some(now);
         template.review_due_ms = None;

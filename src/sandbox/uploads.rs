@@ -106,7 +106,7 @@ impl MediaStore {
         let found = sessions
             .get(session)
             .ok_or_else(|| errors::unknown_object("get", &format!("upload:{session}")))?;
-        Ok(json!({"id": format!("upload:{session}"), "file_offset": found.bytes.len()}))
+        Ok(json!({"id": format!("upload:{session}"), "file_offset": found.bytes.len().to_string()}))
     }
 
     /// `POST /upload:{SESSION}` with `file_offset` and bytes: appends them, and answers the
@@ -163,8 +163,9 @@ impl MediaStore {
     }
 
     /// Rewrites the samples of a posted body: a handle this sandbox issued becomes the path of
-    /// its file (after the checks Meta makes of a sample); a local reference (`file:`) or a
-    /// bare session id is refused, as Meta refuses what is not a handle.
+    /// its file (after the checks Meta makes of a sample); anything else (a local reference
+    /// `file:`, a bare session id, a URL, made-up text) is refused, as Meta refuses what is
+    /// not a handle.
     pub fn resolve_handles(&self, body: &mut Value) -> Result<(), ErrorReply> {
         let Some(components) = body.get_mut("components").and_then(Value::as_array_mut) else {
             return Ok(());
@@ -206,8 +207,18 @@ impl MediaStore {
                      Resumable Upload API and use the handle it returns"
                 )));
             }
-            if let Some(path) = self.sample_path(text, &format)? {
-                *handle = Value::String(path);
+            // Meta takes a handle its upload API issued, nothing else (a media id, a URL,
+            // made-up text): so does the sandbox.
+            match self.sample_path(text, &format)? {
+                Some(path) => *handle = Value::String(path),
+                None => {
+                    return Err(invalid(format!(
+                        "header_handle `{}` is not a handle this account's uploads issued: \
+                         upload the file with the Resumable Upload API (POST /{{APP_ID}}/uploads) \
+                         and use the handle (`4::...`) it returns",
+                        shorten(text)
+                    )));
+                }
             }
         }
         Ok(())
@@ -333,6 +344,14 @@ fn content_type(ext: &str) -> Option<&'static str> {
         "pdf" => "application/pdf",
         _ => return None,
     })
+}
+
+/// At most 60 characters of a posted value, for a message.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}...", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 fn invalid(user_msg: impl Into<String>) -> ErrorReply {

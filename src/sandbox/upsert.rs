@@ -33,6 +33,7 @@ pub fn upsert(
         .get("name")
         .and_then(Value::as_str)
         .ok_or_else(|| errors::missing_parameter("name"))?;
+    unsupported_button_fields(body)?;
     let before = state.clone();
     let mut data = Vec::new();
     for language in &languages {
@@ -103,6 +104,29 @@ fn edit_body(body: &Map<String, Value>) -> Map<String, Value> {
         .collect()
 }
 
+/// Meta's Bulk management page: "The `text` property is not supported. The `autofill_text`
+/// property is not supported."
+fn unsupported_button_fields(body: &serde_json::Map<String, Value>) -> Result<(), ErrorReply> {
+    let buttons = body
+        .get("components")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("buttons").and_then(Value::as_array))
+        .flatten();
+    for button in buttons {
+        for key in ["text", "autofill_text"] {
+            if button.get(key).is_some() {
+                return Err(errors::invalid_parameter(
+                    "Invalid parameter",
+                    format!("The {key} property is not supported by upsert_message_templates."),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +139,7 @@ mod tests {
             calls_per_hour: 0,
             template_limit: 100,
             review: ReviewRules::default(),
+            assume: Default::default(),
         }
     }
 
@@ -152,5 +177,15 @@ mod tests {
         assert!(bad.is_err());
         assert!(state.templates.is_empty());
         assert!(upsert(&mut state, &body(json!([])), &policy()).is_err());
+        // Meta's Bulk management page: no `text`, no `autofill_text`.
+        for key in ["text", "autofill_text"] {
+            let mut labelled = body(json!(["en_US"]));
+            labelled["components"][1]["buttons"][0][key] = json!("Copy code");
+            assert_eq!(
+                upsert(&mut state, &labelled, &policy()).unwrap_err().code,
+                100
+            );
+        }
+        assert!(state.templates.is_empty());
     }
 }

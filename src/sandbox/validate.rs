@@ -192,29 +192,6 @@ fn ttl(body: &Map<String, Value>, category: &str) -> Result<(), ErrorReply> {
     }
 }
 
-/// Component types Meta's documentation writes in one spelling only, in every example: the
-/// sandbox accepts that spelling and no other (other enums are accepted in any case, as the
-/// documentation writes them both ways).
-const ONLY_SPELLING: &[&str] = &["call_permission_request"];
-
-fn spelled_as_documented(c: &Map<String, Value>, index: usize) -> Result<(), ErrorReply> {
-    let Some(kind) = str_field(c, "type") else {
-        return Ok(());
-    };
-    match ONLY_SPELLING
-        .iter()
-        .find(|only| only.eq_ignore_ascii_case(kind))
-    {
-        Some(only) if *only != kind => Err(errors::invalid_parameter(
-            "Invalid component type",
-            format!(
-                "components[{index}].type {kind} is not a template component type; the component is {only}."
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// Structural checks on a components list.
 pub fn components(components: &[Value], category: &str) -> Result<(), ErrorReply> {
     let auth = category == "AUTHENTICATION";
@@ -227,7 +204,6 @@ pub fn components(components: &[Value], category: &str) -> Result<(), ErrorReply
             ));
         };
         let kind = upper(c, "type").ok_or_else(|| errors::missing_parameter("type"))?;
-        spelled_as_documented(c, index)?;
         if !COMPONENT_TYPES.contains(&kind.as_str()) {
             return Err(errors::invalid_parameter(
                 "Invalid component type",
@@ -390,7 +366,20 @@ fn check_button(index: usize, kind: &str, b: &Map<String, Value>) -> Result<(), 
                 .ok_or_else(|| errors::missing_parameter("phone_number"))?;
             check_len(&format!("buttons[{index}].phone_number"), phone, 20)
         }
+        "FLOW" => super::flows::check_reference(index, b),
         "OTP" => {
+            // Since v21.0 an app is named inside `supported_apps` (one-tap page; the Bulk
+            // management body shows only that form); the old fields alone are refused.
+            let legacy = ["package_name", "signature_hash"]
+                .iter()
+                .any(|key| b.contains_key(*key));
+            if legacy && !b.contains_key("supported_apps") {
+                return Err(errors::invalid_parameter(
+                    "Invalid parameter",
+                    "package_name and signature_hash are given inside supported_apps: \
+                     [{package_name, signature_hash}].",
+                ));
+            }
             let otp_type =
                 upper(b, "otp_type").ok_or_else(|| errors::missing_parameter("otp_type"))?;
             if !matches!(otp_type.as_str(), "COPY_CODE" | "ONE_TAP" | "ZERO_TAP") {
@@ -469,22 +458,38 @@ mod tests {
     }
 
     #[test]
-    fn call_permission_request_only_as_meta_writes_it() {
+    fn enums_are_taken_in_either_case() {
         let cpr = |kind: &str| {
             json!({"name": "cpr", "language": "en", "category": "MARKETING", "components": [
                 {"type": "BODY", "text": "Can we call you about your order?"}, {"type": kind}]})
         };
-        check(cpr("call_permission_request")).unwrap();
-        for other in ["CALL_PERMISSION_REQUEST", "Call_Permission_Request"] {
-            let err = check(cpr(other)).unwrap_err();
-            assert_eq!(err.code, 100, "{other}");
+        // Meta's pages write call_permission_request; pywa and the sandbox's own listing
+        // write it upper case.
+        for kind in ["call_permission_request", "CALL_PERMISSION_REQUEST"] {
+            check(cpr(kind)).unwrap();
         }
-        // Documented both ways (the upsert reference lists LIMITED_TIME_OFFER): any case.
         for kind in ["limited_time_offer", "LIMITED_TIME_OFFER"] {
             let mut body = cpr(kind);
             body["components"][1]["limited_time_offer"] = json!({"text": "Hurry"});
             check(body).unwrap();
         }
+    }
+
+    #[test]
+    fn legacy_one_tap_fields_alone_are_refused() {
+        let otp = |button: Value| {
+            json!({"name": "code", "language": "en_US", "category": "AUTHENTICATION",
+            "components": [{"type": "BODY"}, {"type": "BUTTONS", "buttons": [button]}]})
+        };
+        let legacy = json!({"type": "OTP", "otp_type": "ONE_TAP", "text": "Copy",
+            "autofill_text": "Autofill", "package_name": "com.example.app",
+            "signature_hash": "K8a/AINcGX7"});
+        assert_eq!(check(otp(legacy)).unwrap_err().code, 100);
+        check(otp(
+            json!({"type": "OTP", "otp_type": "ONE_TAP", "supported_apps": [
+            {"package_name": "com.example.app", "signature_hash": "K8a/AINcGX7"}]}),
+        ))
+        .unwrap();
     }
 
     #[test]

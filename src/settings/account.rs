@@ -233,6 +233,23 @@ pub fn resolve(
             value
         }
     };
+    let archive_api_base = entry
+        .and_then(|a| a.archive_api_base.as_ref())
+        .map(|base| {
+            archive_base(base, entry.is_some_and(|a| a.allow_custom_api_base)).map_err(|err| {
+                match project {
+                    Some(p) => AccountError::from(p.invalid_value(
+                        &format!(
+                            "accounts.{}.archive_api_base",
+                            name.as_deref().unwrap_or_default()
+                        ),
+                        err.to_string(),
+                    )),
+                    None => err,
+                }
+            })
+        })
+        .transpose()?;
 
     let token = token_source(name.as_deref(), entry, project.map(|p| p.dir.as_path())).map_err(
         |err| match (&err, project) {
@@ -246,6 +263,7 @@ pub fn resolve(
     let mut client = http_settings(http, &env)?;
     client.api_base = api_base;
     client.api_version = api_version;
+    client.archive_api_base = archive_api_base;
     Ok(AccountSettings {
         name,
         waba_id,
@@ -446,6 +464,31 @@ fn check_id(label: String, value: String) -> Result<String, AccountError> {
         value,
         advice,
     })
+}
+
+/// `archive_api_base`, checked like `api_base`; the token goes there, so a host other than
+/// Meta's (`*.facebook.com`) or this machine needs `allow_custom_api_base`, as for `api_base`.
+fn archive_base(base: &str, allow_custom: bool) -> Result<String, AccountError> {
+    let bad = |advice: &'static str| AccountError::BadSetting {
+        name: "archive_api_base".into(),
+        value: crate::redact::without_credentials(base).into_owned(),
+        what: "archive host",
+        advice,
+    };
+    let url = check_api_base(base).map_err(|_| {
+        bad("use https:// (or http:// to this machine), a host, and no credentials, query or fragment; e.g. https://api.facebook.com")
+    })?;
+    let meta = url
+        .host_str()
+        .is_some_and(|h| h == "facebook.com" || h.ends_with(".facebook.com"));
+    if !meta && !crate::graph::client::is_loopback(&url) && !allow_custom {
+        return Err(bad(
+            "it is neither Meta's (*.facebook.com) nor this machine, and the access token \
+             would be sent there: set `allow_custom_api_base: true` on the account if that \
+             host is yours",
+        ));
+    }
+    Ok(base.trim().to_owned())
 }
 
 #[cfg(test)]

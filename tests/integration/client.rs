@@ -448,11 +448,13 @@ mod against_the_sandbox {
 
     use super::{TOKEN, client_with};
 
+    /// An account with no templates (as one whose `hello_world` was deleted).
     async fn start(faults: FaultConfig, create_quota_per_hour: u32) -> Sandbox {
         Sandbox::start(SandboxConfig {
             token: TOKEN.into(),
             faults,
             create_quota_per_hour,
+            seed_path: Some(crate::support::EMPTY_ACCOUNT.into()),
             ..SandboxConfig::default()
         })
         .await
@@ -826,6 +828,7 @@ async fn the_sandbox_flag_connects_to_a_local_account_kept_in_a_file() {
         .into_iter()
         .map(|t| t.name)
         .collect();
-    assert_eq!(names, ["kept"]);
+    // A new account holds Meta's sample `hello_world`.
+    assert_eq!(names, ["hello_world", "kept"]);
     second.close().await.unwrap();
 }

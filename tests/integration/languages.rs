@@ -8,7 +8,7 @@ use crate::support::{CORPUS, Test};
 const AUTH: &str = "name: login_code\nlanguages: [en_US, es_ES, fr]\ncategory: AUTHENTICATION\n\
 components:\n  - {type: BODY, add_security_recommendation: true}\n  \
 - {type: FOOTER, code_expiration_minutes: 10}\n  \
-- type: BUTTONS\n    buttons: [{type: OTP, otp_type: COPY_CODE, text: Copy code}]\n";
+- type: BUTTONS\n    buttons: [{type: OTP, otp_type: COPY_CODE}]\n";
 
 #[test]
 fn metas_upsert_body_validates() {
@@ -62,6 +62,58 @@ fn languages_are_for_authentication_only_and_each_language_is_checked() {
         .expect_exit(1)
         .stdout_contains("error[languages-shape]: give either `language` or `languages`")
         .run();
+}
+
+#[test]
+fn an_otp_label_in_a_languages_document_is_refused_before_anything_is_sent() {
+    // Meta's Bulk management page: upsert_message_templates takes no `text` and no
+    // `autofill_text`. wabactl says so offline, at the key, and plan sends nothing.
+    let labelled = AUTH.replace(
+        "otp_type: COPY_CODE}",
+        "otp_type: ONE_TAP, text: Copy code, autofill_text: Autofill, supported_apps: [{package_name: com.example.app, signature_hash: K8a/AINcGX7}]}",
+    );
+    let test = Test::new()
+        .project()
+        .file("templates/login_code.yaml", &labelled)
+        .sandbox(&[]);
+    let output = test
+        .wabactl(["validate", "templates/login_code.yaml"])
+        .expect_exit(1)
+        .stdout_contains("templates/login_code.yaml:8:46: error[languages-otp-text]")
+        .stdout_contains("error[languages-otp-text]: `text` on the OTP button")
+        .stdout_contains("error[languages-otp-text]: `autofill_text` on the OTP button")
+        .stdout_contains("help: remove it (Meta then writes its own label in each language)")
+        .run();
+    assert_eq!(
+        output.stdout.matches("error[languages-otp-text]").count(),
+        2,
+        "{}",
+        output.stdout
+    );
+    // apply holds every language back (blocked, as any file error does), not only the first.
+    let applied = test.wabactl(["apply", "--auto-approve"]).run();
+    assert_eq!(
+        applied.stdout.matches("blocked (create)").count(),
+        3,
+        "{}",
+        applied.stdout
+    );
+    let state = test.served().state();
+    let names: Vec<&str> = state["account"]["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["fields"]["name"].as_str().unwrap())
+        .filter(|name| *name == "login_code")
+        .collect();
+    assert!(names.is_empty(), "nothing may be sent: {state}");
+
+    // The same label in a one-language document is Meta's create body, and is fine.
+    let single = Test::new().file(
+        "t.yaml",
+        labelled.replace("languages: [en_US, es_ES, fr]", "language: en_US"),
+    );
+    single.wabactl(["validate", "t.yaml"]).run();
 }
 
 #[test]

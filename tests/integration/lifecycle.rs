@@ -89,11 +89,18 @@ fn an_approved_template_edited_twice_in_a_day_reports_when_the_next_edit_is_poss
 
 #[test]
 fn a_name_deleted_by_prune_is_planned_as_blocked_until_it_frees_up() {
+    // The listing of a deleted copy with its `deleted_time` is assumed (no Meta source shows
+    // it); with it, wabactl dates the name lock.
     let test = Test::new()
         .project()
         .template("order_update", "Your order has shipped.")
         .template("welcome", "Welcome to our shop.")
-        .sandbox(&[]);
+        .sandbox(&[
+            "--assume",
+            "deleted-listing",
+            "--assume",
+            "name-lock-subcode",
+        ]);
     test.wabactl(["apply", "--auto-approve"]).run();
     advance(&test, 60);
 
@@ -106,7 +113,7 @@ fn a_name_deleted_by_prune_is_planned_as_blocked_until_it_frees_up() {
     test.wabactl(["apply", "--auto-approve", "--force"])
         .args(prune)
         .run();
-    // Meta keeps the deleted copy in listings while the name is locked; so does the sandbox.
+    // Assumed: the deleted copy stays listed while the name is locked.
     test.wabactl(["status", "--name", "order_update"])
         .stdout_contains("DELETED")
         .run();
@@ -149,11 +156,103 @@ fn a_name_deleted_by_prune_is_planned_as_blocked_until_it_frees_up() {
 }
 
 #[test]
-fn a_paused_template_is_unpaused_by_command_after_the_wait_never_by_apply() {
+fn a_name_deleted_by_prune_and_declared_again_fails_naming_the_lock_when_meta_does_not() {
+    // What Meta documents alone: the 30-day hold, with neither the deleted copy listed nor
+    // the error's subcode. The create is tried, refused with a bare 100, and the refusal
+    // names the likely cause and the ways out.
+    let test = Test::new()
+        .project()
+        .template("order_update", "Your order has shipped.")
+        .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    advance(&test, 60);
+    std::fs::remove_file(test.join("templates/order_update.yaml")).unwrap();
+    let prune = ["--prune", "--prune-scope", "order_*", "--force"];
+    test.wabactl(["apply", "--auto-approve"]).args(prune).run();
+    test.write(
+        "templates/order_update.yaml",
+        crate::support::template_text("order_update", "Your order has shipped."),
+    );
+    let plan = test.wabactl(["plan", "--format", "json"]).run().json();
+    assert_eq!(plan["changes"][0]["kind"], "create", "{plan}");
+    let failed = test
+        .wabactl(["apply", "--auto-approve"])
+        .expect_exit(1)
+        .stdout_contains("code 100")
+        .stdout_contains(
+            "if order_update (en_US) was deleted in the last 30 days while approved, that is \
+             the likely cause",
+        )
+        .stdout_contains("`order_update_v2`")
+        .run();
+    assert!(!failed.stdout.contains("2388023"), "{}", failed.stdout);
+}
+
+#[test]
+fn an_unpause_minutes_after_the_pause_is_refused_with_metas_reason_and_the_likely_cause() {
+    // Without `paused_time` (no Meta source lists it) wabactl cannot tell the wait is not
+    // over: it asks, and shows Meta's refusal with the likely cause and when to try again.
     let test = Test::new()
         .project()
         .template("promo", "Our autumn menu is here.")
         .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    let id = status["rows"][0]["id"].as_str().unwrap().to_owned();
+    test.served().admin(&format!("/__sandbox/pause?id={id}"));
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    assert_eq!(status["rows"][0]["status"], "PAUSED", "{status}");
+    assert_eq!(
+        status["rows"][0]["unpause"], "now, if paused more than 5 minutes ago",
+        "{status}"
+    );
+    test.wabactl(["status"])
+        .stdout_contains(
+            "can be unpaused now, if paused more than 5 minutes ago: wabactl unpause promo",
+        )
+        .run();
+    test.wabactl(["unpause", "promo"])
+        .expect_exit(1)
+        .stdout_contains(
+            "Meta refused the unpause: A template can be unpaused 5 minutes after it was paused",
+        )
+        .stdout_contains("If it was paused in the last few minutes, that is the likely cause")
+        .stdout_contains("run `wabactl unpause promo` again in 5 minutes")
+        .run();
+    advance(&test, 301);
+    test.wabactl(["unpause", "promo"])
+        .stdout_contains(format!("✓ unpaused promo (en_US) id={id}"))
+        .run();
+}
+
+#[test]
+fn a_new_account_holds_hello_world_which_plan_leaves_alone() {
+    let test = Test::new()
+        .project()
+        .template("promo", "Our autumn menu is here.")
+        .new_account(&[]);
+    let plan = test.wabactl(["plan", "--format", "json"]).run().json();
+    let kinds: Vec<(&str, &str)> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(kinds, [("hello_world", "unmanaged"), ("promo", "create")]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    test.wabactl(["status", "--name", "hello_world"])
+        .stdout_contains("hello_world")
+        .stdout_contains("APPROVED")
+        .run();
+}
+
+#[test]
+fn a_paused_template_is_unpaused_by_command_after_the_wait_never_by_apply() {
+    // With `paused_time` assumed, wabactl tells the wait before asking.
+    let test = Test::new()
+        .project()
+        .template("promo", "Our autumn menu is here.")
+        .sandbox(&["--assume", "paused-time"]);
     // Review is instant here, and the sandbox's clock stays the machine's: wabactl counts the
     // wait by its own clock.
     test.wabactl(["apply", "--auto-approve"]).run();
@@ -223,10 +322,11 @@ fn the_sandbox_refuses_an_early_or_needless_unpause() {
         .to_owned();
     test.served().admin(&format!("/__sandbox/pause?id={id}"));
     let post = |path: &str| test.served().post(path, Some(crate::support::TOKEN)).1;
+    // Refused in the answer's other form, `{success: false, reason}`.
     let early = post(&format!("/v25.0/{id}/unpause"));
-    assert_eq!(early["error"]["code"], 100, "{early}");
+    assert_eq!(early["success"], false, "{early}");
     assert!(
-        early["error"]["error_user_msg"]
+        early["reason"]
             .as_str()
             .unwrap()
             .contains("5 minutes after it was paused"),
@@ -379,4 +479,78 @@ fn prune_archives_in_one_call_and_a_declared_archived_template_is_unarchived_the
         .json();
     assert_eq!(report["counts"]["unarchived"], 1, "{report}");
     test.wabactl(["plan", "--exit-code"]).run();
+}
+
+/// The project file of an archiving project whose one account sends archive and unarchive to
+/// `archive_api_base`.
+fn archiving_project(archive_api_base: &str) -> String {
+    format!(
+        "templates: [templates]\nprune:\n  mode: archive\n  scope: [\"promo_*\"]\n\
+         http:\n  retry: {{base_delay: 0.05, max_delay: 0.1}}\ndefault_account: main\naccounts:\n  main:\n    waba_id: \"{}\"\n    \
+         archive_api_base: \"{archive_api_base}\"\n",
+        crate::support::WABA_ID
+    )
+}
+
+#[test]
+fn archive_api_base_sends_archiving_to_its_host_and_a_wrong_host_is_named() {
+    let test = Test::new()
+        .project()
+        .template("promo_a", "Our autumn menu is here.")
+        .template("welcome", "Welcome to our shop.")
+        .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    std::fs::remove_file(test.join("templates/promo_a.yaml")).unwrap();
+
+    // Nothing listens on port 1: the archive cannot reach its host, and says which setting
+    // points there.
+    test.write("wabactl.yaml", archiving_project("http://127.0.0.1:1"));
+    let failed = test
+        .wabactl(["apply", "--prune", "--force", "--auto-approve"])
+        .expect_exit(1)
+        .run();
+    assert!(
+        failed
+            .stdout
+            .contains("This looks like the wrong host for archive")
+            && failed.stdout.contains("`archive_api_base`"),
+        "{}",
+        failed.stdout
+    );
+
+    // A path the host does not serve (404 / unknown path) is named the same way.
+    let base = test.served().base_url.clone();
+    test.write(
+        "wabactl.yaml",
+        archiving_project(&format!("{base}/elsewhere")),
+    );
+    test.wabactl(["apply", "--prune", "--force", "--auto-approve"])
+        .expect_exit(1)
+        .stdout_contains("This looks like the wrong host for archive")
+        .run();
+
+    // The right host, without a version in the path, as Meta's Template archival page writes it.
+    test.write("wabactl.yaml", archiving_project(&base));
+    test.wabactl(["apply", "--prune", "--force", "--auto-approve"])
+        .run();
+    let status = test.wabactl(["status", "--format", "json"]).run().json();
+    let promo = status["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "promo_a")
+        .cloned()
+        .unwrap();
+    assert_eq!(promo["status"], "ARCHIVED", "{status}");
+
+    // A host that is neither Meta's nor this machine would receive the token: refused.
+    test.write(
+        "wabactl.yaml",
+        archiving_project("https://archive.example.com"),
+    );
+    test.wabactl(["plan"])
+        .expect_exit(1)
+        .stderr_contains("archive_api_base `https://archive.example.com`")
+        .stderr_contains("allow_custom_api_base: true")
+        .run();
 }

@@ -15,6 +15,7 @@ mod compat;
 mod completions;
 mod corpus;
 mod editor;
+mod fidelity;
 mod fuzz;
 mod harness;
 mod help;

@@ -120,6 +120,7 @@ fn apply_uploads_the_sample_and_plan_then_shows_nothing() {
 
     // Without an app id, a plan that needs an upload stops before anything is sent.
     test.wabactl(["plan"])
+        .env_remove("WHATSAPP_APP_ID")
         .expect_exit(1)
         .stderr_contains("WHATSAPP_APP_ID")
         .stderr_contains("`app_id`")
@@ -282,7 +283,8 @@ fn the_sandbox_models_sessions_offsets_and_the_oauth_header() {
             .json()
             .await
             .unwrap();
-        assert_eq!(status["file_offset"], 400, "{status}");
+        // A string, as in Meta's "Upload a file" example.
+        assert_eq!(status["file_offset"], "400", "{status}");
 
         // A wrong offset is refused; the right one finishes the file.
         let wrong = c

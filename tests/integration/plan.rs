@@ -304,6 +304,87 @@ fn filters_narrow_the_plan() {
     assert!(!plan.has_changes);
 }
 
+/// Replaces every media header sample of `body` by a handle the sandbox's upload API issued
+/// for a file of the header's type.
+async fn uploaded_samples(
+    http: &reqwest::Client,
+    sandbox: &wabactl::sandbox::Sandbox,
+    body: &mut serde_json::Value,
+) {
+    let mut headers = Vec::new();
+    collect_media_headers(body, &mut headers);
+    for header in headers {
+        let mime = match header["format"]
+            .as_str()
+            .unwrap_or_default()
+            .to_ascii_uppercase()
+            .as_str()
+        {
+            "VIDEO" => "video/mp4",
+            "DOCUMENT" => "application/pdf",
+            _ => "image/png",
+        };
+        let open: serde_json::Value = http
+            .post(format!(
+                "{}/v25.0/{}/uploads?file_name=sample&file_length=8&file_type={mime}",
+                sandbox.base_url(),
+                sandbox.app_id()
+            ))
+            .bearer_auth(wabactl::sandbox::DEFAULT_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let done: serde_json::Value = http
+            .post(format!(
+                "{}/v25.0/{}",
+                sandbox.base_url(),
+                open["id"].as_str().unwrap()
+            ))
+            .header(
+                "Authorization",
+                format!("OAuth {}", wabactl::sandbox::DEFAULT_TOKEN),
+            )
+            .header("file_offset", "0")
+            .body(b"8 bytes!".to_vec())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let handles = header["example"]["header_handle"].as_array_mut().unwrap();
+        for handle in handles {
+            *handle = done["h"].clone();
+        }
+    }
+}
+
+fn collect_media_headers<'a>(
+    value: &'a mut serde_json::Value,
+    out: &mut Vec<&'a mut serde_json::Value>,
+) {
+    match value {
+        serde_json::Value::Object(map)
+            if map
+                .get("example")
+                .and_then(|e| e.get("header_handle"))
+                .is_some() =>
+        {
+            out.push(value);
+        }
+        serde_json::Value::Object(map) => {
+            map.values_mut().for_each(|v| collect_media_headers(v, out))
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|v| collect_media_headers(v, out))
+        }
+        _ => {}
+    }
+}
+
 /// What `apply` then `plan` goes through: every valid create body of the corpus is posted to a
 /// sandbox (which stores it the way Meta does), the account is listed, and the plan against
 /// the same documents shows nothing to do.
@@ -322,7 +403,12 @@ async fn created_templates_plan_in_sync() {
         .collect();
     assert!(files.len() > 20, "{}", files.len());
 
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let sandbox = Sandbox::start(SandboxConfig {
+        seed_path: Some(crate::support::EMPTY_ACCOUNT.into()),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
     let base = format!(
         "{}/v25.0/{}/message_templates",
@@ -338,8 +424,11 @@ async fn created_templates_plan_in_sync() {
         {
             continue; // two corpus pages show the same (name, language)
         }
-        let body =
+        let mut body =
             serde_json::to_value(wabactl::reconcile::normalize::canonical(&template)).unwrap();
+        // Meta's pages show placeholder handles, which Meta (and the sandbox) refuse: each
+        // sample is uploaded first, as apply does.
+        uploaded_samples(&http, &sandbox, &mut body).await;
         let answer = http
             .post(&base)
             .bearer_auth(wabactl::sandbox::DEFAULT_TOKEN)

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use wabactl::sandbox::{FaultConfig, ReviewRules, Sandbox, SandboxConfig};
+use wabactl::sandbox::{Assumption, Assumptions, FaultConfig, ReviewRules, Sandbox, SandboxConfig};
 
-use crate::support::Served;
+use crate::support::{EMPTY_ACCOUNT, Served};
 
 const TOKEN: &str = "sandbox-token";
 
@@ -102,6 +102,34 @@ impl Api {
         self.post(&self.templates(), body).await
     }
 
+    /// Uploads `bytes` as `mime` through the Resumable Upload API; the handle it returns.
+    async fn upload(&self, mime: &str, bytes: &[u8]) -> String {
+        let open = self
+            .post(
+                &format!(
+                    "/v25.0/{}/uploads?file_name=sample&file_length={}&file_type={mime}",
+                    wabactl::sandbox::DEFAULT_APP_ID,
+                    bytes.len()
+                ),
+                &json!({}),
+            )
+            .await;
+        let session = open.body["id"].as_str().unwrap().to_owned();
+        let done: Value = self
+            .http
+            .post(self.url(&format!("/v25.0/{session}")))
+            .header("Authorization", format!("OAuth {TOKEN}"))
+            .header("file_offset", "0")
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        done["h"].as_str().unwrap().to_owned()
+    }
+
     async fn template(&self, id: &str) -> Value {
         self.get(&format!("/v25.0/{id}")).await.body
     }
@@ -128,7 +156,12 @@ fn body_template(name: &str, language: &str, category: &str, text: &str) -> Valu
            "components": [{"type": "BODY", "text": text}]})
 }
 
-async fn start(config: SandboxConfig) -> (Sandbox, Api) {
+/// A sandbox holding no template unless `config` seeds or keeps one (a new account's
+/// `hello_world` is tested on its own).
+async fn start(mut config: SandboxConfig) -> (Sandbox, Api) {
+    if config.seed_path.is_none() && config.state_path.is_none() {
+        config.seed_path = Some(EMPTY_ACCOUNT.into());
+    }
     let sandbox = Sandbox::start(config).await.unwrap();
     let api = Api::of(&sandbox);
     (sandbox, api)
@@ -164,6 +197,112 @@ fn corpus(dir: &str) -> PathBuf {
     PathBuf::from(crate::support::CORPUS).join(dir)
 }
 
+/// What Meta takes and refuses, through raw HTTP against the real binary with no assumption:
+/// the upper-case spelling of `call_permission_request` (pywa's, and the sandbox's own
+/// listing's), taken back as listed; the legacy one-tap fields, a made-up `header_handle`, a
+/// URL for one, and a Flow the account does not have, refused with 100.
+#[tokio::test]
+async fn metas_spellings_are_taken_and_what_meta_refuses_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let served = Served::start(&["--state", state.to_str().unwrap()]);
+    let api = Api::new(&served.base_url, "102290129340398", "106540352242922");
+    let read = |file: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(corpus("templates").join(file)).unwrap())
+            .unwrap()
+    };
+
+    let mut upper = read("docs_utility_call_permission_request_named.json");
+    upper["components"][1]["type"] = json!("CALL_PERMISSION_REQUEST");
+    let created = api.create(&upper).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let listed = api.template(created.body["id"].as_str().unwrap()).await;
+    assert_eq!(listed["components"][1]["type"], "CALL_PERMISSION_REQUEST");
+    // What it lists, it takes back: the listed components, as an edit and as a new template.
+    let edit = api
+        .post(
+            &format!("/v25.0/{}", created.body["id"].as_str().unwrap()),
+            &json!({"components": listed["components"]}),
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
+    let mut copy = upper.clone();
+    copy["name"] = json!("order_support_call_copy");
+    copy["components"] = listed["components"].clone();
+    let copied = api.create(&copy).await;
+    assert_eq!(copied.status, StatusCode::OK, "{}", copied.body);
+
+    let legacy = api
+        .create(&read("postman_auth_one_tap_legacy_package_fields.json"))
+        .await;
+    assert_eq!(legacy.code(), 100, "{}", legacy.body);
+    assert!(
+        legacy.body["error"]["error_user_msg"]
+            .as_str()
+            .unwrap()
+            .contains("supported_apps"),
+        "{}",
+        legacy.body
+    );
+
+    let image = |handle: &str| {
+        json!({"name": "spring_sale", "language": "en_US", "category": "MARKETING",
+               "components": [
+                 {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": [handle]}},
+                 {"type": "BODY", "text": "Our spring sale starts today."}]})
+    };
+    for handle in [
+        "garbage",
+        "https://example.com/spring.jpg",
+        "4::aW1hZ2UvanBlZw==:ARb",
+    ] {
+        let refused = api.create(&image(handle)).await;
+        assert_eq!(refused.code(), 100, "{handle}: {}", refused.body);
+        assert!(
+            refused.body["error"]["error_user_msg"]
+                .as_str()
+                .unwrap()
+                .contains("is not a handle this account's uploads issued"),
+            "{}",
+            refused.body
+        );
+    }
+    let handle = api.upload("image/jpeg", b"\xFF\xD8\xFF\xE0 spring").await;
+    let taken = api.create(&image(&handle)).await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+
+    let flow = |reference: Value| {
+        let mut button = json!({"type": "FLOW", "text": "Book", "flow_action": "navigate",
+                                "navigate_screen": "PICK_DATE"});
+        button
+            .as_object_mut()
+            .unwrap()
+            .extend(reference.as_object().unwrap().clone());
+        json!({"name": "cupping", "language": "en_US", "category": "UTILITY",
+               "components": [{"type": "BODY", "text": "Pick a date for your cupping."},
+                              {"type": "BUTTONS", "buttons": [button]}]})
+    };
+    let unknown = api.create(&flow(json!({"flow_id": "404404404"}))).await;
+    assert_eq!(unknown.code(), 100, "{}", unknown.body);
+    let known = api
+        .create(&flow(json!({"flow_name": "cupping_booking_v2"})))
+        .await;
+    assert_eq!(known.status, StatusCode::OK, "{}", known.body);
+
+    // Text and autofill_text in an upsert: Meta's Bulk management page refuses them.
+    let upsert = api
+        .post(
+            "/v25.0/102290129340398/upsert_message_templates",
+            &json!({"name": "login_code", "languages": ["en_US", "fr"], "category": "AUTHENTICATION",
+                    "components": [{"type": "BODY", "add_security_recommendation": true},
+                      {"type": "BUTTONS", "buttons": [
+                        {"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy code"}]}]}),
+        )
+        .await;
+    assert_eq!(upsert.code(), 100, "{}", upsert.body);
+    assert!(served.terminate().success());
+}
+
 #[tokio::test]
 async fn binary_prints_its_url_first_then_the_settings_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
@@ -184,10 +323,37 @@ async fn binary_prints_its_url_first_then_the_settings_and_stops_on_sigterm() {
         "{banner}"
     );
 
+    assert!(
+        banner.contains("assumptions:      none (only documented behaviour)"),
+        "{banner}"
+    );
+
+    // A new account holds Meta's sample template, approved, and sends it.
     let api = Api::new(&served.base_url, "102290129340398", "106540352242922");
     let listed = api.get(&api.templates()).await;
     assert_eq!(listed.status, StatusCode::OK);
-    assert_eq!(listed.body["data"], json!([]));
+    let names: Vec<(&str, &str, &str)> = listed.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap(),
+                t["language"].as_str().unwrap(),
+                t["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(names, [("hello_world", "en_US", "APPROVED")]);
+    let sent = api
+        .post(
+            &format!("/v25.0/{}/messages", api.phone),
+            &json!({"messaging_product": "whatsapp", "to": "16505551234", "type": "template",
+                    "template": {"name": "hello_world", "language": {"code": "en_US"}}}),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert!(sent.body["messages"][0]["id"].is_string(), "{}", sent.body);
     assert!(served.terminate().success());
     assert!(state.exists());
 }
@@ -240,13 +406,38 @@ async fn unknown_ids_paths_and_versions_answer_like_graph() {
         .get(&format!("/v25.1/{}/message_templates", api.waba))
         .await;
     assert_eq!(bad_version.code(), 2500);
-    for version in ["v19.0", "v99.0"] {
+    // An ended version is served (Meta sends it to the oldest usable one); one Meta has not
+    // published is an unknown path.
+    for version in ["v19.0", "v26.0"] {
         let answer = api
             .get(&format!("/{version}/{}/message_templates", api.waba))
             .await;
         assert_eq!(answer.status, StatusCode::OK);
         assert_eq!(answer.header("facebook-api-version"), version);
     }
+    let unpublished = api
+        .get(&format!("/v99.0/{}/message_templates", api.waba))
+        .await;
+    assert_eq!(unpublished.code(), 2500, "{}", unpublished.body);
+    // A query string it cannot read is refused in Graph's error shape, not a bare 400.
+    let unreadable = api
+        .delete(&format!("{}?name=a&name=b", api.templates()))
+        .await;
+    assert_eq!(unreadable.status, StatusCode::BAD_REQUEST);
+    assert_eq!(unreadable.code(), 100, "{}", unreadable.body);
+    assert!(unreadable.body["error"]["fbtrace_id"].is_string());
+    // A node read with `fields` answers those fields and its id, as the namespace read does
+    // in Meta's Postman collection.
+    let namespace = api
+        .get(&format!(
+            "/v25.0/{}?fields=message_template_namespace",
+            api.waba
+        ))
+        .await;
+    assert_eq!(
+        namespace.body,
+        json!({"id": api.waba, "message_template_namespace": "sandbox_namespace"})
+    );
 }
 
 #[tokio::test]
@@ -469,8 +660,37 @@ async fn create_answers_and_refuses_duplicates_and_invalid_bodies() {
 }
 
 #[tokio::test]
-async fn deleting_an_approved_template_locks_its_name_and_language_for_30_days() {
+async fn a_locked_name_is_refused_with_a_bare_100_unless_the_subcode_is_assumed() {
     let (_sandbox, api) = start_default().await;
+    create_approved(&api, "spring_promo", "en_US").await;
+    api.delete(&format!("{}?name=spring_promo", api.templates()))
+        .await;
+    // Meta documents the 30-day hold, not its error, nor that the deleted copy is listed.
+    let listed = api.get(&api.templates()).await;
+    assert_eq!(listed.body["data"], json!([]), "{}", listed.body);
+    let again = api
+        .create(&body_template(
+            "spring_promo",
+            "en_US",
+            "UTILITY",
+            "Shipped.",
+        ))
+        .await;
+    assert_eq!((again.code(), again.subcode()), (100, 0), "{}", again.body);
+    assert!(
+        !again.body.to_string().contains("2388023"),
+        "{}",
+        again.body
+    );
+}
+
+#[tokio::test]
+async fn deleting_an_approved_template_locks_its_name_and_language_for_30_days() {
+    let (_sandbox, api) = start(SandboxConfig {
+        assume: Assumptions::new([Assumption::NameLockSubcode]),
+        ..SandboxConfig::default()
+    })
+    .await;
     create_approved(&api, "spring_promo", "en_US").await;
     let deleted = api
         .delete(&format!("{}?name=spring_promo", api.templates()))
@@ -644,8 +864,10 @@ async fn delete_by_name_removes_every_language_and_by_hsm_id_only_one() {
         json!([{"name": "blocked", "language": "en_US", "status": "DISABLED", "category": "MARKETING",
                 "components": [{"type": "BODY", "text": "Old."}]}]),
     );
+    // The listing of a deleted copy is an assumption (`--assume deleted-listing`).
     let (_sandbox, api) = start(SandboxConfig {
         seed_path: Some(seed),
+        assume: Assumptions::new([Assumption::DeletedListing]),
         ..SandboxConfig::default()
     })
     .await;
@@ -873,11 +1095,12 @@ async fn review_approves_after_the_delay_rejects_rule_breakers_and_recategorises
 #[tokio::test]
 async fn get_returns_what_meta_returns_not_what_was_posted() {
     let (_sandbox, api) = start_default().await;
+    let handle = api.upload("image/jpeg", b"\xFF\xD8\xFF\xE0 a sample").await;
     let marketing = api
         .create(&json!({
             "name": "summer_offer", "language": "en_US", "category": "marketing", "parameter_format": "named",
             "components": [
-                {"type": "header", "format": "image", "example": {"header_handle": ["4::aW1hZ2UvanBlZw==:ARb"]}},
+                {"type": "header", "format": "image", "example": {"header_handle": [handle]}},
                 {"type": "body", "text": "Hi {{first_name}}, new arrivals are here.",
                  "example": {"body_text_named_params": [{"param_name": "first_name", "example": "Ann"}]}},
                 {"type": "buttons", "buttons": [
@@ -893,10 +1116,11 @@ async fn get_returns_what_meta_returns_not_what_was_posted() {
     let c = &got["components"];
     assert_eq!(c[0]["type"], "HEADER");
     assert_eq!(c[0]["format"], "IMAGE");
-    let handle = c[0]["example"]["header_handle"][0].as_str().unwrap();
+    // The uploaded sample comes back as a URL that serves it, as Meta's CDN URL does.
+    let url = c[0]["example"]["header_handle"][0].as_str().unwrap();
     assert!(
-        handle.starts_with("https://scontent.whatsapp.net/"),
-        "{handle}"
+        url.starts_with(&format!("{}/media/", api.base)) && url.ends_with(".jpg"),
+        "{url}"
     );
     assert_eq!(c[1]["type"], "BODY");
     let buttons = &c[2]["buttons"];
@@ -1156,12 +1380,13 @@ async fn state_is_saved_after_each_change_and_reloaded() {
     api.create(&body_template("gone", "en_US", "UTILITY", "Bye."))
         .await;
     api.delete(&format!("{}?name=gone", api.templates())).await;
-    // Each answered change is on disk: appended to the journal beside the state file (an
-    // approved template deleted is kept, as DELETED, while its name is locked).
+    // Each answered change is on disk: appended to the journal beside the state file (the
+    // deleted template removed, its name lock kept).
     let journal = std::fs::read_to_string(path.with_file_name("state.json.journal")).unwrap();
     assert!(journal.lines().count() >= 3, "{journal}");
+    let last = journal.lines().last().unwrap();
     assert!(
-        journal.lines().last().unwrap().contains("\"DELETED\""),
+        last.contains("\"remove\"") && last.contains("\"name\":\"gone\""),
         "{journal}"
     );
     sandbox.shutdown().await.unwrap();
@@ -1179,7 +1404,8 @@ async fn state_is_saved_after_each_change_and_reloaded() {
     let listed = api
         .get(&format!("{}?status=APPROVED", api.templates()))
         .await;
-    assert_eq!(listed.body["data"].as_array().unwrap().len(), 1);
+    // `kept`, and the new account's `hello_world`.
+    assert_eq!(listed.body["data"].as_array().unwrap().len(), 2);
     let next = api
         .create(&body_template("new_one", "en_US", "UTILITY", "Hi."))
         .await;
@@ -1287,9 +1513,9 @@ async fn every_answered_change_survives_a_crash() {
     }
 }
 
-fn origin_card(i: usize) -> Value {
+fn origin_card(handle: &str) -> Value {
     json!({"components": [
-        {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": [format!("4::card{i}")]}},
+        {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": [handle]}},
         {"type": "BODY", "text": "A washed coffee."},
         {"type": "BUTTONS", "buttons": [
             {"type": "URL", "text": "Shop", "url": "https://example.com/{{1}}",
@@ -1301,6 +1527,7 @@ fn origin_card(i: usize) -> Value {
 #[tokio::test]
 async fn send_parameters_are_checked_against_the_template() {
     let (_sandbox, api) = start_default().await;
+    let card = api.upload("image/png", b"\x89PNG\r\n\x1a\n a card").await;
     let templates = [
         json!({"name": "cart_reminder", "language": "en_US", "category": "MARKETING",
                "components": [
@@ -1324,7 +1551,7 @@ async fn send_parameters_are_checked_against_the_template() {
                "components": [
                  {"type": "BODY", "text": "Hi {{1}}, meet our origins.",
                   "example": {"body_text": [["Ana"]]}},
-                 {"type": "CAROUSEL", "cards": [origin_card(0), origin_card(1)]}]}),
+                 {"type": "CAROUSEL", "cards": [origin_card(&card), origin_card(&card)]}]}),
     ];
     for template in &templates {
         let created = api.create(template).await;

@@ -26,6 +26,7 @@ use api_base::host_label;
 pub use api_base::{
     DEFAULT_API_BASE, DEFAULT_API_VERSION, check_api_base, check_api_version, is_loopback,
 };
+pub use lifecycle::ARCHIVE_HOST;
 pub use paging::{DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE, FALLBACK_PAGE_SIZE};
 pub use response_limit::MAX_RESPONSE_BYTES;
 pub use upload::UploadFile;
@@ -45,6 +46,9 @@ pub struct ClientConfig {
     pub max_pages: u32,
     /// The largest answer read; a larger one fails without a retry.
     pub max_response_bytes: usize,
+    /// Where archive and unarchive go, without a version; `None`: Meta's archival host when
+    /// `api_base` is Meta's Graph API, else the versioned base like every other call.
+    pub archive_api_base: Option<String>,
 }
 
 impl Default for ClientConfig {
@@ -58,6 +62,7 @@ impl Default for ClientConfig {
             page_size: DEFAULT_PAGE_SIZE,
             max_pages: DEFAULT_MAX_PAGES,
             max_response_bytes: MAX_RESPONSE_BYTES,
+            archive_api_base: None,
         }
     }
 }
@@ -77,6 +82,10 @@ pub struct GraphClient {
     max_pages: u32,
     meter: Arc<Meter>,
     max_response_bytes: usize,
+    /// The unversioned base archive and unarchive go to, when not the versioned base.
+    archive_base: Option<Url>,
+    /// Whether `archive_base` was set by `archive_api_base` (named in failure advice).
+    archive_base_configured: bool,
 }
 
 impl GraphClient {
@@ -89,6 +98,13 @@ impl GraphClient {
     ) -> Result<Self, GraphError> {
         let root = check_api_base(&config.api_base)?;
         check_api_version(&config.api_version)?;
+        let archive_base = match &config.archive_api_base {
+            Some(configured) => Some(check_api_base(configured)?),
+            None if root.host_str() == Some("graph.facebook.com") => {
+                Some(Url::parse(ARCHIVE_HOST).expect("a valid constant URL"))
+            }
+            None => None,
+        };
         let mut base = root.clone();
         base.path_segments_mut()
             .map_err(|()| GraphError::Config(format!("api_base `{root}` cannot hold a path")))?
@@ -110,6 +126,8 @@ impl GraphClient {
             max_pages: config.max_pages.max(1),
             meter: Arc::default(),
             max_response_bytes: config.max_response_bytes.max(1),
+            archive_base,
+            archive_base_configured: config.archive_api_base.is_some(),
         })
     }
 

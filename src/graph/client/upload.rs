@@ -33,9 +33,27 @@ struct Handle {
     h: String,
 }
 
+/// `GET /upload:{SESSION}`: Meta's "Upload a file" page shows `"file_offset": "<FILE_OFFSET>"`,
+/// a string; a number is read too.
 #[derive(Deserialize)]
 struct Offset {
+    #[serde(deserialize_with = "number_or_string")]
     file_offset: u64,
+}
+
+fn number_or_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Number(u64),
+        Text(String),
+    }
+    match Either::deserialize(deserializer)? {
+        Either::Number(n) => Ok(n),
+        Either::Text(text) => text.trim().parse().map_err(|_| {
+            serde::de::Error::custom(format!("file_offset {text:?} is not a byte count"))
+        }),
+    }
 }
 
 impl GraphClient {
@@ -145,5 +163,21 @@ impl GraphClient {
             .header(AUTHORIZATION, self.token.oauth_header());
         let offset: Offset = self.exchange(&request, builder).await?;
         Ok(offset.file_offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Offset;
+
+    #[test]
+    fn the_offset_is_read_as_a_string_or_a_number() {
+        let text: Offset =
+            serde_json::from_str(r#"{"id": "upload:x", "file_offset": "1048576"}"#).unwrap();
+        assert_eq!(text.file_offset, 1_048_576);
+        let number: Offset = serde_json::from_str(r#"{"file_offset": 42}"#).unwrap();
+        assert_eq!(number.file_offset, 42);
+        assert!(serde_json::from_str::<Offset>(r#"{"file_offset": "half"}"#).is_err());
+        assert!(serde_json::from_str::<Offset>(r#"{"file_offset": -1}"#).is_err());
     }
 }

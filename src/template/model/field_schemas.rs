@@ -64,6 +64,11 @@ pub fn library_button_type(_: &mut SchemaGenerator) -> Schema {
             ),
             ("QUICK_REPLY", "A library template's quick-reply button."),
             ("OTP", "A library template's one-time-password button."),
+            ("MPM", "A library template's multi-product button."),
+            ("CATALOG", "A library template's catalog button."),
+            ("FLOW", "A library template's Flow (form) button."),
+            ("VOICE_CALL", "A library template's WhatsApp call button."),
+            ("APP", "A library template's app button."),
         ]
         .iter()
         .map(|(value, about)| (value, *about)),

@@ -137,6 +137,39 @@ fn from_library(ck: &mut Checker, ctx: &Ctx) -> bool {
     true
 }
 
+/// A `languages` document goes to Meta through `upsert_message_templates`, whose page says
+/// "The `text` property is not supported. The `autofill_text` property is not supported"
+/// (Bulk management). Refused here rather than dropped from the body: a dropped label would
+/// never reach the account, and every later plan would show it as a change.
+pub(super) fn check_upsert_fields(ck: &mut Checker, template: &crate::template::model::Template) {
+    for (i, component) in template.components.iter().enumerate() {
+        let Component::Buttons(list) = component else {
+            continue;
+        };
+        for (j, button) in list.buttons.iter().enumerate() {
+            let Button::Otp(otp) = button else { continue };
+            for (field, present) in [
+                ("text", otp.text.is_some()),
+                ("autofill_text", otp.autofill_text.is_some()),
+            ] {
+                if present {
+                    ck.report_key(
+                        "languages-otp-text",
+                        &format!("components[{i}].buttons[{j}].{field}"),
+                        format!(
+                            "`{field}` on the OTP button of a `languages` document: Meta's \
+                             upsert_message_templates, which creates and edits every language \
+                             of it, does not take `{field}`"
+                        ),
+                        "remove it (Meta then writes its own label in each language), or write \
+                         one document per language with `language:` to keep your label",
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
@@ -156,6 +189,27 @@ mod tests {
         auth(&format!(
             "{BODY}{FOOTER}  - {{type: BUTTONS, buttons: [{{type: OTP, {fields}}}]}}\n"
         ))
+    }
+
+    #[test]
+    fn languages_otp_text() {
+        let listed =
+            |fields: &str| otp(fields).replace("language: en_US", "languages: [en_US, fr]");
+        breaks(
+            "languages-otp-text",
+            &listed("otp_type: COPY_CODE, text: Copy code"),
+        );
+        breaks(
+            "languages-otp-text",
+            &listed(&format!(
+                "otp_type: ONE_TAP, autofill_text: Autofill, {APPS}"
+            )),
+        );
+        passes("languages-otp-text", &listed("otp_type: COPY_CODE"));
+        passes(
+            "languages-otp-text",
+            &otp("otp_type: COPY_CODE, text: Copy code"),
+        );
     }
 
     #[test]

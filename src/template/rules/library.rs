@@ -3,7 +3,19 @@
 use super::Checker;
 use crate::template::model::Template;
 
-const BUTTON_TYPES: [&str; 4] = ["URL", "PHONE_NUMBER", "QUICK_REPLY", "OTP"];
+/// The button input types Meta's Template Library page lists ("Library template button
+/// inputs").
+const BUTTON_TYPES: [&str; 9] = [
+    "QUICK_REPLY",
+    "URL",
+    "PHONE_NUMBER",
+    "OTP",
+    "MPM",
+    "CATALOG",
+    "FLOW",
+    "VOICE_CALL",
+    "APP",
+];
 
 pub(super) fn check(ck: &mut Checker, template: &Template) {
     if template.library_template_name.is_none() {
@@ -94,6 +106,12 @@ mod tests {
             "library-button-inputs-shape",
             &format!("{LIBRARY}library_template_button_inputs: [{{type: LINK}}]\n"),
         );
+        for kind in ["QUICK_REPLY", "MPM", "CATALOG", "FLOW", "VOICE_CALL", "APP"] {
+            passes(
+                "library-button-inputs-shape",
+                &format!("{LIBRARY}library_template_button_inputs: [{{type: {kind}}}]\n"),
+            );
+        }
         passes(
             "library-button-inputs-shape",
             &format!(

@@ -45,7 +45,8 @@ pub fn check_document(doc: &Document, limit: usize) -> Bounded {
             .iter()
             .any(|c| matches!(c, Component::LimitedTimeOffer(_))),
     };
-    if doc.language_index() == Some(0) && category != Category::Authentication {
+    // Checked for every language, so that each knows the error; shown once (read.rs).
+    if doc.language_index().is_some() && category != Category::Authentication {
         ck.report_key(
             "languages-category",
             "languages",
@@ -56,6 +57,9 @@ pub fn check_document(doc: &Document, limit: usize) -> Bounded {
             ),
             "write one document per language with `language:`, or make it an AUTHENTICATION template",
         );
+    }
+    if doc.language_index().is_some() {
+        authentication::check_upsert_fields(&mut ck, template);
     }
     library::check(&mut ck, template);
     components::check_structure(&mut ck, &ctx);

@@ -69,6 +69,10 @@ pub const RULES: &[Rule] = &[
         "A `languages` list (several languages at once) is for AUTHENTICATION templates only.",
     ),
     error(
+        "languages-otp-text",
+        "A `languages` document's OTP button has no `text` or `autofill_text`: Meta's upsert does not take them.",
+    ),
+    error(
         "category-unknown",
         "`category` must be MARKETING, UTILITY or AUTHENTICATION (retired ones get a hint).",
     ),

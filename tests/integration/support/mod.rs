@@ -42,6 +42,9 @@ pub const FIXTURES: &str = fixtures_path!();
 /// Real payloads from Meta's docs, Postman collection and SDK fixtures (provenance in
 /// `SOURCES.md` there), with the verdicts of `EXPECTED.tsv`.
 pub const CORPUS: &str = fixtures_path!("meta");
+/// `GET /message_templates` of an account with no templates: a sandbox seeded with it is an
+/// account whose sample `hello_world` was deleted.
+pub const EMPTY_ACCOUNT: &str = fixtures_path!("empty_account.json");
 /// The crate's source tree (its layout is checked).
 pub const SOURCE: &str = repo_path!("src");
 /// The shipped example project.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::{PHONE_ID, Served, TOKEN, WABA_ID};
+use super::{EMPTY_ACCOUNT, PHONE_ID, Served, TOKEN, WABA_ID};
 
 /// Gives `command` the environment every test runs with: no account, token, API, log, CI,
 /// colour or proxy setting of the machine's leaks in, and colour is off. The one place that
@@ -100,14 +100,10 @@ impl Test {
         self.file(&format!("templates/{name}.yaml"), template_text(name, body))
     }
 
-    /// Copies every file of the directory `from` into `to` (relative to the project).
+    /// Copies the directory `from`, with its subdirectories, into `to` (relative to the
+    /// project).
     pub fn copy_dir(self, from: impl AsRef<Path>, to: &str) -> Self {
-        let target = self.path().join(to);
-        std::fs::create_dir_all(&target).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, target.join(path.file_name().unwrap())).unwrap();
-        }
+        copy_tree(from.as_ref(), &self.path().join(to));
         self
     }
 
@@ -139,8 +135,26 @@ impl Test {
     /// Starts `wabactl sandbox serve` with this test's token and account id, its state in
     /// `sandbox.json`, `extra` flags (paths relative to the project), and points every run
     /// at it through `WABACTL_API_BASE`, `WHATSAPP_ACCESS_TOKEN` and
-    /// `WHATSAPP_BUSINESS_ACCOUNT_ID`. The sandbox stops when the test is dropped.
-    pub fn sandbox(mut self, extra: &[&str]) -> Self {
+    /// `WHATSAPP_BUSINESS_ACCOUNT_ID` (and `WHATSAPP_APP_ID`, the app media samples are
+    /// uploaded through). The sandbox stops when the test is dropped.
+    ///
+    /// The account holds no template (seeded with [`EMPTY_ACCOUNT`], as one whose sample
+    /// `hello_world` was deleted), unless `extra` gives a `--seed`; [`Test::new_account`] is
+    /// an account as Meta opens one.
+    pub fn sandbox(self, extra: &[&str]) -> Self {
+        let mut args = extra.to_vec();
+        if !extra.contains(&"--seed") {
+            args.extend(["--seed", EMPTY_ACCOUNT]);
+        }
+        self.serve(&args)
+    }
+
+    /// [`Test::sandbox`] with a new account: it holds `hello_world`, as Meta's do.
+    pub fn new_account(self, extra: &[&str]) -> Self {
+        self.serve(extra)
+    }
+
+    fn serve(mut self, extra: &[&str]) -> Self {
         let mut args = vec!["--token", &self.token, "--waba-id", &self.waba_id];
         args.extend(["--phone-number-id", PHONE_ID, "--state", "sandbox.json"]);
         args.extend_from_slice(extra);
@@ -149,7 +163,8 @@ impl Test {
         self = self
             .env("WABACTL_API_BASE", &served.base_url)
             .env("WHATSAPP_ACCESS_TOKEN", &token)
-            .env("WHATSAPP_BUSINESS_ACCOUNT_ID", &waba_id);
+            .env("WHATSAPP_BUSINESS_ACCOUNT_ID", &waba_id)
+            .env("WHATSAPP_APP_ID", wabactl::sandbox::DEFAULT_APP_ID);
         self.served = Some(served);
         self
     }
@@ -460,5 +475,18 @@ impl Output {
                 self.stdout, self.stderr
             )
         })
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, target).unwrap();
+        }
     }
 }
