@@ -193,9 +193,10 @@ fn a_saved_plan_of_several_accounts_applies_to_each_and_refuses_a_stale_one() {
         ],
         0,
     );
+    // A file promos does not receive: its part still plans as saved.
     test.write(
-        "templates/promo_winter.yaml",
-        crate::support::template_text("promo_winter", "Winter prices are here."),
+        "templates/order_winter.yaml",
+        crate::support::template_text("order_winter", "Winter orders ship on Mondays."),
     );
     run(
         &test,
