@@ -344,3 +344,59 @@ fn status_of_several_accounts_is_one_report() {
     assert_eq!(rows("promos"), 1);
     assert_eq!(rows("staging"), 0);
 }
+
+/// The first line of a Markdown plan: the marker a workflow finds its comment by.
+fn marker_of(test: &Test, args: &[&str]) -> String {
+    let mut all = vec!["plan", "--format", "markdown"];
+    all.extend_from_slice(args);
+    let markdown = run(test, &all, 0).stdout;
+    markdown.lines().next().unwrap().to_owned()
+}
+
+#[test]
+fn each_shard_and_each_workflow_keeps_a_comment_of_its_own() {
+    let test = project("");
+    let mut markers: Vec<String> = (1..=3)
+        .map(|i| {
+            marker_of(
+                &test,
+                &[
+                    "--all-accounts",
+                    "--shard",
+                    &format!("{i}/3"),
+                    "--comment-key",
+                    "whatsapp-templates",
+                ],
+            )
+        })
+        .collect();
+    // A second workflow, for one account, with a key of its own.
+    markers.push(marker_of(
+        &test,
+        &["--account", "promos", "--comment-key", "promo-templates"],
+    ));
+    assert_eq!(
+        markers,
+        [
+            "<!-- wabactl-plan key=whatsapp-templates accounts=production shard=1/3 -->",
+            "<!-- wabactl-plan key=whatsapp-templates accounts=promos shard=2/3 -->",
+            "<!-- wabactl-plan key=whatsapp-templates accounts=staging shard=3/3 -->",
+            "<!-- wabactl-plan key=promo-templates accounts=3333 -->",
+        ]
+    );
+    let distinct: std::collections::HashSet<&String> = markers.iter().collect();
+    assert_eq!(distinct.len(), 4);
+    // The same job planning again finds the same comment.
+    assert_eq!(
+        marker_of(
+            &test,
+            &["--account", "promos", "--comment-key", "promo-templates"]
+        ),
+        markers[3]
+    );
+    // A key that could end the HTML comment is refused as a usage error.
+    test.wabactl(["plan", "--comment-key", "x-->", SANDBOX])
+        .expect_exit(1)
+        .stderr_contains("is not a comment key")
+        .run();
+}
