@@ -54,9 +54,9 @@ action() { # CACHE
 action_cold() { rm -rf "$work/cache"; action "$work/cache"; }
 action_warm() { action "$work/cache"; }
 
-script_new # fills the page cache, and the binary for script_over
+script_new >/dev/null 2>&1 # fills the page cache, and the binary for script_over
 for name in script_new script_over action_cold action_warm; do
-  [ "$name" != action_warm ] || action_cold
+  [ "$name" != action_warm ] || action_cold >/dev/null 2>&1
   figure=$(for _ in $(seq "$runs"); do seconds "$name"; done | median)
   printf '%-12s %6.3f s\n' "$name" "$figure"
 done
