@@ -80,8 +80,12 @@ fn one_plan_for_every_account_in_each_format() {
         0,
     )
     .stdout;
+    assert!(
+        markdown.starts_with("<!-- wabactl-plan accounts=production,promos,staging -->\n"),
+        "{markdown}"
+    );
     assert_eq!(
-        markdown.matches("<!-- wabactl-plan -->").count(),
+        markdown.matches("<!-- wabactl-plan").count(),
         1,
         "one comment"
     );
