@@ -228,6 +228,10 @@ fn writes(plan: &Plan) -> Vec<Write> {
                 _ => return None,
             };
             let mut body = sent;
+            // The template an update or unarchive acts on (deletes and archives name it in
+            // their request).
+            body["id"] =
+                serde_json::to_value(change.remote.as_ref().map(|r| &r.id)).expect("plain data");
             body["upsert"] = serde_json::to_value(&change.upsert).expect("plain data");
             body["uploads"] = serde_json::to_value(&change.uploads).expect("plain data");
             Some(Write {

@@ -219,3 +219,196 @@ fn an_edited_saved_plan_is_refused() {
     test.wabactl(["apply", "--plan", "plan.json"]).run();
     assert_eq!(identities(&test).len(), 2);
 }
+
+#[test]
+fn no_edit_to_a_plan_sealed_again_gets_a_write_through() {
+    // Two templates on the account (one of them changed in the files since, so the plan
+    // updates it), one left alone, and two new ones to create.
+    let test = account(&numbered("kept", 2), &[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    test.write(
+        "templates/kept_001.yaml",
+        template_text("kept_001", "Your parcel number 1 is on its way."),
+    );
+    for (name, body) in numbered("fresh", 2) {
+        test.write(
+            &format!("templates/{name}.yaml"),
+            template_text(&name, &body),
+        );
+    }
+    test.write(
+        "other/templates/bystander.yaml",
+        template_text("bystander", "Left alone by the reviewed plan."),
+    );
+    test.wabactl(["apply", "--auto-approve"])
+        .current_dir("other")
+        .run();
+    test.wabactl(["plan", "--out", "plan.json"]).run();
+    let original: Value = serde_json::from_str(&test.read("plan.json")).unwrap();
+    let before = test.served().state()["account"]["templates"].clone();
+
+    let create = change_of(&original, "fresh_000");
+    let update = change_of(&original, "kept_001");
+    let in_sync = change_of(&original, "kept_000");
+    let bystander = change_of(&original, "bystander");
+    assert_eq!(original["changes"][update]["kind"], "update");
+    let bystander_id = original["changes"][bystander]["remote"]["id"].clone();
+    let kept_id = original["changes"][in_sync]["remote"]["id"].clone();
+
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let at = |index: usize, pointer: &'static str, value: Value| -> Edit {
+        Box::new(move |plan: &mut Value| {
+            // Sets the field, adding it when the change has none.
+            let (parent, key) = pointer.rsplit_once('/').unwrap();
+            let parent = plan["changes"][index].pointer_mut(parent).unwrap();
+            match parent {
+                Value::Array(items) => items[key.parse::<usize>().unwrap()] = value.clone(),
+                other => other[key] = value.clone(),
+            }
+        })
+    };
+    let mut edits: Vec<(&str, Edit)> = Vec::new();
+    for index in [create, create + 1] {
+        edits.push((
+            "create body text",
+            at(index, "/request/components/0/text", Value::from("Pay now.")),
+        ));
+        edits.push((
+            "create category",
+            at(index, "/request/category", Value::from("MARKETING")),
+        ));
+        edits.push((
+            "create name",
+            at(index, "/request/name", Value::from("renamed")),
+        ));
+        edits.push((
+            "create language",
+            at(index, "/request/language", Value::from("pt_BR")),
+        ));
+        edits.push(("change name", at(index, "/name", Value::from("other_name"))));
+        edits.push(("change language", at(index, "/language", Value::from("es"))));
+        edits.push((
+            "create body added",
+            Box::new(move |plan: &mut Value| {
+                let components = plan["changes"][index]["request"]["components"]
+                    .as_array_mut()
+                    .unwrap();
+                components.push(serde_json::json!({"type": "FOOTER", "text": "Reply STOP"}));
+            }),
+        ));
+        edits.push((
+            "create dropped",
+            Box::new(move |plan: &mut Value| {
+                plan["changes"].as_array_mut().unwrap().remove(index);
+            }),
+        ));
+    }
+    edits.push((
+        "update body text",
+        at(
+            update,
+            "/request/components/0/text",
+            Value::from("Pay now."),
+        ),
+    ));
+    edits.push((
+        "update category",
+        at(update, "/request/category", Value::from("MARKETING")),
+    ));
+    edits.push((
+        "update retargeted",
+        at(update, "/remote/id", kept_id.clone()),
+    ));
+    edits.push((
+        "update ttl",
+        at(update, "/request/message_send_ttl_seconds", Value::from(60)),
+    ));
+    edits.push((
+        "update made a create of a duplicate",
+        Box::new(move |plan: &mut Value| {
+            let mut body = plan["changes"][create]["request"].clone();
+            body["name"] = Value::from("kept_001");
+            let change = plan["changes"][update].as_object_mut().unwrap();
+            change.insert("kind".into(), Value::from("create"));
+            change.insert("request".into(), body);
+            change.remove("fields");
+        }),
+    ));
+    edits.push((
+        "update dropped",
+        Box::new(move |plan: &mut Value| {
+            let change = plan["changes"][update].as_object_mut().unwrap();
+            change.insert("kind".into(), Value::from("in_sync"));
+            change.remove("request");
+            change.remove("fields");
+        }),
+    ));
+    for (what, id, name) in [
+        ("delete of the bystander", bystander_id.clone(), "bystander"),
+        ("delete of a kept template", kept_id.clone(), "kept_000"),
+    ] {
+        let index = if name == "bystander" {
+            bystander
+        } else {
+            in_sync
+        };
+        edits.push((
+            what,
+            Box::new(move |plan: &mut Value| {
+                let change = &mut plan["changes"][index];
+                change["kind"] = Value::from("delete");
+                change["request"] = serde_json::json!({"hsm_id": id, "name": name});
+                plan["prune"] = Value::from(true);
+            }),
+        ));
+    }
+    edits.push((
+        "archive of the bystander",
+        Box::new(move |plan: &mut Value| {
+            let change = &mut plan["changes"][bystander];
+            change["kind"] = Value::from("archive");
+            change["request"] = serde_json::json!({"hsm_id": bystander_id, "name": "bystander"});
+        }),
+    ));
+    for extra in 0..16 {
+        edits.push((
+            "a create added",
+            Box::new(move |plan: &mut Value| {
+                let mut added = plan["changes"][create].clone();
+                let name = format!("added_{extra}");
+                added["name"] = Value::from(name.clone());
+                added["request"]["name"] = Value::from(name);
+                plan["changes"].as_array_mut().unwrap().push(added);
+            }),
+        ));
+    }
+
+    let trials = edits.len();
+    assert!(trials >= 41, "{trials} trials");
+    for (what, edit) in &edits {
+        let mut plan = original.clone();
+        edit(&mut plan);
+        test.write("plan.json", reseal(plan));
+        let refused = test
+            .wabactl(["apply", "--plan", "plan.json"])
+            .any_exit()
+            .run();
+        assert_eq!(refused.code, 1, "{what}: {}", refused.stderr);
+        assert!(
+            refused
+                .stderr
+                .contains("Only a reviewed plan is carried out"),
+            "{what}: {}",
+            refused.stderr
+        );
+    }
+    assert_eq!(
+        test.served().state()["account"]["templates"],
+        before,
+        "none of {trials} edited plans wrote to the account"
+    );
+    test.write("plan.json", serde_json::to_string(&original).unwrap());
+    test.wabactl(["apply", "--plan", "plan.json"])
+        .stdout_contains("2 created, 1 updated")
+        .run();
+}
