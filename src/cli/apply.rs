@@ -19,9 +19,13 @@ use crate::settings::Settings;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-A saved plan (`wabactl plan --out FILE`) is applied with --plan FILE, or as the only PATH:
-no prompt, but the account is read again first and the plan is refused if the account
-changed since (stale) or is another account.
+A saved plan (`wabactl plan --out FILE`) is the approval of a plan, not its instructions:
+with --plan FILE (or FILE as the only PATH) apply plans the files here against the account
+again, with the paths and flags it is given (give it those plan had), and carries out that
+plan without a prompt only when it makes the same creates, updates, deletes, archives and
+unarchives, with the same request bodies, as the saved one. Otherwise nothing is changed: an
+edited plan, a plan of another account, a stale one (the account changed since) or one the
+files here no longer give is refused, naming the first difference; plan again and review.
 
 Exit codes:
   0  every planned change was applied (and, with --wait, approved)
@@ -36,8 +40,9 @@ pub struct Args {
     /// Template files or directories (default: the project file's `templates`), or one saved
     /// plan file.
     pub paths: Vec<PathBuf>,
-    /// Apply a plan saved by `wabactl plan --out FILE`, without a prompt.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "names", "languages"])]
+    /// Apply the files only if they plan exactly as the reviewed plan saved by `wabactl plan
+    /// --out FILE` (then without a prompt).
+    #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
     /// Apply without asking (for CI). Needed when not on a terminal, except with --plan.
     #[arg(long)]
@@ -123,12 +128,18 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
 /// `--plan FILE`, or a single PATH that is a saved plan, or template paths.
 fn source(args: &Args, settings: &Settings) -> anyhow::Result<PlanSource> {
     if let Some(file) = &args.plan {
-        return Ok(PlanSource::Saved(file.clone()));
+        return Ok(PlanSource::Saved {
+            file: file.clone(),
+            files: args.scope.request(settings, &args.paths)?,
+        });
     }
     if let [only] = args.paths.as_slice()
         && is_saved_plan(only)
     {
-        return Ok(PlanSource::Saved(only.clone()));
+        return Ok(PlanSource::Saved {
+            file: only.clone(),
+            files: args.scope.request(settings, &[])?,
+        });
     }
     Ok(PlanSource::Files(
         args.scope.request(settings, &args.paths)?,

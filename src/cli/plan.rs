@@ -49,6 +49,11 @@ pub struct Args {
     /// the others (`held`), so review meets them there first.
     #[arg(long, value_name = "NAME")]
     pub promote_from: Option<String>,
+    /// Names the pull-request comment in the Markdown plan's hidden first line, beside the
+    /// accounts and the shard, so that each workflow and job updates a comment of its own
+    /// (letters, digits and . _ / : @ + -).
+    #[arg(long, value_name = "KEY", value_parser = render::plan::comment::check_key)]
+    pub comment_key: Option<String>,
     #[command(flatten)]
     pub scope: PlanScope,
 }
@@ -67,6 +72,10 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         promote_from: args.promote_from.clone(),
     };
     let plan = plan_run(settings, &request)?;
+    let identity = render::plan::comment::Identity {
+        key: args.comment_key.clone(),
+        shard: settings.shard.map(|s| format!("{}/{}", s.index, s.count)),
+    };
 
     // A plan written out as JSON is sealed; one only shown needs no seal.
     let wants_json = args.out.is_some() || args.format == PlanFormat::Json;
@@ -89,12 +98,12 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
                 width: render::wrap::stdout_width(),
             },
         ),
-        PlanFormat::Markdown => render::plan::markdown_of(&plan),
+        PlanFormat::Markdown => render::plan::markdown_of(&plan, &identity),
         PlanFormat::Json => json.unwrap_or_default(),
     };
     super::write_all(&mut anstream::stdout().lock(), &text)?;
     if args.step_summary {
-        add_to_step_summary(&plan)?;
+        add_to_step_summary(&plan, &identity)?;
     }
     if let Some(out) = &args.out {
         let _ = writeln!(
@@ -131,7 +140,10 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
 /// Appends the Markdown plan to the job summary. GitHub gives each step its own file and reads
 /// it when the step ends; outside GitHub Actions there is none, which is said, not fatal, so
 /// the same command runs on a laptop.
-fn add_to_step_summary(plan: &Planned) -> anyhow::Result<()> {
+fn add_to_step_summary(
+    plan: &Planned,
+    identity: &render::plan::comment::Identity,
+) -> anyhow::Result<()> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         let _ = writeln!(
             anstream::stderr(),
@@ -147,7 +159,7 @@ fn add_to_step_summary(plan: &Planned) -> anyhow::Result<()> {
         .open(&path)
         .with_context(|| format!("cannot open the job summary {}", path.display()))?;
     // One write: the file is GitHub's, shared with the step's other writers, and appended to.
-    file.write_all(format!("{}\n", render::plan::markdown_of(plan)).as_bytes())
+    file.write_all(format!("{}\n", render::plan::markdown_of(plan, identity)).as_bytes())
         .with_context(|| format!("cannot write the job summary {}", path.display()))?;
     Ok(())
 }

@@ -14,7 +14,6 @@ use crate::apply::forecast::{QuotaForecast, forecast};
 use crate::apply::wait::{self, WaitOptions};
 use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Report, ReviewReport};
 use crate::graph::error::human_duration;
-use crate::graph::listing::list_account;
 use crate::reconcile::Plan;
 use crate::reconcile::plan::Kind;
 use crate::reconcile::{plan_file, prune};
@@ -25,8 +24,9 @@ use crate::settings::PruneSettings;
 pub enum PlanSource {
     /// Planned now from the files.
     Files(PlanRequest),
-    /// Saved by `plan --out FILE`: applied without a prompt, once checked against the account.
-    Saved(PathBuf),
+    /// Saved by `plan --out FILE`: the approval of what planning `files` against the account
+    /// gives now. Carried out without a prompt, and only when the two agree.
+    Saved { file: PathBuf, files: PlanRequest },
 }
 
 /// What to apply, and how.
@@ -92,8 +92,13 @@ pub async fn apply(
         PlanSource::Files(files) => {
             Prepared::new(connection, plan(connection, files).await?, false)?
         }
-        PlanSource::Saved(file) => {
-            Prepared::new(connection, load_checked(connection, file).await?, true)?
+        PlanSource::Saved { file, files } => {
+            let saved = load(file)?;
+            Prepared::new(
+                connection,
+                approved(connection, saved, file, files).await?,
+                true,
+            )?
         }
     };
     ui.show_plan(&prepared.plan)?;
@@ -240,34 +245,51 @@ async fn upload_media(
     Ok(())
 }
 
-/// Reads a saved plan and checks it still fits the account: intact, same account, same state.
-async fn load_checked(connection: &Connection, file: &Path) -> anyhow::Result<Plan> {
+/// Reads a saved plan.
+fn load(file: &Path) -> anyhow::Result<Plan> {
     let text = crate::input_file::read_text(file, crate::input_file::ACCOUNT_FILE_LIMIT)
-        .with_context(|| format!("cannot read the plan file {}", file.display()))?;
-    let plan = plan_file::parse(&text)
-        .with_context(|| format!("cannot use the plan file {}", file.display()))?;
-    check_saved(connection, plan, file).await
+        .with_context(|| {
+            format!(
+                "cannot read the plan file {}; nothing was changed",
+                file.display()
+            )
+        })?;
+    plan_file::parse(&text).with_context(|| {
+        format!(
+            "cannot use the plan file {}; nothing was changed",
+            file.display()
+        )
+    })
 }
 
-/// A saved plan (read from `file`) checked against the account: intact, made for it, and the
-/// account unchanged since.
-pub(super) async fn check_saved(
+/// A saved plan (read from `file`) taken as the approval of a plan made now from `files`
+/// against the account: intact, made for this account, the account unchanged since, and the
+/// same writes with the same request bodies. Answers the plan made now: what is carried out
+/// comes from the files checked out here, never from the plan file.
+pub(super) async fn approved(
     connection: &Connection,
-    plan: Plan,
+    saved: Plan,
     file: &Path,
+    files: &PlanRequest,
 ) -> anyhow::Result<Plan> {
-    let waba_id = connection.waba_id()?;
-    plan_file::check_origin(&plan, file, waba_id)?;
-    let scope = plan.listing.clone().unwrap_or_default();
-    let mut remote = list_account(&connection.client, waba_id, &scope)
-        .await
-        .with_context(|| {
-            format!("cannot list the templates of account {waba_id}; nothing was changed")
-        })?;
-    // The plan saw only what the account receives; so does its check.
-    super::plan::received(&mut remote, &connection.settings.receives);
-    plan_file::check_fresh(&plan, &remote)?;
-    Ok(plan)
+    plan_file::check_origin(&saved, file, connection.waba_id()?)?;
+    let now = plan(connection, files).await?;
+    plan_file::check_approves(&saved, &now, file)?;
+    Ok(now)
+}
+
+/// [`approved`], for files already read (several accounts read them once).
+pub(super) async fn approved_desired(
+    connection: &Connection,
+    saved: Plan,
+    file: &Path,
+    desired: &[crate::reconcile::Desired],
+    files: &PlanRequest,
+) -> anyhow::Result<Plan> {
+    plan_file::check_origin(&saved, file, connection.waba_id()?)?;
+    let now = super::plan::plan_desired(connection, desired, files).await?;
+    plan_file::check_approves(&saved, &now, file)?;
+    Ok(now)
 }
 
 pub(super) async fn execute(

@@ -13,7 +13,7 @@ use futures_util::stream::{self, StreamExt};
 
 use super::accounts::{AccountRun, one_line};
 use super::apply::{
-    ApplyRequest, ApplyUi, PlanSource, Prepared, carry_out, check_account, check_saved,
+    ApplyRequest, ApplyUi, PlanSource, Prepared, approved_desired, carry_out, check_account,
 };
 use super::connect::{Connection, connect_to};
 use super::plan::read;
@@ -41,7 +41,7 @@ pub fn apply_run(
     ui: &mut dyn ApplyUi,
 ) -> anyhow::Result<Applied> {
     let saved_set = match &request.source {
-        PlanSource::Saved(file) => read_set(file)?,
+        PlanSource::Saved { file, .. } => read_set(file)?,
         PlanSource::Files(_) => None,
     };
     let one = !settings.several_accounts && settings.accounts()?.len() == 1;
@@ -121,7 +121,10 @@ async fn run(
     ui: &mut dyn ApplyUi,
 ) -> anyhow::Result<Vec<AccountRun<Report>>> {
     let prepared = match (&request.source, &saved_set) {
-        (PlanSource::Saved(file), Some(set)) => prepare_saved(connected, set, file).await,
+        (PlanSource::Saved { file, files }, Some(set)) => {
+            let desired = read(&files.paths)?;
+            prepare_saved(connected, set, file, &desired, files).await
+        }
         (PlanSource::Files(files), _) => {
             let desired = read(&files.paths)?;
             let from = match promote_from {
@@ -130,7 +133,7 @@ async fn run(
             };
             prepare_files(settings, connected, &desired, files, from.as_ref()).await
         }
-        (PlanSource::Saved(_), None) => bail!("not a plan of several accounts"),
+        (PlanSource::Saved { .. }, None) => bail!("not a plan of several accounts"),
     };
     let set = PlanSet::new(connected.iter().zip(&prepared).map(|((label, _), p)| {
         (
@@ -228,11 +231,13 @@ async fn prepare_files(
         .await
 }
 
-/// Each account's saved plan, checked against it.
+/// Each account's saved plan, taken as the approval of its plan made now.
 async fn prepare_saved(
     connected: &[(String, Result<Connection, String>)],
     set: &PlanSet,
     file: &Path,
+    desired: &[Desired],
+    files: &super::plan::PlanRequest,
 ) -> Vec<Result<Prepared, String>> {
     let mut prepared = Vec::new();
     for ((_, connection), entry) in connected.iter().zip(&set.accounts) {
@@ -246,7 +251,7 @@ async fn prepare_saved(
                 ),
             };
             check_account(connection)?;
-            let plan = check_saved(connection, plan, file).await?;
+            let plan = approved_desired(connection, plan, file, desired, files).await?;
             Prepared::new(connection, plan, true)
         };
         prepared.push(outcome.await.map_err(|e| one_line(&e)));

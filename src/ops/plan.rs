@@ -12,6 +12,7 @@ use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::api_version::{self, Date, VersionWarning};
 use crate::reconcile::filter::{self, Selection};
+use crate::reconcile::plan::PlanInputs;
 use crate::reconcile::{self, Desired, Plan, PlanOptions};
 use crate::settings::PruneSettings;
 use crate::template::diagnostic::Diagnostic;
@@ -36,6 +37,20 @@ impl PlanRequest {
             prune_mode: self.prune.mode,
             now_secs: crate::utc::now_secs(),
             ..PlanOptions::default()
+        }
+    }
+
+    /// These paths and flags, as a saved plan records them.
+    pub fn inputs(&self) -> PlanInputs {
+        let prune_on = self.prune.scope.is_on();
+        PlanInputs {
+            paths: self.paths.iter().map(|p| p.display().to_string()).collect(),
+            names: self.selection.names.clone(),
+            languages: self.selection.languages.clone(),
+            prune_scope: prune_on.then(|| self.prune.scope.globs().to_vec()),
+            prune_mode: prune_on.then_some(self.prune.mode),
+            reupload: self.reupload.clone(),
+            promote_from: None,
         }
     }
 }
@@ -207,6 +222,7 @@ fn compute(
     plan.endpoint = Some(listed.endpoint);
     plan.requests = Some(listed.requests);
     plan.listing = (!listed.scope.is_whole()).then_some(listed.scope);
+    plan.inputs = Some(request.inputs());
     crate::media::plan::plan_uploads(&mut plan)?;
     if crate::media::plan::count(&plan) > 0 {
         // Checked before anything is uploaded or sent, so the fix comes first.

@@ -103,7 +103,11 @@ pub(super) async fn plan_one(
     Ok(match from {
         Some(from) => {
             let there = plan_listed(desired, &from.listed, request, connection)?;
-            promote::hold_unapproved(plan, &from.name, &there)
+            let mut plan = promote::hold_unapproved(plan, &from.name, &there);
+            if let Some(inputs) = &mut plan.inputs {
+                inputs.promote_from = Some(from.name.clone());
+            }
+            plan
         }
         None => plan,
     })

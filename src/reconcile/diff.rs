@@ -212,6 +212,7 @@ pub fn plan_owned(
         endpoint: None,
         requests: None,
         listing: None,
+        inputs: None,
         fingerprint,
         plan_digest: String::new(),
         has_changes: counts.changes() > 0,

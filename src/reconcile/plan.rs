@@ -56,6 +56,10 @@ pub struct Plan {
     /// saved plan is checked by listing the same again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listing: Option<ListScope>,
+    /// The template paths and the flags the plan was made with. `apply --plan` plans its own
+    /// (the same, when given the same paths and flags) and names these when they differ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<PlanInputs>,
     /// `sha256:<hex>` of the account's templates as read (see [`fingerprint`]); applying a saved
     /// plan re-reads the account and refuses to go on when this no longer matches.
     pub fingerprint: String,
@@ -86,6 +90,72 @@ impl Plan {
     /// be sent.
     pub fn exits_with_changes(&self) -> bool {
         self.has_changes || !self.attention.is_empty()
+    }
+}
+
+/// What a plan was made from: the template paths read and the flags that chose templates and
+/// prune. Recorded to explain a refusal, never to steer one: `apply --plan` plans from its
+/// own paths and flags, so a plan file cannot widen what is read, listed or pruned.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanInputs {
+    /// Template files and directories, as shown (relative to where wabactl ran when they were
+    /// given so).
+    pub paths: Vec<String>,
+    /// `--name` globs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+    /// `--language` codes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// The names prune may delete or archive; absent when prune was off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prune_scope: Option<Vec<String>>,
+    /// What prune does (`delete` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prune_mode: Option<super::prune_mode::PruneMode>,
+    /// `--reupload` globs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reupload: Vec<String>,
+    /// `--promote-from`: the account whose approvals the plan waited for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promote_from: Option<String>,
+}
+
+impl std::fmt::Display for PlanInputs {
+    /// As flags: `templates --language pt_BR --prune-scope 'order_*'`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut words: Vec<String> = self.paths.clone();
+        if words.is_empty() {
+            words.push("(no paths)".to_owned());
+        }
+        let flag = |words: &mut Vec<String>, flag: &str, values: &[String]| {
+            for value in values {
+                words.push(format!("{flag} {value}"));
+            }
+        };
+        flag(&mut words, "--name", &self.names);
+        flag(&mut words, "--language", &self.languages);
+        match &self.prune_scope {
+            Some(scope) => {
+                words.push("--prune".to_owned());
+                flag(&mut words, "--prune-scope", scope);
+            }
+            None => words.push("no prune".to_owned()),
+        }
+        match self.prune_mode {
+            Some(super::prune_mode::PruneMode::Archive) => {
+                words.push("--prune-mode archive".to_owned());
+            }
+            Some(super::prune_mode::PruneMode::Delete) => {
+                words.push("--prune-mode delete".to_owned());
+            }
+            None => {}
+        }
+        flag(&mut words, "--reupload", &self.reupload);
+        if let Some(from) = &self.promote_from {
+            words.push(format!("--promote-from {from}"));
+        }
+        write!(f, "{}", words.join(" "))
     }
 }
 

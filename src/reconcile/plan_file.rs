@@ -3,10 +3,8 @@
 
 use std::path::Path;
 
-use super::digest::fingerprint;
-use super::plan::{FORMAT_VERSION, Plan};
+use super::plan::{Action, FORMAT_VERSION, Kind, Plan};
 use super::plan_set::{PlanSet, SET_FORMAT_VERSION, SET_KIND};
-use crate::graph::wire::RemoteTemplate;
 
 /// Reads a saved plan, refusing other format versions.
 pub fn parse(text: &str) -> Result<Plan, PlanFileError> {
@@ -93,6 +91,12 @@ pub enum SavedPlanRefusal {
          (and review it). Nothing was changed"
     )]
     Stale,
+    #[error(
+        "the plan in {file} is not what the files here plan against the account now: {difference}. \
+         Only a reviewed plan is carried out: run `wabactl plan --out` on these files, review \
+         that plan, and apply it. Nothing was changed"
+    )]
+    Differs { file: String, difference: String },
 }
 
 /// A saved plan from `file` may be applied to account `waba_id` only if nobody edited it and
@@ -113,19 +117,175 @@ pub fn check_origin(plan: &Plan, file: &Path, waba_id: &str) -> Result<(), Saved
     }
 }
 
-/// A saved plan may be applied only to the account state it was made from (`remote`, listed
-/// again just now in the plan's listing scope).
-pub fn check_fresh(plan: &Plan, remote: &[RemoteTemplate]) -> Result<(), SavedPlanRefusal> {
-    if fingerprint(remote) == plan.fingerprint {
-        Ok(())
-    } else {
-        Err(SavedPlanRefusal::Stale)
+/// A saved plan is the approval of what a plan made now would write: the same creates,
+/// updates, deletes, archives and unarchives of the same templates, with the same request
+/// bodies and media uploads. `Err` names the first difference.
+/// Checked in the order that gives the most useful refusal: what was planned (the paths and
+/// flags), then the account (stale), then the writes.
+pub fn check_approves(saved: &Plan, fresh: &Plan, file: &Path) -> Result<(), SavedPlanRefusal> {
+    let same_inputs = match (&saved.inputs, &fresh.inputs) {
+        (Some(made), Some(now)) => made == now,
+        _ => true,
+    };
+    if same_inputs && saved.fingerprint != fresh.fingerprint {
+        return Err(SavedPlanRefusal::Stale);
+    }
+    match first_difference(saved, fresh) {
+        None => Ok(()),
+        Some(difference) => Err(SavedPlanRefusal::Differs {
+            file: file.display().to_string(),
+            difference,
+        }),
+    }
+}
+
+/// The first way the two plans' writes differ, in words; `None` when they do not.
+fn first_difference(saved: &Plan, fresh: &Plan) -> Option<String> {
+    if let (Some(made), Some(now)) = (&saved.inputs, &fresh.inputs)
+        && made != now
+    {
+        return Some(format!(
+            "it was made from `{made}`, and this run plans `{now}` (give apply the same paths \
+             and flags as plan)"
+        ));
+    }
+    let saved = writes(saved);
+    let fresh = writes(fresh);
+    let (mut s, mut f) = (saved.iter().peekable(), fresh.iter().peekable());
+    loop {
+        match (s.peek(), f.peek()) {
+            (None, None) => return None,
+            (Some(a), Some(b)) if a.key == b.key => {
+                if a.kind != b.kind {
+                    return Some(format!(
+                        "{}: the saved plan would {} it, a plan made now would {} it",
+                        a.label(),
+                        a.kind.label(),
+                        b.kind.label()
+                    ));
+                }
+                if let Some(path) = first_json_difference(&a.body, &b.body, String::new()) {
+                    return Some(format!(
+                        "{} {}: the request differs at `{}`",
+                        a.kind.label(),
+                        a.label(),
+                        if path.is_empty() {
+                            "(the whole body)"
+                        } else {
+                            &path
+                        }
+                    ));
+                }
+                s.next();
+                f.next();
+            }
+            (Some(a), b) if b.is_none_or(|b| a.key < b.key) => {
+                return Some(format!(
+                    "the saved plan would {} {}, a plan made now would not",
+                    a.kind.label(),
+                    a.label()
+                ));
+            }
+            (_, Some(b)) => {
+                return Some(format!(
+                    "a plan made now would {} {}, the saved plan would not",
+                    b.kind.label(),
+                    b.label()
+                ));
+            }
+            (Some(_), None) => unreachable!("handled above"),
+        }
+    }
+}
+
+/// One write a plan makes: which template, what kind, and everything sent for it.
+struct Write {
+    key: (String, String),
+    kind: Kind,
+    body: serde_json::Value,
+}
+
+impl Write {
+    fn label(&self) -> String {
+        format!("{} ({})", self.key.0, self.key.1)
+    }
+}
+
+/// The plan's writes, sorted by (name, language).
+fn writes(plan: &Plan) -> Vec<Write> {
+    let mut writes: Vec<Write> = plan
+        .changes
+        .iter()
+        .filter_map(|change| {
+            let sent = match &change.action {
+                Action::Create { request, .. } => serde_json::json!({ "request": request }),
+                Action::Update { request, .. } => serde_json::json!({ "request": request }),
+                Action::Delete { request, .. } => serde_json::json!({ "request": request }),
+                Action::Archive { request } => serde_json::json!({ "request": request }),
+                Action::Unarchive { request, edit, .. } => {
+                    serde_json::json!({ "request": request, "edit": edit })
+                }
+                _ => return None,
+            };
+            let mut body = sent;
+            // The template an update or unarchive acts on (deletes and archives name it in
+            // their request).
+            body["id"] =
+                serde_json::to_value(change.remote.as_ref().map(|r| &r.id)).expect("plain data");
+            body["upsert"] = serde_json::to_value(&change.upsert).expect("plain data");
+            body["uploads"] = serde_json::to_value(&change.uploads).expect("plain data");
+            Some(Write {
+                key: (change.name.clone(), change.language.clone()),
+                kind: change.kind(),
+                body,
+            })
+        })
+        .collect();
+    writes.sort_by(|a, b| a.key.cmp(&b.key));
+    writes
+}
+
+/// Where two JSON values first differ, as a path like `request.components[0].text`.
+fn first_json_difference(
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+    at: String,
+) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            keys.into_iter().find_map(|key| {
+                let path = if at.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{at}.{key}")
+                };
+                match (x.get(key), y.get(key)) {
+                    (Some(x), Some(y)) => first_json_difference(x, y, path),
+                    _ => Some(path),
+                }
+            })
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            let shared =
+                x.iter().zip(y).enumerate().find_map(|(index, (x, y))| {
+                    first_json_difference(x, y, format!("{at}[{index}]"))
+                });
+            shared
+                .or_else(|| (x.len() != y.len()).then(|| format!("{at}[{}]", x.len().min(y.len()))))
+        }
+        _ => (a != b).then_some(at),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::wire::RemoteTemplate;
+    use crate::reconcile::plan::PlanInputs;
     use crate::reconcile::test_support::remote_list;
     use crate::reconcile::{PlanOptions, plan};
 
@@ -164,10 +324,64 @@ mod tests {
 
     #[test]
     fn a_plan_is_stale_once_the_account_changed() {
+        let file = Path::new("plan.json");
         let (plan, mut remote) = saved(Some("111"));
-        assert_eq!(check_fresh(&plan, &remote), Ok(()));
+        assert_eq!(check_approves(&plan, &plan, file), Ok(()));
         remote.pop();
-        assert_eq!(check_fresh(&plan, &remote), Err(SavedPlanRefusal::Stale));
+        let options = PlanOptions {
+            account: Some("111".to_owned()),
+            ..PlanOptions::default()
+        };
+        let now = crate::reconcile::plan(&[], &remote, &options);
+        assert_eq!(
+            check_approves(&plan, &now, file),
+            Err(SavedPlanRefusal::Stale)
+        );
+    }
+
+    #[test]
+    fn the_first_difference_in_writes_is_named() {
+        let a = |body: serde_json::Value| serde_json::json!({"request": body});
+        assert_eq!(
+            first_json_difference(
+                &a(serde_json::json!({"components": [{"text": "x"}, {"text": "y"}]})),
+                &a(serde_json::json!({"components": [{"text": "x"}, {"text": "z"}]})),
+                String::new()
+            ),
+            Some("request.components[1].text".to_owned())
+        );
+        assert_eq!(
+            first_json_difference(
+                &a(serde_json::json!({"components": [{"text": "x"}]})),
+                &a(serde_json::json!({"components": [{"text": "x"}, {"text": "z"}]})),
+                String::new()
+            ),
+            Some("request.components[1]".to_owned())
+        );
+        let same = a(serde_json::json!({"name": "n"}));
+        assert_eq!(first_json_difference(&same, &same, String::new()), None);
+    }
+
+    #[test]
+    fn other_paths_or_flags_are_named_before_anything_else() {
+        let file = Path::new("plan.json");
+        let (mut made, _) = saved(Some("111"));
+        made.inputs = Some(PlanInputs {
+            paths: vec!["templates".into()],
+            languages: vec!["pt_BR".into()],
+            ..PlanInputs::default()
+        });
+        let mut now = made.clone();
+        now.inputs = Some(PlanInputs {
+            paths: vec!["templates".into()],
+            ..PlanInputs::default()
+        });
+        now.fingerprint = "sha256:other".into();
+        let refusal = check_approves(&made, &now, file).unwrap_err().to_string();
+        assert!(
+            refusal.contains("it was made from `templates --language pt_BR no prune`, and this run plans `templates no prune`"),
+            "{refusal}"
+        );
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub struct Settings {
     /// The run is over several accounts by its flags (`--all-accounts`, `--account` twice,
     /// `--shard`): reports take the shape of several accounts whatever the count.
     pub several_accounts: bool,
+    /// `--shard I/N`, when given.
+    pub shard: Option<Shard>,
     /// The accounts of the run, each resolved or with why not; only the account commands ask
     /// (a broken account entry must not stop `validate`).
     accounts: Result<Vec<SelectedAccount>, Arc<AccountError>>,
@@ -82,6 +84,7 @@ impl Settings {
             several_accounts: flags.choice.all
                 || flags.choice.names.len() > 1
                 || flags.choice.shard.is_some(),
+            shard: flags.choice.shard,
             account_concurrency: flags
                 .concurrency
                 .map_or(DEFAULT_ACCOUNT_CONCURRENCY, usize::from),

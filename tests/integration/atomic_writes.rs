@@ -65,7 +65,8 @@ fn a_plan_that_cannot_be_written_whole_leaves_the_previous_plan() {
     );
     assert_eq!(temporary_files(test.path()), Vec::<String>::new());
 
-    test.wabactl(["apply", "--plan", "plan.json"]).run();
+    test.wabactl(["apply", "--plan", "plan.json", &examples])
+        .run();
 }
 
 #[test]

@@ -321,6 +321,7 @@ fn the_project_file_saved_plans_and_sandbox_state_are_read_with_the_same_bounds(
             "--auto-approve",
             "--plan",
             "plan.json",
+            "t",
         ],
     );
     assert_eq!(run.code, 1);

@@ -265,3 +265,202 @@ fn install_script_help_names_the_options() {
         assert!(help.contains(option), "{help}");
     }
 }
+
+/// Publishes, as release `v{version}`, an archive whose `wabactl` is `content` (made
+/// executable), returning the archive's SHA-256.
+fn publish_binary(root: &Path, version: &str, content: &[u8]) -> String {
+    let stage = tempfile::tempdir().unwrap();
+    let dir_name = format!("wabactl-{}", target());
+    std::fs::create_dir_all(stage.path().join(&dir_name)).unwrap();
+    let binary = stage.path().join(&dir_name).join("wabactl");
+    std::fs::write(&binary, content).unwrap();
+    run("chmod", Command::new("chmod").arg("755").arg(&binary));
+    let dir = root.join(format!("download/v{version}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let archive = dir.join(format!("{dir_name}.tar.xz"));
+    run(
+        "tar -cJf",
+        Command::new("tar")
+            .arg("-cJf")
+            .arg(&archive)
+            .arg("-C")
+            .arg(stage.path())
+            .arg(&dir_name),
+    );
+    let digest = sha256_hex(&archive);
+    std::fs::write(
+        dir.join(format!("{dir_name}.tar.xz.sha256")),
+        format!("{digest} *{dir_name}.tar.xz\n"),
+    )
+    .unwrap();
+    digest
+}
+
+#[test]
+fn install_script_keeps_the_working_binary_when_the_new_one_cannot_run() {
+    let root = tempfile::tempdir().unwrap();
+    publish(root.path());
+    // A release built for a newer C library than this machine has: it starts and dies, as a
+    // glibc binary does on too old a glibc.
+    publish_binary(
+        root.path(),
+        "9.9.9",
+        b"#!/bin/sh\necho \"wabactl: /lib/x86_64-linux-gnu/libc.so.6: version 'GLIBC_2.99' not found\" >&2\nexit 1\n",
+    );
+    let server = FileServer::start(root.path());
+    let dir = tempfile::tempdir().unwrap();
+    let output = install(&server.base, dir.path(), &["--version", VERSION]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let output = install(&server.base, dir.path(), &["--version", "9.9.9"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("the downloaded wabactl does not run on this machine"),
+        "{message}"
+    );
+    assert!(message.contains("GLIBC_2.99"), "{message}");
+    assert!(message.contains("is as it was"), "{message}");
+    // The working binary is still there, and nothing else.
+    assert_eq!(entries(dir.path()), ["wabactl"]);
+    assert_eq!(
+        installed_version(&dir.path().join("wabactl")),
+        format!("wabactl {VERSION}")
+    );
+
+    // Something that runs but is not wabactl is refused as well.
+    publish_binary(root.path(), "9.9.8", b"#!/bin/sh\necho hello\n");
+    let output = install(&server.base, dir.path(), &["--version", "9.9.8"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("does not say it is wabactl"));
+    assert_eq!(entries(dir.path()), ["wabactl"]);
+}
+
+#[test]
+fn install_script_needs_no_home_when_given_a_directory() {
+    let root = tempfile::tempdir().unwrap();
+    publish(root.path());
+    let server = FileServer::start(root.path());
+    let dir = tempfile::tempdir().unwrap();
+    let without_home = |args: &[&str]| {
+        isolate(&mut Command::new("sh"))
+            .arg(script())
+            .args(args)
+            .env_remove("HOME")
+            .env("WABACTL_DOWNLOAD_BASE", &server.base)
+            .output()
+            .unwrap()
+    };
+    let help = without_home(&["--help"]);
+    assert!(help.status.success(), "{}", stderr(&help));
+    let installed = without_home(&["--dir", dir.path().to_str().unwrap()]);
+    assert!(installed.status.success(), "{}", stderr(&installed));
+    assert_eq!(entries(dir.path()), ["wabactl"]);
+    let nowhere = without_home(&[]);
+    assert_eq!(nowhere.status.code(), Some(1));
+    assert!(
+        stderr(&nowhere).contains("HOME is not set, so there is no ~/.local/bin; give --dir DIR"),
+        "{}",
+        stderr(&nowhere)
+    );
+}
+
+#[test]
+fn install_script_checks_a_pinned_digest_and_downloads_over_https_only() {
+    let root = tempfile::tempdir().unwrap();
+    publish(root.path());
+    let (_, digest) = release_archive();
+    let server = FileServer::start(root.path());
+
+    let dir = tempfile::tempdir().unwrap();
+    let other = "0".repeat(64);
+    let output = install(
+        &server.base,
+        dir.path(),
+        &["--version", VERSION, "--sha256", &other],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(&format!(
+            "expected {other} (the pinned digest), got {digest}"
+        )),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(entries(dir.path()), Vec::<String>::new());
+    let output = install(
+        &server.base,
+        dir.path(),
+        &["--version", VERSION, "--sha256", digest],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // Plain HTTP to another machine is refused before anything is fetched.
+    let output = install("http://mirror.example.invalid/releases", dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("must be an https:// URL (or http:// to this machine)"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// The setup action's install step (`action.yml`), run as a runner runs it, in `workspace`.
+fn action_step(workspace: &Path, cache: &Path, base: &str, install_dir: &str) -> Output {
+    let action: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(format!("{REPO}/action.yml")).unwrap())
+            .unwrap();
+    let script = action["runs"]["steps"][0]["run"].as_str().unwrap();
+    for file in ["github_path", "github_output"] {
+        std::fs::write(workspace.join(file), "").unwrap();
+    }
+    isolate(&mut Command::new("bash"))
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+        .current_dir(workspace)
+        .env("RUNNER_TOOL_CACHE", cache)
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("GITHUB_PATH", workspace.join("github_path"))
+        .env("GITHUB_OUTPUT", workspace.join("github_output"))
+        .env("WABACTL_ACTION_PATH", REPO)
+        .env("WABACTL_REQUESTED", VERSION)
+        .env("WABACTL_DIR_INPUT", install_dir)
+        .env("WABACTL_ATTEST_INPUT", "auto")
+        .env("WABACTL_DOWNLOAD_BASE", base)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_action_puts_an_absolute_install_dir_on_path_and_reuses_its_cache() {
+    let root = tempfile::tempdir().unwrap();
+    publish(root.path());
+    let server = FileServer::start(root.path());
+    let workspace = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+
+    // A relative install-dir: a later step with another working-directory must find it.
+    let cold = action_step(workspace.path(), cache.path(), &server.base, "tools/bin");
+    assert!(cold.status.success(), "{}", stderr(&cold));
+    let on_path = std::fs::read_to_string(workspace.path().join("github_path")).unwrap();
+    let expected = workspace.path().canonicalize().unwrap().join("tools/bin");
+    assert_eq!(on_path, format!("{}\n", expected.display()));
+    assert!(Path::new(on_path.trim()).is_absolute());
+    assert_eq!(
+        installed_version(&expected.join("wabactl")),
+        format!("wabactl {VERSION}")
+    );
+    assert_eq!(
+        std::fs::read_to_string(workspace.path().join("github_output")).unwrap(),
+        format!("version={VERSION}\n")
+    );
+
+    // A second job on the same runner: from the tool cache, no download (the mirror is gone).
+    drop(server);
+    let warm = action_step(workspace.path(), cache.path(), "http://127.0.0.1:9", "");
+    assert!(warm.status.success(), "{}", stderr(&warm));
+    let stdout = String::from_utf8_lossy(&warm.stdout);
+    assert!(stdout.contains("found in the tool cache"), "{stdout}");
+    let on_path = std::fs::read_to_string(workspace.path().join("github_path")).unwrap();
+    assert!(Path::new(on_path.trim()).is_absolute(), "{on_path}");
+}

@@ -204,7 +204,9 @@ fn a_saved_scoped_plan_is_checked_against_the_same_scope() {
         .run();
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
     assert_eq!(saved["listing"], json!({"languages": ["pt_BR"]}));
-    test.wabactl(["apply", "--plan"]).args([&plan]).run();
+    test.wabactl(["apply", "--language", "pt_BR", "--plan"])
+        .args([&plan])
+        .run();
 }
 
 #[test]

@@ -80,8 +80,12 @@ fn one_plan_for_every_account_in_each_format() {
         0,
     )
     .stdout;
+    assert!(
+        markdown.starts_with("<!-- wabactl-plan accounts=production,promos,staging -->\n"),
+        "{markdown}"
+    );
     assert_eq!(
-        markdown.matches("<!-- wabactl-plan -->").count(),
+        markdown.matches("<!-- wabactl-plan").count(),
         1,
         "one comment"
     );
@@ -193,9 +197,10 @@ fn a_saved_plan_of_several_accounts_applies_to_each_and_refuses_a_stale_one() {
         ],
         0,
     );
+    // A file promos does not receive: its part still plans as saved.
     test.write(
-        "templates/promo_winter.yaml",
-        crate::support::template_text("promo_winter", "Winter prices are here."),
+        "templates/order_winter.yaml",
+        crate::support::template_text("order_winter", "Winter orders ship on Mondays."),
     );
     run(
         &test,
@@ -345,4 +350,60 @@ fn status_of_several_accounts_is_one_report() {
     // (its templates are `promo_*`).
     assert_eq!(rows("promos"), 1);
     assert_eq!(rows("staging"), 1);
+}
+
+/// The first line of a Markdown plan: the marker a workflow finds its comment by.
+fn marker_of(test: &Test, args: &[&str]) -> String {
+    let mut all = vec!["plan", "--format", "markdown"];
+    all.extend_from_slice(args);
+    let markdown = run(test, &all, 0).stdout;
+    markdown.lines().next().unwrap().to_owned()
+}
+
+#[test]
+fn each_shard_and_each_workflow_keeps_a_comment_of_its_own() {
+    let test = project("");
+    let mut markers: Vec<String> = (1..=3)
+        .map(|i| {
+            marker_of(
+                &test,
+                &[
+                    "--all-accounts",
+                    "--shard",
+                    &format!("{i}/3"),
+                    "--comment-key",
+                    "whatsapp-templates",
+                ],
+            )
+        })
+        .collect();
+    // A second workflow, for one account, with a key of its own.
+    markers.push(marker_of(
+        &test,
+        &["--account", "promos", "--comment-key", "promo-templates"],
+    ));
+    assert_eq!(
+        markers,
+        [
+            "<!-- wabactl-plan key=whatsapp-templates accounts=production shard=1/3 -->",
+            "<!-- wabactl-plan key=whatsapp-templates accounts=promos shard=2/3 -->",
+            "<!-- wabactl-plan key=whatsapp-templates accounts=staging shard=3/3 -->",
+            "<!-- wabactl-plan key=promo-templates accounts=3333 -->",
+        ]
+    );
+    let distinct: std::collections::HashSet<&String> = markers.iter().collect();
+    assert_eq!(distinct.len(), 4);
+    // The same job planning again finds the same comment.
+    assert_eq!(
+        marker_of(
+            &test,
+            &["--account", "promos", "--comment-key", "promo-templates"]
+        ),
+        markers[3]
+    );
+    // A key that could end the HTML comment is refused as a usage error.
+    test.wabactl(["plan", "--comment-key", "x-->", SANDBOX])
+        .expect_exit(1)
+        .stderr_contains("is not a comment key")
+        .run();
 }

@@ -210,7 +210,7 @@ fn plan_adds_the_markdown_plan_to_the_job_summary() {
     .run();
     let written = std::fs::read_to_string(&summary).unwrap();
     assert!(
-        written.starts_with("earlier step\n<!-- wabactl-plan -->\n"),
+        written.starts_with("earlier step\n<!-- wabactl-plan accounts=102290129340398 -->\n"),
         "{written}"
     );
     assert!(

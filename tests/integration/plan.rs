@@ -581,7 +581,11 @@ fn exit_codes_formats_and_the_saved_plan() {
     assert_eq!(plan_run(&test, &[]).code, 0);
 
     let markdown = plan_run(&test, &["--format", "markdown"]);
-    assert!(markdown.stdout.starts_with("<!-- wabactl-plan -->\n"));
+    let marker = markdown.stdout.lines().next().unwrap();
+    assert!(
+        marker.starts_with("<!-- wabactl-plan accounts=") && marker.ends_with(" -->"),
+        "{marker}"
+    );
 
     let saved = plan_run(&test, &["--format", "json", "--out", "plan.json"]);
     assert_eq!(saved.code, 0);

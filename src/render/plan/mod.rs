@@ -2,6 +2,7 @@
 //! comment (`markdown`), and as the versioned JSON document `plan --out` saves (`json`); the
 //! plans of several accounts in each shape (`set`).
 
+pub mod comment;
 pub mod human;
 pub mod json;
 pub mod markdown;
@@ -19,10 +20,15 @@ pub fn human_of(planned: &Planned, options: human::Options) -> String {
 }
 
 /// One account's plan or several, as one pull-request comment.
-pub fn markdown_of(planned: &Planned) -> String {
-    match planned {
+pub fn markdown_of(planned: &Planned, identity: &comment::Identity) -> String {
+    let text = match planned {
         Planned::One(plan) => markdown::render(plan),
         Planned::Accounts(set) => set::markdown(set),
+    };
+    // The renderers start with the bare marker; this comment's own takes its place.
+    match text.strip_prefix(markdown::MARKER) {
+        Some(rest) => format!("{}{rest}", comment::marker(identity, planned)),
+        None => text,
     }
 }
 

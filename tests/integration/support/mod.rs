@@ -23,7 +23,7 @@ mod served;
 mod test;
 
 pub use served::Served;
-pub use test::{Output, Running, Test, isolate, template_text};
+pub use test::{Output, Run, Running, Test, isolate, template_text};
 
 /// A path in the repository, as a `&'static str`: the one place the checkout is named.
 macro_rules! repo_path {

@@ -213,7 +213,16 @@ impl Test {
             exit: Some(0),
             stdout_contains: Vec::new(),
             stderr_contains: Vec::new(),
+            shell: None,
         }
+    }
+
+    /// `script` run by bash as a CI step runs (`bash --noprofile --norc -eo pipefail`), with
+    /// this test's environment and the binary first on `PATH` as `wabactl`.
+    pub fn shell(&self, script: &str) -> Run<'_> {
+        let mut run = self.wabactl(Vec::<OsString>::new());
+        run.shell = Some(script.to_owned());
+        run
     }
 }
 
@@ -232,6 +241,8 @@ pub struct Run<'a> {
     exit: Option<i32>,
     stdout_contains: Vec<String>,
     stderr_contains: Vec<String>,
+    /// A CI step's script to run instead of the binary ([`Test::shell`]).
+    shell: Option<String>,
 }
 
 impl Run<'_> {
@@ -306,15 +317,25 @@ impl Run<'_> {
     /// The command as configured: the binary (under `sh` when limited), the environment
     /// ([`isolate`], then the test's, then the run's), the arguments and the directory.
     fn command(&self) -> Command {
-        let mut command = match &self.limits {
-            Some(limits) => {
+        let mut command = match (&self.shell, &self.limits) {
+            (Some(script), _) => {
+                let bin = Path::new(env!("CARGO_BIN_EXE_wabactl")).parent().unwrap();
+                let path = std::env::var_os("PATH").unwrap_or_default();
+                let mut paths = vec![bin.to_owned()];
+                paths.extend(std::env::split_paths(&path));
+                let mut bash = Command::new("bash");
+                bash.args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+                    .env("PATH", std::env::join_paths(paths).unwrap());
+                bash
+            }
+            (None, Some(limits)) => {
                 let mut sh = Command::new("sh");
                 sh.arg("-c")
                     .arg(format!("{limits}; exec \"$0\" \"$@\""))
                     .arg(env!("CARGO_BIN_EXE_wabactl"));
                 sh
             }
-            None => Command::new(env!("CARGO_BIN_EXE_wabactl")),
+            (None, None) => Command::new(env!("CARGO_BIN_EXE_wabactl")),
         };
         isolate(&mut command);
         command.envs(self.test.env.iter().map(|(k, v)| (k, v)));
@@ -353,7 +374,10 @@ impl Run<'_> {
                 written => written.unwrap(),
             }
         }
-        let description = format!("wabactl {:?}", self.args);
+        let description = match &self.shell {
+            Some(script) => format!("the step\n{script}\n"),
+            None => format!("wabactl {:?}", self.args),
+        };
         Running {
             child,
             description,
