@@ -53,7 +53,7 @@ pub struct Summary {
     pub slowest: Duration,
     pub slowest_target: Option<Target>,
     pub slowest_input: String,
-    /// The most heap one call held per byte of its input, and that input.
+    /// The most heap one call held per byte of its input (of 64 KiB or more), and that input.
     pub worst_ratio: f64,
     pub worst_ratio_peak: usize,
     pub worst_ratio_input: String,
@@ -222,9 +222,9 @@ impl Summary {
             self.slowest_target = Some(target);
             self.slowest_input.clone_from(&text);
         }
-        // Tiny inputs have ratios that say nothing (the allocator's own start-up dominates).
+        // Below 64 KiB the ratio says little: fixed costs (tables, buffers) dominate it.
         let ratio = trial.peak as f64 / text.len().max(1) as f64;
-        if text.len() >= 1024 && ratio > self.worst_ratio {
+        if text.len() >= 64 * 1024 && ratio > self.worst_ratio {
             self.worst_ratio = ratio;
             self.worst_ratio_peak = trial.peak;
             self.worst_ratio_input.clone_from(&text);

@@ -58,7 +58,7 @@ fn main() {
         summary.slowest_target
     );
     println!(
-        "most heap per input byte: {:.1} ({} bytes for a {}-byte input; bound {} per byte + {} MiB)",
+        "most heap per input byte (inputs of 64 KiB or more): {:.1} ({} bytes for a {}-byte input; bound {} per byte + {} MiB)",
         summary.worst_ratio,
         summary.worst_ratio_peak,
         summary.worst_ratio_input.len(),
