@@ -18,38 +18,7 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "pywa==4.5.0"
 
-work="$(mktemp -d)"
-pid=""
-cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$bin" sandbox serve --port 0 --state "$work/state.json" >"$work/out" 2>"$work/err" &
-pid=$!
-
-# The first line of output is the base URL; wait for it (at most 20 s).
-url=""
-for _ in $(seq 1 200); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-        echo "error: the sandbox exited before serving:" >&2
-        cat "$work/err" >&2
-        exit 1
-    fi
-    url="$(head -n 1 "$work/out" 2>/dev/null || true)"
-    case "$url" in
-        http://127.0.0.1:*) break ;;
-    esac
-    url=""
-    sleep 0.1
-done
-if [ -z "$url" ]; then
-    echo "error: the sandbox printed no base URL within 20 s" >&2
-    exit 1
-fi
+# shellcheck source=tests/serve_sandbox.sh
+. "$here/../serve_sandbox.sh" "$bin"
 
 "$venv/bin/python" "$here/check_sandbox.py" "$url"
