@@ -187,11 +187,20 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Keys, enum values and names are short; the distance is quadratic in the lengths, and a
+    // 30,000-character value measured against another would take seconds.
+    const LONGEST: usize = 128;
+    if word.len() > LONGEST {
+        return None;
+    }
     let word = word.to_lowercase();
+    let close_enough = |c: &str| c.len().max(word.len()).div_ceil(3);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: no need to measure past it.
+        .filter(|c| c.len() <= LONGEST && c.len().abs_diff(word.len()) <= close_enough(c))
         .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= c.len().max(word.len()).div_ceil(3))
+        .filter(|(d, c)| *d <= close_enough(c))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -221,6 +230,10 @@ mod tests {
         assert_eq!(did_you_mean("langauge", keys), Some("language"));
         assert_eq!(did_you_mean("componets", keys), Some("components"));
         assert_eq!(did_you_mean("zzz", keys), None);
+        // Long text is no typo of a key: neither a long word nor a long candidate is measured.
+        assert_eq!(did_you_mean(&"x".repeat(100_000), keys), None);
+        let long = "y".repeat(30_000);
+        assert_eq!(did_you_mean(&"y".repeat(29_000), [long.as_str()]), None);
     }
 
     fn finding(rule: &'static str, path: &str, message: &str, warning: bool) -> Diagnostic {

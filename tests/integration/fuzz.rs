@@ -47,7 +47,7 @@ fn two_thousand_mutated_inputs_neither_panic_nor_lose_their_location() {
         DEBUG_BOUND,
     );
     assert!(harness::meter::installed());
-    assert_eq!(summary.inputs, 2_003);
+    assert_eq!(summary.inputs, 2_004);
     assert!(summary.worst_ratio > 0.0, "memory was measured");
     let problems: Vec<String> = summary
         .findings
