@@ -19,7 +19,7 @@ pub mod progress;
 pub mod sarif;
 pub mod status;
 pub mod unpause;
-mod word_diff;
+pub(crate) mod word_diff;
 pub mod wrap;
 
 #[cfg(test)]

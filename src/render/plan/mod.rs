@@ -4,6 +4,7 @@
 
 pub mod human;
 pub mod json;
+pub mod html;
 pub mod markdown;
 pub mod set;
 pub mod uploads;

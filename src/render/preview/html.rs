@@ -331,3 +331,36 @@ pub fn templates_page(
     }
     page(title, &content)
 }
+
+/// What a reader reads of a message, as one text (header, body, footer, buttons, cards):
+/// what the word marks of a before/after compare.
+pub fn reading(preview: &Preview) -> String {
+    use crate::preview::{plain, plain_text};
+    let mut parts = Vec::new();
+    if let Some(HeaderView::Text(spans)) = &preview.header {
+        parts.push(plain(spans));
+    }
+    if let Some(offer) = &preview.offer {
+        parts.push(offer.text.clone());
+    }
+    parts.push(plain_text(&preview.body));
+    if let Some(footer) = &preview.footer {
+        parts.push(plain(footer));
+    }
+    let labels = |row: &ButtonRow| {
+        row.every()
+            .iter()
+            .map(|b| format!("[{}]", b.label))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if !preview.buttons.is_empty() {
+        parts.push(labels(&preview.buttons));
+    }
+    for card in &preview.cards {
+        parts.push(plain_text(&card.body));
+        parts.push(labels(&card.buttons));
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join("\n")
+}
