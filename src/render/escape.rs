@@ -47,16 +47,6 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
-/// Text as a Markdown code span: a fence longer than any run of backticks inside, and spaces
-/// inside the fence so a backtick at either end stays text. Nothing inside is markup, a
-/// mention or a reference; line ends become spaces.
-pub fn markdown_code(text: &str) -> String {
-    let text = text.replace(['\n', '\r'], " ");
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    format!("{fence} {text} {fence}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,11 +81,5 @@ mod tests {
             );
         }
         assert_eq!(markdown("a\nb"), "a b");
-    }
-
-    #[test]
-    fn a_code_span_outlasts_the_backticks_inside() {
-        assert_eq!(markdown_code("Track"), "` Track `");
-        assert_eq!(markdown_code("a``b"), "``` a``b ```");
     }
 }

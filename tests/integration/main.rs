@@ -34,6 +34,7 @@ mod pipeline;
 mod plan;
 mod plan_integrity;
 mod plan_output;
+mod preview;
 mod prune_threshold;
 mod raw_http;
 mod readme;
