@@ -10,6 +10,7 @@ mod apply_race;
 mod apply_reread;
 mod apply_signals;
 mod atomic_writes;
+mod browser;
 mod client;
 mod compat;
 mod completions;

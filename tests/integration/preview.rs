@@ -48,7 +48,8 @@ components:
       - {type: QUICK_REPLY, text: Stop updates}
 ";
 
-const HOSTILE_BODY: &str = "<script>alert(1)</script> </details> <!-- wabactl-plan --> @octocat #123 | `tick` ```fence";
+const HOSTILE_BODY: &str =
+    "<script>alert(1)</script> </details> <!-- wabactl-plan --> @octocat #123 | `tick` ```fence";
 
 fn hostile() -> String {
     format!(
@@ -64,10 +65,7 @@ fn a_new_template_reads_with_its_examples_and_a_chip_per_button() {
         .project()
         .file("templates/shipping_note.yaml", SHIPPING)
         .sandbox(&[]);
-    let markdown = test
-        .wabactl(["plan", "--format", "markdown"])
-        .run()
-        .stdout;
+    let markdown = test.wabactl(["plan", "--format", "markdown"]).run().stdout;
     let line = markdown
         .lines()
         .find(|l| l.contains("ships"))
@@ -75,8 +73,14 @@ fn a_new_template_reads_with_its_examples_and_a_chip_per_button() {
     assert_eq!(reads(line), "> Order #88 ships today.", "{line}");
     // The example that looks like an issue reference links nothing.
     assert!(line.contains("\\#&#8203;88"), "{line}");
-    assert!(markdown.contains("<code>[ Track order ↗ ]</code>"), "{markdown}");
-    assert!(markdown.contains("<code>[ Stop updates ↩ ]</code>"), "{markdown}");
+    assert!(
+        markdown.contains("<code>[ Track order ↗ ]</code>"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("<code>[ Stop updates ↩ ]</code>"),
+        "{markdown}"
+    );
 }
 
 #[test]
@@ -94,7 +98,9 @@ fn an_update_shows_the_message_before_and_after() {
         .wabactl(["plan", "--format", "markdown", "--html", "plan.html"])
         .run()
         .stdout;
-    let before = markdown.find("**Before** (on the account)").expect("before");
+    let before = markdown
+        .find("**Before** (on the account)")
+        .expect("before");
     let after = markdown.find("**After** (as declared)").expect("after");
     assert!(before < after, "{markdown}");
     let old = reads(&markdown[before..after]);
@@ -104,7 +110,10 @@ fn an_update_shows_the_message_before_and_after() {
 
     let html = test.read("plan.html");
     assert!(html.contains("Before (on the account)") && html.contains("After (as declared)"));
-    assert!(html.contains("<del>ships</del>") && html.contains("<ins>leaves us</ins>"), "{html}");
+    assert!(
+        html.contains("<del>ships</del>") && html.contains("<ins>leaves us</ins>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -128,23 +137,41 @@ fn template_text_is_never_markup_in_markdown_or_html() {
     for markup in ["<script", "@octocat", "#123"] {
         assert!(!prose.contains(markup), "{markup}: {prose}");
     }
-    assert_eq!(prose.matches("-->").count(), 1, "only the marker's: {prose}");
+    assert_eq!(
+        prose.matches("-->").count(),
+        1,
+        "only the marker's: {prose}"
+    );
     let preview = prose
         .lines()
         .find(|l| l.contains("alert"))
         .expect("the body's preview");
-    assert_eq!(reads(preview), format!("> {}", HOSTILE_BODY.replace("`tick`", "tick")));
-    let chip = prose.lines().find(|l| l.contains("<code>[")).expect("the chip");
+    assert_eq!(
+        reads(preview),
+        format!("> {}", HOSTILE_BODY.replace("`tick`", "tick"))
+    );
+    let chip = prose
+        .lines()
+        .find(|l| l.contains("<code>["))
+        .expect("the chip");
     assert_eq!(reads(chip), "> [ </details>@octocat ↩ ]");
 
     let html = test.read("plan.html");
-    assert!(!html.contains("<script"), "a script element in the HTML plan");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &lt;/details&gt; &lt;!-- wabactl-plan --&gt;"));
+    assert!(
+        !html.contains("<script"),
+        "a script element in the HTML plan"
+    );
+    assert!(html.contains(
+        "&lt;script&gt;alert(1)&lt;/script&gt; &lt;/details&gt; &lt;!-- wabactl-plan --&gt;"
+    ));
     assert!(html.contains("&lt;/details&gt;@octocat"));
 
     test.wabactl(["preview", "--out", "site"]).run();
     let page = test.read("site/index.html");
-    assert!(!page.contains("<script") && !page.contains("<!--"), "{page}");
+    assert!(
+        !page.contains("<script") && !page.contains("<!--"),
+        "{page}"
+    );
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
@@ -177,15 +204,31 @@ fn preview_writes_one_self_contained_page_of_the_examples() {
     let page = test.read("site/index.html");
     assert!(page.starts_with("<!DOCTYPE html>"), "{}", run.stdout);
     assert!(page.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"));
-    assert!(!page.contains("<script") && !page.contains("src=\"http"), "remote or script");
+    assert!(
+        !page.contains("<script") && !page.contains("src=\"http"),
+        "remote or script"
+    );
     assert!(page.contains("prefers-color-scheme:dark"));
     assert!(page.contains("dir=\"rtl\" lang=\"ar\""));
     assert_eq!(page.matches("class=\"card\"").count(), 3);
-    for value in ["CC-10482", "Ethiopia Yirgacheffe 500 g", "FLASH25", "123456"] {
+    for value in [
+        "CC-10482",
+        "Ethiopia Yirgacheffe 500 g",
+        "FLASH25",
+        "123456",
+    ] {
         assert!(page.contains(value), "{value}");
     }
-    for label in ["Track order", "Acompanhar pedido", "Copy offer code", "View catalog"] {
-        assert!(page.contains(&format!("<span class=\"label\">{label}</span>")), "{label}");
+    for label in [
+        "Track order",
+        "Acompanhar pedido",
+        "Copy offer code",
+        "View catalog",
+    ] {
+        assert!(
+            page.contains(&format!("<span class=\"label\">{label}</span>")),
+            "{label}"
+        );
     }
 }
 
@@ -199,15 +242,21 @@ fn a_local_image_sample_is_embedded() {
         0x00, 0x00, 0x00, 0x82, 0x00, 0x81, 0x4c, 0x17, 0xd7, 0xdf, 0x00, 0x00, 0x00, 0x00, 0x49,
         0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
     ];
-    let test = Test::new().project().file("templates/media/sale.png", png).file(
-        "templates/sale.yaml",
-        "name: sale\nlanguage: en_US\ncategory: MARKETING\ncomponents:\n  - type: HEADER\n    \
+    let test = Test::new()
+        .project()
+        .file("templates/media/sale.png", png)
+        .file(
+            "templates/sale.yaml",
+            "name: sale\nlanguage: en_US\ncategory: MARKETING\ncomponents:\n  - type: HEADER\n    \
          format: IMAGE\n    example: {header_handle: ['file:media/sale.png']}\n  - type: BODY\n    \
          text: Big sale today.\n",
-    );
+        );
     test.wabactl(["preview", "--out", "site"]).run();
     let page = test.read("site/index.html");
-    assert!(page.contains("<img src=\"data:image/png;base64,iVBORw0KGgo"), "{page}");
+    assert!(
+        page.contains("<img src=\"data:image/png;base64,iVBORw0KGgo"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -220,7 +269,10 @@ fn preview_name_draws_the_bubble_on_the_terminal() {
     assert!(out.starts_with("order_confirmation (en_US)\n╭"), "{out}");
     assert!(out.contains("│ Order CC-10482 confirmed"), "{out}");
     assert!(out.contains("↗ Track order"), "{out}");
-    assert!(!out.contains("pt_BR") && !out.contains('\u{1b}'), "one language, no colour: {out}");
+    assert!(
+        !out.contains("pt_BR") && !out.contains('\u{1b}'),
+        "one language, no colour: {out}"
+    );
 
     test.wabactl(["preview", "no_such_template"])
         .expect_exit(1)
@@ -246,13 +298,16 @@ fn the_markdown_plan_of_100_updates_stays_within_the_cap() {
     let test = test.sandbox(&[]);
     test.wabactl(["apply", "--auto-approve"]).run();
     for i in 0..100 {
-        test.write(&format!("templates/notice_{i}.yaml"), text(i, "has shipped"));
+        test.write(
+            &format!("templates/notice_{i}.yaml"),
+            text(i, "has shipped"),
+        );
     }
-    let markdown = test
-        .wabactl(["plan", "--format", "markdown"])
-        .run()
-        .stdout;
-    assert!(markdown.contains("Plan: 0 to create, 100 to update"), "{markdown}");
+    let markdown = test.wabactl(["plan", "--format", "markdown"]).run().stdout;
+    assert!(
+        markdown.contains("Plan: 0 to create, 100 to update"),
+        "{markdown}"
+    );
     assert!(markdown.len() <= 60_000, "{}", markdown.len());
     let shown = markdown.matches("**After** (as declared)").count();
     assert!(shown > 0, "no preview at all");

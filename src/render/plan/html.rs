@@ -141,7 +141,10 @@ fn reasons(action: &Action) -> Vec<(&'static str, String)> {
         } => vec![("Why", reason.clone()), ("Unblocks", unblock.clone())],
         Action::Held { reason, from, .. } => vec![
             ("Why", reason.clone()),
-            ("Goes ahead", format!("once `{from}` has it approved, as written")),
+            (
+                "Goes ahead",
+                format!("once `{from}` has it approved, as written"),
+            ),
         ],
         Action::NeedsNewTemplate {
             reason,

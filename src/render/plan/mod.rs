@@ -2,9 +2,9 @@
 //! comment (`markdown`), and as the versioned JSON document `plan --out` saves (`json`); the
 //! plans of several accounts in each shape (`set`).
 
+pub mod html;
 pub mod human;
 pub mod json;
-pub mod html;
 pub mod markdown;
 pub mod set;
 pub mod uploads;

@@ -140,7 +140,8 @@ fn spans(spans: &[Span]) -> String {
 
 /// Each button shown as a chip; the folded ones listed after "See all options".
 fn chips(row: &ButtonRow) -> String {
-    let chip = |label: &str, icon: &str| format!("<code>[ {} {icon} ]</code>", escape::markdown(label));
+    let chip =
+        |label: &str, icon: &str| format!("<code>[ {} {icon} ]</code>", escape::markdown(label));
     let mut out: Vec<String> = row
         .shown
         .iter()
