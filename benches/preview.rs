@@ -20,23 +20,44 @@ fn main() {
     generate(dir.path());
     let paths = vec![dir.path().to_path_buf()];
     let mut size = 0;
-    let time = median(|| {
+    let read = median(|| {
         let set = wabactl::template::read::read(&paths);
         assert_eq!(set.templates.len(), TEMPLATE_NAMES * LANGUAGES.len());
+    });
+    let templates: Vec<_> = wabactl::template::read::read(&paths)
+        .templates
+        .into_iter()
+        .map(|d| d.template)
+        .collect();
+    let model = median(|| {
+        let previews: Vec<_> = templates.iter().map(wabactl::preview::of).collect();
+        assert_eq!(previews.len(), templates.len());
+    });
+    let previews: Vec<_> = templates.iter().map(wabactl::preview::of).collect();
+    let html = median(|| {
+        let page = templates_page("preview", &previews, &|_, _| Err("no media".into()));
+        size = page.len();
+    });
+    let whole = median(|| {
+        let set = wabactl::template::read::read(&paths);
         let previews: Vec<_> = set
             .templates
             .iter()
             .map(|d| wabactl::preview::of(&d.template))
             .collect();
         let page = templates_page("preview", &previews, &|_, _| Err("no media".into()));
-        size = page.len();
+        assert_eq!(page.len(), size);
     });
-    println!("templates: {}", TEMPLATE_NAMES * LANGUAGES.len());
-    println!(
-        "read + preview + page: {:>7.1} ms",
-        time.as_secs_f64() * 1000.0
-    );
+    println!("templates: {}", templates.len());
+    println!("read the files:        {:>7.1} ms", ms(read));
+    println!("previews (the model):  {:>7.1} ms", ms(model));
+    println!("the HTML page:         {:>7.1} ms", ms(html));
+    println!("all three:             {:>7.1} ms", ms(whole));
     println!("page: {:.1} MB ({size} bytes)", size as f64 / 1e6);
+}
+
+fn ms(time: Duration) -> f64 {
+    time.as_secs_f64() * 1000.0
 }
 
 /// Three shapes in turn: text header, body with examples, footer, URL and quick-reply
