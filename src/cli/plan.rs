@@ -100,7 +100,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         PlanFormat::Html => html_page(&plan),
     };
     if let Some(file) = &args.html {
-        crate::atomic_file::write(file, &html_page(&plan))
+        crate::atomic_file::write(file, html_page(&plan))
             .with_context(|| format!("cannot write the HTML plan to {}", file.display()))?;
     }
     super::write_all(&mut anstream::stdout().lock(), &text)?;

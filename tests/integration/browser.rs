@@ -179,6 +179,8 @@ fn check_page(browser: &Path, test: &Test, paths: &[PathBuf], out: &str) -> Stri
 }
 
 #[test]
+// The skip note and the screenshot's path are for whoever runs the tests.
+#[allow(clippy::disallowed_macros)]
 fn the_preview_pages_render_in_headless_chromium() {
     let Some(browser) = chromium() else {
         eprintln!(
@@ -217,6 +219,8 @@ fn the_preview_pages_render_in_headless_chromium() {
 }
 
 #[test]
+// The skip note and the screenshot's path are for whoever runs the tests.
+#[allow(clippy::disallowed_macros)]
 fn hostile_text_and_a_before_after_render_as_text_in_headless_chromium() {
     let Some(browser) = chromium() else {
         eprintln!(

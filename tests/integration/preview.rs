@@ -314,8 +314,4 @@ fn the_markdown_plan_of_100_updates_stays_within_the_cap() {
     if shown < 100 {
         assert!(markdown.contains("message previews left out"), "{markdown}");
     }
-    eprintln!(
-        "100 updates: {} bytes, {shown} previews shown",
-        markdown.len()
-    );
 }
