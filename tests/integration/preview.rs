@@ -84,6 +84,33 @@ fn a_new_template_reads_with_its_examples_and_a_chip_per_button() {
 }
 
 #[test]
+fn arabic_reads_right_to_left_in_the_comment() {
+    let test = Test::new()
+        .copy_dir(format!("{EXAMPLES}/templates"), "templates")
+        .sandbox(&[]);
+    let markdown = test
+        .wabactl([
+            "plan",
+            "templates/order_confirmation.yaml",
+            "--format",
+            "markdown",
+        ])
+        .run()
+        .stdout;
+    let arabic = markdown
+        .find("<b>order_confirmation</b> (ar)")
+        .expect("the Arabic change");
+    let english = markdown
+        .find("<b>order_confirmation</b> (en_US)")
+        .expect("the English change");
+    assert!(
+        markdown[arabic..english].contains("<div dir=\"rtl\">\n\n> "),
+        "{markdown}"
+    );
+    assert!(!markdown[english..].contains("dir=\"rtl\""), "{markdown}");
+}
+
+#[test]
 fn an_update_shows_the_message_before_and_after() {
     let test = Test::new()
         .project()

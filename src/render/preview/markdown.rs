@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::preview::{
-    self, Block, BlockKind, ButtonRow, CardView, HeaderView, Preview, Sample, Span,
+    self, Block, BlockKind, ButtonRow, CardView, Direction, HeaderView, Preview, Sample, Span,
 };
 use crate::reconcile::plan::{Change, Kind};
 use crate::render::escape;
@@ -59,6 +59,10 @@ pub fn bubble(preview: &Preview) -> String {
         let _ = writeln!(out, ">\n> <sub>ⓘ {}</sub>", escape::markdown(note));
     }
     out.push('\n');
+    if preview.direction == Direction::Rtl {
+        // GitHub keeps `dir` on a div; the blank lines let the quote inside be Markdown.
+        out = format!("<div dir=\"rtl\">\n\n{out}</div>\n\n");
+    }
     out
 }
 
