@@ -11,7 +11,7 @@ use crate::reconcile::plan::{Action, Change, Kind, Plan};
 use crate::reconcile::plan_set::Planned;
 use crate::render::escape::html as esc;
 use crate::render::header::account_line;
-use crate::render::preview::html::{bubble, marked_words, page, reading};
+use crate::render::preview::html::{Marks, bubble_marked, marked_words, page, reading};
 use crate::render::word_diff::word_runs;
 
 /// Resolves a `file:` sample of a change's declared template to a `data:` URI.
@@ -92,25 +92,39 @@ fn change_section(out: &mut String, change: &Change, embed: Embed) {
     }
     let declared = change.shown.declared.as_deref().map(preview::of);
     let account = change.shown.account.as_deref().map(preview::of);
-    let new_bubble = |p: &preview::Preview| bubble(p, &|path| embed(change, path));
+    let new_bubble = |p: &preview::Preview, marks: Option<&Marks>| {
+        bubble_marked(p, &|path| embed(change, path), marks)
+    };
     // The account's copy comes back with CDN links, never local files: nothing to embed.
-    let old_bubble =
-        |p: &preview::Preview| bubble(p, &|path| Err(format!("{path} is not a local sample")));
+    let old_bubble = |p: &preview::Preview, marks: Option<&Marks>| {
+        bubble_marked(
+            p,
+            &|path| Err(format!("{path} is not a local sample")),
+            marks,
+        )
+    };
     match (change.kind(), &declared, &account) {
         (Kind::Create, Some(new), _) | (Kind::Blocked | Kind::Held, Some(new), None) => {
             let _ = write!(
                 out,
                 "<div class=\"row\"><div class=\"lang\"><p class=\"label\">New message</p>{}</div></div>",
-                new_bubble(new)
+                new_bubble(new, None)
             );
         }
         (_, Some(new), Some(old)) => {
+            // The body's changed words marked in the bubbles; all the text's below them.
+            let (old_body, new_body) = word_runs(
+                &preview::plain_text(&old.body),
+                &preview::plain_text(&new.body),
+            );
+            let removed = Marks::of_runs(&old_body, "del");
+            let added = Marks::of_runs(&new_body, "ins");
             let _ = write!(
                 out,
                 "<div class=\"row\"><div class=\"lang before\"><p class=\"label\">Before (on the account)</p>{}</div>\
                  <div class=\"lang after\"><p class=\"label\">After (as declared)</p>{}</div></div>",
-                old_bubble(old),
-                new_bubble(new)
+                old_bubble(old, Some(&removed)),
+                new_bubble(new, Some(&added))
             );
             let (before, after) = word_runs(&reading(old), &reading(new));
             let _ = write!(
@@ -125,7 +139,7 @@ fn change_section(out: &mut String, change: &Change, embed: Embed) {
             let _ = write!(
                 out,
                 "<div class=\"row\"><div class=\"lang\"><p class=\"label\">On the account</p>{}</div></div>",
-                old_bubble(old)
+                old_bubble(old, None)
             );
         }
         _ => {}

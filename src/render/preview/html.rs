@@ -71,8 +71,31 @@ pub fn page(title: &str, content: &str) -> String {
     )
 }
 
+/// Words of a body to mark: one flag per character of its plain text (lines joined by `\n`,
+/// as `preview::plain_text` gives it), and the tag that marks them (`ins` or `del`).
+pub struct Marks {
+    pub changed: Vec<bool>,
+    pub tag: &'static str,
+}
+
+impl Marks {
+    /// The marks of one side of a word diff (`render::word_diff` runs).
+    pub fn of_runs(runs: &[(bool, String)], tag: &'static str) -> Self {
+        let changed = runs
+            .iter()
+            .flat_map(|(changed, text)| text.chars().map(move |_| *changed))
+            .collect();
+        Marks { changed, tag }
+    }
+}
+
 /// The message as a chat bubble, with the notes under it.
 pub fn bubble(preview: &Preview, embed: Embed) -> String {
+    bubble_marked(preview, embed, None)
+}
+
+/// [`bubble`], with the changed words of the body marked.
+pub fn bubble_marked(preview: &Preview, embed: Embed, marks: Option<&Marks>) -> String {
     let mut out = String::new();
     let dir = match preview.direction {
         Direction::Rtl => "rtl",
@@ -113,7 +136,7 @@ pub fn bubble(preview: &Preview, embed: Embed) -> String {
         }
         out.push_str("</span></div>");
     }
-    out.push_str(&body(&preview.body));
+    out.push_str(&body_marked(&preview.body, marks));
     if let Some(footer) = &preview.footer {
         let _ = write!(out, "<div class=\"footer\">{}</div>", spans(footer));
     }
@@ -180,6 +203,11 @@ fn header(header: &HeaderView, embed: Embed, notes: &mut Vec<String>) -> String 
 }
 
 fn body(blocks: &[Block]) -> String {
+    body_marked(blocks, None)
+}
+
+fn body_marked(blocks: &[Block], marks: Option<&Marks>) -> String {
+    let mut offset = 0;
     let mut out = String::from("<div class=\"body\">");
     for block in blocks {
         let class = match block.kind {
@@ -193,13 +221,60 @@ fn body(blocks: &[Block]) -> String {
             BlockKind::Numbered(n) => format!("{n}. "),
             _ => String::new(),
         };
-        let _ = write!(
-            out,
-            "<p class=\"{class}\">{number}{}</p>",
-            spans(&block.spans)
-        );
+        let text = match marks {
+            Some(marks) => marked_spans(&block.spans, marks, &mut offset),
+            None => spans(&block.spans),
+        };
+        offset += 1; // the line end
+        let _ = write!(out, "<p class=\"{class}\">{number}{text}</p>");
     }
     out.push_str("</div>");
+    out
+}
+
+/// Spans with the characters `marks` flags wrapped in its tag, from `offset` on.
+fn marked_spans(list: &[Span], marks: &Marks, offset: &mut usize) -> String {
+    let mut pieces: Vec<(Span, bool)> = Vec::new();
+    for span in list {
+        let mut run = String::new();
+        let mut run_flag = None;
+        for c in span.text.chars() {
+            let flag = marks.changed.get(*offset).copied().unwrap_or(false);
+            *offset += 1;
+            if let Some(previous) = run_flag
+                && previous != flag
+            {
+                let text = std::mem::take(&mut run);
+                pieces.push((
+                    Span {
+                        text,
+                        ..span.clone()
+                    },
+                    previous,
+                ));
+            }
+            run.push(c);
+            run_flag = Some(flag);
+        }
+        if let Some(flag) = run_flag {
+            pieces.push((
+                Span {
+                    text: run,
+                    ..span.clone()
+                },
+                flag,
+            ));
+        }
+    }
+    let mut out = String::new();
+    for (piece, changed) in &pieces {
+        let text = spans(std::slice::from_ref(piece));
+        if *changed {
+            let _ = write!(out, "<{tag}>{text}</{tag}>", tag = marks.tag);
+        } else {
+            out.push_str(&text);
+        }
+    }
     out
 }
 
