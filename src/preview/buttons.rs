@@ -22,6 +22,8 @@ pub enum ButtonKind {
     MultiProduct,
     SingleProduct,
     VoiceCall,
+    /// WhatsApp's own button that opens the list of every option.
+    SeeAllOptions,
 }
 
 impl ButtonKind {
@@ -33,7 +35,7 @@ impl ButtonKind {
             ButtonKind::Phone | ButtonKind::VoiceCall => "✆",
             ButtonKind::CopyCode | ButtonKind::OtpCopyCode => "⧉",
             ButtonKind::OtpOneTap | ButtonKind::OtpZeroTap => "⇥",
-            ButtonKind::Flow => "☰",
+            ButtonKind::Flow | ButtonKind::SeeAllOptions => "☰",
             ButtonKind::Catalog | ButtonKind::MultiProduct | ButtonKind::SingleProduct => "🛍",
         }
     }
@@ -71,7 +73,7 @@ impl ButtonRow {
         }
         let mut shown: Vec<ButtonView> = buttons[..2].to_vec();
         shown.push(ButtonView {
-            kind: ButtonKind::Flow,
+            kind: ButtonKind::SeeAllOptions,
             label: SEE_ALL_OPTIONS.to_owned(),
             detail: None,
         });

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::preview::{
-    Block, BlockKind, ButtonRow, CardView, Direction, HeaderView, Preview, Sample, Span,
+    Block, BlockKind, ButtonRow, CardView, Direction, HeaderView, MediaKind, Preview, Sample, Span,
 };
 use crate::render::escape::html as esc;
 
@@ -171,7 +171,7 @@ fn header(header: &HeaderView, embed: Embed, notes: &mut Vec<String>) -> String 
         HeaderView::Text(text) => format!("<div class=\"header-text\">{}</div>", spans(text)),
         HeaderView::Media { kind, sample } => {
             let inner = match sample {
-                Sample::File(path) if kind.label() == "Image" => match embed(path) {
+                Sample::File(path) if *kind == MediaKind::Image => match embed(path) {
                     Ok(uri) => format!("<img src=\"{}\" alt=\"{}\">", esc(&uri), esc(path)),
                     Err(why) => {
                         notes.push(why);
