@@ -13,6 +13,7 @@ mod help;
 mod import;
 mod man;
 mod plan;
+mod preview;
 mod sandbox;
 mod schema;
 mod scope;
@@ -123,6 +124,8 @@ pub enum Command {
     Plan(plan::Args),
     /// Carry out the plan: create, update and (with prune) delete templates on the account.
     Apply(apply::Args),
+    /// Show templates as a customer sees them: an HTML page (--out DIR), or one on the terminal.
+    Preview(preview::Args),
     /// Write the account's templates as template files (adopt an existing account).
     Import(import::Args),
     /// Show every template's review status, category, quality and rejection reason.
@@ -237,6 +240,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             let settings = settings(&args.account)?;
             unpause::run(args, &settings)
         }
+        Command::Preview(args) => preview::run(args, &settings(&AccountArgs::default())?),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => man::run(args),

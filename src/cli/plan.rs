@@ -29,12 +29,17 @@ pub struct Args {
     pub account: super::scope::AccountArgs,
     /// Template files or directories (default: the project file's `templates`).
     pub paths: Vec<PathBuf>,
-    /// Output format: human (terminal), markdown (pull-request comment) or json.
+    /// Output format: human (terminal), markdown (pull-request comment), json, or html (a
+    /// self-contained page with each change's message as a customer sees it).
     #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
     pub format: PlanFormat,
     /// Also save the plan as JSON in FILE (for review or `wabactl apply FILE`).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also write the plan as an HTML page to FILE (the messages before and after), whatever
+    /// --format prints: for a CI artifact beside the pull-request comment.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Exit with 2 when the plan has changes (like `git diff --exit-code`).
     #[arg(long)]
     pub exit_code: bool,
@@ -63,6 +68,7 @@ pub enum PlanFormat {
     Human,
     Markdown,
     Json,
+    Html,
 }
 
 pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit> {
@@ -100,7 +106,12 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         ),
         PlanFormat::Markdown => render::plan::markdown_of(&plan, &identity),
         PlanFormat::Json => json.unwrap_or_default(),
+        PlanFormat::Html => html_page(&plan),
     };
+    if let Some(file) = &args.html {
+        crate::atomic_file::write(file, html_page(&plan))
+            .with_context(|| format!("cannot write the HTML plan to {}", file.display()))?;
+    }
     super::write_all(&mut anstream::stdout().lock(), &text)?;
     if args.step_summary {
         add_to_step_summary(&plan, &identity)?;
@@ -134,6 +145,14 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         Exit::Changes
     } else {
         Exit::Success
+    })
+}
+
+/// The plan as an HTML page; local image samples of the declared templates embedded.
+fn html_page(plan: &Planned) -> String {
+    render::plan::html::html_of(plan, &|change, sample| match &change.source {
+        Some(source) => crate::ops::preview::embed(&source.file, sample),
+        None => Err(format!("{sample}: the template's file is not known")),
     })
 }
 

@@ -8,6 +8,7 @@
 
 pub mod adopt;
 pub mod download;
+pub mod embed;
 pub mod kind;
 pub mod local;
 pub mod plan;

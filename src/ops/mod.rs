@@ -10,6 +10,7 @@ pub mod connect;
 pub mod import;
 pub mod plan;
 pub mod plan_accounts;
+pub mod preview;
 pub mod send;
 mod signals;
 pub mod status;

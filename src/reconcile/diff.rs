@@ -19,6 +19,7 @@
 //! in `decide`, drift in `drift`, and the differing fields are found in `field_changes`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::archive::{prune_action, unarchive};
 use super::decide::{block_app_placeholder, block_invalid, compare, create};
@@ -28,11 +29,12 @@ use super::filter::Selection;
 use super::name_lock::gone_copy;
 use super::plan::{
     Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, NAME_LOCK_NOTE, Plan, RemoteState,
-    UpsertRequest, status_of,
+    Shown, UpsertRequest, status_of,
 };
 use super::prune::{PruneMode, PruneScope};
 use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
+use crate::template::model::Template;
 
 /// What to plan and how.
 #[derive(Debug, Clone)]
@@ -179,9 +181,17 @@ pub fn plan_owned(
                 source: None,
                 uploads: Vec::new(),
                 upsert: None,
+                shown: Shown::default(),
             }
             .with_remote(r),
         );
+        if matches!(
+            changes.last().map(Change::kind),
+            Some(Kind::Delete | Kind::Archive | Kind::Blocked)
+        ) && let Some(change) = changes.last_mut()
+        {
+            change.shown.account = account_copy(r);
+        }
     }
 
     // Only creates and updates are sent; the others carry no request.
@@ -274,8 +284,20 @@ impl Context<'_> {
         block_invalid(&mut change, d);
         block_app_placeholder(&mut change, d);
         change.source = d.source.clone();
+        // Only changes are previewed: templates in sync keep no copies.
+        if !matches!(change.kind(), Kind::InSync | Kind::Unmanaged) {
+            change.shown.declared = Some(Arc::new(d.template.clone()));
+            change.shown.account = pick(&entries).and_then(account_copy);
+        }
         (change, positions.map(|p| p[0]))
     }
+}
+
+/// The account's copy in the template format, when wabactl can read it back.
+fn account_copy(remote: &RemoteTemplate) -> Option<Arc<Template>> {
+    super::convert::to_document(remote)
+        .ok()
+        .map(|converted| Arc::new(converted.template))
 }
 
 /// The entry that stands for a key: a live one first, then archived, then being deleted,
@@ -312,6 +334,7 @@ impl Change {
                     message_send_ttl_seconds: canonical.message_send_ttl_seconds,
                 }
             }),
+            shown: Shown::default(),
         }
     }
 

@@ -4,6 +4,8 @@
 //! The same document is printed by `plan --format json` and saved by `plan --out`; its JSON
 //! Schema is `schemas/plan.schema.json`. It never holds a token.
 
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -268,6 +270,27 @@ pub struct Change {
     /// document that is created or updated (`languages` narrowed to those).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upsert: Option<UpsertRequest>,
+    /// The template as declared and as the account holds it, for previews of the message.
+    /// Material for showing the plan, not part of the plan document.
+    #[serde(skip)]
+    pub shown: Shown,
+}
+
+/// The two copies of a changed template a preview is drawn from (none for templates in sync
+/// or unmanaged, so a large account costs no extra memory).
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    /// The template the files declare.
+    pub declared: Option<Arc<Template>>,
+    /// The account's copy, read back into the template format.
+    pub account: Option<Arc<Template>>,
+}
+
+/// A saved plan read back has nothing to show; it is the same plan all the same.
+impl PartialEq for Shown {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// The body of `POST /{WABA_ID}/upsert_message_templates` (templates-api.md §2.6): one

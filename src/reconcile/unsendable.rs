@@ -98,6 +98,7 @@ mod tests {
             source: None,
             uploads: Vec::new(),
             upsert: None,
+            shown: Default::default(),
         }
     }
 

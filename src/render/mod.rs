@@ -9,15 +9,17 @@ pub mod annotations;
 pub mod apply;
 pub mod apply_ui;
 pub mod diagnostics;
+pub mod escape;
 pub mod header;
 pub mod import;
-mod paint;
+pub(crate) mod paint;
 pub mod plan;
+pub mod preview;
 pub mod progress;
 pub mod sarif;
 pub mod status;
 pub mod unpause;
-mod word_diff;
+pub(crate) mod word_diff;
 pub mod wrap;
 
 #[cfg(test)]

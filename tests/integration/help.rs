@@ -4,8 +4,9 @@
 use crate::support::Test;
 
 const ACCOUNT_COMMANDS: [&str; 5] = ["plan", "apply", "import", "status", "send"];
-const OTHER_COMMANDS: [&[&str]; 6] = [
+const OTHER_COMMANDS: [&[&str]; 7] = [
     &["validate"],
+    &["preview"],
     &["schema"],
     &["man"],
     &["completions"],

@@ -28,6 +28,7 @@ const COMMANDS: &[&[&str]] = &[
     &["validate"],
     &["validate", "--format", "json"],
     &["validate", "templates/broken.yaml"],
+    &["preview", "--out", "preview-out"],
     &["schema", "--dir", "schemas-out"],
     &["schema", "--check", "--dir", "schemas-out"],
     &["completions", "bash"],

@@ -14,6 +14,7 @@ use crate::reconcile::plan::{
     APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, FieldChange, Kind, Plan,
 };
 use crate::render::header::account_line;
+use crate::render::preview::markdown as preview;
 
 /// The first line of every comment; CI looks for it to update the comment in place.
 pub const MARKER: &str = "<!-- wabactl-plan -->";
@@ -87,9 +88,24 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     if !listed.is_empty() {
         budget = budget.saturating_sub(table_head.len() + 2);
     }
-    for change in &listed {
+    // Previews are cut first: they get only the room the changes themselves leave.
+    let previews: Vec<String> = listed.iter().map(|c| preview::of_change(c)).collect();
+    let bare: usize = listed
+        .iter()
+        .map(|c| table_row(c).len() + change_details(c, "").len())
+        .sum();
+    let mut preview_room = budget.saturating_sub(bare);
+    let mut previews_cut = 0;
+    for (change, preview) in listed.iter().zip(&previews) {
+        let preview = if preview.len() <= preview_room {
+            preview_room -= preview.len();
+            preview.as_str()
+        } else {
+            previews_cut += usize::from(!preview.is_empty());
+            ""
+        };
         let row = table_row(change);
-        let detail = change_details(change);
+        let detail = change_details(change, preview);
         if omitted > 0 || row.len() + detail.len() > budget {
             omitted += 1;
             continue;
@@ -148,6 +164,14 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     }
     out.push_str(&details);
     out.push_str(&unmanaged_section);
+    if previews_cut > 0 {
+        let _ = writeln!(
+            out,
+            "> [!NOTE]\n> {} left out to stay under GitHub's size limit: the HTML plan \
+             (`wabactl plan --html plan.html`) shows every message.\n",
+            count(previews_cut, "message preview", "message previews")
+        );
+    }
     if omitted > 0 || unlisted > 0 {
         let mut what = Vec::new();
         if omitted > 0 {
@@ -261,8 +285,9 @@ fn table_row(change: &Change) -> String {
     )
 }
 
-fn change_details(change: &Change) -> String {
+fn change_details(change: &Change, preview: &str) -> String {
     let mut body = String::new();
+    body.push_str(preview);
     match &change.action {
         Action::Create { request, notes } => {
             if let Some(source) = &change.source {

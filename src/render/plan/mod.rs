@@ -3,6 +3,7 @@
 //! plans of several accounts in each shape (`set`).
 
 pub mod comment;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
