@@ -212,7 +212,17 @@ fn arabic_runs_right_to_left() {
 
 #[test]
 fn media_headers_name_what_is_not_shown() {
-    let video = example("brewing_guide", "en_US");
+    // An upload handle (as the account's copy, or Meta's own create bodies, hold it) names no
+    // picture that could be shown.
+    let mut template = examples()
+        .into_iter()
+        .find(|t| t.name == "brewing_guide" && t.language == "en_US")
+        .unwrap();
+    let Component::Header(header) = &mut template.components[0] else {
+        panic!("brewing_guide starts with its header")
+    };
+    header.example.as_mut().unwrap().header_handle = Some(vec!["4::aW1hZ2UvcG5n:ARZ".into()]);
+    let video = of(&template);
     assert_eq!(
         video.header,
         Some(HeaderView::Media {
