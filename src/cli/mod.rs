@@ -11,6 +11,7 @@ mod completions;
 mod duration;
 mod help;
 mod import;
+mod init;
 mod man;
 mod plan;
 mod sandbox;
@@ -139,6 +140,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write one per command with --dir.
     Man(man::Args),
+    /// Write a new project: wabactl.yaml, example templates, schemas (and a CI pipeline).
+    Init(init::Args),
 }
 
 /// Output formats shared by the commands that report.
@@ -241,6 +244,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => man::run(args),
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Init(args) => init::run(args),
     }
 }
 

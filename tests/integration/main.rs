@@ -23,6 +23,7 @@ mod help;
 mod hostile_input;
 mod import;
 mod import_otp;
+mod init;
 mod input_bounds;
 mod install;
 mod languages;
