@@ -48,6 +48,7 @@ mod tests {
             class: body.classify(400),
             body,
             token_origin: "WHATSAPP_ACCESS_TOKEN".into(),
+            sandbox_state: None,
         }
     }
 

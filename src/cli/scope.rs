@@ -84,8 +84,9 @@ pub struct AccountArgs {
     pub account_concurrency: Option<u16>,
 
     /// Run against a local sandbox account instead of Meta, keeping its state in STATE
-    /// (default: .wabactl/sandbox.json; with several accounts in wabactl.yaml, each named
-    /// account in STATE-NAME). No token or account id is needed.
+    /// (default: .wabactl/sandbox.json beside wabactl.yaml, from any of the project's
+    /// directories; outside a project, in the working directory; with several accounts in
+    /// wabactl.yaml, each named account in STATE-NAME). No token or account id is needed.
     #[arg(long, value_name = "STATE", num_args = 0..=1, require_equals = true)]
     pub sandbox: Option<Option<PathBuf>>,
 }

@@ -23,7 +23,8 @@ pub use account::{AccountError, AccountSettings, Env};
 pub use accounts::{Choice, SelectedAccount, Shard};
 pub use prune::{PruneFlags, PruneMode, PruneScope, PruneSettings};
 
-/// Where `--sandbox` keeps its state when no file is given.
+/// Where `--sandbox` keeps its state when no file is given, relative to the project's
+/// directory (the one holding wabactl.yaml), or to the working directory outside a project.
 pub const DEFAULT_SANDBOX_STATE: &str = ".wabactl/sandbox.json";
 
 /// Changes carried out at the same time when neither flag nor project file says.
@@ -72,10 +73,9 @@ impl Settings {
         let cwd = std::env::current_dir().context("cannot read the working directory")?;
         let project = config::find_project(&cwd)?;
         let accounts = accounts::select(&flags.choice, project.as_ref(), env).map_err(Arc::new);
-        let sandbox_state = flags.sandbox.as_ref().map(|state| {
-            state
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_SANDBOX_STATE))
+        let sandbox_state = flags.sandbox.as_ref().map(|state| match state {
+            Some(given) => given.clone(),
+            None => default_sandbox_state(&cwd, project.as_ref()),
         });
         Ok(Settings {
             cwd,
@@ -240,6 +240,13 @@ impl Settings {
             .as_ref()
             .is_some_and(|p| p.config.send.marketing_messages)
     }
+}
+
+/// The sandbox account belongs to the project: its state lies beside the project file,
+/// whichever of its directories the command runs in (shown relative to the working directory).
+fn default_sandbox_state(cwd: &Path, project: Option<&Project>) -> PathBuf {
+    let dir = project.map_or(cwd, |p| p.dir.as_path());
+    shown_path::shown_path(cwd, &dir.join(DEFAULT_SANDBOX_STATE))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

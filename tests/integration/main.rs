@@ -43,6 +43,7 @@ mod readme;
 mod request_spelling;
 mod response_limits;
 mod sandbox;
+mod sandbox_project;
 mod schema;
 mod send;
 mod settings;
