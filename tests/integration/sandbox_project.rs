@@ -46,7 +46,9 @@ fn a_sandbox_refusal_names_the_sandbox_and_its_state_file() {
         .wabactl(["send", "order_update", "--to", "+16505551234"])
         .args(["--sandbox=elsewhere.json"])
         .expect_exit(1)
-        .stderr_contains("the sandbox refused the request (code 132001, sandbox state elsewhere.json)")
+        .stderr_contains(
+            "the sandbox refused the request (code 132001, sandbox state elsewhere.json)",
+        )
         .stderr_contains("The sandbox says: Template name does not exist")
         .run();
     assert!(!refused.stderr.contains("Meta"), "{}", refused.stderr);

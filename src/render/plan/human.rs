@@ -156,9 +156,22 @@ pub fn summary_line(counts: &Counts) -> String {
         let _ = write!(line, "; {} drifted", counts.drift);
     }
     if counts.attention > 0 {
-        let _ = write!(line, "; {} need attention", counts.attention);
+        let _ = write!(line, "; {}", attention_count(counts.attention));
     }
     line
+}
+
+/// `1 needs attention`, `2 need attention`: declared templates on the account that cannot be
+/// sent, the one count of attention every format shows (`counts.attention`).
+pub fn attention_count(n: usize) -> String {
+    format!(
+        "{n} {}",
+        if n == 1 {
+            "needs attention"
+        } else {
+            "need attention"
+        }
+    )
 }
 
 /// `+`, `~`, `-`, `a` (archive), `u` (unarchive), `!`, `?`, `=`.
