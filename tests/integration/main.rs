@@ -51,4 +51,5 @@ mod status;
 mod support;
 mod token_leak;
 mod validate;
+mod validate_one_pass;
 mod validate_output;
