@@ -24,7 +24,7 @@ Exit codes:
      (the others were written; each is named with the reason)")]
 pub struct Args {
     #[command(flatten)]
-    pub account: super::scope::AccountArgs,
+    pub account: super::scope::OneAccountArgs,
     /// The directory to write into (default: the project file's first `templates` entry, else
     /// ./templates). A directory holding a wabactl.yaml stands for that project's templates.
     pub path: Option<PathBuf>,

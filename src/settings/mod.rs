@@ -70,8 +70,23 @@ pub struct Settings {
 impl Settings {
     /// Reads the project file and resolves the account from `flags` and `env`.
     pub fn resolve(flags: &AccountFlags, env: Env<'_>) -> anyhow::Result<Settings> {
+        Settings::resolve_for(flags, env, &[])
+    }
+
+    /// [`Settings::resolve`] for a command given `paths`: when they name one project's
+    /// directory (one holding wabactl.yaml), that project is the run's, its accounts and
+    /// `default_account` included, as if the command ran there; otherwise the project of the
+    /// working directory or above.
+    pub fn resolve_for(
+        flags: &AccountFlags,
+        env: Env<'_>,
+        paths: &[PathBuf],
+    ) -> anyhow::Result<Settings> {
         let cwd = std::env::current_dir().context("cannot read the working directory")?;
-        let project = config::find_project(&cwd)?;
+        let project = match project_of_paths(paths)? {
+            Some(project) => Some(project),
+            None => config::find_project(&cwd)?,
+        };
         let accounts = accounts::select(&flags.choice, project.as_ref(), env).map_err(Arc::new);
         let sandbox_state = flags.sandbox.as_ref().map(|state| match state {
             Some(given) => given.clone(),
@@ -152,14 +167,24 @@ impl Settings {
     /// `wabactl validate examples` reads what `cd examples && wabactl validate` reads.
     /// Every path is shown relative to the working directory (see [`shown_path`]).
     pub fn template_paths(&self, given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-        let paths = self.template_locations(given)?;
+        self.template_paths_given_by(given, "a PATH")
+    }
+
+    /// [`Settings::template_paths`] for a command that takes its paths as `how` (`--templates
+    /// PATH`), which an error about missing templates names.
+    pub fn template_paths_given_by(
+        &self,
+        given: &[PathBuf],
+        how: &str,
+    ) -> anyhow::Result<Vec<PathBuf>> {
+        let paths = self.template_locations(given, how)?;
         Ok(paths
             .iter()
             .map(|p| shown_path::shown_path(&self.cwd, p))
             .collect())
     }
 
-    fn template_locations(&self, given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    fn template_locations(&self, given: &[PathBuf], how: &str) -> anyhow::Result<Vec<PathBuf>> {
         if !given.is_empty() {
             let mut resolved = Vec::new();
             for path in given {
@@ -174,7 +199,8 @@ impl Settings {
             Some(project) => Ok(project.template_paths()),
             None if self.cwd.join("templates").is_dir() => Ok(vec![PathBuf::from("templates")]),
             None => anyhow::bail!(
-                "no templates to read: give a PATH, or create wabactl.yaml with `templates: [DIR]`"
+                "no templates to read: give {how}, or create wabactl.yaml with `templates: \
+                 [DIR]` (`wabactl init` writes a project)"
             ),
         }
     }
@@ -239,6 +265,20 @@ impl Settings {
             .project
             .as_ref()
             .is_some_and(|p| p.config.send.marketing_messages)
+    }
+}
+
+/// The one project whose directory `paths` name, if they name exactly one.
+fn project_of_paths(paths: &[PathBuf]) -> anyhow::Result<Option<Project>> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for file in paths.iter().filter_map(|p| config::project_file_in(p)) {
+        if !files.iter().any(|f| same_file(f, &file)) {
+            files.push(file);
+        }
+    }
+    match files.as_slice() {
+        [one] => Ok(Some(config::read_project(one)?)),
+        _ => Ok(None),
     }
 }
 

@@ -17,6 +17,7 @@ mod completions;
 mod corpus;
 mod editor;
 mod fidelity;
+mod flags;
 mod fuzz;
 mod harness;
 mod help;
