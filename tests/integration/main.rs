@@ -50,6 +50,7 @@ mod send;
 mod settings;
 mod status;
 mod support;
+mod terminal_and_markdown;
 mod token_leak;
 mod validate;
 mod validate_one_pass;
