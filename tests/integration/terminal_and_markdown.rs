@@ -98,3 +98,86 @@ fn the_markdown_plan_links_files_and_keeps_the_edit_note_in_view() {
         "{markdown}"
     );
 }
+
+/// The process named `wabactl` below `pid` (the pseudo-terminal's `script` runs a shell that
+/// runs it).
+fn wabactl_below(pid: u32) -> Option<u32> {
+    let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).ok()?;
+    children
+        .split_whitespace()
+        .filter_map(|c| c.parse::<u32>().ok())
+        .find_map(|child| {
+            let name = std::fs::read_to_string(format!("/proc/{child}/comm")).ok()?;
+            if name.trim() == "wabactl" {
+                Some(child)
+            } else {
+                wabactl_below(child)
+            }
+        })
+}
+
+#[test]
+fn a_stop_signal_clears_the_bar_before_its_notice() {
+    use std::io::Read;
+    let test = crate::apply::account(
+        &crate::apply::numbered("sig", 12),
+        &["--latency-ms", "300", "--create-quota", "0"],
+    );
+    let mut running = test
+        .wabactl(["apply", "--auto-approve", "--parallelism", "1"])
+        .limits("exec script -qefc \"stty rows 20 cols 80; $0 $*\" /dev/null")
+        .any_exit()
+        .spawn();
+    let mut terminal = running.child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    // Wait until the bar shows a finished change, then stop the run.
+    while !String::from_utf8_lossy(&seen).contains("/12 (") {
+        let n = terminal.read(&mut chunk).unwrap();
+        assert!(n > 0, "{}", String::from_utf8_lossy(&seen));
+        seen.extend_from_slice(&chunk[..n]);
+    }
+    let pid = wabactl_below(running.child.id()).expect("wabactl runs in the terminal");
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    terminal.read_to_end(&mut seen).unwrap();
+    running.wait();
+    let screen = String::from_utf8_lossy(&seen).replace('\r', "\n");
+    let notice = screen
+        .find("SIGTERM received: no new change starts")
+        .unwrap_or_else(|| panic!("{screen}"));
+    // No bar is drawn again after the notice: it was cleared, not left above or below it.
+    assert!(!screen[notice..].contains("/12 ("), "{}", &screen[notice..]);
+    // Each drawing of the bar fits 80 columns.
+    let draws: Vec<String> = screen[..notice]
+        .split('\n')
+        .flat_map(|line| line.split("\u{1b}[2K"))
+        .map(without_escapes)
+        .filter(|draw| draw.contains("/12 ("))
+        .collect();
+    assert!(!draws.is_empty(), "{screen}");
+    for draw in &draws {
+        assert!(draw.chars().count() <= 80, "{draw:?}");
+    }
+}
+
+/// `text` without its terminal escape sequences (`ESC [ ... letter`).
+fn without_escapes(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for next in chars.by_ref() {
+                if next.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
