@@ -181,3 +181,35 @@ fn without_escapes(text: &str) -> String {
     }
     out
 }
+
+#[test]
+fn import_notes_wrap_at_the_terminal_width() {
+    let body = json!([{"type": "BODY", "text": "Hello, see you soon."}]);
+    let test = crate::import::with(
+        Test::new(),
+        json!([{"id": "700", "name": "greeting", "language": "en_US", "status": "APPROVED",
+            "category": "UTILITY", "components": body}]),
+    );
+    let out = test
+        .wabactl(["import"])
+        .limits("exec script -qefc \"stty rows 20 cols 50; $0 $*\" /dev/null")
+        .run()
+        .stdout
+        .replace('\r', "");
+    let note = out
+        .find("note: the files point YAML editors at")
+        .map(|at| &out[at..])
+        .unwrap_or_else(|| panic!("{out}"));
+    let lines: Vec<&str> = note.lines().take_while(|l| !l.trim().is_empty()).collect();
+    assert!(lines.len() > 1, "{out}");
+    for line in &lines {
+        assert!(line.chars().count() <= 50, "{line:?}\n{out}");
+    }
+    let joined: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    assert!(
+        joined
+            .join(" ")
+            .contains("which does not exist yet: `wabactl schema` writes it."),
+        "{out}"
+    );
+}
