@@ -21,19 +21,27 @@ pub fn reached(error: &ApiError, now_secs: i64) -> String {
     let from_meta = texts.iter().flatten().find_map(|t| utc::find_rfc3339(t));
     match from_meta {
         Some(at) => format!(
-            "edit limit reached, next edit possible after {} ({EDIT_LIMIT_RULE}; Meta answered \
-             code {})",
+            "{PREFIX}{} ({EDIT_LIMIT_RULE}; Meta answered code {})",
             utc::minute(at),
             body.code
         ),
         None => format!(
-            "edit limit reached, next edit possible after {} at the earliest (Meta's answer, \
-             code {}, gives no time; {EDIT_LIMIT_RULE})",
+            "{PREFIX}{} at the earliest (Meta's answer, code {}, gives no time; \
+             {EDIT_LIMIT_RULE})",
             utc::minute(now_secs + 24 * 3600),
             body.code
         ),
     }
 }
+
+/// The time in a message of [`reached`]: when the next edit is possible (`2026-12-07 02:25 UTC`,
+/// or that followed by `at the earliest`); `None` for any other message.
+pub fn next_edit_in(message: &str) -> Option<&str> {
+    let rest = message.split_once(PREFIX)?.1;
+    Some(rest.split_once(" (").map_or(rest, |(time, _)| time))
+}
+
+const PREFIX: &str = "edit limit reached, next edit possible after ";
 
 #[cfg(test)]
 mod tests {
@@ -48,6 +56,7 @@ mod tests {
             class: body.classify(400),
             body,
             token_origin: "WHATSAPP_ACCESS_TOKEN".into(),
+            sandbox_state: None,
         }
     }
 

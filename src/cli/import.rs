@@ -19,18 +19,22 @@ form `plan` compares with: `wabactl plan` right after shows no change. Templates
 already declare are left alone. Nothing is written when a file to write exists, unless --force.
 
 Exit codes:
-  0  written (or nothing to import)
-  1  an error, a file in the way (nothing written), or some templates could not be imported
-     (the others were written; each is named with the reason)")]
+  0  written (or nothing to import); templates that cannot be written as files (each named
+     with the reason, in a warning) stay on the account, unmanaged
+  1  an error, a file in the way (nothing written); with --strict, also when some templates
+     could not be imported (the others were written)")]
 pub struct Args {
     #[command(flatten)]
-    pub account: super::scope::AccountArgs,
+    pub account: super::scope::OneAccountArgs,
     /// The directory to write into (default: the project file's first `templates` entry, else
     /// ./templates). A directory holding a wabactl.yaml stands for that project's templates.
     pub path: Option<PathBuf>,
     /// Overwrite files that exist (they are rewritten from the account).
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 when any template could not be imported (default: a warning, exit 0).
+    #[arg(long)]
+    pub strict: bool,
     /// Only templates whose name matches GLOB (`*` and `?`; repeatable).
     #[arg(long = "name", value_name = "GLOB")]
     pub names: Vec<String>,
@@ -44,6 +48,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
+    let strict = args.strict;
     let request = ImportRequest {
         path: args.path,
         force: args.force,
@@ -86,9 +91,18 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
     )?;
     match render::import::not_imported(&imported) {
         None => Ok(Exit::Success),
-        Some((list, error)) => {
+        Some((list, error)) if strict => {
             super::write_all(&mut anstream::stderr().lock(), &list)?;
             Err(anyhow::Error::msg(error))
+        }
+        // Adoption succeeded for what files can hold; what they cannot is said, not failed.
+        Some((list, warning)) => {
+            let style = anstyle::AnsiColor::Yellow.on_default().bold();
+            super::write_all(
+                &mut anstream::stderr().lock(),
+                &format!("{list}{style}warning{style:#}: {warning}\n"),
+            )?;
+            Ok(Exit::Success)
         }
     }
 }

@@ -11,6 +11,7 @@ mod completions;
 mod duration;
 mod help;
 mod import;
+mod init;
 mod man;
 mod plan;
 mod preview;
@@ -142,6 +143,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write one per command with --dir.
     Man(man::Args),
+    /// Write a new project: wabactl.yaml, example templates, schemas (and a CI pipeline).
+    Init(init::Args),
 }
 
 /// Output formats shared by the commands that report.
@@ -194,8 +197,12 @@ fn ignore_file_size_signal() {
 /// resolved here once.
 fn run(cli: Cli) -> anyhow::Result<Exit> {
     let before = &cli.account;
-    let settings =
-        |own: &AccountArgs| Settings::resolve(&own.or(before), &|name| std::env::var(name).ok());
+    let env = |name: &str| std::env::var(name).ok();
+    // A PATH that is a project's directory makes that project the run's (see
+    // `Settings::resolve_for`).
+    let settings_for = |own: &AccountArgs, paths: &[std::path::PathBuf]| {
+        Settings::resolve_for(&own.or(before), &env, paths)
+    };
     // Before the command, the account flags are still taken where they apply (validate ignores
     // them, as it always has); elsewhere they are a mistake worth saying.
     let takes_account = matches!(
@@ -215,36 +222,41 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         );
     }
     match cli.command {
-        Command::Validate(args) => validate::run(args, &settings(&AccountArgs::default())?),
+        Command::Validate(args) => {
+            let settings = settings_for(&AccountArgs::default(), &args.paths)?;
+            validate::run(args, &settings)
+        }
         Command::Plan(args) => {
-            let settings = settings(&args.account)?;
+            let settings = settings_for(&args.account, &args.paths)?;
             plan::run(args, &settings, cli.verbose)
         }
         Command::Apply(args) => {
-            let settings = settings(&args.account)?;
+            let settings = settings_for(&args.account, &args.paths)?;
             apply::run(args, &settings, cli.verbose)
         }
         Command::Import(args) => {
-            let settings = settings(&args.account)?;
+            let paths: Vec<_> = args.path.iter().cloned().collect();
+            let settings = settings_for(&args.account.as_account_args(), &paths)?;
             import::run(args, &settings)
         }
         Command::Status(args) => {
-            let settings = settings(&args.account)?;
+            let settings = settings_for(&args.account, &args.paths)?;
             status::run(args, &settings)
         }
         Command::Send(args) => {
-            let settings = settings(&args.account)?;
+            let settings = settings_for(&args.account.as_account_args(), &args.paths)?;
             send::run(args, &settings)
         }
         Command::Unpause(args) => {
-            let settings = settings(&args.account)?;
+            let settings = settings_for(&args.account.as_account_args(), &[])?;
             unpause::run(args, &settings)
         }
-        Command::Preview(args) => preview::run(args, &settings(&AccountArgs::default())?),
+        Command::Preview(args) => preview::run(args, &settings_for(&AccountArgs::default(), &[])?),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => man::run(args),
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Init(args) => init::run(args),
     }
 }
 

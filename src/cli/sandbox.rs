@@ -68,7 +68,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N_PER_HOUR", default_value_t = sandbox::DEFAULT_CREATE_QUOTA)]
     pub create_quota: u32,
     /// Graph calls per rolling hour that make 100% of the call budget reported in
-    /// X-Business-Use-Case-Usage (0 = report the creation quota only).
+    /// X-Business-Use-Case-Usage (0 = always report 0%).
     #[arg(long, value_name = "N_PER_HOUR", default_value_t = sandbox::DEFAULT_CALLS_PER_HOUR)]
     pub calls_per_hour: u32,
     /// How long review takes before a PENDING template is decided, in milliseconds.

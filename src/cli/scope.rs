@@ -84,10 +84,39 @@ pub struct AccountArgs {
     pub account_concurrency: Option<u16>,
 
     /// Run against a local sandbox account instead of Meta, keeping its state in STATE
-    /// (default: .wabactl/sandbox.json; with several accounts in wabactl.yaml, each named
-    /// account in STATE-NAME). No token or account id is needed.
+    /// (default: .wabactl/sandbox.json beside wabactl.yaml, from any of the project's
+    /// directories; outside a project, in the working directory; with several accounts in
+    /// wabactl.yaml, each named account in STATE-NAME). No token or account id is needed.
     #[arg(long, value_name = "STATE", num_args = 0..=1, require_equals = true)]
     pub sandbox: Option<Option<PathBuf>>,
+}
+
+/// The flags of the commands that work on one account (import, send, unpause): the account
+/// and the sandbox, nothing about several accounts.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OneAccountArgs {
+    /// The account from wabactl.yaml to use (default: its `default_account`, or its only
+    /// account). Its entries win over the WHATSAPP_* environment variables.
+    #[arg(long, value_name = "NAME", add = clap_complete::ArgValueCandidates::new(super::candidates::accounts))]
+    pub account: Option<String>,
+
+    /// Run against a local sandbox account instead of Meta, keeping its state in STATE
+    /// (default: .wabactl/sandbox.json beside wabactl.yaml, from any of the project's
+    /// directories; outside a project, in the working directory; with several accounts in
+    /// wabactl.yaml, each named account in STATE-NAME). No token or account id is needed.
+    #[arg(long, value_name = "STATE", num_args = 0..=1, require_equals = true)]
+    pub sandbox: Option<Option<PathBuf>>,
+}
+
+impl OneAccountArgs {
+    /// The same choice in the shape every account command resolves.
+    pub fn as_account_args(&self) -> AccountArgs {
+        AccountArgs {
+            account: self.account.iter().cloned().collect(),
+            sandbox: self.sandbox.clone(),
+            ..AccountArgs::default()
+        }
+    }
 }
 
 impl AccountArgs {

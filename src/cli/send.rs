@@ -14,7 +14,7 @@ use crate::settings::Settings;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub account: super::scope::AccountArgs,
+    pub account: super::scope::OneAccountArgs,
     /// The template's name, as declared in the files.
     #[arg(add = clap_complete::ArgValueCandidates::new(super::candidates::templates))]
     pub name: String,

@@ -61,7 +61,12 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
     })?;
     let mut stderr = anstream::stderr().lock();
     for note in &status.notes {
-        writeln!(stderr, "note: {note}")?;
+        let width = render::wrap::stdout_width();
+        write!(
+            stderr,
+            "{}",
+            render::wrap::labelled("", "note: ", note, width)
+        )?;
     }
     let text = match args.format {
         Format::Human => render::status::human(&status.report, super::colored(&std::io::stdout())),

@@ -1,7 +1,7 @@
 //! `wabactl unpause NAME [--language LANG]...`: lifts Meta's pause of a paused template.
 
 use super::Exit;
-use super::scope::AccountArgs;
+use super::scope::OneAccountArgs;
 use crate::ops::unpause::{UnpauseRequest, Unpaused};
 use crate::ops::{self, Connection};
 use crate::render;
@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long = "language", value_name = "LANG")]
     pub languages: Vec<String>,
     #[command(flatten)]
-    pub account: AccountArgs,
+    pub account: OneAccountArgs,
 }
 
 pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {

@@ -213,7 +213,9 @@ fn warn_if_shared(path: &Path) {
 pub enum TokenError {
     #[error(
         "no access token: {name} is not set. Export it with a token that has the \
-         whatsapp_business_management permission, or set `token_file` for the account in wabactl.yaml"
+         whatsapp_business_management permission, or set `token_file` for the account in \
+         wabactl.yaml; to try wabactl without a Meta account, add --sandbox (a local sandbox \
+         account, no token needed)"
     )]
     EnvMissing { name: String },
     #[error(

@@ -133,7 +133,8 @@ async fn connect_sandbox(
         &settings.client,
         AccessToken::new(&token)?,
         "the sandbox's own token",
-    )?;
+    )?
+    .answered_by_sandbox(state);
     tracing::info!(
         "using a local sandbox account (not Meta) at {}, state in {}",
         sandbox.base_url(),

@@ -18,7 +18,7 @@ pub fn find_template(
     name: &str,
     language: Option<&str>,
 ) -> anyhow::Result<Declared> {
-    let paths = settings.template_paths(paths)?;
+    let paths = settings.template_paths_given_by(paths, "--templates PATH")?;
     let set = read::read(&paths);
     let matching: Vec<&Declared> = set.named(name, language).collect();
     let declared = match matching.as_slice() {

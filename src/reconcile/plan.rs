@@ -191,12 +191,6 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Counts {
-    /// Planned changes `apply` does not make, for a person to look at: a new name needed,
-    /// blocked, held, drift.
-    pub fn unapplied(&self) -> usize {
-        self.needs_new_template + self.blocked + self.held + self.drift
-    }
-
     /// Adds another plan's counts (the total of several accounts).
     pub fn add(&mut self, other: &Counts) {
         self.create += other.create;

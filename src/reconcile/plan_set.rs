@@ -22,6 +22,10 @@ pub struct PlanSet {
     pub has_changes: bool,
     /// Accounts that could not be planned.
     pub failed: usize,
+    /// Declared templates that cannot be sent, over every account: the sum of each plan's
+    /// `counts.attention`, the count every format shows.
+    #[serde(default)]
+    pub attention: usize,
     pub accounts: Vec<AccountPlan>,
 }
 
@@ -62,6 +66,11 @@ impl PlanSet {
                 .iter()
                 .any(|a| a.plan.as_ref().is_some_and(|p| p.has_changes)),
             failed: accounts.iter().filter(|a| a.error.is_some()).count(),
+            attention: accounts
+                .iter()
+                .filter_map(|a| a.plan.as_ref())
+                .map(|p| p.counts.attention)
+                .sum(),
             accounts,
         }
     }

@@ -160,17 +160,62 @@ pub fn human(report: &Report, colored: bool) -> String {
         paint.style(Style::new().bold(), &summary_line(report))
     );
     if !report.complete {
-        let _ = writeln!(
-            out,
-            "Nothing done was undone. Run `wabactl apply` again to finish: it re-reads the \
-             account and does only what is left."
-        );
+        let _ = writeln!(out, "{}", rerun_advice(report));
     }
     if let Some(review) = &report.review {
         out.push('\n');
         out.push_str(&review_text(review, colored));
     }
     out
+}
+
+/// What a run that left changes undone should do next. A change held by a time (an approved
+/// template's edit limit, the creation quota) cannot be finished by running again now: the
+/// advice names when, and `--wait-for-quota` where it helps.
+fn rerun_advice(report: &Report) -> String {
+    let mut edit_limits: Vec<String> = Vec::new();
+    let mut quota = false;
+    let mut other = false;
+    for change in &report.changes {
+        match &change.outcome {
+            Outcome::Failed { message } => match crate::apply::edit_limit::next_edit_in(message) {
+                Some(time) => edit_limits.push(format!(
+                    "{} ({}) can be edited again after {time}",
+                    change.name, change.language
+                )),
+                None => other = true,
+            },
+            Outcome::Skipped {
+                reason: SkipReason::Quota,
+                ..
+            } => quota = true,
+            _ if change.is_left_over() => other = true,
+            _ => {}
+        }
+    }
+    let mut held: Vec<String> = edit_limits;
+    if quota && let Some(stop) = &report.quota {
+        held.push(format!(
+            "the creation quota frees up at {} (`wabactl apply --wait-for-quota` waits for it \
+             in one run)",
+            stop.retry_at
+        ));
+    }
+    let undone = "Nothing done was undone.";
+    match (held.is_empty(), other) {
+        (true, _) => format!(
+            "{undone} Run `wabactl apply` again to finish: it re-reads the account and does only \
+             what is left."
+        ),
+        (false, false) => format!(
+            "{undone} Running `wabactl apply` again now cannot finish: {}. Run it then.",
+            held.join("; ")
+        ),
+        (false, true) => format!(
+            "{undone} Run `wabactl apply` again to do what is left now; the rest waits: {}.",
+            held.join("; ")
+        ),
+    }
 }
 
 /// Names shown in a folded line before the rest are counted.

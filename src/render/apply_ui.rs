@@ -99,7 +99,7 @@ impl ApplyUi for TerminalUi<'_> {
     }
 
     fn notice(&mut self, text: &str) {
-        self.progress.line(text);
+        self.progress.notice(text);
     }
 
     fn review_pending(&mut self, pending: usize, left: Duration) {

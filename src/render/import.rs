@@ -89,14 +89,16 @@ fn notes(out: &mut String, imported: &Imported) {
         .map(|(_, _, f)| f.media_urls.len())
         .sum();
     if media > 0 {
-        let _ = writeln!(
+        note(
             out,
-            "\nnote: {} a media header whose sample came back from Meta as a URL (its copy \
-             of the file). `plan` does not compare samples, so the files are in sync; but an \
-             edit of such a header needs a new upload handle (4::...) from the Resumable \
-             Upload API in `header_handle`. `validate` warns about these URLs \
-             (header-handle-format).",
-            plural(media, "template has", "templates have")
+            &format!(
+                "{} a media header whose sample came back from Meta as a URL (its copy of the \
+                 file). `plan` does not compare samples, so the files are in sync; but an edit \
+                 of such a header needs a new upload handle (4::...) from the Resumable Upload \
+                 API in `header_handle`. `validate` warns about these URLs \
+                 (header-handle-format).",
+                plural(media, "template has", "templates have")
+            ),
         );
     }
     let placeholders: Vec<String> = imported
@@ -109,22 +111,38 @@ fn notes(out: &mut String, imported: &Imported) {
         })
         .collect();
     if !placeholders.is_empty() {
-        let _ = writeln!(
+        note(
             out,
-            "\nnote: Meta does not return the Android apps of one-tap and zero-tap buttons, so \
-             `supported_apps` of {} holds the placeholder `{APP_PLACEHOLDER_PACKAGE}`. `plan` \
-             shows them in sync as they are; put the real package_name and signature_hash there \
-             before changing them (plan blocks a change that would send the placeholder).",
-            placeholders.join(", "),
+            &format!(
+                "Meta does not return the Android apps of one-tap and zero-tap buttons, so \
+                 `supported_apps` of {} holds the placeholder `{APP_PLACEHOLDER_PACKAGE}`. \
+                 `plan` shows them in sync as they are; put the real package_name and \
+                 signature_hash there before changing them (plan blocks a change that would \
+                 send the placeholder).",
+                placeholders.join(", "),
+            ),
         );
     }
     if let Some((schema, command)) = &imported.missing_schema {
-        let _ = writeln!(
+        note(
             out,
-            "\nnote: the files point YAML editors at {schema}, which does not exist yet: \
-             `{command}` writes it."
+            &format!(
+                "the files point YAML editors at {schema}, which does not exist yet: \
+                 `{command}` writes it."
+            ),
         );
     }
+}
+
+/// A `note:` after a blank line, wrapped to the terminal's width.
+fn note(out: &mut String, text: &str) {
+    out.push('\n');
+    out.push_str(&super::wrap::labelled(
+        "",
+        "note: ",
+        text,
+        super::wrap::stdout_width(),
+    ));
 }
 
 /// The templates that could not be imported (stderr), and the error that ends the run; `None`

@@ -79,8 +79,10 @@ impl Progress {
                 Some(total as u64),
                 indicatif::ProgressDrawTarget::stderr(),
             );
+            // The last finished change's line takes what the terminal has left and is cut to
+            // it: the bar never wraps, at 80 columns or fewer.
             let style = indicatif::ProgressStyle::with_template(
-                "{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})",
+                "{spinner} [{bar:20}] {pos}/{len} ({elapsed}) {wide_msg}",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
             .progress_chars("=> ");
@@ -98,6 +100,17 @@ impl Progress {
                 let _ = writeln!(anstream::stderr(), "{text}");
             }
         }
+    }
+
+    /// A notice that ends the bar (a stop signal received): the bar is cleared before it, so
+    /// no stale bar stays above the notice, and the changes still finishing are listed as
+    /// lines below it.
+    pub fn notice(&mut self, text: &str) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+            self.mode = Mode::Lines;
+        }
+        self.line(text);
     }
 
     pub fn event(&mut self, event: &Event<'_>) {

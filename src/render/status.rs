@@ -205,7 +205,8 @@ pub fn accounts(runs: &[AccountRun<Status>], json: bool, colored: bool) -> Strin
         match &run.outcome {
             Ok(status) => {
                 for note in &status.notes {
-                    let _ = writeln!(out, "note: {note}");
+                    let width = super::wrap::stdout_width();
+                    out.push_str(&super::wrap::labelled("", "note: ", note, width));
                 }
                 out.push_str(&human(&status.report, colored));
             }

@@ -137,20 +137,15 @@ impl ServerState {
         calls.push_back(now);
     }
 
-    /// `call_count` is the larger share: of the call budget, or of the creation quota.
-    fn usage_header(&self, account: &AccountState) -> (HeaderName, String) {
-        let share = |used: u64, budget: u32| {
-            (used * 100)
-                .checked_div(u64::from(budget))
-                .unwrap_or(0)
-                .min(100)
-        };
+    /// `call_count` is the share of the call budget used, as Meta's rate-limiting page
+    /// defines it: calls only. The creation quota is not a call budget; it is answered with
+    /// 80008 when spent, never folded into this share.
+    fn usage_header(&self) -> (HeaderName, String) {
         let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner()).len() as u64;
-        let percent = share(
-            account.creations_ms.len() as u64,
-            self.policy.create_quota_per_hour,
-        )
-        .max(share(calls, self.policy.calls_per_hour));
+        let percent = (calls * 100)
+            .checked_div(u64::from(self.policy.calls_per_hour))
+            .unwrap_or(0)
+            .min(100);
         (
             HeaderName::from_static("x-business-use-case-usage"),
             errors::usage_header(&self.policy.waba_id, percent, 0),
@@ -290,10 +285,7 @@ async fn list_templates(
     };
     let (page, usage) = shared
         .transact(false, |account| {
-            Ok((
-                listing::list(account, &query, &ctx)?,
-                shared.usage_header(account),
-            ))
+            Ok((listing::list(account, &query, &ctx)?, shared.usage_header()))
         })
         .await?;
     let json = (header::CONTENT_TYPE, "application/json".to_owned());
@@ -311,7 +303,7 @@ async fn create_template(
     let (created, usage) = shared
         .transact(true, |account| {
             let created = template_writes::create(account, &body, &shared.policy)?;
-            Ok((created, shared.usage_header(account)))
+            Ok((created, shared.usage_header()))
         })
         .await?;
     Ok(([usage], Json(created)).into_response())
@@ -327,7 +319,7 @@ async fn upsert_templates(
     let (upserted, usage) = shared
         .transact(true, |account| {
             let upserted = upsert::upsert(account, &body, &shared.policy)?;
-            Ok((upserted, shared.usage_header(account)))
+            Ok((upserted, shared.usage_header()))
         })
         .await?;
     Ok(([usage], Json(upserted)).into_response())
@@ -343,7 +335,7 @@ async fn delete_templates(
         .transact(true, |account| {
             Ok((
                 template_writes::delete(account, &query, &shared.policy)?,
-                shared.usage_header(account),
+                shared.usage_header(),
             ))
         })
         .await?;

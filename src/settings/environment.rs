@@ -29,7 +29,7 @@ pub struct EnvVar {
     pub read_by: ReadBy,
 }
 
-pub const ENVIRONMENT: [EnvVar; 16] = [
+pub const ENVIRONMENT: [EnvVar; 20] = [
     account(
         DEFAULT_TOKEN_ENV,
         "access token (an account's `token_env` may name another variable)",
@@ -78,6 +78,22 @@ pub const ENVIRONMENT: [EnvVar; 16] = [
         about: "file --step-summary adds the Markdown plan to (GitHub Actions)",
         read_by: ReadBy::Only("plan"),
     },
+    plan_link(
+        "GITHUB_SERVER_URL",
+        "with GITHUB_REPOSITORY and GITHUB_SHA: the Markdown plan links files absolutely",
+    ),
+    plan_link(
+        "GITHUB_REPOSITORY",
+        "OWNER/REPO the Markdown plan's file links point into",
+    ),
+    plan_link(
+        "GITHUB_SHA",
+        "the commit the Markdown plan's file links show",
+    ),
+    plan_link(
+        "GITHUB_WORKSPACE",
+        "the repository's root, for the paths of the Markdown plan's file links",
+    ),
     every(
         "WABACTL_LOG",
         "log filter, e.g. wabactl=debug; overrides -v",
@@ -94,6 +110,14 @@ const fn account(name: &'static str, about: &'static str) -> EnvVar {
         name,
         about,
         read_by: ReadBy::AccountCommands,
+    }
+}
+
+const fn plan_link(name: &'static str, about: &'static str) -> EnvVar {
+    EnvVar {
+        name,
+        about,
+        read_by: ReadBy::Only("plan"),
     }
 }
 

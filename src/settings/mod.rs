@@ -23,7 +23,8 @@ pub use account::{AccountError, AccountSettings, Env};
 pub use accounts::{Choice, SelectedAccount, Shard};
 pub use prune::{PruneFlags, PruneMode, PruneScope, PruneSettings};
 
-/// Where `--sandbox` keeps its state when no file is given.
+/// Where `--sandbox` keeps its state when no file is given, relative to the project's
+/// directory (the one holding wabactl.yaml), or to the working directory outside a project.
 pub const DEFAULT_SANDBOX_STATE: &str = ".wabactl/sandbox.json";
 
 /// Changes carried out at the same time when neither flag nor project file says.
@@ -69,13 +70,27 @@ pub struct Settings {
 impl Settings {
     /// Reads the project file and resolves the account from `flags` and `env`.
     pub fn resolve(flags: &AccountFlags, env: Env<'_>) -> anyhow::Result<Settings> {
+        Settings::resolve_for(flags, env, &[])
+    }
+
+    /// [`Settings::resolve`] for a command given `paths`: when they name one project's
+    /// directory (one holding wabactl.yaml), that project is the run's, its accounts and
+    /// `default_account` included, as if the command ran there; otherwise the project of the
+    /// working directory or above.
+    pub fn resolve_for(
+        flags: &AccountFlags,
+        env: Env<'_>,
+        paths: &[PathBuf],
+    ) -> anyhow::Result<Settings> {
         let cwd = std::env::current_dir().context("cannot read the working directory")?;
-        let project = config::find_project(&cwd)?;
+        let project = match project_of_paths(paths)? {
+            Some(project) => Some(project),
+            None => config::find_project(&cwd)?,
+        };
         let accounts = accounts::select(&flags.choice, project.as_ref(), env).map_err(Arc::new);
-        let sandbox_state = flags.sandbox.as_ref().map(|state| {
-            state
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_SANDBOX_STATE))
+        let sandbox_state = flags.sandbox.as_ref().map(|state| match state {
+            Some(given) => given.clone(),
+            None => default_sandbox_state(&cwd, project.as_ref()),
         });
         Ok(Settings {
             cwd,
@@ -152,14 +167,24 @@ impl Settings {
     /// `wabactl validate examples` reads what `cd examples && wabactl validate` reads.
     /// Every path is shown relative to the working directory (see [`shown_path`]).
     pub fn template_paths(&self, given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-        let paths = self.template_locations(given)?;
+        self.template_paths_given_by(given, "a PATH")
+    }
+
+    /// [`Settings::template_paths`] for a command that takes its paths as `how` (`--templates
+    /// PATH`), which an error about missing templates names.
+    pub fn template_paths_given_by(
+        &self,
+        given: &[PathBuf],
+        how: &str,
+    ) -> anyhow::Result<Vec<PathBuf>> {
+        let paths = self.template_locations(given, how)?;
         Ok(paths
             .iter()
             .map(|p| shown_path::shown_path(&self.cwd, p))
             .collect())
     }
 
-    fn template_locations(&self, given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    fn template_locations(&self, given: &[PathBuf], how: &str) -> anyhow::Result<Vec<PathBuf>> {
         if !given.is_empty() {
             let mut resolved = Vec::new();
             for path in given {
@@ -174,7 +199,8 @@ impl Settings {
             Some(project) => Ok(project.template_paths()),
             None if self.cwd.join("templates").is_dir() => Ok(vec![PathBuf::from("templates")]),
             None => anyhow::bail!(
-                "no templates to read: give a PATH, or create wabactl.yaml with `templates: [DIR]`"
+                "no templates to read: give {how}, or create wabactl.yaml with `templates: \
+                 [DIR]` (`wabactl init` writes a project)"
             ),
         }
     }
@@ -240,6 +266,27 @@ impl Settings {
             .as_ref()
             .is_some_and(|p| p.config.send.marketing_messages)
     }
+}
+
+/// The one project whose directory `paths` name, if they name exactly one.
+fn project_of_paths(paths: &[PathBuf]) -> anyhow::Result<Option<Project>> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for file in paths.iter().filter_map(|p| config::project_file_in(p)) {
+        if !files.iter().any(|f| same_file(f, &file)) {
+            files.push(file);
+        }
+    }
+    match files.as_slice() {
+        [one] => Ok(Some(config::read_project(one)?)),
+        _ => Ok(None),
+    }
+}
+
+/// The sandbox account belongs to the project: its state lies beside the project file,
+/// whichever of its directories the command runs in (shown relative to the working directory).
+fn default_sandbox_state(cwd: &Path, project: Option<&Project>) -> PathBuf {
+    let dir = project.map_or(cwd, |p| p.dir.as_path());
+    shown_path::shown_path(cwd, &dir.join(DEFAULT_SANDBOX_STATE))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

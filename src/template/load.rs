@@ -254,6 +254,17 @@ fn read_typed(
                 if removed {
                     continue;
                 }
+                // An unknown enum value that is a typo of a known one (reported above): read
+                // on as if it were that one, so the rest of the document is checked too.
+                let meant_value = unknown_value(&message, &path, paths).and_then(|unknown| {
+                    let close = unknown.close()?.to_owned();
+                    let slot = tree::json_at_mut(&mut json, &unknown.path)?;
+                    (slot.as_str() == Some(unknown.found.as_str()))
+                        .then(|| *slot = serde_json::Value::String(close))
+                });
+                if meant_value.is_some() {
+                    continue;
+                }
                 // Any other shape error stops serde; still report what is wrong with the
                 // identity.
                 diagnostics.extend(crate::template::rules::check_raw_identity(
@@ -313,27 +324,28 @@ fn shape_diagnostic(
         diagnostic = diagnostic.with_help(hint);
         return diagnostic;
     }
-    if let Some((found, expected)) = parse_one_of(message, "unknown variant") {
-        // Tagged enums fail on the whole map; point at its `type` when that is the culprit.
-        let tag_path = tree::child_path(path, "type");
-        let value_path = if paths.locate_key(&tag_path) != paths.locate(path) {
-            tag_path
-        } else {
-            path.to_owned()
-        };
-        let hint = match did_you_mean(&found, expected.iter().map(String::as_str)) {
+    if let Some(unknown) = unknown_value(message, path, paths) {
+        let listed = unknown.expected.join(", ");
+        let hint = match unknown.close() {
             Some(close) => format!(
-                "did you mean `{close}`? Expected one of: {}",
-                expected.join(", ")
+                "did you mean `{close}`? Expected one of: {listed}. The rest of the document was \
+                 checked as if it said `{close}`"
             ),
-            None => format!("expected one of: {}", expected.join(", ")),
+            None => format!(
+                "expected one of: {listed}. The rest of the document is checked once this is one \
+                 of them"
+            ),
         };
         return Diagnostic::error(
             "unknown-value",
-            format!("unknown value `{found}` for {}", describe_path(&value_path)),
-            at(paths.locate(&value_path)),
+            format!(
+                "unknown value `{}` for {}",
+                unknown.found,
+                describe_path(&unknown.path)
+            ),
+            at(paths.locate(&unknown.path)),
         )
-        .with_path(value_path)
+        .with_path(unknown.path)
         .with_help(hint);
     }
     if let Some(field) = message
@@ -365,6 +377,44 @@ fn shape_diagnostic(
         at(paths.locate(path)),
     )
     .with_path(path)
+}
+
+/// An enum value serde does not know: the value, where it stands, and the values allowed, each
+/// once (the model takes both spellings of some, `LIMITED_TIME_OFFER` and
+/// `limited_time_offer`; one is enough to list).
+struct UnknownValue {
+    found: String,
+    path: String,
+    expected: Vec<String>,
+}
+
+impl UnknownValue {
+    /// The allowed value the unknown one was most likely meant to be.
+    fn close(&self) -> Option<&str> {
+        did_you_mean(&self.found, self.expected.iter().map(String::as_str))
+    }
+}
+
+fn unknown_value(message: &str, path: &str, paths: &PathIndex) -> Option<UnknownValue> {
+    let (found, all) = parse_one_of(message, "unknown variant")?;
+    // Tagged enums fail on the whole map; point at its `type` when that is the culprit.
+    let tag_path = tree::child_path(path, "type");
+    let path = if paths.locate_key(&tag_path) != paths.locate(path) {
+        tag_path
+    } else {
+        path.to_owned()
+    };
+    let mut expected: Vec<String> = Vec::new();
+    for value in all {
+        if !expected.iter().any(|e| e.eq_ignore_ascii_case(&value)) {
+            expected.push(value);
+        }
+    }
+    Some(UnknownValue {
+        found,
+        path,
+        expected,
+    })
 }
 
 /// Splits "unknown field `x`, expected one of `a`, `b`" into (`x`, [`a`, `b`]).

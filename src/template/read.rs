@@ -126,6 +126,7 @@ impl Reading {
         self.reader.set.files += loaded.files;
         self.reader.shapes(loaded.diagnostics);
         self.reader.add(loaded.documents);
+        self.reader.file_read();
         true
     }
 
@@ -144,6 +145,7 @@ pub fn read_sources(files: impl IntoIterator<Item = Arc<SourceFile>>) -> Templat
         reader.set.files += 1;
         reader.shapes(loaded.diagnostics);
         reader.add(loaded.documents);
+        reader.file_read();
     }
     reader.set
 }
@@ -162,6 +164,8 @@ struct Reader {
     first_seen: HashMap<TemplateKey, FirstSeen>,
     /// Findings kept from the file being read.
     kept_in_file: usize,
+    /// Where the findings of the file being read begin in `set.diagnostics`.
+    file_start: usize,
     /// The rules of the findings kept: the first of each is kept past the limits.
     rules_kept: std::collections::HashSet<&'static str>,
 }
@@ -176,6 +180,14 @@ struct FirstSeen {
 impl Reader {
     fn next_file(&mut self) {
         self.kept_in_file = 0;
+        self.file_start = self.set.diagnostics.len();
+    }
+
+    /// A file's findings in the order of its lines: those about its shape and those of Meta's
+    /// rules, from every document (the files themselves are read in path order).
+    fn file_read(&mut self) {
+        self.set.diagnostics[self.file_start..]
+            .sort_by_key(|d| (d.location.span.offset, std::cmp::Reverse(d.severity)));
     }
 
     /// Keeps a finding within the limits (or as the first of its rule), or counts it.

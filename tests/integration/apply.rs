@@ -360,6 +360,10 @@ fn the_creation_quota_stops_cleanly() {
         .expect_exit(1)
         .stdout_contains("the creation quota of 2 templates per hour (--create-quota) is spent: 2 created, 3 not started; run `wabactl apply` again after")
         .stdout_contains("Nothing done was undone")
+        .stdout_contains(
+            "Running `wabactl apply` again now cannot finish: the creation quota frees up at ",
+        )
+        .stdout_contains("`wabactl apply --wait-for-quota` waits for it in one run")
         .run();
     assert_eq!(identities(&test).len(), 2);
 }

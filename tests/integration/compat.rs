@@ -214,22 +214,37 @@ fn breaking_updates_are_marked_in_every_format() {
     assert!(!text_block.contains("breaks senders"), "{text_block}");
     assert_eq!(human.matches("! breaks senders:").count(), 9, "{human}");
 
-    // Markdown: a warning in the change's details and a mark in the table.
+    // Markdown: a mark in the table (the name linked to its file), and a warning above the
+    // change's collapsed details, not inside them.
     let markdown = test
         .wabactl(["plan", "--format", "markdown"])
         .any_exit()
         .run()
         .stdout;
+    let row = |name: &str| {
+        markdown
+            .lines()
+            .find(|l| l.contains(&format!("| [`{name}`](../blob/HEAD/templates/")))
+            .unwrap_or_else(|| panic!("no linked row for {name}:\n{markdown}"))
+            .to_owned()
+    };
     assert!(
-        markdown.contains("| `note_more` | en_US | update (1 field) ⚠ breaks senders |"),
+        row("note_more").contains(") | en_US | update (1 field) ⚠ breaks senders |"),
         "{markdown}"
     );
-    assert!(
-        markdown.contains(
-            "> [!WARNING]\n> **Breaks senders:**\n> - `body.2` (text, body) is new and required"
-        ),
-        "{markdown}"
-    );
+    let warning = markdown
+        .find(
+            "> [!WARNING]\n> `note_more` (en_US) **breaks senders:**\n> - `body.2` (text, body) \
+             is new and required",
+        )
+        .unwrap_or_else(|| panic!("{markdown}"));
+    let details = markdown
+        .find("<details><summary><code>~</code> <b>note_more</b>")
+        .unwrap_or_else(|| panic!("{markdown}"));
+    assert!(warning < details, "{markdown}");
+    let collapsed = &markdown[details..];
+    let collapsed = &collapsed[..collapsed.find("</details>").unwrap()];
+    assert!(!collapsed.contains("breaks senders:"), "{collapsed}");
     assert!(
         markdown.contains("> Instead: declare it as `note_cards_v2`"),
         "{markdown}"
@@ -240,14 +255,11 @@ fn breaking_updates_are_marked_in_every_format() {
         "{markdown}"
     );
     assert_eq!(
-        markdown.matches("> **Breaks senders:**").count(),
+        markdown.matches(" **breaks senders:**").count(),
         6,
         "{markdown}"
     );
-    assert!(
-        !markdown.contains("`note_text` | en_US | update (1 field) ⚠"),
-        "{markdown}"
-    );
+    assert!(!row("note_text").contains('⚠'), "{markdown}");
 
     // --fail-on-breaking: exit 1, naming each; without the breaking edits, exit 0.
     let stderr = test

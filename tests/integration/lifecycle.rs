@@ -75,10 +75,21 @@ fn an_approved_template_edited_twice_in_a_day_reports_when_the_next_edit_is_poss
         "templates/order_update.yaml",
         crate::support::template_text("order_update", "Your parcel is nearly there."),
     );
-    test.wabactl(["apply", "--auto-approve"])
+    let human = test
+        .wabactl(["apply", "--auto-approve"])
         .expect_exit(1)
         .stdout_contains("edit limit reached, next edit possible after")
+        .stdout_contains(
+            "Running `wabactl apply` again now cannot finish: order_update (en_US) can be \
+             edited again after ",
+        )
         .run();
+    // Running again at once cannot help, so it is not what the report advises.
+    assert!(
+        !human.stdout.contains("again to finish"),
+        "{}",
+        human.stdout
+    );
 
     // A day later the edit goes through, and the plan shows no change.
     advance(&test, 24 * 3600);

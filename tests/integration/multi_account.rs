@@ -407,3 +407,64 @@ fn each_shard_and_each_workflow_keeps_a_comment_of_its_own() {
         .stderr_contains("is not a comment key")
         .run();
 }
+
+/// Staging holds a declared template review rejected; production is in sync. Every format
+/// counts one template needing attention, in staging's section, the total and the table.
+#[test]
+fn one_account_needing_attention_is_counted_the_same_in_every_format() {
+    let test = Test::new()
+        .project_file(
+            "templates: [templates]\ndefault_account: staging\naccounts:\n  \
+             staging:\n    waba_id: \"1111\"\n  production:\n    waba_id: \"2222\"\n    \
+             templates:\n      names: [\"order_*\"]\n",
+        )
+        .template("order_update", "Your order has shipped.")
+        .template("promo_spring", "REJECT_ME spring beans are in.");
+    run(&test, &["apply", "--all-accounts", "--auto-approve"], 0);
+
+    let human = run(&test, &["plan", "--all-accounts", "--exit-code"], 2).stdout;
+    let staging = &human[human.find("── account staging ──").unwrap()..];
+    let production = &human[human.find("── account production ──").unwrap()..];
+    let production = &production[..production.find("── account staging").unwrap()];
+    assert!(staging.contains("; 1 needs attention\n"), "{human}");
+    assert!(!production.contains("attention"), "{human}");
+    assert!(
+        human.contains("Total: 0 to create, 0 to update, 0 to delete; 1 needs attention"),
+        "{human}"
+    );
+
+    let json = run(&test, &["plan", "--all-accounts", "--format", "json"], 0).json();
+    assert_eq!(json["attention"], 1, "{json}");
+    for (account, plan) in plans(&json) {
+        let expected = u64::from(account == "staging");
+        assert_eq!(
+            plan["plan"]["counts"]["attention"].as_u64().unwrap_or(0),
+            expected,
+            "{account}"
+        );
+    }
+
+    let markdown = run(
+        &test,
+        &["plan", "--all-accounts", "--format", "markdown"],
+        0,
+    )
+    .stdout;
+    assert!(markdown.contains("1 needs attention**"), "{markdown}");
+    assert!(
+        markdown.contains("| `staging` | 0 | 0 | 0 | 1 | needs attention |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| `production` | 0 | 0 | 0 | 0 | in sync |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("<details open><summary><b>staging</b>"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("<details><summary><b>production</b>"),
+        "{markdown}"
+    );
+}

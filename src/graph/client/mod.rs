@@ -86,6 +86,8 @@ pub struct GraphClient {
     archive_base: Option<Url>,
     /// Whether `archive_base` was set by `archive_api_base` (named in failure advice).
     archive_base_configured: bool,
+    /// The state file of the in-process sandbox this client talks to, named in its refusals.
+    sandbox_state: Option<String>,
 }
 
 impl GraphClient {
@@ -128,7 +130,14 @@ impl GraphClient {
             max_response_bytes: config.max_response_bytes.max(1),
             archive_base,
             archive_base_configured: config.archive_api_base.is_some(),
+            sandbox_state: None,
         })
+    }
+
+    /// This client talks to the local sandbox kept in `state`: its refusals say so.
+    pub fn answered_by_sandbox(mut self, state: &std::path::Path) -> Self {
+        self.sandbox_state = Some(state.display().to_string());
+        self
     }
 
     /// How this client spaces and bounds its retries.

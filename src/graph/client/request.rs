@@ -232,6 +232,7 @@ impl GraphClient {
                 class,
                 body,
                 token_origin: self.token_origin.clone(),
+                sandbox_state: self.sandbox_state.clone(),
             })),
             fate,
             wait,

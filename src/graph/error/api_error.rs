@@ -14,6 +14,8 @@ pub struct ApiError {
     pub body: GraphErrorBody,
     /// Where the token came from, named in advice about refused tokens.
     pub token_origin: String,
+    /// The state file of the local sandbox that answered; `None` when Meta answered.
+    pub sandbox_state: Option<String>,
 }
 
 impl ApiError {
@@ -26,9 +28,22 @@ impl ApiError {
     }
 
     pub(super) fn code_text(&self) -> String {
-        match self.body.error_subcode {
+        let code = match self.body.error_subcode {
             Some(sub) => format!("code {}/{sub}", self.body.code),
             None => format!("code {}", self.body.code),
+        };
+        match &self.sandbox_state {
+            Some(state) => format!("{code}, sandbox state {state}"),
+            None => code,
+        }
+    }
+
+    /// Who answered: Meta, or the local sandbox (whose refusals are never Meta's).
+    fn answerer(&self) -> &'static str {
+        if self.sandbox_state.is_some() {
+            "the sandbox"
+        } else {
+            "Meta"
         }
     }
 
@@ -67,11 +82,13 @@ impl ApiError {
                 self.token_origin
             ),
             ErrorClass::Throttled => format!(
-                "Meta's rate limit was hit ({}): wait a few minutes and run again",
+                "{}'s rate limit was hit ({}): wait a few minutes and run again",
+                self.answerer(),
                 self.code_text()
             ),
             ErrorClass::Transient => format!(
-                "Meta reported a temporary failure (HTTP {}, {}): run again in a few minutes",
+                "{} reported a temporary failure (HTTP {}, {}): run again in a few minutes",
+                self.answerer(),
                 self.status,
                 self.code_text()
             ),
@@ -106,7 +123,8 @@ impl ApiError {
                 self.code_text()
             ),
             ErrorClass::Invalid => format!(
-                "Meta refused the request ({}): fix what it names and run again",
+                "{} refused the request ({}): fix what it names and run again",
+                self.answerer(),
                 self.code_text()
             ),
         }
@@ -118,11 +136,19 @@ impl fmt::Display for ApiError {
         write!(f, "{}: {}", self.operation, self.advice())?;
         let text = self.meta_text();
         if !text.is_empty() {
-            write!(f, ". Meta says: {text}")?;
+            write!(f, ". {} says: {text}", capitalized(self.answerer()))?;
         }
         if let Some(trace) = &self.body.fbtrace_id {
             write!(f, " (fbtrace_id {trace})")?;
         }
         Ok(())
     }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -18,6 +18,7 @@ fn api(status: u16, body: GraphErrorBody) -> ApiError {
         class: body.classify(status),
         body,
         token_origin: "the environment variable WHATSAPP_ACCESS_TOKEN".into(),
+        sandbox_state: None,
     }
 }
 

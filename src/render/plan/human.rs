@@ -156,9 +156,22 @@ pub fn summary_line(counts: &Counts) -> String {
         let _ = write!(line, "; {} drifted", counts.drift);
     }
     if counts.attention > 0 {
-        let _ = write!(line, "; {} need attention", counts.attention);
+        let _ = write!(line, "; {}", attention_count(counts.attention));
     }
     line
+}
+
+/// `1 needs attention`, `2 need attention`: declared templates on the account that cannot be
+/// sent, the one count of attention every format shows (`counts.attention`).
+pub fn attention_count(n: usize) -> String {
+    format!(
+        "{n} {}",
+        if n == 1 {
+            "needs attention"
+        } else {
+            "need attention"
+        }
+    )
 }
 
 /// `+`, `~`, `-`, `a` (archive), `u` (unarchive), `!`, `?`, `=`.
@@ -257,30 +270,28 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
         } => {
             render_fields(out, fields, &[], paint);
             if *uses_approved_edit {
-                let _ = writeln!(out, "{indent}note: {APPROVED_EDIT_NOTE}");
+                out.push_str(&labelled(indent, "note: ", APPROVED_EDIT_NOTE, width));
             }
             if let Some(drift) = drift {
-                let _ = writeln!(
-                    out,
-                    "{indent}{} {}",
-                    paint.style(kind_style(Kind::Drift).bold(), "?"),
-                    drift.message
-                );
+                let drifted = paint.style(kind_style(Kind::Drift).bold(), "?");
+                out.push_str(&marked(indent, "? ", &drifted, &drift.message, width));
             }
-            let warning = kind_style(Kind::Blocked).bold();
+            let warning = paint.style(kind_style(Kind::Blocked).bold(), "!");
             for reason in &send_compatibility.reasons {
-                let _ = writeln!(
-                    out,
-                    "{indent}{} breaks senders: {reason}",
-                    paint.style(warning, "!")
-                );
+                out.push_str(&marked(
+                    indent,
+                    "! breaks senders: ",
+                    &warning,
+                    reason,
+                    width,
+                ));
             }
             if let Some(name) = &send_compatibility.suggested_name {
-                let _ = writeln!(
-                    out,
-                    "{indent}instead: declare it as `{name}`, move senders to it, then remove `{}`",
+                let instead = format!(
+                    "declare it as `{name}`, move senders to it, then remove `{}`",
                     change.name
                 );
+                out.push_str(&labelled(indent, "instead: ", &instead, width));
             }
         }
         Action::NeedsNewTemplate {
@@ -304,7 +315,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
             out.push_str(&labelled(indent, "unblocks: ", unblock, width));
         }
         Action::Held { from, reason, .. } => {
-            let _ = writeln!(out, "{indent}why: {reason}");
+            out.push_str(&labelled(indent, "why: ", reason, width));
             let _ = writeln!(
                 out,
                 "{indent}goes ahead once `{from}` has it approved, as written"
@@ -321,11 +332,8 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
             }
         }
         Action::Archive { request } => {
-            let _ = writeln!(
-                out,
-                "{indent}archive (hsm_id {}): {ARCHIVE_NOTE}",
-                request.hsm_id
-            );
+            let archive = format!("(hsm_id {}): {ARCHIVE_NOTE}", request.hsm_id);
+            out.push_str(&labelled(indent, "archive ", &archive, width));
         }
         Action::Unarchive {
             request,
@@ -341,7 +349,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
             );
             render_fields(out, fields, &[], paint);
             for note in notes {
-                let _ = writeln!(out, "{indent}note: {note}");
+                out.push_str(&labelled(indent, "note: ", note, width));
             }
         }
         Action::Drift { drift } => {
@@ -352,6 +360,14 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
     for upload in &change.uploads {
         let _ = writeln!(out, "{indent}↑ upload {}", super::uploads::describe(upload));
     }
+}
+
+/// `label` (starting with a one-character marker) and `text` wrapped as [`labelled`] does, the
+/// marker then painted: the width is counted on the plain text.
+fn marked(indent: &str, label: &str, painted: &str, text: &str, width: Option<usize>) -> String {
+    let plain = labelled(indent, label, text, width);
+    let marker = &label[..1];
+    plain.replacen(marker, painted, 1)
 }
 
 /// Declared templates that match the files but cannot be sent, each with why and what to do.

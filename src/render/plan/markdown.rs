@@ -275,10 +275,13 @@ fn table_row(change: &Change) -> String {
         .remote
         .as_ref()
         .map_or_else(|| "–".to_owned(), |r| escape(&status_label(r)));
+    let name = match &change.source {
+        Some(source) => format!("[`{}`]({})", change.name, super::file_link::link(source)),
+        None => format!("`{}`", change.name),
+    };
     format!(
-        "| `{}` | `{}` | {} | {} | {} |\n",
+        "| `{}` | {name} | {} | {} | {} |\n",
         symbol(change.kind()),
-        change.name,
         escape(&change.language),
         change_label(change),
         status
@@ -288,10 +291,13 @@ fn table_row(change: &Change) -> String {
 fn change_details(change: &Change, preview: &str) -> String {
     let mut body = String::new();
     body.push_str(preview);
+    // What a reviewer must not miss stands before the collapsed section, not in it.
+    let mut lead = String::new();
     match &change.action {
         Action::Create { request, notes } => {
             if let Some(source) = &change.source {
-                let _ = writeln!(body, "Declared in `{source}`.\n");
+                let link = super::file_link::link(source);
+                let _ = writeln!(body, "Declared in [`{source}`]({link}).\n");
             }
             for note in notes {
                 let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(note));
@@ -306,26 +312,27 @@ fn change_details(change: &Change, preview: &str) -> String {
             uses_approved_edit,
             ..
         } => {
-            if *uses_approved_edit {
-                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(APPROVED_EDIT_NOTE));
-            }
-            fenced(&mut body, "diff", &fields_diff(fields, &[]));
-            if let Some(drift) = drift {
-                let _ = writeln!(body, "{}\n", escape(&drift.message));
-            }
+            let who = format!("`{}` ({})", change.name, escape(&change.language));
             if send_compatibility.breaking {
-                let _ = writeln!(body, "> [!WARNING]\n> **Breaks senders:**");
+                let _ = writeln!(lead, "> [!WARNING]\n> {who} **breaks senders:**");
                 for reason in &send_compatibility.reasons {
-                    let _ = writeln!(body, "> - {}", escape(reason));
+                    let _ = writeln!(lead, "> - {}", escape(reason));
                 }
                 if let Some(name) = &send_compatibility.suggested_name {
                     let _ = writeln!(
-                        body,
+                        lead,
                         ">\n> Instead: declare it as `{name}`, move senders to it, then remove `{}`.",
                         change.name
                     );
                 }
-                body.push('\n');
+                lead.push('\n');
+            }
+            if *uses_approved_edit {
+                let _ = writeln!(lead, "> [!NOTE]\n> {who}: {}\n", escape(APPROVED_EDIT_NOTE));
+            }
+            fenced(&mut body, "diff", &fields_diff(fields, &[]));
+            if let Some(drift) = drift {
+                let _ = writeln!(body, "{}\n", escape(&drift.message));
             }
         }
         Action::NeedsNewTemplate {
@@ -410,7 +417,7 @@ fn change_details(change: &Change, preview: &str) -> String {
         );
     }
     format!(
-        "<details><summary><code>{}</code> <b>{}</b> ({}): {}</summary>\n\n{}</details>\n\n",
+        "{lead}<details><summary><code>{}</code> <b>{}</b> ({}): {}</summary>\n\n{}</details>\n\n",
         symbol(change.kind()),
         change.name,
         escape(&change.language),

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::human::{self, Options};
 use super::markdown::{self, DEFAULT_LIMIT, MARKER};
-use crate::reconcile::plan::Counts;
+use crate::reconcile::plan::{Counts, Plan};
 use crate::reconcile::plan_set::PlanSet;
 
 /// Each account's plan under its name, failures with their reason, then the total.
@@ -42,11 +42,11 @@ pub fn total_line(set: &PlanSet) -> String {
     let total = totals(set);
     let _ = write!(
         line,
-        ". Total: {} to create, {} to update, {} to delete; {} need attention",
+        ". Total: {} to create, {} to update, {} to delete; {}",
         total.create,
         total.update,
         total.delete,
-        total.unapplied()
+        human::attention_count(total.attention)
     );
     if set.failed > 0 {
         let failed: Vec<&str> = set
@@ -86,9 +86,11 @@ pub fn markdown_with_limit(set: &PlanSet, limit: usize) -> String {
                     c.create,
                     c.update,
                     c.delete,
-                    c.unapplied(),
+                    c.attention,
                     if plan.has_changes {
                         "changes"
+                    } else if c.attention > 0 {
+                        "needs attention"
                     } else {
                         "in sync"
                     }
@@ -113,12 +115,13 @@ pub fn markdown_with_limit(set: &PlanSet, limit: usize) -> String {
                 error.as_deref().unwrap_or("no plan").replace('<', "&lt;")
             ),
         };
-        let open =
-            if account.plan.as_ref().is_some_and(|p| p.has_changes) || account.error.is_some() {
-                " open"
-            } else {
-                ""
-            };
+        let open = if account.plan.as_ref().is_some_and(Plan::exits_with_changes)
+            || account.error.is_some()
+        {
+            " open"
+        } else {
+            ""
+        };
         let _ = write!(
             out,
             "<details{open}><summary><b>{}</b></summary>\n\n{body}\n</details>\n\n",

@@ -23,10 +23,14 @@ pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
             "url-format",
             &url_path,
             "the URL does not start with https:// or http://",
-            "write the full address, e.g. https://shop.example.com/orders/{{1}}",
+            format!("write the full address, starting with its scheme: `https://{url}`"),
         );
     }
     let (placeholders, unclosed) = variables::scan(url);
+    // The URL before its first variable: hints build on the file's own address.
+    let base = &url[..placeholders
+        .first()
+        .map_or(unclosed.unwrap_or(url.len()), |p| p.start)];
     let bad = unclosed.is_some()
         || placeholders.len() > 1
         || placeholders.iter().any(|p| {
@@ -37,7 +41,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
             "url-variable",
             &url_path,
             "a URL may hold one variable (`{{1}}` or a named one), at its very end",
-            "end the URL with one variable, e.g. https://shop.example.com/orders/{{1}}",
+            format!("end the URL with one variable: `{base}{{{{1}}}}`"),
         );
     }
     let example = button.example.as_deref().unwrap_or_default();
@@ -56,9 +60,16 @@ pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
     match example {
         [] => ck.report(
             "url-example-missing",
-            if button.example.is_some() { &example_path } else { &url_path },
+            if button.example.is_some() {
+                &example_path
+            } else {
+                &url_path
+            },
             "the URL has a variable but no example",
-            "add `example: [\"https://shop.example.com/orders/A1234\"]` (the full URL or the suffix)",
+            format!(
+                "add `example: [\"{base}<value for the variable>\"]` (the full URL or only the \
+                 suffix), with a real value from a message you will send"
+            ),
         ),
         [one] if one.trim().is_empty() => ck.report(
             "example-shape",
