@@ -281,19 +281,7 @@ fn marked_spans(list: &[Span], marks: &Marks, offset: &mut usize) -> String {
 fn spans(spans: &[Span]) -> String {
     let mut out = String::new();
     for span in spans {
-        let mut text = esc(&span.text);
-        if span.style.mono {
-            text = format!("<code>{text}</code>");
-        }
-        if span.style.strike {
-            text = format!("<s>{text}</s>");
-        }
-        if span.style.italic {
-            text = format!("<i>{text}</i>");
-        }
-        if span.style.bold {
-            text = format!("<b>{text}</b>");
-        }
+        let mut text = super::styled(esc(&span.text), span.style);
         if let Some(var) = &span.var {
             text = format!(
                 "<span class=\"var{}\" title=\"{}\" data-var=\"{}\">{text}</span>",

@@ -121,19 +121,7 @@ fn card_lines(number: usize, card: &CardView) -> Vec<String> {
 fn spans(spans: &[Span]) -> String {
     let mut out = String::new();
     for span in spans {
-        let mut text = escape::markdown(&span.text);
-        if span.style.mono {
-            text = format!("<code>{text}</code>");
-        }
-        if span.style.strike {
-            text = format!("<s>{text}</s>");
-        }
-        if span.style.italic {
-            text = format!("<i>{text}</i>");
-        }
-        if span.style.bold {
-            text = format!("<b>{text}</b>");
-        }
+        let mut text = super::styled(escape::markdown(&span.text), span.style);
         if span.var.is_some() {
             text = format!("<ins>{text}</ins>");
         }
