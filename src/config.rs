@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// Names the project file may have, looked up from the working directory upward.
-pub const PROJECT_FILE_NAMES: [&str; 2] = ["wabactl.yaml", "wabactl.yml"];
+pub use crate::template::load::PROJECT_FILE_NAMES;
 
 /// The contents of `wabactl.yaml`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
@@ -181,6 +180,27 @@ pub struct Receives {
 impl Receives {
     pub fn is_all(&self) -> bool {
         self.paths.is_empty() && self.names.is_empty() && self.languages.is_empty()
+    }
+
+    /// Whether the account receives the template `name` in `language`: a template matching
+    /// every list given; the paths are checked against where it is declared.
+    pub fn matches(&self, name: &str, language: &str) -> bool {
+        crate::reconcile::filter::Selection {
+            names: self.names.clone(),
+            languages: self.languages.clone(),
+        }
+        .matches(name, language)
+    }
+
+    /// Whether a template declared in `file` comes from one of the account's `paths` (all
+    /// files do when it lists none).
+    pub fn matches_file(&self, file: &str) -> bool {
+        let file = std::path::Path::new(file.strip_prefix("./").unwrap_or(file));
+        self.paths.is_empty()
+            || self.paths.iter().any(|p| {
+                p == std::path::Path::new(".")
+                    || file.starts_with(p.strip_prefix("./").unwrap_or(p))
+            })
     }
 }
 

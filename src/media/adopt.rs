@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::download::fetch;
-use super::kind::{self, MediaType};
-use super::reference::headers;
 use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::convert::to_document;
 use crate::reconcile::import::{MEDIA_URL_NOTE, TemplateFile};
 use crate::template::model::HeaderFormat;
+use crate::template::sample::kind::{self, MediaType};
+use crate::template::sample::reference::headers;
 
 /// The folder, inside the one written into, that samples go to.
 pub const MEDIA_DIR: &str = "media";

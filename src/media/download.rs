@@ -7,8 +7,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use reqwest::Url;
 
-use super::kind::{LARGEST, MediaType};
 use crate::graph::client::is_loopback;
+use crate::template::sample::kind::{LARGEST, MediaType};
 
 /// A downloaded sample.
 #[derive(Debug, Clone)]

@@ -5,8 +5,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::kind::{MediaType, size_limit};
 use crate::template::model::HeaderFormat;
+use crate::template::sample::kind::{MediaType, size_limit};
 
 /// The `data:` URI of the image at `path`, or why it is not embedded.
 pub fn image_data_uri(path: &Path) -> Result<String, String> {

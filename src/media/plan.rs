@@ -5,12 +5,12 @@ use std::path::Path;
 
 use anyhow::anyhow;
 
-use super::local::inspect;
-use super::planned::MediaUpload;
-use super::reference::{file_entries, headers, resolve};
 use crate::reconcile::Plan;
+use crate::reconcile::media_upload::MediaUpload;
 use crate::reconcile::plan::{Action, Change};
 use crate::template::model::Component;
+use crate::template::sample::local::inspect;
+use crate::template::sample::reference::{file_entries, headers, resolve};
 
 /// Fills in each create's and edit's `uploads`. A sample that no longer suits its header
 /// (changed since the files were checked) is an error naming it.

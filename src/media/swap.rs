@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::reference::headers_mut;
 use crate::reconcile::Plan;
 use crate::reconcile::plan::Action;
+use crate::template::sample::reference::headers_mut;
 
 /// Replaces each change's `file:` entries with the handle uploaded for its file (`handles`:
 /// file → handle).

@@ -6,12 +6,12 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
-use super::kind::{LARGEST, MediaType};
-use super::planned::MediaUpload;
 use crate::graph::GraphClient;
 use crate::graph::client::UploadFile;
 use crate::reconcile::Plan;
+use crate::reconcile::media_upload::MediaUpload;
 use crate::reconcile::plan::Kind;
+use crate::template::sample::kind::{LARGEST, MediaType};
 
 /// Uploads every file the plan's creates and edits name, through the app `app_id`; returns
 /// file → handle. `uploaded` hears of each upload once it is done.

@@ -11,7 +11,7 @@ use crate::graph::listing::{ListScope, list_account};
 use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::api_version::{self, Date, VersionWarning};
-use crate::reconcile::filter::{self, Selection};
+use crate::reconcile::filter::Selection;
 use crate::reconcile::plan::PlanInputs;
 use crate::reconcile::{self, Desired, Plan, PlanOptions};
 use crate::settings::PruneSettings;
@@ -196,10 +196,10 @@ fn compute(
     let receives = &receiver.settings.receives;
     if !receives.is_all() {
         desired.retain(|d| {
-            filter::receives(receives, &d.template.name, &d.template.language)
+            receives.matches(&d.template.name, &d.template.language)
                 && d.source
                     .as_ref()
-                    .is_none_or(|s| filter::receives_file(receives, &s.file))
+                    .is_none_or(|s| receives.matches_file(&s.file))
         });
         received(&mut listed.remote, receives);
     }
@@ -237,7 +237,7 @@ fn compute(
 
 /// Keeps the templates of a listing that the account receives.
 pub fn received(remote: &mut Vec<RemoteTemplate>, receives: &crate::config::Receives) {
-    remote.retain(|r| filter::receives(receives, &r.name, &r.language));
+    remote.retain(|r| receives.matches(&r.name, &r.language));
 }
 
 /// Findings in the files that stop a plan; the command shows them before its error.

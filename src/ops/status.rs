@@ -7,7 +7,6 @@ use anyhow::Context;
 
 use super::connect::Connection;
 use crate::graph::listing::list_account;
-use crate::reconcile::filter;
 use crate::reconcile::plan::Source;
 use crate::reconcile::status::{self, StatusFilter, StatusReport};
 use crate::settings::Settings;
@@ -50,8 +49,7 @@ async fn status_of(
     let declared: Vec<(TemplateKey, Source)> = declared
         .iter()
         .filter(|(key, source)| {
-            filter::receives(receives, &key.name, &key.language)
-                && filter::receives_file(receives, &source.file)
+            receives.matches(&key.name, &key.language) && receives.matches_file(&source.file)
         })
         .cloned()
         .collect();

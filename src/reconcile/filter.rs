@@ -74,26 +74,6 @@ pub fn status_matches(statuses: &[String], status: &str) -> bool {
     statuses.is_empty() || statuses.iter().any(|s| canonical(s) == status)
 }
 
-/// What an account receives (`templates:` of its entry in wabactl.yaml): a template matching
-/// every list given; the paths are checked against where it is declared.
-pub fn receives(receives: &crate::config::Receives, name: &str, language: &str) -> bool {
-    Selection {
-        names: receives.names.clone(),
-        languages: receives.languages.clone(),
-    }
-    .matches(name, language)
-}
-
-/// Whether a template declared in `file` comes from one of the account's `paths` (all files do
-/// when it lists none).
-pub fn receives_file(receives: &crate::config::Receives, file: &str) -> bool {
-    let file = std::path::Path::new(file.strip_prefix("./").unwrap_or(file));
-    receives.paths.is_empty()
-        || receives.paths.iter().any(|p| {
-            p == std::path::Path::new(".") || file.starts_with(p.strip_prefix("./").unwrap_or(p))
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod field_changes;
 pub mod filter;
 pub mod import;
 pub mod import_guard;
+pub mod media_upload;
 pub mod name_lock;
 pub mod naming;
 pub mod natural;

@@ -258,7 +258,7 @@ pub struct Change {
     pub source: Option<Source>,
     /// Local media samples (`file:` in `header_handle`) uploaded before the change is sent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub uploads: Vec<crate::media::planned::MediaUpload>,
+    pub uploads: Vec<crate::reconcile::media_upload::MediaUpload>,
     /// For a create or update of a template whose document lists `languages`: the body of
     /// `POST /{WABA_ID}/upsert_message_templates`, sent once for every language of the
     /// document that is created or updated (`languages` narrowed to those).

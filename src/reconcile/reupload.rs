@@ -36,11 +36,12 @@ pub fn force(plan: &mut Plan, declared: &[Template], globs: &[String]) {
         let Some(template) = declared.iter().find(|t| t.key() == key) else {
             continue;
         };
-        let samples: Vec<String> = crate::media::reference::headers(&template.components)
-            .into_iter()
-            .flat_map(crate::media::reference::file_entries)
-            .map(|(entry, _)| entry.to_owned())
-            .collect();
+        let samples: Vec<String> =
+            crate::template::sample::reference::headers(&template.components)
+                .into_iter()
+                .flat_map(crate::template::sample::reference::file_entries)
+                .map(|(entry, _)| entry.to_owned())
+                .collect();
         if samples.is_empty() {
             continue;
         }

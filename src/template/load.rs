@@ -31,6 +31,10 @@ const FILE_START: Span = Span {
 /// File endings that hold templates.
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
+/// Names the project file may have, looked up from the working directory upward (by
+/// `config`). Declared here, below `config`, because a walk of template files skips them.
+pub const PROJECT_FILE_NAMES: [&str; 2] = ["wabactl.yaml", "wabactl.yml"];
+
 /// Reads every template file under `paths` (files or directories, recursively).
 pub fn load_paths(paths: &[PathBuf]) -> Loaded {
     let mut loaded = Loaded::default();
@@ -501,7 +505,7 @@ impl Walk {
         entries.sort();
         for path in entries {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with('.') || crate::config::PROJECT_FILE_NAMES.contains(&name) {
+            if name.starts_with('.') || PROJECT_FILE_NAMES.contains(&name) {
                 continue;
             }
             let is_template = path

@@ -8,5 +8,6 @@ pub mod load;
 pub mod model;
 pub mod read;
 pub mod rules;
+pub mod sample;
 pub mod tree;
 pub mod variables;

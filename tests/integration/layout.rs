@@ -1,5 +1,14 @@
 //! The shape of the source tree, checked: files small enough to read, commands that are glue,
-//! and no two source files that depend on each other (directly or through a chain).
+//! no two source files that depend on each other (directly or through a chain), and modules
+//! that only look down.
+//!
+//! The layer order of the top-level modules of `src/`, top to bottom. A module may import
+//! modules of its own layer or of any layer below it, never one above, and no set of modules
+//! may import each other in a ring (the same layer included). `main.rs` and `lib.rs` sit
+//! above everything. Unit tests (`#[cfg(test)]` parts, `*_tests.rs`, `tests.rs`) are exempt:
+//! they may reach any module to build their inputs.
+//!
+//! See [`LAYERS`] for the list itself and what each layer is for.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -316,4 +325,157 @@ fn the_cycle_check_finds_a_cycle_and_expands_groups() {
         ),
         Some(vec!["ops".to_owned(), "connect".to_owned()])
     );
+}
+
+/// The top-level modules of `src/` by layer, top to bottom. Modules in one row share a layer.
+const LAYERS: &[&[&str]] = &[
+    // Commands: parse arguments, resolve settings, call an operation, render its outcome.
+    &["cli"],
+    // What a person sees: terminal, Markdown, SARIF, HTML previews.
+    &["render"],
+    // One operation per command, wiring the layers below.
+    &["ops"],
+    // Settings resolved once from flags, environment and the project file; the JSON schemas
+    // of the files wabactl reads.
+    &["settings", "schema"],
+    // The project file; carrying out a plan against an account; media samples to upload,
+    // swap in, download and keep.
+    &["config", "apply", "media"],
+    // Deciding: desired against remote state, the plan and its file.
+    &["reconcile"],
+    // Sending a message; the preview of a template.
+    &["send", "preview"],
+    // Template files: read, load, model, media sample files, offline rules.
+    &["template"],
+    // The Graph API client; the local Graph API server.
+    &["graph", "sandbox"],
+    // Bounded reads, atomic writes, redaction, time.
+    &["input_file", "atomic_file", "redact", "utc"],
+];
+
+/// The module graph: each top-level module of `src/` with the top-level modules its
+/// production files import (`crate::…`, `super::…` out of the module, `use` groups expanded).
+fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (file, text) in &production_files() {
+        let module = module_of(file);
+        let Some(top) = module.first() else {
+            continue; // lib.rs and main.rs sit above every layer
+        };
+        let targets = graph.entry(top.clone()).or_default();
+        for path in imported_paths(text) {
+            let Some(absolute) = absolute_path(&module, &path) else {
+                continue;
+            };
+            if let Some(target) = absolute.first().filter(|t| *t != top) {
+                if file_of(&absolute[..1]).is_some() {
+                    targets.insert(target.clone());
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// What is wrong with a module graph against a layer order: modules in no layer, rings of
+/// modules that import each other, and imports of a module in a higher layer.
+fn layer_violations(graph: &BTreeMap<String, BTreeSet<String>>, layers: &[&[&str]]) -> Vec<String> {
+    let layer_of = |module: &str| layers.iter().position(|row| row.contains(&module));
+    let mut problems = Vec::new();
+    let named: BTreeSet<&String> = graph.keys().chain(graph.values().flatten()).collect();
+    for module in named {
+        if layer_of(module).is_none() {
+            problems.push(format!(
+                "module `{module}` is in no layer: add it to LAYERS"
+            ));
+        }
+    }
+    let as_paths: BTreeMap<PathBuf, BTreeSet<PathBuf>> = graph
+        .iter()
+        .map(|(m, ts)| (PathBuf::from(m), ts.iter().map(PathBuf::from).collect()))
+        .collect();
+    for ring in cycles(&as_paths) {
+        let names: Vec<String> = ring.iter().map(|p| p.display().to_string()).collect();
+        let inside: Vec<String> = names
+            .iter()
+            .flat_map(|from| {
+                graph[from]
+                    .iter()
+                    .filter(|to| names.contains(to))
+                    .map(move |to| format!("{from} -> {to}"))
+            })
+            .collect();
+        problems.push(format!(
+            "modules that import each other: {} ({})",
+            names.join(", "),
+            inside.join(", ")
+        ));
+    }
+    for (from, targets) in graph {
+        for to in targets {
+            if let (Some(a), Some(b)) = (layer_of(from), layer_of(to)) {
+                if b < a {
+                    problems.push(format!(
+                        "`{from}` (layer {}) imports `{to}` (layer {}), a higher layer",
+                        a + 1,
+                        b + 1
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn modules_only_import_modules_of_their_layer_or_below_and_no_ring() {
+    let problems = layer_violations(&module_graph(), LAYERS);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The layer check finds a ring, an import of a higher layer and an unplaced module.
+#[test]
+fn the_layer_check_finds_a_ring_an_inversion_and_an_unplaced_module() {
+    let graph = |edges: &[(&str, &str)]| {
+        let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (from, to) in edges {
+            graph
+                .entry(from.to_string())
+                .or_default()
+                .insert(to.to_string());
+            graph.entry(to.to_string()).or_default();
+        }
+        graph
+    };
+    let layers: &[&[&str]] = &[&["top"], &["mid", "side"], &["low"]];
+    let sound = graph(&[
+        ("top", "mid"),
+        ("mid", "side"),
+        ("side", "low"),
+        ("top", "low"),
+    ]);
+    assert_eq!(layer_violations(&sound, layers), Vec::<String>::new());
+
+    let ring = graph(&[("top", "mid"), ("mid", "side"), ("side", "mid")]);
+    assert_eq!(
+        layer_violations(&ring, layers),
+        ["modules that import each other: mid, side (mid -> side, side -> mid)"]
+    );
+
+    let inversion = graph(&[("top", "mid"), ("low", "top")]);
+    assert_eq!(
+        layer_violations(&inversion, layers),
+        ["`low` (layer 3) imports `top` (layer 1), a higher layer"]
+    );
+
+    let unplaced = graph(&[("top", "stray")]);
+    assert_eq!(
+        layer_violations(&unplaced, layers),
+        ["module `stray` is in no layer: add it to LAYERS"]
+    );
+
+    // Grouped and inline paths count as imports of the module they name.
+    let paths = imported_paths("use crate::{media::kind, utc};\nlet x = crate::graph::wire::A;");
+    let tops: Vec<&str> = paths.iter().map(|p| p[1].as_str()).collect();
+    assert_eq!(tops, ["media", "utc", "graph"]);
 }

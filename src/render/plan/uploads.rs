@@ -1,7 +1,7 @@
 //! How a planned media upload reads, the same in every plan format.
 
 use crate::input_file::group_digits;
-use crate::media::planned::MediaUpload;
+use crate::reconcile::media_upload::MediaUpload;
 
 /// `templates/media/promo.jpg (48,213 bytes, image/jpeg) for file:media/promo.jpg`.
 pub fn describe(upload: &MediaUpload) -> String {

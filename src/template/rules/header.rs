@@ -73,7 +73,8 @@ pub(super) fn check_header_content(ck: &mut Checker, path: &str, header: &Header
     }
     super::media::check_files(ck, path, header);
     match handle.map(|h| h.iter().find(|h| !h.trim().is_empty())) {
-        Some(Some(handle)) if crate::media::reference::file_reference(handle).is_some() => {}
+        Some(Some(handle))
+            if crate::template::sample::reference::file_reference(handle).is_some() => {}
         Some(Some(handle)) => {
             let looks_like_url = handle.starts_with("http://") || handle.starts_with("https://");
             let looks_like_media_id = handle.chars().all(|c| c.is_ascii_digit());

@@ -1,11 +1,11 @@
 //! Local media samples (`file:PATH` in `header_handle`): the file exists, is a type its
 //! header takes (told by its bytes) and within Meta's size limit. The types and limits are
-//! [`crate::media::kind`]'s.
+//! [`crate::template::sample::kind`]'s.
 
 use super::Checker;
-use crate::media::local::{MediaProblem, inspect};
-use crate::media::reference::{file_reference, resolve};
 use crate::template::model::Header;
+use crate::template::sample::local::{MediaProblem, inspect};
+use crate::template::sample::reference::{file_reference, resolve};
 
 pub(super) fn check_files(ck: &mut Checker, path: &str, header: &Header) {
     let Some(handles) = header
@@ -59,7 +59,7 @@ pub(super) fn check_files(ck: &mut Checker, path: &str, header: &Header) {
 }
 
 fn takes(header: &Header) -> String {
-    crate::media::kind::allowed(header.format)
+    crate::template::sample::kind::allowed(header.format)
         .iter()
         .map(|t| t.mime())
         .collect::<Vec<_>>()
