@@ -19,6 +19,15 @@ fn desired_of(remote: &[RemoteTemplate]) -> Vec<Desired> {
         .collect()
 }
 
+/// Whether a listed template came with every field a document needs (lists read without
+/// `fields=language,components` and the like cannot become documents).
+fn listed_in_full(remote: &RemoteTemplate) -> bool {
+    !remote.name.is_empty()
+        && !remote.language.is_empty()
+        && remote.category.as_deref().is_some_and(|c| !c.is_empty())
+        && !remote.components.is_empty()
+}
+
 fn only(plan: &Plan) -> &Change {
     let interesting: Vec<&Change> = plan
         .changes
@@ -43,23 +52,30 @@ fn body_text(desired: &mut Template, text: &str) {
 
 #[test]
 fn every_list_response_plans_in_sync_against_itself() {
+    let mut compared = 0;
     for file in LIST_RESPONSES {
         let remote = remote_list(file);
         let desired = desired_of(&remote);
         let plan = plan(&desired, &remote, &PlanOptions::default());
         for change in &plan.changes {
-            let converted = remote
+            let listed = remote
                 .iter()
-                .find(|r| r.name == change.name && r.language == change.language)
-                .map(to_document);
-            match converted {
-                Some(Ok(_)) => assert_eq!(change.kind(), Kind::InSync, "{file}: {change:#?}"),
+                .find(|r| r.name == change.name && r.language == change.language);
+            match listed.map(|r| (r, to_document(r))) {
+                Some((_, Ok(_))) => {
+                    compared += 1;
+                    assert_eq!(change.kind(), Kind::InSync, "{file}: {change:#?}");
+                }
+                Some((r, Err(e))) if listed_in_full(r) => {
+                    panic!("{file}: {} did not convert: {e:?}", r.name)
+                }
                 // Lists read without `fields=language,components` cannot be documents.
                 _ => assert_eq!(change.kind(), Kind::Unmanaged, "{file}: {change:#?}"),
             }
         }
         assert!(!plan.has_changes, "{file}");
     }
+    assert!(compared > 0, "no template of the corpus was compared");
 }
 
 #[test]
@@ -461,21 +477,36 @@ fn a_new_template_is_created_with_its_canonical_body() {
 #[test]
 fn converted_templates_survive_yaml_and_plan_in_sync() {
     // What `import` does: write the account's templates as YAML, read them back as files.
+    let mut round_tripped = 0;
     for file in LIST_RESPONSES {
         let remote = remote_list(file);
         let mut desired = Vec::new();
         for r in &remote {
-            let Ok(converted) = to_document(r) else {
-                continue;
+            let converted = match to_document(r) {
+                Ok(converted) => converted,
+                Err(e) if listed_in_full(r) => panic!("{file}: {} did not convert: {e:?}", r.name),
+                // Lists read without `fields=language,components` cannot be documents.
+                Err(_) => continue,
             };
             let yaml = serde_saphyr::to_string(&converted.template).unwrap();
             let back = document_from_text("import.yaml", &yaml);
             assert_eq!(back, converted.template, "{file}: {yaml}");
             desired.push(Desired::from(back));
         }
+        round_tripped += desired.len();
         let plan = plan(&desired, &remote, &PlanOptions::default());
         assert_eq!(plan.counts.changes(), 0, "{file}: {:#?}", plan.changes);
+        assert_eq!(
+            plan.counts.in_sync,
+            desired.len(),
+            "{file}: {:#?}",
+            plan.changes
+        );
     }
+    assert!(
+        round_tripped > 0,
+        "no template of the corpus went through YAML"
+    );
 }
 
 #[test]
