@@ -424,6 +424,29 @@ mod tests {
         create_body(body.as_object().unwrap())
     }
 
+    /// The sandbox and `validate` keep their own copy of Meta's language list, so that neither
+    /// borrows the other's mistakes; this is where the two copies are held to each other.
+    #[test]
+    fn the_language_list_is_the_one_validate_checks_against() {
+        use std::collections::BTreeSet;
+        let sandbox: BTreeSet<&str> = LANGUAGES.iter().copied().collect();
+        let rules: BTreeSet<&str> = crate::template::rules::LANGUAGES.iter().copied().collect();
+        assert_eq!(
+            sandbox.len(),
+            LANGUAGES.len(),
+            "the sandbox lists a language twice"
+        );
+        let listed = crate::template::rules::LANGUAGES.len();
+        assert_eq!(rules.len(), listed, "validate lists a language twice");
+        assert!(!sandbox.is_empty());
+        let only_sandbox: Vec<&&str> = sandbox.difference(&rules).collect();
+        let only_rules: Vec<&&str> = rules.difference(&sandbox).collect();
+        assert!(
+            only_sandbox.is_empty() && only_rules.is_empty(),
+            "only the sandbox knows {only_sandbox:?}; only validate knows {only_rules:?}"
+        );
+    }
+
     #[test]
     fn accepts_a_plain_template_in_any_case() {
         check(
