@@ -17,6 +17,7 @@ pub mod graph;
 pub mod input_file;
 pub mod media;
 pub mod ops;
+pub mod plural;
 pub mod preview;
 pub mod reconcile;
 pub mod redact;

@@ -10,6 +10,7 @@ use anyhow::Context;
 use super::connect::Connection;
 use crate::config::Project;
 use crate::media::adopt::{self, Fetched};
+use crate::plural::plural;
 use crate::reconcile::import::{self, ImportFilter, TemplateFile, Unimportable};
 use crate::reconcile::import_guard::{self, same_path};
 use crate::reconcile::plan::Source;
@@ -322,11 +323,6 @@ fn relative_path(from: &Path, to: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.join("/")
-}
-
-/// `n` and the word for one or many.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

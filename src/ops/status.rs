@@ -89,7 +89,7 @@ fn declared(
         notes.push(format!(
             "{unreadable} problem{} in the template files (see `wabactl validate`): templates \
              that could not be read show as not in files",
-            if unreadable == 1 { "" } else { "s" }
+            crate::plural::word(unreadable, "", "s")
         ));
     }
     Ok(set

@@ -379,7 +379,7 @@ fn accounts_human(runs: &[AccountRun<Report>], colored: bool) -> String {
         out,
         "{} account{}: {} applied in full",
         runs.len(),
-        if runs.len() == 1 { "" } else { "s" },
+        crate::plural::word(runs.len(), "", "s"),
         runs.len() - failed.len()
     );
     if failed.is_empty() {

@@ -50,7 +50,7 @@ impl Findings<'_> {
                 "{} more finding{} not shown: a run lists at most {} per file and {} in all \
                  (all are counted below); fix these and run again",
                 group_digits(n as u64),
-                if n == 1 { "" } else { "s" },
+                crate::plural::word(n, "", "s"),
                 FINDINGS_PER_FILE,
                 group_digits(FINDINGS_PER_RUN as u64),
             )
@@ -68,13 +68,14 @@ impl Findings<'_> {
     }
 }
 
+/// `1 error`, `12,345 errors`: the count with its digits grouped.
 fn plural(n: usize, word: &str) -> String {
-    let count = group_digits(n as u64);
-    if n == 1 {
-        format!("{count} {word}")
-    } else {
-        format!("{count} {word}s")
-    }
+    let many = format!("{word}s");
+    format!(
+        "{} {}",
+        group_digits(n as u64),
+        crate::plural::word(n, word, &many)
+    )
 }
 
 /// A finding's message, with the findings folded into it counted.

@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::ops::import::{Imported, plural};
+use crate::ops::import::Imported;
+use crate::plural::plural;
 use crate::reconcile::placeholder::APP_PLACEHOLDER_PACKAGE;
 
 /// The report on stdout.

@@ -13,6 +13,7 @@ use anstyle::{AnsiColor, Effects, Style};
 use crate::graph::RemoteStatus;
 use crate::ops::accounts::AccountRun;
 use crate::ops::status::Status;
+use crate::plural::plural;
 use crate::reconcile::status::{StatusReport, StatusRow};
 
 const HEADERS: [&str; 7] = [
@@ -173,10 +174,6 @@ fn status_style(row: &StatusRow) -> Style {
         }
         _ => Style::new(),
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The status of several accounts: a section per account (notes, then the table) and the

@@ -349,8 +349,8 @@ const LAYERS: &[&[&str]] = &[
     &["template"],
     // The Graph API client; the local Graph API server.
     &["graph", "sandbox"],
-    // Bounded reads, atomic writes, redaction, time.
-    &["input_file", "atomic_file", "redact", "utc"],
+    // Bounded reads, atomic writes, counting in words, redaction, time.
+    &["input_file", "atomic_file", "plural", "redact", "utc"],
 ];
 
 /// The module graph: each top-level module of `src/` with the top-level modules its

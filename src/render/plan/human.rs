@@ -10,6 +10,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Effects, Style};
 
 use crate::graph::endpoint::Endpoint;
+use crate::plural::plural;
 use crate::reconcile::plan::{
     APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, Counts, FieldChange, Kind, Plan, RemoteState,
 };
@@ -164,14 +165,7 @@ pub fn summary_line(counts: &Counts) -> String {
 /// `1 needs attention`, `2 need attention`: declared templates on the account that cannot be
 /// sent, the one count of attention every format shows (`counts.attention`).
 pub fn attention_count(n: usize) -> String {
-    format!(
-        "{n} {}",
-        if n == 1 {
-            "needs attention"
-        } else {
-            "need attention"
-        }
-    )
+    plural(n, "needs attention", "need attention")
 }
 
 /// `+`, `~`, `-`, `a` (archive), `u` (unarchive), `!`, `?`, `=`.
@@ -210,10 +204,6 @@ fn status_suffix(remote: Option<&RemoteState>) -> String {
 
 fn key(change: &Change) -> String {
     format!("{} ({})", change.name, change.language)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn kind_style(kind: Kind) -> Style {

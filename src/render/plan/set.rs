@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::human::{self, Options};
 use super::markdown::{self, DEFAULT_LIMIT, MARKER};
+use crate::plural::plural;
 use crate::reconcile::plan::{Counts, Plan};
 use crate::reconcile::plan_set::PlanSet;
 
@@ -156,8 +157,4 @@ fn totals(set: &PlanSet) -> Counts {
         total.add(&plan.counts);
     }
     total
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -145,7 +145,7 @@ enum ExampleKind {
 
 /// `3 variables`, `1 value`.
 fn count(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+    crate::plural::plural(n, word, &format!("{word}s"))
 }
 
 /// The positional example the text needs, keeping the values given and marking the ones to
