@@ -300,7 +300,7 @@ fn check_template(text: &str) -> Result<(), String> {
         diagnostics: &diagnostics,
         not_shown: set.not_shown,
     };
-    human(&report, &mut std::io::sink()).map_err(|e| e.to_string())?;
+    human(&report, false, &mut std::io::sink()).map_err(|e| e.to_string())?;
     let _ = json(&report);
     Ok(())
 }

@@ -321,7 +321,7 @@ fn report_error(err: &anyhow::Error) {
                 warnings: 0,
             },
         };
-        let _ = crate::render::diagnostics::human(&report, &mut stderr);
+        let _ = crate::render::diagnostics::human(&report, findings_colored(), &mut stderr);
     }
     let style = anstyle::AnsiColor::Red.on_default().bold();
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -334,7 +334,7 @@ fn report_error(err: &anyhow::Error) {
             diagnostics: std::slice::from_ref(&diagnostic),
             not_shown: Default::default(),
         };
-        let _ = crate::render::diagnostics::human(&report, &mut stderr);
+        let _ = crate::render::diagnostics::human(&report, findings_colored(), &mut stderr);
         let _ = writeln!(
             stderr,
             "{style}error{style:#}: {} is not a valid project file: fix it as shown above; \
@@ -361,6 +361,14 @@ fn project_file_error(err: &anyhow::Error) -> Option<&crate::config::ConfigError
             _ => cause.downcast_ref::<crate::config::ConfigError>(),
         }
     })
+}
+
+/// Whether quoted findings get colour: not `--color never`, no `NO_COLOR`, and standard output
+/// a terminal (whichever stream they go to).
+fn findings_colored() -> bool {
+    anstream::ColorChoice::global() != anstream::ColorChoice::Never
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
 }
 
 /// Whether `stream` gets colour (the `--color` choice, `NO_COLOR`, a terminal).

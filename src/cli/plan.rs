@@ -11,6 +11,7 @@ use super::scope::PlanScope;
 use crate::ops::plan_accounts::{AccountsPlanRequest, plan_run};
 use crate::reconcile::plan_set::Planned;
 use crate::render;
+use crate::render::plan::file_link::FileLinks;
 use crate::settings::Settings;
 
 #[derive(Debug, clap::Args)]
@@ -82,6 +83,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         key: args.comment_key.clone(),
         shard: settings.shard.map(|s| format!("{}/{}", s.index, s.count)),
     };
+    let links = FileLinks::from_vars(|name| settings.environment().var(name));
 
     // A plan written out as JSON is sealed; one only shown needs no seal.
     let wants_json = args.out.is_some() || args.format == PlanFormat::Json;
@@ -104,7 +106,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
                 width: render::wrap::stdout_width(),
             },
         ),
-        PlanFormat::Markdown => render::plan::markdown_of(&plan, &identity),
+        PlanFormat::Markdown => render::plan::markdown_of(&plan, &identity, &links),
         PlanFormat::Json => json.unwrap_or_default(),
         PlanFormat::Html => html_page(&plan),
     };
@@ -114,7 +116,7 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
     }
     super::write_all(&mut anstream::stdout().lock(), &text)?;
     if args.step_summary {
-        add_to_step_summary(&plan, &identity)?;
+        add_to_step_summary(&plan, &identity, &links)?;
     }
     if let Some(out) = &args.out {
         let _ = writeln!(
@@ -162,6 +164,7 @@ fn html_page(plan: &Planned) -> String {
 fn add_to_step_summary(
     plan: &Planned,
     identity: &render::plan::comment::Identity,
+    links: &FileLinks,
 ) -> anyhow::Result<()> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         let _ = writeln!(
@@ -178,7 +181,7 @@ fn add_to_step_summary(
         .open(&path)
         .with_context(|| format!("cannot open the job summary {}", path.display()))?;
     // One write: the file is GitHub's, shared with the step's other writers, and appended to.
-    file.write_all(format!("{}\n", render::plan::markdown_of(plan, identity)).as_bytes())
+    file.write_all(format!("{}\n", render::plan::markdown_of(plan, identity, links)).as_bytes())
         .with_context(|| format!("cannot write the job summary {}", path.display()))?;
     Ok(())
 }

@@ -37,7 +37,7 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
     let mut out = anstream::stdout().lock();
     match args.format {
         ValidateFormat::Human => {
-            render::diagnostics::human(&report, &mut out)?;
+            render::diagnostics::human(&report, super::findings_colored(), &mut out)?;
             writeln!(out, "{}", report.summary())?;
         }
         ValidateFormat::Json => writeln!(out, "{}", render::diagnostics::json(&report))?,

@@ -6,7 +6,7 @@ use std::path::Path;
 use futures_util::stream::{self, StreamExt};
 
 use super::connect::{Connection, connect_to};
-use crate::settings::{SelectedAccount, Settings};
+use crate::settings::{Environment, SelectedAccount, Settings};
 
 /// One account's part of a run.
 #[derive(Debug)]
@@ -39,7 +39,11 @@ pub async fn for_each<T>(
     let mut runs: Vec<(usize, AccountRun<T>)> = stream::iter(accounts.iter().enumerate())
         .map(|(index, account)| async move {
             let state = settings.sandbox_state_for(account.name.as_deref());
-            (index, run_on(account, state.as_deref(), work).await)
+            let environment = settings.environment();
+            (
+                index,
+                run_on(account, state.as_deref(), environment, work).await,
+            )
         })
         .buffer_unordered(concurrency.max(1))
         .collect()
@@ -54,6 +58,7 @@ pub async fn for_each<T>(
 pub(super) async fn run_on<T>(
     account: &SelectedAccount,
     sandbox_state: Option<&Path>,
+    environment: &Environment,
     work: impl AsyncFnOnce(&Connection) -> anyhow::Result<T>,
 ) -> AccountRun<T> {
     let outcome = async {
@@ -61,7 +66,7 @@ pub(super) async fn run_on<T>(
             .settings
             .as_ref()
             .map_err(|err| anyhow::anyhow!("{err}"))?;
-        let env = |name: &str| std::env::var(name).ok();
+        let env = |name: &str| environment.var(name);
         let connection = connect_to(settings, sandbox_state, &env).await?;
         let outcome = work(&connection).await;
         connection.close().await?;

@@ -56,7 +56,7 @@ pub fn apply_run(
             Some(set) => saved_accounts(settings, set)?,
             None => chosen_accounts(settings)?,
         };
-        let env = |name: &str| std::env::var(name).ok();
+        let env = |name: &str| settings.environment().var(name);
         let mut connected = Vec::new();
         for (label, account) in accounts {
             let connection = match account {
@@ -99,7 +99,7 @@ fn saved_accounts(
     settings: &Settings,
     set: &PlanSet,
 ) -> anyhow::Result<Vec<(String, Result<AccountSettings, String>)>> {
-    let env = |name: &str| std::env::var(name).ok();
+    let env = |name: &str| settings.environment().var(name);
     Ok(set
         .accounts
         .iter()

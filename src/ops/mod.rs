@@ -32,7 +32,7 @@ pub fn with_connection<T>(
     work: impl AsyncFnOnce(&Connection) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     runtime()?.block_on(async {
-        let env = |name: &str| std::env::var(name).ok();
+        let env = |name: &str| settings.environment().var(name);
         let connection = connect::connect(settings, &env).await?;
         let outcome = work(&connection).await;
         connection.close().await?;

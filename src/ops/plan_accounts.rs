@@ -73,6 +73,7 @@ pub fn plan_accounts(
         for (index, account) in settings.accounts()?.iter().enumerate() {
             let state = settings.sandbox_state_for(account.name.as_deref());
             let (account, desired) = (account.clone(), desired.clone());
+            let environment = settings.environment().clone();
             let (from, plan_request, permits) =
                 (from.clone(), plan_request.clone(), permits.clone());
             tasks.spawn(async move {
@@ -80,7 +81,10 @@ pub fn plan_accounts(
                 let work = async |connection: &Connection| {
                     plan_one(connection, &desired, &plan_request, from.as_ref().as_ref()).await
                 };
-                (index, run_on(&account, state.as_deref(), work).await)
+                (
+                    index,
+                    run_on(&account, state.as_deref(), &environment, work).await,
+                )
             });
         }
         let mut runs = Vec::new();
@@ -125,7 +129,7 @@ impl Source {
         name: &str,
         request: &PlanRequest,
     ) -> anyhow::Result<Self> {
-        let env = |var: &str| std::env::var(var).ok();
+        let env = |var: &str| settings.environment().var(var);
         let account = settings.named_account(name, &env)?;
         let state = settings.sandbox_state_for(Some(name));
         let connection: Connection = connect_to(&account, state.as_deref(), &env).await?;

@@ -90,14 +90,12 @@ pub fn message(d: &Diagnostic) -> Cow<'_, str> {
     }
 }
 
-/// Writes every finding with its source quoted. Colour follows the stream's capabilities.
+/// Writes every finding with its source quoted, in colour when `colored` (see
+/// `cli::findings_colored`).
 ///
 /// A finding on a line too long to quote, or that the quoting fails on, is written plainly
 /// (`file:line:col: error[rule]: message` and its help): no finding can stop the others.
-pub fn human(report: &Findings, out: &mut dyn Write) -> std::io::Result<()> {
-    let colored = anstream::ColorChoice::global() != anstream::ColorChoice::Never
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::io::IsTerminal::is_terminal(&std::io::stdout());
+pub fn human(report: &Findings, colored: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let theme = if colored {
         GraphicalTheme::unicode()
     } else {

@@ -56,7 +56,7 @@ mod tests {
             ),
             "{human}"
         );
-        let markdown = super::plan::markdown::render(&plan);
+        let markdown = super::plan::markdown::render(&plan, &Default::default());
         assert!(
             markdown.contains(
                 "> [!WARNING]\n> api_base https://proxy.example.com is not Meta's Graph API"
@@ -81,6 +81,6 @@ mod tests {
             human.starts_with("Account 102290129340398 · Graph API v25.0 · Meta's Graph API\n\n"),
             "{human}"
         );
-        assert!(!super::plan::markdown::render(&plan).contains("[!WARNING]"));
+        assert!(!super::plan::markdown::render(&plan, &Default::default()).contains("[!WARNING]"));
     }
 }

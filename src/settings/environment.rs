@@ -137,3 +137,38 @@ pub fn read_by(command: &str) -> impl Iterator<Item = &'static EnvVar> {
         ReadBy::Only(name) => name == command,
     })
 }
+
+/// The environment as the run found it: every variable of [`ENVIRONMENT`] and each account's
+/// `token_env`, read once when the settings are resolved. Operations read this, never the
+/// process's environment, so a run sees one environment from start to end.
+#[derive(Clone, Default)]
+pub struct Environment(std::collections::BTreeMap<String, String>);
+
+impl Environment {
+    /// Reads the variables wabactl knows of, and the token variables `project` names, from
+    /// `env`.
+    pub fn capture(env: super::Env<'_>, project: Option<&crate::config::Project>) -> Self {
+        let token_vars = project
+            .into_iter()
+            .flat_map(|p| p.config.accounts.values())
+            .filter_map(|a| a.token_env.as_deref());
+        let names = ENVIRONMENT.iter().map(|var| var.name).chain(token_vars);
+        Environment(
+            names
+                .filter_map(|name| Some((name.to_owned(), env(name)?)))
+                .collect(),
+        )
+    }
+
+    /// The value of `name`, as captured.
+    pub fn var(&self, name: &str) -> Option<String> {
+        self.0.get(name).cloned()
+    }
+}
+
+/// Names only: the values include the access token.
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}

@@ -21,6 +21,7 @@ use anyhow::Context;
 use crate::config::{self, Project};
 pub use account::{AccountError, AccountSettings, Env};
 pub use accounts::{Choice, SelectedAccount, Shard};
+pub use environment::Environment;
 pub use prune::{PruneFlags, PruneMode, PruneScope, PruneSettings};
 
 /// Where `--sandbox` keeps its state when no file is given, relative to the project's
@@ -65,6 +66,8 @@ pub struct Settings {
     /// The accounts of the run, each resolved or with why not; only the account commands ask
     /// (a broken account entry must not stop `validate`).
     accounts: Result<Vec<SelectedAccount>, Arc<AccountError>>,
+    /// The environment, captured once with the settings: operations read it here.
+    environment: Environment,
 }
 
 impl Settings {
@@ -87,6 +90,7 @@ impl Settings {
             Some(project) => Some(project),
             None => config::find_project(&cwd)?,
         };
+        let environment = Environment::capture(env, project.as_ref());
         let accounts = accounts::select(&flags.choice, project.as_ref(), env).map_err(Arc::new);
         let sandbox_state = flags.sandbox.as_ref().map(|state| match state {
             Some(given) => given.clone(),
@@ -104,7 +108,13 @@ impl Settings {
                 .concurrency
                 .map_or(DEFAULT_ACCOUNT_CONCURRENCY, usize::from),
             accounts,
+            environment,
         })
+    }
+
+    /// The environment as captured when the settings were resolved.
+    pub fn environment(&self) -> &Environment {
+        &self.environment
     }
 
     /// The run's one account, or an error saying what to set (or that several were chosen).

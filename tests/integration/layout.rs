@@ -479,3 +479,52 @@ fn the_layer_check_finds_a_ring_an_inversion_and_an_unplaced_module() {
     let tops: Vec<&str> = paths.iter().map(|p| p[1].as_str()).collect();
     assert_eq!(tops, ["media", "utc", "graph"]);
 }
+
+/// Ways to read an environment variable.
+const ENV_READS: [&str; 4] = ["env::var(", "env::var_os(", "env::vars(", "env::vars_os("];
+
+/// The files that read the environment outside `cli/` and `settings/`, with the read found.
+fn environment_readers(files: &BTreeMap<PathBuf, String>) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(path, _)| !path.starts_with("cli") && !path.starts_with("settings"))
+        .flat_map(|(path, text)| {
+            ENV_READS
+                .iter()
+                .filter(|read| text.contains(*read))
+                .map(move |read| format!("{} reads `{read}…`", path.display()))
+        })
+        .collect()
+}
+
+#[test]
+fn only_the_command_line_and_the_settings_read_the_environment() {
+    let readers = environment_readers(&production_files());
+    assert!(
+        readers.is_empty(),
+        "read it once into `Settings` (settings/environment.rs) and pass it down: {readers:?}"
+    );
+}
+
+/// The environment check finds a read outside `cli/` and `settings/`, and only there.
+#[test]
+fn the_environment_check_finds_a_read_outside_cli_and_settings() {
+    let files = BTreeMap::from([
+        (
+            PathBuf::from("cli/mod.rs"),
+            "std::env::var(\"A\")".to_owned(),
+        ),
+        (
+            PathBuf::from("settings/x.rs"),
+            "std::env::vars_os()".to_owned(),
+        ),
+        (
+            PathBuf::from("ops/y.rs"),
+            "let v = std::env::var_os(\"B\");".to_owned(),
+        ),
+    ]);
+    assert_eq!(
+        environment_readers(&files),
+        ["ops/y.rs reads `env::var_os(…`"]
+    );
+}

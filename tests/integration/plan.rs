@@ -217,7 +217,7 @@ fn human_output_in_colour_marks_words_without_brackets() {
 
 #[test]
 fn markdown_output() {
-    let text = markdown::render(&every_kind());
+    let text = markdown::render(&every_kind(), &Default::default());
     assert!(text.starts_with("<!-- wabactl-plan -->\n"));
     insta::assert_snapshot!("markdown", text);
 }
@@ -270,7 +270,7 @@ fn markdown_stays_under_the_comment_limit() {
     }
     let plan = plan(&desired, &account, &PlanOptions::default());
     assert_eq!(plan.counts.update, 3_000);
-    let text = markdown::render(&plan);
+    let text = markdown::render(&plan, &Default::default());
     assert!(text.len() <= markdown::DEFAULT_LIMIT, "{}", text.len());
     assert!(text.starts_with(markdown::MARKER));
     let shown = text.matches("<details><summary><code>~</code>").count();
@@ -280,7 +280,7 @@ fn markdown_stays_under_the_comment_limit() {
     assert!(text.contains("unmanaged templates not listed"));
     assert!(text.contains("Run `wabactl plan` locally for the full plan."));
     // A small limit still yields the marker, the summary and the notice.
-    let tiny = markdown::render_with_limit(&plan, 2_000);
+    let tiny = markdown::render_with_limit(&plan, 2_000, &Default::default());
     assert!(tiny.len() <= 2_000, "{}", tiny.len());
     assert!(
         tiny.contains("changes omitted") && tiny.contains("wabactl plan"),

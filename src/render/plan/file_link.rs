@@ -8,14 +8,37 @@ use std::path::{Path, PathBuf};
 
 use crate::template::read::Source;
 
+/// Where the links point: GitHub Actions' variables as the run found them (the command line
+/// reads them from the settings' captured environment). The default gives relative links.
+#[derive(Debug, Clone, Default)]
+pub struct FileLinks {
+    pub server_url: Option<String>,
+    pub repository: Option<String>,
+    pub sha: Option<String>,
+    pub workspace: Option<String>,
+}
+
+impl FileLinks {
+    /// From `GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_SHA` and `GITHUB_WORKSPACE` as
+    /// `var` gives them; empty values count as unset.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| var(name).filter(|v| !v.is_empty());
+        FileLinks {
+            server_url: var("GITHUB_SERVER_URL"),
+            repository: var("GITHUB_REPOSITORY"),
+            sha: var("GITHUB_SHA"),
+            workspace: var("GITHUB_WORKSPACE"),
+        }
+    }
+}
+
 /// The link to `source`'s line.
-pub fn link(source: &Source) -> String {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let path = repository_path(&source.file, var("GITHUB_WORKSPACE").as_deref());
+pub fn link(source: &Source, links: &FileLinks) -> String {
+    let path = repository_path(&source.file, links.workspace.as_deref());
     match (
-        var("GITHUB_SERVER_URL"),
-        var("GITHUB_REPOSITORY"),
-        var("GITHUB_SHA"),
+        links.server_url.clone(),
+        links.repository.clone(),
+        links.sha.clone(),
     ) {
         (Some(server), Some(repository), Some(sha)) => format!(
             "{}/{repository}/blob/{sha}/{path}#L{}",

@@ -7,9 +7,11 @@ use std::fmt::Write;
 
 use similar::{ChangeTag, TextDiff};
 
+use super::file_link::FileLinks;
 use super::human::{status_label, summary_line, symbol};
 use crate::graph::endpoint::Endpoint;
 use crate::graph::usage::Requests;
+use crate::plural::plural;
 use crate::reconcile::plan::{
     APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, FieldChange, Kind, Plan,
 };
@@ -26,12 +28,12 @@ pub const DEFAULT_LIMIT: usize = 60_000;
 const NOTICE_ROOM: usize = 600;
 
 /// The comment, at most [`DEFAULT_LIMIT`] characters.
-pub fn render(plan: &Plan) -> String {
-    render_with_limit(plan, DEFAULT_LIMIT)
+pub fn render(plan: &Plan, links: &FileLinks) -> String {
+    render_with_limit(plan, DEFAULT_LIMIT, links)
 }
 
 /// The comment, at most `limit` characters (bytes, which is stricter).
-pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
+pub fn render_with_limit(plan: &Plan, limit: usize, links: &FileLinks) -> String {
     let mut head = format!(
         "{MARKER}\n## wabactl plan\n\n**{}**\n\n",
         summary_line(&plan.counts)
@@ -69,7 +71,7 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     let tail = if plan.counts.in_sync > 0 {
         format!(
             "{} in sync.\n",
-            count(plan.counts.in_sync, "template", "templates")
+            plural(plan.counts.in_sync, "template", "templates")
         )
     } else {
         String::new()
@@ -92,7 +94,7 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     let previews: Vec<String> = listed.iter().map(|c| preview::of_change(c)).collect();
     let bare: usize = listed
         .iter()
-        .map(|c| table_row(c).len() + change_details(c, "").len())
+        .map(|c| table_row(c, links).len() + change_details(c, "", links).len())
         .sum();
     let mut preview_room = budget.saturating_sub(bare);
     let mut previews_cut = 0;
@@ -104,8 +106,8 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
             previews_cut += usize::from(!preview.is_empty());
             ""
         };
-        let row = table_row(change);
-        let detail = change_details(change, preview);
+        let row = table_row(change, links);
+        let detail = change_details(change, preview, links);
         if omitted > 0 || row.len() + detail.len() > budget {
             omitted += 1;
             continue;
@@ -125,7 +127,7 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
     if !unmanaged.is_empty() {
         let open = format!(
             "<details><summary>{} on the account, not in the files (left alone)</summary>\n\n",
-            count(unmanaged.len(), "template", "templates")
+            plural(unmanaged.len(), "template", "templates")
         );
         let close = "\n</details>\n\n";
         if open.len() + close.len() <= budget {
@@ -169,18 +171,18 @@ pub fn render_with_limit(plan: &Plan, limit: usize) -> String {
             out,
             "> [!NOTE]\n> {} left out to stay under GitHub's size limit: the HTML plan \
              (`wabactl plan --html plan.html`) shows every message.\n",
-            count(previews_cut, "message preview", "message previews")
+            plural(previews_cut, "message preview", "message previews")
         );
     }
     if omitted > 0 || unlisted > 0 {
         let mut what = Vec::new();
         if omitted > 0 {
-            what.push(format!("{} omitted", count(omitted, "change", "changes")));
+            what.push(format!("{} omitted", plural(omitted, "change", "changes")));
         }
         if unlisted > 0 {
             what.push(format!(
                 "{} not listed",
-                count(unlisted, "unmanaged template", "unmanaged templates")
+                plural(unlisted, "unmanaged template", "unmanaged templates")
             ));
         }
         let _ = writeln!(
@@ -209,7 +211,7 @@ fn attention_section(out: &mut String, plan: &Plan) {
         out,
         "### ⚠ Needs attention: {} on the account as declared but cannot be sent\n\n\
          | Template | Language | Status | Why | To do |\n|---|---|---|---|---|",
-        count(plan.attention.len(), "template", "templates")
+        plural(plan.attention.len(), "template", "templates")
     );
     for item in plan.attention.iter().take(ATTENTION_ROWS) {
         let _ = writeln!(
@@ -237,10 +239,6 @@ fn short_fingerprint(fingerprint: &str) -> &str {
     &fingerprint[..end]
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Text safe inside a table cell or an HTML summary.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -259,7 +257,7 @@ fn change_label(change: &Change) -> String {
             ..
         } => format!(
             "update ({}){}",
-            count(fields.len(), "field", "fields"),
+            plural(fields.len(), "field", "fields"),
             if send_compatibility.breaking {
                 " ⚠ breaks senders"
             } else {
@@ -270,13 +268,17 @@ fn change_label(change: &Change) -> String {
     }
 }
 
-fn table_row(change: &Change) -> String {
+fn table_row(change: &Change, links: &FileLinks) -> String {
     let status = change
         .remote
         .as_ref()
         .map_or_else(|| "–".to_owned(), |r| escape(&status_label(r)));
     let name = match &change.source {
-        Some(source) => format!("[`{}`]({})", change.name, super::file_link::link(source)),
+        Some(source) => format!(
+            "[`{}`]({})",
+            change.name,
+            super::file_link::link(source, links)
+        ),
         None => format!("`{}`", change.name),
     };
     format!(
@@ -288,7 +290,7 @@ fn table_row(change: &Change) -> String {
     )
 }
 
-fn change_details(change: &Change, preview: &str) -> String {
+fn change_details(change: &Change, preview: &str, links: &FileLinks) -> String {
     let mut body = String::new();
     body.push_str(preview);
     // What a reviewer must not miss stands before the collapsed section, not in it.
@@ -296,7 +298,7 @@ fn change_details(change: &Change, preview: &str) -> String {
     match &change.action {
         Action::Create { request, notes } => {
             if let Some(source) = &change.source {
-                let link = super::file_link::link(source);
+                let link = super::file_link::link(source, links);
                 let _ = writeln!(body, "Declared in [`{source}`]({link}).\n");
             }
             for note in notes {

@@ -3,7 +3,7 @@
 //! plans of several accounts in each shape (`set`).
 
 pub mod comment;
-mod file_link;
+pub mod file_link;
 pub mod html;
 pub mod human;
 pub mod json;
@@ -21,11 +21,16 @@ pub fn human_of(planned: &Planned, options: human::Options) -> String {
     }
 }
 
-/// One account's plan or several, as one pull-request comment.
-pub fn markdown_of(planned: &Planned, identity: &comment::Identity) -> String {
+/// One account's plan or several, as one pull-request comment, its file links pointing
+/// where `links` says.
+pub fn markdown_of(
+    planned: &Planned,
+    identity: &comment::Identity,
+    links: &file_link::FileLinks,
+) -> String {
     let text = match planned {
-        Planned::One(plan) => markdown::render(plan),
-        Planned::Accounts(set) => set::markdown(set),
+        Planned::One(plan) => markdown::render(plan, links),
+        Planned::Accounts(set) => set::markdown(set, links),
     };
     // The renderers start with the bare marker; this comment's own takes its place.
     match text.strip_prefix(markdown::MARKER) {

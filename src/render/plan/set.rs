@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::file_link::FileLinks;
 use super::human::{self, Options};
 use super::markdown::{self, DEFAULT_LIMIT, MARKER};
 use crate::plural::plural;
@@ -63,11 +64,11 @@ pub fn total_line(set: &PlanSet) -> String {
 
 /// One comment: the summary table (account × create / update / delete / attention), then each
 /// account's plan in a collapsible section, each given an equal share of the size cap.
-pub fn markdown(set: &PlanSet) -> String {
-    markdown_with_limit(set, DEFAULT_LIMIT)
+pub fn markdown(set: &PlanSet, links: &FileLinks) -> String {
+    markdown_with_limit(set, DEFAULT_LIMIT, links)
 }
 
-pub fn markdown_with_limit(set: &PlanSet, limit: usize) -> String {
+pub fn markdown_with_limit(set: &PlanSet, limit: usize, links: &FileLinks) -> String {
     let mut out = format!(
         "{MARKER}\n## wabactl plan: {}\n\n**{}**\n\n",
         plural(set.accounts.len(), "account", "accounts"),
@@ -110,6 +111,7 @@ pub fn markdown_with_limit(set: &PlanSet, limit: usize) -> String {
             (Some(plan), _) => strip_heading(&markdown::render_with_limit(
                 plan,
                 share.saturating_sub(120),
+                links,
             )),
             (None, error) => format!(
                 "Not planned: {}\n",
