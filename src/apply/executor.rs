@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime};
 use tokio::task::{Id, JoinError, JoinSet};
 
 use super::outcome::{ChangeOutcome, Outcome, QuotaStop, Report, SkipReason};
-use super::schedule::{Decision, Hold, Now, Rules, Schedule};
+use super::schedule::{Decision, Hold, Now, Pacing, Schedule};
 use super::work::{self, Work};
 use super::write::{End, Writer};
 use crate::graph::GraphClient;
@@ -26,41 +26,31 @@ use crate::reconcile::prune::PruneScope;
 /// How to carry a plan out.
 #[derive(Debug, Clone)]
 pub struct ApplyOptions {
-    /// Changes in flight at once (at least 1).
-    pub parallelism: usize,
-    /// Creates per rolling `quota_window`; 0 = no limit of our own.
-    pub create_quota: u32,
-    /// Meta's window for the creation quota: an hour.
-    pub quota_window: Duration,
-    /// Wait for the quota (or Meta's rate limit) instead of stopping.
-    pub wait_for_quota: bool,
-    /// Start nothing new after the first failure.
-    pub fail_fast: bool,
+    /// Parallelism, the creation quota, waiting, failing fast, the interrupt grace.
+    pub pacing: Pacing,
     /// Name globs deletes may touch; `None`: deletes are off.
     pub prune_scope: PruneScope,
     /// Attempts of one write when answers stay unclear, the first included.
     pub write_attempts: u32,
-    /// After an interrupt, how long changes already running may take to finish.
-    pub interrupt_grace: Duration,
 }
 
-/// How long running changes may take to finish after an interrupt (Ctrl-C, SIGTERM, SIGHUP):
-/// one write with its retries fits in it, and it stays under the 60 s or so that process
-/// supervisors (systemd, Kubernetes, CI runners) wait before killing outright.
-pub const INTERRUPT_GRACE: Duration = Duration::from_secs(30);
+/// Attempts of one write when answers stay unclear, the first included.
+const WRITE_ATTEMPTS: u32 = 4;
+
+impl ApplyOptions {
+    /// The options of an apply paced by `pacing`, deleting only in `prune_scope`.
+    pub fn new(pacing: Pacing, prune_scope: PruneScope) -> Self {
+        ApplyOptions {
+            pacing,
+            prune_scope,
+            write_attempts: WRITE_ATTEMPTS,
+        }
+    }
+}
 
 impl Default for ApplyOptions {
     fn default() -> Self {
-        Self {
-            parallelism: 4,
-            create_quota: 100,
-            quota_window: super::quota::WINDOW,
-            wait_for_quota: false,
-            fail_fast: false,
-            prune_scope: PruneScope::default(),
-            write_attempts: 4,
-            interrupt_grace: INTERRUPT_GRACE,
-        }
+        ApplyOptions::new(Pacing::default(), PruneScope::default())
     }
 }
 
@@ -128,14 +118,10 @@ impl Executor {
         self.report(plan, driver.results, quota_stop, interrupted)
     }
 
-    fn rules(&self) -> Rules {
-        Rules {
-            parallelism: self.options.parallelism.max(1),
-            create_quota: self.options.create_quota,
-            quota_window: self.options.quota_window,
-            wait_for_quota: self.options.wait_for_quota,
-            fail_fast: self.options.fail_fast,
-            interrupt_grace: self.options.interrupt_grace,
+    fn rules(&self) -> Pacing {
+        Pacing {
+            parallelism: self.options.pacing.parallelism.max(1),
+            ..self.options.pacing.clone()
         }
     }
 

@@ -74,12 +74,15 @@ async fn waits_for_its_own_quota_and_goes_on() {
     let executor = Executor::new(
         client,
         sandbox::DEFAULT_WABA_ID,
-        ApplyOptions {
-            create_quota: 2,
-            quota_window: Duration::from_millis(300),
-            wait_for_quota: true,
-            ..ApplyOptions::default()
-        },
+        ApplyOptions::new(
+            Pacing {
+                create_quota: 2,
+                quota_window: Duration::from_millis(300),
+                wait_for_quota: true,
+                ..Pacing::default()
+            },
+            PruneScope::default(),
+        ),
     );
     let mut waits = 0;
     let report = executor
@@ -105,10 +108,13 @@ async fn an_interrupt_lets_started_changes_finish_and_starts_no_more() {
     let executor = Executor::new(
         client,
         sandbox::DEFAULT_WABA_ID,
-        ApplyOptions {
-            parallelism: 1,
-            ..ApplyOptions::default()
-        },
+        ApplyOptions::new(
+            Pacing {
+                parallelism: 1,
+                ..Pacing::default()
+            },
+            PruneScope::default(),
+        ),
     );
     let report = executor.run(&plan, async {}, |_| {}).await;
     assert!(report.interrupted);
@@ -152,11 +158,14 @@ async fn a_change_still_running_when_the_grace_ends_is_reported_as_unknown() {
     let executor = Executor::new(
         client,
         sandbox::DEFAULT_WABA_ID,
-        ApplyOptions {
-            parallelism: 1,
-            interrupt_grace: Duration::from_millis(100),
-            ..ApplyOptions::default()
-        },
+        ApplyOptions::new(
+            Pacing {
+                parallelism: 1,
+                interrupt_grace: Duration::from_millis(100),
+                ..Pacing::default()
+            },
+            PruneScope::default(),
+        ),
     );
     // The interrupt comes while the first create waits on the sandbox's latency.
     let interrupt = tokio::time::sleep(Duration::from_millis(300));
@@ -202,10 +211,7 @@ async fn deletes_by_name_only_when_every_language_goes() {
     let executor = Executor::new(
         client.clone(),
         waba,
-        ApplyOptions {
-            prune_scope: PruneScope::every(),
-            ..ApplyOptions::default()
-        },
+        ApplyOptions::new(Pacing::default(), PruneScope::every()),
     );
     let report = executor.run(&plan, std::future::pending(), |_| {}).await;
     assert!(report.complete, "{report:#?}");
@@ -242,10 +248,7 @@ async fn deletes_need_prune_and_its_scope() {
         let executor = Executor::new(
             client.clone(),
             waba,
-            ApplyOptions {
-                prune_scope: scope,
-                ..ApplyOptions::default()
-            },
+            ApplyOptions::new(Pacing::default(), scope),
         );
         let plan = plan.clone();
         async move { executor.run(&plan, std::future::pending(), |_| {}).await }

@@ -23,7 +23,8 @@ pub mod wait;
 pub mod work;
 pub mod write;
 
-pub use executor::{ApplyOptions, Event, Executor, INTERRUPT_GRACE};
+pub use executor::{ApplyOptions, Event, Executor};
 pub use outcome::{
     ChangeOutcome, Outcome, Report, ReviewOutcome, ReviewReport, SkipReason, Verdict,
 };
+pub use schedule::{DEFAULT_CREATE_QUOTA, DEFAULT_PARALLELISM, INTERRUPT_GRACE, Pacing};

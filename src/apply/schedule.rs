@@ -31,13 +31,15 @@ pub enum Lane {
     Other,
 }
 
-/// The scheduling side of the apply options.
+/// How an apply is paced: the one declaration of these settings and their defaults. The
+/// command line and the project file override them (`settings`); the scheduler keeps them.
 #[derive(Debug, Clone)]
-pub struct Rules {
+pub struct Pacing {
     /// Units in flight at once (at least 1).
     pub parallelism: usize,
     /// Creates per rolling `quota_window`; 0 = no limit of our own.
     pub create_quota: u32,
+    /// Meta's window for the creation quota: an hour.
     pub quota_window: Duration,
     /// Wait for the quota (or Meta's rate limit) instead of stopping.
     pub wait_for_quota: bool,
@@ -45,6 +47,29 @@ pub struct Rules {
     pub fail_fast: bool,
     /// After an interrupt, how long running units may take to finish.
     pub interrupt_grace: Duration,
+}
+
+/// Changes carried out at the same time when neither flag nor project file says.
+pub const DEFAULT_PARALLELISM: usize = 4;
+/// Meta's creation quota: templates per account per rolling hour.
+pub const DEFAULT_CREATE_QUOTA: u32 = 100;
+
+/// How long running changes may take to finish after an interrupt (Ctrl-C, SIGTERM, SIGHUP):
+/// one write with its retries fits in it, and it stays under the 60 s or so that process
+/// supervisors (systemd, Kubernetes, CI runners) wait before killing outright.
+pub const INTERRUPT_GRACE: Duration = Duration::from_secs(30);
+
+impl Default for Pacing {
+    fn default() -> Self {
+        Pacing {
+            parallelism: DEFAULT_PARALLELISM,
+            create_quota: DEFAULT_CREATE_QUOTA,
+            quota_window: super::quota::WINDOW,
+            wait_for_quota: false,
+            fail_fast: false,
+            interrupt_grace: INTERRUPT_GRACE,
+        }
+    }
 }
 
 /// The time, as the machine is told it: `at` for timing, `wall` for saying when to run again.
@@ -88,7 +113,7 @@ pub struct Step {
 /// The scheduler's state for one run.
 #[derive(Debug, Clone)]
 pub struct Schedule {
-    rules: Rules,
+    rules: Pacing,
     quota: CreateQuota,
     lanes: Vec<Lane>,
     /// Units not started yet, in order.
@@ -106,7 +131,7 @@ pub struct Schedule {
 
 impl Schedule {
     /// A schedule for units with these lanes, to start in this order.
-    pub fn new(lanes: Vec<Lane>, rules: Rules) -> Self {
+    pub fn new(lanes: Vec<Lane>, rules: Pacing) -> Self {
         Self {
             quota: CreateQuota::new(rules.create_quota, rules.quota_window),
             queue: (0..lanes.len()).collect(),

@@ -5,8 +5,8 @@ use super::*;
 
 const HOUR: Duration = Duration::from_secs(3600);
 
-fn rules() -> Rules {
-    Rules {
+fn rules() -> Pacing {
+    Pacing {
         parallelism: 4,
         create_quota: 0,
         quota_window: HOUR,
@@ -60,7 +60,7 @@ fn starts_in_order_up_to_the_parallelism() {
     let lanes = vec![Lane::Create, Lane::Other, Lane::Create, Lane::Other];
     let mut schedule = Schedule::new(
         lanes,
-        Rules {
+        Pacing {
             parallelism: 2,
             ..rules()
         },
@@ -93,7 +93,7 @@ fn a_spent_quota_leaves_the_creates_not_started_with_when_to_run_again() {
     ];
     let mut schedule = Schedule::new(
         lanes,
-        Rules {
+        Pacing {
             parallelism: 10,
             create_quota: 2,
             ..rules()
@@ -125,7 +125,7 @@ fn a_spent_quota_leaves_the_creates_not_started_with_when_to_run_again() {
 fn with_wait_for_quota_a_spent_quota_is_waited_for() {
     let mut schedule = Schedule::new(
         vec![Lane::Create, Lane::Create],
-        Rules {
+        Pacing {
             create_quota: 1,
             wait_for_quota: true,
             ..rules()
@@ -153,7 +153,7 @@ fn meta_throttling_anything_but_a_create_stops_every_lane() {
     let lanes = vec![Lane::Other, Lane::Create, Lane::Other];
     let mut schedule = Schedule::new(
         lanes,
-        Rules {
+        Pacing {
             parallelism: 1,
             ..rules()
         },
@@ -184,7 +184,7 @@ fn meta_throttling_anything_but_a_create_stops_every_lane() {
 fn a_throttled_create_gives_its_slot_back_and_waits_first_in_line() {
     let mut schedule = Schedule::new(
         vec![Lane::Create, Lane::Other, Lane::Create],
-        Rules {
+        Pacing {
             parallelism: 1,
             create_quota: 1,
             wait_for_quota: true,
@@ -214,7 +214,7 @@ fn a_throttled_create_gives_its_slot_back_and_waits_first_in_line() {
 #[test]
 fn fail_fast_starts_nothing_after_a_failure() {
     let lanes = vec![Lane::Other, Lane::Create, Lane::Other];
-    let one_at_a_time = Rules {
+    let one_at_a_time = Pacing {
         parallelism: 1,
         ..rules()
     };
@@ -227,7 +227,7 @@ fn fail_fast_starts_nothing_after_a_failure() {
 
     let mut fail_fast = Schedule::new(
         lanes,
-        Rules {
+        Pacing {
             fail_fast: true,
             ..one_at_a_time
         },
@@ -251,7 +251,7 @@ fn fail_fast_starts_nothing_after_a_failure() {
 fn an_interrupt_starts_nothing_new_and_lets_running_units_finish() {
     let mut schedule = Schedule::new(
         vec![Lane::Create, Lane::Other, Lane::Other],
-        Rules {
+        Pacing {
             parallelism: 1,
             ..rules()
         },
@@ -288,7 +288,7 @@ fn an_interrupt_starts_nothing_new_and_lets_running_units_finish() {
 fn units_still_running_when_the_grace_ends_are_abandoned_as_unknown() {
     let mut schedule = Schedule::new(
         vec![Lane::Create, Lane::Other, Lane::Other],
-        Rules {
+        Pacing {
             parallelism: 2,
             ..rules()
         },

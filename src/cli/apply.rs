@@ -10,6 +10,7 @@ use anyhow::bail;
 use super::duration::parse_duration;
 use super::scope::PlanScope;
 use super::{Exit, Format};
+use crate::apply::Pacing;
 use crate::ops::apply::{ApplyRequest, PlanSource, is_saved_plan};
 use crate::ops::apply_accounts::{Applied, apply_run};
 use crate::render;
@@ -99,10 +100,13 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         prune: settings.prune(&args.scope.prune_flags())?,
         force: args.force,
         auto_approve: args.auto_approve,
-        parallelism: settings.parallelism(args.parallelism),
-        create_quota: settings.create_quota(args.create_quota),
-        wait_for_quota: args.wait_for_quota,
-        fail_fast: args.fail_fast,
+        pacing: Pacing {
+            parallelism: settings.parallelism(args.parallelism),
+            create_quota: settings.create_quota(args.create_quota),
+            wait_for_quota: args.wait_for_quota,
+            fail_fast: args.fail_fast,
+            ..Pacing::default()
+        },
         wait: args.wait.then_some(args.timeout),
     };
     let json = args.format == Format::Json;

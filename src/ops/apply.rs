@@ -12,7 +12,7 @@ use super::plan::{PlanRequest, plan};
 use super::signals::StopSignals;
 use crate::apply::forecast::{QuotaForecast, forecast};
 use crate::apply::wait::{self, WaitOptions};
-use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Report, ReviewReport};
+use crate::apply::{ApplyOptions, Event, Executor, INTERRUPT_GRACE, Pacing, Report, ReviewReport};
 use crate::graph::error::human_duration;
 use crate::reconcile::Plan;
 use crate::reconcile::plan::Kind;
@@ -39,10 +39,8 @@ pub struct ApplyRequest {
     pub force: bool,
     /// Apply without asking.
     pub auto_approve: bool,
-    pub parallelism: usize,
-    pub create_quota: u32,
-    pub wait_for_quota: bool,
-    pub fail_fast: bool,
+    /// Parallelism, the creation quota, waiting for it, failing fast.
+    pub pacing: Pacing,
     /// Wait for review of what was created or edited, at most this long.
     pub wait: Option<Duration>,
 }
@@ -184,8 +182,8 @@ impl Prepared {
             .count();
         forecast(
             creates,
-            request.create_quota,
-            request.wait_for_quota,
+            request.pacing.create_quota,
+            request.pacing.wait_for_quota,
             std::time::SystemTime::now(),
         )
     }
@@ -300,14 +298,7 @@ pub(super) async fn execute(
     signals: &mut StopSignals,
     ui: &mut dyn ApplyUi,
 ) -> anyhow::Result<Report> {
-    let options = ApplyOptions {
-        parallelism: request.parallelism,
-        create_quota: request.create_quota,
-        wait_for_quota: request.wait_for_quota,
-        fail_fast: request.fail_fast,
-        prune_scope: request.prune.scope.clone(),
-        ..ApplyOptions::default()
-    };
+    let options = ApplyOptions::new(request.pacing.clone(), request.prune.scope.clone());
     let waba_id = connection.waba_id()?.to_owned();
     let executor = Executor::new(connection.client.clone(), waba_id, options);
     ui.start(executable);

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+pub use crate::apply::{DEFAULT_CREATE_QUOTA, DEFAULT_PARALLELISM};
 use crate::config::{self, Project};
 pub use account::{AccountError, AccountSettings, Env};
 pub use accounts::{Choice, SelectedAccount, Shard};
@@ -28,12 +29,8 @@ pub use prune::{PruneFlags, PruneMode, PruneScope, PruneSettings};
 /// directory (the one holding wabactl.yaml), or to the working directory outside a project.
 pub const DEFAULT_SANDBOX_STATE: &str = ".wabactl/sandbox.json";
 
-/// Changes carried out at the same time when neither flag nor project file says.
-pub const DEFAULT_PARALLELISM: usize = 4;
 /// Accounts worked on at the same time when `--account-concurrency` does not say.
 pub const DEFAULT_ACCOUNT_CONCURRENCY: usize = 8;
-/// Meta's creation quota: templates per account per rolling hour.
-pub const DEFAULT_CREATE_QUOTA: u32 = 100;
 
 /// The flags that choose the accounts, as the command line gave them.
 #[derive(Debug, Clone, Default)]
