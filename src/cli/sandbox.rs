@@ -4,8 +4,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
-
 use super::Exit;
 use crate::sandbox::{
     self, Assumption, Assumptions, FaultConfig, ReviewRules, Sandbox, SandboxConfig,
@@ -93,44 +91,37 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<Exit> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
-        let config = SandboxConfig {
-            port: args.port,
-            state_path: Some(args.state.clone()),
-            seed_path: args.seed.clone(),
-            token: args.token.clone(),
-            waba_id: args.waba_id.clone(),
-            phone_number_id: args.phone_number_id.clone(),
-            app_id: args.app_id.clone(),
-            upload_cut_after: args.upload_cut_after,
-            faults: FaultConfig {
-                latency_ms: args.latency_ms,
-                fail_rate_5xx: args.fail_rate_5xx,
-                throttle_rate: args.throttle_rate,
-                drop_rate: args.drop_rate,
-                seed: args.fault_seed,
-            },
-            create_quota_per_hour: args.create_quota,
-            calls_per_hour: args.calls_per_hour,
-            template_limit: args.template_limit,
-            review: ReviewRules {
-                delay_ms: args.review_delay_ms,
-                ..ReviewRules::default()
-            },
-            assume: Assumptions::new(args.assume.iter().copied()),
-        };
-        let sandbox = Sandbox::start(config)
-            .await
-            .context("cannot start the sandbox")?;
-        print_banner(&sandbox, &args)?;
-        crate::ops::wait_for_stop().await;
-        sandbox.shutdown().await.context("stopping the sandbox")?;
-        Ok(Exit::Success)
-    })
+    crate::ops::sandbox::serve(config_of(&args), |sandbox| print_banner(sandbox, &args))?;
+    Ok(Exit::Success)
+}
+
+/// The sandbox the flags describe.
+fn config_of(args: &ServeArgs) -> SandboxConfig {
+    SandboxConfig {
+        port: args.port,
+        state_path: Some(args.state.clone()),
+        seed_path: args.seed.clone(),
+        token: args.token.clone(),
+        waba_id: args.waba_id.clone(),
+        phone_number_id: args.phone_number_id.clone(),
+        app_id: args.app_id.clone(),
+        upload_cut_after: args.upload_cut_after,
+        faults: FaultConfig {
+            latency_ms: args.latency_ms,
+            fail_rate_5xx: args.fail_rate_5xx,
+            throttle_rate: args.throttle_rate,
+            drop_rate: args.drop_rate,
+            seed: args.fault_seed,
+        },
+        create_quota_per_hour: args.create_quota,
+        calls_per_hour: args.calls_per_hour,
+        template_limit: args.template_limit,
+        review: ReviewRules {
+            delay_ms: args.review_delay_ms,
+            ..ReviewRules::default()
+        },
+        assume: Assumptions::new(args.assume.iter().copied()),
+    }
 }
 
 fn print_banner(sandbox: &Sandbox, args: &ServeArgs) -> anyhow::Result<()> {

@@ -12,6 +12,7 @@ pub mod init;
 pub mod plan;
 pub mod plan_accounts;
 pub mod preview;
+pub mod sandbox;
 pub mod send;
 mod signals;
 pub mod status;
