@@ -22,21 +22,42 @@ pub fn bare_command() -> clap::Command {
 pub fn command() -> clap::Command {
     let mut cli = bare_command();
     for name in subcommand_names(&cli) {
-        cli = cli.mut_subcommand(&name, |sub| with_environment_of(sub, &name));
+        cli = cli.mut_subcommand(&name, |sub| {
+            let account = takes_account(&sub);
+            with_environment_of(sub, &name, account)
+        });
     }
     let all: Vec<&EnvVar> = ENVIRONMENT.iter().collect();
     let text = with_environment(cli.get_after_help().map(ToString::to_string), &all);
     cli.after_help(text)
 }
 
-/// `command` and its own subcommands (`sandbox serve`), with the variables of `top_level`.
-fn with_environment_of(mut command: clap::Command, top_level: &str) -> clap::Command {
+/// `command` and its own subcommands (`sandbox serve`), with the variables of `top_level`
+/// (an account command when `account`).
+fn with_environment_of(
+    mut command: clap::Command,
+    top_level: &str,
+    account: bool,
+) -> clap::Command {
     for name in subcommand_names(&command) {
-        command = command.mut_subcommand(&name, |sub| with_environment_of(sub, top_level));
+        command = command.mut_subcommand(&name, |sub| with_environment_of(sub, top_level, account));
     }
-    let vars: Vec<&EnvVar> = environment::read_by(top_level).collect();
+    let vars: Vec<&EnvVar> = environment::read_by(top_level, account).collect();
     let text = with_environment(command.get_after_help().map(ToString::to_string), &vars);
     command.after_help(text)
+}
+
+/// The commands that talk to an account: those whose definition takes `--account`.
+pub fn account_commands() -> Vec<String> {
+    bare_command()
+        .get_subcommands()
+        .filter(|command| takes_account(command))
+        .map(|command| command.get_name().to_owned())
+        .collect()
+}
+
+fn takes_account(command: &clap::Command) -> bool {
+    command.get_arguments().any(|arg| arg.get_id() == "account")
 }
 
 fn subcommand_names(command: &clap::Command) -> Vec<String> {
@@ -59,7 +80,10 @@ fn with_environment(after: Option<String>, vars: &[&EnvVar]) -> String {
 /// The ENVIRONMENT section of the man page of `command` (`None`: the top page, every variable).
 pub fn man_environment(command: Option<&str>) -> String {
     let vars: Vec<&EnvVar> = match command {
-        Some(name) => environment::read_by(name).collect(),
+        Some(name) => {
+            let account = account_commands().iter().any(|a| a == name);
+            environment::read_by(name, account).collect()
+        }
         None => ENVIRONMENT.iter().collect(),
     };
     let mut roff = String::from(".SH ENVIRONMENT\n");
@@ -79,5 +103,17 @@ fn roff_escape(text: &str) -> String {
     match escaped.chars().next() {
         Some('.' | '\'') => format!("\\&{escaped}"),
         _ => escaped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The commands that take `--account` are the ones that talk to an account.
+    #[test]
+    fn the_account_commands_are_those_that_take_an_account() {
+        assert_eq!(
+            super::account_commands(),
+            ["plan", "apply", "import", "status", "send", "unpause"]
+        );
     }
 }

@@ -9,81 +9,37 @@ mod apply;
 mod candidates;
 mod completions;
 mod duration;
+mod exit;
 mod help;
 mod import;
 mod init;
 mod man;
 mod plan;
 mod preview;
+mod report;
 mod sandbox;
 mod schema;
 mod scope;
 mod send;
 mod status;
+mod terminal;
 mod unpause;
 mod usage;
 mod validate;
 
-use std::io::Write;
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use anyhow::Context;
 use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::ops::plan::Unreadable;
+use exit::EXIT_CODES_HELP;
+pub use exit::Exit;
+use report::{is_broken_pipe, report_error, usage_error};
+use terminal::{apply_color_choice, ignore_file_size_signal, init_logging};
+// Shared by the commands.
+use terminal::{ask_yes_no, colored, findings_colored, write_all};
+
 use crate::settings::Settings;
-use crate::settings::environment::ACCOUNT_COMMANDS;
 use scope::AccountArgs;
-
-/// Exit codes, documented in the README and in `--help`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Success; for `plan`, no changes.
-    Success = 0,
-    /// An error: bad input, invalid templates, or an API failure.
-    Error = 1,
-    /// `plan --exit-code`: the files and the account disagree.
-    Changes = 2,
-    /// `apply`: applied, but review rejected a template or `--wait` timed out.
-    ReviewFailed = 3,
-}
-
-impl Exit {
-    /// `apply`: 1 when anything failed or was left; 3 when review rejected or timed out; else 0.
-    fn of_report(report: &crate::apply::Report) -> Exit {
-        if report.has_failures() {
-            Exit::Error
-        } else if report.review.as_ref().is_some_and(|r| r.has_failures()) {
-            Exit::ReviewFailed
-        } else {
-            Exit::Success
-        }
-    }
-
-    /// The exit of a run of several accounts: an error anywhere, else a failed review, else
-    /// the rest.
-    fn worst(exits: impl IntoIterator<Item = Exit>) -> Exit {
-        let rank = |exit: &Exit| match exit {
-            Exit::Error => 3,
-            Exit::ReviewFailed => 2,
-            Exit::Changes => 1,
-            Exit::Success => 0,
-        };
-        exits.into_iter().max_by_key(rank).unwrap_or(Exit::Success)
-    }
-}
-
-const EXIT_CODES_HELP: &str = "\
-Exit codes:
-  0  success (plan: no changes)
-  1  error: invalid templates, bad input, a usage error or an API failure; an apply that
-     left changes undone (one failed, e.g. an approved template's edit limit was reached, or
-     did not start; also when stopped by Ctrl-C, SIGTERM or SIGHUP, after its report);
-     plan --fail-on-breaking: an update would break current senders
-  2  plan --exit-code: there are changes to apply (archives and unarchives included), or a
-     declared template cannot be sent
-  3  apply: applied, but review rejected a template or --wait timed out";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -160,16 +116,14 @@ pub fn main() -> ExitCode {
     // Called by the completion scripts (`COMPLETE=bash wabactl -- ARGS`): answer and exit.
     clap_complete::CompleteEnv::with_factory(help::command).complete();
     let args: Vec<String> = std::env::args().collect();
-    let cli = match help::command()
-        .try_get_matches()
-        .and_then(|matches| Cli::from_arg_matches(&matches))
-    {
-        Ok(cli) => cli,
+    let matches = help::command().try_get_matches();
+    let (cli, name) = match matches.and_then(|m| Ok((Cli::from_arg_matches(&m)?, m))) {
+        Ok((cli, matches)) => (cli, matches.subcommand_name().map(str::to_owned)),
         Err(err) => return usage_error(usage::without_destructive_suggestion(err, &args)),
     };
     apply_color_choice(cli.color);
     init_logging(cli.verbose);
-    let outcome = run(cli);
+    let outcome = run(cli, name.as_deref());
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),
         // A closed pipe (`wabactl man | head`) is the reader's choice, not a failure.
@@ -181,21 +135,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// A write past the file-size limit (`ulimit -f`) would kill the process by SIGXFSZ, with no
-/// message and a temporary file left behind; ignored, the write fails with EFBIG instead and
-/// `atomic_file` reports it and cleans up.
-fn ignore_file_size_signal() {
-    #[cfg(unix)]
-    // SAFETY: setting a signal's disposition to SIG_IGN before any thread starts; no handler
-    // runs our code.
-    unsafe {
-        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-    }
-}
-
 /// Runs one command. The commands that read templates or talk to an account get the settings,
 /// resolved here once.
-fn run(cli: Cli) -> anyhow::Result<Exit> {
+fn run(cli: Cli, name: Option<&str>) -> anyhow::Result<Exit> {
     let before = &cli.account;
     let env = |name: &str| std::env::var(name).ok();
     // A PATH that is a project's directory makes that project the run's (see
@@ -205,20 +147,13 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     };
     // Before the command, the account flags are still taken where they apply (validate ignores
     // them, as it always has); elsewhere they are a mistake worth saying.
-    let takes_account = matches!(
-        cli.command,
-        Command::Validate(_)
-            | Command::Plan(_)
-            | Command::Apply(_)
-            | Command::Import(_)
-            | Command::Status(_)
-            | Command::Send(_)
-            | Command::Unpause(_)
-    );
+    let accounts = help::account_commands();
+    let takes_account = matches!(cli.command, Command::Validate(_))
+        || name.is_some_and(|name| accounts.iter().any(|a| a == name));
     if before.is_given() && !takes_account {
         anyhow::bail!(
             "--account and --sandbox choose the account of {}; this command has none",
-            ACCOUNT_COMMANDS.join(", ")
+            accounts.join(", ")
         );
     }
     match cli.command {
@@ -258,144 +193,4 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Sandbox(args) => sandbox::run(args),
         Command::Init(args) => init::run(args),
     }
-}
-
-/// Help and version go to stdout with success; a usage error (an unknown flag, a typo) exits 1,
-/// never 2, which `plan --exit-code` reserves for "there are changes".
-fn usage_error(err: clap::Error) -> ExitCode {
-    let _ = err.print();
-    if err.use_stderr() {
-        ExitCode::from(Exit::Error as u8)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn apply_color_choice(choice: ColorChoice) {
-    let choice = match choice {
-        ColorChoice::Auto => anstream::ColorChoice::Auto,
-        ColorChoice::Always => anstream::ColorChoice::Always,
-        ColorChoice::Never => anstream::ColorChoice::Never,
-    };
-    choice.write_global();
-}
-
-fn init_logging(verbose: u8) {
-    use std::io::IsTerminal;
-    let level = match verbose {
-        0 => "warn",
-        1 => "info",
-        2 => "debug",
-        _ => "trace",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("WABACTL_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("wabactl={level}")));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
-        .try_init();
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
-/// Prints an error and its causes on stderr: what happened, then why. Findings in the files
-/// that stopped a plan come first, as `validate` shows them.
-fn report_error(err: &anyhow::Error) {
-    let mut stderr = anstream::stderr().lock();
-    if let Some(unreadable) = err.downcast_ref::<Unreadable>() {
-        let report = crate::render::diagnostics::Findings {
-            files: unreadable.files,
-            templates: unreadable.templates,
-            diagnostics: &unreadable.diagnostics,
-            not_shown: crate::template::diagnostic::Tally {
-                errors: unreadable
-                    .count
-                    .saturating_sub(unreadable.diagnostics.len()),
-                warnings: 0,
-            },
-        };
-        let _ = crate::render::diagnostics::human(&report, findings_colored(), &mut stderr);
-    }
-    let style = anstyle::AnsiColor::Red.on_default().bold();
-    let cwd = std::env::current_dir().unwrap_or_default();
-    if let Some(config) = project_file_error(err)
-        && let Some(diagnostic) = crate::settings::config_diagnostic(config, &cwd)
-    {
-        let report = crate::render::diagnostics::Findings {
-            files: 1,
-            templates: 0,
-            diagnostics: std::slice::from_ref(&diagnostic),
-            not_shown: Default::default(),
-        };
-        let _ = crate::render::diagnostics::human(&report, findings_colored(), &mut stderr);
-        let _ = writeln!(
-            stderr,
-            "{style}error{style:#}: {} is not a valid project file: fix it as shown above; \
-             nothing was done",
-            diagnostic.location.file.path.display()
-        );
-        return;
-    }
-    let _ = writeln!(stderr, "{style}error{style:#}: {err}");
-    for cause in err.chain().skip(1) {
-        let _ = writeln!(stderr, "  caused by: {cause}");
-    }
-}
-
-/// The project file problem behind `err`, if that is what it is.
-fn project_file_error(err: &anyhow::Error) -> Option<&crate::config::ConfigError> {
-    use crate::settings::AccountError;
-    err.chain().find_map(|cause| {
-        let account = cause
-            .downcast_ref::<AccountError>()
-            .or_else(|| cause.downcast_ref::<Arc<AccountError>>().map(Arc::as_ref));
-        match account {
-            Some(AccountError::InProjectFile(config)) => Some(config),
-            _ => cause.downcast_ref::<crate::config::ConfigError>(),
-        }
-    })
-}
-
-/// Whether quoted findings get colour: not `--color never`, no `NO_COLOR`, and standard output
-/// a terminal (whichever stream they go to).
-fn findings_colored() -> bool {
-    anstream::ColorChoice::global() != anstream::ColorChoice::Never
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::io::IsTerminal::is_terminal(&std::io::stdout())
-}
-
-/// Whether `stream` gets colour (the `--color` choice, `NO_COLOR`, a terminal).
-fn colored<S: anstream::stream::RawStream>(stream: &S) -> bool {
-    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
-}
-
-/// Asks `question` on stderr and reads the answer: yes only for `y` or `yes`.
-fn ask_yes_no(question: &str) -> anyhow::Result<bool> {
-    use std::io::BufRead;
-    let mut stderr = anstream::stderr().lock();
-    write!(stderr, "{question} [y/N] ")?;
-    stderr.flush()?;
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .context("cannot read the answer")?;
-    Ok(matches!(
-        answer.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
-}
-
-/// Writes all of `text` and flushes.
-fn write_all(out: &mut dyn Write, text: &str) -> anyhow::Result<()> {
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
 }

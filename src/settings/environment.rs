@@ -19,9 +19,6 @@ pub enum ReadBy {
     Only(&'static str),
 }
 
-/// The commands that talk to an account (and take `--account` and `--sandbox`).
-pub const ACCOUNT_COMMANDS: [&str; 6] = ["plan", "apply", "import", "status", "send", "unpause"];
-
 #[derive(Debug)]
 pub struct EnvVar {
     pub name: &'static str,
@@ -129,11 +126,12 @@ const fn every(name: &'static str, about: &'static str) -> EnvVar {
     }
 }
 
-/// The variables `command` (a subcommand's name, e.g. `plan`) reads.
-pub fn read_by(command: &str) -> impl Iterator<Item = &'static EnvVar> {
+/// The variables `command` (a subcommand's name, e.g. `plan`) reads; `account_command`: it
+/// talks to an account (the command line knows which do).
+pub fn read_by(command: &str, account_command: bool) -> impl Iterator<Item = &'static EnvVar> {
     ENVIRONMENT.iter().filter(move |var| match var.read_by {
         ReadBy::Every => true,
-        ReadBy::AccountCommands => ACCOUNT_COMMANDS.contains(&command),
+        ReadBy::AccountCommands => account_command,
         ReadBy::Only(name) => name == command,
     })
 }
