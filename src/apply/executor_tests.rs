@@ -28,14 +28,19 @@ fn template(name: &str, language: &str) -> Template {
     .unwrap()
 }
 
+/// An empty account with a creation quota of `quota` per hour, and a client of it.
 async fn start(quota: u32) -> (Sandbox, GraphClient) {
-    let sandbox = Sandbox::start(SandboxConfig {
+    start_with(SandboxConfig {
         create_quota_per_hour: quota,
         seed_path: Some(EMPTY_ACCOUNT.into()),
         ..SandboxConfig::default()
     })
     .await
-    .unwrap();
+}
+
+/// The sandbox `config` describes, and a client of it.
+async fn start_with(config: SandboxConfig) -> (Sandbox, GraphClient) {
+    let sandbox = Sandbox::start(config).await.unwrap();
     let client = GraphClient::new(
         &ClientConfig {
             api_base: sandbox.base_url().to_owned(),
@@ -135,24 +140,14 @@ async fn an_interrupt_lets_started_changes_finish_and_starts_no_more() {
 
 #[tokio::test]
 async fn a_change_still_running_when_the_grace_ends_is_reported_as_unknown() {
-    let sandbox = Sandbox::start(SandboxConfig {
+    let (sandbox, client) = start_with(SandboxConfig {
         faults: crate::sandbox::FaultConfig {
             latency_ms: 2_000,
             ..Default::default()
         },
         ..SandboxConfig::default()
     })
-    .await
-    .unwrap();
-    let client = GraphClient::new(
-        &ClientConfig {
-            api_base: sandbox.base_url().to_owned(),
-            ..ClientConfig::default()
-        },
-        AccessToken::new(sandbox::DEFAULT_TOKEN).unwrap(),
-        "the sandbox token",
-    )
-    .unwrap();
+    .await;
     let desired: Vec<Template> = (0..3).map(|i| template(&format!("g_{i}"), "en")).collect();
     let plan = plan_for(&client, &desired, &PlanOptions::default()).await;
     let executor = Executor::new(

@@ -4,58 +4,14 @@
 //! applies and unscoped or oversized prunes are refused with nothing done; the creation quota
 //! stops cleanly with what is left; `--wait` reports review; applied examples plan in sync.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{EXAMPLES, Test, template_text};
-
-const WABA_ID: &str = "7770001";
-
-/// A project holding `templates` (see [`write_templates`]), served by a sandbox account
-/// started with `extra` flags. Runs back off briefly, which keeps fault runs quick, and try
-/// more often, which rides out the fault rate.
-pub(crate) fn account(templates: &[(String, String)], extra: &[&str]) -> Test {
-    sandboxed(Test::new(), templates, extra)
-}
-
-/// [`account`] for a `test` that already holds files the sandbox reads (a seed).
-pub(crate) fn sandboxed(test: Test, templates: &[(String, String)], extra: &[&str]) -> Test {
-    let test = test
-        .waba_id(WABA_ID)
-        .env("WABACTL_RETRY_BASE_DELAY", "0.01")
-        .env("WABACTL_RETRY_MAX_DELAY", "0.05")
-        .env("WABACTL_RETRY_ATTEMPTS", "10")
-        .dir("templates");
-    templates
-        .iter()
-        .fold(test, |test, (name, body)| test.template(name, body))
-        .sandbox(extra)
-}
-
-/// (name, language) → how many live templates the account holds.
-pub(crate) fn identities(test: &Test) -> BTreeMap<(String, String), usize> {
-    let state = test.served().state();
-    let mut seen = BTreeMap::new();
-    for t in state["account"]["templates"].as_array().unwrap() {
-        let fields = if t.get("fields").is_some() {
-            &t["fields"]
-        } else {
-            t
-        };
-        // A deleted copy, listed while its name is locked, is not on the account.
-        if fields["status"] == "DELETED" {
-            continue;
-        }
-        let key = (
-            fields["name"].as_str().unwrap().to_owned(),
-            fields["language"].as_str().unwrap().to_owned(),
-        );
-        *seen.entry(key).or_default() += 1;
-    }
-    seen
-}
+use crate::support::{
+    EXAMPLES, Test, account, identities, numbered, racing_applies, template_text, with_result,
+    write_templates,
+};
 
 fn status_of(test: &Test, name: &str) -> String {
     let state = test.served().state();
@@ -67,40 +23,6 @@ fn status_of(test: &Test, name: &str) -> String {
         .find(|f| f["name"] == name)
         .map(|f| f["status"].as_str().unwrap().to_owned())
         .unwrap_or_default()
-}
-
-/// `templates/` afresh, holding one file per (name, body).
-pub(crate) fn write_templates(test: &Test, templates: &[(String, String)]) {
-    let folder = test.join("templates");
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    for (name, body) in templates {
-        std::fs::write(
-            folder.join(format!("{name}.yaml")),
-            template_text(name, body),
-        )
-        .unwrap();
-    }
-}
-
-pub(crate) fn numbered(prefix: &str, count: usize) -> Vec<(String, String)> {
-    (0..count)
-        .map(|i| {
-            (
-                format!("{prefix}_{i:03}"),
-                format!("Your parcel number {i} has left our warehouse today."),
-            )
-        })
-        .collect()
-}
-
-pub(crate) fn with_result<'a>(report: &'a Value, result: &str) -> Vec<&'a Value> {
-    report["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["result"] == result)
-        .collect()
 }
 
 /// 200 creates through 5xx, throttling and dropped connections: each template exists exactly
@@ -216,18 +138,7 @@ fn fault_matrix_creates_every_template_exactly_once() {
 #[test]
 fn concurrent_applies_create_no_duplicate() {
     let templates = numbered("race", 40);
-    let test = account(&templates, &["--latency-ms", "15", "--create-quota", "0"]);
-    let args = [
-        "apply",
-        "--auto-approve",
-        "--create-quota",
-        "0",
-        "--format",
-        "json",
-    ];
-    let first = test.wabactl(args).spawn();
-    let second = test.wabactl(args).spawn();
-    let (first, second) = (first.wait(), second.wait());
+    let (test, [first, second]) = racing_applies(&templates, 15);
     let identities_now = identities(&test);
     assert_eq!(identities_now.len(), 40);
     assert!(

@@ -2,24 +2,12 @@
 //! `already_on_account` (created by another run), not as created, so the two reports add up
 //! to what the account holds.
 
-use crate::apply::{account, identities, numbered, write_templates};
+use crate::support::{identities, numbered, racing_applies, write_templates};
 
 #[test]
 fn racing_applies_report_what_each_created() {
     let templates = numbered("race", 40);
-    // Latency keeps both runs inside the same stretch of creates.
-    let test = account(&templates, &["--latency-ms", "100", "--create-quota", "0"]);
-    let args = [
-        "apply",
-        "--auto-approve",
-        "--create-quota",
-        "0",
-        "--format",
-        "json",
-    ];
-    let first = test.wabactl(args).spawn();
-    let second = test.wabactl(args).spawn();
-    let outputs = [first.wait(), second.wait()];
+    let (test, outputs) = racing_applies(&templates, 100);
     let mut created = 0;
     let mut already = 0;
     for output in &outputs {

@@ -3,7 +3,7 @@
 //! its own retries each time) instead of giving up, so the report matches the account.
 //! Seeded faults and one change at a time make the run the same every time.
 
-use crate::apply::{account, identities, numbered};
+use crate::support::{account, identities, numbered};
 
 fn run_with_seed(seed: &str) {
     let test = account(

@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::Command;
 
-use crate::apply::{account, identities, numbered};
+use crate::support::{account, identities, numbered};
 
 fn interrupt_with(signal: &str) {
     // Every request takes 300 ms and one change runs at a time: the run lasts ~4 s.

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::apply::identities;
+use crate::support::identities;
 use crate::support::{REPO, Run, TOKEN, Test, template_text};
 
 const WABA_ID: &str = "7770002";

@@ -3,8 +3,8 @@
 //! not return the apps of one-tap and zero-tap buttons, so `import` writes a marked
 //! placeholder app, which `plan` never lets reach Meta.
 
-use crate::apply::account;
 use crate::support::EXAMPLES;
+use crate::support::account;
 
 #[test]
 fn applied_examples_import_validate_and_plan_clean() {

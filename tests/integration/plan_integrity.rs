@@ -7,8 +7,8 @@
 
 use serde_json::Value;
 
-use crate::apply::{account, identities, numbered};
 use crate::support::{Test, template_text};
+use crate::support::{account, identities, numbered};
 
 /// Seals `plan` again, as anyone holding a plan file can: the digest is public arithmetic.
 fn reseal(plan: Value) -> String {

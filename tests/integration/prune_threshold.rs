@@ -4,8 +4,8 @@
 
 use serde_json::json;
 
-use crate::apply::{identities, sandboxed};
 use crate::support::Test;
+use crate::support::{identities, sandboxed};
 
 /// A sandbox seeded with `keep` templates `keep_NNN` and `promo` templates `promo_NNN`, and a
 /// project declaring the `keep_*` ones plus `declared_promos` of the promos.

@@ -167,6 +167,20 @@ async fn start(mut config: SandboxConfig) -> (Sandbox, Api) {
     (sandbox, api)
 }
 
+/// `t_{i}`: a UTILITY template in en_US.
+fn numbered_template(i: usize) -> Value {
+    body_template(&format!("t_{i}"), "en_US", "UTILITY", "Shipped.")
+}
+
+/// Creates `t_0` to `t_{count - 1}`, each accepted, and answers the create of one more.
+async fn fill(api: &Api, count: usize) -> Answer {
+    for i in 0..count {
+        let ok = api.create(&numbered_template(i)).await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    }
+    api.create(&numbered_template(count)).await
+}
+
 async fn start_default() -> (Sandbox, Api) {
     start(SandboxConfig::default()).await
 }
@@ -979,20 +993,7 @@ async fn creation_quota_throttles_with_time_to_regain_access() {
         ..SandboxConfig::default()
     })
     .await;
-    for i in 0..3 {
-        let ok = api
-            .create(&body_template(
-                &format!("t_{i}"),
-                "en_US",
-                "UTILITY",
-                "Shipped.",
-            ))
-            .await;
-        assert_eq!(ok.status, StatusCode::OK);
-    }
-    let over = api
-        .create(&body_template("t_3", "en_US", "UTILITY", "Shipped."))
-        .await;
+    let over = fill(&api, 3).await;
     assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(over.code(), 80008);
     let usage: Value = serde_json::from_str(&over.header("x-business-use-case-usage")).unwrap();
@@ -1001,9 +1002,7 @@ async fn creation_quota_throttles_with_time_to_regain_access() {
         .unwrap();
     assert!((1..=60).contains(&regain), "{usage}");
     api.advance(3601).await;
-    let later = api
-        .create(&body_template("t_3", "en_US", "UTILITY", "Shipped."))
-        .await;
+    let later = api.create(&numbered_template(3)).await;
     assert_eq!(later.status, StatusCode::OK);
 }
 
@@ -1015,20 +1014,7 @@ async fn unlimited_quota_and_template_limit() {
         ..SandboxConfig::default()
     })
     .await;
-    for i in 0..4 {
-        let ok = api
-            .create(&body_template(
-                &format!("t_{i}"),
-                "en_US",
-                "UTILITY",
-                "Shipped.",
-            ))
-            .await;
-        assert_eq!(ok.status, StatusCode::OK);
-    }
-    let full = api
-        .create(&body_template("t_4", "en_US", "UTILITY", "Shipped."))
-        .await;
+    let full = fill(&api, 4).await;
     assert_eq!((full.code(), full.subcode()), (100, 2_388_019));
 }
 

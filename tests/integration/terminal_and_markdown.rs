@@ -119,8 +119,8 @@ fn wabactl_below(pid: u32) -> Option<u32> {
 #[test]
 fn a_stop_signal_clears_the_bar_before_its_notice() {
     use std::io::Read;
-    let test = crate::apply::account(
-        &crate::apply::numbered("sig", 12),
+    let test = crate::support::account(
+        &crate::support::numbered("sig", 12),
         &["--latency-ms", "300", "--create-quota", "0"],
     );
     let mut running = test

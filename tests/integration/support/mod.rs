@@ -19,9 +19,13 @@
 //! must be signalled, read while it runs, or run beside another is started with `spawn()` and
 //! collected with [`Running::wait`], which checks it the same way.
 
+mod account;
 mod served;
 mod test;
 
+pub use account::{
+    account, identities, numbered, racing_applies, sandboxed, with_result, write_templates,
+};
 pub use served::Served;
 pub use test::{Output, Run, Running, Test, isolate, template_text};
 
