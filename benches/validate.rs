@@ -79,7 +79,7 @@ fn hostile() {
         diagnostics: &diagnostics,
         not_shown: set.not_shown,
     };
-    let people = median(|| human(&report, &mut std::io::sink()).expect("rendered"));
+    let people = median(|| human(&report, false, &mut std::io::sink()).expect("rendered"));
     let machines = median(|| assert!(json(&report).len() > 100_000));
     println!(
         "10,000 findings (1,000 kept) written for people: {:>7.1} ms",
@@ -114,7 +114,7 @@ fn hostile() {
             diagnostics: &loaded.diagnostics,
             not_shown: Default::default(),
         };
-        human(&report, &mut std::io::sink()).expect("rendered");
+        human(&report, false, &mut std::io::sink()).expect("rendered");
     });
     println!(
         "finding at column 65,542, loaded and written: {:>7.2} ms",

@@ -377,10 +377,10 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
             let Some(absolute) = absolute_path(&module, &path) else {
                 continue;
             };
-            if let Some(target) = absolute.first().filter(|t| *t != top) {
-                if file_of(&absolute[..1]).is_some() {
-                    targets.insert(target.clone());
-                }
+            if let Some(target) = absolute.first().filter(|t| *t != top)
+                && file_of(&absolute[..1]).is_some()
+            {
+                targets.insert(target.clone());
             }
         }
     }
@@ -423,14 +423,14 @@ fn layer_violations(graph: &BTreeMap<String, BTreeSet<String>>, layers: &[&[&str
     }
     for (from, targets) in graph {
         for to in targets {
-            if let (Some(a), Some(b)) = (layer_of(from), layer_of(to)) {
-                if b < a {
-                    problems.push(format!(
-                        "`{from}` (layer {}) imports `{to}` (layer {}), a higher layer",
-                        a + 1,
-                        b + 1
-                    ));
-                }
+            if let (Some(a), Some(b)) = (layer_of(from), layer_of(to))
+                && b < a
+            {
+                problems.push(format!(
+                    "`{from}` (layer {}) imports `{to}` (layer {}), a higher layer",
+                    a + 1,
+                    b + 1
+                ));
             }
         }
     }
