@@ -24,7 +24,5 @@ pub mod work;
 pub mod write;
 
 pub use executor::{ApplyOptions, Event, Executor};
-pub use outcome::{
-    ChangeOutcome, Outcome, Report, ReviewOutcome, ReviewReport, SkipReason, Verdict,
-};
+pub use outcome::{ChangeOutcome, Outcome, Report, ReviewReport, SkipReason, Verdict};
 pub use schedule::{DEFAULT_CREATE_QUOTA, DEFAULT_PARALLELISM, INTERRUPT_GRACE, Pacing};

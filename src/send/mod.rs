@@ -7,7 +7,7 @@ pub mod signature;
 
 use serde_json::{Map, Value, json};
 
-pub use params::{Params, ParamsError};
+pub use params::Params;
 pub use signature::{ParamKind, SendParam, signature};
 
 use crate::template::model::{Component, ParameterFormat, Template};
