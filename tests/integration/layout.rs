@@ -1,14 +1,30 @@
 //! The shape of the source tree, checked: files small enough to read, commands that are glue,
-//! no two source files that depend on each other (directly or through a chain), and modules
-//! that only look down.
+//! no two source files that depend on each other (directly or through a chain), modules that
+//! only look down, and the environment read in one place.
 //!
-//! The layer order of the top-level modules of `src/`, top to bottom. A module may import
-//! modules of its own layer or of any layer below it, never one above, and no set of modules
-//! may import each other in a ring (the same layer included). `main.rs` and `lib.rs` sit
-//! above everything. Unit tests (`#[cfg(test)]` parts, `*_tests.rs`, `tests.rs`) are exempt:
-//! they may reach any module to build their inputs.
+//! The layer order of the top-level modules of `src/`, top to bottom (the same as [`LAYERS`]);
+//! modules on one line share a layer. `main.rs` and `lib.rs` sit above everything.
 //!
-//! See [`LAYERS`] for the list itself and what each layer is for.
+//! 1. `cli`: parse arguments, resolve the settings once, call one operation, render, exit.
+//! 2. `render`: what a person sees (terminal, Markdown, JSON, SARIF, HTML).
+//! 3. `ops`: one operation per command, wiring the layers below.
+//! 4. `settings`, `schema`: flags, environment and project file resolved once; the JSON
+//!    schemas of the files wabactl reads.
+//! 5. `config`, `apply`, `media`: the project file; carrying a plan out; media samples to
+//!    upload, swap in, download and keep.
+//! 6. `reconcile`: desired against remote state, the plan and its file (pure).
+//! 7. `send`, `preview`: a message sent with a template; a template as a customer sees it.
+//! 8. `template`: template files read, loaded and checked offline; media sample files.
+//! 9. `graph`, `sandbox`: the Graph API client; the local Graph API server (independent of
+//!    `template`'s rules).
+//! 10. `input_file`, `atomic_file`, `plural`, `redact`, `utc`: bounded reads, atomic writes,
+//!     counting in words, redaction, time.
+//!
+//! A module may import modules of its own layer or of any layer below it, never one above,
+//! and no set of modules may import each other in a ring (the same layer included). Unit
+//! tests (`#[cfg(test)]` parts, `*_tests.rs`, `tests.rs`) are exempt: they may reach any
+//! module to build their inputs. Only `cli/` and `settings/` read environment variables;
+//! everything else takes them from `Settings`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
