@@ -5,8 +5,8 @@
 //! never prints: only `cli` and `render` decide what a person sees. `clippy.toml` disallows
 //! every way to the terminal, and those two modules alone allow them.
 //!
-//! The way through: `cli` parses a command and resolves [`settings`] once; one operation in
-//! [`ops`] reads the files through [`template::read`], talks to the account through [`graph`],
+//! The way through: `cli` parses a command and resolves `settings` once; one operation in
+//! `ops` reads the files through [`template::read`], talks to the account through [`graph`],
 //! decides with [`reconcile`] and carries out with `apply`; `render` shows the result.
 //!
 //! Layers, top to bottom (checked by `tests/integration/layout.rs`): `cli`; `render`; `ops`;
@@ -28,8 +28,7 @@ pub mod config;
 pub mod graph;
 pub(crate) mod input_file;
 pub(crate) mod media;
-/// The operations (the client tests connect to an in-process sandbox with it).
-pub mod ops;
+pub(crate) mod ops;
 pub(crate) mod plural;
 /// A template as a customer sees it (preview tests and benchmarks).
 pub mod preview;
@@ -43,8 +42,7 @@ pub mod render;
 pub mod sandbox;
 pub(crate) mod schema;
 pub(crate) mod send;
-/// Settings resolved once per run (the client tests resolve them with no environment).
-pub mod settings;
+pub(crate) mod settings;
 /// Template files: read, load, model, rules (corpus, fidelity and plan tests; benchmarks; the
 /// fuzz harness).
 pub mod template;

@@ -23,7 +23,7 @@ use crate::config::{self, Project};
 pub use account::{AccountError, AccountSettings, Env};
 pub use accounts::{Choice, SelectedAccount, Shard};
 pub use environment::Environment;
-pub use prune::{PruneFlags, PruneMode, PruneScope, PruneSettings};
+pub use prune::{PruneFlags, PruneMode, PruneSettings};
 
 /// Where `--sandbox` keeps its state when no file is given, relative to the project's
 /// directory (the one holding wabactl.yaml), or to the working directory outside a project.

@@ -789,46 +789,20 @@ mod against_the_sandbox {
     }
 }
 
-/// `--sandbox=STATE` as the account commands see it: a client against an in-process sandbox
-/// whose account lives on in the state file.
-#[tokio::test]
-async fn the_sandbox_flag_connects_to_a_local_account_kept_in_a_file() {
-    use wabactl::ops::connect::connect;
-    use wabactl::settings::{AccountFlags, Settings};
-
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("nested/sandbox.json");
-    let flags = AccountFlags {
-        sandbox: Some(Some(state.clone())),
-        ..AccountFlags::default()
-    };
-    let no_env = |_: &str| None;
-    let settings = Settings::resolve(&flags, &no_env).unwrap();
-    let first = connect(&settings, &no_env).await.unwrap();
-    let base = first.client.base_url().to_string();
-    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-    let waba = first.waba_id().unwrap().to_owned();
-    let body = serde_json::json!({"name": "kept", "language": "en_US", "category": "UTILITY",
-        "components": [{"type": "BODY", "text": "Your order has shipped."}]});
-    first.client.create_template(&waba, &body).await.unwrap();
-    first.close().await.unwrap();
-    assert!(state.is_file());
-
-    let second = connect(&settings, &no_env).await.unwrap();
-    assert_ne!(
-        second.client.base_url().to_string(),
-        base,
-        "a fresh port each run"
-    );
-    let names: Vec<String> = second
-        .client
-        .list_templates(second.waba_id().unwrap())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.name)
-        .collect();
-    // A new account holds Meta's sample `hello_world`.
-    assert_eq!(names, ["hello_world", "kept"]);
-    second.close().await.unwrap();
+/// `--sandbox=STATE` as the account commands see it: an in-process sandbox whose account
+/// lives on in the state file (its folder made on the way), from one run to the next.
+#[test]
+fn the_sandbox_flag_connects_to_a_local_account_kept_in_a_file() {
+    let test = crate::support::Test::new()
+        .project()
+        .template("kept", "Your order has shipped.");
+    let sandbox = "--sandbox=nested/sandbox.json";
+    test.wabactl(["apply", sandbox, "--auto-approve"])
+        .stdout_contains("Applied: 1 created")
+        .run();
+    assert!(test.join("nested/sandbox.json").is_file());
+    // A new run, a new server on a new port: the account is the one the file kept.
+    test.wabactl(["plan", sandbox, "--exit-code"])
+        .stdout_contains("1 template in sync")
+        .run();
 }
