@@ -9,7 +9,7 @@ use super::drift::detect_drift;
 use super::field_changes::field_changes;
 use super::naming::suggest_name;
 use super::normalize::{self, comparable_pair, effective_ttl};
-use super::plan::{Action, Change, EditRequest, FieldChange, Kind};
+use super::plan::{Action, Change, EditRequest, FieldChange, FieldPath, Kind, TopField};
 use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::model::Template;
@@ -146,12 +146,12 @@ pub(super) fn compare(
         );
     }
 
-    let frozen: Vec<String> = fields
+    let frozen: Vec<FieldPath> = fields
         .iter()
-        .filter(|f| {
-            f.path == "parameter_format"
-                || f.path == "sub_category"
-                || (f.path == "category" && status.is_approved())
+        .filter(|f| match f.path.top() {
+            TopField::ParameterFormat | TopField::SubCategory => true,
+            TopField::Category => status.is_approved(),
+            _ => false,
         })
         .map(|f| f.path.clone())
         .collect();
@@ -163,7 +163,7 @@ pub(super) fn compare(
                 .map(|p| format!("`{p}`"))
                 .collect::<Vec<_>>()
                 .join(" and "),
-            if frozen.iter().any(|p| p == "category") {
+            if frozen.iter().any(|p| p.top() == TopField::Category) {
                 " once it is approved"
             } else {
                 ""
@@ -216,7 +216,7 @@ pub(super) fn compare(
 fn show_default_ttl(fields: &mut [FieldChange], remote: &Template, desired: &Template) {
     for field in fields
         .iter_mut()
-        .filter(|f| f.path == "message_send_ttl_seconds")
+        .filter(|f| f.path.top() == TopField::MessageSendTtlSeconds)
     {
         let default = |t: &Template| {
             effective_ttl(t).map(|ttl| format!("{ttl} (default for {})", t.category))
@@ -271,15 +271,11 @@ pub(super) fn blocked_reason(
 /// The edit body: only what changed among the three editable fields; `components` whole.
 fn edit_request(desired: &Template, fields: &[FieldChange]) -> EditRequest {
     let canonical = normalize::canonical(desired);
-    let changed = |prefix: &str| {
-        fields
-            .iter()
-            .any(|f| f.path == prefix || f.path.starts_with(&format!("{prefix}.")))
-    };
+    let changed = |field: TopField| fields.iter().any(|f| f.path.top() == field);
     EditRequest {
-        category: changed("category").then(|| canonical.category.clone()),
-        components: changed("components").then(|| canonical.components.clone()),
-        message_send_ttl_seconds: if changed("message_send_ttl_seconds") {
+        category: changed(TopField::Category).then(|| canonical.category.clone()),
+        components: changed(TopField::Components).then(|| canonical.components.clone()),
+        message_send_ttl_seconds: if changed(TopField::MessageSendTtlSeconds) {
             effective_ttl(&canonical)
         } else {
             None

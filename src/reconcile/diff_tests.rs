@@ -7,6 +7,7 @@ use serde_json::json;
 use super::*;
 use crate::reconcile::convert::to_document;
 use crate::reconcile::naming::suggest_name;
+use crate::reconcile::plan::FieldPath;
 use crate::reconcile::prune::PruneScope;
 use crate::reconcile::test_support::*;
 use crate::template::model::Template;
@@ -152,7 +153,7 @@ fn frozen_fields_need_a_new_template_with_an_unused_name() {
     else {
         panic!("{:#?}", plan.changes)
     };
-    assert_eq!(frozen, &vec!["category".to_owned()]);
+    assert_eq!(frozen, &vec![FieldPath::from("category")]);
     assert_eq!(suggested_name, "reservation_confirmation_v3");
     assert_eq!(plan.counts.needs_new_template, 1);
 

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod digest;
 mod drift;
 pub mod field_changes;
+pub mod field_path;
 pub mod filter;
 pub mod import;
 pub mod import_guard;

@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::api_version::VersionWarning;
+pub use super::field_path::{FieldPath, TopField};
 use crate::graph::RemoteStatus;
 use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::ListScope;
@@ -341,7 +342,8 @@ pub enum Action {
         /// Every field that differs.
         fields: Vec<FieldChange>,
         /// The paths among `fields` that cannot be edited.
-        frozen: Vec<String>,
+        #[schemars(with = "Vec<String>")]
+        frozen: Vec<FieldPath>,
         /// An unused name to create the changed template under.
         suggested_name: String,
         reason: String,
@@ -462,7 +464,8 @@ impl Kind {
 pub struct FieldChange {
     /// e.g. `components.BODY.text` or `components.BUTTONS.buttons[1].url` (components are keyed
     /// by type; buttons and cards by position).
-    pub path: String,
+    #[schemars(with = "String")]
+    pub path: FieldPath,
     /// On the account.
     pub before: Option<String>,
     /// In the files.

@@ -45,7 +45,7 @@ pub fn force(plan: &mut Plan, declared: &[Template], globs: &[String]) {
             continue;
         }
         let fields = vec![FieldChange {
-            path: SAMPLE_PATH.to_owned(),
+            path: SAMPLE_PATH.into(),
             before: Some("the account's sample".to_owned()),
             after: Some(format!(
                 "{} (uploaded again: --reupload)",

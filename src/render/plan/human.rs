@@ -11,7 +11,8 @@ use anstyle::{AnsiColor, Effects, Style};
 
 use crate::graph::endpoint::Endpoint;
 use crate::reconcile::plan::{
-    APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, Counts, FieldChange, Kind, Plan, RemoteState,
+    APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, Counts, FieldChange, FieldPath, Kind, Plan,
+    RemoteState,
 };
 use crate::render::header::account_line;
 use crate::render::paint::Paint;
@@ -402,7 +403,7 @@ fn render_attention(out: &mut String, plan: &Plan, paint: Paint, width: Option<u
     }
 }
 
-fn render_fields(out: &mut String, fields: &[FieldChange], frozen: &[String], paint: Paint) {
+fn render_fields(out: &mut String, fields: &[FieldChange], frozen: &[FieldPath], paint: Paint) {
     let indent = "    ";
     for field in fields {
         let marker = if frozen.contains(&field.path) {

@@ -11,7 +11,7 @@ use super::human::{status_label, summary_line, symbol};
 use crate::graph::endpoint::Endpoint;
 use crate::graph::usage::Requests;
 use crate::reconcile::plan::{
-    APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, FieldChange, Kind, Plan,
+    APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, FieldChange, FieldPath, Kind, Plan,
 };
 use crate::render::header::account_line;
 use crate::render::preview::markdown as preview;
@@ -428,7 +428,7 @@ fn change_details(change: &Change, preview: &str) -> String {
 
 /// A unified-style diff of the changed fields: one `@@ path @@` hunk each; message text line
 /// by line.
-fn fields_diff(fields: &[FieldChange], frozen: &[String]) -> String {
+fn fields_diff(fields: &[FieldChange], frozen: &[FieldPath]) -> String {
     let mut out = String::new();
     for field in fields {
         let marker = if frozen.contains(&field.path) {
