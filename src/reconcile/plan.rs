@@ -367,7 +367,8 @@ pub enum Action {
         from: String,
         /// The template's status there (absent: not on that account).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        from_status: Option<String>,
+        #[schemars(with = "Option<String>")]
+        from_status: Option<RemoteStatus>,
         reason: String,
     },
     /// On the account, not in the files, inside the prune scope (`--prune`):

@@ -27,7 +27,7 @@ pub fn hold_unapproved(mut plan: Plan, from: &str, from_plan: &Plan) -> Plan {
                 from: from.to_owned(),
                 from_status: source
                     .and_then(|c| c.remote.as_ref())
-                    .map(|r| r.status.as_str().to_owned()),
+                    .map(|r| r.status.clone()),
                 reason,
             };
         }
@@ -98,20 +98,20 @@ mod tests {
         let creates = production.counts.create;
         assert!(creates > 2);
         let promoted = hold_unapproved(production, "staging", &staging);
-        let held: Vec<(&str, Option<&str>)> = promoted
+        let held: Vec<(&str, Option<&RemoteStatus>)> = promoted
             .changes
             .iter()
             .filter_map(|c| match &c.action {
-                Action::Held { from_status, .. } => Some((c.name.as_str(), from_status.as_deref())),
+                Action::Held { from_status, .. } => Some((c.name.as_str(), from_status.as_ref())),
                 _ => None,
             })
             .collect();
         assert!(
-            held.contains(&(pending.as_str(), Some("PENDING"))),
+            held.contains(&(pending.as_str(), Some(&RemoteStatus::Pending))),
             "{held:?}"
         );
         assert!(
-            held.contains(&(rejected.as_str(), Some("REJECTED"))),
+            held.contains(&(rejected.as_str(), Some(&RemoteStatus::Rejected))),
             "{held:?}"
         );
         assert_eq!(promoted.counts.held, held.len());

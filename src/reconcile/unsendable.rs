@@ -112,8 +112,15 @@ mod tests {
             change(Action::InSync, "PENDING", None),
             change(Action::Unmanaged, "REJECTED", None),
         ]);
-        let statuses: Vec<&str> = listed.iter().map(|a| a.status.as_str()).collect();
-        assert_eq!(statuses, ["REJECTED", "PAUSED", "DISABLED"]);
+        let statuses: Vec<&RemoteStatus> = listed.iter().map(|a| &a.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                &RemoteStatus::Rejected,
+                &RemoteStatus::Paused,
+                &RemoteStatus::Disabled
+            ]
+        );
         assert!(listed[0].reason.contains("PROMOTIONAL"), "{:?}", listed[0]);
     }
 }
