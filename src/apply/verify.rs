@@ -6,6 +6,7 @@ use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::convert;
 use crate::reconcile::plan::{Action, EditRequest, Kind, status_of};
 use crate::reconcile::{Desired, PlanOptions, plan};
+use crate::render::reasons;
 use crate::template::model::Template;
 
 /// What the account holds for one (name, language).
@@ -122,9 +123,14 @@ fn judge(desired: Template, entries: &[RemoteTemplate]) -> Found {
             wanted: Kind::Create,
             ..
         } => Found::Absent,
-        Action::Held { reason, .. } | Action::Blocked { reason, .. } => Found::Differs {
+        Action::Held { why, .. } => Found::Differs {
             remote,
-            what: reason,
+            what: reasons::held(&why),
+            editable: false,
+        },
+        Action::Blocked { why, .. } => Found::Differs {
+            remote,
+            what: reasons::blocked(&why).0,
             editable: false,
         },
         // An archived copy: the template is not live as declared.

@@ -28,6 +28,7 @@ pub mod plan_set;
 pub mod promote;
 pub mod prune;
 pub mod prune_mode;
+pub mod reason;
 pub mod reupload;
 pub mod status;
 pub mod unpause;

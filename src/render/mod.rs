@@ -16,6 +16,7 @@ pub(crate) mod paint;
 pub mod plan;
 pub mod preview;
 pub mod progress;
+pub mod reasons;
 pub mod sarif;
 pub mod status;
 pub mod unpause;

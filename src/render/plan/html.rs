@@ -12,6 +12,7 @@ use crate::reconcile::plan_set::Planned;
 use crate::render::escape::html as esc;
 use crate::render::header::account_line;
 use crate::render::preview::html::{Marks, bubble_marked, marked_words, page, reading};
+use crate::render::reasons;
 use crate::render::word_diff::word_runs;
 
 /// Resolves a `file:` sample of a change's declared template to a `data:` URI.
@@ -150,23 +151,20 @@ fn change_section(out: &mut String, change: &Change, embed: Embed) {
 /// Why a change is what it is, for the changes that say.
 fn reasons(action: &Action) -> Vec<(&'static str, String)> {
     match action {
-        Action::Blocked {
-            reason, unblock, ..
-        } => vec![("Why", reason.clone()), ("Unblocks", unblock.clone())],
-        Action::Held { reason, from, .. } => vec![
-            ("Why", reason.clone()),
+        Action::Blocked { why, .. } => {
+            let (reason, unblock) = reasons::blocked(why);
+            vec![("Why", reason), ("Unblocks", unblock)]
+        }
+        Action::Held { why, .. } => vec![
+            ("Why", reasons::held(why)),
             (
                 "Goes ahead",
-                format!("once `{from}` has it approved, as written"),
+                format!("once `{}` has it approved, as written", why.from()),
             ),
         ],
-        Action::NeedsNewTemplate {
-            reason,
-            suggested_name,
-            ..
-        } => vec![
-            ("Why", reason.clone()),
-            ("Suggested name", suggested_name.clone()),
+        Action::NeedsNewTemplate { why, .. } => vec![
+            ("Why", reasons::needs_new_template(why)),
+            ("Suggested name", why.suggested_name().to_owned()),
         ],
         Action::Update {
             send_compatibility, ..
@@ -175,9 +173,10 @@ fn reasons(action: &Action) -> Vec<(&'static str, String)> {
             .iter()
             .map(|r| ("Breaks senders", r.clone()))
             .collect(),
-        Action::Create { notes, .. } | Action::Delete { notes, .. } => {
-            notes.iter().map(|n| ("Note", n.clone())).collect()
-        }
+        Action::Create { notes, .. } | Action::Delete { notes, .. } => reasons::notes(notes)
+            .into_iter()
+            .map(|n| ("Note", n))
+            .collect(),
         Action::Drift { drift } => vec![("Drift", drift.message.clone())],
         _ => Vec::new(),
     }

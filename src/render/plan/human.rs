@@ -11,11 +11,11 @@ use anstyle::{AnsiColor, Effects, Style};
 
 use crate::graph::endpoint::Endpoint;
 use crate::reconcile::plan::{
-    APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, Counts, FieldChange, FieldPath, Kind, Plan,
-    RemoteState,
+    Action, Change, Counts, FieldChange, FieldPath, Kind, Plan, RemoteState,
 };
 use crate::render::header::account_line;
 use crate::render::paint::Paint;
+use crate::render::reasons::{self, APPROVED_EDIT_NOTE, ARCHIVE_NOTE};
 use crate::render::word_diff::{self, Run};
 use crate::render::wrap::labelled;
 use crate::template::model::ParameterFormat;
@@ -258,8 +258,8 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
                 facts.push(source.to_string());
             }
             let _ = writeln!(out, "{indent}{}", facts.join(" · "));
-            for note in notes {
-                out.push_str(&labelled(indent, "note: ", note, width));
+            for note in reasons::notes(notes) {
+                out.push_str(&labelled(indent, "note: ", &note, width));
             }
         }
         Action::Update {
@@ -295,31 +295,24 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
                 out.push_str(&labelled(indent, "instead: ", &instead, width));
             }
         }
-        Action::NeedsNewTemplate {
-            fields,
-            frozen,
-            suggested_name,
-            reason,
-        } => {
-            render_fields(out, fields, frozen, paint);
-            out.push_str(&labelled(indent, "why: ", reason, width));
-            let _ = writeln!(out, "{indent}suggested name: {suggested_name}");
+        Action::NeedsNewTemplate { fields, why } => {
+            render_fields(out, fields, why.frozen(), paint);
+            let reason = reasons::needs_new_template(why);
+            out.push_str(&labelled(indent, "why: ", &reason, width));
+            let _ = writeln!(out, "{indent}suggested name: {}", why.suggested_name());
         }
-        Action::Blocked {
-            reason,
-            unblock,
-            fields,
-            ..
-        } => {
+        Action::Blocked { why, fields, .. } => {
             render_fields(out, fields, &[], paint);
-            out.push_str(&labelled(indent, "why: ", reason, width));
-            out.push_str(&labelled(indent, "unblocks: ", unblock, width));
+            let (reason, unblock) = reasons::blocked(why);
+            out.push_str(&labelled(indent, "why: ", &reason, width));
+            out.push_str(&labelled(indent, "unblocks: ", &unblock, width));
         }
-        Action::Held { from, reason, .. } => {
-            out.push_str(&labelled(indent, "why: ", reason, width));
+        Action::Held { why, .. } => {
+            out.push_str(&labelled(indent, "why: ", &reasons::held(why), width));
             let _ = writeln!(
                 out,
-                "{indent}goes ahead once `{from}` has it approved, as written"
+                "{indent}goes ahead once `{}` has it approved, as written",
+                why.from()
             );
         }
         Action::Delete { request, notes } => {
@@ -328,8 +321,8 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
                 "{indent}delete this language only (hsm_id {})",
                 request.hsm_id
             );
-            for note in notes {
-                out.push_str(&labelled(indent, "note: ", note, width));
+            for note in reasons::notes(notes) {
+                out.push_str(&labelled(indent, "note: ", &note, width));
             }
         }
         Action::Archive { request } => {
@@ -349,8 +342,8 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
                 if edit.is_some() { ", then edit it" } else { "" }
             );
             render_fields(out, fields, &[], paint);
-            for note in notes {
-                out.push_str(&labelled(indent, "note: ", note, width));
+            for note in reasons::notes(notes) {
+                out.push_str(&labelled(indent, "note: ", &note, width));
             }
         }
         Action::Drift { drift } => {

@@ -10,11 +10,10 @@ use similar::{ChangeTag, TextDiff};
 use super::human::{status_label, summary_line, symbol};
 use crate::graph::endpoint::Endpoint;
 use crate::graph::usage::Requests;
-use crate::reconcile::plan::{
-    APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, FieldChange, FieldPath, Kind, Plan,
-};
+use crate::reconcile::plan::{Action, Change, FieldChange, FieldPath, Kind, Plan};
 use crate::render::header::account_line;
 use crate::render::preview::markdown as preview;
+use crate::render::reasons::{self, APPROVED_EDIT_NOTE, ARCHIVE_NOTE};
 
 /// The first line of every comment; CI looks for it to update the comment in place.
 pub const MARKER: &str = "<!-- wabactl-plan -->";
@@ -299,8 +298,8 @@ fn change_details(change: &Change, preview: &str) -> String {
                 let link = super::file_link::link(source);
                 let _ = writeln!(body, "Declared in [`{source}`]({link}).\n");
             }
-            for note in notes {
-                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(note));
+            for note in reasons::notes(notes) {
+                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(&note));
             }
             let json = serde_json::to_string_pretty(request).expect("plain data");
             fenced(&mut body, "json", &json);
@@ -335,41 +334,33 @@ fn change_details(change: &Change, preview: &str) -> String {
                 let _ = writeln!(body, "{}\n", escape(&drift.message));
             }
         }
-        Action::NeedsNewTemplate {
-            fields,
-            frozen,
-            suggested_name,
-            reason,
-        } => {
+        Action::NeedsNewTemplate { fields, why } => {
             let _ = writeln!(
                 body,
-                "{}\n\nSuggested name: `{suggested_name}`\n",
-                escape(reason)
+                "{}\n\nSuggested name: `{}`\n",
+                escape(&reasons::needs_new_template(why)),
+                why.suggested_name()
             );
-            fenced(&mut body, "diff", &fields_diff(fields, frozen));
+            fenced(&mut body, "diff", &fields_diff(fields, why.frozen()));
         }
-        Action::Blocked {
-            reason,
-            unblock,
-            fields,
-            ..
-        } => {
+        Action::Blocked { why, fields, .. } => {
+            let (reason, unblock) = reasons::blocked(why);
             let _ = writeln!(
                 body,
                 "Why: {}\n\nUnblocks: {}\n",
-                escape(reason),
-                escape(unblock)
+                escape(&reason),
+                escape(&unblock)
             );
             if !fields.is_empty() {
                 fenced(&mut body, "diff", &fields_diff(fields, &[]));
             }
         }
-        Action::Held { from, reason, .. } => {
+        Action::Held { why, .. } => {
             let _ = writeln!(
                 body,
                 "Why: {}\n\nGoes ahead once `{}` has it approved, as written.\n",
-                escape(reason),
-                escape(from)
+                escape(&reasons::held(why)),
+                escape(why.from())
             );
         }
         Action::Delete { request, notes } => {
@@ -378,8 +369,8 @@ fn change_details(change: &Change, preview: &str) -> String {
                 "Deletes this language only (`hsm_id` {}).\n",
                 request.hsm_id
             );
-            for note in notes {
-                let _ = writeln!(body, "Note: {}.\n", escape(note));
+            for note in reasons::notes(notes) {
+                let _ = writeln!(body, "Note: {}.\n", escape(&note));
             }
         }
         Action::Archive { request } => {
@@ -397,8 +388,8 @@ fn change_details(change: &Change, preview: &str) -> String {
         } => {
             let then = if edit.is_some() { ", then edit it" } else { "" };
             let _ = writeln!(body, "Unarchive `hsm_id {}`{then}.\n", request.hsm_id);
-            for note in notes {
-                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(note));
+            for note in reasons::notes(notes) {
+                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(&note));
             }
             if !fields.is_empty() {
                 fenced(&mut body, "diff", &fields_diff(fields, &[]));

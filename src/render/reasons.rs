@@ -1,0 +1,241 @@
+//! The words for the plan's reasons and notes (`reconcile::reason`): one function per kind
+//! of reason, used by every plan format, and the plan JSON's form of each (the words beside
+//! the `reason_code` and the data).
+
+use serde::ser::{Error as _, SerializeMap};
+use serde::{Serialize, Serializer};
+
+use crate::reconcile::name_lock::NAME_LOCK_SECS;
+use crate::reconcile::placeholder::APP_PLACEHOLDER_PACKAGE;
+use crate::reconcile::plan::TopField;
+use crate::reconcile::reason::{
+    BlockReason, Explained, HoldReason, NewTemplateReason, Note, Notes,
+};
+use crate::utc;
+
+/// Said wherever an approved template is deleted (templates-api.md §2.5).
+const NAME_LOCK_NOTE: &str = "the template is approved: once deleted, Meta locks its name \
+    (in this language) for 30 days, so it cannot be created again under that name meanwhile";
+
+/// What archiving does, said wherever a template is archived.
+pub const ARCHIVE_NOTE: &str =
+    "no longer sendable; unarchive within 28 days to restore it; no name lock";
+
+/// Said wherever an update edits an APPROVED template (templates-api.md §2.4).
+pub const APPROVED_EDIT_NOTE: &str = "uses one of this approved template's edits (Meta allows 1 \
+    per 24 hours and 10 per 30 days; the template goes back to review)";
+
+/// Why a change is blocked, and when or how it may unblock.
+pub fn blocked(reason: &BlockReason) -> (String, String) {
+    let new_name = |name: &str| format!("declare it under a new name such as `{name}`");
+    match reason {
+        BlockReason::InvalidFile { errors } => (
+            format!("the file breaks Meta's rules: {}", errors.join("; ")),
+            "fix the file (`wabactl validate` shows where)".into(),
+        ),
+        BlockReason::AppPlaceholder => (
+            format!(
+                "`supported_apps` still holds the placeholder app `{APP_PLACEHOLDER_PACKAGE}` that \
+                 `import` wrote, because Meta does not return the app list"
+            ),
+            "put the real Android app's package_name and signature_hash in `supported_apps`".into(),
+        ),
+        BlockReason::UnreadableAccountCopy { error } => (
+            format!("the account's copy cannot be read: {error}"),
+            "when wabactl understands this template's shape; compare it by hand in WhatsApp \
+             Manager meanwhile"
+                .into(),
+        ),
+        BlockReason::InReview => (
+            "the template is in review (up to 24 hours) and cannot be edited meanwhile".into(),
+            "when review finishes: run plan again".into(),
+        ),
+        BlockReason::InAppeal => (
+            "an appeal is in progress".into(),
+            "when the appeal is decided".into(),
+        ),
+        BlockReason::Disabled { suggested_name } => (
+            "the template is disabled (repeated quality issues); the API does not edit it".into(),
+            format!(
+                "appeal in WhatsApp Manager, or {}",
+                new_name(suggested_name)
+            ),
+        ),
+        BlockReason::LimitExceeded => (
+            "the account is at its template limit".into(),
+            "when templates are removed or the limit is raised".into(),
+        ),
+        BlockReason::Locked => (
+            "Meta has locked the template against edits".into(),
+            "when Meta unlocks it".into(),
+        ),
+        BlockReason::StatusNotEditable { status } => (
+            format!("status {status} is not one Meta allows edits in (APPROVED, REJECTED, PAUSED)"),
+            "when the status becomes APPROVED, REJECTED or PAUSED".into(),
+        ),
+        BlockReason::NotArchivable { status } => (
+            format!("Meta archives only APPROVED and REJECTED templates; this one is {status}"),
+            "when its status is APPROVED or REJECTED; or prune it with `--prune-mode delete` \
+             (deleting an approved template locks its name for 30 days)"
+                .into(),
+        ),
+        BlockReason::DisabledNotDeletable => (
+            "Meta does not delete DISABLED templates".into(),
+            "appeal in WhatsApp Manager, or leave it out of the prune scope".into(),
+        ),
+        BlockReason::NameLocked {
+            frees_at,
+            suggested_name,
+        } => (
+            format!(
+                "the account's copy was deleted on {} while approved: Meta holds its name and \
+                 language for 30 days, and a create fails meanwhile (error 2388023)",
+                utc::minute(frees_at - NAME_LOCK_SECS)
+            ),
+            format!(
+                "the name frees up on {}; or {}",
+                utc::minute(*frees_at),
+                new_name(suggested_name)
+            ),
+        ),
+        BlockReason::BeingDeleted {
+            frees_at,
+            suggested_name,
+        } => (
+            "Meta is still deleting the account's copy (undelivered messages are retried for up \
+             to 30 days) and refuses a new one with the same name and language meanwhile"
+                .into(),
+            match frees_at {
+                Some(at) => format!(
+                    "the name frees up on {}; or {}",
+                    utc::minute(*at),
+                    new_name(suggested_name)
+                ),
+                None => format!(
+                    "when the deletion completes (up to 30 days); or {}",
+                    new_name(suggested_name)
+                ),
+            },
+        ),
+    }
+}
+
+/// Why a change needs a new template.
+pub fn needs_new_template(reason: &NewTemplateReason) -> String {
+    match reason {
+        NewTemplateReason::FrozenFields { frozen, .. } => {
+            let fields: Vec<String> = frozen.iter().map(|p| format!("`{p}`")).collect();
+            let approved = frozen.iter().any(|p| p.top() == TopField::Category);
+            format!(
+                "{} cannot change on an existing template{}: declare the changed template under a \
+                 new name, switch senders to it, then remove the old one (deleting first would \
+                 lock the old name for 30 days)",
+                fields.join(" and "),
+                if approved { " once it is approved" } else { "" }
+            )
+        }
+    }
+}
+
+/// Why a promoted change waits.
+pub fn held(reason: &HoldReason) -> String {
+    match reason {
+        HoldReason::NotPlannedThere { from } => {
+            format!("not planned on `{from}`: it does not receive this template")
+        }
+        HoldReason::NotThereYet { from } => format!("not on `{from}` yet: create it there first"),
+        HoldReason::OtherVersionThere { from, .. } => {
+            format!("`{from}` holds another version: apply the files there first")
+        }
+        HoldReason::NotApprovedThere { from, from_status } => {
+            format!("not approved on `{from}` yet ({from_status})")
+        }
+    }
+}
+
+/// A note on a change.
+pub fn note(note: &Note) -> String {
+    match note {
+        Note::DeletedNameMayBeHeld {
+            name,
+            suggested_name,
+        } => format!(
+            "a deleted template named `{name}` is on the account: if it was approved, Meta holds \
+             the name for up to 30 days and the create fails (error 2388023); then declare it \
+             under a new name such as `{suggested_name}`"
+        ),
+        Note::ApprovedDeleteLocksName => NAME_LOCK_NOTE.to_owned(),
+        Note::RestNeedsNewTemplate { then } => format!(
+            "after the unarchive, the rest needs a new template: {}",
+            needs_new_template(then)
+        ),
+        Note::RestBlocked { then } => format!(
+            "after the unarchive, the rest is blocked: {}",
+            blocked(then).0
+        ),
+    }
+}
+
+/// The words of a change's notes, in order.
+pub fn notes(notes: &Notes) -> Vec<String> {
+    notes.list.iter().map(note).collect()
+}
+
+/// The words of one reason as the plan JSON writes them: `reason`, and `unblock` for a block.
+pub trait Words {
+    fn words(&self) -> (String, Option<String>);
+}
+
+impl Words for BlockReason {
+    fn words(&self) -> (String, Option<String>) {
+        let (reason, unblock) = blocked(self);
+        (reason, Some(unblock))
+    }
+}
+
+impl Words for NewTemplateReason {
+    fn words(&self) -> (String, Option<String>) {
+        (needs_new_template(self), None)
+    }
+}
+
+impl Words for HoldReason {
+    fn words(&self) -> (String, Option<String>) {
+        (held(self), None)
+    }
+}
+
+/// The data's fields (`reason_code` excepted), then `reason`, `reason_code` and `unblock`:
+/// the words sit where the plan JSON has always had them.
+impl<T: Serialize + Words> Serialize for Explained<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let data = serde_json::to_value(&self.0).map_err(S::Error::custom)?;
+        let serde_json::Value::Object(data) = data else {
+            return Err(S::Error::custom("a reason is written as an object"));
+        };
+        let (reason, unblock) = self.0.words();
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in data.iter().filter(|(key, _)| *key != "reason_code") {
+            map.serialize_entry(key, value)?;
+        }
+        map.serialize_entry("reason", &reason)?;
+        map.serialize_entry("reason_code", &data["reason_code"])?;
+        if let Some(unblock) = unblock {
+            map.serialize_entry("unblock", &unblock)?;
+        }
+        map.end()
+    }
+}
+
+/// `notes` (the words) and `note_reasons` (the data), both left out when there are none.
+impl Serialize for Notes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.list.is_empty() {
+            let words: Vec<String> = self.list.iter().map(note).collect();
+            map.serialize_entry("notes", &words)?;
+            map.serialize_entry("note_reasons", &self.list)?;
+        }
+        map.end()
+    }
+}
