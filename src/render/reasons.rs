@@ -239,3 +239,248 @@ impl Serialize for Notes {
         map.end()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::graph::RemoteStatus;
+    use crate::reconcile::plan::{Action, DeleteRequest, FieldPath, Kind};
+    use crate::reconcile::reason::ReasonCode;
+
+    const FROZEN: fn() -> NewTemplateReason = || NewTemplateReason::FrozenFields {
+        frozen: vec![FieldPath::from("category")],
+        suggested_name: "promo_v2".into(),
+    };
+
+    fn block_reasons() -> Vec<BlockReason> {
+        vec![
+            BlockReason::InvalidFile {
+                errors: vec!["body-length: too long".into(), "name-format: bad".into()],
+            },
+            BlockReason::AppPlaceholder,
+            BlockReason::UnreadableAccountCopy {
+                error: "unknown component".into(),
+            },
+            BlockReason::InReview,
+            BlockReason::InAppeal,
+            BlockReason::Disabled {
+                suggested_name: "promo_v2".into(),
+            },
+            BlockReason::LimitExceeded,
+            BlockReason::Locked,
+            BlockReason::StatusNotEditable {
+                status: RemoteStatus::Other("FLAGGED".into()),
+            },
+            BlockReason::NotArchivable {
+                status: RemoteStatus::Pending,
+            },
+            BlockReason::DisabledNotDeletable,
+            BlockReason::NameLocked {
+                frees_at: 1_796_079_472 + NAME_LOCK_SECS,
+                suggested_name: "promo_v2".into(),
+            },
+            BlockReason::BeingDeleted {
+                frees_at: None,
+                suggested_name: "promo_v2".into(),
+            },
+        ]
+    }
+
+    fn hold_reasons() -> Vec<HoldReason> {
+        let from = || "staging".to_owned();
+        vec![
+            HoldReason::NotPlannedThere { from: from() },
+            HoldReason::NotThereYet { from: from() },
+            HoldReason::OtherVersionThere {
+                from: from(),
+                from_status: RemoteStatus::Approved,
+            },
+            HoldReason::NotApprovedThere {
+                from: from(),
+                from_status: RemoteStatus::Pending,
+            },
+        ]
+    }
+
+    fn notes() -> Vec<Note> {
+        vec![
+            Note::DeletedNameMayBeHeld {
+                name: "promo".into(),
+                suggested_name: "promo_v2".into(),
+            },
+            Note::ApprovedDeleteLocksName,
+            Note::RestNeedsNewTemplate { then: FROZEN() },
+            Note::RestBlocked {
+                then: BlockReason::InReview,
+            },
+        ]
+    }
+
+    /// One action for every reason and note.
+    fn actions() -> Vec<Action> {
+        let mut actions: Vec<Action> = block_reasons()
+            .into_iter()
+            .map(|reason| Action::Blocked {
+                wanted: Kind::Update,
+                why: Explained(reason),
+                fields: Vec::new(),
+            })
+            .collect();
+        actions.extend(hold_reasons().into_iter().map(|reason| Action::Held {
+            wanted: Kind::Create,
+            why: Explained(reason),
+        }));
+        actions.push(Action::NeedsNewTemplate {
+            fields: Vec::new(),
+            why: Explained(FROZEN()),
+        });
+        actions.push(Action::Delete {
+            request: DeleteRequest {
+                hsm_id: "1".into(),
+                name: "promo".into(),
+            },
+            notes: notes().into(),
+        });
+        actions
+    }
+
+    fn codes_of(action: &Action) -> Vec<ReasonCode> {
+        match action {
+            Action::Blocked { why, .. } => vec![why.code()],
+            Action::Held { why, .. } => vec![why.code()],
+            Action::NeedsNewTemplate { why, .. } => vec![why.code()],
+            Action::Delete { notes, .. } => notes.list.iter().map(Note::code).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn reasons_are_worded_as_the_plan_has_always_said_them() {
+        assert_eq!(
+            blocked(&BlockReason::InReview),
+            (
+                "the template is in review (up to 24 hours) and cannot be edited meanwhile".into(),
+                "when review finishes: run plan again".into()
+            )
+        );
+        let (reason, unblock) = blocked(&block_reasons()[11]);
+        assert_eq!(
+            reason,
+            "the account's copy was deleted on 2026-11-30 22:57 UTC while approved: Meta holds \
+             its name and language for 30 days, and a create fails meanwhile (error 2388023)"
+        );
+        assert_eq!(
+            unblock,
+            "the name frees up on 2026-12-30 22:57 UTC; or declare it under a new name such as \
+             `promo_v2`"
+        );
+        assert_eq!(
+            blocked(&block_reasons()[0]).0,
+            "the file breaks Meta's rules: body-length: too long; name-format: bad"
+        );
+        assert_eq!(
+            blocked(&block_reasons()[8]).0,
+            "status FLAGGED is not one Meta allows edits in (APPROVED, REJECTED, PAUSED)"
+        );
+        assert_eq!(
+            needs_new_template(&FROZEN()),
+            "`category` cannot change on an existing template once it is approved: declare the \
+             changed template under a new name, switch senders to it, then remove the old one \
+             (deleting first would lock the old name for 30 days)"
+        );
+        let two = NewTemplateReason::FrozenFields {
+            frozen: vec!["parameter_format".into(), "sub_category".into()],
+            suggested_name: "x".into(),
+        };
+        assert!(needs_new_template(&two).starts_with(
+            "`parameter_format` and `sub_category` cannot change on an existing template: "
+        ));
+        assert_eq!(
+            held(&hold_reasons()[3]),
+            "not approved on `staging` yet (PENDING)"
+        );
+        assert_eq!(
+            note(&notes()[3]),
+            "after the unarchive, the rest is blocked: the template is in review (up to 24 hours) \
+             and cannot be edited meanwhile"
+        );
+        assert_eq!(note(&notes()[1]), NAME_LOCK_NOTE);
+    }
+
+    #[test]
+    fn the_json_holds_words_code_and_data_and_reads_back() {
+        for action in actions() {
+            let json = serde_json::to_value(&action).unwrap();
+            let back: Action = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(back, action, "{json}");
+            match &action {
+                Action::Blocked { why, .. } => {
+                    let (reason, unblock) = blocked(why);
+                    assert_eq!(json["reason"], reason);
+                    assert_eq!(json["unblock"], unblock);
+                    assert_eq!(json["reason_code"], why.code().as_str());
+                }
+                Action::Held { why, .. } => {
+                    assert_eq!(json["reason"], held(why));
+                    assert_eq!(json["reason_code"], why.code().as_str());
+                    assert_eq!(json["from"], "staging");
+                }
+                Action::NeedsNewTemplate { why, .. } => {
+                    assert_eq!(json["reason"], needs_new_template(why));
+                    assert_eq!(json["reason_code"], "frozen_fields");
+                    assert_eq!(json["frozen"], serde_json::json!(["category"]));
+                }
+                Action::Delete { notes, .. } => {
+                    let words: Vec<String> = notes.list.iter().map(note).collect();
+                    assert_eq!(json["notes"], serde_json::json!(words));
+                    let codes: Vec<&str> = notes.list.iter().map(|n| n.code().as_str()).collect();
+                    let written: Vec<&str> = json["note_reasons"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|n| n["reason_code"].as_str().unwrap())
+                        .collect();
+                    assert_eq!(written, codes);
+                }
+                other => panic!("no reason in {other:?}"),
+            }
+        }
+        // No notes: neither field is written.
+        let bare = Action::Delete {
+            request: DeleteRequest {
+                hsm_id: "1".into(),
+                name: "promo".into(),
+            },
+            notes: Notes::default(),
+        };
+        let json = serde_json::to_value(&bare).unwrap();
+        assert!(json.get("notes").is_none() && json.get("note_reasons").is_none());
+    }
+
+    #[test]
+    fn every_code_is_produced_and_documented() {
+        let produced: HashSet<ReasonCode> = actions().iter().flat_map(codes_of).collect();
+        let all: HashSet<ReasonCode> = ReasonCode::ALL.iter().copied().collect();
+        assert_eq!(produced, all);
+        let codes: HashSet<&str> = ReasonCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(codes.len(), ReasonCode::ALL.len(), "codes are unique");
+
+        let doc =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/plan-reasons.md"))
+                .unwrap();
+        let rows: Vec<&str> = doc
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|rest| rest.split('`').next())
+            .collect();
+        let documented: HashSet<&str> = rows.iter().copied().collect();
+        assert_eq!(documented, codes, "docs/plan-reasons.md lists every code");
+        assert_eq!(
+            rows.len(),
+            codes.len(),
+            "docs/plan-reasons.md lists each code once"
+        );
+    }
+}
