@@ -214,7 +214,7 @@ fn not_executable(action: &Action) -> String {
             format!("blocked: {reason}; unblocks {unblock}")
         }
         Action::Held { why, .. } => format!("held: {}", reasons::held(why)),
-        Action::Drift { drift } => format!("drift, not fought: {}", drift.message),
+        Action::Drift { drift } => format!("drift, not fought: {}", reasons::drift(drift)),
         Action::Unmanaged => "unmanaged: on the account, not in the files; left alone".into(),
         Action::InSync => "in sync".into(),
         Action::Create { .. }

@@ -315,7 +315,7 @@ pub enum Action {
         request: EditRequest,
         /// Meta also re-categorised the template; that part is reported, not fought.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        drift: Option<Drift>,
+        drift: Option<Explained<Drift>>,
         /// Whether applications that send the template today keep working after the edit.
         #[serde(default)]
         send_compatibility: SendCompatibility,
@@ -381,7 +381,7 @@ pub enum Action {
         notes: Notes,
     },
     /// Meta re-categorised the template (or will): reported, not fought.
-    Drift { drift: Drift },
+    Drift { drift: Explained<Drift> },
     /// On the account, not in the files: left alone.
     Unmanaged,
     /// The account matches the files.
@@ -511,7 +511,19 @@ pub struct Drift {
     /// A pending re-categorisation (`correct_category`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correct_category: Option<String>,
-    pub message: String,
+    /// Whether Meta is moving the template or has moved it (the `message` says so in words).
+    #[serde(rename = "reason_code")]
+    pub cause: DriftCause,
+}
+
+/// How a category drifted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftCause {
+    /// Meta announced a move to `correct_category` and has not made it yet.
+    CategoryMoving,
+    /// Meta moved the template from the file's category to the account's.
+    Recategorised,
 }
 
 /// The account's copy of a template, as far as the plan needs it.

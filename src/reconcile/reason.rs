@@ -1,5 +1,5 @@
 //! Why the plan does what it does, as data: the reason a change is blocked, held or needs a
-//! new template, and the notes that go with a change. `render::reasons` turns each into words
+//! new template, how a category drifted, and the notes that go with a change. `render::reasons` turns each into words
 //! (for every output format, the plan JSON included, where the words sit beside the
 //! `reason_code`); `docs/plan-reasons.md` lists the codes.
 
@@ -34,6 +34,13 @@ impl WordFields for BlockReason {
         ),
         ("unblock", "When or how it may unblock, in words."),
     ];
+}
+
+impl WordFields for super::plan::Drift {
+    const WORDS: &'static [(&'static str, &'static str)] = &[(
+        "message",
+        "What Meta did, in words (`reason_code` says it for machines).",
+    )];
 }
 
 impl WordFields for NewTemplateReason {
@@ -281,6 +288,8 @@ pub enum ReasonCode {
     ApprovedDeleteLocksName,
     RestNeedsNewTemplate,
     RestBlocked,
+    CategoryMoving,
+    Recategorised,
 }
 
 impl ReasonCode {
@@ -307,6 +316,8 @@ impl ReasonCode {
         ReasonCode::ApprovedDeleteLocksName,
         ReasonCode::RestNeedsNewTemplate,
         ReasonCode::RestBlocked,
+        ReasonCode::CategoryMoving,
+        ReasonCode::Recategorised,
     ];
 
     /// The code as written in `reason_code`.
@@ -334,6 +345,8 @@ impl ReasonCode {
             ReasonCode::ApprovedDeleteLocksName => "approved_delete_locks_name",
             ReasonCode::RestNeedsNewTemplate => "rest_needs_new_template",
             ReasonCode::RestBlocked => "rest_blocked",
+            ReasonCode::CategoryMoving => "category_moving",
+            ReasonCode::Recategorised => "recategorised",
         }
     }
 }
@@ -373,6 +386,15 @@ impl HoldReason {
             HoldReason::NotThereYet { .. } => ReasonCode::NotThereYet,
             HoldReason::OtherVersionThere { .. } => ReasonCode::OtherVersionThere,
             HoldReason::NotApprovedThere { .. } => ReasonCode::NotApprovedThere,
+        }
+    }
+}
+
+impl super::plan::Drift {
+    pub fn code(&self) -> ReasonCode {
+        match self.cause {
+            super::plan::DriftCause::CategoryMoving => ReasonCode::CategoryMoving,
+            super::plan::DriftCause::Recategorised => ReasonCode::Recategorised,
         }
     }
 }

@@ -7,9 +7,9 @@ use serde::{Serialize, Serializer};
 
 use crate::reconcile::name_lock::NAME_LOCK_SECS;
 use crate::reconcile::placeholder::APP_PLACEHOLDER_PACKAGE;
-use crate::reconcile::plan::TopField;
+use crate::reconcile::plan::{Drift, DriftCause, TopField};
 use crate::reconcile::reason::{
-    BlockReason, Explained, HoldReason, NewTemplateReason, Note, Notes,
+    BlockReason, Explained, HoldReason, NewTemplateReason, Note, Notes, WordFields,
 };
 use crate::utc;
 
@@ -153,6 +153,22 @@ pub fn held(reason: &HoldReason) -> String {
     }
 }
 
+/// What Meta did to a template's category.
+pub fn drift(drift: &Drift) -> String {
+    let (file, remote) = (&drift.file_category, &drift.remote_category);
+    match (drift.cause, &drift.correct_category) {
+        (DriftCause::CategoryMoving, Some(correct)) => format!(
+            "Meta is moving this template from {remote} to {correct}; set `category: {correct}` \
+             in the file to accept it"
+        ),
+        _ => format!(
+            "Meta re-categorised this template from {file} to {remote}; the category of an \
+             approved template cannot be changed back: set `category: {remote}` in the file to \
+             accept it"
+        ),
+    }
+}
+
 /// A note on a change.
 pub fn note(note: &Note) -> String {
     match note {
@@ -181,47 +197,54 @@ pub fn notes(notes: &Notes) -> Vec<String> {
     notes.list.iter().map(note).collect()
 }
 
-/// The words of one reason as the plan JSON writes them: `reason`, and `unblock` for a block.
-pub trait Words {
-    fn words(&self) -> (String, Option<String>);
+/// The words of one reason as the plan JSON writes them, in the order of its
+/// [`WordFields::WORDS`] (`reason`, then `unblock` for a block; `message` for drift).
+pub trait Words: WordFields {
+    fn words(&self) -> Vec<String>;
 }
 
 impl Words for BlockReason {
-    fn words(&self) -> (String, Option<String>) {
+    fn words(&self) -> Vec<String> {
         let (reason, unblock) = blocked(self);
-        (reason, Some(unblock))
+        vec![reason, unblock]
     }
 }
 
 impl Words for NewTemplateReason {
-    fn words(&self) -> (String, Option<String>) {
-        (needs_new_template(self), None)
+    fn words(&self) -> Vec<String> {
+        vec![needs_new_template(self)]
     }
 }
 
 impl Words for HoldReason {
-    fn words(&self) -> (String, Option<String>) {
-        (held(self), None)
+    fn words(&self) -> Vec<String> {
+        vec![held(self)]
     }
 }
 
-/// The data's fields (`reason_code` excepted), then `reason`, `reason_code` and `unblock`:
-/// the words sit where the plan JSON has always had them.
+impl Words for Drift {
+    fn words(&self) -> Vec<String> {
+        vec![drift(self)]
+    }
+}
+
+/// The data's fields (`reason_code` excepted), then the first word field, `reason_code` and
+/// the other word fields: the words sit where the plan JSON has always had them.
 impl<T: Serialize + Words> Serialize for Explained<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let data = serde_json::to_value(&self.0).map_err(S::Error::custom)?;
         let serde_json::Value::Object(data) = data else {
             return Err(S::Error::custom("a reason is written as an object"));
         };
-        let (reason, unblock) = self.0.words();
         let mut map = serializer.serialize_map(None)?;
         for (key, value) in data.iter().filter(|(key, _)| *key != "reason_code") {
             map.serialize_entry(key, value)?;
         }
-        map.serialize_entry("reason", &reason)?;
-        map.serialize_entry("reason_code", &data["reason_code"])?;
-        if let Some(unblock) = unblock {
-            map.serialize_entry("unblock", &unblock)?;
+        for (index, ((field, _), words)) in T::WORDS.iter().zip(self.0.words()).enumerate() {
+            map.serialize_entry(field, &words)?;
+            if index == 0 {
+                map.serialize_entry("reason_code", &data["reason_code"])?;
+            }
         }
         map.end()
     }
@@ -336,6 +359,20 @@ mod tests {
             fields: Vec::new(),
             why: Explained(FROZEN()),
         });
+        for (cause, correct) in [
+            (DriftCause::CategoryMoving, Some("UTILITY".to_owned())),
+            (DriftCause::Recategorised, None),
+        ] {
+            actions.push(Action::Drift {
+                drift: Explained(Drift {
+                    file_category: "UTILITY".into(),
+                    remote_category: "MARKETING".into(),
+                    previous_category: None,
+                    correct_category: correct,
+                    cause,
+                }),
+            });
+        }
         actions.push(Action::Delete {
             request: DeleteRequest {
                 hsm_id: "1".into(),
@@ -351,6 +388,7 @@ mod tests {
             Action::Blocked { why, .. } => vec![why.code()],
             Action::Held { why, .. } => vec![why.code()],
             Action::NeedsNewTemplate { why, .. } => vec![why.code()],
+            Action::Drift { drift } => vec![drift.code()],
             Action::Delete { notes, .. } => notes.list.iter().map(Note::code).collect(),
             _ => Vec::new(),
         }
@@ -407,6 +445,23 @@ mod tests {
              and cannot be edited meanwhile"
         );
         assert_eq!(note(&notes()[1]), NAME_LOCK_NOTE);
+        let drifts: Vec<String> = actions()
+            .iter()
+            .filter_map(|a| match a {
+                Action::Drift { drift: d } => Some(drift(d)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            drifts,
+            [
+                "Meta is moving this template from MARKETING to UTILITY; set `category: UTILITY` \
+                 in the file to accept it",
+                "Meta re-categorised this template from UTILITY to MARKETING; the category of an \
+                 approved template cannot be changed back: set `category: MARKETING` in the file \
+                 to accept it"
+            ]
+        );
     }
 
     #[test]
@@ -431,6 +486,10 @@ mod tests {
                     assert_eq!(json["reason"], needs_new_template(why));
                     assert_eq!(json["reason_code"], "frozen_fields");
                     assert_eq!(json["frozen"], serde_json::json!(["category"]));
+                }
+                Action::Drift { drift: d } => {
+                    assert_eq!(json["drift"]["message"], drift(d));
+                    assert_eq!(json["drift"]["reason_code"], d.code().as_str());
                 }
                 Action::Delete { notes, .. } => {
                     let words: Vec<String> = notes.list.iter().map(note).collect();

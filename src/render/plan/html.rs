@@ -177,7 +177,7 @@ fn reasons(action: &Action) -> Vec<(&'static str, String)> {
             .into_iter()
             .map(|n| ("Note", n))
             .collect(),
-        Action::Drift { drift } => vec![("Drift", drift.message.clone())],
+        Action::Drift { drift } => vec![("Drift", reasons::drift(drift))],
         _ => Vec::new(),
     }
 }

@@ -275,7 +275,13 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
             }
             if let Some(drift) = drift {
                 let drifted = paint.style(kind_style(Kind::Drift).bold(), "?");
-                out.push_str(&marked(indent, "? ", &drifted, &drift.message, width));
+                out.push_str(&marked(
+                    indent,
+                    "? ",
+                    &drifted,
+                    &reasons::drift(drift),
+                    width,
+                ));
             }
             let warning = paint.style(kind_style(Kind::Blocked).bold(), "!");
             for reason in &send_compatibility.reasons {
@@ -347,7 +353,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
             }
         }
         Action::Drift { drift } => {
-            out.push_str(&labelled(indent, "", &drift.message, width));
+            out.push_str(&labelled(indent, "", &reasons::drift(drift), width));
         }
         Action::Unmanaged | Action::InSync => {}
     }

@@ -331,7 +331,7 @@ fn change_details(change: &Change, preview: &str) -> String {
             }
             fenced(&mut body, "diff", &fields_diff(fields, &[]));
             if let Some(drift) = drift {
-                let _ = writeln!(body, "{}\n", escape(&drift.message));
+                let _ = writeln!(body, "{}\n", escape(&reasons::drift(drift)));
             }
         }
         Action::NeedsNewTemplate { fields, why } => {
@@ -396,7 +396,7 @@ fn change_details(change: &Change, preview: &str) -> String {
             }
         }
         Action::Drift { drift } => {
-            let _ = writeln!(body, "{}\n", escape(&drift.message));
+            let _ = writeln!(body, "{}\n", escape(&reasons::drift(drift)));
         }
         Action::Unmanaged | Action::InSync => {}
     }
