@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::api_version::VersionWarning;
 pub use super::field_path::{FieldPath, TopField};
 use super::reason::{BlockReason, Explained, HoldReason, NewTemplateReason, Notes};
+pub use super::reason::{Drift, DriftCause};
 use crate::graph::RemoteStatus;
 use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::ListScope;
@@ -497,33 +498,6 @@ pub struct SendCompatibility {
     /// current senders keep the old one until they move.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggested_name: Option<String>,
-}
-
-/// A category Meta changed, or will change, on its own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Drift {
-    /// The category in the files.
-    pub file_category: String,
-    /// The category on the account.
-    pub remote_category: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous_category: Option<String>,
-    /// A pending re-categorisation (`correct_category`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub correct_category: Option<String>,
-    /// Whether Meta is moving the template or has moved it (the `message` says so in words).
-    #[serde(rename = "reason_code")]
-    pub cause: DriftCause,
-}
-
-/// How a category drifted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DriftCause {
-    /// Meta announced a move to `correct_category` and has not made it yet.
-    CategoryMoving,
-    /// Meta moved the template from the file's category to the account's.
-    Recategorised,
 }
 
 /// The account's copy of a template, as far as the plan needs it.

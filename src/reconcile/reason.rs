@@ -36,7 +36,7 @@ impl WordFields for BlockReason {
     ];
 }
 
-impl WordFields for super::plan::Drift {
+impl WordFields for Drift {
     const WORDS: &'static [(&'static str, &'static str)] = &[(
         "message",
         "What Meta did, in words (`reason_code` says it for machines).",
@@ -263,6 +263,33 @@ pub enum Note {
     RestBlocked { then: BlockReason },
 }
 
+/// A category Meta changed, or will change, on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Drift {
+    /// The category in the files.
+    pub file_category: String,
+    /// The category on the account.
+    pub remote_category: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_category: Option<String>,
+    /// A pending re-categorisation (`correct_category`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correct_category: Option<String>,
+    /// Whether Meta is moving the template or has moved it (the `message` says so in words).
+    #[serde(rename = "reason_code")]
+    pub cause: DriftCause,
+}
+
+/// How a category drifted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftCause {
+    /// Meta announced a move to `correct_category` and has not made it yet.
+    CategoryMoving,
+    /// Meta moved the template from the file's category to the account's.
+    Recategorised,
+}
+
 /// Every reason code, as the plan JSON spells it in `reason_code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReasonCode {
@@ -390,11 +417,11 @@ impl HoldReason {
     }
 }
 
-impl super::plan::Drift {
+impl Drift {
     pub fn code(&self) -> ReasonCode {
         match self.cause {
-            super::plan::DriftCause::CategoryMoving => ReasonCode::CategoryMoving,
-            super::plan::DriftCause::Recategorised => ReasonCode::Recategorised,
+            DriftCause::CategoryMoving => ReasonCode::CategoryMoving,
+            DriftCause::Recategorised => ReasonCode::Recategorised,
         }
     }
 }

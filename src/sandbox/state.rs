@@ -332,7 +332,9 @@ impl AccountState {
                 .entry("name")
                 .or_insert_with(|| json!(format!("seeded_template_{}", index + 1)));
             fields.entry("language").or_insert_with(|| json!("en_US"));
-            fields.entry("status").or_insert_with(|| json!("APPROVED"));
+            fields
+                .entry("status")
+                .or_insert_with(|| json!(Status::Approved.as_str()));
             fields.entry("category").or_insert_with(|| json!("UTILITY"));
             fields.entry("components").or_insert_with(|| json!([]));
             let id = match fields.get("id") {

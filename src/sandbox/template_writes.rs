@@ -308,7 +308,10 @@ pub fn delete(
         .iter()
         .find(|t| targets.iter().any(|id| id == t.id()) && t.status() == Status::Disabled)
     {
-        return Err(errors::not_deletable(disabled.name(), "DISABLED"));
+        return Err(errors::not_deletable(
+            disabled.name(),
+            Status::Disabled.as_str(),
+        ));
     }
     let (removed, kept): (Vec<StoredTemplate>, Vec<StoredTemplate>) =
         std::mem::take(&mut state.templates)
