@@ -75,7 +75,7 @@ pub struct Plan {
     /// DISABLED, ...): not changes, but `plan --exit-code` exits 2 for them (see
     /// `unsendable.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub attention: Vec<super::attention::Attention>,
+    pub attention: Vec<Explained<super::attention::Attention>>,
 }
 
 impl Plan {

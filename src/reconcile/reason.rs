@@ -43,6 +43,16 @@ impl WordFields for Drift {
     )];
 }
 
+impl WordFields for super::attention::Attention {
+    const WORDS: &'static [(&'static str, &'static str)] = &[
+        (
+            "reason",
+            "Why it cannot be sent, in words (`reason_code` says it for machines).",
+        ),
+        ("action", "What to do about it, in words."),
+    ];
+}
+
 impl WordFields for NewTemplateReason {
     const WORDS: &'static [(&'static str, &'static str)] = &[(
         "reason",
@@ -317,6 +327,11 @@ pub enum ReasonCode {
     RestBlocked,
     CategoryMoving,
     Recategorised,
+    UnsendableRejected,
+    UnsendablePaused,
+    UnsendableDisabled,
+    UnsendableInAppeal,
+    UnsendableLimitExceeded,
 }
 
 impl ReasonCode {
@@ -345,6 +360,11 @@ impl ReasonCode {
         ReasonCode::RestBlocked,
         ReasonCode::CategoryMoving,
         ReasonCode::Recategorised,
+        ReasonCode::UnsendableRejected,
+        ReasonCode::UnsendablePaused,
+        ReasonCode::UnsendableDisabled,
+        ReasonCode::UnsendableInAppeal,
+        ReasonCode::UnsendableLimitExceeded,
     ];
 
     /// The code as written in `reason_code`.
@@ -374,6 +394,11 @@ impl ReasonCode {
             ReasonCode::RestBlocked => "rest_blocked",
             ReasonCode::CategoryMoving => "category_moving",
             ReasonCode::Recategorised => "recategorised",
+            ReasonCode::UnsendableRejected => "unsendable_rejected",
+            ReasonCode::UnsendablePaused => "unsendable_paused",
+            ReasonCode::UnsendableDisabled => "unsendable_disabled",
+            ReasonCode::UnsendableInAppeal => "unsendable_in_appeal",
+            ReasonCode::UnsendableLimitExceeded => "unsendable_limit_exceeded",
         }
     }
 }
@@ -422,6 +447,19 @@ impl Drift {
         match self.cause {
             DriftCause::CategoryMoving => ReasonCode::CategoryMoving,
             DriftCause::Recategorised => ReasonCode::Recategorised,
+        }
+    }
+}
+
+impl super::attention::Attention {
+    pub fn code(&self) -> ReasonCode {
+        use super::attention::Unsendable;
+        match self.cause {
+            Unsendable::Rejected => ReasonCode::UnsendableRejected,
+            Unsendable::Paused => ReasonCode::UnsendablePaused,
+            Unsendable::Disabled => ReasonCode::UnsendableDisabled,
+            Unsendable::InAppeal => ReasonCode::UnsendableInAppeal,
+            Unsendable::LimitExceeded => ReasonCode::UnsendableLimitExceeded,
         }
     }
 }

@@ -5,6 +5,7 @@
 use serde::ser::{Error as _, SerializeMap};
 use serde::{Serialize, Serializer};
 
+use crate::reconcile::attention::{Attention, Unsendable};
 use crate::reconcile::name_lock::NAME_LOCK_SECS;
 use crate::reconcile::placeholder::APP_PLACEHOLDER_PACKAGE;
 use crate::reconcile::plan::{Drift, DriftCause, TopField};
@@ -169,6 +170,43 @@ pub fn drift(drift: &Drift) -> String {
     }
 }
 
+/// Why a declared template cannot be sent, and what to do.
+pub fn attention(item: &Attention) -> (String, String) {
+    let name = &item.name;
+    match item.cause {
+        Unsendable::Rejected => (
+            match &item.rejected_reason {
+                Some(why) => format!("Meta rejected it ({why}); the file is what was rejected"),
+                None => "Meta rejected it; the file is what was rejected".to_owned(),
+            },
+            "edit the file to address the reason and apply (a rejected template can be \
+             edited), or appeal in WhatsApp Manager"
+                .to_owned(),
+        ),
+        Unsendable::Paused => (
+            "Meta paused it for low quality (user feedback); sends fail until the pause lifts"
+                .to_owned(),
+            format!(
+                "review the feedback in WhatsApp Manager; the pause lifts on its own (3 h, then \
+                 6 h), or `wabactl unpause {name}` lifts it once Meta allows; a third pause \
+                 disables the template"
+            ),
+        ),
+        Unsendable::Disabled => (
+            "Meta disabled it after repeated quality issues; it cannot be sent".to_owned(),
+            "appeal in WhatsApp Manager, or declare it under a new name".to_owned(),
+        ),
+        Unsendable::InAppeal => (
+            "an appeal is in progress; it cannot be sent meanwhile".to_owned(),
+            "wait for the appeal's decision".to_owned(),
+        ),
+        Unsendable::LimitExceeded => (
+            "the account is over its template limit; it cannot be sent".to_owned(),
+            "remove unused templates or ask Meta to raise the limit".to_owned(),
+        ),
+    }
+}
+
 /// A note on a change.
 pub fn note(note: &Note) -> String {
     match note {
@@ -219,6 +257,13 @@ impl Words for NewTemplateReason {
 impl Words for HoldReason {
     fn words(&self) -> Vec<String> {
         vec![held(self)]
+    }
+}
+
+impl Words for Attention {
+    fn words(&self) -> Vec<String> {
+        let (reason, action) = attention(self);
+        vec![reason, action]
     }
 }
 
@@ -383,6 +428,27 @@ mod tests {
         actions
     }
 
+    fn attentions() -> Vec<Explained<Attention>> {
+        [
+            (Unsendable::Rejected, RemoteStatus::Rejected),
+            (Unsendable::Paused, RemoteStatus::Paused),
+            (Unsendable::Disabled, RemoteStatus::Disabled),
+            (Unsendable::InAppeal, RemoteStatus::InAppeal),
+            (Unsendable::LimitExceeded, RemoteStatus::LimitExceeded),
+        ]
+        .into_iter()
+        .map(|(cause, status)| {
+            Explained(Attention {
+                name: "promo".into(),
+                language: "en".into(),
+                rejected_reason: (status == RemoteStatus::Rejected).then(|| "PROMOTIONAL".into()),
+                status,
+                cause,
+            })
+        })
+        .collect()
+    }
+
     fn codes_of(action: &Action) -> Vec<ReasonCode> {
         match action {
             Action::Blocked { why, .. } => vec![why.code()],
@@ -506,6 +572,19 @@ mod tests {
                 other => panic!("no reason in {other:?}"),
             }
         }
+        for item in attentions() {
+            let json = serde_json::to_value(&item).unwrap();
+            let (reason, action) = attention(&item);
+            assert_eq!(json["reason"], reason);
+            assert_eq!(json["action"], action);
+            assert_eq!(json["reason_code"], item.code().as_str());
+            let back: Explained<Attention> = serde_json::from_value(json).unwrap();
+            assert_eq!(back, item);
+        }
+        assert_eq!(
+            attention(&attentions()[0]).0,
+            "Meta rejected it (PROMOTIONAL); the file is what was rejected"
+        );
         // No notes: neither field is written.
         let bare = Action::Delete {
             request: DeleteRequest {
@@ -520,7 +599,8 @@ mod tests {
 
     #[test]
     fn every_code_is_produced_and_documented() {
-        let produced: HashSet<ReasonCode> = actions().iter().flat_map(codes_of).collect();
+        let mut produced: HashSet<ReasonCode> = actions().iter().flat_map(codes_of).collect();
+        produced.extend(attentions().iter().map(|a| a.code()));
         let all: HashSet<ReasonCode> = ReasonCode::ALL.iter().copied().collect();
         assert_eq!(produced, all);
         let codes: HashSet<&str> = ReasonCode::ALL.iter().map(|c| c.as_str()).collect();

@@ -51,14 +51,15 @@ fn section(out: &mut String, plan: &Plan, embed: Embed) {
     if !plan.attention.is_empty() {
         out.push_str("<div class=\"change\"><h2>Needs attention</h2>");
         for item in &plan.attention {
+            let (reason, action) = reasons::attention(item);
             let _ = write!(
                 out,
                 "<p class=\"why\"><code>{}</code> ({}) <b>{}</b>: {} <b>To do:</b> {}</p>",
                 esc(&item.name),
                 esc(&item.language),
                 esc(item.status.as_str()),
-                esc(&item.reason),
-                esc(&item.action)
+                esc(&reason),
+                esc(&action)
             );
         }
         out.push_str("</div>");

@@ -397,8 +397,9 @@ fn render_attention(out: &mut String, plan: &Plan, paint: Paint, width: Option<u
             item.language,
             paint.style(AnsiColor::Red.on_default(), item.status.as_str())
         );
-        out.push_str(&labelled("    ", "why: ", &item.reason, width));
-        out.push_str(&labelled("    ", "to do: ", &item.action, width));
+        let (reason, action) = reasons::attention(item);
+        out.push_str(&labelled("    ", "why: ", &reason, width));
+        out.push_str(&labelled("    ", "to do: ", &action, width));
     }
 }
 

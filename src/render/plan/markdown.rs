@@ -211,14 +211,15 @@ fn attention_section(out: &mut String, plan: &Plan) {
         count(plan.attention.len(), "template", "templates")
     );
     for item in plan.attention.iter().take(ATTENTION_ROWS) {
+        let (reason, action) = reasons::attention(item);
         let _ = writeln!(
             out,
             "| `{}` | {} | **{}** | {} | {} |",
             item.name,
             escape(&item.language),
             escape(item.status.as_str()),
-            escape(&item.reason),
-            escape(&item.action)
+            escape(&reason),
+            escape(&action)
         );
     }
     if plan.attention.len() > ATTENTION_ROWS {
