@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::api_version::VersionWarning;
 pub use super::field_path::{FieldPath, TopField};
 use super::reason::{BlockReason, Explained, HoldReason, NewTemplateReason, Notes};
-pub use super::reason::{Drift, DriftCause};
+pub use super::reason::{Break, Breaks, Drift, DriftCause};
 use crate::graph::RemoteStatus;
 use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::ListScope;
@@ -491,9 +491,10 @@ pub struct ArchiveRequest {
 pub struct SendCompatibility {
     /// True when a send that works today would be refused by Meta after the update.
     pub breaking: bool,
-    /// What breaks, one line each (empty when nothing does).
-    #[serde(default)]
-    pub reasons: Vec<String>,
+    /// What breaks (empty when nothing does): the plan JSON writes it in words in `reasons`,
+    /// one line each, and as data in `breaks`.
+    #[serde(flatten)]
+    pub breaks: Breaks,
     /// When breaking: an unused name to declare the changed template under instead, so that
     /// current senders keep the old one until they move.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -300,6 +300,98 @@ pub enum DriftCause {
     Recategorised,
 }
 
+/// One way an update breaks current senders: their send no longer fits the template.
+/// Parameters are named by key, kind (`text`, `image`, ...) and place (`body`, `card 1 button
+/// 0 (url)`, ...) as the send signature gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "reason_code", rename_all = "snake_case")]
+pub enum Break {
+    /// The carousel has another number of cards.
+    CardCount { before: usize, after: usize },
+    /// A parameter changes kind or sub-type.
+    ParameterChanged {
+        key: String,
+        before_kind: String,
+        before_place: String,
+        after_kind: String,
+        after_place: String,
+    },
+    /// A parameter moves to another place.
+    ParameterMoved {
+        key: String,
+        before_place: String,
+        after_place: String,
+    },
+    /// A parameter senders give is gone.
+    ParameterGone {
+        key: String,
+        kind: String,
+        place: String,
+    },
+    /// A required parameter senders do not give is new.
+    ParameterNew {
+        key: String,
+        kind: String,
+        place: String,
+    },
+}
+
+impl Break {
+    pub fn code(&self) -> ReasonCode {
+        match self {
+            Break::CardCount { .. } => ReasonCode::CardCount,
+            Break::ParameterChanged { .. } => ReasonCode::ParameterChanged,
+            Break::ParameterMoved { .. } => ReasonCode::ParameterMoved,
+            Break::ParameterGone { .. } => ReasonCode::ParameterGone,
+            Break::ParameterNew { .. } => ReasonCode::ParameterNew,
+        }
+    }
+}
+
+/// The ways an update breaks senders: the plan JSON writes their words in `reasons` (always
+/// present) and their data in `breaks` (when there are some).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Breaks {
+    #[serde(default, rename = "breaks")]
+    pub list: Vec<Break>,
+}
+
+impl Breaks {
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+impl From<Vec<Break>> for Breaks {
+    fn from(list: Vec<Break>) -> Self {
+        Breaks { list }
+    }
+}
+
+impl JsonSchema for Breaks {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Breaks".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let breaks = generator.subschema_for::<Vec<Break>>();
+        schemars::json_schema!({
+            "type": "object",
+            "properties": {
+                "reasons": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "What breaks, in words, one line each (empty when nothing does)."
+                },
+                "breaks": {
+                    "allOf": [breaks],
+                    "description": "The same as data, each with its `reason_code` (absent when nothing breaks)."
+                }
+            },
+            "required": ["reasons"]
+        })
+    }
+}
+
 /// Every reason code, as the plan JSON spells it in `reason_code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReasonCode {
@@ -332,6 +424,11 @@ pub enum ReasonCode {
     UnsendableDisabled,
     UnsendableInAppeal,
     UnsendableLimitExceeded,
+    CardCount,
+    ParameterChanged,
+    ParameterMoved,
+    ParameterGone,
+    ParameterNew,
 }
 
 impl ReasonCode {
@@ -365,6 +462,11 @@ impl ReasonCode {
         ReasonCode::UnsendableDisabled,
         ReasonCode::UnsendableInAppeal,
         ReasonCode::UnsendableLimitExceeded,
+        ReasonCode::CardCount,
+        ReasonCode::ParameterChanged,
+        ReasonCode::ParameterMoved,
+        ReasonCode::ParameterGone,
+        ReasonCode::ParameterNew,
     ];
 
     /// The code as written in `reason_code`.
@@ -399,6 +501,11 @@ impl ReasonCode {
             ReasonCode::UnsendableDisabled => "unsendable_disabled",
             ReasonCode::UnsendableInAppeal => "unsendable_in_appeal",
             ReasonCode::UnsendableLimitExceeded => "unsendable_limit_exceeded",
+            ReasonCode::CardCount => "card_count",
+            ReasonCode::ParameterChanged => "parameter_changed",
+            ReasonCode::ParameterMoved => "parameter_moved",
+            ReasonCode::ParameterGone => "parameter_gone",
+            ReasonCode::ParameterNew => "parameter_new",
         }
     }
 }

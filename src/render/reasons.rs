@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 use crate::reconcile::attention::{Attention, Unsendable};
 use crate::reconcile::name_lock::NAME_LOCK_SECS;
 use crate::reconcile::placeholder::APP_PLACEHOLDER_PACKAGE;
-use crate::reconcile::plan::{Drift, DriftCause, TopField};
+use crate::reconcile::plan::{Break, Breaks, Drift, DriftCause, TopField};
 use crate::reconcile::reason::{
     BlockReason, Explained, HoldReason, NewTemplateReason, Note, Notes, WordFields,
 };
@@ -207,6 +207,41 @@ pub fn attention(item: &Attention) -> (String, String) {
     }
 }
 
+/// One way an update breaks current senders.
+pub fn send_break(what: &Break) -> String {
+    match what {
+        Break::CardCount { before, after } => format!(
+            "the carousel goes from {before} to {after} cards: a send must carry exactly as many \
+             cards as the template has"
+        ),
+        Break::ParameterChanged {
+            key,
+            before_kind,
+            before_place,
+            after_kind,
+            after_place,
+        } => format!(
+            "`{key}` changes from {before_kind} ({before_place}) to {after_kind} ({after_place})"
+        ),
+        Break::ParameterMoved {
+            key,
+            before_place,
+            after_place,
+        } => format!("`{key}` moves from {before_place} to {after_place}"),
+        Break::ParameterGone { key, kind, place } => format!(
+            "`{key}` ({kind}, {place}) is no longer a parameter: senders that give it are refused"
+        ),
+        Break::ParameterNew { key, kind, place } => {
+            format!("`{key}` ({kind}, {place}) is new and required: current senders do not give it")
+        }
+    }
+}
+
+/// The words of each way an update breaks senders, in order.
+pub fn send_breaks(breaks: &Breaks) -> Vec<String> {
+    breaks.list.iter().map(send_break).collect()
+}
+
 /// A note on a change.
 pub fn note(note: &Note) -> String {
     match note {
@@ -290,6 +325,18 @@ impl<T: Serialize + Words> Serialize for Explained<T> {
             if index == 0 {
                 map.serialize_entry("reason_code", &data["reason_code"])?;
             }
+        }
+        map.end()
+    }
+}
+
+/// `reasons` (the words, always written) and `breaks` (the data, left out when empty).
+impl Serialize for Breaks {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("reasons", &send_breaks(self))?;
+        if !self.list.is_empty() {
+            map.serialize_entry("breaks", &self.list)?;
         }
         map.end()
     }
@@ -449,6 +496,40 @@ mod tests {
         .collect()
     }
 
+    fn breaks() -> Breaks {
+        let key = || "body.1".to_owned();
+        let place = || "body".to_owned();
+        vec![
+            Break::CardCount {
+                before: 2,
+                after: 3,
+            },
+            Break::ParameterChanged {
+                key: key(),
+                before_kind: "text".into(),
+                before_place: place(),
+                after_kind: "image".into(),
+                after_place: "header".into(),
+            },
+            Break::ParameterMoved {
+                key: key(),
+                before_place: place(),
+                after_place: "footer".into(),
+            },
+            Break::ParameterGone {
+                key: key(),
+                kind: "text".into(),
+                place: place(),
+            },
+            Break::ParameterNew {
+                key: key(),
+                kind: "text".into(),
+                place: place(),
+            },
+        ]
+        .into()
+    }
+
     fn codes_of(action: &Action) -> Vec<ReasonCode> {
         match action {
             Action::Blocked { why, .. } => vec![why.code()],
@@ -585,6 +666,24 @@ mod tests {
             attention(&attentions()[0]).0,
             "Meta rejected it (PROMOTIONAL); the file is what was rejected"
         );
+        let json = serde_json::to_value(breaks()).unwrap();
+        assert_eq!(json["reasons"], serde_json::json!(send_breaks(&breaks())));
+        assert_eq!(json["breaks"][1]["reason_code"], "parameter_changed");
+        assert_eq!(
+            serde_json::from_value::<Breaks>(json).unwrap(),
+            breaks(),
+            "breaks read back"
+        );
+        let none = serde_json::to_value(Breaks::default()).unwrap();
+        assert_eq!(
+            none,
+            serde_json::json!({"reasons": []}),
+            "as before: an empty list"
+        );
+        assert_eq!(
+            send_break(&breaks().list[1]),
+            "`body.1` changes from text (body) to image (header)"
+        );
         // No notes: neither field is written.
         let bare = Action::Delete {
             request: DeleteRequest {
@@ -601,6 +700,7 @@ mod tests {
     fn every_code_is_produced_and_documented() {
         let mut produced: HashSet<ReasonCode> = actions().iter().flat_map(codes_of).collect();
         produced.extend(attentions().iter().map(|a| a.code()));
+        produced.extend(breaks().list.iter().map(Break::code));
         let all: HashSet<ReasonCode> = ReasonCode::ALL.iter().copied().collect();
         assert_eq!(produced, all);
         let codes: HashSet<&str> = ReasonCode::ALL.iter().map(|c| c.as_str()).collect();

@@ -169,10 +169,9 @@ fn reasons(action: &Action) -> Vec<(&'static str, String)> {
         ],
         Action::Update {
             send_compatibility, ..
-        } if send_compatibility.breaking => send_compatibility
-            .reasons
-            .iter()
-            .map(|r| ("Breaks senders", r.clone()))
+        } if send_compatibility.breaking => reasons::send_breaks(&send_compatibility.breaks)
+            .into_iter()
+            .map(|r| ("Breaks senders", r))
             .collect(),
         Action::Create { notes, .. } | Action::Delete { notes, .. } => reasons::notes(notes)
             .into_iter()

@@ -284,7 +284,7 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
                 ));
             }
             let warning = paint.style(kind_style(Kind::Blocked).bold(), "!");
-            for reason in &send_compatibility.reasons {
+            for reason in &reasons::send_breaks(&send_compatibility.breaks) {
                 out.push_str(&marked(
                     indent,
                     "! breaks senders: ",

@@ -315,7 +315,7 @@ fn change_details(change: &Change, preview: &str) -> String {
             let who = format!("`{}` ({})", change.name, escape(&change.language));
             if send_compatibility.breaking {
                 let _ = writeln!(lead, "> [!WARNING]\n> {who} **breaks senders:**");
-                for reason in &send_compatibility.reasons {
+                for reason in &reasons::send_breaks(&send_compatibility.breaks) {
                     let _ = writeln!(lead, "> - {}", escape(reason));
                 }
                 if let Some(name) = &send_compatibility.suggested_name {
