@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use wabactl::render::diagnostics::{Findings, human, json};
 use wabactl::template::diagnostic::SourceFile;
 use wabactl::template::load::{Loaded, load_source};
+use wabactl::template::rule_id::RuleId;
 
 const TEMPLATE_NAMES: usize = 3_000;
 const LANGUAGES: [&str; 2] = ["en_US", "pt_BR"];
@@ -55,7 +56,7 @@ fn hostile() {
     let keys = format!("name: a\n{keys}");
     let time = median(|| {
         let loaded = load("keys.yaml", &keys);
-        assert_eq!(loaded.diagnostics[0].rule, "unknown-key");
+        assert_eq!(loaded.diagnostics[0].rule, RuleId::UnknownKey);
     });
     println!("mapping of 100,000 keys, loaded: {:>7.1} ms", ms(time));
 
@@ -98,7 +99,12 @@ fn hostile() {
             [previous.as_str(); 9].join(", ")
         ));
     }
-    let time = median(|| assert_eq!(load("bomb.yaml", &bomb).diagnostics[0].rule, "input-limit"));
+    let time = median(|| {
+        assert_eq!(
+            load("bomb.yaml", &bomb).diagnostics[0].rule,
+            RuleId::InputLimit
+        )
+    });
     println!(
         "alias bomb ({} bytes), refused: {:>7.2} ms",
         bomb.len(),

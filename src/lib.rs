@@ -23,6 +23,7 @@ pub(crate) mod atomic_file;
 pub mod cli;
 /// The project file's shape and how it is read (tests read a project file with it).
 pub mod config;
+pub(crate) mod explain;
 /// The Graph API client and its wire types (client, retry, error and listing tests; the
 /// corpus tests parse Meta's answers with it).
 pub mod graph;

@@ -228,7 +228,7 @@ pub enum Verdict {
     /// Still in review when the timeout passed.
     Pending,
     /// Any other status (PAUSED, DISABLED, ...).
-    Other { status: String },
+    Other { status: RemoteStatus },
     /// No longer on the account.
     Missing,
 }
@@ -283,7 +283,7 @@ mod tests {
     fn done() -> Outcome {
         Outcome::Done {
             id: Some("1".into()),
-            status: Some("PENDING".into()),
+            status: Some(RemoteStatus::Pending),
             category: None,
             note: None,
         }

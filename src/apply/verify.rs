@@ -2,6 +2,7 @@
 //! unclear answer (timeout, broken connection, 5xx on a write) or a duplicate, the account is
 //! re-read and compared before anything is retried, so nothing is created twice.
 
+use crate::explain as reasons;
 use crate::graph::wire::RemoteTemplate;
 use crate::reconcile::convert;
 use crate::reconcile::plan::{Action, EditRequest, Kind, status_of};
@@ -122,9 +123,14 @@ fn judge(desired: Template, entries: &[RemoteTemplate]) -> Found {
             wanted: Kind::Create,
             ..
         } => Found::Absent,
-        Action::Held { reason, .. } | Action::Blocked { reason, .. } => Found::Differs {
+        Action::Held { why, .. } => Found::Differs {
             remote,
-            what: reason,
+            what: reasons::held(&why),
+            editable: false,
+        },
+        Action::Blocked { why, .. } => Found::Differs {
+            remote,
+            what: reasons::blocked(&why).0,
             editable: false,
         },
         // An archived copy: the template is not live as declared.

@@ -185,9 +185,7 @@ fn verdict(watched: &Watched, remote: Option<&RemoteTemplate>, unread: bool) -> 
         },
         RemoteStatus::Pending => Verdict::Pending,
         gone if gone.is_gone() => Verdict::Missing,
-        other => Verdict::Other {
-            status: other.to_string(),
-        },
+        status => Verdict::Other { status },
     }
 }
 

@@ -7,6 +7,7 @@ use super::schedule::Lane;
 use crate::reconcile::plan::{Action, Change, EditRequest, Kind, Plan, UpsertRequest};
 use crate::template::model::Template;
 
+use crate::explain as reasons;
 use crate::reconcile::prune::PruneScope;
 
 /// One unit of work: a change, or every language of a name being deleted.
@@ -203,16 +204,17 @@ fn no_template_id() -> Outcome {
 
 fn not_executable(action: &Action) -> String {
     match action {
-        Action::NeedsNewTemplate {
-            reason,
-            suggested_name,
-            ..
-        } => format!("needs a new template (suggested name `{suggested_name}`): {reason}"),
-        Action::Blocked {
-            reason, unblock, ..
-        } => format!("blocked: {reason}; unblocks {unblock}"),
-        Action::Held { reason, .. } => format!("held: {reason}"),
-        Action::Drift { drift } => format!("drift, not fought: {}", drift.message),
+        Action::NeedsNewTemplate { why, .. } => format!(
+            "needs a new template (suggested name `{}`): {}",
+            why.suggested_name(),
+            reasons::needs_new_template(why)
+        ),
+        Action::Blocked { why, .. } => {
+            let (reason, unblock) = reasons::blocked(why);
+            format!("blocked: {reason}; unblocks {unblock}")
+        }
+        Action::Held { why, .. } => format!("held: {}", reasons::held(why)),
+        Action::Drift { drift } => format!("drift, not fought: {}", reasons::drift(drift)),
         Action::Unmanaged => "unmanaged: on the account, not in the files; left alone".into(),
         Action::InSync => "in sync".into(),
         Action::Create { .. }

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::Exit;
+use crate::graph::RemoteStatus;
 use crate::ops::import::{ImportRefusal, ImportRequest};
 use crate::ops::{self, Connection};
 use crate::reconcile::filter::Selection;
@@ -57,7 +58,11 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
                 names: args.names,
                 languages: args.languages,
             },
-            statuses: args.statuses,
+            statuses: args
+                .statuses
+                .iter()
+                .map(|s| RemoteStatus::typed(s))
+                .collect(),
         },
     };
     let imported = ops::with_connection(settings, async |connection: &Connection| {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::{Exit, Format};
 use crate::ops::{self, Connection};
 use crate::reconcile::filter::Selection;
-use crate::reconcile::status::StatusFilter;
+use crate::reconcile::status::{self, StatusFilter};
 use crate::render;
 use crate::settings::Settings;
 
@@ -46,7 +46,7 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
             names: args.names,
             languages: args.languages,
         },
-        statuses: args.statuses,
+        statuses: args.statuses.iter().map(|s| status::wanted(s)).collect(),
     };
     if settings.several_accounts || settings.accounts()?.len() != 1 {
         let runs = ops::status::status_accounts(settings, &args.paths, &filter)?;

@@ -73,6 +73,12 @@ impl RemoteStatus {
         }
     }
 
+    /// A status as a person types it (`--status`): any case, spaces or dashes for
+    /// underscores (`pending-deletion` is `PENDING_DELETION`).
+    pub fn typed(text: &str) -> RemoteStatus {
+        RemoteStatus::from(text.trim().to_uppercase().replace([' ', '-'], "_")).normalized()
+    }
+
     pub fn is_approved(&self) -> bool {
         *self == RemoteStatus::Approved
     }
@@ -161,6 +167,20 @@ mod tests {
         assert_eq!(serde_json::to_string(&lower).unwrap(), "\"approved\"");
         assert_eq!(lower.normalized(), RemoteStatus::Approved);
         assert_eq!(RemoteStatus::from("").normalized(), RemoteStatus::Unknown);
+    }
+
+    #[test]
+    fn a_typed_status_is_read_in_any_case() {
+        assert_eq!(RemoteStatus::typed(" approved"), RemoteStatus::Approved);
+        assert_eq!(
+            RemoteStatus::typed("pending-deletion"),
+            RemoteStatus::PendingDeletion
+        );
+        assert_eq!(RemoteStatus::typed("in appeal"), RemoteStatus::InAppeal);
+        assert_eq!(
+            RemoteStatus::typed("flagged"),
+            RemoteStatus::Other("FLAGGED".into())
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use super::decide::compare;
 use super::desired::Desired;
 use super::plan::{Action, ArchiveRequest, Change, Kind};
+use super::reason::{BlockReason, Explained, Note};
 use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
 
@@ -24,12 +25,9 @@ pub(super) fn prune_action(remote: &RemoteTemplate, status: &RemoteStatus) -> Ac
         RemoteStatus::Archived => Action::Unmanaged,
         other => Action::Blocked {
             wanted: Kind::Archive,
-            reason: format!(
-                "Meta archives only APPROVED and REJECTED templates; this one is {other}"
-            ),
-            unblock: "when its status is APPROVED or REJECTED; or prune it with `--prune-mode \
-                      delete` (deleting an approved template locks its name for 30 days)"
-                .into(),
+            why: Explained(BlockReason::NotArchivable {
+                status: other.clone(),
+            }),
             fields: Vec::new(),
         },
     }
@@ -51,20 +49,14 @@ pub(super) fn unarchive(
         Action::Update {
             fields, request, ..
         } => (fields, Some(request), Vec::new()),
-        Action::NeedsNewTemplate { fields, reason, .. } => (
+        Action::NeedsNewTemplate { fields, why } => (
             fields,
             None,
-            vec![format!(
-                "after the unarchive, the rest needs a new template: {reason}"
-            )],
+            vec![Note::RestNeedsNewTemplate { then: why.0 }],
         ),
-        Action::Blocked { fields, reason, .. } => (
-            fields,
-            None,
-            vec![format!(
-                "after the unarchive, the rest is blocked: {reason}"
-            )],
-        ),
+        Action::Blocked { fields, why, .. } => {
+            (fields, None, vec![Note::RestBlocked { then: why.0 }])
+        }
         _ => (Vec::new(), None, Vec::new()),
     };
     Change::for_desired(
@@ -73,7 +65,7 @@ pub(super) fn unarchive(
             request,
             fields,
             edit,
-            notes,
+            notes: notes.into(),
         },
     )
 }

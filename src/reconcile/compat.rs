@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::naming::suggest_name;
-use super::plan::{Action, Change, Plan, SendCompatibility};
+use super::plan::{Action, Break, Change, Plan, SendCompatibility};
 use crate::graph::RemoteStatus;
 use crate::send::{SendParam, signature};
 use crate::template::model::{Component, Template};
@@ -39,26 +39,26 @@ pub fn check(
     if !status.can_send() {
         return SendCompatibility::default();
     }
-    let reasons = breaking_reasons(before, after);
+    let breaks = breaking_reasons(before, after);
     SendCompatibility {
-        breaking: !reasons.is_empty(),
-        suggested_name: (!reasons.is_empty()).then(|| suggest_name(&after.name, taken)),
-        reasons,
+        breaking: !breaks.is_empty(),
+        suggested_name: (!breaks.is_empty()).then(|| suggest_name(&after.name, taken)),
+        breaks: breaks.into(),
     }
 }
 
 /// Why a send built for `before` no longer fits `after`, or why a sender would now have to
 /// give more.
-pub fn breaking_reasons(before: &Template, after: &Template) -> Vec<String> {
+pub fn breaking_reasons(before: &Template, after: &Template) -> Vec<Break> {
     let old = signature(before);
     let new = signature(after);
     let mut reasons = Vec::new();
     let (old_cards, new_cards) = (cards(before), cards(after));
     if old_cards != new_cards {
-        reasons.push(format!(
-            "the carousel goes from {old_cards} to {new_cards} cards: a send must carry exactly \
-             as many cards as the template has"
-        ));
+        reasons.push(Break::CardCount {
+            before: old_cards,
+            after: new_cards,
+        });
     }
     // Cards that exist on one side only are covered by the line above.
     let in_both_carousels = |p: &SendParam| p.card.is_none_or(|c| c < old_cards.min(new_cards));
@@ -79,27 +79,24 @@ pub fn breaking_reasons(before: &Template, after: &Template) -> Vec<String> {
             .find(|p| p.key == gone.key && p.card == gone.card)
         {
             Some(changed) if changed.kind != gone.kind || changed.sub_type != gone.sub_type => {
-                reasons.push(format!(
-                    "`{}` changes from {} ({}) to {} ({})",
-                    gone.key,
-                    gone.kind.label(),
-                    gone.place(),
-                    changed.kind.label(),
-                    changed.place()
-                ))
+                reasons.push(Break::ParameterChanged {
+                    key: gone.key.clone(),
+                    before_kind: gone.kind.label().to_owned(),
+                    before_place: gone.place(),
+                    after_kind: changed.kind.label().to_owned(),
+                    after_place: changed.place(),
+                })
             }
-            Some(moved) => reasons.push(format!(
-                "`{}` moves from {} to {}",
-                gone.key,
-                gone.place(),
-                moved.place()
-            )),
-            None => reasons.push(format!(
-                "`{}` ({}, {}) is no longer a parameter: senders that give it are refused",
-                gone.key,
-                gone.kind.label(),
-                gone.place()
-            )),
+            Some(moved) => reasons.push(Break::ParameterMoved {
+                key: gone.key.clone(),
+                before_place: gone.place(),
+                after_place: moved.place(),
+            }),
+            None => reasons.push(Break::ParameterGone {
+                key: gone.key.clone(),
+                kind: gone.kind.label().to_owned(),
+                place: gone.place(),
+            }),
         }
     }
     for added in new.iter().filter(|p| p.required && in_both_carousels(p)) {
@@ -109,12 +106,11 @@ pub fn breaking_reasons(before: &Template, after: &Template) -> Vec<String> {
         {
             continue; // reported above, or unchanged
         }
-        reasons.push(format!(
-            "`{}` ({}, {}) is new and required: current senders do not give it",
-            added.key,
-            added.kind.label(),
-            added.place()
-        ));
+        reasons.push(Break::ParameterNew {
+            key: added.key.clone(),
+            kind: added.kind.label().to_owned(),
+            place: added.place(),
+        });
     }
     reasons.dedup();
     reasons
@@ -141,11 +137,15 @@ mod tests {
 
     const BASE: &str = "name: order\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n";
 
+    /// The breaks in words, as the plan shows them.
     fn reasons(before: &str, after: &str) -> Vec<String> {
         breaking_reasons(
             &template(&format!("{BASE}{before}")),
             &template(&format!("{BASE}{after}")),
         )
+        .iter()
+        .map(crate::explain::send_break)
+        .collect()
     }
 
     #[test]
@@ -265,7 +265,7 @@ mod tests {
         ));
         let taken: HashSet<String> = ["order_v2".to_owned()].into();
         let rejected = check(&before, &after, &RemoteStatus::Rejected, &taken);
-        assert!(!rejected.breaking && rejected.reasons.is_empty());
+        assert!(!rejected.breaking && rejected.breaks.is_empty());
         let paused = check(&before, &after, &RemoteStatus::Paused, &taken);
         assert!(paused.breaking);
         assert_eq!(paused.suggested_name.as_deref(), Some("order_v3"));

@@ -9,7 +9,8 @@ use super::drift::detect_drift;
 use super::field_changes::field_changes;
 use super::naming::suggest_name;
 use super::normalize::{self, comparable_pair, effective_ttl};
-use super::plan::{Action, Change, EditRequest, FieldChange, Kind};
+use super::plan::{Action, Change, EditRequest, FieldChange, FieldPath, Kind, TopField};
+use super::reason::{BlockReason, Explained, NewTemplateReason, Note};
 use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::model::Template;
@@ -21,11 +22,9 @@ pub(super) fn block_invalid(change: &mut Change, desired: &Desired) {
     }
     block(
         change,
-        format!(
-            "the file breaks Meta's rules: {}",
-            desired.errors.join("; ")
-        ),
-        "fix the file (`wabactl validate` shows where)",
+        BlockReason::InvalidFile {
+            errors: desired.errors.clone(),
+        },
     );
 }
 
@@ -35,19 +34,11 @@ pub(super) fn block_app_placeholder(change: &mut Change, desired: &Desired) {
     if !super::placeholder::has_app_placeholder(&desired.template) {
         return;
     }
-    block(
-        change,
-        format!(
-            "`supported_apps` still holds the placeholder app `{}` that `import` wrote, because \
-             Meta does not return the app list",
-            super::placeholder::APP_PLACEHOLDER_PACKAGE
-        ),
-        "put the real Android app's package_name and signature_hash in `supported_apps`",
-    );
+    block(change, BlockReason::AppPlaceholder);
 }
 
 /// Turns a planned create or edit into a blocked change; other changes are left as they are.
-fn block(change: &mut Change, reason: String, unblock: &str) {
+fn block(change: &mut Change, reason: BlockReason) {
     let (wanted, fields) = match &change.action {
         Action::Create { .. } => (Kind::Create, Vec::new()),
         Action::Update { fields, .. } | Action::NeedsNewTemplate { fields, .. } => {
@@ -57,8 +48,7 @@ fn block(change: &mut Change, reason: String, unblock: &str) {
     };
     change.action = Action::Blocked {
         wanted,
-        reason,
-        unblock: unblock.to_owned(),
+        why: Explained(reason),
         fields,
     };
 }
@@ -71,29 +61,26 @@ pub(super) fn create(
     let name = desired.template.name.as_str();
     let mut notes = Vec::new();
     if gone_names.contains(name) {
-        notes.push(format!(
-            "a deleted template named `{name}` is on the account: if it was approved, Meta \
-             holds the name for up to 30 days and the create fails (error 2388023); then \
-             declare it under a new name such as `{}`",
-            suggest_name(name, taken)
-        ));
+        notes.push(Note::DeletedNameMayBeHeld {
+            name: name.to_owned(),
+            suggested_name: suggest_name(name, taken),
+        });
     }
     Change::for_desired(
         desired,
         Action::Create {
             request: Box::new(normalize::canonical(&desired.template)),
-            notes,
+            notes: notes.into(),
         },
     )
 }
 
-pub(super) fn blocked_create(desired: &Desired, reason: &str, unblock: String) -> Change {
+pub(super) fn blocked_create(desired: &Desired, reason: BlockReason) -> Change {
     Change::for_desired(
         desired,
         Action::Blocked {
             wanted: Kind::Create,
-            reason: reason.to_owned(),
-            unblock,
+            why: Explained(reason),
             fields: Vec::new(),
         },
     )
@@ -113,10 +100,9 @@ pub(super) fn compare(
                 desired,
                 Action::Blocked {
                     wanted: Kind::Update,
-                    reason: format!("the account's copy cannot be read: {err}"),
-                    unblock: "when wabactl understands this template's shape; compare it by \
-                              hand in WhatsApp Manager meanwhile"
-                        .into(),
+                    why: Explained(BlockReason::UnreadableAccountCopy {
+                        error: err.to_string(),
+                    }),
                     fields: Vec::new(),
                 },
             );
@@ -146,52 +132,34 @@ pub(super) fn compare(
         );
     }
 
-    let frozen: Vec<String> = fields
+    let frozen: Vec<FieldPath> = fields
         .iter()
-        .filter(|f| {
-            f.path == "parameter_format"
-                || f.path == "sub_category"
-                || (f.path == "category" && status.is_approved())
+        .filter(|f| match f.path.top() {
+            TopField::ParameterFormat | TopField::SubCategory => true,
+            TopField::Category => status.is_approved(),
+            _ => false,
         })
         .map(|f| f.path.clone())
         .collect();
     if !frozen.is_empty() {
-        let mut reason = format!(
-            "{} cannot change on an existing template{}",
-            frozen
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(" and "),
-            if frozen.iter().any(|p| p == "category") {
-                " once it is approved"
-            } else {
-                ""
-            }
-        );
-        reason.push_str(
-            ": declare the changed template under a new name, switch senders to it, then \
-             remove the old one (deleting first would lock the old name for 30 days)",
-        );
         return Change::for_desired(
             desired,
             Action::NeedsNewTemplate {
                 fields,
-                frozen,
-                suggested_name: suggest_name(&desired.template.name, taken),
-                reason,
+                why: Explained(NewTemplateReason::FrozenFields {
+                    frozen,
+                    suggested_name: suggest_name(&desired.template.name, taken),
+                }),
             },
         );
     }
 
     if !status.is_editable() {
-        let (reason, unblock) = blocked_reason(status, &desired.template.name, taken);
         return Change::for_desired(
             desired,
             Action::Blocked {
                 wanted: Kind::Update,
-                reason,
-                unblock,
+                why: Explained(blocked_reason(status, &desired.template.name, taken)),
                 fields,
             },
         );
@@ -216,7 +184,7 @@ pub(super) fn compare(
 fn show_default_ttl(fields: &mut [FieldChange], remote: &Template, desired: &Template) {
     for field in fields
         .iter_mut()
-        .filter(|f| f.path == "message_send_ttl_seconds")
+        .filter(|f| f.path.top() == TopField::MessageSendTtlSeconds)
     {
         let default = |t: &Template| {
             effective_ttl(t).map(|ttl| format!("{ttl} (default for {})", t.category))
@@ -230,56 +198,34 @@ fn show_default_ttl(fields: &mut [FieldChange], remote: &Template, desired: &Tem
     }
 }
 
-/// Why an edit is not possible in `status`, and what unblocks it.
+/// Why an edit is not possible in `status`.
 pub(super) fn blocked_reason(
     status: &RemoteStatus,
     name: &str,
     taken: &HashSet<String>,
-) -> (String, String) {
-    let (reason, unblock) = match status {
-        RemoteStatus::Pending => (
-            "the template is in review (up to 24 hours) and cannot be edited meanwhile".into(),
-            "when review finishes: run plan again".into(),
-        ),
-        RemoteStatus::InAppeal => (
-            "an appeal is in progress".into(),
-            "when the appeal is decided".into(),
-        ),
-        RemoteStatus::Disabled => (
-            "the template is disabled (repeated quality issues); the API does not edit it".into(),
-            format!(
-                "appeal in WhatsApp Manager, or declare it under a new name such as `{}`",
-                suggest_name(name, taken)
-            ),
-        ),
-        RemoteStatus::LimitExceeded => (
-            "the account is at its template limit".into(),
-            "when templates are removed or the limit is raised".into(),
-        ),
-        RemoteStatus::Locked => (
-            "Meta has locked the template against edits".into(),
-            "when Meta unlocks it".into(),
-        ),
-        other => (
-            format!("status {other} is not one Meta allows edits in (APPROVED, REJECTED, PAUSED)"),
-            "when the status becomes APPROVED, REJECTED or PAUSED".into(),
-        ),
-    };
-    (reason, unblock)
+) -> BlockReason {
+    match status {
+        RemoteStatus::Pending => BlockReason::InReview,
+        RemoteStatus::InAppeal => BlockReason::InAppeal,
+        RemoteStatus::Disabled => BlockReason::Disabled {
+            suggested_name: suggest_name(name, taken),
+        },
+        RemoteStatus::LimitExceeded => BlockReason::LimitExceeded,
+        RemoteStatus::Locked => BlockReason::Locked,
+        other => BlockReason::StatusNotEditable {
+            status: other.clone(),
+        },
+    }
 }
 
 /// The edit body: only what changed among the three editable fields; `components` whole.
 fn edit_request(desired: &Template, fields: &[FieldChange]) -> EditRequest {
     let canonical = normalize::canonical(desired);
-    let changed = |prefix: &str| {
-        fields
-            .iter()
-            .any(|f| f.path == prefix || f.path.starts_with(&format!("{prefix}.")))
-    };
+    let changed = |field: TopField| fields.iter().any(|f| f.path.top() == field);
     EditRequest {
-        category: changed("category").then(|| canonical.category.clone()),
-        components: changed("components").then(|| canonical.components.clone()),
-        message_send_ttl_seconds: if changed("message_send_ttl_seconds") {
+        category: changed(TopField::Category).then(|| canonical.category.clone()),
+        components: changed(TopField::Components).then(|| canonical.components.clone()),
+        message_send_ttl_seconds: if changed(TopField::MessageSendTtlSeconds) {
             effective_ttl(&canonical)
         } else {
             None

@@ -28,10 +28,11 @@ use super::digest::fingerprint;
 use super::filter::Selection;
 use super::name_lock::gone_copy;
 use super::plan::{
-    Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, NAME_LOCK_NOTE, Plan, RemoteState,
-    Shown, UpsertRequest, status_of,
+    Action, Change, Counts, DeleteRequest, FORMAT_VERSION, Kind, Plan, RemoteState, Shown,
+    UpsertRequest, status_of,
 };
 use super::prune::{PruneMode, PruneScope};
+use super::reason::{BlockReason, Explained, Note};
 use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::model::Template;
@@ -154,8 +155,7 @@ pub fn plan_owned(
         } else if status == RemoteStatus::Disabled {
             Action::Blocked {
                 wanted: Kind::Delete,
-                reason: "Meta does not delete DISABLED templates".into(),
-                unblock: "appeal in WhatsApp Manager, or leave it out of the prune scope".into(),
+                why: Explained(BlockReason::DisabledNotDeletable),
                 fields: Vec::new(),
             }
         } else {
@@ -167,9 +167,10 @@ pub fn plan_owned(
                 // Meta holds an approved template's name after its delete (§2.5).
                 notes: status
                     .is_approved()
-                    .then(|| NAME_LOCK_NOTE.to_owned())
+                    .then_some(Note::ApprovedDeleteLocksName)
                     .into_iter()
-                    .collect(),
+                    .collect::<Vec<_>>()
+                    .into(),
             }
         };
         changes.push(

@@ -5,9 +5,12 @@ use std::collections::HashSet;
 use serde_json::json;
 
 use super::*;
+use crate::explain::blocked as blocked_words;
 use crate::reconcile::convert::to_document;
 use crate::reconcile::naming::suggest_name;
+use crate::reconcile::plan::FieldPath;
 use crate::reconcile::prune::PruneScope;
+use crate::reconcile::reason::{BlockReason, Note};
 use crate::reconcile::test_support::*;
 use crate::template::model::Template;
 
@@ -160,16 +163,11 @@ fn frozen_fields_need_a_new_template_with_an_unused_name() {
         &taken,
         &PlanOptions::default(),
     );
-    let Action::NeedsNewTemplate {
-        frozen,
-        suggested_name,
-        ..
-    } = &only(&plan).action
-    else {
+    let Action::NeedsNewTemplate { why, .. } = &only(&plan).action else {
         panic!("{:#?}", plan.changes)
     };
-    assert_eq!(frozen, &vec!["category".to_owned()]);
-    assert_eq!(suggested_name, "reservation_confirmation_v3");
+    assert_eq!(why.frozen(), [FieldPath::from("category")]);
+    assert_eq!(why.suggested_name(), "reservation_confirmation_v3");
     assert_eq!(plan.counts.needs_new_template, 1);
 
     // The same change on a REJECTED template is an edit of the category.
@@ -243,13 +241,13 @@ fn statuses_that_forbid_edits_block_with_a_reason() {
         let plan = plan(&[promo.clone().into()], &account, &PlanOptions::default());
         let Action::Blocked {
             wanted,
-            reason,
+            why,
             fields,
-            ..
         } = &only(&plan).action
         else {
             panic!("{status}: {:#?}", plan.changes)
         };
+        let reason = blocked_words(why).0;
         assert_eq!(*wanted, Kind::Update);
         assert!(reason.contains(words), "{status}: {reason}");
         assert_eq!(fields.len(), 1);
@@ -279,7 +277,13 @@ fn deleted_archived_and_pending_deletion_copies_are_not_present() {
     let Action::Create { notes, request } = &only(&deleted).action else {
         panic!()
     };
-    assert!(notes[0].contains("2388023") && notes[0].contains("hello_world_v2"));
+    assert_eq!(
+        notes.list,
+        [Note::DeletedNameMayBeHeld {
+            name: "hello_world".into(),
+            suggested_name: "hello_world_v2".into()
+        }]
+    );
     assert_eq!(request.name, "hello_world");
     let pending = plan_with("PENDING_DELETION");
     let Action::Blocked { wanted, .. } = &only(&pending).action else {
@@ -352,15 +356,11 @@ fn a_dated_deleted_copy_blocks_the_create_until_its_name_frees_up() {
         plan(&[hello.clone().into()], &[deleted.clone()], &options)
     };
     let blocked = plan_at(1_796_079_472 + 3600);
-    let Action::Blocked {
-        wanted,
-        reason,
-        unblock,
-        ..
-    } = &only(&blocked).action
-    else {
+    let Action::Blocked { wanted, why, .. } = &only(&blocked).action else {
         panic!("{:?}", only(&blocked).action)
     };
+    assert!(matches!(why.0, BlockReason::NameLocked { .. }), "{why:?}");
+    let (reason, unblock) = blocked_words(why);
     assert_eq!(*wanted, Kind::Create);
     assert!(
         reason.contains("2026-11-30 22:57 UTC") && reason.contains("2388023"),
@@ -450,10 +450,13 @@ fn an_unreadable_remote_copy_blocks_instead_of_failing() {
         v["components"][0]["type"] = json!("HOLOGRAM")
     });
     let plan = plan(&[hello.into()], &[odd], &PlanOptions::default());
-    let Action::Blocked { reason, .. } = &only(&plan).action else {
+    let Action::Blocked { why, .. } = &only(&plan).action else {
         panic!()
     };
-    assert!(reason.contains("components[0]"), "{reason}");
+    let BlockReason::UnreadableAccountCopy { error } = &why.0 else {
+        panic!("{why:?}")
+    };
+    assert!(error.contains("components[0]"), "{error}");
 }
 
 #[test]
@@ -526,15 +529,20 @@ fn files_that_break_rules_block_changes_but_not_sync() {
     assert_eq!(kinds, [Kind::Blocked, Kind::InSync, Kind::Blocked]);
     let Action::Blocked {
         wanted,
-        reason,
+        why,
         fields,
-        ..
     } = &plan.changes[0].action
     else {
         panic!()
     };
     assert_eq!(*wanted, Kind::Update);
-    assert!(reason.contains("body-length"));
+    let BlockReason::InvalidFile { errors } = &why.0 else {
+        panic!("{why:?}")
+    };
+    assert!(
+        errors.iter().any(|e| e.contains("body-length")),
+        "{errors:?}"
+    );
     assert_eq!(fields.len(), 1);
 }
 
@@ -548,16 +556,18 @@ fn deleting_an_approved_template_carries_the_name_lock_note() {
         ..PlanOptions::default()
     };
     let plan = plan(&[], &[approved.clone(), rejected.clone()], &options);
-    let notes = |name: &str| -> Vec<String> {
+    let notes = |name: &str| -> Vec<Note> {
         plan.changes
             .iter()
             .find_map(|c| match &c.action {
-                Action::Delete { request, notes } if request.name == name => Some(notes.clone()),
+                Action::Delete { request, notes } if request.name == name => {
+                    Some(notes.list.clone())
+                }
                 _ => None,
             })
             .unwrap_or_else(|| panic!("no delete of {name}: {plan:#?}"))
     };
-    assert_eq!(notes(&approved.name), [NAME_LOCK_NOTE]);
+    assert_eq!(notes(&approved.name), [Note::ApprovedDeleteLocksName]);
     assert!(notes(&rejected.name).is_empty());
     let json = serde_json::to_value(&plan).unwrap();
     assert!(

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use super::plan::FieldChange;
+use super::plan::{FieldChange, FieldPath};
 use crate::template::model::Template;
 
 /// The fields that differ between two comparable templates, in document order.
@@ -26,8 +26,8 @@ pub fn field_changes(before: &Template, after: &Template) -> Vec<FieldChange> {
             let old = before_map.get(path).copied();
             let new = after_map.get(path).copied();
             (old != new).then(|| FieldChange {
-                path: path.to_owned(),
-                text: path == "text" || path.ends_with(".text"),
+                path: FieldPath::from(path),
+                text: FieldPath::from(path).is_text(),
                 before: old.map(show),
                 after: new.map(show),
             })

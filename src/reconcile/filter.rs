@@ -65,13 +65,9 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     pattern[p..].iter().all(|c| *c == '*')
 }
 
-/// Whether `status` is among `statuses` (`--status`), compared without regard to case and with
-/// spaces or dashes read as underscores (`not-on-account` is `NOT_ON_ACCOUNT`); an empty list
-/// keeps every status.
-pub fn status_matches(statuses: &[String], status: &str) -> bool {
-    let canonical = |s: &str| s.trim().to_uppercase().replace([' ', '-'], "_");
-    let status = canonical(status);
-    statuses.is_empty() || statuses.iter().any(|s| canonical(s) == status)
+/// Whether `status` is among `statuses` (`--status`); an empty list keeps every status.
+pub fn status_matches<S: PartialEq>(statuses: &[S], status: &S) -> bool {
+    statuses.is_empty() || statuses.contains(status)
 }
 
 #[cfg(test)]
@@ -104,11 +100,11 @@ mod tests {
     }
 
     #[test]
-    fn statuses_match_in_any_case() {
-        assert!(status_matches(&[], "DELETED"));
-        let wanted = ["approved".to_owned(), "not on account".to_owned()];
-        assert!(status_matches(&wanted, "APPROVED"));
-        assert!(status_matches(&wanted, "NOT_ON_ACCOUNT"));
-        assert!(!status_matches(&wanted, "REJECTED"));
+    fn statuses_match_those_asked_for_or_all() {
+        use crate::graph::RemoteStatus;
+        assert!(status_matches(&[], &RemoteStatus::Deleted));
+        let wanted = [RemoteStatus::Approved, RemoteStatus::Paused];
+        assert!(status_matches(&wanted, &RemoteStatus::Approved));
+        assert!(!status_matches(&wanted, &RemoteStatus::Rejected));
     }
 }

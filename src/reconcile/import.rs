@@ -13,6 +13,7 @@ use super::diff::pick;
 use super::filter::{Selection, status_matches};
 use super::placeholder::{APP_PLACEHOLDER_HASH, APP_PLACEHOLDER_PACKAGE, has_app_placeholder};
 use super::plan::status_of;
+use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::diagnostic::{Diagnostic, SourceFile};
 use crate::template::model::{Button, Component, OtpType, SupportedApp, Template};
@@ -25,7 +26,7 @@ pub struct ImportFilter {
     pub selection: Selection,
     /// Statuses to import (`--status`), any case. Empty: every status but DELETED and
     /// PENDING_DELETION, whose templates no longer exist as such.
-    pub statuses: Vec<String>,
+    pub statuses: Vec<RemoteStatus>,
 }
 
 impl ImportFilter {
@@ -41,7 +42,7 @@ impl ImportFilter {
             let wanted = if self.statuses.is_empty() {
                 !status.is_gone()
             } else {
-                status_matches(&self.statuses, status.as_str())
+                status_matches(&self.statuses, &status)
             };
             if wanted {
                 by_key
@@ -474,7 +475,7 @@ mod tests {
         };
         assert_eq!(ids(&ImportFilter::default()), ["2", "4"]);
         let deleted = ImportFilter {
-            statuses: vec!["deleted".into(), "pending_deletion".into()],
+            statuses: vec![RemoteStatus::Deleted, RemoteStatus::PendingDeletion],
             ..ImportFilter::default()
         };
         assert_eq!(ids(&deleted), ["1", "3"]);

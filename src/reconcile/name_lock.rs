@@ -12,9 +12,9 @@ use super::decide::{blocked_create, create};
 use super::desired::Desired;
 use super::naming::suggest_name;
 use super::plan::Change;
+use super::reason::BlockReason;
 use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
-use crate::utc;
 
 /// How long Meta holds a deleted approved template's name and language.
 pub const NAME_LOCK_SECS: i64 = 30 * 24 * 3600;
@@ -50,33 +50,19 @@ pub(super) fn gone_copy(
     let new_name = suggest_name(name, taken);
     let locked_until = frees_at(remote).filter(|at| *at > now_secs);
     match (status, locked_until) {
-        (RemoteStatus::Deleted, Some(at)) => blocked_create(
+        (RemoteStatus::Deleted, Some(frees_at)) => blocked_create(
             desired,
-            &format!(
-                "the account's copy was deleted on {} while approved: Meta holds its name and \
-                 language for 30 days, and a create fails meanwhile (error 2388023)",
-                utc::minute(at - NAME_LOCK_SECS)
-            ),
-            format!(
-                "the name frees up on {}; or declare it under a new name such as `{new_name}`",
-                utc::minute(at)
-            ),
+            BlockReason::NameLocked {
+                frees_at,
+                suggested_name: new_name,
+            },
         ),
         (RemoteStatus::Deleted, None) => create(desired, gone_names, taken),
-        (_, until) => blocked_create(
+        (_, frees_at) => blocked_create(
             desired,
-            "Meta is still deleting the account's copy (undelivered messages are retried for up \
-             to 30 days) and refuses a new one with the same name and language meanwhile",
-            match until {
-                Some(at) => format!(
-                    "the name frees up on {}; or declare it under a new name such as \
-                     `{new_name}`",
-                    utc::minute(at)
-                ),
-                None => format!(
-                    "when the deletion completes (up to 30 days); or declare it under a new name \
-                     such as `{new_name}`"
-                ),
+            BlockReason::BeingDeleted {
+                frees_at,
+                suggested_name: new_name,
             },
         ),
     }

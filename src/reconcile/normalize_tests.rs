@@ -18,7 +18,10 @@ fn doc(remote: &RemoteTemplate) -> Template {
 /// Paths of the fields that differ once both sides are normalised.
 fn differences(desired: &Template, remote: &Template) -> Vec<String> {
     let (d, r) = comparable_pair(desired, remote);
-    field_changes(&r, &d).into_iter().map(|f| f.path).collect()
+    field_changes(&r, &d)
+        .into_iter()
+        .map(|f| f.path.as_str().to_owned())
+        .collect()
 }
 
 fn buttons(template: &Template) -> &[Button] {

@@ -10,24 +10,15 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::api_version::VersionWarning;
+pub use super::field_path::{FieldPath, TopField};
+use super::reason::{BlockReason, Explained, HoldReason, NewTemplateReason, Notes};
+pub use super::reason::{Break, Breaks, Drift, DriftCause};
 use crate::graph::RemoteStatus;
 use crate::graph::endpoint::Endpoint;
 use crate::graph::listing::ListScope;
 use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::model::{Component, Template};
-
-/// Said wherever an approved template is deleted (templates-api.md §2.5).
-pub const NAME_LOCK_NOTE: &str = "the template is approved: once deleted, Meta locks its name \
-    (in this language) for 30 days, so it cannot be created again under that name meanwhile";
-
-/// What archiving does, said wherever a template is archived.
-pub const ARCHIVE_NOTE: &str =
-    "no longer sendable; unarchive within 28 days to restore it; no name lock";
-
-/// Said wherever an update edits an APPROVED template (templates-api.md §2.4).
-pub const APPROVED_EDIT_NOTE: &str = "uses one of this approved template's edits (Meta allows 1 \
-    per 24 hours and 10 per 30 days; the template goes back to review)";
 
 /// The version of the plan document; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
@@ -84,7 +75,7 @@ pub struct Plan {
     /// DISABLED, ...): not changes, but `plan --exit-code` exits 2 for them (see
     /// `unsendable.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub attention: Vec<super::attention::Attention>,
+    pub attention: Vec<Explained<super::attention::Attention>>,
 }
 
 impl Plan {
@@ -314,8 +305,8 @@ pub enum Action {
         /// The full create body.
         request: Box<Template>,
         /// Things to know before applying (e.g. a name Meta may still hold after a delete).
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        notes: Vec<String>,
+        #[serde(flatten)]
+        notes: Notes,
     },
     /// Differs from the account and can be edited: `POST /{TEMPLATE_ID}`.
     Update {
@@ -325,7 +316,7 @@ pub enum Action {
         request: EditRequest,
         /// Meta also re-categorised the template; that part is reported, not fought.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        drift: Option<Drift>,
+        drift: Option<Explained<Drift>>,
         /// Whether applications that send the template today keep working after the edit.
         #[serde(default)]
         send_compatibility: SendCompatibility,
@@ -340,19 +331,18 @@ pub enum Action {
     NeedsNewTemplate {
         /// Every field that differs.
         fields: Vec<FieldChange>,
-        /// The paths among `fields` that cannot be edited.
-        frozen: Vec<String>,
-        /// An unused name to create the changed template under.
-        suggested_name: String,
-        reason: String,
+        /// Which fields cannot be edited, and an unused name to create the changed template
+        /// under.
+        #[serde(flatten)]
+        why: Explained<NewTemplateReason>,
     },
     /// A rule forbids the change for now.
     Blocked {
         /// What was wanted: `create`, `update` or `delete`.
         wanted: Kind,
-        reason: String,
-        /// When or how it may unblock.
-        unblock: String,
+        /// Why, and when or how it may unblock.
+        #[serde(flatten)]
+        why: Explained<BlockReason>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         fields: Vec<FieldChange>,
     },
@@ -361,20 +351,17 @@ pub enum Action {
     Held {
         /// What was wanted: `create` or `update`.
         wanted: Kind,
-        /// The account promoted from.
-        from: String,
-        /// The template's status there (absent: not on that account).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        from_status: Option<String>,
-        reason: String,
+        /// The account promoted from, the template's status there, and why it waits.
+        #[serde(flatten)]
+        why: Explained<HoldReason>,
     },
     /// On the account, not in the files, inside the prune scope (`--prune`):
     /// `DELETE /{WABA_ID}/message_templates?hsm_id=..&name=..` (this language only).
     Delete {
         request: DeleteRequest,
         /// What the delete costs beyond itself (deleting an approved template locks its name).
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        notes: Vec<String>,
+        #[serde(flatten)]
+        notes: Notes,
     },
     /// On the account, not in the files, inside the prune scope, with `prune.mode: archive`:
     /// `POST /{WABA_ID}/message_templates/archive` (up to 100 ids a call). Reversible for 28
@@ -391,11 +378,11 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         edit: Option<EditRequest>,
         /// Things to know (e.g. why a difference is not edited after the unarchive).
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        notes: Vec<String>,
+        #[serde(flatten)]
+        notes: Notes,
     },
     /// Meta re-categorised the template (or will): reported, not fought.
-    Drift { drift: Drift },
+    Drift { drift: Explained<Drift> },
     /// On the account, not in the files: left alone.
     Unmanaged,
     /// The account matches the files.
@@ -462,7 +449,8 @@ impl Kind {
 pub struct FieldChange {
     /// e.g. `components.BODY.text` or `components.BUTTONS.buttons[1].url` (components are keyed
     /// by type; buttons and cards by position).
-    pub path: String,
+    #[schemars(with = "String")]
+    pub path: FieldPath,
     /// On the account.
     pub before: Option<String>,
     /// In the files.
@@ -503,28 +491,14 @@ pub struct ArchiveRequest {
 pub struct SendCompatibility {
     /// True when a send that works today would be refused by Meta after the update.
     pub breaking: bool,
-    /// What breaks, one line each (empty when nothing does).
-    #[serde(default)]
-    pub reasons: Vec<String>,
+    /// What breaks (empty when nothing does): the plan JSON writes it in words in `reasons`,
+    /// one line each, and as data in `breaks`.
+    #[serde(flatten)]
+    pub breaks: Breaks,
     /// When breaking: an unused name to declare the changed template under instead, so that
     /// current senders keep the old one until they move.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggested_name: Option<String>,
-}
-
-/// A category Meta changed, or will change, on its own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Drift {
-    /// The category in the files.
-    pub file_category: String,
-    /// The category on the account.
-    pub remote_category: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous_category: Option<String>,
-    /// A pending re-categorisation (`correct_category`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub correct_category: Option<String>,
-    pub message: String,
 }
 
 /// The account's copy of a template, as far as the plan needs it.

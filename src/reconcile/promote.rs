@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::plan::{Action, Change, Counts, Kind, Plan};
+use super::reason::{Explained, HoldReason};
 use crate::graph::RemoteStatus;
 
 /// `plan` with each create or update held unless `from_plan` (the same files planned against
@@ -24,11 +25,7 @@ pub fn hold_unapproved(mut plan: Plan, from: &str, from_plan: &Plan) -> Plan {
         if let Some(reason) = why_held(source.copied(), from) {
             change.action = Action::Held {
                 wanted,
-                from: from.to_owned(),
-                from_status: source
-                    .and_then(|c| c.remote.as_ref())
-                    .map(|r| r.status.as_str().to_owned()),
-                reason,
+                why: Explained(reason),
             };
         }
     }
@@ -38,20 +35,23 @@ pub fn hold_unapproved(mut plan: Plan, from: &str, from_plan: &Plan) -> Plan {
 }
 
 /// Why a template may not be promoted yet, if it may not.
-fn why_held(there: Option<&Change>, from: &str) -> Option<String> {
+fn why_held(there: Option<&Change>, from: &str) -> Option<HoldReason> {
+    let from = from.to_owned();
     let Some(there) = there else {
-        return Some(format!(
-            "not planned on `{from}`: it does not receive this template"
-        ));
+        return Some(HoldReason::NotPlannedThere { from });
     };
     let same = matches!(there.kind(), Kind::InSync | Kind::Drift);
     match there.remote.as_ref().map(|r| &r.status) {
-        None => Some(format!("not on `{from}` yet: create it there first")),
-        Some(_) if !same => Some(format!(
-            "`{from}` holds another version: apply the files there first"
-        )),
+        None => Some(HoldReason::NotThereYet { from }),
+        Some(status) if !same => Some(HoldReason::OtherVersionThere {
+            from,
+            from_status: status.clone(),
+        }),
         Some(RemoteStatus::Approved) => None,
-        Some(status) => Some(format!("not approved on `{from}` yet ({status})")),
+        Some(status) => Some(HoldReason::NotApprovedThere {
+            from,
+            from_status: status.clone(),
+        }),
     }
 }
 
@@ -98,20 +98,20 @@ mod tests {
         let creates = production.counts.create;
         assert!(creates > 2);
         let promoted = hold_unapproved(production, "staging", &staging);
-        let held: Vec<(&str, Option<&str>)> = promoted
+        let held: Vec<(&str, Option<&RemoteStatus>)> = promoted
             .changes
             .iter()
             .filter_map(|c| match &c.action {
-                Action::Held { from_status, .. } => Some((c.name.as_str(), from_status.as_deref())),
+                Action::Held { why, .. } => Some((c.name.as_str(), why.from_status())),
                 _ => None,
             })
             .collect();
         assert!(
-            held.contains(&(pending.as_str(), Some("PENDING"))),
+            held.contains(&(pending.as_str(), Some(&RemoteStatus::Pending))),
             "{held:?}"
         );
         assert!(
-            held.contains(&(rejected.as_str(), Some("REJECTED"))),
+            held.contains(&(rejected.as_str(), Some(&RemoteStatus::Rejected))),
             "{held:?}"
         );
         assert_eq!(promoted.counts.held, held.len());
@@ -138,12 +138,18 @@ mod tests {
         let promoted = hold_unapproved(production, "staging", &plan(&desired, &staging, &options));
         let reason = |name: &str| {
             promoted.changes.iter().find_map(|c| match &c.action {
-                Action::Held { reason, .. } if c.name == name => Some(reason.clone()),
+                Action::Held { why, .. } if c.name == name => Some(why.0.clone()),
                 _ => None,
             })
         };
-        assert!(reason(&changed).unwrap().contains("another version"));
-        assert!(reason(&missing).unwrap().contains("not on `staging` yet"));
+        assert!(matches!(
+            reason(&changed),
+            Some(HoldReason::OtherVersionThere { from, .. }) if from == "staging"
+        ));
+        assert!(matches!(
+            reason(&missing),
+            Some(HoldReason::NotThereYet { from }) if from == "staging"
+        ));
         assert_eq!(promoted.counts.held, 2, "{:?}", promoted.counts);
     }
 }

@@ -13,6 +13,7 @@ use super::decide::blocked_reason;
 use super::filter::glob_match;
 use super::normalize;
 use super::plan::{Action, Counts, EditRequest, FieldChange, Kind, Plan};
+use super::reason::Explained;
 use crate::template::model::{Template, TemplateKey};
 
 /// The path the forced change is shown under.
@@ -46,7 +47,7 @@ pub fn force(plan: &mut Plan, declared: &[Template], globs: &[String]) {
             continue;
         }
         let fields = vec![FieldChange {
-            path: SAMPLE_PATH.to_owned(),
+            path: SAMPLE_PATH.into(),
             before: Some("the account's sample".to_owned()),
             after: Some(format!(
                 "{} (uploaded again: --reupload)",
@@ -57,15 +58,11 @@ pub fn force(plan: &mut Plan, declared: &[Template], globs: &[String]) {
         let status = change.remote.as_ref().map(|r| r.status.clone());
         let approved = status.as_ref().is_some_and(|s| s.is_approved());
         change.action = match status {
-            Some(status) if !status.is_editable() => {
-                let (reason, unblock) = blocked_reason(&status, &change.name, &taken);
-                Action::Blocked {
-                    wanted: Kind::Update,
-                    reason,
-                    unblock,
-                    fields,
-                }
-            }
+            Some(status) if !status.is_editable() => Action::Blocked {
+                wanted: Kind::Update,
+                why: Explained(blocked_reason(&status, &change.name, &taken)),
+                fields,
+            },
             _ => Action::Update {
                 fields,
                 request: EditRequest {

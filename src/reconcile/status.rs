@@ -9,14 +9,47 @@ use serde::{Deserialize, Serialize};
 use super::diff::pick;
 use super::filter::{Selection, status_matches};
 use super::plan::{Source, status_of};
+use crate::graph::RemoteStatus;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::model::TemplateKey;
 
 /// The version of the JSON document; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The status of a template the files declare but the account does not hold.
+/// How the JSON document and `--status` spell a template the files declare but the account
+/// does not hold (a row whose `status` is `None`).
 pub const NOT_ON_ACCOUNT: &str = "NOT_ON_ACCOUNT";
+
+/// A status asked for with `--status` (any case; `not-on-account` selects declared templates
+/// missing from the account, `None`).
+pub fn wanted(text: &str) -> Option<RemoteStatus> {
+    match RemoteStatus::typed(text) {
+        RemoteStatus::Other(other) if other == NOT_ON_ACCOUNT => None,
+        status => Some(status),
+    }
+}
+
+/// Writes and reads a row's status: Meta's spelling, or NOT_ON_ACCOUNT for `None`.
+mod row_status {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::NOT_ON_ACCOUNT;
+    use crate::graph::RemoteStatus;
+
+    pub fn serialize<S: Serializer>(
+        status: &Option<RemoteStatus>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(status.as_ref().map_or(NOT_ON_ACCOUNT, RemoteStatus::as_str))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<RemoteStatus>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok((text != NOT_ON_ACCOUNT).then(|| RemoteStatus::from(text)))
+    }
+}
 
 /// What `wabactl status --format json` prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,8 +77,10 @@ pub struct StatusRow {
     pub name: String,
     pub language: String,
     /// Meta's status (APPROVED, PENDING, REJECTED, PAUSED, DISABLED, ...; UNKNOWN when the
-    /// account did not say), or NOT_ON_ACCOUNT for a declared template the account lacks.
-    pub status: String,
+    /// account did not say); `None` (NOT_ON_ACCOUNT in JSON) for a declared template the
+    /// account lacks.
+    #[serde(with = "row_status")]
+    pub status: Option<RemoteStatus>,
     /// The template id (`hsm_id`); null when not on the account.
     pub id: Option<String>,
     /// The category on the account.
@@ -72,7 +107,7 @@ pub struct StatusRow {
 
 impl StatusRow {
     pub fn on_account(&self) -> bool {
-        self.status != NOT_ON_ACCOUNT
+        self.status.is_some()
     }
 
     /// The previous category when Meta changed it to another one.
@@ -82,12 +117,12 @@ impl StatusRow {
     }
 }
 
-/// Which rows to show: name globs and languages, and statuses (any case; NOT_ON_ACCOUNT
-/// selects declared templates missing from the account).
+/// Which rows to show: name globs and languages, and statuses (`None` selects declared
+/// templates missing from the account).
 #[derive(Debug, Clone, Default)]
 pub struct StatusFilter {
     pub selection: Selection,
-    pub statuses: Vec<String>,
+    pub statuses: Vec<Option<RemoteStatus>>,
 }
 
 /// A row per (name, language) on the account (a live copy stands for its key before a deleted
@@ -127,7 +162,7 @@ pub fn rows(
             Some(StatusRow {
                 name: r.name.clone(),
                 language: r.language.clone(),
-                status: status_of(r).to_string(),
+                status: Some(status_of(r)),
                 id: Some(r.id.clone()),
                 previous_category: upper(&r.previous_category),
                 correct_category: upper(&r.correct_category)
@@ -150,7 +185,7 @@ pub fn rows(
         .map(|((name, language), source)| StatusRow {
             name: (*name).to_owned(),
             language: (*language).to_owned(),
-            status: NOT_ON_ACCOUNT.to_owned(),
+            status: None,
             id: None,
             category: None,
             previous_category: None,
@@ -219,13 +254,13 @@ mod tests {
             (key("c", "en"), source("templates/c.yaml")),
         ];
         let rows = rows(&account, &declared, &StatusFilter::default(), 0);
-        let summary: Vec<(&str, &str, &str, bool)> = rows
+        let summary: Vec<(&str, &str, Option<RemoteStatus>, bool)> = rows
             .iter()
             .map(|r| {
                 (
                     r.name.as_str(),
                     r.language.as_str(),
-                    r.status.as_str(),
+                    r.status.clone(),
                     r.declared,
                 )
             })
@@ -233,12 +268,15 @@ mod tests {
         assert_eq!(
             summary,
             [
-                ("a", "en_US", "PENDING", false),
-                ("a", "pt_BR", "APPROVED", true),
-                ("b", "en", "REJECTED", false),
-                ("c", "en", NOT_ON_ACCOUNT, true),
+                ("a", "en_US", Some(RemoteStatus::Pending), false),
+                ("a", "pt_BR", Some(RemoteStatus::Approved), true),
+                ("b", "en", Some(RemoteStatus::Rejected), false),
+                ("c", "en", None, true),
             ]
         );
+        let json = serde_json::to_value(&rows[3]).unwrap();
+        assert_eq!(json["status"], NOT_ON_ACCOUNT);
+        assert_eq!(serde_json::from_value::<StatusRow>(json).unwrap(), rows[3]);
         assert_eq!(rows[1].recategorised_from(), Some("UTILITY"));
         assert_eq!(rows[1].quality.as_deref(), Some("GREEN"));
         assert_eq!(rows[1].rejected_reason, None);
@@ -247,7 +285,7 @@ mod tests {
 
         let filter = StatusFilter {
             selection: Selection::default(),
-            statuses: vec!["not-on-account".into(), "rejected".into()],
+            statuses: vec![wanted("not-on-account"), wanted("rejected")],
         };
         let picked: Vec<String> = super::rows(&account, &declared, &filter, 0)
             .into_iter()

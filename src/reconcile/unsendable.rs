@@ -9,73 +9,42 @@
 //! template is not listed: review takes up to a day, and the listing carries no creation time
 //! to tell a slow review from a normal one.
 
-use super::attention::Attention;
+use super::attention::{Attention, Unsendable};
 use super::plan::{Change, Kind};
+use super::reason::Explained;
 use crate::graph::RemoteStatus;
 
 /// The declared templates among `changes` that are in sync (or drifted) but cannot be sent,
 /// in the plan's order. Templates with a planned create, update or block are left out: their
 /// change already says what happens.
-pub fn attention(changes: &[Change]) -> Vec<Attention> {
+pub fn attention(changes: &[Change]) -> Vec<Explained<Attention>> {
     changes
         .iter()
         .filter(|c| matches!(c.kind(), Kind::InSync | Kind::Drift))
         .filter_map(|c| {
             let remote = c.remote.as_ref()?;
-            let (reason, action) =
-                unsendable(&c.name, &remote.status, remote.rejected_reason.as_deref())?;
-            Some(Attention {
+            Some(Explained(Attention {
                 name: c.name.clone(),
                 language: c.language.clone(),
                 status: remote.status.clone(),
-                reason,
-                action,
-            })
+                rejected_reason: remote.rejected_reason.clone(),
+                cause: unsendable(&remote.status)?,
+            }))
         })
         .collect()
 }
 
-/// Why a template in `status` cannot be sent and what to do, or `None` when it can be (or may
-/// soon be, as PENDING).
-fn unsendable(
-    name: &str,
-    status: &RemoteStatus,
-    rejected_reason: Option<&str>,
-) -> Option<(String, String)> {
-    let pair = match status {
-        RemoteStatus::Rejected => (
-            match rejected_reason {
-                Some(why) => format!("Meta rejected it ({why}); the file is what was rejected"),
-                None => "Meta rejected it; the file is what was rejected".to_owned(),
-            },
-            "edit the file to address the reason and apply (a rejected template can be \
-             edited), or appeal in WhatsApp Manager"
-                .to_owned(),
-        ),
-        RemoteStatus::Paused => (
-            "Meta paused it for low quality (user feedback); sends fail until the pause lifts"
-                .to_owned(),
-            format!(
-                "review the feedback in WhatsApp Manager; the pause lifts on its own (3 h, then \
-                 6 h), or `wabactl unpause {name}` lifts it once Meta allows; a third pause \
-                 disables the template"
-            ),
-        ),
-        RemoteStatus::Disabled => (
-            "Meta disabled it after repeated quality issues; it cannot be sent".to_owned(),
-            "appeal in WhatsApp Manager, or declare it under a new name".to_owned(),
-        ),
-        RemoteStatus::InAppeal => (
-            "an appeal is in progress; it cannot be sent meanwhile".to_owned(),
-            "wait for the appeal's decision".to_owned(),
-        ),
-        RemoteStatus::LimitExceeded => (
-            "the account is over its template limit; it cannot be sent".to_owned(),
-            "remove unused templates or ask Meta to raise the limit".to_owned(),
-        ),
+/// Why a template in `status` cannot be sent, or `None` when it can be (or may soon be, as
+/// PENDING).
+fn unsendable(status: &RemoteStatus) -> Option<Unsendable> {
+    Some(match status {
+        RemoteStatus::Rejected => Unsendable::Rejected,
+        RemoteStatus::Paused => Unsendable::Paused,
+        RemoteStatus::Disabled => Unsendable::Disabled,
+        RemoteStatus::InAppeal => Unsendable::InAppeal,
+        RemoteStatus::LimitExceeded => Unsendable::LimitExceeded,
         _ => return None,
-    };
-    Some(pair)
+    })
 }
 
 #[cfg(test)]
@@ -112,8 +81,16 @@ mod tests {
             change(Action::InSync, "PENDING", None),
             change(Action::Unmanaged, "REJECTED", None),
         ]);
-        let statuses: Vec<&str> = listed.iter().map(|a| a.status.as_str()).collect();
-        assert_eq!(statuses, ["REJECTED", "PAUSED", "DISABLED"]);
-        assert!(listed[0].reason.contains("PROMOTIONAL"), "{:?}", listed[0]);
+        let statuses: Vec<&RemoteStatus> = listed.iter().map(|a| &a.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                &RemoteStatus::Rejected,
+                &RemoteStatus::Paused,
+                &RemoteStatus::Disabled
+            ]
+        );
+        assert_eq!(listed[0].cause, Unsendable::Rejected);
+        assert_eq!(listed[0].rejected_reason.as_deref(), Some("PROMOTIONAL"));
     }
 }

@@ -30,7 +30,7 @@ pub fn github(diagnostics: &[Diagnostic]) -> String {
             escape_property(&d.location.file.path.display().to_string()),
             d.location.span.line,
             d.location.span.column,
-            escape_property(d.rule),
+            escape_property(d.rule.as_str()),
             escape_data(&message),
         );
     }

@@ -430,6 +430,7 @@ fn done_verb(kind: Kind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::RemoteStatus;
 
     fn change(kind: Kind, outcome: Outcome) -> ChangeOutcome {
         ChangeOutcome {
@@ -446,7 +447,7 @@ mod tests {
             Kind::Create,
             Outcome::Done {
                 id: Some("17".into()),
-                status: Some("PENDING".into()),
+                status: Some(RemoteStatus::Pending),
                 category: None,
                 note: None,
             },
@@ -477,7 +478,7 @@ mod tests {
             Kind::Create,
             Outcome::AlreadyOnAccount {
                 id: Some("18".into()),
-                status: Some("PENDING".into()),
+                status: Some(RemoteStatus::Pending),
                 category: None,
                 note: "created by another run".into(),
             },

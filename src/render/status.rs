@@ -82,8 +82,8 @@ pub fn json(report: &StatusReport) -> String {
 pub fn summary_line(rows: &[StatusRow]) -> String {
     let on_account: Vec<&StatusRow> = rows.iter().filter(|r| r.on_account()).collect();
     let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
-    for row in &on_account {
-        *by_status.entry(row.status.to_lowercase()).or_default() += 1;
+    for status in on_account.iter().filter_map(|row| row.status.as_ref()) {
+        *by_status.entry(status.as_str().to_lowercase()).or_default() += 1;
     }
     let mut line = format!(
         "{} on the account",
@@ -108,10 +108,9 @@ pub fn summary_line(rows: &[StatusRow]) -> String {
 fn cells(row: &StatusRow) -> [(String, Style); 7] {
     let plain = Style::new();
     let dimmed = Style::new().effects(Effects::DIMMED);
-    let status = if row.on_account() {
-        row.status.clone()
-    } else {
-        "not on account".to_owned()
+    let status = match &row.status {
+        Some(status) => status.to_string(),
+        None => "not on account".to_owned(),
     };
     let category = match (
         &row.category,
@@ -160,10 +159,10 @@ fn reason(row: &StatusRow) -> String {
 
 /// Green approved, yellow in review, red refused or stopped, dimmed gone.
 fn status_style(row: &StatusRow) -> Style {
-    if !row.on_account() {
+    let Some(status) = &row.status else {
         return AnsiColor::Magenta.on_default();
-    }
-    match RemoteStatus::from(row.status.as_str()) {
+    };
+    match status {
         RemoteStatus::Approved => AnsiColor::Green.on_default(),
         RemoteStatus::Pending | RemoteStatus::InAppeal => AnsiColor::Yellow.on_default(),
         RemoteStatus::Rejected | RemoteStatus::Disabled | RemoteStatus::Paused => {
@@ -220,15 +219,15 @@ pub fn accounts(runs: &[AccountRun<Status>], json: bool, colored: bool) -> Strin
 mod tests {
     use super::*;
     use crate::reconcile::plan::Source;
-    use crate::reconcile::status::{FORMAT_VERSION, NOT_ON_ACCOUNT};
+    use crate::reconcile::status::FORMAT_VERSION;
 
-    fn row(name: &str, status: &str, declared: bool) -> StatusRow {
+    fn row(name: &str, status: Option<RemoteStatus>, declared: bool) -> StatusRow {
         StatusRow {
             name: name.into(),
             language: "en_US".into(),
-            status: status.into(),
-            id: (status != NOT_ON_ACCOUNT).then(|| "1".into()),
-            category: (status != NOT_ON_ACCOUNT).then(|| "MARKETING".into()),
+            id: status.is_some().then(|| "1".into()),
+            category: status.is_some().then(|| "MARKETING".into()),
+            status,
             previous_category: None,
             correct_category: None,
             quality: None,
@@ -255,17 +254,13 @@ mod tests {
 
     #[test]
     fn columns_line_up_and_plain_has_no_escapes() {
-        let mut recategorised = row("order_update", "APPROVED", true);
+        let mut recategorised = row("order_update", Some(RemoteStatus::Approved), true);
         recategorised.previous_category = Some("UTILITY".into());
         recategorised.quality = Some("GREEN".into());
-        let mut rejected = row("promo", "REJECTED", false);
+        let mut rejected = row("promo", Some(RemoteStatus::Rejected), false);
         rejected.rejected_reason = Some("INVALID_FORMAT".into());
         let text = human(
-            &report(vec![
-                recategorised,
-                rejected,
-                row("welcome", NOT_ON_ACCOUNT, true),
-            ]),
+            &report(vec![recategorised, rejected, row("welcome", None, true)]),
             false,
         );
         let expected = "\
@@ -279,7 +274,10 @@ welcome       en_US     not on account  -                    -        declared
 2 templates on the account: 1 approved, 1 rejected; 1 not in files; 1 declared but not on the account
 ";
         assert_eq!(text, expected);
-        let colored = human(&report(vec![row("a", "APPROVED", true)]), true);
+        let colored = human(
+            &report(vec![row("a", Some(RemoteStatus::Approved), true)]),
+            true,
+        );
         assert!(colored.contains("\u{1b}[32mAPPROVED"), "{colored}");
     }
 

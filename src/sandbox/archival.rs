@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::errors::{self, ErrorReply};
 use super::state::AccountState;
+use super::status::Status;
 
 /// How long an archived template is kept before Meta deletes it.
 pub const ARCHIVE_KEPT_MS: i64 = 28 * 24 * 3_600_000;
@@ -40,8 +41,8 @@ pub fn archive(state: &mut AccountState, body: &Value) -> Result<Value, ErrorRep
             failed.insert(id, json!("Template does not exist"));
             continue;
         };
-        let status = template.status().to_owned();
-        if status != "APPROVED" && status != "REJECTED" {
+        let status = template.status();
+        if !matches!(status, Status::Approved | Status::Rejected) {
             failed.insert(
                 id,
                 json!("Only approved or rejected templates can be archived"),
@@ -50,7 +51,7 @@ pub fn archive(state: &mut AccountState, body: &Value) -> Result<Value, ErrorRep
         }
         template.status_before_archive = Some(status);
         template.archived_ms = Some(now);
-        template.set("status", "ARCHIVED");
+        template.set_status(&Status::Archived);
         done.push(id);
     }
     Ok(json!({"archived_templates": done, "failed_templates": failed}))
@@ -65,15 +66,15 @@ pub fn unarchive(state: &mut AccountState, body: &Value) -> Result<Value, ErrorR
             failed.insert(id, json!("Template does not exist"));
             continue;
         };
-        if template.status() != "ARCHIVED" {
+        if template.status() != Status::Archived {
             failed.insert(id, json!("Template is not archived"));
             continue;
         }
         let previous = template
             .status_before_archive
             .take()
-            .unwrap_or_else(|| "APPROVED".into());
-        template.set("status", previous);
+            .unwrap_or(Status::Approved);
+        template.set_status(&previous);
         template.archived_ms = None;
         done.push(id);
     }

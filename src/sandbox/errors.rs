@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::status::Status;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
@@ -349,8 +350,8 @@ pub fn template_not_sendable(name: &str, language: &str) -> ErrorReply {
 }
 
 /// 132015 / 132016: the template is paused or disabled.
-pub fn template_paused_or_disabled(name: &str, status: &str) -> ErrorReply {
-    let (code, title) = if status == "PAUSED" {
+pub fn template_paused_or_disabled(name: &str, status: &Status) -> ErrorReply {
+    let (code, title) = if *status == Status::Paused {
         (132015, "Template is Paused")
     } else {
         (132016, "Template is disabled")

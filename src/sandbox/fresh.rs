@@ -40,6 +40,6 @@ mod tests {
         let hello = &state.templates[0];
         assert_eq!(hello.name(), "hello_world");
         assert_eq!(hello.language(), "en_US");
-        assert_eq!(hello.status(), "APPROVED");
+        assert_eq!(hello.status(), crate::sandbox::status::Status::Approved);
     }
 }

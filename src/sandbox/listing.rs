@@ -257,7 +257,8 @@ impl Filters {
             wanted.as_ref().is_none_or(|w| one_of(w, value(template)))
         };
         if !(in_list(&self.language, StoredTemplate::language)
-            && in_list(&self.status, StoredTemplate::status)
+            // The query as sent against the stored spelling: Meta filters without regard to case.
+            && in_list(&self.status, |t| t.field("status"))
             && in_list(&self.category, StoredTemplate::category))
         {
             return false;
@@ -429,7 +430,8 @@ pub fn list(
             {
                 selected.push("deleted_time", Cow::Owned(json!(ms / 1000)));
             }
-            let paused = ctx.assume.has(Assumption::PausedTime) && t.status() == "PAUSED";
+            let paused = ctx.assume.has(Assumption::PausedTime)
+                && t.status() == super::status::Status::Paused;
             if let Some(ms) = t.paused_ms.filter(|_| paused) {
                 selected.push("paused_time", Cow::Owned(json!(ms / 1000)));
             }

@@ -31,6 +31,7 @@ mod send;
 mod send_params;
 mod server;
 mod state;
+mod status;
 mod template_writes;
 mod upload_routes;
 mod uploads;

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::errors::{self, ErrorReply};
 use super::state::AccountState;
+use super::status::Status;
 
 /// How long after a pause an unpause is refused.
 pub const UNPAUSE_WAIT_MS: i64 = 5 * 60_000;
@@ -21,7 +22,7 @@ pub fn pause(state: &mut AccountState, id: &str, ago_seconds: i64) -> Result<Val
         .find_mut(id)
         .filter(|t| !t.is_deleted())
         .ok_or_else(|| errors::unknown_object("post", id))?;
-    if !matches!(template.status(), "APPROVED" | "PAUSED") {
+    if !matches!(template.status(), Status::Approved | Status::Paused) {
         return Err(errors::invalid_parameter(
             "Template Cannot Be Paused",
             format!(
@@ -30,7 +31,7 @@ pub fn pause(state: &mut AccountState, id: &str, ago_seconds: i64) -> Result<Val
             ),
         ));
     }
-    template.set("status", "PAUSED");
+    template.set_status(&Status::Paused);
     template.paused_ms = Some(now);
     Ok(json!({"success": true, "id": id, "paused_time": now / 1000}))
 }
@@ -42,7 +43,7 @@ pub fn unpause(state: &mut AccountState, id: &str) -> Result<Value, ErrorReply> 
         .find_mut(id)
         .filter(|t| !t.is_deleted())
         .ok_or_else(|| errors::unknown_object("post", id))?;
-    if template.status() != "PAUSED" {
+    if template.status() != Status::Paused {
         return Err(errors::invalid_parameter(
             "Template Is Not Paused",
             format!(
@@ -62,7 +63,7 @@ pub fn unpause(state: &mut AccountState, id: &str) -> Result<Value, ErrorReply> 
             ),
         }));
     }
-    template.set("status", "APPROVED");
+    template.set_status(&Status::Approved);
     template.paused_ms = None;
     Ok(json!({"success": true}))
 }

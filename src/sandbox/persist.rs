@@ -369,7 +369,10 @@ mod tests {
         replay(&mut state, &journal);
         let ids: Vec<&str> = state.templates.iter().map(StoredTemplate::id).collect();
         assert_eq!(ids, ["2", "3"]);
-        assert_eq!(state.templates[1].status(), "APPROVED");
+        assert_eq!(
+            state.templates[1].status(),
+            crate::sandbox::status::Status::Approved
+        );
         assert_eq!((state.next_id, state.messages_sent), (8, 3));
         assert_eq!(state.journal_generation, 3);
     }

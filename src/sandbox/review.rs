@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::state::{AccountState, StoredTemplate};
+use super::status::Status;
 use super::validate::variables;
 
 /// Words that make Meta move a UTILITY template to MARKETING (matched case-insensitively in any
@@ -30,7 +31,7 @@ impl Default for ReviewRules {
 
 /// Puts a template into review.
 pub fn submit(template: &mut StoredTemplate, now_ms: i64, rules: &ReviewRules) {
-    template.set("status", "PENDING");
+    template.set_status(&Status::Pending);
     template.fields.remove("rejected_reason");
     template.review_due_ms = Some(now_ms + rules.delay_ms as i64);
 }
@@ -42,17 +43,17 @@ pub fn run_due(state: &mut AccountState, rules: &ReviewRules) -> bool {
     let touched = &mut state.touched.ids;
     for template in &mut state.templates {
         let due = template.review_due_ms.is_some_and(|due| due <= now);
-        if !due || template.status() != "PENDING" {
+        if !due || template.status() != Status::Pending {
             continue;
         }
         template.review_due_ms = None;
         match verdict(template, rules) {
             Ok(()) => {
                 recategorise(template);
-                template.set("status", "APPROVED");
+                template.set_status(&Status::Approved);
             }
             Err(reason) => {
-                template.set("status", "REJECTED");
+                template.set_status(&Status::Rejected);
                 template.set("rejected_reason", reason);
             }
         }

@@ -9,6 +9,7 @@ use super::b64;
 use super::errors::{self, ErrorReply};
 use super::send_params;
 use super::state::AccountState;
+use super::status::Status;
 
 /// Which send endpoint was called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,9 +53,9 @@ pub fn send(state: &mut AccountState, body: &Value, edge: Edge) -> Result<Value,
         .find_by_identity(name, language)
         .ok_or_else(|| errors::template_not_sendable(name, language))?;
     match template.status() {
-        "APPROVED" => {}
-        status @ ("PAUSED" | "DISABLED") => {
-            return Err(errors::template_paused_or_disabled(name, status));
+        Status::Approved => {}
+        status @ (Status::Paused | Status::Disabled) => {
+            return Err(errors::template_paused_or_disabled(name, &status));
         }
         _ => return Err(errors::template_not_sendable(name, language)),
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::normalize;
+use super::status::Status;
 
 /// Version of the state file layout.
 pub const FORMAT_VERSION: u32 = 1;
@@ -117,7 +118,7 @@ pub struct StoredTemplate {
     pub archived_ms: Option<i64>,
     /// The status an unarchive restores.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_before_archive: Option<String>,
+    pub status_before_archive: Option<Status>,
     /// `id`, `name` and `language` out of `fields`, read on first use: they never change
     /// once a template is stored, and every lookup and list filter reads them.
     #[serde(skip)]
@@ -177,8 +178,11 @@ impl StoredTemplate {
     pub fn language(&self) -> &str {
         &self.identity().language
     }
-    pub fn status(&self) -> &str {
-        self.field("status")
+    pub fn status(&self) -> Status {
+        Status::from(self.field("status"))
+    }
+    pub fn set_status(&mut self, status: &Status) {
+        self.set("status", status.as_str());
     }
     pub fn category(&self) -> &str {
         self.field("category")
@@ -328,7 +332,9 @@ impl AccountState {
                 .entry("name")
                 .or_insert_with(|| json!(format!("seeded_template_{}", index + 1)));
             fields.entry("language").or_insert_with(|| json!("en_US"));
-            fields.entry("status").or_insert_with(|| json!("APPROVED"));
+            fields
+                .entry("status")
+                .or_insert_with(|| json!(Status::Approved.as_str()));
             fields.entry("category").or_insert_with(|| json!("UTILITY"));
             fields.entry("components").or_insert_with(|| json!([]));
             let id = match fields.get("id") {
@@ -367,7 +373,7 @@ mod tests {
         .unwrap();
         assert_eq!(state.templates.len(), 2);
         let second = &state.templates[1];
-        assert_eq!(second.status(), "APPROVED");
+        assert_eq!(second.status(), Status::Approved);
         assert_eq!(second.language(), "en_US");
         assert_eq!(second.category(), "UTILITY");
         assert!(!second.id().is_empty());

@@ -8,6 +8,7 @@ use super::assume::{Assumption, Assumptions};
 use super::errors::{self, ErrorReply};
 use super::review::{self, ReviewRules};
 use super::state::{AccountState, NameLock, StoredTemplate};
+use super::status::Status;
 use super::{library, normalize, validate};
 
 const MINUTE_MS: i64 = 60_000;
@@ -81,7 +82,7 @@ pub fn create(
     review::recategorise(&mut template);
     let answer = json!({
         "id": template.id(),
-        "status": template.status(),
+        "status": template.status().as_str(),
         "category": template.category(),
     });
     state.touched.ids.insert(template.id().to_owned());
@@ -130,9 +131,9 @@ pub fn edit(
     let template = state
         .find_mut(id)
         .ok_or_else(|| errors::unknown_object("post", id))?;
-    let status = template.status().to_owned();
-    if !matches!(status.as_str(), "APPROVED" | "REJECTED" | "PAUSED") {
-        return Err(errors::not_editable(&status));
+    let status = template.status();
+    if !matches!(status, Status::Approved | Status::Rejected | Status::Paused) {
+        return Err(errors::not_editable(status.as_str()));
     }
     for key in ["name", "language"] {
         if let Some(value) = body.get(key)
@@ -152,7 +153,7 @@ pub fn edit(
             format!("Give at least one of {}.", EDITABLE.join(", ")),
         ));
     }
-    let approved = status == "APPROVED";
+    let approved = status == Status::Approved;
     let new_category = validate::category(body)?;
     if approved
         && let Some(category) = &new_category
@@ -305,9 +306,12 @@ pub fn delete(
     if let Some(disabled) = state
         .templates
         .iter()
-        .find(|t| targets.iter().any(|id| id == t.id()) && t.status() == "DISABLED")
+        .find(|t| targets.iter().any(|id| id == t.id()) && t.status() == Status::Disabled)
     {
-        return Err(errors::not_deletable(disabled.name(), "DISABLED"));
+        return Err(errors::not_deletable(
+            disabled.name(),
+            Status::Disabled.as_str(),
+        ));
     }
     let (removed, kept): (Vec<StoredTemplate>, Vec<StoredTemplate>) =
         std::mem::take(&mut state.templates)
@@ -315,7 +319,7 @@ pub fn delete(
             .partition(|t| targets.iter().any(|id| id == t.id()));
     state.templates = kept;
     for mut template in removed {
-        if template.status() != "APPROVED" {
+        if template.status() != Status::Approved {
             state.touched.removed.insert(template.id().to_owned());
             continue;
         }
@@ -330,7 +334,7 @@ pub fn delete(
             state.touched.removed.insert(template.id().to_owned());
             continue;
         }
-        template.set("status", "DELETED");
+        template.set_status(&Status::Deleted);
         template.deleted_ms = Some(now);
         template.review_due_ms = None;
         state.touched.ids.insert(template.id().to_owned());

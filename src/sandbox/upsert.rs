@@ -55,7 +55,7 @@ pub fn upsert(
         };
         let status = state
             .find_by_identity(name, language)
-            .map(|t| t.status().to_owned())
+            .map(|t| t.status().as_str().to_owned())
             .unwrap_or_default();
         data.push(json!({"id": id, "status": status, "language": language}));
     }

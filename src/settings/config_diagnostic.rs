@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::config::ConfigError;
 use crate::template::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
+use crate::template::rule_id::RuleId;
 use crate::template::tree::Span;
 
 /// The finding for an invalid project file; `None` for one that could not be read at all.
@@ -34,7 +35,7 @@ pub fn config_diagnostic(err: &ConfigError, cwd: &Path) -> Option<Diagnostic> {
     });
     let (rule, message, help) = match unknown_field(message) {
         Some((found, expected)) => (
-            "unknown-key",
+            RuleId::UnknownKey,
             format!("unknown key `{found}` in the project file"),
             match did_you_mean(&found, expected.iter().map(String::as_str)) {
                 Some(close) => format!(
@@ -45,7 +46,7 @@ pub fn config_diagnostic(err: &ConfigError, cwd: &Path) -> Option<Diagnostic> {
             },
         ),
         None => (
-            "project-file",
+            RuleId::ProjectFile,
             message.to_owned(),
             "see the README's \"Accounts in `wabactl.yaml`\" and `schemas/config.schema.json`"
                 .to_owned(),
@@ -100,6 +101,7 @@ fn span_at(text: &str, line: u64, column: u64) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::rule_id::RuleId;
 
     #[test]
     fn a_mistyped_key_is_located_and_gets_a_suggestion() {
@@ -113,7 +115,7 @@ mod tests {
             text: "templats: [templates]\n".into(),
         };
         let d = config_diagnostic(&err, Path::new("/p")).unwrap();
-        assert_eq!(d.rule, "unknown-key");
+        assert_eq!(d.rule, RuleId::UnknownKey);
         assert_eq!(d.location.to_string(), "wabactl.yaml:1:1");
         assert_eq!(d.location.span.len, "templats".len());
         assert!(d.help.unwrap().starts_with("did you mean `templates`?"));

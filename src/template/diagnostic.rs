@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::rule_id::RuleId;
 use super::tree::Span;
 
 /// A file as read from disk, kept whole so that messages can quote it.
@@ -53,7 +54,7 @@ impl std::fmt::Display for Location {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable id (`name-format`, `body-length`, ...) that users can search for and CI can match on.
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
@@ -67,7 +68,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(rule: &'static str, message: impl Into<String>, location: Location) -> Self {
+    pub fn error(rule: RuleId, message: impl Into<String>, location: Location) -> Self {
         Diagnostic {
             severity: Severity::Error,
             rule,
@@ -80,7 +81,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(rule: &'static str, message: impl Into<String>, location: Location) -> Self {
+    pub fn warning(rule: RuleId, message: impl Into<String>, location: Location) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Self::error(rule, message, location)
@@ -152,9 +153,9 @@ pub struct Bounded {
     pub not_shown: Tally,
     limit: usize,
     /// Each kept finding by what makes two the same.
-    index: HashMap<(&'static str, Option<String>, String), usize>,
+    index: HashMap<(RuleId, Option<String>, String), usize>,
     /// The rules of the kept findings.
-    rules: HashSet<&'static str>,
+    rules: HashSet<RuleId>,
 }
 
 impl Bounded {
@@ -172,7 +173,7 @@ impl Bounded {
         let key = (d.rule, d.path.clone(), d.message.clone());
         if let Some(&i) = self.index.get(&key) {
             self.kept[i].repeats += d.count();
-        } else if self.kept.len() < self.limit || !self.rules.contains(d.rule) {
+        } else if self.kept.len() < self.limit || !self.rules.contains(&d.rule) {
             self.index.insert(key, self.kept.len());
             self.rules.insert(d.rule);
             self.kept.push(d);
@@ -223,6 +224,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::rule_id::RuleId;
 
     #[test]
     fn suggests_close_names_only() {
@@ -236,7 +238,7 @@ mod tests {
         assert_eq!(did_you_mean(&"y".repeat(29_000), [long.as_str()]), None);
     }
 
-    fn finding(rule: &'static str, path: &str, message: &str, warning: bool) -> Diagnostic {
+    fn finding(rule: RuleId, path: &str, message: &str, warning: bool) -> Diagnostic {
         let location = Location {
             file: Arc::new(SourceFile {
                 path: "t.yaml".into(),
@@ -256,12 +258,37 @@ mod tests {
     fn identical_findings_fold_and_the_rest_past_the_limit_are_counted() {
         let mut bounded = Bounded::new(2);
         for _ in 0..5 {
-            bounded.push(finding("a", "components[0].text", "same", false));
+            bounded.push(finding(
+                RuleId::NameFormat,
+                "components[0].text",
+                "same",
+                false,
+            ));
         }
-        bounded.push(finding("a", "components[1].text", "same", false));
-        bounded.push(finding("a", "components[2].text", "same", false));
-        bounded.push(finding("b", "components[3].text", "other", true));
-        bounded.push(finding("b", "components[4].text", "other", true));
+        bounded.push(finding(
+            RuleId::NameFormat,
+            "components[1].text",
+            "same",
+            false,
+        ));
+        bounded.push(finding(
+            RuleId::NameFormat,
+            "components[2].text",
+            "same",
+            false,
+        ));
+        bounded.push(finding(
+            RuleId::NameLength,
+            "components[3].text",
+            "other",
+            true,
+        ));
+        bounded.push(finding(
+            RuleId::NameLength,
+            "components[4].text",
+            "other",
+            true,
+        ));
         assert_eq!(
             bounded.kept.len(),
             3,
@@ -269,7 +296,7 @@ mod tests {
         );
         assert_eq!(bounded.kept[0].count(), 5);
         assert_eq!(bounded.kept[1].count(), 1);
-        assert_eq!(bounded.kept[2].rule, "b");
+        assert_eq!(bounded.kept[2].rule, RuleId::NameLength);
         assert_eq!(
             bounded.not_shown,
             Tally {
@@ -278,7 +305,12 @@ mod tests {
             }
         );
         // A kept finding still folds its repeats after the limit is reached.
-        bounded.push(finding("a", "components[0].text", "same", false));
+        bounded.push(finding(
+            RuleId::NameFormat,
+            "components[0].text",
+            "same",
+            false,
+        ));
         assert_eq!(bounded.kept[0].count(), 6);
     }
 }

@@ -11,6 +11,7 @@ pub use super::document::Document;
 use super::languages_list;
 use super::model::{Template, canonicalize_enum_case};
 use super::tree::{self, Located, Node, PathIndex, Span};
+use crate::template::rule_id::RuleId;
 
 /// Everything read from a set of paths.
 #[derive(Debug, Default)]
@@ -57,7 +58,7 @@ fn load_into(file: PathBuf, loaded: &mut Loaded) {
         Ok(text) => load_source(Arc::new(SourceFile { path: file, text }), loaded),
         Err(err) => loaded.diagnostics.push(
             Diagnostic::error(
-                "io",
+                RuleId::Io,
                 format!("cannot read file: {err}"),
                 Location {
                     file: Arc::new(SourceFile {
@@ -86,7 +87,8 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
             limit_help: Some(help),
         }) => {
             loaded.diagnostics.push(
-                Diagnostic::error("input-limit", message, Location { file, span }).with_help(help),
+                Diagnostic::error(RuleId::InputLimit, message, Location { file, span })
+                    .with_help(help),
             );
             return;
         }
@@ -94,7 +96,7 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
             let diagnostic = match tree::runaway_quote(&file.text, err.span) {
                 // Point at the quote that was never closed, not where the reader gave up.
                 Some(open) => Diagnostic::error(
-                    "yaml-syntax",
+                    RuleId::YamlSyntax,
                     format!(
                         "not valid YAML: the quote opened here is not closed (the reader read on \
                          to line {}: {})",
@@ -114,7 +116,7 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
                 )
                 .with_help("close the quote on its line; JSON files are read as YAML too"),
                 None => Diagnostic::error(
-                    "yaml-syntax",
+                    RuleId::YamlSyntax,
                     format!("not valid YAML: {}", err.message),
                     Location {
                         file,
@@ -131,7 +133,7 @@ pub fn load_source(file: Arc<SourceFile>, loaded: &mut Loaded) {
         // Usually a mistake (a file emptied by accident); say so rather than pass in silence.
         loaded.diagnostics.push(
             Diagnostic::warning(
-                "empty-file",
+                RuleId::EmptyFile,
                 "the file holds no template",
                 Location {
                     file,
@@ -159,7 +161,7 @@ fn typed_documents(root: Located<Node>, file: &Arc<SourceFile>, loaded: &mut Loa
     if !json.is_object() {
         loaded.diagnostics.push(
             Diagnostic::error(
-                "document-shape",
+                RuleId::DocumentShape,
                 "a template document must be a mapping",
                 located(""),
             )
@@ -174,7 +176,7 @@ fn typed_documents(root: Located<Node>, file: &Arc<SourceFile>, loaded: &mut Loa
         Ok(languages) => languages,
         Err(message) => {
             loaded.diagnostics.push(
-                Diagnostic::error("languages-shape", message, located("languages"))
+                Diagnostic::error(RuleId::LanguagesShape, message, located("languages"))
                     .with_help(
                         "write `languages: [en_US, es_ES]` (AUTHENTICATION only), or one `language`",
                     )
@@ -239,7 +241,7 @@ fn read_typed(
             Err(err) => {
                 let (path, message) = crate::template::model::locate_error(&json, err);
                 let diagnostic = shape_diagnostic(&message, &path, file, paths);
-                let explained = diagnostic.rule == "missing-key"
+                let explained = diagnostic.rule == RuleId::MissingKey
                     && diagnostic.path.as_ref().is_some_and(|p| meant.contains(p));
                 if !explained {
                     diagnostics.push(diagnostic);
@@ -313,7 +315,7 @@ fn shape_diagnostic(
             .unwrap_or_default();
         let field_path = tree::child_path(&parent, &found);
         let mut diagnostic = Diagnostic::error(
-            "unknown-key",
+            RuleId::UnknownKey,
             format!("unknown key `{found}` in {}", describe_path(&parent)),
             at(paths.locate_key(&field_path)),
         )
@@ -341,7 +343,7 @@ fn shape_diagnostic(
             ),
         };
         return Diagnostic::error(
-            "unknown-value",
+            RuleId::UnknownValue,
             format!(
                 "unknown value `{}` for {}",
                 unknown.found,
@@ -357,7 +359,7 @@ fn shape_diagnostic(
         .and_then(|rest| rest.split('`').next())
     {
         return Diagnostic::error(
-            "missing-key",
+            RuleId::MissingKey,
             format!("`{field}` is required in {}", describe_path(path)),
             at(paths.locate(path)),
         )
@@ -366,7 +368,7 @@ fn shape_diagnostic(
     if path.starts_with("library_template_button_inputs") {
         // Meta's own page shows these inputs as a string of pseudo-JSON; say what shape works.
         return Diagnostic::error(
-            "library-button-inputs-shape",
+            RuleId::LibraryButtonInputsShape,
             format!("{}: {message}", describe_path(path)),
             at(paths.locate(path)),
         )
@@ -376,7 +378,7 @@ fn shape_diagnostic(
         );
     }
     Diagnostic::error(
-        "type",
+        RuleId::Type,
         format!("{}: {message}", describe_path(path)),
         at(paths.locate(path)),
     )
@@ -458,7 +460,7 @@ pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Pat
             Ok(metadata) => walk.file(path, &metadata),
             Err(_) => diagnostics.push(
                 Diagnostic::error(
-                    "io",
+                    RuleId::Io,
                     format!("{}: no such file or directory", path.display()),
                     Location {
                         file: Arc::new(SourceFile {
@@ -550,6 +552,7 @@ impl FileId {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::rule_id::RuleId;
 
     fn load(text: &str) -> Loaded {
         let mut loaded = Loaded::default();
@@ -578,7 +581,7 @@ mod tests {
             "name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    txet: hi\n",
         );
         let d = &loaded.diagnostics[0];
-        assert_eq!(d.rule, "unknown-key");
+        assert_eq!(d.rule, RuleId::UnknownKey);
         assert_eq!((d.location.span.line, d.location.span.column), (6, 5));
         assert!(
             d.help.as_deref().unwrap().contains("did you mean `text`"),
@@ -592,7 +595,7 @@ mod tests {
             "name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: BDOY\n    text: hi\n",
         );
         let d = &loaded.diagnostics[0];
-        assert_eq!(d.rule, "unknown-value");
+        assert_eq!(d.rule, RuleId::UnknownValue);
         assert_eq!((d.location.span.line, d.location.span.column), (5, 11));
         assert!(d.help.as_deref().unwrap().contains("`BODY`"), "{d:?}");
     }
@@ -603,10 +606,10 @@ mod tests {
             "name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: FOOTER\n    code_expiration_minutes: soon\n",
         );
         let d = &loaded.diagnostics[0];
-        assert_eq!(d.rule, "type");
+        assert_eq!(d.rule, RuleId::Type);
         assert_eq!(d.location.span.line, 6);
         let loaded = load("name: [a\nlanguage: en\n");
-        assert_eq!(loaded.diagnostics[0].rule, "yaml-syntax");
+        assert_eq!(loaded.diagnostics[0].rule, RuleId::YamlSyntax);
         assert!(loaded.diagnostics[0].location.span.line >= 1);
     }
 }

@@ -7,6 +7,7 @@ pub mod languages_list;
 pub mod load;
 pub mod model;
 pub mod read;
+pub mod rule_id;
 pub mod rules;
 pub mod sample;
 pub mod tree;

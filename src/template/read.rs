@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::diagnostic::{Diagnostic, Location, SourceFile, Tally};
 use super::load::{self, Document, Loaded};
 use super::model::{Template, TemplateKey};
+use super::rule_id::RuleId;
 use super::rules;
 use super::tree::Span;
 
@@ -87,7 +88,7 @@ impl TemplateSet {
     }
 }
 
-const DUPLICATE: &str = "duplicate-template";
+const DUPLICATE: RuleId = RuleId::DuplicateTemplate;
 
 /// Reads every template file under `paths` (files or directories, recursively).
 pub fn read(paths: &[PathBuf]) -> TemplateSet {
@@ -167,7 +168,7 @@ struct Reader {
     /// Where the findings of the file being read begin in `set.diagnostics`.
     file_start: usize,
     /// The rules of the findings kept: the first of each is kept past the limits.
-    rules_kept: std::collections::HashSet<&'static str>,
+    rules_kept: std::collections::HashSet<RuleId>,
 }
 
 struct FirstSeen {
@@ -334,7 +335,7 @@ fn per_language(findings: Vec<Diagnostic>, document: &Document, index: usize) ->
 /// The one rule that spans documents: a name and language identify one template.
 fn duplicate(document: &Document, key: &TemplateKey, first: Location) -> Diagnostic {
     Diagnostic::error(
-        rules::table::rule(DUPLICATE).id,
+        DUPLICATE,
         format!("template {key} is defined twice; the first is at {first}"),
         document.at("name"),
     )

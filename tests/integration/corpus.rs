@@ -56,7 +56,10 @@ fn every_create_verdict_is_matched() {
             "invalid" if errors.is_empty() || exit != Some(1) => {
                 disagreements.push(format!("{file}: expected invalid ({rule}), got no error"));
             }
-            "invalid" if RULES.iter().any(|r| r.id == rule) && !errors.contains(&rule.as_str()) => {
+            "invalid"
+                if RULES.iter().any(|r| r.id.as_str() == rule)
+                    && !errors.contains(&rule.as_str()) =>
+            {
                 disagreements.push(format!("{file}: expected {rule}, got {errors:?}"));
             }
             "valid" | "invalid" => {}
@@ -71,7 +74,7 @@ fn every_expected_rule_id_is_one_of_ours() {
     for (file, verdict, rule) in create_rows() {
         if verdict == "invalid" {
             assert!(
-                RULES.iter().any(|r| r.id == rule),
+                RULES.iter().any(|r| r.id.as_str() == rule),
                 "{file}: `{rule}` is not in the rule table"
             );
         }

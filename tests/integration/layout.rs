@@ -12,12 +12,14 @@
 //!    schemas of the files wabactl reads.
 //! 5. `config`, `apply`, `media`: the project file; carrying a plan out; media samples to
 //!    upload, swap in, download and keep.
-//! 6. `reconcile`: desired against remote state, the plan and its file (pure).
-//! 7. `send`, `preview`: a message sent with a template; a template as a customer sees it.
-//! 8. `template`: template files read, loaded and checked offline; media sample files.
-//! 9. `graph`, `sandbox`: the Graph API client; the local Graph API server (independent of
-//!    `template`'s rules).
-//! 10. `input_file`, `atomic_file`, `plural`, `redact`, `utc`: bounded reads, atomic writes,
+//! 6. `explain`: the words for the plan's typed reasons, for every plan format and apply's
+//!    report.
+//! 7. `reconcile`: desired against remote state, the plan and its file (pure).
+//! 8. `send`, `preview`: a message sent with a template; a template as a customer sees it.
+//! 9. `template`: template files read, loaded and checked offline; media sample files.
+//! 10. `graph`, `sandbox`: the Graph API client; the local Graph API server (independent of
+//!     `template`'s rules).
+//! 11. `input_file`, `atomic_file`, `plural`, `redact`, `utc`: bounded reads, atomic writes,
 //!     counting in words, redaction, time.
 //!
 //! A module may import modules of its own layer or of any layer below it, never one above,
@@ -367,6 +369,8 @@ const LAYERS: &[&[&str]] = &[
     // The project file; carrying out a plan against an account; media samples to upload,
     // swap in, download and keep.
     &["config", "apply", "media"],
+    // The words for the plan's typed reasons, shared by every plan format and apply's report.
+    &["explain"],
     // Deciding: desired against remote state, the plan and its file.
     &["reconcile"],
     // Sending a message; the preview of a template.

@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::human::{status_label, summary_line, symbol};
+use crate::explain as reasons;
 use crate::preview;
 use crate::reconcile::plan::{Action, Change, Kind, Plan};
 use crate::reconcile::plan_set::Planned;
@@ -50,14 +51,15 @@ fn section(out: &mut String, plan: &Plan, embed: Embed) {
     if !plan.attention.is_empty() {
         out.push_str("<div class=\"change\"><h2>Needs attention</h2>");
         for item in &plan.attention {
+            let (reason, action) = reasons::attention(item);
             let _ = write!(
                 out,
                 "<p class=\"why\"><code>{}</code> ({}) <b>{}</b>: {} <b>To do:</b> {}</p>",
                 esc(&item.name),
                 esc(&item.language),
                 esc(item.status.as_str()),
-                esc(&item.reason),
-                esc(&item.action)
+                esc(&reason),
+                esc(&action)
             );
         }
         out.push_str("</div>");
@@ -150,35 +152,32 @@ fn change_section(out: &mut String, change: &Change, embed: Embed) {
 /// Why a change is what it is, for the changes that say.
 fn reasons(action: &Action) -> Vec<(&'static str, String)> {
     match action {
-        Action::Blocked {
-            reason, unblock, ..
-        } => vec![("Why", reason.clone()), ("Unblocks", unblock.clone())],
-        Action::Held { reason, from, .. } => vec![
-            ("Why", reason.clone()),
+        Action::Blocked { why, .. } => {
+            let (reason, unblock) = reasons::blocked(why);
+            vec![("Why", reason), ("Unblocks", unblock)]
+        }
+        Action::Held { why, .. } => vec![
+            ("Why", reasons::held(why)),
             (
                 "Goes ahead",
-                format!("once `{from}` has it approved, as written"),
+                format!("once `{}` has it approved, as written", why.from()),
             ),
         ],
-        Action::NeedsNewTemplate {
-            reason,
-            suggested_name,
-            ..
-        } => vec![
-            ("Why", reason.clone()),
-            ("Suggested name", suggested_name.clone()),
+        Action::NeedsNewTemplate { why, .. } => vec![
+            ("Why", reasons::needs_new_template(why)),
+            ("Suggested name", why.suggested_name().to_owned()),
         ],
         Action::Update {
             send_compatibility, ..
-        } if send_compatibility.breaking => send_compatibility
-            .reasons
-            .iter()
-            .map(|r| ("Breaks senders", r.clone()))
+        } if send_compatibility.breaking => reasons::send_breaks(&send_compatibility.breaks)
+            .into_iter()
+            .map(|r| ("Breaks senders", r))
             .collect(),
-        Action::Create { notes, .. } | Action::Delete { notes, .. } => {
-            notes.iter().map(|n| ("Note", n.clone())).collect()
-        }
-        Action::Drift { drift } => vec![("Drift", drift.message.clone())],
+        Action::Create { notes, .. } | Action::Delete { notes, .. } => reasons::notes(notes)
+            .into_iter()
+            .map(|n| ("Note", n))
+            .collect(),
+        Action::Drift { drift } => vec![("Drift", reasons::drift(drift))],
         _ => Vec::new(),
     }
 }

@@ -9,10 +9,11 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Effects, Style};
 
+use crate::explain::{self as reasons, APPROVED_EDIT_NOTE, ARCHIVE_NOTE};
 use crate::graph::endpoint::Endpoint;
 use crate::plural::plural;
 use crate::reconcile::plan::{
-    APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, Counts, FieldChange, Kind, Plan, RemoteState,
+    Action, Change, Counts, FieldChange, FieldPath, Kind, Plan, RemoteState,
 };
 use crate::render::header::account_line;
 use crate::render::paint::Paint;
@@ -247,8 +248,8 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
                 facts.push(source.to_string());
             }
             let _ = writeln!(out, "{indent}{}", facts.join(" · "));
-            for note in notes {
-                out.push_str(&labelled(indent, "note: ", note, width));
+            for note in reasons::notes(notes) {
+                out.push_str(&labelled(indent, "note: ", &note, width));
             }
         }
         Action::Update {
@@ -264,10 +265,16 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
             }
             if let Some(drift) = drift {
                 let drifted = paint.style(kind_style(Kind::Drift).bold(), "?");
-                out.push_str(&marked(indent, "? ", &drifted, &drift.message, width));
+                out.push_str(&marked(
+                    indent,
+                    "? ",
+                    &drifted,
+                    &reasons::drift(drift),
+                    width,
+                ));
             }
             let warning = paint.style(kind_style(Kind::Blocked).bold(), "!");
-            for reason in &send_compatibility.reasons {
+            for reason in &reasons::send_breaks(&send_compatibility.breaks) {
                 out.push_str(&marked(
                     indent,
                     "! breaks senders: ",
@@ -284,31 +291,24 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
                 out.push_str(&labelled(indent, "instead: ", &instead, width));
             }
         }
-        Action::NeedsNewTemplate {
-            fields,
-            frozen,
-            suggested_name,
-            reason,
-        } => {
-            render_fields(out, fields, frozen, paint);
-            out.push_str(&labelled(indent, "why: ", reason, width));
-            let _ = writeln!(out, "{indent}suggested name: {suggested_name}");
+        Action::NeedsNewTemplate { fields, why } => {
+            render_fields(out, fields, why.frozen(), paint);
+            let reason = reasons::needs_new_template(why);
+            out.push_str(&labelled(indent, "why: ", &reason, width));
+            let _ = writeln!(out, "{indent}suggested name: {}", why.suggested_name());
         }
-        Action::Blocked {
-            reason,
-            unblock,
-            fields,
-            ..
-        } => {
+        Action::Blocked { why, fields, .. } => {
             render_fields(out, fields, &[], paint);
-            out.push_str(&labelled(indent, "why: ", reason, width));
-            out.push_str(&labelled(indent, "unblocks: ", unblock, width));
+            let (reason, unblock) = reasons::blocked(why);
+            out.push_str(&labelled(indent, "why: ", &reason, width));
+            out.push_str(&labelled(indent, "unblocks: ", &unblock, width));
         }
-        Action::Held { from, reason, .. } => {
-            out.push_str(&labelled(indent, "why: ", reason, width));
+        Action::Held { why, .. } => {
+            out.push_str(&labelled(indent, "why: ", &reasons::held(why), width));
             let _ = writeln!(
                 out,
-                "{indent}goes ahead once `{from}` has it approved, as written"
+                "{indent}goes ahead once `{}` has it approved, as written",
+                why.from()
             );
         }
         Action::Delete { request, notes } => {
@@ -317,8 +317,8 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
                 "{indent}delete this language only (hsm_id {})",
                 request.hsm_id
             );
-            for note in notes {
-                out.push_str(&labelled(indent, "note: ", note, width));
+            for note in reasons::notes(notes) {
+                out.push_str(&labelled(indent, "note: ", &note, width));
             }
         }
         Action::Archive { request } => {
@@ -338,12 +338,12 @@ fn render_change(out: &mut String, change: &Change, paint: Paint, width: Option<
                 if edit.is_some() { ", then edit it" } else { "" }
             );
             render_fields(out, fields, &[], paint);
-            for note in notes {
-                out.push_str(&labelled(indent, "note: ", note, width));
+            for note in reasons::notes(notes) {
+                out.push_str(&labelled(indent, "note: ", &note, width));
             }
         }
         Action::Drift { drift } => {
-            out.push_str(&labelled(indent, "", &drift.message, width));
+            out.push_str(&labelled(indent, "", &reasons::drift(drift), width));
         }
         Action::Unmanaged | Action::InSync => {}
     }
@@ -387,12 +387,13 @@ fn render_attention(out: &mut String, plan: &Plan, paint: Paint, width: Option<u
             item.language,
             paint.style(AnsiColor::Red.on_default(), item.status.as_str())
         );
-        out.push_str(&labelled("    ", "why: ", &item.reason, width));
-        out.push_str(&labelled("    ", "to do: ", &item.action, width));
+        let (reason, action) = reasons::attention(item);
+        out.push_str(&labelled("    ", "why: ", &reason, width));
+        out.push_str(&labelled("    ", "to do: ", &action, width));
     }
 }
 
-fn render_fields(out: &mut String, fields: &[FieldChange], frozen: &[String], paint: Paint) {
+fn render_fields(out: &mut String, fields: &[FieldChange], frozen: &[FieldPath], paint: Paint) {
     let indent = "    ";
     for field in fields {
         let marker = if frozen.contains(&field.path) {

@@ -9,12 +9,11 @@ use similar::{ChangeTag, TextDiff};
 
 use super::file_link::FileLinks;
 use super::human::{status_label, summary_line, symbol};
+use crate::explain::{self as reasons, APPROVED_EDIT_NOTE, ARCHIVE_NOTE};
 use crate::graph::endpoint::Endpoint;
 use crate::graph::usage::Requests;
 use crate::plural::plural;
-use crate::reconcile::plan::{
-    APPROVED_EDIT_NOTE, ARCHIVE_NOTE, Action, Change, FieldChange, Kind, Plan,
-};
+use crate::reconcile::plan::{Action, Change, FieldChange, FieldPath, Kind, Plan};
 use crate::render::header::account_line;
 use crate::render::preview::markdown as preview;
 
@@ -214,14 +213,15 @@ fn attention_section(out: &mut String, plan: &Plan) {
         plural(plan.attention.len(), "template", "templates")
     );
     for item in plan.attention.iter().take(ATTENTION_ROWS) {
+        let (reason, action) = reasons::attention(item);
         let _ = writeln!(
             out,
             "| `{}` | {} | **{}** | {} | {} |",
             item.name,
             escape(&item.language),
             escape(item.status.as_str()),
-            escape(&item.reason),
-            escape(&item.action)
+            escape(&reason),
+            escape(&action)
         );
     }
     if plan.attention.len() > ATTENTION_ROWS {
@@ -301,8 +301,8 @@ fn change_details(change: &Change, preview: &str, links: &FileLinks) -> String {
                 let link = super::file_link::link(source, links);
                 let _ = writeln!(body, "Declared in [`{source}`]({link}).\n");
             }
-            for note in notes {
-                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(note));
+            for note in reasons::notes(notes) {
+                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(&note));
             }
             let json = serde_json::to_string_pretty(request).expect("plain data");
             fenced(&mut body, "json", &json);
@@ -317,7 +317,7 @@ fn change_details(change: &Change, preview: &str, links: &FileLinks) -> String {
             let who = format!("`{}` ({})", change.name, escape(&change.language));
             if send_compatibility.breaking {
                 let _ = writeln!(lead, "> [!WARNING]\n> {who} **breaks senders:**");
-                for reason in &send_compatibility.reasons {
+                for reason in &reasons::send_breaks(&send_compatibility.breaks) {
                     let _ = writeln!(lead, "> - {}", escape(reason));
                 }
                 if let Some(name) = &send_compatibility.suggested_name {
@@ -334,44 +334,36 @@ fn change_details(change: &Change, preview: &str, links: &FileLinks) -> String {
             }
             fenced(&mut body, "diff", &fields_diff(fields, &[]));
             if let Some(drift) = drift {
-                let _ = writeln!(body, "{}\n", escape(&drift.message));
+                let _ = writeln!(body, "{}\n", escape(&reasons::drift(drift)));
             }
         }
-        Action::NeedsNewTemplate {
-            fields,
-            frozen,
-            suggested_name,
-            reason,
-        } => {
+        Action::NeedsNewTemplate { fields, why } => {
             let _ = writeln!(
                 body,
-                "{}\n\nSuggested name: `{suggested_name}`\n",
-                escape(reason)
+                "{}\n\nSuggested name: `{}`\n",
+                escape(&reasons::needs_new_template(why)),
+                why.suggested_name()
             );
-            fenced(&mut body, "diff", &fields_diff(fields, frozen));
+            fenced(&mut body, "diff", &fields_diff(fields, why.frozen()));
         }
-        Action::Blocked {
-            reason,
-            unblock,
-            fields,
-            ..
-        } => {
+        Action::Blocked { why, fields, .. } => {
+            let (reason, unblock) = reasons::blocked(why);
             let _ = writeln!(
                 body,
                 "Why: {}\n\nUnblocks: {}\n",
-                escape(reason),
-                escape(unblock)
+                escape(&reason),
+                escape(&unblock)
             );
             if !fields.is_empty() {
                 fenced(&mut body, "diff", &fields_diff(fields, &[]));
             }
         }
-        Action::Held { from, reason, .. } => {
+        Action::Held { why, .. } => {
             let _ = writeln!(
                 body,
                 "Why: {}\n\nGoes ahead once `{}` has it approved, as written.\n",
-                escape(reason),
-                escape(from)
+                escape(&reasons::held(why)),
+                escape(why.from())
             );
         }
         Action::Delete { request, notes } => {
@@ -380,8 +372,8 @@ fn change_details(change: &Change, preview: &str, links: &FileLinks) -> String {
                 "Deletes this language only (`hsm_id` {}).\n",
                 request.hsm_id
             );
-            for note in notes {
-                let _ = writeln!(body, "Note: {}.\n", escape(note));
+            for note in reasons::notes(notes) {
+                let _ = writeln!(body, "Note: {}.\n", escape(&note));
             }
         }
         Action::Archive { request } => {
@@ -399,15 +391,15 @@ fn change_details(change: &Change, preview: &str, links: &FileLinks) -> String {
         } => {
             let then = if edit.is_some() { ", then edit it" } else { "" };
             let _ = writeln!(body, "Unarchive `hsm_id {}`{then}.\n", request.hsm_id);
-            for note in notes {
-                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(note));
+            for note in reasons::notes(notes) {
+                let _ = writeln!(body, "> [!NOTE]\n> {}\n", escape(&note));
             }
             if !fields.is_empty() {
                 fenced(&mut body, "diff", &fields_diff(fields, &[]));
             }
         }
         Action::Drift { drift } => {
-            let _ = writeln!(body, "{}\n", escape(&drift.message));
+            let _ = writeln!(body, "{}\n", escape(&reasons::drift(drift)));
         }
         Action::Unmanaged | Action::InSync => {}
     }
@@ -430,7 +422,7 @@ fn change_details(change: &Change, preview: &str, links: &FileLinks) -> String {
 
 /// A unified-style diff of the changed fields: one `@@ path @@` hunk each; message text line
 /// by line.
-fn fields_diff(fields: &[FieldChange], frozen: &[String]) -> String {
+fn fields_diff(fields: &[FieldChange], frozen: &[FieldPath]) -> String {
     let mut out = String::new();
     for field in fields {
         let marker = if frozen.contains(&field.path) {

@@ -3,6 +3,7 @@
 
 use super::{Category, Checker, Ctx};
 use crate::template::model::{Button, Component};
+use crate::template::rule_id::RuleId;
 
 /// The shape of an AUTHENTICATION template as a whole.
 pub(super) fn check(ck: &mut Checker, ctx: &Ctx) {
@@ -15,7 +16,7 @@ pub(super) fn check(ck: &mut Checker, ctx: &Ctx) {
         let path = format!("components[{i}]");
         match component {
             Component::Header(_) => ck.report(
-                "auth-header-not-allowed",
+                RuleId::AuthHeaderNotAllowed,
                 &format!("{path}.type"),
                 "AUTHENTICATION templates cannot have a header",
                 "remove the HEADER: Meta supplies the whole message (\"{{1}} is your verification code.\")",
@@ -28,7 +29,7 @@ pub(super) fn check(ck: &mut Checker, ctx: &Ctx) {
                     };
                     if present {
                         ck.report_key(
-                            "auth-body-text",
+                            RuleId::AuthBodyText,
                             &format!("{path}.{field}"),
                             format!("an AUTHENTICATION body has no `{field}`: Meta supplies the text"),
                             "remove it; set `add_security_recommendation: true` to add Meta's security note",
@@ -39,7 +40,7 @@ pub(super) fn check(ck: &mut Checker, ctx: &Ctx) {
             Component::Footer(footer) => {
                 if footer.text.is_some() {
                     ck.report_key(
-                        "auth-footer-text",
+                        RuleId::AuthFooterText,
                         &format!("{path}.text"),
                         "an AUTHENTICATION footer has no `text`",
                         "remove it; set `code_expiration_minutes: N` (1-90) to show the expiry",
@@ -47,7 +48,7 @@ pub(super) fn check(ck: &mut Checker, ctx: &Ctx) {
                 }
                 if let Some(minutes) = footer.code_expiration_minutes.filter(|m| !(1..=90).contains(m)) {
                     ck.report(
-                        "code-expiration-range",
+                        RuleId::CodeExpirationRange,
                         &format!("{path}.code_expiration_minutes"),
                         format!("code_expiration_minutes {minutes} is outside 1-90"),
                         "set it between 1 and 90 minutes",
@@ -61,7 +62,7 @@ pub(super) fn check(ck: &mut Checker, ctx: &Ctx) {
                         otp_buttons += 1;
                         if otp_buttons > 1 {
                             ck.report(
-                                "auth-otp-button",
+                                RuleId::AuthOtpButton,
                                 &format!("{path}.buttons[{j}].type"),
                                 "a second OTP button",
                                 "keep exactly one OTP button",
@@ -69,7 +70,7 @@ pub(super) fn check(ck: &mut Checker, ctx: &Ctx) {
                         }
                     } else {
                         ck.report(
-                            "auth-otp-button",
+                            RuleId::AuthOtpButton,
                             &format!("{path}.buttons[{j}].type"),
                             format!("a {} button in an AUTHENTICATION template", button.kind()),
                             "AUTHENTICATION templates have only the OTP button: remove this one",
@@ -85,7 +86,7 @@ pub(super) fn check(ck: &mut Checker, ctx: &Ctx) {
     }
     if otp_buttons == 0 {
         ck.report(
-            "auth-otp-button",
+            RuleId::AuthOtpButton,
             "components",
             if has_buttons {
                 "no OTP button in an AUTHENTICATION template"
@@ -111,7 +112,7 @@ fn from_library(ck: &mut Checker, ctx: &Ctx) -> bool {
         .and_then(|inputs| inputs.code_expiration_minutes);
     if let Some(minutes) = minutes.filter(|m| !(1..=90).contains(m)) {
         ck.report(
-            "code-expiration-range",
+            RuleId::CodeExpirationRange,
             "library_template_body_inputs.code_expiration_minutes",
             format!("code_expiration_minutes {minutes} is outside 1-90"),
             "set it between 1 and 90 minutes",
@@ -124,7 +125,7 @@ fn from_library(ck: &mut Checker, ctx: &Ctx) -> bool {
     for (i, input) in inputs.iter().enumerate() {
         if !input.kind.eq_ignore_ascii_case("OTP") {
             ck.report(
-                "auth-otp-button",
+                RuleId::AuthOtpButton,
                 &format!("library_template_button_inputs[{i}].type"),
                 format!(
                     "a {} button input in an AUTHENTICATION template",
@@ -154,7 +155,7 @@ pub(super) fn check_upsert_fields(ck: &mut Checker, template: &crate::template::
             ] {
                 if present {
                     ck.report_key(
-                        "languages-otp-text",
+                        RuleId::LanguagesOtpText,
                         &format!("components[{i}].buttons[{j}].{field}"),
                         format!(
                             "`{field}` on the OTP button of a `languages` document: Meta's \
@@ -173,6 +174,7 @@ pub(super) fn check_upsert_fields(ck: &mut Checker, template: &crate::template::
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     const BODY: &str = "  - {type: BODY, add_security_recommendation: true}\n";
     const FOOTER: &str = "  - {type: FOOTER, code_expiration_minutes: 10}\n";
@@ -196,18 +198,18 @@ mod tests {
         let listed =
             |fields: &str| otp(fields).replace("language: en_US", "languages: [en_US, fr]");
         breaks(
-            "languages-otp-text",
+            RuleId::LanguagesOtpText,
             &listed("otp_type: COPY_CODE, text: Copy code"),
         );
         breaks(
-            "languages-otp-text",
+            RuleId::LanguagesOtpText,
             &listed(&format!(
                 "otp_type: ONE_TAP, autofill_text: Autofill, {APPS}"
             )),
         );
-        passes("languages-otp-text", &listed("otp_type: COPY_CODE"));
+        passes(RuleId::LanguagesOtpText, &listed("otp_type: COPY_CODE"));
         passes(
-            "languages-otp-text",
+            RuleId::LanguagesOtpText,
             &otp("otp_type: COPY_CODE, text: Copy code"),
         );
     }
@@ -215,13 +217,13 @@ mod tests {
     #[test]
     fn auth_header_not_allowed() {
         breaks(
-            "auth-header-not-allowed",
+            RuleId::AuthHeaderNotAllowed,
             &auth(&format!(
                 "  - {{type: HEADER, format: TEXT, text: Code}}\n{BODY}{COPY}"
             )),
         );
         passes(
-            "auth-header-not-allowed",
+            RuleId::AuthHeaderNotAllowed,
             &auth(&format!("{BODY}{FOOTER}{COPY}")),
         );
     }
@@ -229,39 +231,42 @@ mod tests {
     #[test]
     fn auth_body_text() {
         breaks(
-            "auth-body-text",
+            RuleId::AuthBodyText,
             &auth(&format!(
                 "  - {{type: BODY, text: 'Your code is ready now.'}}\n{COPY}"
             )),
         );
-        passes("auth-body-text", &auth(&format!("{BODY}{COPY}")));
+        passes(RuleId::AuthBodyText, &auth(&format!("{BODY}{COPY}")));
     }
 
     #[test]
     fn auth_footer_text() {
         breaks(
-            "auth-footer-text",
+            RuleId::AuthFooterText,
             &auth(&format!("{BODY}  - {{type: FOOTER, text: Thanks}}\n{COPY}")),
         );
-        passes("auth-footer-text", &auth(&format!("{BODY}{FOOTER}{COPY}")));
+        passes(
+            RuleId::AuthFooterText,
+            &auth(&format!("{BODY}{FOOTER}{COPY}")),
+        );
     }
 
     #[test]
     fn auth_otp_button() {
-        breaks("auth-otp-button", &auth(BODY));
+        breaks(RuleId::AuthOtpButton, &auth(BODY));
         breaks(
-            "auth-otp-button",
+            RuleId::AuthOtpButton,
             &auth(&format!(
                 "{BODY}  - {{type: BUTTONS, buttons: [{{type: QUICK_REPLY, text: Not me}}]}}\n"
             )),
         );
         breaks(
-            "auth-otp-button",
+            RuleId::AuthOtpButton,
             &auth(&format!(
                 "{BODY}  - {{type: BUTTONS, buttons: [{{type: OTP, otp_type: COPY_CODE}}, {{type: OTP, otp_type: COPY_CODE}}]}}\n"
             )),
         );
-        passes("auth-otp-button", &auth(&format!("{BODY}{COPY}")));
+        passes(RuleId::AuthOtpButton, &auth(&format!("{BODY}{COPY}")));
     }
 
     /// A library template declared by name and inputs gets its OTP button from the library.
@@ -271,21 +276,21 @@ mod tests {
 
     #[test]
     fn auth_otp_button_comes_from_the_library() {
-        passes("auth-otp-button", LIBRARY_AUTH);
+        passes(RuleId::AuthOtpButton, LIBRARY_AUTH);
         passes(
-            "auth-otp-button",
+            RuleId::AuthOtpButton,
             &format!(
                 "{LIBRARY_AUTH}library_template_button_inputs: [{{type: OTP, otp_type: COPY_CODE}}]\n"
             ),
         );
         breaks(
-            "auth-otp-button",
+            RuleId::AuthOtpButton,
             &format!(
                 "{LIBRARY_AUTH}library_template_button_inputs: [{{type: PHONE_NUMBER, phone_number: '+15550051310'}}]\n"
             ),
         );
         let d = breaks(
-            "code-expiration-range",
+            RuleId::CodeExpirationRange,
             &LIBRARY_AUTH.replace("code_expiration_minutes: 10", "code_expiration_minutes: 91"),
         );
         assert_eq!(
@@ -294,7 +299,7 @@ mod tests {
         );
         // Components written in the file are the template's own: they still need the button.
         breaks(
-            "auth-otp-button",
+            RuleId::AuthOtpButton,
             &format!("{LIBRARY_AUTH}components:\n{BODY}"),
         );
     }
@@ -302,13 +307,13 @@ mod tests {
     #[test]
     fn code_expiration_range() {
         breaks(
-            "code-expiration-range",
+            RuleId::CodeExpirationRange,
             &auth(&format!(
                 "{BODY}  - {{type: FOOTER, code_expiration_minutes: 91}}\n{COPY}"
             )),
         );
         passes(
-            "code-expiration-range",
+            RuleId::CodeExpirationRange,
             &auth(&format!(
                 "{BODY}  - {{type: FOOTER, code_expiration_minutes: 90}}\n{COPY}"
             )),
@@ -318,18 +323,18 @@ mod tests {
     #[test]
     fn otp_button_category() {
         breaks(
-            "otp-button-category",
+            RuleId::OtpButtonCategory,
             &utility(
                 "  - {type: BODY, text: Your code is below for you.}\n  - {type: BUTTONS, buttons: [{type: OTP, otp_type: COPY_CODE}]}\n",
             ),
         );
-        passes("otp-button-category", &otp("otp_type: COPY_CODE"));
+        passes(RuleId::OtpButtonCategory, &otp("otp_type: COPY_CODE"));
     }
 
     #[test]
     fn otp_supported_apps_required() {
         let d = breaks(
-            "otp-supported-apps-required",
+            RuleId::OtpSupportedAppsRequired,
             &otp("otp_type: ONE_TAP, package_name: com.example.shop, signature_hash: K8a/AINcGX7"),
         );
         assert!(d.help.unwrap().contains("supported_apps"));
@@ -338,11 +343,11 @@ mod tests {
             Some("components[2].buttons[0].package_name")
         );
         breaks(
-            "otp-supported-apps-required",
+            RuleId::OtpSupportedAppsRequired,
             &otp("otp_type: ZERO_TAP, zero_tap_terms_accepted: true"),
         );
         passes(
-            "otp-supported-apps-required",
+            RuleId::OtpSupportedAppsRequired,
             &otp(&format!("otp_type: ONE_TAP, {APPS}")),
         );
     }
@@ -350,11 +355,11 @@ mod tests {
     #[test]
     fn otp_zero_tap_terms() {
         breaks(
-            "otp-zero-tap-terms",
+            RuleId::OtpZeroTapTerms,
             &otp(&format!("otp_type: ZERO_TAP, {APPS}")),
         );
         passes(
-            "otp-zero-tap-terms",
+            RuleId::OtpZeroTapTerms,
             &otp(&format!(
                 "otp_type: ZERO_TAP, zero_tap_terms_accepted: true, {APPS}"
             )),
@@ -365,15 +370,15 @@ mod tests {
     fn otp_supported_apps_count() {
         let six = ["{package_name: com.example.shop, signature_hash: K8a/AINcGX7}"; 6].join(", ");
         breaks(
-            "otp-supported-apps-count",
+            RuleId::OtpSupportedAppsCount,
             &otp(&format!("otp_type: ONE_TAP, supported_apps: [{six}]")),
         );
         breaks(
-            "otp-supported-apps-count",
+            RuleId::OtpSupportedAppsCount,
             &otp("otp_type: COPY_CODE, supported_apps: []"),
         );
         passes(
-            "otp-supported-apps-count",
+            RuleId::OtpSupportedAppsCount,
             &otp(&format!("otp_type: ONE_TAP, {APPS}")),
         );
     }
@@ -384,9 +389,9 @@ mod tests {
             "otp_type: ONE_TAP, supported_apps: [{{package_name: {}, signature_hash: K8a/AINcGX7}}]",
             "a".repeat(225)
         );
-        breaks("otp-package-name-length", &otp(&long));
+        breaks(RuleId::OtpPackageNameLength, &otp(&long));
         passes(
-            "otp-package-name-length",
+            RuleId::OtpPackageNameLength,
             &otp(&format!("otp_type: ONE_TAP, {APPS}")),
         );
     }
@@ -394,14 +399,14 @@ mod tests {
     #[test]
     fn otp_signature_hash_length() {
         let d = breaks(
-            "otp-signature-hash-length",
+            RuleId::OtpSignatureHashLength,
             &otp(
                 "otp_type: ONE_TAP, supported_apps: [{package_name: com.example.shop, signature_hash: K8a%2FAINcGX7}]",
             ),
         );
         assert!(d.message.contains("URL-encoded"));
         passes(
-            "otp-signature-hash-length",
+            RuleId::OtpSignatureHashLength,
             &otp(&format!("otp_type: ONE_TAP, {APPS}")),
         );
     }
@@ -409,14 +414,14 @@ mod tests {
     #[test]
     fn autofill_text_length() {
         breaks(
-            "button-text-length",
+            RuleId::ButtonTextLength,
             &otp(&format!(
                 "otp_type: ONE_TAP, autofill_text: '{}', {APPS}",
                 "x".repeat(26)
             )),
         );
         passes(
-            "button-text-length",
+            RuleId::ButtonTextLength,
             &otp(&format!(
                 "otp_type: ONE_TAP, autofill_text: Autofill, {APPS}"
             )),

@@ -3,6 +3,7 @@
 
 use super::{Category, Checker, Ctx};
 use crate::template::model::Component;
+use crate::template::rule_id::RuleId;
 
 pub(super) fn check(ck: &mut Checker, path: &str, ctx: &Ctx) {
     if ctx
@@ -10,7 +11,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, ctx: &Ctx) {
         .is_known_and_not(&[Category::Marketing, Category::Utility])
     {
         ck.report(
-            "call-permission-category",
+            RuleId::CallPermissionCategory,
             &format!("{path}.type"),
             format!(
                 "a call permission request in a {} template",
@@ -22,7 +23,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, ctx: &Ctx) {
     for (i, component) in ctx.template.components.iter().enumerate() {
         if matches!(component, Component::Buttons(_)) {
             ck.report(
-                "call-permission-buttons",
+                RuleId::CallPermissionButtons,
                 &format!("components[{i}].type"),
                 "buttons beside a call permission request",
                 "remove the BUTTONS component: the permission request brings its own",
@@ -34,35 +35,36 @@ pub(super) fn check(ck: &mut Checker, path: &str, ctx: &Ctx) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     const CPR: &str = "  - type: BODY\n    text: We would like to call you to help support your order.\n  - type: call_permission_request\n";
 
     #[test]
     fn call_permission_category() {
-        breaks("call-permission-category", &authentication(CPR));
-        passes("call-permission-category", &marketing(CPR));
-        passes("call-permission-category", &utility(CPR));
+        breaks(RuleId::CallPermissionCategory, &authentication(CPR));
+        passes(RuleId::CallPermissionCategory, &marketing(CPR));
+        passes(RuleId::CallPermissionCategory, &utility(CPR));
     }
 
     #[test]
     fn call_permission_buttons() {
         breaks(
-            "call-permission-buttons",
+            RuleId::CallPermissionButtons,
             &marketing(&format!(
                 "{CPR}  - {{type: BUTTONS, buttons: [{{type: QUICK_REPLY, text: Call me}}]}}\n"
             )),
         );
-        passes("call-permission-buttons", &marketing(CPR));
+        passes(RuleId::CallPermissionButtons, &marketing(CPR));
     }
 
     #[test]
     fn call_permission_needs_a_body() {
         breaks(
-            "body-missing",
+            RuleId::BodyMissing,
             &marketing("  - type: call_permission_request\n"),
         );
         breaks(
-            "body-text-missing",
+            RuleId::BodyTextMissing,
             &marketing("  - {type: BODY, text: ''}\n  - type: call_permission_request\n"),
         );
     }

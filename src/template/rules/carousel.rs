@@ -2,6 +2,7 @@
 
 use super::{Category, Checker, Ctx, buttons, components, header};
 use crate::template::model::{Button, Card, Carousel, Component, HeaderFormat};
+use crate::template::rule_id::RuleId;
 
 const CARDS_MIN: usize = 2;
 const CARDS_MAX: usize = 10;
@@ -10,7 +11,7 @@ const CARD_BUTTONS_MAX: usize = 2;
 pub(super) fn check(ck: &mut Checker, path: &str, carousel: &Carousel, ctx: &Ctx) {
     if ctx.category.is_known_and_not(&[Category::Marketing]) {
         ck.report(
-            "carousel-category",
+            RuleId::CarouselCategory,
             &format!("{path}.type"),
             format!("a carousel in a {} template", ctx.category.as_str()),
             "use carousels in MARKETING templates only",
@@ -19,7 +20,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, carousel: &Carousel, ctx: &Ctx
     for (i, component) in ctx.template.components.iter().enumerate() {
         if !matches!(component, Component::Body(_) | Component::Carousel(_)) {
             ck.report(
-                "carousel-extra-component",
+                RuleId::CarouselExtraComponent,
                 &format!("components[{i}].type"),
                 format!("a {} beside a carousel", component.kind()),
                 "a carousel template has a BODY and the CAROUSEL only: move headers and buttons onto the cards",
@@ -29,7 +30,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, carousel: &Carousel, ctx: &Ctx
     let cards = &carousel.cards;
     if !(CARDS_MIN..=CARDS_MAX).contains(&cards.len()) {
         ck.report(
-            "carousel-card-count",
+            RuleId::CarouselCardCount,
             &format!("{path}.cards"),
             format!(
                 "{} cards; a carousel has {CARDS_MIN} to {CARDS_MAX}",
@@ -48,7 +49,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, carousel: &Carousel, ctx: &Ctx
         check_card(ck, &card_path, card);
         if i > 0 && first.as_ref() != Some(&shape(card)) {
             ck.report(
-                "carousel-card-mismatch",
+                RuleId::CarouselCardMismatch,
                 &format!("{card_path}.components"),
                 format!("card {} differs from card 1 in its components or buttons", i + 1),
                 "give every card the same header format, body (all or none) and button types in the same order",
@@ -97,7 +98,7 @@ fn check_card(ck: &mut Checker, path: &str, card: &Card) {
                 check_card_buttons(ck, &component_path, &list.buttons);
             }
             other => ck.report(
-                "carousel-card-component",
+                RuleId::CarouselCardComponent,
                 &format!("{component_path}.type"),
                 format!("a {} on a card", other.kind()),
                 "cards hold a HEADER, an optional BODY and BUTTONS",
@@ -112,7 +113,7 @@ fn check_card(ck: &mut Checker, path: &str, card: &Card) {
             ) =>
         {
             ck.report(
-                "carousel-card-header",
+                RuleId::CarouselCardHeader,
                 &format!("{at}.format"),
                 format!("a {} header on a card", header::format_name(h.format)),
                 "card headers are IMAGE, VIDEO or PRODUCT",
@@ -120,7 +121,7 @@ fn check_card(ck: &mut Checker, path: &str, card: &Card) {
         }
         Some(_) => {}
         None => ck.report(
-            "carousel-card-header",
+            RuleId::CarouselCardHeader,
             &format!("{prefix}components"),
             "the card has no header",
             "add `- {type: HEADER, format: IMAGE, example: {header_handle: [\"4::...\"]}}`",
@@ -128,7 +129,7 @@ fn check_card(ck: &mut Checker, path: &str, card: &Card) {
     }
     if !buttons_seen {
         ck.report(
-            "carousel-card-buttons",
+            RuleId::CarouselCardButtons,
             &format!("{prefix}components"),
             "the card has no buttons",
             "add a BUTTONS component with 1 or 2 buttons",
@@ -139,7 +140,7 @@ fn check_card(ck: &mut Checker, path: &str, card: &Card) {
 fn check_card_buttons(ck: &mut Checker, path: &str, list: &[Button]) {
     if list.len() > CARD_BUTTONS_MAX {
         ck.report(
-            "carousel-card-buttons",
+            RuleId::CarouselCardButtons,
             &format!("{path}.buttons[{CARD_BUTTONS_MAX}]"),
             format!(
                 "{} buttons on a card; the limit is {CARD_BUTTONS_MAX}",
@@ -154,7 +155,7 @@ fn check_card_buttons(ck: &mut Checker, path: &str, list: &[Button]) {
             Button::QuickReply(_) | Button::Url(_) | Button::PhoneNumber(_) | Button::Spm(_)
         ) {
             ck.report(
-                "carousel-card-buttons",
+                RuleId::CarouselCardButtons,
                 &format!("{path}.buttons[{i}].type"),
                 format!("a {} button on a card", button.kind()),
                 "card buttons are QUICK_REPLY, URL, PHONE_NUMBER or SPM",
@@ -166,6 +167,7 @@ fn check_card_buttons(ck: &mut Checker, path: &str, list: &[Button]) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     const TOP: &str = "  - {type: BODY, text: 'Hello {{1}}, see our rare succulents below.', example: {body_text: [[Pablo]]}}\n";
 
@@ -189,17 +191,17 @@ mod tests {
     #[test]
     fn carousel_category() {
         breaks(
-            "carousel-category",
+            RuleId::CarouselCategory,
             &carousel(&[plain(), plain()]).replace("MARKETING", "UTILITY"),
         );
-        passes("carousel-category", &carousel(&[plain(), plain()]));
+        passes(RuleId::CarouselCategory, &carousel(&[plain(), plain()]));
     }
 
     #[test]
     fn carousel_card_count() {
-        breaks("carousel-card-count", &carousel(&[plain()]));
-        breaks("carousel-card-count", &carousel(&vec![plain(); 11]));
-        passes("carousel-card-count", &carousel(&vec![plain(); 10]));
+        breaks(RuleId::CarouselCardCount, &carousel(&[plain()]));
+        breaks(RuleId::CarouselCardCount, &carousel(&vec![plain(); 11]));
+        passes(RuleId::CarouselCardCount, &carousel(&vec![plain(); 10]));
     }
 
     #[test]
@@ -208,18 +210,24 @@ mod tests {
             "components:\n  - {type: BODY",
             "components:\n  - {type: HEADER, format: TEXT, text: Hi}\n  - {type: BODY",
         );
-        breaks("carousel-extra-component", &yaml);
-        passes("carousel-extra-component", &carousel(&[plain(), plain()]));
+        breaks(RuleId::CarouselExtraComponent, &yaml);
+        passes(
+            RuleId::CarouselExtraComponent,
+            &carousel(&[plain(), plain()]),
+        );
     }
 
     #[test]
     fn carousel_card_component() {
         let footer = card("        - {type: FOOTER, text: Thanks}\n");
         breaks(
-            "carousel-card-component",
+            RuleId::CarouselCardComponent,
             &carousel(&[footer.clone(), footer]),
         );
-        passes("carousel-card-component", &carousel(&[plain(), plain()]));
+        passes(
+            RuleId::CarouselCardComponent,
+            &carousel(&[plain(), plain()]),
+        );
     }
 
     #[test]
@@ -229,21 +237,21 @@ mod tests {
             "{type: HEADER, format: TEXT, text: Hi}",
         );
         breaks(
-            "carousel-card-header",
+            RuleId::CarouselCardHeader,
             &carousel(&[text_header.clone(), text_header]),
         );
-        passes("carousel-card-header", &carousel(&[plain(), plain()]));
+        passes(RuleId::CarouselCardHeader, &carousel(&[plain(), plain()]));
     }
 
     #[test]
     fn carousel_card_mismatch() {
         let with_body = card("        - {type: BODY, text: A rare succulent with blue leaves.}\n");
         breaks(
-            "carousel-card-mismatch",
+            RuleId::CarouselCardMismatch,
             &carousel(&[plain(), with_body.clone()]),
         );
         passes(
-            "carousel-card-mismatch",
+            RuleId::CarouselCardMismatch,
             &carousel(&[with_body.clone(), with_body]),
         );
     }
@@ -254,8 +262,11 @@ mod tests {
             "{type: QUICK_REPLY, text: More like this}",
             "{type: QUICK_REPLY, text: More}, {type: QUICK_REPLY, text: Less}",
         );
-        breaks("carousel-card-buttons", &carousel(&[three.clone(), three]));
-        passes("carousel-card-buttons", &carousel(&[plain(), plain()]));
+        breaks(
+            RuleId::CarouselCardButtons,
+            &carousel(&[three.clone(), three]),
+        );
+        passes(RuleId::CarouselCardButtons, &carousel(&[plain(), plain()]));
     }
 
     #[test]
@@ -264,6 +275,6 @@ mod tests {
             "        - {{type: BODY, text: '{}.'}}\n",
             "word ".repeat(33)
         ));
-        breaks("body-length", &carousel(&[long.clone(), long]));
+        breaks(RuleId::BodyLength, &carousel(&[long.clone(), long]));
     }
 }

@@ -5,6 +5,7 @@
 
 use super::{Category, Checker, Ctx, chars, examples, variables};
 use crate::template::model::{Body, Component, Footer};
+use crate::template::rule_id::RuleId;
 
 const BODY_MAX: usize = 1024;
 const OFFER_BODY_MAX: usize = 600;
@@ -17,7 +18,7 @@ pub(super) fn check_structure(ck: &mut Checker, ctx: &Ctx) {
     if template.components.is_empty() {
         if template.library_template_name.is_none() {
             ck.report(
-                "components-missing",
+                RuleId::ComponentsMissing,
                 "components",
                 "the template has no components",
                 "add `components:` with at least a BODY, or create it from the library with `library_template_name`",
@@ -32,7 +33,7 @@ pub(super) fn check_structure(ck: &mut Checker, ctx: &Ctx) {
         .any(|c| matches!(c, Component::Body(_)));
     if !has_body && template.library_template_name.is_none() {
         ck.report(
-            "body-missing",
+            RuleId::BodyMissing,
             "components",
             "the template has no BODY",
             "add `- type: BODY` with the message text",
@@ -52,7 +53,7 @@ pub(super) fn check_structure(ck: &mut Checker, ctx: &Ctx) {
         match highest {
             Some((top, before)) if r < top => {
                 ck.report(
-                    "component-order",
+                    RuleId::ComponentOrder,
                     &format!("components[{i}].type"),
                     format!("{} comes after {}", component.kind(), before.kind()),
                     "list components as HEADER, BODY, FOOTER, BUTTONS (Meta shows them in that order anyway)",
@@ -72,7 +73,7 @@ pub(super) fn check_kinds(ck: &mut Checker, components: &[Component], prefix: &s
         let kind = component.kind();
         if seen.contains(&kind) {
             ck.report(
-                "component-duplicate",
+                RuleId::ComponentDuplicate,
                 &format!("{prefix}components[{i}].type"),
                 format!("a second {kind} component"),
                 format!("keep one {kind}: merge the two, or remove one"),
@@ -89,7 +90,7 @@ pub(super) fn check_body(ck: &mut Checker, path: &str, body: &Body, ctx: &Ctx) {
     }
     if body.add_security_recommendation.is_some() {
         ck.report_key(
-            "auth-only-field",
+            RuleId::AuthOnlyField,
             &format!("{path}.add_security_recommendation"),
             format!(
                 "`add_security_recommendation` in a {} template",
@@ -117,7 +118,7 @@ pub(super) fn check_body_text(
     let text_path = format!("{path}.text");
     let Some(text) = body.text.as_deref().filter(|t| !t.trim().is_empty()) else {
         ck.report(
-            "body-text-missing",
+            RuleId::BodyTextMissing,
             if body.text.is_some() {
                 &text_path
             } else {
@@ -131,7 +132,7 @@ pub(super) fn check_body_text(
     let length = chars(text);
     if length > limit {
         ck.report(
-            "body-length",
+            RuleId::BodyLength,
             &text_path,
             format!("body text has {length} characters; the limit{context} is {limit}"),
             "shorten the text",
@@ -149,7 +150,7 @@ pub(super) fn check_footer(ck: &mut Checker, path: &str, footer: &Footer, ctx: &
     }
     if footer.code_expiration_minutes.is_some() {
         ck.report_key(
-            "auth-only-field",
+            RuleId::AuthOnlyField,
             &format!("{path}.code_expiration_minutes"),
             format!(
                 "`code_expiration_minutes` in a {} template",
@@ -162,7 +163,7 @@ pub(super) fn check_footer(ck: &mut Checker, path: &str, footer: &Footer, ctx: &
     let Some(text) = footer.text.as_deref().filter(|t| !t.trim().is_empty()) else {
         if footer.code_expiration_minutes.is_none() {
             ck.report(
-                "footer-text-missing",
+                RuleId::FooterTextMissing,
                 if footer.text.is_some() {
                     &text_path
                 } else {
@@ -177,7 +178,7 @@ pub(super) fn check_footer(ck: &mut Checker, path: &str, footer: &Footer, ctx: &
     let length = chars(text);
     if length > FOOTER_MAX {
         ck.report(
-            "footer-text-length",
+            RuleId::FooterTextLength,
             &text_path,
             format!("footer text has {length} characters; the limit is {FOOTER_MAX}"),
             "shorten it",
@@ -185,7 +186,7 @@ pub(super) fn check_footer(ck: &mut Checker, path: &str, footer: &Footer, ctx: &
     }
     if variables::has_variable(text) {
         ck.report(
-            "footer-variables",
+            RuleId::FooterVariables,
             &text_path,
             "the footer has a variable",
             "footers are fixed text: move the variable into the body",
@@ -196,15 +197,16 @@ pub(super) fn check_footer(ck: &mut Checker, path: &str, footer: &Footer, ctx: &
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     #[test]
     fn components_missing() {
         breaks(
-            "components-missing",
+            RuleId::ComponentsMissing,
             "name: a\nlanguage: en\ncategory: UTILITY\n",
         );
         passes(
-            "components-missing",
+            RuleId::ComponentsMissing,
             "name: a\nlanguage: en\ncategory: UTILITY\nlibrary_template_name: delivery_update_1\n",
         );
     }
@@ -212,40 +214,43 @@ mod tests {
     #[test]
     fn body_missing() {
         breaks(
-            "body-missing",
+            RuleId::BodyMissing,
             &utility("  - {type: FOOTER, text: Thanks}\n"),
         );
-        passes("body-missing", &utility(BODY));
+        passes(RuleId::BodyMissing, &utility(BODY));
     }
 
     #[test]
     fn component_duplicate() {
-        let d = breaks("component-duplicate", &utility(&format!("{BODY}{BODY}")));
+        let d = breaks(
+            RuleId::ComponentDuplicate,
+            &utility(&format!("{BODY}{BODY}")),
+        );
         assert_eq!(d.path.as_deref(), Some("components[1].type"));
-        passes("component-duplicate", &utility(BODY));
+        passes(RuleId::ComponentDuplicate, &utility(BODY));
     }
 
     #[test]
     fn component_order() {
         let d = breaks(
-            "component-order",
+            RuleId::ComponentOrder,
             &utility(&format!("  - {{type: FOOTER, text: Thanks}}\n{BODY}")),
         );
         assert!(!d.is_error());
         passes(
-            "component-order",
+            RuleId::ComponentOrder,
             &utility(&format!("{BODY}  - {{type: FOOTER, text: Thanks}}\n")),
         );
     }
 
     #[test]
     fn body_text_missing() {
-        breaks("body-text-missing", &utility("  - {type: BODY}\n"));
+        breaks(RuleId::BodyTextMissing, &utility("  - {type: BODY}\n"));
         breaks(
-            "body-text-missing",
+            RuleId::BodyTextMissing,
             &utility("  - {type: BODY, text: '  '}\n"),
         );
-        passes("body-text-missing", &utility(BODY));
+        passes(RuleId::BodyTextMissing, &utility(BODY));
     }
 
     #[test]
@@ -256,18 +261,18 @@ mod tests {
                 "word ".repeat(n / 5)
             ))
         };
-        breaks("body-length", &body(1025));
-        passes("body-length", &body(1015));
+        breaks(RuleId::BodyLength, &body(1025));
+        passes(RuleId::BodyLength, &body(1015));
     }
 
     #[test]
     fn footer_text_missing() {
         breaks(
-            "footer-text-missing",
+            RuleId::FooterTextMissing,
             &utility(&format!("{BODY}  - {{type: FOOTER}}\n")),
         );
         passes(
-            "footer-text-missing",
+            RuleId::FooterTextMissing,
             &utility(&format!("{BODY}  - {{type: FOOTER, text: Thanks}}\n")),
         );
     }
@@ -275,14 +280,14 @@ mod tests {
     #[test]
     fn footer_text_length() {
         breaks(
-            "footer-text-length",
+            RuleId::FooterTextLength,
             &utility(&format!(
                 "{BODY}  - {{type: FOOTER, text: '{}'}}\n",
                 "x".repeat(61)
             )),
         );
         passes(
-            "footer-text-length",
+            RuleId::FooterTextLength,
             &utility(&format!(
                 "{BODY}  - {{type: FOOTER, text: '{}'}}\n",
                 "x".repeat(60)
@@ -293,13 +298,13 @@ mod tests {
     #[test]
     fn footer_variables() {
         breaks(
-            "footer-variables",
+            RuleId::FooterVariables,
             &utility(&format!(
                 "{BODY}  - {{type: FOOTER, text: 'Bye {{{{1}}}}'}}\n"
             )),
         );
         passes(
-            "footer-variables",
+            RuleId::FooterVariables,
             &utility(&format!("{BODY}  - {{type: FOOTER, text: 'Bye now'}}\n")),
         );
     }
@@ -307,17 +312,17 @@ mod tests {
     #[test]
     fn auth_only_fields_outside_authentication() {
         breaks(
-            "auth-only-field",
+            RuleId::AuthOnlyField,
             &utility(
                 "  - {type: BODY, text: Your order has shipped today., add_security_recommendation: true}\n",
             ),
         );
         breaks(
-            "auth-only-field",
+            RuleId::AuthOnlyField,
             &utility(&format!(
                 "{BODY}  - {{type: FOOTER, code_expiration_minutes: 5}}\n"
             )),
         );
-        passes("auth-only-field", &utility(BODY));
+        passes(RuleId::AuthOnlyField, &utility(BODY));
     }
 }

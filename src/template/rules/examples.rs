@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use super::Checker;
 use super::variables::Var;
 use crate::template::model::{BodyExample, HeaderExample, NamedParam};
+use crate::template::rule_id::RuleId;
 
 /// The example of a header's text, checked against its variables.
 pub(super) fn check_header_example(
@@ -40,7 +41,7 @@ pub(super) fn check_body_example(
         && rows.len() > 1
     {
         ck.report(
-            "example-shape",
+            RuleId::ExampleShape,
             &format!("{example_path}.body_text"),
             format!(
                 "body_text holds {} lists; Meta takes one list of values",
@@ -77,7 +78,7 @@ fn check_example(
             .or(named.as_ref().map(|(v, p)| (v.len(), p)))
         {
             ck.report_key(
-                "example-unused",
+                RuleId::ExampleUnused,
                 at,
                 "an example is given but the text has no variables",
                 "remove the example",
@@ -89,7 +90,7 @@ fn check_example(
         (false, Some((values, at)), _) => {
             if values.len() != vars.len() {
                 ck.report(
-                    "example-count",
+                    RuleId::ExampleCount,
                     &at,
                     format!(
                         "the text has {} but the example has {}",
@@ -106,13 +107,13 @@ fn check_example(
         }
         (true, _, Some((params, at))) => check_named_params(ck, &at, vars, params),
         (false, None, Some((_, at))) => ck.report_key(
-            "example-shape",
+            RuleId::ExampleShape,
             &at,
             "the text has positional variables but the example is for named ones",
             format!("write {}", positional_example(kind, vars, &[])),
         ),
         (true, Some((_, at)), None) => ck.report_key(
-            "example-shape",
+            RuleId::ExampleShape,
             &at,
             "the text has named variables but the example is for positional ones",
             format!("write {}", named_example(kind, vars)),
@@ -120,7 +121,7 @@ fn check_example(
         (wants_named, None, None) => {
             let listed: Vec<String> = vars.iter().map(ToString::to_string).collect();
             ck.report_key(
-                "example-missing",
+                RuleId::ExampleMissing,
                 path,
                 format!("no example for the variables {}", listed.join(", ")),
                 format!(
@@ -201,7 +202,7 @@ fn check_named_params(ck: &mut Checker, path: &str, vars: &[Var], params: &[Name
         let at = format!("{path}[{i}].param_name");
         if !given.insert(param.param_name.as_str()) {
             ck.report(
-                "example-names",
+                RuleId::ExampleNames,
                 &at,
                 format!("`{}` has two examples", param.param_name),
                 "keep one example per variable",
@@ -219,7 +220,7 @@ fn check_named_params(ck: &mut Checker, path: &str, vars: &[Var], params: &[Name
                 None => format!("the text's variables are {}", wanted.join(", ")),
             };
             ck.report(
-                "example-names",
+                RuleId::ExampleNames,
                 &at,
                 format!("`{}` is not a variable of the text", param.param_name),
                 help,
@@ -238,7 +239,7 @@ fn check_named_params(ck: &mut Checker, path: &str, vars: &[Var], params: &[Name
         .collect();
     if !missing.is_empty() {
         ck.report(
-            "example-names",
+            RuleId::ExampleNames,
             path,
             format!("no example for {}", missing.join(", ")),
             format!("add {{param_name: {}, example: ...}}", missing[0]),
@@ -253,7 +254,7 @@ fn report_empty_values<'v>(
 ) {
     if values.into_iter().any(|v| v.trim().is_empty()) {
         ck.report(
-            "example-shape",
+            RuleId::ExampleShape,
             path,
             "an example value is empty",
             "give a realistic sample value for every variable",
@@ -264,16 +265,17 @@ fn report_empty_values<'v>(
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     #[test]
     fn example_missing() {
         let d = breaks(
-            "example-missing",
+            RuleId::ExampleMissing,
             &body("Hello {{1}}, your code {{2}} is ready.", ""),
         );
         assert!(d.message.contains("{{1}}, {{2}}"));
         passes(
-            "example-missing",
+            RuleId::ExampleMissing,
             &body("Hello {{1}}, your code {{2}} is ready.", EX2),
         );
     }
@@ -281,19 +283,19 @@ mod tests {
     #[test]
     fn example_count() {
         breaks(
-            "example-count",
+            RuleId::ExampleCount,
             &body(
                 "Hello {{1}}, your code {{2}} is ready.",
                 "    example: {body_text: [[Pablo]]}\n",
             ),
         );
         passes(
-            "example-count",
+            RuleId::ExampleCount,
             &body("Hello {{1}}, your code {{2}} is ready.", EX2),
         );
         // A plain string stands for one value (Meta's carousel pages use it).
         passes(
-            "example-count",
+            RuleId::ExampleCount,
             &body(
                 "Hello {{1}}, your order is ready.",
                 "    example: {body_text: Pablo}\n",
@@ -313,36 +315,36 @@ mod tests {
                 ),
             )
         };
-        let d = breaks("example-names", &yaml("firstname"));
+        let d = breaks(RuleId::ExampleNames, &yaml("firstname"));
         assert!(d.help.unwrap().contains("`first_name`"));
-        passes("example-names", &yaml("first_name"));
+        passes(RuleId::ExampleNames, &yaml("first_name"));
     }
 
     #[test]
     fn example_shape() {
         breaks(
-            "example-shape",
+            RuleId::ExampleShape,
             &body(
                 "Hello {{1}}, your code {{2}} is ready.",
                 "    example: {body_text_named_params: [{param_name: a, example: b}]}\n",
             ),
         );
         breaks(
-            "example-shape",
+            RuleId::ExampleShape,
             &body(
                 "Hello {{1}}, your code {{2}} is ready.",
                 "    example: {body_text: [[Pablo, '']]}\n",
             ),
         );
         breaks(
-            "example-shape",
+            RuleId::ExampleShape,
             &body(
                 "Hello {{1}}, your code {{2}} is ready.",
                 "    example: {body_text: [[a, b], [c, d]]}\n",
             ),
         );
         passes(
-            "example-shape",
+            RuleId::ExampleShape,
             &body("Hello {{1}}, your code {{2}} is ready.", EX2),
         );
     }
@@ -350,12 +352,12 @@ mod tests {
     #[test]
     fn example_unused() {
         let d = breaks(
-            "example-unused",
+            RuleId::ExampleUnused,
             &body("Hello there, your order is ready.", EX2),
         );
         assert!(!d.is_error());
         passes(
-            "example-unused",
+            RuleId::ExampleUnused,
             &body("Hello there, your order is ready.", ""),
         );
     }

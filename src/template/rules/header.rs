@@ -3,6 +3,7 @@
 
 use super::{Category, Checker, Ctx, chars, examples, variables};
 use crate::template::model::{Header, HeaderFormat};
+use crate::template::rule_id::RuleId;
 
 const HEADER_TEXT_MAX: usize = 60;
 
@@ -13,7 +14,7 @@ pub(super) fn check_header(ck: &mut Checker, path: &str, header: &Header, ctx: &
             .is_known_and_not(&[Category::Utility, Category::Marketing])
     {
         ck.report(
-            "header-location-category",
+            RuleId::HeaderLocationCategory,
             &format!("{path}.format"),
             format!("a LOCATION header in a {} template", ctx.category.as_str()),
             "use LOCATION headers in UTILITY or MARKETING templates only",
@@ -34,7 +35,7 @@ pub(super) fn check_header_content(ck: &mut Checker, path: &str, header: &Header
     if header.format == HeaderFormat::Text {
         if handle.is_some() {
             ck.report_key(
-                "header-field-unexpected",
+                RuleId::HeaderFieldUnexpected,
                 &format!("{path}.example.header_handle"),
                 "`header_handle` on a TEXT header",
                 "remove it, or change `format` to IMAGE, VIDEO or DOCUMENT",
@@ -46,7 +47,7 @@ pub(super) fn check_header_content(ck: &mut Checker, path: &str, header: &Header
     let format = format_name(header.format);
     if header.text.is_some() {
         ck.report_key(
-            "header-field-unexpected",
+            RuleId::HeaderFieldUnexpected,
             &format!("{path}.text"),
             format!("`text` on a {format} header"),
             "remove it, or change `format` to TEXT",
@@ -54,7 +55,7 @@ pub(super) fn check_header_content(ck: &mut Checker, path: &str, header: &Header
     }
     if text_example {
         ck.report_key(
-            "header-field-unexpected",
+            RuleId::HeaderFieldUnexpected,
             &format!("{path}.example"),
             format!("a text example on a {format} header"),
             "media headers take `example: {header_handle: [...]}`; LOCATION and PRODUCT headers take none",
@@ -63,7 +64,7 @@ pub(super) fn check_header_content(ck: &mut Checker, path: &str, header: &Header
     if !header.format.is_media() {
         if handle.is_some() {
             ck.report_key(
-                "header-field-unexpected",
+                RuleId::HeaderFieldUnexpected,
                 &format!("{path}.example.header_handle"),
                 format!("`header_handle` on a {format} header"),
                 "remove it: the content is given when sending",
@@ -80,7 +81,7 @@ pub(super) fn check_header_content(ck: &mut Checker, path: &str, header: &Header
             let looks_like_media_id = handle.chars().all(|c| c.is_ascii_digit());
             if looks_like_url || looks_like_media_id {
                 ck.report(
-                    "header-handle-format",
+                    RuleId::HeaderHandleFormat,
                     &format!("{path}.example.header_handle[0]"),
                     format!(
                         "this looks like a {}, not an upload handle",
@@ -91,7 +92,7 @@ pub(super) fn check_header_content(ck: &mut Checker, path: &str, header: &Header
             }
         }
         _ => ck.report(
-            "header-handle-missing",
+            RuleId::HeaderHandleMissing,
             &format!("{path}.example"),
             format!("a {format} header needs a sample file"),
             "add `example: {header_handle: [\"4::...\"]}` with a Resumable Upload handle",
@@ -115,7 +116,7 @@ fn check_header_text(ck: &mut Checker, path: &str, header: &Header) {
     let text_path = format!("{path}.text");
     let Some(text) = header.text.as_deref().filter(|t| !t.trim().is_empty()) else {
         ck.report(
-            "header-text-missing",
+            RuleId::HeaderTextMissing,
             path,
             "a TEXT header without text",
             "add `text:` (at most 60 characters), or remove the header",
@@ -125,7 +126,7 @@ fn check_header_text(ck: &mut Checker, path: &str, header: &Header) {
     let length = chars(text);
     if length > HEADER_TEXT_MAX {
         ck.report(
-            "header-text-length",
+            RuleId::HeaderTextLength,
             &text_path,
             format!("header text has {length} characters; the limit is {HEADER_TEXT_MAX}"),
             "shorten it; move details into the body",
@@ -138,7 +139,7 @@ fn check_header_text(ck: &mut Checker, path: &str, header: &Header) {
     }
     if outside.contains(['\n', '*', '_', '~', '`']) {
         ck.report(
-            "header-text-format",
+            RuleId::HeaderTextFormat,
             &text_path,
             "header text with a line break or formatting characters (* _ ~ `)",
             "keep the header to one plain line; formatting belongs in the body",
@@ -149,7 +150,7 @@ fn check_header_text(ck: &mut Checker, path: &str, header: &Header) {
     };
     if placeholders.len() > 1 {
         ck.report(
-            "header-variables",
+            RuleId::HeaderVariables,
             &text_path,
             format!(
                 "the header has {} variables; it may have one",
@@ -165,17 +166,18 @@ fn check_header_text(ck: &mut Checker, path: &str, header: &Header) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     const HANDLE: &str = "'4::aW1hZ2UvanBlZw==:ARb0a9E9s7'";
 
     #[test]
     fn header_text_missing() {
         breaks(
-            "header-text-missing",
+            RuleId::HeaderTextMissing,
             &utility(&format!("  - {{type: HEADER, format: TEXT}}\n{BODY}")),
         );
         passes(
-            "header-text-missing",
+            RuleId::HeaderTextMissing,
             &utility(&format!(
                 "  - {{type: HEADER, format: TEXT, text: Hi}}\n{BODY}"
             )),
@@ -188,9 +190,9 @@ mod tests {
             "  - {{type: HEADER, format: TEXT, text: '{}'}}\n{BODY}",
             "x".repeat(61)
         );
-        breaks("header-text-length", &utility(&long));
+        breaks(RuleId::HeaderTextLength, &utility(&long));
         passes(
-            "header-text-length",
+            RuleId::HeaderTextLength,
             &utility(&long.replace(&"x".repeat(61), &"x".repeat(60))),
         );
     }
@@ -198,14 +200,14 @@ mod tests {
     #[test]
     fn header_text_format() {
         let d = breaks(
-            "header-text-format",
+            RuleId::HeaderTextFormat,
             &utility(&format!(
                 "  - {{type: HEADER, format: TEXT, text: '*Big* news'}}\n{BODY}"
             )),
         );
         assert!(!d.is_error());
         passes(
-            "header-text-format",
+            RuleId::HeaderTextFormat,
             &template(
                 "UTILITY",
                 "parameter_format: NAMED\n",
@@ -219,19 +221,19 @@ mod tests {
     #[test]
     fn header_field_unexpected() {
         breaks(
-            "header-field-unexpected",
+            RuleId::HeaderFieldUnexpected,
             &utility(&format!(
                 "  - {{type: HEADER, format: IMAGE, text: Hi, example: {{header_handle: [{HANDLE}]}}}}\n{BODY}"
             )),
         );
         breaks(
-            "header-field-unexpected",
+            RuleId::HeaderFieldUnexpected,
             &utility(&format!(
                 "  - {{type: HEADER, format: LOCATION, example: {{header_handle: [{HANDLE}]}}}}\n{BODY}"
             )),
         );
         passes(
-            "header-field-unexpected",
+            RuleId::HeaderFieldUnexpected,
             &utility(&format!("  - {{type: HEADER, format: LOCATION}}\n{BODY}")),
         );
     }
@@ -239,13 +241,13 @@ mod tests {
     #[test]
     fn header_variables() {
         breaks(
-            "header-variables",
+            RuleId::HeaderVariables,
             &utility(&format!(
                 "  - {{type: HEADER, format: TEXT, text: 'Hi {{{{1}}}} and {{{{2}}}}', example: {{header_text: [a, b]}}}}\n{BODY}"
             )),
         );
         passes(
-            "header-variables",
+            RuleId::HeaderVariables,
             &utility(&format!(
                 "  - {{type: HEADER, format: TEXT, text: 'Hi {{{{1}}}}', example: {{header_text: [Ann]}}}}\n{BODY}"
             )),
@@ -255,13 +257,13 @@ mod tests {
     #[test]
     fn header_example_is_checked() {
         breaks(
-            "example-missing",
+            RuleId::ExampleMissing,
             &utility(&format!(
                 "  - {{type: HEADER, format: TEXT, text: 'Hi {{{{1}}}}'}}\n{BODY}"
             )),
         );
         breaks(
-            "example-count",
+            RuleId::ExampleCount,
             &utility(&format!(
                 "  - {{type: HEADER, format: TEXT, text: 'Hi {{{{1}}}}', example: {{header_text: [a, b]}}}}\n{BODY}"
             )),
@@ -271,11 +273,11 @@ mod tests {
     #[test]
     fn header_handle_missing() {
         breaks(
-            "header-handle-missing",
+            RuleId::HeaderHandleMissing,
             &utility(&format!("  - {{type: HEADER, format: VIDEO}}\n{BODY}")),
         );
         passes(
-            "header-handle-missing",
+            RuleId::HeaderHandleMissing,
             &utility(&format!(
                 "  - {{type: HEADER, format: VIDEO, example: {{header_handle: [{HANDLE}]}}}}\n{BODY}"
             )),
@@ -285,20 +287,20 @@ mod tests {
     #[test]
     fn header_handle_format() {
         let d = breaks(
-            "header-handle-format",
+            RuleId::HeaderHandleFormat,
             &utility(&format!(
                 "  - {{type: HEADER, format: IMAGE, example: {{header_handle: ['https://cdn.example.com/a.png']}}}}\n{BODY}"
             )),
         );
         assert!(!d.is_error());
         breaks(
-            "header-handle-format",
+            RuleId::HeaderHandleFormat,
             &utility(&format!(
                 "  - {{type: HEADER, format: IMAGE, example: {{header_handle: ['1234567890']}}}}\n{BODY}"
             )),
         );
         passes(
-            "header-handle-format",
+            RuleId::HeaderHandleFormat,
             &utility(&format!(
                 "  - {{type: HEADER, format: IMAGE, example: {{header_handle: [{HANDLE}]}}}}\n{BODY}"
             )),
@@ -308,7 +310,7 @@ mod tests {
     #[test]
     fn header_location_category() {
         let location = format!("  - {{type: HEADER, format: LOCATION}}\n{BODY}");
-        breaks("header-location-category", &authentication(&location));
-        passes("header-location-category", &marketing(&location));
+        breaks(RuleId::HeaderLocationCategory, &authentication(&location));
+        passes(RuleId::HeaderLocationCategory, &marketing(&location));
     }
 }

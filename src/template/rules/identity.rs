@@ -9,6 +9,7 @@ use super::name_format::{NAME_MAX, is_valid_name};
 use super::{Category, Checker, chars, languages};
 use crate::template::diagnostic::{Bounded, Diagnostic, SourceFile};
 use crate::template::model::{CATEGORIES, SUB_CATEGORIES, Template};
+use crate::template::rule_id::RuleId;
 use crate::template::tree::PathIndex;
 
 /// Categories Meta retired, and what they became.
@@ -40,7 +41,7 @@ pub(super) fn check(ck: &mut Checker, template: &Template) -> Category {
         && !SUB_CATEGORIES.contains(&sub.as_str())
     {
         ck.report(
-            "sub-category-unknown",
+            RuleId::SubCategoryUnknown,
             "sub_category",
             format!("unknown sub_category `{sub}`"),
             format!("use one of {}, or leave it out", SUB_CATEGORIES.join(", ")),
@@ -48,7 +49,7 @@ pub(super) fn check(ck: &mut Checker, template: &Template) -> Category {
     }
     if template.allow_category_change.is_some() {
         ck.report_key(
-            "allow-category-change",
+            RuleId::AllowCategoryChange,
             "allow_category_change",
             "`allow_category_change` has no effect: since April 2025 Meta re-categorises whatever it says",
             "remove it; check the category Meta assigns with `wabactl status`",
@@ -100,12 +101,12 @@ fn check_name(ck: &mut Checker, name: &str) {
         } else {
             format!("`{name}` is not a valid template name")
         };
-        ck.report("name-format", "name", what, help);
+        ck.report(RuleId::NameFormat, "name", what, help);
     }
     let length = chars(name);
     if length > NAME_MAX {
         ck.report(
-            "name-length",
+            RuleId::NameLength,
             "name",
             format!("the name has {length} characters; the limit is {NAME_MAX}"),
             "shorten the name",
@@ -139,7 +140,7 @@ fn check_language(ck: &mut Checker, language: &str) {
         }
     };
     ck.report(
-        "language-unknown",
+        RuleId::LanguageUnknown,
         "language",
         format!("`{language}` is not a language Meta supports for templates"),
         help,
@@ -167,7 +168,7 @@ fn check_category(ck: &mut Checker, category: &str) -> Category {
             };
             (format!("unknown category `{category}`"), help)
         };
-    ck.report("category-unknown", "category", message, help);
+    ck.report(RuleId::CategoryUnknown, "category", message, help);
     Category::Unknown
 }
 
@@ -187,7 +188,7 @@ fn check_ttl(ck: &mut Checker, ttl: i64, category: Category) {
         " (and only through the Marketing Messages API)"
     };
     ck.report(
-        "ttl-range",
+        RuleId::TtlRange,
         "message_send_ttl_seconds",
         format!(
             "a time-to-live of {ttl} s is outside the {} range {min}-{max} s",
@@ -200,6 +201,7 @@ fn check_ttl(ck: &mut Checker, ttl: i64, category: Category) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     fn named(name: &str) -> String {
         utility(BODY).replace("name: sample", &format!("name: '{name}'"))
@@ -207,62 +209,71 @@ mod tests {
 
     #[test]
     fn name_format() {
-        let d = breaks("name-format", &named("<TEMPLATE_NAME>"));
+        let d = breaks(RuleId::NameFormat, &named("<TEMPLATE_NAME>"));
         assert!(d.help.unwrap().contains("`template_name`"));
-        breaks("name-format", &named("Order Update"));
-        passes("name-format", &named("order_update_2"));
+        breaks(RuleId::NameFormat, &named("Order Update"));
+        passes(RuleId::NameFormat, &named("order_update_2"));
     }
 
     #[test]
     fn name_length() {
-        breaks("name-length", &named(&"a".repeat(513)));
-        passes("name-length", &named(&"a".repeat(512)));
+        breaks(RuleId::NameLength, &named(&"a".repeat(513)));
+        passes(RuleId::NameLength, &named(&"a".repeat(512)));
     }
 
     #[test]
     fn language_unknown_suggests_the_code() {
-        let d = breaks("language-unknown", &utility(BODY).replace("en_US", "en-US"));
+        let d = breaks(
+            RuleId::LanguageUnknown,
+            &utility(BODY).replace("en_US", "en-US"),
+        );
         assert!(d.help.unwrap().contains("`en_US`"));
         assert_eq!(d.path.as_deref(), Some("language"));
         assert_eq!(d.location.span.line, 2);
-        passes("language-unknown", &utility(BODY).replace("en_US", "pt_BR"));
+        passes(
+            RuleId::LanguageUnknown,
+            &utility(BODY).replace("en_US", "pt_BR"),
+        );
     }
 
     #[test]
     fn category_unknown_with_retired_hint() {
-        let d = breaks("category-unknown", &template("TRANSACTIONAL", "", BODY));
+        let d = breaks(
+            RuleId::CategoryUnknown,
+            &template("TRANSACTIONAL", "", BODY),
+        );
         assert!(d.help.unwrap().contains("UTILITY"));
-        let d = breaks("category-unknown", &template("OTP", "", BODY));
+        let d = breaks(RuleId::CategoryUnknown, &template("OTP", "", BODY));
         assert!(d.help.unwrap().contains("AUTHENTICATION"));
-        let d = breaks("category-unknown", &template("MARKETNG", "", BODY));
+        let d = breaks(RuleId::CategoryUnknown, &template("MARKETNG", "", BODY));
         assert!(d.help.unwrap().contains("did you mean `MARKETING`"));
-        passes("category-unknown", &template("marketing", "", BODY));
+        passes(RuleId::CategoryUnknown, &template("marketing", "", BODY));
     }
 
     #[test]
     fn ttl_range_by_category() {
         breaks(
-            "ttl-range",
+            RuleId::TtlRange,
             &template("MARKETING", "message_send_ttl_seconds: 120\n", BODY),
         );
         breaks(
-            "ttl-range",
+            RuleId::TtlRange,
             &template("MARKETING", "message_send_ttl_seconds: -1\n", BODY),
         );
         breaks(
-            "ttl-range",
+            RuleId::TtlRange,
             &template("UTILITY", "message_send_ttl_seconds: 43201\n", BODY),
         );
         passes(
-            "ttl-range",
+            RuleId::TtlRange,
             &template("UTILITY", "message_send_ttl_seconds: -1\n", BODY),
         );
         passes(
-            "ttl-range",
+            RuleId::TtlRange,
             &template("MARKETING", "message_send_ttl_seconds: 86400\n", BODY),
         );
         passes(
-            "ttl-range",
+            RuleId::TtlRange,
             &template("UTILITY", "message_send_ttl_seconds: '3600'\n", BODY),
         );
     }
@@ -270,11 +281,11 @@ mod tests {
     #[test]
     fn sub_category_unknown() {
         breaks(
-            "sub-category-unknown",
+            RuleId::SubCategoryUnknown,
             &template("UTILITY", "sub_category: ORDER_THINGS\n", BODY),
         );
         passes(
-            "sub-category-unknown",
+            RuleId::SubCategoryUnknown,
             &template("UTILITY", "sub_category: order_status\n", BODY),
         );
     }
@@ -282,10 +293,10 @@ mod tests {
     #[test]
     fn allow_category_change_is_a_no_op() {
         let d = breaks(
-            "allow-category-change",
+            RuleId::AllowCategoryChange,
             &template("UTILITY", "allow_category_change: true\n", BODY),
         );
         assert!(!d.is_error());
-        passes("allow-category-change", &utility(BODY));
+        passes(RuleId::AllowCategoryChange, &utility(BODY));
     }
 }

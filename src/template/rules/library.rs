@@ -2,6 +2,7 @@
 
 use super::Checker;
 use crate::template::model::Template;
+use crate::template::rule_id::RuleId;
 
 /// The button input types Meta's Template Library page lists ("Library template button
 /// inputs").
@@ -29,7 +30,7 @@ pub(super) fn check(ck: &mut Checker, template: &Template) {
             };
             if present {
                 ck.report_key(
-                    "library-inputs-without-name",
+                    RuleId::LibraryInputsWithoutName,
                     key,
                     format!("`{key}` without `library_template_name`"),
                     "name the library template with `library_template_name`, or remove the inputs",
@@ -66,7 +67,7 @@ pub(super) fn check(ck: &mut Checker, template: &Template) {
         };
         if let Some((at, message)) = problem {
             ck.report(
-                "library-button-inputs-shape",
+                RuleId::LibraryButtonInputsShape,
                 &at,
                 message,
                 "write each input as a map, e.g. `- {type: URL, url: {base_url: 'https://example.com/{{1}}', url_suffix_example: 'https://example.com/A1'}}`",
@@ -78,20 +79,21 @@ pub(super) fn check(ck: &mut Checker, template: &Template) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     const LIBRARY: &str = "name: my_delivery_update\nlanguage: en_US\ncategory: UTILITY\nlibrary_template_name: delivery_update_1\n";
 
     #[test]
     fn library_inputs_without_name() {
         breaks(
-            "library-inputs-without-name",
+            RuleId::LibraryInputsWithoutName,
             &utility(BODY).replace(
                 "components:",
                 "library_template_body_inputs: {add_contact_number: true}\ncomponents:",
             ),
         );
         passes(
-            "library-inputs-without-name",
+            RuleId::LibraryInputsWithoutName,
             &format!("{LIBRARY}library_template_body_inputs: {{add_contact_number: true}}\n"),
         );
     }
@@ -99,21 +101,21 @@ mod tests {
     #[test]
     fn library_button_inputs_shape() {
         breaks(
-            "library-button-inputs-shape",
+            RuleId::LibraryButtonInputsShape,
             &format!("{LIBRARY}library_template_button_inputs: [{{type: URL}}]\n"),
         );
         breaks(
-            "library-button-inputs-shape",
+            RuleId::LibraryButtonInputsShape,
             &format!("{LIBRARY}library_template_button_inputs: [{{type: LINK}}]\n"),
         );
         for kind in ["QUICK_REPLY", "MPM", "CATALOG", "FLOW", "VOICE_CALL", "APP"] {
             passes(
-                "library-button-inputs-shape",
+                RuleId::LibraryButtonInputsShape,
                 &format!("{LIBRARY}library_template_button_inputs: [{{type: {kind}}}]\n"),
             );
         }
         passes(
-            "library-button-inputs-shape",
+            RuleId::LibraryButtonInputsShape,
             &format!(
                 "{LIBRARY}library_template_button_inputs: [{{type: URL, url: {{base_url: 'https://example.com/{{{{1}}}}', url_suffix_example: 'https://example.com/A1'}}}}]\n"
             ),

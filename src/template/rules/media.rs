@@ -4,6 +4,7 @@
 
 use super::Checker;
 use crate::template::model::Header;
+use crate::template::rule_id::RuleId;
 use crate::template::sample::local::{MediaProblem, inspect};
 use crate::template::sample::reference::{file_reference, resolve};
 
@@ -54,7 +55,7 @@ pub(super) fn check_files(ck: &mut Checker, path: &str, header: &Header) {
                 "use a smaller file (the sample only shows reviewers what will be sent)".to_owned(),
             ),
         };
-        ck.report(problem.rule(), &entry, message, help);
+        ck.report(rule_of(&problem), &entry, message, help);
     }
 }
 
@@ -66,14 +67,24 @@ fn takes(header: &Header) -> String {
         .join(" or ")
 }
 
+/// The rule a media problem is reported under.
+fn rule_of(problem: &MediaProblem) -> RuleId {
+    match problem {
+        MediaProblem::Unreadable(_) => RuleId::MediaFile,
+        MediaProblem::UnknownType | MediaProblem::WrongType(_) => RuleId::MediaType,
+        MediaProblem::TooLarge { .. } => RuleId::MediaSize,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use crate::template::rule_id::RuleId;
     use std::sync::Arc;
 
     use crate::template::diagnostic::SourceFile;
     use crate::template::read::read_sources;
 
-    fn findings(dir: &std::path::Path, format: &str, entry: &str) -> Vec<(&'static str, u32)> {
+    fn findings(dir: &std::path::Path, format: &str, entry: &str) -> Vec<(RuleId, u32)> {
         let text = format!(
             "name: promo\nlanguage: en_US\ncategory: MARKETING\ncomponents:\n  - type: HEADER\n    format: {format}\n    example:\n      header_handle: ['{entry}']\n  - {{type: BODY, text: Fresh beans are in.}}\n"
         );
@@ -84,7 +95,7 @@ mod tests {
         read_sources([file])
             .diagnostics
             .iter()
-            .filter(|d| d.rule.starts_with("media-"))
+            .filter(|d| d.rule.as_str().starts_with("media-"))
             .map(|d| (d.rule, d.location.span.line))
             .collect()
     }
@@ -108,27 +119,27 @@ mod tests {
         assert_eq!(findings(dir.path(), "IMAGE", "file:media/a.png"), []);
         assert_eq!(
             findings(dir.path(), "IMAGE", "file:media/b.jpg"),
-            [("media-type", 8)]
+            [(RuleId::MediaType, 8)]
         );
         assert_eq!(
             findings(dir.path(), "DOCUMENT", "file:media/c.txt"),
-            [("media-type", 8)]
+            [(RuleId::MediaType, 8)]
         );
         assert_eq!(findings(dir.path(), "DOCUMENT", "file:media/big.pdf"), []);
         assert_eq!(
             findings(dir.path(), "IMAGE", "file:media/missing.png"),
-            [("media-file", 8)]
+            [(RuleId::MediaFile, 8)]
         );
         assert_eq!(
             findings(dir.path(), "VIDEO", "file:media"),
-            [("media-file", 8)]
+            [(RuleId::MediaFile, 8)]
         );
         let mut big_png = b"\x89PNG\r\n\x1a\n".to_vec();
         big_png.resize(5_000_001, 0);
         std::fs::write(dir.path().join("media/big.png"), &big_png).unwrap();
         assert_eq!(
             findings(dir.path(), "IMAGE", "file:media/big.png"),
-            [("media-size", 8)]
+            [(RuleId::MediaSize, 8)]
         );
     }
 }

@@ -25,6 +25,7 @@ use std::sync::Arc;
 use super::diagnostic::{Bounded, SourceFile};
 use super::document::Document;
 use super::model::{Component, Template};
+use super::rule_id::RuleId;
 use super::tree::PathIndex;
 
 pub use identity::check_raw_identity;
@@ -48,7 +49,7 @@ pub fn check_document(doc: &Document, limit: usize) -> Bounded {
     // Checked for every language, so that each knows the error; shown once (read.rs).
     if doc.language_index().is_some() && category != Category::Authentication {
         ck.report_key(
-            "languages-category",
+            RuleId::LanguagesCategory,
             "languages",
             format!(
                 "`languages` lists several languages at once, which Meta takes for \
@@ -142,7 +143,7 @@ impl<'a> Checker<'a> {
     /// A finding about the value at `path`.
     pub fn report(
         &mut self,
-        id: &'static str,
+        id: RuleId,
         path: &str,
         message: impl Into<String>,
         help: impl Into<String>,
@@ -154,7 +155,7 @@ impl<'a> Checker<'a> {
     /// A finding about the key that introduces `path` (e.g. a field that must not be there).
     pub fn report_key(
         &mut self,
-        id: &'static str,
+        id: RuleId,
         path: &str,
         message: impl Into<String>,
         help: impl Into<String>,
@@ -165,23 +166,24 @@ impl<'a> Checker<'a> {
 
     fn push(
         &mut self,
-        id: &'static str,
+        id: RuleId,
         path: &str,
         span: super::tree::Span,
         message: String,
         help: String,
     ) {
-        let rule = table::rule(id);
+        // Checks report table ids only; the table test holds that every one is listed.
+        let severity = table::rule(id).map_or(super::diagnostic::Severity::Error, |r| r.severity);
         let location = super::diagnostic::Location {
             file: self.file.clone(),
             span,
         };
-        let mut diagnostic = match rule.severity {
+        let mut diagnostic = match severity {
             super::diagnostic::Severity::Error => {
-                super::diagnostic::Diagnostic::error(rule.id, message, location)
+                super::diagnostic::Diagnostic::error(id, message, location)
             }
             super::diagnostic::Severity::Warning => {
-                super::diagnostic::Diagnostic::warning(rule.id, message, location)
+                super::diagnostic::Diagnostic::warning(id, message, location)
             }
         }
         .with_help(help);
@@ -204,6 +206,7 @@ pub(crate) mod testing {
 
     use crate::template::diagnostic::{Diagnostic, SourceFile};
     use crate::template::read::read_sources;
+    use crate::template::rule_id::RuleId;
 
     /// Reads `yaml` (which must load cleanly) and runs every rule on it.
     pub fn check(yaml: &str) -> Vec<Diagnostic> {
@@ -215,7 +218,7 @@ pub(crate) mod testing {
         let shapes: Vec<&String> = set
             .unreadable
             .iter()
-            .filter(|d| d.rule != "duplicate-template")
+            .filter(|d| d.rule != RuleId::DuplicateTemplate)
             .map(|d| &d.message)
             .collect();
         assert!(
@@ -226,7 +229,7 @@ pub(crate) mod testing {
     }
 
     /// Asserts that `yaml` breaks `rule`, and returns that finding.
-    pub fn breaks(rule: &str, yaml: &str) -> Diagnostic {
+    pub fn breaks(rule: RuleId, yaml: &str) -> Diagnostic {
         let found = check(yaml);
         found
             .iter()
@@ -236,7 +239,7 @@ pub(crate) mod testing {
     }
 
     /// Asserts that `yaml` has no error at all and nothing under `rule`.
-    pub fn passes(rule: &str, yaml: &str) {
+    pub fn passes(rule: RuleId, yaml: &str) {
         let found = check(yaml);
         assert!(
             !found.iter().any(|d| d.rule == rule || d.is_error()),
@@ -296,17 +299,18 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     #[test]
     fn duplicates_name_both_places() {
         let yaml = format!("{}---\n{}", utility(BODY), utility(BODY));
-        let d = breaks("duplicate-template", &yaml);
+        let d = breaks(RuleId::DuplicateTemplate, &yaml);
         assert_eq!(d.location.span.line, 7);
         assert_eq!(d.related.len(), 1);
         assert_eq!(d.related[0].0.span.line, 1);
         assert!(d.message.contains("t.yaml:1:7"), "{}", d.message);
         passes(
-            "duplicate-template",
+            RuleId::DuplicateTemplate,
             &format!(
                 "{}---\n{}",
                 utility(BODY),
@@ -324,10 +328,10 @@ mod tests {
         ));
         let rules: Vec<_> = found.iter().map(|d| d.rule).collect();
         for rule in [
-            "header-variables",
-            "body-dangling-variable",
-            "footer-variables",
-            "example-missing",
+            RuleId::HeaderVariables,
+            RuleId::BodyDanglingVariable,
+            RuleId::FooterVariables,
+            RuleId::ExampleMissing,
         ] {
             assert!(rules.contains(&rule), "{rule} missing from {rules:?}");
         }

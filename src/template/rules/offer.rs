@@ -3,13 +3,14 @@
 
 use super::{Category, Checker, Ctx, chars};
 use crate::template::model::{Component, LimitedTimeOfferComponent};
+use crate::template::rule_id::RuleId;
 
 const OFFER_TEXT_MAX: usize = 16;
 
 pub(super) fn check(ck: &mut Checker, path: &str, offer: &LimitedTimeOfferComponent, ctx: &Ctx) {
     if ctx.category.is_known_and_not(&[Category::Marketing]) {
         ck.report(
-            "lto-category",
+            RuleId::LtoCategory,
             &format!("{path}.type"),
             format!(
                 "a limited-time offer in a {} template",
@@ -21,7 +22,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, offer: &LimitedTimeOfferCompon
     for (i, component) in ctx.template.components.iter().enumerate() {
         if matches!(component, Component::Footer(_)) {
             ck.report(
-                "lto-footer",
+                RuleId::LtoFooter,
                 &format!("components[{i}].type"),
                 "a footer in a limited-time offer template",
                 "remove the FOOTER: offer templates cannot have one",
@@ -32,7 +33,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, offer: &LimitedTimeOfferCompon
     let length = chars(text);
     if text.trim().is_empty() || length > OFFER_TEXT_MAX {
         ck.report(
-            "lto-text-length",
+            RuleId::LtoTextLength,
             &format!("{path}.limited_time_offer.text"),
             format!("the offer text has {length} characters; it must have 1 to {OFFER_TEXT_MAX}"),
             "write a short banner such as \"Expiring offer!\"",
@@ -43,6 +44,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, offer: &LimitedTimeOfferCompon
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     fn offer(category: &str, text: &str, extra: &str) -> String {
         template(
@@ -56,31 +58,40 @@ mod tests {
 
     #[test]
     fn lto_category() {
-        breaks("lto-category", &offer("UTILITY", "Expiring offer!", ""));
-        passes("lto-category", &offer("MARKETING", "Expiring offer!", ""));
+        breaks(
+            RuleId::LtoCategory,
+            &offer("UTILITY", "Expiring offer!", ""),
+        );
+        passes(
+            RuleId::LtoCategory,
+            &offer("MARKETING", "Expiring offer!", ""),
+        );
     }
 
     #[test]
     fn lto_footer() {
         breaks(
-            "lto-footer",
+            RuleId::LtoFooter,
             &offer(
                 "MARKETING",
                 "Expiring offer!",
                 "  - {type: FOOTER, text: Terms apply}\n",
             ),
         );
-        passes("lto-footer", &offer("MARKETING", "Expiring offer!", ""));
+        passes(
+            RuleId::LtoFooter,
+            &offer("MARKETING", "Expiring offer!", ""),
+        );
     }
 
     #[test]
     fn lto_text_length() {
         breaks(
-            "lto-text-length",
+            RuleId::LtoTextLength,
             &offer("MARKETING", "This offer expires soon", ""),
         );
         passes(
-            "lto-text-length",
+            RuleId::LtoTextLength,
             &offer("MARKETING", "Ends in 2 days!!", ""),
         );
     }
@@ -95,7 +106,7 @@ mod tests {
                 "word ".repeat(121)
             ),
         );
-        let d = breaks("body-length", &long);
+        let d = breaks(RuleId::BodyLength, &long);
         assert!(d.message.contains("600"));
     }
 }

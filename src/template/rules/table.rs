@@ -4,16 +4,17 @@
 //! documentation cannot drift apart.
 
 use crate::template::diagnostic::Severity;
+pub use crate::template::rule_id::RuleId;
 
 /// A rule users can search for and CI can match on.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
-    pub id: &'static str,
+    pub id: RuleId,
     pub severity: Severity,
     pub summary: &'static str,
 }
 
-const fn error(id: &'static str, summary: &'static str) -> Rule {
+const fn error(id: RuleId, summary: &'static str) -> Rule {
     Rule {
         id,
         severity: Severity::Error,
@@ -21,7 +22,7 @@ const fn error(id: &'static str, summary: &'static str) -> Rule {
     }
 }
 
-const fn warning(id: &'static str, summary: &'static str) -> Rule {
+const fn warning(id: RuleId, summary: &'static str) -> Rule {
     Rule {
         id,
         severity: Severity::Warning,
@@ -32,356 +33,369 @@ const fn warning(id: &'static str, summary: &'static str) -> Rule {
 /// Every rule, grouped as in the documentation. The first group is reported by the loader.
 pub const RULES: &[Rule] = &[
     // Reading files.
-    error("io", "The file cannot be read."),
-    error("yaml-syntax", "The file is not valid YAML (or JSON)."),
+    error(RuleId::Io, "The file cannot be read."),
+    error(RuleId::YamlSyntax, "The file is not valid YAML (or JSON)."),
     error(
-        "input-limit",
+        RuleId::InputLimit,
         "The file goes beyond a limit on input: nesting depth or alias expansion.",
     ),
-    error("document-shape", "A document is not a mapping."),
-    warning("empty-file", "The file holds no template document."),
+    error(RuleId::DocumentShape, "A document is not a mapping."),
+    warning(RuleId::EmptyFile, "The file holds no template document."),
     error(
-        "unknown-key",
+        RuleId::UnknownKey,
         "A key that Meta's create body does not have (with a did-you-mean).",
     ),
     error(
-        "unknown-value",
+        RuleId::UnknownValue,
         "A value outside its enum, e.g. a component `type` (with a did-you-mean).",
     ),
-    error("missing-key", "A required key is missing."),
+    error(RuleId::MissingKey, "A required key is missing."),
     error(
-        "languages-shape",
+        RuleId::LanguagesShape,
         "`languages` is a non-empty list of codes, given instead of `language`.",
     ),
-    error("type", "A value has the wrong type."),
+    error(RuleId::Type, "A value has the wrong type."),
     // Identity and template-level fields.
     error(
-        "name-format",
+        RuleId::NameFormat,
         "`name` must be lowercase letters, digits and underscores.",
     ),
-    error("name-length", "`name` is at most 512 characters."),
+    error(RuleId::NameLength, "`name` is at most 512 characters."),
     error(
-        "language-unknown",
+        RuleId::LanguageUnknown,
         "`language` is not one of Meta's supported codes (`en_US`, not `en-US`).",
     ),
     error(
-        "languages-category",
+        RuleId::LanguagesCategory,
         "A `languages` list (several languages at once) is for AUTHENTICATION templates only.",
     ),
     error(
-        "languages-otp-text",
+        RuleId::LanguagesOtpText,
         "A `languages` document's OTP button has no `text` or `autofill_text`: Meta's upsert does not take them.",
     ),
     error(
-        "category-unknown",
+        RuleId::CategoryUnknown,
         "`category` must be MARKETING, UTILITY or AUTHENTICATION (retired ones get a hint).",
     ),
     error(
-        "duplicate-template",
+        RuleId::DuplicateTemplate,
         "Two documents define the same name and language.",
     ),
     error(
-        "ttl-range",
+        RuleId::TtlRange,
         "`message_send_ttl_seconds` is outside the range of its category.",
     ),
     error(
-        "sub-category-unknown",
+        RuleId::SubCategoryUnknown,
         "`sub_category` must be ORDER_DETAILS, ORDER_STATUS or RICH_ORDER_STATUS.",
     ),
     warning(
-        "allow-category-change",
+        RuleId::AllowCategoryChange,
         "`allow_category_change` has no effect since April 2025.",
     ),
     error(
-        "parameter-format-mismatch",
+        RuleId::ParameterFormatMismatch,
         "The variables do not match `parameter_format` (positional is the default).",
     ),
     // Components.
     error(
-        "components-missing",
+        RuleId::ComponentsMissing,
         "No `components` and no `library_template_name`.",
     ),
-    error("body-missing", "Exactly one BODY is required."),
+    error(RuleId::BodyMissing, "Exactly one BODY is required."),
     error(
-        "component-duplicate",
+        RuleId::ComponentDuplicate,
         "A component kind appears more than once.",
     ),
     warning(
-        "component-order",
+        RuleId::ComponentOrder,
         "Components are not in reading order (HEADER, BODY, FOOTER, BUTTONS).",
     ),
-    error("header-text-missing", "A TEXT header needs `text`."),
+    error(RuleId::HeaderTextMissing, "A TEXT header needs `text`."),
     error(
-        "header-text-length",
+        RuleId::HeaderTextLength,
         "Header text is at most 60 characters.",
     ),
     warning(
-        "header-text-format",
+        RuleId::HeaderTextFormat,
         "Header text should have no line breaks or formatting characters.",
     ),
     error(
-        "header-field-unexpected",
+        RuleId::HeaderFieldUnexpected,
         "`text` only on TEXT headers, `header_handle` only on media headers.",
     ),
-    error("header-variables", "A header has at most one variable."),
     error(
-        "header-handle-missing",
+        RuleId::HeaderVariables,
+        "A header has at most one variable.",
+    ),
+    error(
+        RuleId::HeaderHandleMissing,
         "An IMAGE, VIDEO or DOCUMENT header needs `example.header_handle`.",
     ),
     warning(
-        "header-handle-format",
+        RuleId::HeaderHandleFormat,
         "`header_handle` looks like a media id or URL, not an upload handle (`4::...`).",
     ),
     error(
-        "media-file",
+        RuleId::MediaFile,
         "A `file:` sample in `header_handle` is missing or not a regular file.",
     ),
     error(
-        "media-type",
+        RuleId::MediaType,
         "A `file:` sample is not a type its header takes (IMAGE: JPEG, PNG; VIDEO: MP4; DOCUMENT: PDF).",
     ),
     error(
-        "media-size",
+        RuleId::MediaSize,
         "A `file:` sample is larger than Meta takes (image 5 MB, video 16 MB, document 100 MB).",
     ),
     error(
-        "header-location-category",
+        RuleId::HeaderLocationCategory,
         "LOCATION headers are for UTILITY and MARKETING templates only.",
     ),
-    error("body-text-missing", "The body needs non-empty `text`."),
+    error(RuleId::BodyTextMissing, "The body needs non-empty `text`."),
     error(
-        "body-length",
+        RuleId::BodyLength,
         "Body text is at most 1024 characters (600 with a limited-time offer, 160 on a card).",
     ),
     error(
-        "body-dangling-variable",
+        RuleId::BodyDanglingVariable,
         "The body cannot start or end with a variable.",
     ),
     error(
-        "body-adjacent-variables",
+        RuleId::BodyAdjacentVariables,
         "Two variables need text between them.",
     ),
     warning(
-        "body-too-many-variables",
+        RuleId::BodyTooManyVariables,
         "Many variables for little text; Meta rejects such templates.",
     ),
     error(
-        "footer-text-missing",
+        RuleId::FooterTextMissing,
         "A footer needs `text` (or, in AUTHENTICATION, `code_expiration_minutes`).",
     ),
     error(
-        "footer-text-length",
+        RuleId::FooterTextLength,
         "Footer text is at most 60 characters.",
     ),
-    error("footer-variables", "A footer cannot have variables."),
+    error(RuleId::FooterVariables, "A footer cannot have variables."),
     // Variables and their examples.
     error(
-        "variable-format",
+        RuleId::VariableFormat,
         "A variable is `{{1}}` or `{{lowercase_name}}`.",
     ),
     error(
-        "variable-sequence",
+        RuleId::VariableSequence,
         "Positional variables are numbered 1, 2, 3... without gaps.",
     ),
     error(
-        "variable-duplicate",
+        RuleId::VariableDuplicate,
         "A variable appears twice in the same text.",
     ),
     error(
-        "variable-mixed",
+        RuleId::VariableMixed,
         "Positional and named variables are mixed in one template.",
     ),
-    error("example-missing", "Text with variables needs an `example`."),
     error(
-        "example-count",
+        RuleId::ExampleMissing,
+        "Text with variables needs an `example`.",
+    ),
+    error(
+        RuleId::ExampleCount,
         "The example has a different number of values than the text has variables.",
     ),
     error(
-        "example-names",
+        RuleId::ExampleNames,
         "The named example does not name exactly the text's variables.",
     ),
     error(
-        "example-shape",
+        RuleId::ExampleShape,
         "The example has the wrong form for the variables (or empty values).",
     ),
     warning(
-        "example-unused",
+        RuleId::ExampleUnused,
         "An example is given for text without variables.",
     ),
     // Buttons.
     error(
-        "buttons-empty",
+        RuleId::ButtonsEmpty,
         "A BUTTONS component needs at least one button.",
     ),
-    error("buttons-count", "At most 10 buttons."),
+    error(RuleId::ButtonsCount, "At most 10 buttons."),
     error(
-        "button-type-count",
+        RuleId::ButtonTypeCount,
         "Too many buttons of one type (URL 2, PHONE_NUMBER 1, COPY_CODE 1, ...).",
     ),
-    error("button-text-empty", "A button label cannot be empty."),
+    error(RuleId::ButtonTextEmpty, "A button label cannot be empty."),
     error(
-        "button-text-length",
+        RuleId::ButtonTextLength,
         "A button label is at most 25 characters (VOICE_CALL 20).",
     ),
     error(
-        "quick-reply-grouping",
+        RuleId::QuickReplyGrouping,
         "QUICK_REPLY buttons must be next to each other.",
     ),
-    error("url-length", "A button URL is at most 2000 characters."),
     error(
-        "url-format",
+        RuleId::UrlLength,
+        "A button URL is at most 2000 characters.",
+    ),
+    error(
+        RuleId::UrlFormat,
         "A button URL starts with https:// or http://.",
     ),
     error(
-        "url-variable",
+        RuleId::UrlVariable,
         "A URL has at most one variable (`{{1}}` or named), at its very end.",
     ),
     error(
-        "url-example-missing",
+        RuleId::UrlExampleMissing,
         "A URL with a variable needs one `example`.",
     ),
     warning(
-        "url-example-unused",
+        RuleId::UrlExampleUnused,
         "An `example` is given for a URL without a variable.",
     ),
-    error("phone-length", "A phone number is at most 20 characters."),
     error(
-        "phone-format",
+        RuleId::PhoneLength,
+        "A phone number is at most 20 characters.",
+    ),
+    error(
+        RuleId::PhoneFormat,
         "A phone number holds digits, with an optional leading +.",
     ),
     error(
-        "copy-code-length",
+        RuleId::CopyCodeLength,
         "A COPY_CODE example is at most 20 characters.",
     ),
     warning(
-        "copy-code-long",
+        RuleId::CopyCodeLong,
         "A COPY_CODE example over 15 characters is refused by some of Meta's pages.",
     ),
     error(
-        "flow-target",
+        RuleId::FlowTarget,
         "A FLOW button names exactly one of `flow_id`, `flow_name`, `flow_json`.",
     ),
     error(
-        "flow-action",
+        RuleId::FlowAction,
         "`flow_action` is `navigate` or `data_exchange`.",
     ),
-    error("flow-icon", "`icon` is DOCUMENT, PROMOTION or REVIEW."),
-    error("flow-json", "`flow_json` must hold valid JSON."),
+    error(RuleId::FlowIcon, "`icon` is DOCUMENT, PROMOTION or REVIEW."),
+    error(RuleId::FlowJson, "`flow_json` must hold valid JSON."),
     error(
-        "voice-call-ttl",
+        RuleId::VoiceCallTtl,
         "`ttl_minutes` of a VOICE_CALL button is 1440 to 43200.",
     ),
     // Authentication.
     error(
-        "auth-header-not-allowed",
+        RuleId::AuthHeaderNotAllowed,
         "AUTHENTICATION templates have no header.",
     ),
     error(
-        "auth-body-text",
+        RuleId::AuthBodyText,
         "An AUTHENTICATION body has no `text` or example; Meta supplies the text.",
     ),
     error(
-        "auth-footer-text",
+        RuleId::AuthFooterText,
         "An AUTHENTICATION footer has only `code_expiration_minutes`.",
     ),
     error(
-        "auth-otp-button",
+        RuleId::AuthOtpButton,
         "An AUTHENTICATION template has exactly one button, of type OTP.",
     ),
     error(
-        "auth-only-field",
+        RuleId::AuthOnlyField,
         "`add_security_recommendation` / `code_expiration_minutes` are for AUTHENTICATION only.",
     ),
     error(
-        "code-expiration-range",
+        RuleId::CodeExpirationRange,
         "`code_expiration_minutes` is 1 to 90.",
     ),
     error(
-        "otp-button-category",
+        RuleId::OtpButtonCategory,
         "OTP buttons are for AUTHENTICATION templates only.",
     ),
     error(
-        "otp-supported-apps-required",
+        RuleId::OtpSupportedAppsRequired,
         "ONE_TAP and ZERO_TAP need `supported_apps` (not button-level package_name/signature_hash).",
     ),
     error(
-        "otp-zero-tap-terms",
+        RuleId::OtpZeroTapTerms,
         "ZERO_TAP needs `zero_tap_terms_accepted: true`.",
     ),
     error(
-        "otp-supported-apps-count",
+        RuleId::OtpSupportedAppsCount,
         "`supported_apps` has 1 to 5 entries.",
     ),
     error(
-        "otp-package-name-length",
+        RuleId::OtpPackageNameLength,
         "`package_name` is at most 224 characters.",
     ),
     error(
-        "otp-signature-hash-length",
+        RuleId::OtpSignatureHashLength,
         "`signature_hash` is exactly 11 characters.",
     ),
     // Carousel.
     error(
-        "carousel-category",
+        RuleId::CarouselCategory,
         "Carousels are for MARKETING templates only.",
     ),
-    error("carousel-card-count", "A carousel has 2 to 10 cards."),
+    error(RuleId::CarouselCardCount, "A carousel has 2 to 10 cards."),
     error(
-        "carousel-extra-component",
+        RuleId::CarouselExtraComponent,
         "A carousel template has only a BODY and the CAROUSEL.",
     ),
     error(
-        "carousel-card-component",
+        RuleId::CarouselCardComponent,
         "A card holds only HEADER, BODY and BUTTONS.",
     ),
     error(
-        "carousel-card-header",
+        RuleId::CarouselCardHeader,
         "Every card has an IMAGE, VIDEO or PRODUCT header.",
     ),
     error(
-        "carousel-card-mismatch",
+        RuleId::CarouselCardMismatch,
         "All cards have the same components and button types.",
     ),
     error(
-        "carousel-card-buttons",
+        RuleId::CarouselCardButtons,
         "A card has 1 or 2 buttons: QUICK_REPLY, URL, PHONE_NUMBER or SPM.",
     ),
     // Limited-time offer.
     error(
-        "lto-category",
+        RuleId::LtoCategory,
         "Limited-time offers are for MARKETING templates only.",
     ),
-    error("lto-footer", "A limited-time offer template has no footer."),
     error(
-        "lto-text-length",
+        RuleId::LtoFooter,
+        "A limited-time offer template has no footer.",
+    ),
+    error(
+        RuleId::LtoTextLength,
         "The offer text is at most 16 characters.",
     ),
     // Call permission request.
     error(
-        "call-permission-category",
+        RuleId::CallPermissionCategory,
         "Call permission requests are for MARKETING or UTILITY templates only.",
     ),
     error(
-        "call-permission-buttons",
+        RuleId::CallPermissionButtons,
         "A call permission request template has no buttons.",
     ),
     // Template Library.
     error(
-        "library-inputs-without-name",
+        RuleId::LibraryInputsWithoutName,
         "`library_template_*_inputs` need `library_template_name`.",
     ),
     error(
-        "library-button-inputs-shape",
+        RuleId::LibraryButtonInputsShape,
         "`library_template_button_inputs` is a list of {type, url | phone_number | otp_type} maps.",
     ),
 ];
 
-/// The rule with this id. Panics on an unknown id: that is a bug caught by the unit tests.
-pub fn rule(id: &str) -> &'static Rule {
-    RULES
-        .iter()
-        .find(|r| r.id == id)
-        .unwrap_or_else(|| panic!("rule `{id}` is missing from the rule table"))
+/// The rule with this id; `None` for the ids reported outside the table (the table lists
+/// every other id once, in the enum's order: a unit test holds it so).
+pub fn rule(id: RuleId) -> Option<&'static Rule> {
+    RULES.get(id as usize).filter(|rule| rule.id == id)
 }
 
 /// The table as Markdown, for the README.
@@ -390,7 +404,7 @@ pub fn markdown() -> String {
     for rule in RULES {
         out.push_str(&format!(
             "| `{}` | {} | {} |\n",
-            rule.id,
+            rule.id.as_str(),
             rule.severity.as_str(),
             rule.summary.replace('|', "\\|")
         ));
@@ -401,14 +415,26 @@ pub fn markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::rule_id::RuleId;
+
+    #[test]
+    fn the_table_lists_every_id_once_in_the_enum_s_order() {
+        let ids: Vec<RuleId> = RULES.iter().map(|rule| rule.id).collect();
+        assert_eq!(ids, RuleId::TABLE);
+        for id in RuleId::ALL {
+            let listed = rule(*id).map(|rule| rule.id);
+            assert_eq!(listed, RuleId::TABLE.contains(id).then_some(*id));
+        }
+    }
 
     #[test]
     fn ids_are_unique_and_kebab_case() {
         let mut seen = std::collections::HashSet::new();
         for rule in RULES {
-            assert!(seen.insert(rule.id), "duplicate id {}", rule.id);
+            assert!(seen.insert(rule.id.as_str()), "duplicate id {}", rule.id);
             assert!(
                 rule.id
+                    .as_str()
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{} is not kebab-case",

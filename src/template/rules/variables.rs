@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use super::Checker;
 use crate::template::model::{Component, ParameterFormat, Template};
+use crate::template::rule_id::RuleId;
 
 pub(super) use crate::template::variables::{Var, classify, scan};
 
@@ -17,7 +18,7 @@ pub(super) fn check_text(ck: &mut Checker, path: &str, text: &str) -> Option<Vec
     let (placeholders, unclosed) = scan(text);
     if unclosed.is_some() {
         ck.report(
-            "variable-format",
+            RuleId::VariableFormat,
             path,
             "a `{{` is never closed with `}}`",
             "close the variable (`{{1}}`), or remove the stray braces",
@@ -27,13 +28,13 @@ pub(super) fn check_text(ck: &mut Checker, path: &str, text: &str) -> Option<Vec
     for placeholder in &placeholders {
         match &placeholder.var {
             None => ck.report(
-                "variable-format",
+                RuleId::VariableFormat,
                 path,
                 format!("`{{{{{}}}}}` is not a valid variable", placeholder.inner),
                 malformed_help(placeholder.inner),
             ),
             Some(var) if vars.contains(var) => ck.report(
-                "variable-duplicate",
+                RuleId::VariableDuplicate,
                 path,
                 format!("{var} appears more than once"),
                 "use each variable once per text; repeat the value when sending instead",
@@ -50,7 +51,7 @@ pub(super) fn check_text(ck: &mut Checker, path: &str, text: &str) -> Option<Vec
         .collect();
     if !positional.is_empty() && positional.len() != vars.len() {
         ck.report(
-            "variable-mixed",
+            RuleId::VariableMixed,
             path,
             "this text mixes positional (`{{1}}`) and named (`{{name}}`) variables",
             "use one kind in the whole template, as `parameter_format` says",
@@ -62,7 +63,7 @@ pub(super) fn check_text(ck: &mut Checker, path: &str, text: &str) -> Option<Vec
     if let Some(missing) = (1..=sorted.len() as u32).find(|n| !sorted.contains(n)) {
         let present: Vec<String> = sorted.iter().map(|n| format!("{{{{{n}}}}}")).collect();
         ck.report(
-            "variable-sequence",
+            RuleId::VariableSequence,
             path,
             format!(
                 "positional variables must run 1, 2, 3... but here are {}: {{{{{missing}}}}} is missing",
@@ -105,7 +106,7 @@ pub(super) fn check_body_placement(ck: &mut Checker, path: &str, text: &str) {
             _ => "ends",
         };
         ck.report(
-            "body-dangling-variable",
+            RuleId::BodyDanglingVariable,
             path,
             format!("the body {place} with a variable"),
             "add words before the first and after the last variable (a full stop at the end is enough)",
@@ -114,7 +115,7 @@ pub(super) fn check_body_placement(ck: &mut Checker, path: &str, text: &str) {
     for pair in placeholders.windows(2) {
         if text[pair[0].end..pair[1].start].trim().is_empty() {
             ck.report(
-                "body-adjacent-variables",
+                RuleId::BodyAdjacentVariables,
                 path,
                 format!(
                     "`{}` and `{}` stand next to each other",
@@ -141,7 +142,7 @@ pub(super) fn check_body_placement(ck: &mut Checker, path: &str, text: &str) {
     // Meta publishes no ratio; its own approved examples keep well above two words per variable.
     if words < 2 * count + 1 {
         ck.report(
-            "body-too-many-variables",
+            RuleId::BodyTooManyVariables,
             path,
             format!("{count} variables but only {words} words of fixed text"),
             "Meta rejects bodies that are mostly variables: add context, or use fewer variables",
@@ -173,7 +174,7 @@ pub(super) fn check_consistency(ck: &mut Checker, template: &Template) {
         match &first_kind {
             Some((first_named, first_path)) if *first_named != named => {
                 ck.report(
-                    "variable-mixed",
+                    RuleId::VariableMixed,
                     &path,
                     format!(
                         "this text uses {} variables but `{first_path}` uses {} ones",
@@ -204,7 +205,7 @@ pub(super) fn check_consistency(ck: &mut Checker, template: &Template) {
                 }
             };
             ck.report(
-                "parameter-format-mismatch",
+                RuleId::ParameterFormatMismatch,
                 &path,
                 format!(
                     "{} variables in a template whose parameter_format is {}",
@@ -259,6 +260,7 @@ fn texts(template: &Template) -> Vec<(String, &str)> {
 mod tests {
     use super::super::testing::*;
     use super::*;
+    use crate::template::rule_id::RuleId;
 
     #[test]
     fn scans_placeholders() {
@@ -279,16 +281,16 @@ mod tests {
     #[test]
     fn variable_format() {
         let d = breaks(
-            "variable-format",
+            RuleId::VariableFormat,
             &body("Hello {{First Name}}, your code is ready.", ""),
         );
         assert!(d.help.unwrap().contains("{{first_name}}"));
         breaks(
-            "variable-format",
+            RuleId::VariableFormat,
             &body("Hello {{1}, your code is ready.", ""),
         );
         passes(
-            "variable-format",
+            RuleId::VariableFormat,
             &body("Hello {{1}}, your code {{2}} is ready.", EX2),
         );
     }
@@ -296,12 +298,12 @@ mod tests {
     #[test]
     fn variable_sequence() {
         let d = breaks(
-            "variable-sequence",
+            RuleId::VariableSequence,
             &body("Hello {{1}}, your code {{3}} is ready.", EX2),
         );
         assert!(d.message.contains("{{2}} is missing"), "{}", d.message);
         passes(
-            "variable-sequence",
+            RuleId::VariableSequence,
             &body("Hello {{2}}, your code {{1}} is ready.", EX2),
         );
     }
@@ -309,14 +311,14 @@ mod tests {
     #[test]
     fn variable_duplicate() {
         breaks(
-            "variable-duplicate",
+            RuleId::VariableDuplicate,
             &body(
                 "Hello {{1}}, your code {{1}} is ready.",
                 "    example: {body_text: [[Pablo]]}\n",
             ),
         );
         passes(
-            "variable-duplicate",
+            RuleId::VariableDuplicate,
             &body("Hello {{1}}, your code {{2}} is ready.", EX2),
         );
     }
@@ -324,21 +326,21 @@ mod tests {
     #[test]
     fn variable_mixed() {
         breaks(
-            "variable-mixed",
+            RuleId::VariableMixed,
             &body("Hello {{1}}, your code {{code}} is ready.", EX2),
         );
         let across = marketing(
             "  - {type: HEADER, format: TEXT, text: 'Hi {{name}}', example: {header_text_named_params: [{param_name: name, example: Pablo}]}}\n  - {type: BODY, text: 'Your code {{1}} is ready now.', example: {body_text: [[ABC]]}}\n",
         );
         breaks(
-            "variable-mixed",
+            RuleId::VariableMixed,
             &across.replace(
                 "category: MARKETING",
                 "category: MARKETING\nparameter_format: NAMED",
             ),
         );
         passes(
-            "variable-mixed",
+            RuleId::VariableMixed,
             &body("Hello {{1}}, your code {{2}} is ready.", EX2),
         );
     }
@@ -347,7 +349,7 @@ mod tests {
     fn parameter_format_mismatch() {
         let named = "    example: {body_text_named_params: [{param_name: name, example: Pablo}]}\n";
         let d = breaks(
-            "parameter-format-mismatch",
+            RuleId::ParameterFormatMismatch,
             &body("Hello {{name}}, your order is ready.", named),
         );
         assert!(d.help.unwrap().contains("parameter_format: NAMED"));
@@ -359,15 +361,15 @@ mod tests {
             )
         };
         breaks(
-            "parameter-format-mismatch",
+            RuleId::ParameterFormatMismatch,
             &with_format("named", "Hello {{1}}, your code {{2}} is ready.", EX2),
         );
         passes(
-            "parameter-format-mismatch",
+            RuleId::ParameterFormatMismatch,
             &with_format("named", "Hello {{name}}, your order is ready.", named),
         );
         passes(
-            "parameter-format-mismatch",
+            RuleId::ParameterFormatMismatch,
             &body("Hello {{1}}, your code {{2}} is ready.", EX2),
         );
     }
@@ -375,15 +377,15 @@ mod tests {
     #[test]
     fn body_dangling_variable() {
         breaks(
-            "body-dangling-variable",
+            RuleId::BodyDanglingVariable,
             &body("{{1}}, your order with code {{2}} is ready.", EX2),
         );
         breaks(
-            "body-dangling-variable",
+            RuleId::BodyDanglingVariable,
             &body("Hello {{1}}, your order is ready with {{2}}", EX2),
         );
         passes(
-            "body-dangling-variable",
+            RuleId::BodyDanglingVariable,
             &body("Hello {{1}}, your order with code {{2}} is ready.", EX2),
         );
     }
@@ -391,15 +393,15 @@ mod tests {
     #[test]
     fn body_adjacent_variables() {
         breaks(
-            "body-adjacent-variables",
+            RuleId::BodyAdjacentVariables,
             &body("Hello {{1}}{{2}}, your order is ready now.", EX2),
         );
         breaks(
-            "body-adjacent-variables",
+            RuleId::BodyAdjacentVariables,
             &body("Hello {{1}} {{2}}, your order is ready now.", EX2),
         );
         passes(
-            "body-adjacent-variables",
+            RuleId::BodyAdjacentVariables,
             &body("Hello {{1}}, code {{2}}, your order is ready now.", EX2),
         );
     }
@@ -408,12 +410,12 @@ mod tests {
     fn body_too_many_variables() {
         let ex = "    example: {body_text: [[a, b, c]]}\n";
         let d = breaks(
-            "body-too-many-variables",
+            RuleId::BodyTooManyVariables,
             &body("Hi {{1}}, {{2}} and {{3}} now.", ex),
         );
         assert!(!d.is_error());
         passes(
-            "body-too-many-variables",
+            RuleId::BodyTooManyVariables,
             &body("Hello {{1}}, your code {{2}} is ready.", EX2),
         );
     }

@@ -29,17 +29,6 @@ pub enum MediaProblem {
     },
 }
 
-impl MediaProblem {
-    /// The rule id it is reported under.
-    pub fn rule(&self) -> &'static str {
-        match self {
-            Self::Unreadable(_) => "media-file",
-            Self::UnknownType | Self::WrongType(_) => "media-type",
-            Self::TooLarge { .. } => "media-size",
-        }
-    }
-}
-
 /// Checks `path` against what a `format` header takes.
 pub fn inspect(path: &Path, format: HeaderFormat) -> Result<LocalMedia, MediaProblem> {
     let (head, size) = crate::input_file::read_head(path, HEAD_BYTES)

@@ -1,6 +1,7 @@
 //! COPY_CODE buttons: the sample code's length.
 
 use super::super::{Checker, chars};
+use crate::template::rule_id::RuleId;
 
 const COPY_CODE_MAX: usize = 20;
 const COPY_CODE_SAFE: usize = 15;
@@ -9,21 +10,21 @@ pub(super) fn check(ck: &mut Checker, path: &str, code: &str) {
     let length = chars(code);
     if code.trim().is_empty() {
         ck.report(
-            "example-shape",
+            RuleId::ExampleShape,
             path,
             "the COPY_CODE example is empty",
             "give a sample code, e.g. SUMMER25",
         );
     } else if length > COPY_CODE_MAX {
         ck.report(
-            "copy-code-length",
+            RuleId::CopyCodeLength,
             path,
             format!("the code has {length} characters; the limit is {COPY_CODE_MAX}"),
             "use a shorter sample code",
         );
     } else if length > COPY_CODE_SAFE {
         ck.report(
-            "copy-code-long",
+            RuleId::CopyCodeLong,
             path,
             format!(
                 "the code has {length} characters; some of Meta's pages allow only {COPY_CODE_SAFE}"
@@ -35,19 +36,20 @@ pub(super) fn check(ck: &mut Checker, path: &str, code: &str) {
 #[cfg(test)]
 mod tests {
     use super::super::tests::with_buttons;
+    use crate::template::rule_id::RuleId;
     use crate::template::rules::testing::*;
 
     #[test]
     fn copy_code_length() {
         breaks(
-            "copy-code-length",
+            RuleId::CopyCodeLength,
             &with_buttons(&format!(
                 "      - {{type: COPY_CODE, example: {}}}\n",
                 "A".repeat(21)
             )),
         );
         passes(
-            "copy-code-length",
+            RuleId::CopyCodeLength,
             &with_buttons("      - {type: COPY_CODE, example: SUMMER25}\n"),
         );
     }
@@ -55,7 +57,7 @@ mod tests {
     #[test]
     fn copy_code_long() {
         let d = breaks(
-            "copy-code-long",
+            RuleId::CopyCodeLong,
             &with_buttons(&format!(
                 "      - {{type: COPY_CODE, example: {}}}\n",
                 "A".repeat(20)
@@ -63,7 +65,7 @@ mod tests {
         );
         assert!(!d.is_error());
         passes(
-            "copy-code-long",
+            RuleId::CopyCodeLong,
             &with_buttons(&format!(
                 "      - {{type: COPY_CODE, example: {}}}\n",
                 "A".repeat(15)

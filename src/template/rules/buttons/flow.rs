@@ -2,6 +2,7 @@
 
 use super::super::Checker;
 use crate::template::model::{FLOW_ACTIONS, FLOW_ICONS, FlowButton};
+use crate::template::rule_id::RuleId;
 
 pub(super) fn check(ck: &mut Checker, path: &str, flow: &FlowButton) {
     let targets = [&flow.flow_id, &flow.flow_name, &flow.flow_json]
@@ -10,7 +11,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, flow: &FlowButton) {
         .count();
     if targets != 1 {
         ck.report(
-            "flow-target",
+            RuleId::FlowTarget,
             path,
             if targets == 0 {
                 "the FLOW button names no flow".to_owned()
@@ -24,7 +25,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, flow: &FlowButton) {
         && !FLOW_ACTIONS.contains(&action)
     {
         ck.report(
-            "flow-action",
+            RuleId::FlowAction,
             &format!("{path}.flow_action"),
             format!("unknown flow_action `{action}`"),
             "use `navigate` or `data_exchange`",
@@ -34,7 +35,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, flow: &FlowButton) {
         && !FLOW_ICONS.contains(&icon)
     {
         ck.report(
-            "flow-icon",
+            RuleId::FlowIcon,
             &format!("{path}.icon"),
             format!("unknown icon `{icon}`"),
             "use DOCUMENT, PROMOTION or REVIEW",
@@ -44,7 +45,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, flow: &FlowButton) {
         && let Err(err) = serde_json::from_str::<serde_json::Value>(json)
     {
         ck.report(
-            "flow-json",
+            RuleId::FlowJson,
             &format!("{path}.flow_json"),
             format!("flow_json is not valid JSON: {err}"),
             "paste the Flow JSON as a string (a YAML block scalar `|` keeps it readable)",
@@ -54,20 +55,21 @@ pub(super) fn check(ck: &mut Checker, path: &str, flow: &FlowButton) {
 #[cfg(test)]
 mod tests {
     use super::super::tests::with_buttons;
+    use crate::template::rule_id::RuleId;
     use crate::template::rules::testing::*;
 
     #[test]
     fn flow_target() {
         breaks(
-            "flow-target",
+            RuleId::FlowTarget,
             &with_buttons("      - {type: FLOW, text: Book}\n"),
         );
         breaks(
-            "flow-target",
+            RuleId::FlowTarget,
             &with_buttons("      - {type: FLOW, text: Book, flow_id: '1', flow_name: book}\n"),
         );
         passes(
-            "flow-target",
+            RuleId::FlowTarget,
             &with_buttons("      - {type: FLOW, text: Book, flow_id: 1234567890}\n"),
         );
     }
@@ -75,11 +77,11 @@ mod tests {
     #[test]
     fn flow_action() {
         breaks(
-            "flow-action",
+            RuleId::FlowAction,
             &with_buttons("      - {type: FLOW, text: Book, flow_name: book, flow_action: open}\n"),
         );
         passes(
-            "flow-action",
+            RuleId::FlowAction,
             &with_buttons(
                 "      - {type: FLOW, text: Book, flow_name: book, flow_action: NAVIGATE}\n",
             ),
@@ -89,11 +91,11 @@ mod tests {
     #[test]
     fn flow_icon() {
         breaks(
-            "flow-icon",
+            RuleId::FlowIcon,
             &with_buttons("      - {type: FLOW, text: Book, flow_name: book, icon: star}\n"),
         );
         passes(
-            "flow-icon",
+            RuleId::FlowIcon,
             &with_buttons("      - {type: FLOW, text: Book, flow_name: book, icon: review}\n"),
         );
     }
@@ -101,11 +103,11 @@ mod tests {
     #[test]
     fn flow_json() {
         breaks(
-            "flow-json",
+            RuleId::FlowJson,
             &with_buttons("      - {type: FLOW, text: Book, flow_json: '{\"version\": '}\n"),
         );
         passes(
-            "flow-json",
+            RuleId::FlowJson,
             &with_buttons(
                 "      - {type: FLOW, text: Book, flow_json: '{\"version\": \"5.0\", \"screens\": []}'}\n",
             ),

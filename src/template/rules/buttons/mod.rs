@@ -11,6 +11,7 @@ mod url;
 
 use super::{Category, Checker, Ctx, chars};
 use crate::template::model::{Button, Buttons};
+use crate::template::rule_id::RuleId;
 
 const BUTTONS_MAX: usize = 10;
 const LABEL_MAX: usize = 25;
@@ -35,7 +36,7 @@ pub(super) fn check_list(ck: &mut Checker, path: &str, buttons: &Buttons, catego
     let list_path = format!("{path}.buttons");
     if list.is_empty() {
         ck.report(
-            "buttons-empty",
+            RuleId::ButtonsEmpty,
             &list_path,
             "a BUTTONS component without buttons",
             "add buttons, or remove the component",
@@ -44,7 +45,7 @@ pub(super) fn check_list(ck: &mut Checker, path: &str, buttons: &Buttons, catego
     }
     if list.len() > BUTTONS_MAX {
         ck.report(
-            "buttons-count",
+            RuleId::ButtonsCount,
             &format!("{list_path}[{BUTTONS_MAX}]"),
             format!("{} buttons; the limit is {BUTTONS_MAX}", list.len()),
             "remove buttons",
@@ -58,7 +59,7 @@ pub(super) fn check_list(ck: &mut Checker, path: &str, buttons: &Buttons, catego
             .nth(max)
         {
             ck.report(
-                "button-type-count",
+                RuleId::ButtonTypeCount,
                 &format!("{list_path}[{}].type", extra.0),
                 format!(
                     "more than {max} {kind} button{}",
@@ -84,7 +85,7 @@ fn check_grouping(ck: &mut Checker, list_path: &str, list: &[Button]) {
         .collect();
     if let Some(pair) = quick.windows(2).find(|w| w[1] != w[0] + 1) {
         ck.report(
-            "quick-reply-grouping",
+            RuleId::QuickReplyGrouping,
             &format!("{list_path}[{}].type", pair[1]),
             format!(
                 "QUICK_REPLY buttons are split by {}",
@@ -115,7 +116,7 @@ fn check_button(ck: &mut Checker, path: &str, button: &Button, category: Categor
         Button::VoiceCall(call) => {
             if let Some(ttl) = call.ttl_minutes.filter(|t| !(1440..=43_200).contains(t)) {
                 ck.report(
-                    "voice-call-ttl",
+                    RuleId::VoiceCallTtl,
                     &format!("{path}.ttl_minutes"),
                     format!("ttl_minutes {ttl} is outside 1440-43200"),
                     "set ttl_minutes between 1440 (1 day) and 43200 (30 days), or remove it",
@@ -130,7 +131,7 @@ fn check_button(ck: &mut Checker, path: &str, button: &Button, category: Categor
 pub(super) fn check_label(ck: &mut Checker, path: &str, text: &str, max: usize) {
     if text.trim().is_empty() {
         ck.report(
-            "button-text-empty",
+            RuleId::ButtonTextEmpty,
             path,
             "the button label is empty",
             "give the button a short label",
@@ -140,7 +141,7 @@ pub(super) fn check_label(ck: &mut Checker, path: &str, text: &str, max: usize) 
     let length = chars(text);
     if length > max {
         ck.report(
-            "button-text-length",
+            RuleId::ButtonTextLength,
             path,
             format!("the label has {length} characters; the limit is {max}"),
             "shorten the label",
@@ -151,6 +152,7 @@ pub(super) fn check_label(ck: &mut Checker, path: &str, text: &str, max: usize) 
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use crate::template::rule_id::RuleId;
 
     pub(super) fn with_buttons(buttons: &str) -> String {
         marketing(&format!("{BODY}  - type: BUTTONS\n    buttons:\n{buttons}"))
@@ -165,25 +167,25 @@ mod tests {
     #[test]
     fn buttons_empty() {
         breaks(
-            "buttons-empty",
+            RuleId::ButtonsEmpty,
             &marketing(&format!("{BODY}  - {{type: BUTTONS, buttons: []}}\n")),
         );
-        passes("buttons-empty", &with_buttons(QR));
+        passes(RuleId::ButtonsEmpty, &with_buttons(QR));
     }
 
     #[test]
     fn buttons_count() {
-        breaks("buttons-count", &with_buttons(&QR.repeat(11)));
-        passes("buttons-count", &with_buttons(&QR.repeat(10)));
+        breaks(RuleId::ButtonsCount, &with_buttons(&QR.repeat(11)));
+        passes(RuleId::ButtonsCount, &with_buttons(&QR.repeat(10)));
     }
 
     #[test]
     fn button_type_count() {
-        let d = breaks("button-type-count", &with_buttons(&URL.repeat(3)));
+        let d = breaks(RuleId::ButtonTypeCount, &with_buttons(&URL.repeat(3)));
         assert_eq!(d.path.as_deref(), Some("components[1].buttons[2].type"));
-        breaks("button-type-count", &with_buttons(&PHONE.repeat(2)));
+        breaks(RuleId::ButtonTypeCount, &with_buttons(&PHONE.repeat(2)));
         passes(
-            "button-type-count",
+            RuleId::ButtonTypeCount,
             &with_buttons(&format!("{URL}{URL}{PHONE}")),
         );
     }
@@ -191,17 +193,17 @@ mod tests {
     #[test]
     fn button_text_empty() {
         breaks(
-            "button-text-empty",
+            RuleId::ButtonTextEmpty,
             &with_buttons("      - {type: QUICK_REPLY, text: ''}\n"),
         );
-        passes("button-text-empty", &with_buttons(QR));
+        passes(RuleId::ButtonTextEmpty, &with_buttons(QR));
     }
 
     #[test]
     fn yes_and_no_labels_stay_text() {
         // YAML 1.1 would read these as booleans; the loader reads YAML 1.2.
         passes(
-            "button-text-empty",
+            RuleId::ButtonTextEmpty,
             &with_buttons(
                 "      - {type: QUICK_REPLY, text: Yes}\n      - {type: QUICK_REPLY, text: No}\n",
             ),
@@ -211,21 +213,21 @@ mod tests {
     #[test]
     fn button_text_length() {
         breaks(
-            "button-text-length",
+            RuleId::ButtonTextLength,
             &with_buttons(&format!(
                 "      - {{type: QUICK_REPLY, text: '{}'}}\n",
                 "x".repeat(26)
             )),
         );
         breaks(
-            "button-text-length",
+            RuleId::ButtonTextLength,
             &with_buttons(&format!(
                 "      - {{type: VOICE_CALL, text: '{}'}}\n",
                 "x".repeat(21)
             )),
         );
         passes(
-            "button-text-length",
+            RuleId::ButtonTextLength,
             &with_buttons(&format!(
                 "      - {{type: QUICK_REPLY, text: '{}'}}\n",
                 "x".repeat(25)
@@ -236,11 +238,11 @@ mod tests {
     #[test]
     fn quick_reply_grouping() {
         breaks(
-            "quick-reply-grouping",
+            RuleId::QuickReplyGrouping,
             &with_buttons(&format!("{QR}{URL}{QR}")),
         );
         passes(
-            "quick-reply-grouping",
+            RuleId::QuickReplyGrouping,
             &with_buttons(&format!("{URL}{PHONE}{QR}{QR}")),
         );
     }
@@ -248,11 +250,11 @@ mod tests {
     #[test]
     fn voice_call_ttl() {
         breaks(
-            "voice-call-ttl",
+            RuleId::VoiceCallTtl,
             &with_buttons("      - {type: VOICE_CALL, text: Call now, ttl_minutes: 60}\n"),
         );
         passes(
-            "voice-call-ttl",
+            RuleId::VoiceCallTtl,
             &with_buttons("      - {type: VOICE_CALL, text: Call now, ttl_minutes: 1440}\n"),
         );
     }

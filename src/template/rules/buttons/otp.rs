@@ -3,6 +3,7 @@
 
 use super::super::{Category, Checker, chars};
 use crate::template::model::{OtpButton, OtpType};
+use crate::template::rule_id::RuleId;
 
 const AUTOFILL_MAX: usize = 25;
 const SUPPORTED_APPS_MAX: usize = 5;
@@ -13,7 +14,7 @@ const SIGNATURE_HASH_LEN: usize = 11;
 pub(super) fn check_otp_button(ck: &mut Checker, path: &str, otp: &OtpButton, category: Category) {
     if category.is_known_and_not(&[Category::Authentication]) {
         ck.report(
-            "otp-button-category",
+            RuleId::OtpButtonCategory,
             &format!("{path}.type"),
             format!("an OTP button in a {} template", category.as_str()),
             "use OTP buttons in AUTHENTICATION templates; for a coupon use a COPY_CODE button",
@@ -46,7 +47,12 @@ pub(super) fn check_otp_button(ck: &mut Checker, path: &str, otp: &OtpButton, ca
                 "remove them from the button; `supported_apps` already lists the apps".to_owned(),
             )
         };
-        ck.report_key("otp-supported-apps-required", &legacy_path, message, help);
+        ck.report_key(
+            RuleId::OtpSupportedAppsRequired,
+            &legacy_path,
+            message,
+            help,
+        );
         check_app(
             ck,
             path,
@@ -55,7 +61,7 @@ pub(super) fn check_otp_button(ck: &mut Checker, path: &str, otp: &OtpButton, ca
         );
     } else if autofill && apps.is_empty() {
         ck.report(
-            "otp-supported-apps-required",
+            RuleId::OtpSupportedAppsRequired,
             path,
             format!(
                 "a {} OTP button needs `supported_apps`",
@@ -66,7 +72,7 @@ pub(super) fn check_otp_button(ck: &mut Checker, path: &str, otp: &OtpButton, ca
     }
     if apps.len() > SUPPORTED_APPS_MAX {
         ck.report(
-            "otp-supported-apps-count",
+            RuleId::OtpSupportedAppsCount,
             &format!("{path}.supported_apps"),
             format!(
                 "{} supported apps; the limit is {SUPPORTED_APPS_MAX}",
@@ -77,7 +83,7 @@ pub(super) fn check_otp_button(ck: &mut Checker, path: &str, otp: &OtpButton, ca
     }
     if otp.supported_apps.as_ref().is_some_and(Vec::is_empty) {
         ck.report(
-            "otp-supported-apps-count",
+            RuleId::OtpSupportedAppsCount,
             &format!("{path}.supported_apps"),
             "`supported_apps` is empty",
             "list the Android apps that may receive the code, or remove the key",
@@ -93,7 +99,7 @@ pub(super) fn check_otp_button(ck: &mut Checker, path: &str, otp: &OtpButton, ca
     }
     if otp.otp_type == OtpType::ZeroTap && otp.zero_tap_terms_accepted != Some(true) {
         ck.report(
-            "otp-zero-tap-terms",
+            RuleId::OtpZeroTapTerms,
             path,
             "a ZERO_TAP button without `zero_tap_terms_accepted: true`",
             "accept Meta's zero-tap terms with `zero_tap_terms_accepted: true`, or use ONE_TAP",
@@ -114,7 +120,7 @@ fn check_app(ck: &mut Checker, path: &str, package: Option<&str>, hash: Option<&
         let length = chars(package);
         if length == 0 || length > PACKAGE_NAME_MAX {
             ck.report(
-                "otp-package-name-length",
+                RuleId::OtpPackageNameLength,
                 &format!("{path}.package_name"),
                 format!(
                     "the package name has {length} characters; it must have 1 to {PACKAGE_NAME_MAX}"
@@ -132,7 +138,7 @@ fn check_app(ck: &mut Checker, path: &str, package: Option<&str>, hash: Option<&
                 ""
             };
             ck.report(
-                "otp-signature-hash-length",
+                RuleId::OtpSignatureHashLength,
                 &format!("{path}.signature_hash"),
                 format!("the signature hash has {length} characters; it must have {SIGNATURE_HASH_LEN}{decoded}"),
                 "use the 11-character app signing hash from Android's SMS Retriever API",

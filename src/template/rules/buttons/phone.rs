@@ -1,6 +1,7 @@
 //! PHONE_NUMBER buttons: a phone number in international form.
 
 use super::super::{Checker, chars};
+use crate::template::rule_id::RuleId;
 
 const PHONE_MAX: usize = 20;
 
@@ -8,7 +9,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, phone: &str) {
     let length = chars(phone);
     if length > PHONE_MAX {
         ck.report(
-            "phone-length",
+            RuleId::PhoneLength,
             path,
             format!("the phone number has {length} characters; the limit is {PHONE_MAX}"),
             "write it in international form without extra characters, e.g. +15550051310",
@@ -21,7 +22,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, phone: &str) {
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'));
     if !valid {
         ck.report(
-            "phone-format",
+            RuleId::PhoneFormat,
             path,
             format!("`{phone}` is not a phone number"),
             "write digits in international form with the country code, e.g. +15550051310",
@@ -31,27 +32,28 @@ pub(super) fn check(ck: &mut Checker, path: &str, phone: &str) {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{PHONE, with_buttons};
+    use crate::template::rule_id::RuleId;
     use crate::template::rules::testing::*;
 
     #[test]
     fn phone_length() {
         breaks(
-            "phone-length",
+            RuleId::PhoneLength,
             &with_buttons(
                 "      - {type: PHONE_NUMBER, text: Call, phone_number: '+1555005131012345678901'}\n",
             ),
         );
-        passes("phone-length", &with_buttons(PHONE));
+        passes(RuleId::PhoneLength, &with_buttons(PHONE));
     }
 
     #[test]
     fn phone_format() {
         breaks(
-            "phone-format",
+            RuleId::PhoneFormat,
             &with_buttons("      - {type: PHONE_NUMBER, text: Call, phone_number: 'call-me'}\n"),
         );
         passes(
-            "phone-format",
+            RuleId::PhoneFormat,
             &with_buttons("      - {type: PHONE_NUMBER, text: Call, phone_number: 15550051310}\n"),
         );
     }

@@ -3,6 +3,7 @@
 use super::super::variables::{self, Var};
 use super::super::{Checker, chars};
 use crate::template::model::UrlButton;
+use crate::template::rule_id::RuleId;
 
 const URL_MAX: usize = 2000;
 
@@ -12,7 +13,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
     let length = chars(url);
     if length > URL_MAX {
         ck.report(
-            "url-length",
+            RuleId::UrlLength,
             &url_path,
             format!("the URL has {length} characters; the limit is {URL_MAX}"),
             "shorten the URL",
@@ -20,7 +21,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
     }
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         ck.report(
-            "url-format",
+            RuleId::UrlFormat,
             &url_path,
             "the URL does not start with https:// or http://",
             format!("write the full address, starting with its scheme: `https://{url}`"),
@@ -38,7 +39,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
         });
     if bad {
         ck.report(
-            "url-variable",
+            RuleId::UrlVariable,
             &url_path,
             "a URL may hold one variable (`{{1}}` or a named one), at its very end",
             format!("end the URL with one variable: `{base}{{{{1}}}}`"),
@@ -49,7 +50,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
     if placeholders.is_empty() && unclosed.is_none() {
         if button.example.is_some() {
             ck.report_key(
-                "url-example-unused",
+                RuleId::UrlExampleUnused,
                 &example_path,
                 "an example for a URL without a variable",
                 "remove the example",
@@ -59,7 +60,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
     }
     match example {
         [] => ck.report(
-            "url-example-missing",
+            RuleId::UrlExampleMissing,
             if button.example.is_some() {
                 &example_path
             } else {
@@ -72,14 +73,14 @@ pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
             ),
         ),
         [one] if one.trim().is_empty() => ck.report(
-            "example-shape",
+            RuleId::ExampleShape,
             &example_path,
             "the URL example is empty",
             "give a sample value for the variable",
         ),
         [_] => {}
         _ => ck.report(
-            "example-shape",
+            RuleId::ExampleShape,
             &example_path,
             format!("{} URL examples; the URL has one variable", example.len()),
             "give one example",
@@ -89,6 +90,7 @@ pub(super) fn check(ck: &mut Checker, path: &str, button: &UrlButton) {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{URL, with_buttons};
+    use crate::template::rule_id::RuleId;
     use crate::template::rules::testing::*;
 
     #[test]
@@ -97,41 +99,41 @@ mod tests {
             "      - {{type: URL, text: Shop, url: 'https://shop.example.com/{}'}}\n",
             "a".repeat(2000)
         );
-        breaks("url-length", &with_buttons(&long));
-        passes("url-length", &with_buttons(URL));
+        breaks(RuleId::UrlLength, &with_buttons(&long));
+        passes(RuleId::UrlLength, &with_buttons(URL));
     }
 
     #[test]
     fn url_format() {
         breaks(
-            "url-format",
+            RuleId::UrlFormat,
             &with_buttons("      - {type: URL, text: Shop, url: 'shop.example.com'}\n"),
         );
-        passes("url-format", &with_buttons(URL));
+        passes(RuleId::UrlFormat, &with_buttons(URL));
     }
 
     #[test]
     fn url_variable() {
         breaks(
-            "url-variable",
+            RuleId::UrlVariable,
             &with_buttons(
                 "      - {type: URL, text: Shop, url: 'https://s.example.com/{{1}}/x', example: [a]}\n",
             ),
         );
         breaks(
-            "url-variable",
+            RuleId::UrlVariable,
             &with_buttons(
                 "      - {type: URL, text: Shop, url: 'https://s.example.com/{{1}}{{2}}', example: [a]}\n",
             ),
         );
         breaks(
-            "url-variable",
+            RuleId::UrlVariable,
             &with_buttons(
                 "      - {type: URL, text: Shop, url: 'https://s.example.com/{{2}}', example: [a]}\n",
             ),
         );
         passes(
-            "url-variable",
+            RuleId::UrlVariable,
             &with_buttons(
                 "      - {type: URL, text: Shop, url: 'https://s.example.com/{{order_id}}', example: [A1]}\n",
             ),
@@ -141,11 +143,11 @@ mod tests {
     #[test]
     fn url_example_missing() {
         breaks(
-            "url-example-missing",
+            RuleId::UrlExampleMissing,
             &with_buttons("      - {type: URL, text: Shop, url: 'https://s.example.com/{{1}}'}\n"),
         );
         passes(
-            "url-example-missing",
+            RuleId::UrlExampleMissing,
             &with_buttons(
                 "      - {type: URL, text: Shop, url: 'https://s.example.com/{{1}}', example: ['https://s.example.com/A1']}\n",
             ),
@@ -155,12 +157,12 @@ mod tests {
     #[test]
     fn url_example_unused() {
         let d = breaks(
-            "url-example-unused",
+            RuleId::UrlExampleUnused,
             &with_buttons(
                 "      - {type: URL, text: Shop, url: 'https://s.example.com', example: [a]}\n",
             ),
         );
         assert!(!d.is_error());
-        passes("url-example-unused", &with_buttons(URL));
+        passes(RuleId::UrlExampleUnused, &with_buttons(URL));
     }
 }
