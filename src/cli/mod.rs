@@ -36,7 +36,7 @@ use crate::settings::Settings;
 use crate::settings::environment::ACCOUNT_COMMANDS;
 use scope::AccountArgs;
 
-/// Exit codes, documented in the README and in `--help`.
+/// Exit codes, documented in docs/plan-and-apply.md and in `--help`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// Success; for `plan`, no changes.

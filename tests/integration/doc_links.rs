@@ -16,7 +16,12 @@ const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
 fn every_relative_link_and_anchor_resolves() {
     let root = Path::new(REPO);
     let files = markdown_files(root);
-    for expected in ["README.md", "ARCHITECTURE.md", "docs/ci.md", "benches/README.md"] {
+    for expected in [
+        "README.md",
+        "ARCHITECTURE.md",
+        "docs/ci.md",
+        "benches/README.md",
+    ] {
         assert!(
             files.contains(&root.join(expected)),
             "{expected} was not found among the Markdown files: {files:#?}"
@@ -83,14 +88,20 @@ A `[code span](docs/ignored.md)` is not a link.
     );
     // good, second notes, setext, self, folder, the four broken inline ones, two references.
     assert_eq!(report.links, 11);
-    assert!(check_file(root, &root.join("docs/guide.md")).problems.is_empty());
+    assert!(
+        check_file(root, &root.join("docs/guide.md"))
+            .problems
+            .is_empty()
+    );
 }
 
 #[test]
 fn slugs_follow_github() {
-    let slugs = anchors("# In CI: plan, apply\n## `validate` on 6,000 documents (2026-11-25)\n\
+    let slugs = anchors(
+        "# In CI: plan, apply\n## `validate` on 6,000 documents (2026-11-25)\n\
          ## Accounts in `wabactl.yaml`\n## In CI: plan, apply\n## In CI: plan, apply\n\
-         ### Why serde-saphyr and not serde_yaml\n## Ação rápida\n## [Linked](x.md) *bold*\n");
+         ### Why serde-saphyr and not serde_yaml\n## Ação rápida\n## [Linked](x.md) *bold*\n",
+    );
     let expected = [
         "in-ci-plan-apply",
         "validate-on-6000-documents-2026-11-25",
@@ -132,7 +143,11 @@ fn markdown_files(root: &Path) -> BTreeSet<PathBuf> {
 
 fn check_file(root: &Path, file: &Path) -> Report {
     let text = std::fs::read_to_string(file).unwrap();
-    let shown = file.strip_prefix(root).unwrap_or(file).display().to_string();
+    let shown = file
+        .strip_prefix(root)
+        .unwrap_or(file)
+        .display()
+        .to_string();
     let mut report = Report {
         links: 0,
         problems: Vec::new(),
@@ -250,7 +265,9 @@ fn prose_lines(text: &str) -> Vec<(usize, String)> {
                 fence = Some((c, run));
                 out.push((index + 1, String::new()));
             }
-            (Some((c, open)), Some(m)) if m == c && run >= open && trimmed[run..].trim().is_empty() => {
+            (Some((c, open)), Some(m))
+                if m == c && run >= open && trimmed[run..].trim().is_empty() =>
+            {
                 fence = None;
                 out.push((index + 1, String::new()));
             }
@@ -364,7 +381,12 @@ fn reference_definition(line: &str) -> Option<String> {
     }
     let close = trimmed.find("]:")?;
     let destination = trimmed[close + 2..].split_whitespace().next()?;
-    Some(destination.trim_start_matches('<').trim_end_matches('>').to_owned())
+    Some(
+        destination
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .to_owned(),
+    )
 }
 
 /// The destination that starts `text` (just after `](`), and how many bytes the link used.

@@ -25,8 +25,13 @@ fn rule_table() -> String {
 fn docs_list_every_rule() {
     let path = format!("{REPO}/docs/templates.md");
     let doc = std::fs::read_to_string(&path).unwrap();
-    let start = doc.find(BEGIN).expect("docs/templates.md has a rules:begin marker") + BEGIN.len();
-    let end = doc.find(END).expect("docs/templates.md has a rules:end marker");
+    let start = doc
+        .find(BEGIN)
+        .expect("docs/templates.md has a rules:begin marker")
+        + BEGIN.len();
+    let end = doc
+        .find(END)
+        .expect("docs/templates.md has a rules:end marker");
     let expected = rule_table();
     if doc[start..end] != expected {
         if std::env::var_os("WABACTL_UPDATE_DOCS").is_some() {

@@ -384,7 +384,7 @@ pub fn rule(id: &str) -> &'static Rule {
         .unwrap_or_else(|| panic!("rule `{id}` is missing from the rule table"))
 }
 
-/// The table as Markdown, for the README.
+/// The table as Markdown, as `docs/templates.md` lists it.
 pub fn markdown() -> String {
     let mut out = String::from("| Rule | Severity | What it checks |\n|---|---|---|\n");
     for rule in RULES {
