@@ -1,7 +1,7 @@
 //! The values of a send: one tree, read from a parameters file (`--params FILE`, YAML or JSON)
 //! and from `-p KEY=VALUE` flags, which map onto the same paths and win over the file.
 //!
-//! Shape (every part optional; see the README):
+//! Shape (every part optional; see "Send a test message" in docs/commands.md):
 //!
 //! ```yaml
 //! header: {1: ..., first_name: ..., image: ID_OR_LINK, location: "LAT,LONG,NAME,ADDRESS"}

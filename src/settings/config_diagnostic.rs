@@ -48,7 +48,7 @@ pub fn config_diagnostic(err: &ConfigError, cwd: &Path) -> Option<Diagnostic> {
         None => (
             RuleId::ProjectFile,
             message.to_owned(),
-            "see the README's \"Accounts in `wabactl.yaml`\" and `schemas/config.schema.json`"
+            "see \"Accounts in `wabactl.yaml`\" in docs/accounts.md and `schemas/config.schema.json`"
                 .to_owned(),
         ),
     };

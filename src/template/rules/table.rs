@@ -398,7 +398,7 @@ pub fn rule(id: RuleId) -> Option<&'static Rule> {
     RULES.get(id as usize).filter(|rule| rule.id == id)
 }
 
-/// The table as Markdown, for the README.
+/// The table as Markdown, as `docs/templates.md` lists it.
 pub fn markdown() -> String {
     let mut out = String::from("| Rule | Severity | What it checks |\n|---|---|---|\n");
     for rule in RULES {
