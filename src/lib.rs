@@ -12,6 +12,7 @@
 pub mod apply;
 pub mod atomic_file;
 pub mod cli;
+pub mod codegen;
 pub mod config;
 pub mod graph;
 pub mod input_file;
