@@ -131,6 +131,16 @@ struct Example {
     expected: String,
 }
 
+/// Values of `order_confirmation` that no example's file gives.
+const EXTRA_PARAMS: &str = "\
+header: {1: CC-10482}
+body:
+  1: {date_time: {fallback_value: \"February 25, 1977\"}}
+  2: {currency: {fallback_value: \"$100.99\", code: USD, amount_1000: 100990}}
+buttons: {0: CC-10482}
+tap_target: {url: \"https://cobaltcoffee.example/orders/CC-10482\", title: Track your order}
+";
+
 struct Examples {
     model: Model,
     examples: Vec<Example>,
@@ -151,11 +161,27 @@ fn examples() -> &'static Examples {
         let model = codegen::model(&inputs).unwrap();
         let offline = Test::new().current_dir(EXAMPLES);
         let mut examples = Vec::new();
-        for template in &templates {
+        // Beside each example's parameters file, the values no example file gives: a
+        // date-time, a currency and a tap target.
+        let extra = tempfile::tempdir().unwrap();
+        let extra_file = extra.path().join("order_confirmation.en_US.yaml");
+        std::fs::write(&extra_file, EXTRA_PARAMS).unwrap();
+        let cases = templates
+            .iter()
+            .map(|t| {
+                let file = Path::new(FIXTURES)
+                    .join("send_params")
+                    .join(format!("{}.{}.yaml", t.name, t.language));
+                (t, file)
+            })
+            .chain(
+                templates
+                    .iter()
+                    .filter(|t| t.name == "order_confirmation" && t.language == "en_US")
+                    .map(|t| (t, extra_file.clone())),
+            );
+        for (template, file) in cases {
             let (name, language) = (&template.name, &template.language);
-            let file = Path::new(FIXTURES)
-                .join("send_params")
-                .join(format!("{name}.{language}.yaml"));
             let mut args = vec![
                 "send",
                 name,
@@ -181,7 +207,7 @@ fn examples() -> &'static Examples {
                 expected: serde_json::to_string(&body).unwrap(),
             });
         }
-        assert!(examples.len() >= 18, "{}", examples.len());
+        assert!(examples.len() >= 19, "{}", examples.len());
         Examples { model, examples }
     })
 }
@@ -490,6 +516,16 @@ fn py_class(class: &str, value: &Value) -> String {
 
 fn py_value(kind: Kind, value: &Value) -> String {
     match kind {
+        Kind::Text if value.get("currency").is_some() => {
+            let c = &value["currency"];
+            format!(
+                "t.Currency(fallback_value={}, code={}, amount_1000={})",
+                quoted(&text_of(&c["fallback_value"])),
+                quoted(&text_of(&c["code"])),
+                integer_of(&c["amount_1000"])
+            )
+        }
+        Kind::Text if value.get("date_time").is_some() => py_class("DateTime", &value["date_time"]),
         Kind::Text | Kind::String => quoted(&text_of(value)),
         Kind::Integer => integer_of(value).to_string(),
         Kind::Media if value.is_object() => {
@@ -686,6 +722,18 @@ fn go_struct(class: &str, value: &Value) -> String {
 
 fn go_value(field: &Field, value: &Value) -> String {
     let base = match field.value {
+        Kind::Text if value.get("currency").is_some() => {
+            let c = &value["currency"];
+            return format!(
+                "templates.Currency{{FallbackValue: {}, Code: {}, Amount1000: {}}}",
+                quoted(&text_of(&c["fallback_value"])),
+                quoted(&text_of(&c["code"])),
+                integer_of(&c["amount_1000"])
+            );
+        }
+        Kind::Text if value.get("date_time").is_some() => {
+            return go_struct("DateTime", &value["date_time"]);
+        }
         Kind::Text => return format!("templates.Text({})", quoted(&text_of(value))),
         Kind::Map => return go_literal(value),
         Kind::Sections => {
