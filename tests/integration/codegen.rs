@@ -37,6 +37,7 @@ fn on_path(name: &str) -> Option<PathBuf> {
 
 /// A tool from `var`, else from where `.ci/run` installs it, else from PATH; `None` (with a
 /// message) where it is missing, and a failure when CI=true.
+#[allow(clippy::disallowed_macros)] // the skip is said where the test runner shows it
 fn tool(var: &str, installed: Option<&str>, name: &str, what: &str) -> Option<PathBuf> {
     let found = std::env::var_os(var)
         .map(PathBuf::from)
