@@ -39,7 +39,7 @@ fn languages_with_one_signature_share_a_type_and_others_get_their_own() {
     assert_eq!(variants[0].type_name, "Order");
     assert_eq!(variants[0].languages, ["en_US", "pt_BR"]);
     let names: Vec<String> = variants[0].fields.iter().map(|f| f.name.snake()).collect();
-    assert_eq!(names, ["body1", "body2"]);
+    assert_eq!(names, ["body1", "body2", "tap_target"]);
 
     let differ = format!(
         "{ORDER}---\n{}",
