@@ -144,21 +144,44 @@ fn variant_code(variant: &Variant) -> String {
             none_or(part.button_index.map(|i| i.to_string())),
             none_or(part.sub_type.map(quoted))
         );
-        let call = match &part.convert {
+        let mut args: Vec<String> = place.split(", ").map(str::to_owned).collect();
+        let function = match &part.convert {
             Convert::Action(action) => {
-                let value = if *action == "sections" {
+                args.push(quoted(action));
+                args.push(if *action == "sections" {
                     format!("_sections({field})")
                 } else {
                     field
-                };
-                format!("_action({place}, {}, {value})", quoted(action))
+                });
+                "_action"
             }
-            convert => format!("_part({place}, {})", parameter(convert, &field)),
+            convert => {
+                args.push(parameter(convert, &field));
+                "_part"
+            }
         };
-        out.push_str(&format!("            {call},\n"));
+        out.push_str(&call_line(function, &args));
     }
     out.push_str("        ],\n    )\n");
     out
+}
+
+/// One element of the parts list, as Black writes it in 88 columns: on one line; else the
+/// arguments on one line of their own; else one argument a line.
+fn call_line(function: &str, args: &[String]) -> String {
+    let joined = args.join(", ");
+    let line = format!("            {function}({joined}),");
+    if line.len() <= 88 {
+        return format!("{line}\n");
+    }
+    if 16 + joined.len() <= 88 {
+        return format!("            {function}(\n                {joined}\n            ),\n");
+    }
+    let args: String = args
+        .iter()
+        .map(|a| format!("                {a},\n"))
+        .collect();
+    format!("            {function}(\n{args}            ),\n")
 }
 
 fn parameter(convert: &Convert, field: &str) -> String {

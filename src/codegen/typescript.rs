@@ -134,21 +134,37 @@ fn variant_code(variant: &Variant) -> String {
             part.button_index.map_or("null".into(), |i| i.to_string()),
             part.sub_type.map_or("null".into(), quoted)
         );
-        let call = match &part.convert {
+        let mut args: Vec<String> = place.split(", ").map(str::to_owned).collect();
+        let function = match &part.convert {
             Convert::Action(action) => {
-                let value = if *action == "sections" {
+                args.push(quoted(action));
+                args.push(if *action == "sections" {
                     format!("sections({field})")
                 } else {
                     field
-                };
-                format!("action({place}, {}, {value})", quoted(action))
+                });
+                "action"
             }
-            convert => format!("part({place}, {})", parameter(convert, &field)),
+            convert => {
+                args.push(parameter(convert, &field));
+                "part"
+            }
         };
-        out.push_str(&format!("    {call},\n"));
+        out.push_str(&call_line(function, &args));
     }
     out.push_str("  ]);\n}\n");
     out
+}
+
+/// One element of the parts list, as Prettier writes it: on one line when it fits in 80
+/// columns, else one argument a line.
+fn call_line(function: &str, args: &[String]) -> String {
+    let line = format!("    {function}({}),", args.join(", "));
+    if line.len() <= 80 {
+        return format!("{line}\n");
+    }
+    let args: String = args.iter().map(|a| format!("      {a},\n")).collect();
+    format!("    {function}(\n{args}    ),\n")
 }
 
 fn parameter(convert: &Convert, field: &str) -> String {

@@ -5,9 +5,11 @@
 //! compile at the caller; a new body variable makes the old caller fail after regenerating, and
 //! `codegen --check` fails until then.
 //!
-//! The compilers are the real ones, installed by `.ci/run` (TypeScript from npm and mypy from
-//! PyPI under `target/`, Go from Debian) and found through `WABACTL_TEST_TSC`,
-//! `WABACTL_TEST_MYPY` and `WABACTL_TEST_GO`, else where `.ci/run` puts them, else on PATH.
+//! The generated files are as Prettier, Black and gofmt write them. The compilers and
+//! formatters are the real ones, installed by `.ci/run` (TypeScript and Prettier from npm, mypy
+//! and Black from PyPI under `target/`, Go from Debian) and found through `WABACTL_TEST_TSC`,
+//! `WABACTL_TEST_PRETTIER`, `WABACTL_TEST_MYPY`, `WABACTL_TEST_BLACK` and `WABACTL_TEST_GO`,
+//! else where `.ci/run` puts them, else on PATH.
 //! Without one a test skips that language with a message; with `CI=true` it fails instead.
 //! Each compiler runs once over all the generated code and callers of a test.
 
@@ -72,6 +74,24 @@ fn mypy() -> Option<PathBuf> {
         Some("target/mypy-venv/bin/mypy"),
         "mypy",
         "mypy",
+    )
+}
+
+fn prettier() -> Option<PathBuf> {
+    tool(
+        "WABACTL_TEST_PRETTIER",
+        Some("target/ts/node_modules/.bin/prettier"),
+        "prettier",
+        "Prettier",
+    )
+}
+
+fn black() -> Option<PathBuf> {
+    tool(
+        "WABACTL_TEST_BLACK",
+        Some("target/mypy-venv/bin/black"),
+        "black",
+        "Black",
     )
 }
 
@@ -446,6 +466,16 @@ fn typescript_compiles_strictly_builds_the_send_bodies_and_refuses_bad_callers()
     let Examples { model, examples } = examples();
     let test = applied_examples();
     let dir = generated(&test, "typescript");
+    if let Some(prettier) = prettier() {
+        let checked = run(Command::new(prettier)
+            .current_dir(&dir)
+            .args(["--check", "templates.ts"]));
+        assert!(
+            checked.status.success(),
+            "Prettier would reformat:\n{}",
+            text(&checked)
+        );
+    }
     let calls: Vec<String> = examples
         .iter()
         .map(|e| format!("  {},\n", ts_call(variant(model, e), e)))
@@ -640,6 +670,16 @@ fn python_type_checks_strictly_builds_the_send_bodies_and_refuses_bad_callers() 
     let Examples { model, examples } = examples();
     let test = applied_examples();
     let dir = generated(&test, "python");
+    if let Some(black) = black() {
+        let checked = run(Command::new(black)
+            .current_dir(&dir)
+            .args(["--check", "templates.py"]));
+        assert!(
+            checked.status.success(),
+            "Black would reformat:\n{}",
+            text(&checked)
+        );
+    }
     let calls: Vec<String> = examples
         .iter()
         .map(|e| format!("    {},\n", py_call(variant(model, e), e)))

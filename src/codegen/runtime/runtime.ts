@@ -11,7 +11,10 @@ export type Json =
 export type SendBody = { [key: string]: Json };
 
 /** `/{PHONE_NUMBER_ID}/messages`, or `/marketing_messages` for a MARKETING template. */
-export function sendPath(phoneNumberId: string, marketingMessages = false): string {
+export function sendPath(
+  phoneNumberId: string,
+  marketingMessages = false,
+): string {
   const edge = marketingMessages ? "marketing_messages" : "messages";
   return `/${phoneNumberId}/${edge}`;
 }
@@ -232,7 +235,10 @@ function assemble(
     const cardList = carousel.map((c, i) => ({ card_index: i, components: c }));
     components.splice(at, 0, { type: "carousel", cards: cardList });
   }
-  const template: { [key: string]: Json } = { name, language: { code: language } };
+  const template: { [key: string]: Json } = {
+    name,
+    language: { code: language },
+  };
   if (components.length > 0) template.components = components;
   return {
     messaging_product: "whatsapp",
