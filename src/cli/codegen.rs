@@ -53,6 +53,7 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
         match codegen::write(&model, (*lang).into(), &args.out, args.check)? {
             Outcome::Written(path) => writeln!(out, "{}: written", path.display())?,
             Outcome::UpToDate(path) => writeln!(out, "{}: up to date", path.display())?,
+            Outcome::Missing(path) => stale.push(format!("{} (missing)", path.display())),
             Outcome::Stale(path, staleness) => {
                 let mut why = Vec::new();
                 for (label, names) in [
@@ -61,7 +62,7 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
                     ("gone", &staleness.removed),
                 ] {
                     if !names.is_empty() {
-                        why.push(format!("{label}: {}", names.join(", ")));
+                        why.push(format!("{label}: {}", listed(names)));
                     }
                 }
                 if why.is_empty() {
@@ -93,4 +94,14 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
         );
     }
     Ok(Exit::Success)
+}
+
+/// Template names, the first 20 of them and a count of the rest.
+fn listed(names: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let mut text = names[..names.len().min(SHOWN)].join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }

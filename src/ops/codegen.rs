@@ -65,6 +65,8 @@ const GENERATED_FILE_LIMIT: u64 = 1 << 30;
 pub enum Outcome {
     Written(PathBuf),
     UpToDate(PathBuf),
+    /// `--check`: there is no such file (or it cannot be read).
+    Missing(PathBuf),
     /// `--check`: the file differs; the templates whose signatures changed (all empty when
     /// only the generator or the file itself did).
     Stale(PathBuf, Staleness),
@@ -78,6 +80,9 @@ pub fn write(model: &Model, lang: Lang, out: &Path, check: bool) -> anyhow::Resu
     let current = crate::input_file::read_text(&path, GENERATED_FILE_LIMIT).unwrap_or_default();
     if current == text {
         return Ok(Outcome::UpToDate(path));
+    }
+    if check && current.is_empty() {
+        return Ok(Outcome::Missing(path));
     }
     if check {
         return Ok(Outcome::Stale(path, codegen::staleness(&current, &text)));
