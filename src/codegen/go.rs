@@ -204,13 +204,13 @@ fn variant_code(variant: &Variant) -> String {
         out.push_str(&struct_type(&format!("{name}Options"), &rows));
     }
     out.push_str(&format!(
-        "\n// Build{name} is the body of a send of {} ({}) to to; the\n// parameters in the template's order{}.\nfunc Build{name}(\n\tto string,\n\tlanguage {name}Language,\n",
+        "\n// Build{name} returns the body of a send of {} ({}).\n// Its required parameters, in the template's order: {}.\nfunc Build{name}(\n\tto string,\n\tlanguage {name}Language,\n",
         variant.name,
         variant.category,
         if required.is_empty() {
-            String::new()
+            "none".to_owned()
         } else {
-            format!(": {}", keys(&required))
+            keys(&required)
         }
     ));
     for field in &required {
