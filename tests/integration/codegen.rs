@@ -316,34 +316,50 @@ fn applied_examples() -> Test {
     test
 }
 
-/// Each body posted as it is to the sandbox's `/{PHONE_NUMBER_ID}/messages` is accepted.
+/// Each body posted as it is to the sandbox's `/{PHONE_NUMBER_ID}/messages` is accepted, and
+/// that of each MARKETING template also at `/marketing_messages` (the same body).
 fn assert_sandbox_accepts(test: &Test, bodies: &[String], lang: &str) {
-    let url = format!("{}/v26.0/{PHONE_ID}/messages", test.served().base_url);
+    let base = format!("{}/v26.0/{PHONE_ID}", test.served().base_url);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    for (body, example) in bodies.iter().zip(&examples().examples) {
-        let (status, answer) = runtime.block_on(async {
+    let post = |edge: &str, body: &str| {
+        runtime.block_on(async {
             let answer = client
-                .post(&url)
+                .post(format!("{base}/{edge}"))
                 .bearer_auth(TOKEN)
                 .header("content-type", "application/json")
-                .body(body.clone())
+                .body(body.to_owned())
                 .send()
                 .await
                 .unwrap();
             let status = answer.status().as_u16();
             (status, answer.json::<Value>().await.unwrap())
-        });
-        assert!(
-            status == 200 && answer["messages"][0]["id"].is_string(),
-            "{lang}: the sandbox refused {} ({}): {status} {answer}",
-            example.name,
-            example.language
-        );
+        })
+    };
+    let Examples { model, examples } = examples();
+    let mut marketing = 0;
+    for (body, example) in bodies.iter().zip(examples) {
+        let mut edges = vec!["messages"];
+        if variant(model, example).category == "MARKETING" {
+            edges.push("marketing_messages");
+            marketing += 1;
+        }
+        for edge in edges {
+            let (status, answer) = post(edge, body);
+            assert!(
+                status == 200 && answer["messages"][0]["id"].is_string(),
+                "{lang}: the sandbox refused {} ({}) at /{edge}: {status} {answer}",
+                example.name,
+                example.language
+            );
+        }
     }
+    assert!(marketing >= 5, "{marketing}");
+    let account = test.served().state()["account"].clone();
+    assert_eq!(account["marketing_messages_sent"], marketing, "{account}");
 }
 
 /// The examples' project with code generated for `lang` in `gen/`.
