@@ -11,7 +11,10 @@ pub fn render(model: &Model) -> String {
     out.push_str(RUNTIME);
     for code in &model.templates {
         out.push_str(&format!("\n\n# {}\n", super::marker(code)));
-        for variant in &code.variants {
+        for (index, variant) in code.variants.iter().enumerate() {
+            if index > 0 {
+                out.push_str("\n\n");
+            }
             out.push_str(&variant_code(variant));
         }
     }

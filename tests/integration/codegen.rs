@@ -1186,3 +1186,83 @@ fn a_template_that_breaks_metas_rules_is_named_and_nothing_is_written() {
         .run();
     assert!(!test.join("gen/templates.go").exists());
 }
+
+/// One name whose languages differ: `en_US` and `es` share a signature, `pt_BR` has a variable
+/// more.
+const SPLIT: &str = "\
+name: order
+language: en_US
+category: UTILITY
+components:
+  - {type: BODY, text: 'Hi {{1}}, order {{2}}.', example: {body_text: [[A, B]]}}
+---
+name: order
+language: pt_BR
+category: UTILITY
+components:
+  - {type: BODY, text: 'Oi {{1}}, pedido {{2}} chega {{3}}.', example: {body_text: [[A, B, C]]}}
+---
+name: order
+language: es
+category: UTILITY
+components:
+  - {type: BODY, text: 'Hola {{1}}, pedido {{2}}.', example: {body_text: [[A, B]]}}
+";
+
+#[test]
+fn languages_whose_signatures_differ_get_a_type_each_that_compiles() {
+    let test = Test::new().project().file("templates/order.yaml", SPLIT);
+    test.wabactl(["codegen", "--lang", "typescript,python,go", "--out", "gen"])
+        .run();
+    let dir = test.join("gen");
+    if let Some(tsc) = tsc() {
+        std::fs::write(
+            dir.join("caller.ts"),
+            "import * as t from \"./templates\";\nexport const es = t.buildOrderEnUs(\"+16505551234\", \"es\", { body1: \"A\", body2: \"B\" });\nexport const pt = t.buildOrderPtBr(\"+16505551234\", \"pt_BR\", { body1: \"A\", body2: \"B\", body3: \"C\" });\nexport const wrong = t.buildOrderEnUs(\"+16505551234\", \"pt_BR\", { body1: \"A\", body2: \"B\" });\n",
+        )
+        .unwrap();
+        // The compiler's default target: the code needs nothing newer.
+        let output = run(Command::new(tsc).current_dir(&dir).args([
+            "--strict",
+            "--noEmit",
+            "templates.ts",
+            "caller.ts",
+        ]));
+        let output = text(&output);
+        assert_clean(&output, &["templates.ts"]);
+        assert_fails_at(&output, "caller.ts(4,", "\"pt_BR\"");
+        assert_eq!(output.matches("error").count(), 1, "{output}");
+    }
+    if let Some(mypy) = mypy() {
+        std::fs::write(
+            dir.join("caller.py"),
+            "import templates as t\n\nes = t.build_order_en_us(\"+16505551234\", \"es\", t.OrderEnUsParams(body1=\"A\", body2=\"B\"))\npt = t.build_order_pt_br(\n    \"+16505551234\", \"pt_BR\", t.OrderPtBrParams(body1=\"A\", body2=\"B\", body3=\"C\")\n)\n",
+        )
+        .unwrap();
+        succeeded(
+            mypy_run(&mypy, &dir, &["templates.py", "caller.py"]),
+            "mypy",
+        );
+        if let Some(black) = black() {
+            succeeded(
+                run(Command::new(black)
+                    .current_dir(&dir)
+                    .args(["--check", "templates.py"])),
+                "black --check",
+            );
+        }
+    }
+    if let Some(go) = go() {
+        go_module(&dir);
+        std::fs::create_dir_all(dir.join("caller")).unwrap();
+        std::fs::write(
+            dir.join("caller/main.go"),
+            "package main\n\nimport \"example.com/app/templates\"\n\nfunc main() {\n\t_ = templates.BuildOrderEnUs(\"+16505551234\", templates.OrderEnUsInEs, templates.Text(\"A\"), templates.Text(\"B\"), templates.OrderEnUsOptions{})\n\t_ = templates.BuildOrderPtBr(\"+16505551234\", templates.OrderPtBrInPtBr, templates.Text(\"A\"), templates.Text(\"B\"), templates.Text(\"C\"), templates.OrderPtBrOptions{})\n}\n",
+        )
+        .unwrap();
+        succeeded(
+            run(go_command(&go, &dir).args(["vet", "./templates", "./caller"])),
+            "go vet",
+        );
+    }
+}

@@ -106,7 +106,7 @@ function media(kind: string, value: Media | undefined): Json | undefined {
   if (value === undefined) return undefined;
   let object: { [key: string]: Json };
   if (typeof value === "string") {
-    object = value.includes("://") ? { link: value } : { id: value };
+    object = value.indexOf("://") >= 0 ? { link: value } : { id: value };
   } else {
     object = "id" in value ? { id: value.id } : { link: value.link };
     if (value.filename !== undefined) object.filename = value.filename;
@@ -199,13 +199,18 @@ function assemble(
 ): SendBody {
   const groups: Group[] = [];
   for (const { parameter, action, ...place } of parts) {
-    let group = groups.find(
-      (g) =>
+    let group: Group | undefined;
+    for (const g of groups) {
+      if (
         g.card === place.card &&
         g.component === place.component &&
         g.index === place.index &&
-        g.subType === place.subType,
-    );
+        g.subType === place.subType
+      ) {
+        group = g;
+        break;
+      }
+    }
     if (group === undefined) {
       group = { ...place, parameters: [], action: {} };
       groups.push(group);
@@ -226,7 +231,8 @@ function assemble(
     }
     if (carousel === null) {
       const length = cards ?? group.card + 1;
-      carousel = Array.from({ length }, (): Json[] => []);
+      carousel = [];
+      for (let i = 0; i < length; i++) carousel.push([]);
       at = components.length;
     }
     if (built !== undefined) carousel[group.card]?.push(built);
