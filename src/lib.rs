@@ -21,6 +21,8 @@ pub(crate) mod apply;
 pub(crate) mod atomic_file;
 /// The command line; the binary calls [`cli::main`].
 pub mod cli;
+/// Typed sender code from the templates (codegen tests and benchmark).
+pub mod codegen;
 /// The project file's shape and how it is read (tests read a project file with it).
 pub mod config;
 pub(crate) mod explain;
@@ -42,7 +44,9 @@ pub mod render;
 /// The local Graph-API-compatible account (sandbox and send tests start it in-process).
 pub mod sandbox;
 pub(crate) mod schema;
-pub(crate) mod send;
+/// Sending a message with a template: its parameters file and the send body (the codegen
+/// tests build bodies from the same parameters files).
+pub mod send;
 pub(crate) mod settings;
 /// Template files: read, load, model, rules (corpus, fidelity and plan tests; benchmarks; the
 /// fuzz harness).

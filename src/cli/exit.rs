@@ -1,6 +1,6 @@
 //! The exit codes, as a type and as `--help` lists them.
 
-/// Exit codes, documented in the README and in `--help`.
+/// Exit codes, documented in docs/plan-and-apply.md and in `--help`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// Success; for `plan`, no changes.

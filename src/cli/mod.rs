@@ -7,6 +7,7 @@
 
 mod apply;
 mod candidates;
+mod codegen;
 mod completions;
 mod duration;
 mod exit;
@@ -93,6 +94,8 @@ pub enum Command {
     Unpause(unpause::Args),
     /// Write the JSON Schemas for template files and the project file.
     Schema(schema::Args),
+    /// Write typed sender code (TypeScript, Python, Go, JSON Schema) for the templates.
+    Codegen(codegen::Args),
     /// A local Graph-API-compatible account on loopback, for tests and rehearsals.
     Sandbox(sandbox::Args),
     /// Print the shell completion script (bash, zsh, fish, elvish, powershell).
@@ -188,6 +191,10 @@ fn run(cli: Cli, name: Option<&str>) -> anyhow::Result<Exit> {
         }
         Command::Preview(args) => preview::run(args, &settings_for(&AccountArgs::default(), &[])?),
         Command::Schema(args) => schema::run(args),
+        Command::Codegen(args) => {
+            let settings = settings_for(&AccountArgs::default(), &args.paths)?;
+            codegen::run(args, &settings)
+        }
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => man::run(args),
         Command::Sandbox(args) => sandbox::run(args),

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod apply;
 pub mod apply_accounts;
+pub mod codegen;
 pub mod complete;
 pub mod connect;
 pub mod import;

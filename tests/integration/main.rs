@@ -13,6 +13,7 @@ mod atomic_writes;
 mod browser;
 mod ci_examples;
 mod client;
+mod codegen;
 mod compat;
 mod completions;
 mod corpus;
