@@ -17,6 +17,7 @@ pub mod forecast;
 pub mod outcome;
 pub mod quota;
 pub mod schedule;
+pub mod stuck;
 mod upsert;
 pub mod verify;
 pub mod wait;

@@ -19,6 +19,10 @@ pub struct ChangeOutcome {
     pub change: Kind,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// Set when this change leaves a declared template not on the account as declared, for a
+    /// reason a person must act on (`blocked`, `needs_new_template`, `rejected`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stuck: Option<super::stuck::Stuck>,
 }
 
 /// Done, failed or skipped, tagged by `result`.
@@ -125,6 +129,9 @@ pub struct ReportCounts {
     pub not_executable: usize,
     pub unmanaged: usize,
     pub in_sync: usize,
+    /// Declared templates left not on the account as declared, for a reason a person must act
+    /// on (blocked, needs a new template, rejected); `--promote-from` holds are not counted.
+    pub stuck: usize,
 }
 
 /// Everything `apply` did, in plan order.
@@ -182,11 +189,17 @@ impl Report {
     pub fn has_failures(&self) -> bool {
         !self.complete
     }
+
+    /// The changes that leave a declared template stuck, in plan order.
+    pub fn stuck(&self) -> impl Iterator<Item = &ChangeOutcome> {
+        self.changes.iter().filter(|change| change.stuck.is_some())
+    }
 }
 
 fn count(changes: &[ChangeOutcome]) -> ReportCounts {
     let mut counts = ReportCounts::default();
     for change in changes {
+        counts.stuck += usize::from(change.stuck.is_some());
         let slot = match (&change.outcome, change.change) {
             (Outcome::Done { .. }, Kind::Create) => &mut counts.created,
             (Outcome::Done { .. }, Kind::Update) => &mut counts.updated,
@@ -277,6 +290,7 @@ mod tests {
             language: "en".into(),
             change,
             outcome,
+            stuck: None,
         }
     }
 

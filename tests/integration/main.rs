@@ -9,6 +9,7 @@ mod apply_output;
 mod apply_race;
 mod apply_reread;
 mod apply_signals;
+mod apply_stuck;
 mod atomic_writes;
 mod browser;
 mod ci_examples;
