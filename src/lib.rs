@@ -16,6 +16,7 @@ pub mod config;
 pub mod graph;
 pub mod input_file;
 pub mod media;
+pub mod metrics;
 pub mod ops;
 pub mod preview;
 pub mod reconcile;

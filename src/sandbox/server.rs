@@ -76,6 +76,10 @@ pub fn router(shared: AppState) -> Router {
             "/{version}/message_templates/unarchive",
             post(unarchive_unversioned),
         )
+        .route(
+            "/{version}/{id}/template_analytics",
+            get(template_analytics),
+        )
         .route("/{version}/{id}/messages", post(send_message))
         .route(
             "/{version}/{id}/marketing_messages",
@@ -358,10 +362,14 @@ async fn get_node(
         .find(|(k, _)| k == "fields")
         .map(|(_, v)| v.clone());
     if id == shared.policy.waba_id {
+        let enabled = shared
+            .transact(false, |account| Ok(account.insights.enabled))
+            .await?;
         let node = json!({
             "id": id,
             "name": "wabactl sandbox account",
             "message_template_namespace": "sandbox_namespace",
+            "is_enabled_for_insights": enabled,
         });
         return Ok(Json(node_fields(node, fields.as_deref())).into_response());
     }
@@ -387,12 +395,22 @@ async fn get_node(
 async fn edit_template(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> GraphResult {
     check_version(&version)?;
     if let Some(session) = id.strip_prefix("upload:") {
         return upload_routes::receive(&shared.media, session, &headers, &body);
+    }
+    if id == shared.policy.waba_id {
+        let waba_id = shared.policy.waba_id.clone();
+        let answer = shared
+            .transact(true, |account| {
+                super::analytics::enable(account, &query, &waba_id)
+            })
+            .await?;
+        return Ok(Json(answer).into_response());
     }
     let mut body = json_body(&body)?;
     shared.media.resolve_handles(&mut body)?;
@@ -402,6 +420,23 @@ async fn edit_template(
         })
         .await?;
     Ok(Json(edited).into_response())
+}
+
+async fn template_analytics(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
+) -> GraphResult {
+    check_waba(&shared, "get", &version, &id)?;
+    let (answer, usage) = shared
+        .transact(false, |account| {
+            Ok((
+                super::analytics::answer(account, &query)?,
+                shared.usage_header(),
+            ))
+        })
+        .await?;
+    Ok(([usage], Json(answer)).into_response())
 }
 
 async fn open_upload_session(

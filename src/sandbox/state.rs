@@ -76,6 +76,9 @@ pub struct AccountState {
     /// When templates were created (ms), for the hourly creation quota.
     #[serde(default)]
     pub creations_ms: Vec<i64>,
+    /// Template analytics: whether confirmed, and the sends counted since.
+    #[serde(default)]
+    pub insights: super::analytics::Insights,
     /// The last journal entry this state includes (see `persist.rs`).
     #[serde(default)]
     pub journal_generation: u64,
@@ -208,6 +211,7 @@ impl Default for AccountState {
             templates: Vec::new(),
             name_locks: Vec::new(),
             creations_ms: Vec::new(),
+            insights: super::analytics::Insights::default(),
             journal_generation: 0,
             touched: Touched::default(),
         }
