@@ -35,6 +35,7 @@ mod library;
 mod lifecycle;
 mod listing;
 mod media;
+mod metrics;
 mod multi_account;
 mod pipeline;
 mod plan;
