@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use super::connect::Connection;
+use crate::graph::analytics::DataPoint;
 use crate::graph::listing::list_account;
 use crate::graph::wire::RemoteTemplate;
 use crate::metrics::{self, MetricsReport, Period};
@@ -60,24 +61,9 @@ pub async fn metrics(
         .iter()
         .filter_map(|(_, _, id)| id.clone())
         .collect();
-    let mut points = Vec::new();
-    if !on_account.is_empty() {
-        let enabled = client
-            .insights_enabled(&waba_id)
-            .await
-            .with_context(|| format!("cannot read whether account {waba_id} has analytics on"))?;
-        if !enabled {
-            bail!(not_enabled(connection, &waba_id));
-        }
-        let end = crate::utc::now_secs().min(period.end() - 1);
-        for batch in metrics::batches(&on_account) {
-            let figures = client
-                .template_analytics(&waba_id, batch, period.first_day, end)
-                .await
-                .with_context(|| format!("cannot read the template analytics of {waba_id}"))?;
-            points.extend(figures);
-        }
-    }
+    let Some(points) = figures(connection, &waba_id, &on_account, &period).await? else {
+        bail!(not_enabled(connection, &waba_id));
+    };
     let templates = metrics::templates(&declared, &points, &period);
     let total = metrics::set("total", &templates, &period, |_| true);
     let report = MetricsReport {
@@ -94,6 +80,66 @@ pub async fn metrics(
         requests: Some(client.requests()),
     };
     Ok(Metrics { report, notes })
+}
+
+/// The data points of templates `ids` over `period`, ten templates a call; `None` when the
+/// account has not turned template analytics on. No call at all for no template.
+async fn figures(
+    connection: &Connection,
+    waba_id: &str,
+    ids: &[String],
+    period: &Period,
+) -> anyhow::Result<Option<Vec<DataPoint>>> {
+    let client = &connection.client;
+    let mut points = Vec::new();
+    if ids.is_empty() {
+        return Ok(Some(points));
+    }
+    let enabled = client
+        .insights_enabled(waba_id)
+        .await
+        .with_context(|| format!("cannot read whether account {waba_id} has analytics on"))?;
+    if !enabled {
+        return Ok(None);
+    }
+    let end = crate::utc::now_secs().min(period.end() - 1);
+    for batch in metrics::batches(ids) {
+        let batch_points = client
+            .template_analytics(waba_id, batch, period.first_day, end)
+            .await
+            .with_context(|| format!("cannot read the template analytics of {waba_id}"))?;
+        points.extend(batch_points);
+    }
+    Ok(Some(points))
+}
+
+/// For `plan --metrics`: the figures over `period` of the templates a plan changes on the
+/// account (those with an id there); `Err` with the reason to show instead when analytics are
+/// off.
+pub async fn of_changed(
+    connection: &Connection,
+    plan: &crate::reconcile::plan::Plan,
+    period: Period,
+) -> anyhow::Result<Result<Vec<metrics::TemplateMetrics>, String>> {
+    use crate::reconcile::plan::Kind;
+    let waba_id = connection.waba_id()?.to_owned();
+    let changed: Vec<(String, String, Option<String>)> = plan
+        .changes
+        .iter()
+        .filter(|c| !matches!(c.kind(), Kind::InSync | Kind::Unmanaged))
+        .filter_map(|c| {
+            let id = c.remote.as_ref()?.id.clone();
+            Some((c.name.clone(), c.language.clone(), Some(id)))
+        })
+        .collect();
+    let ids: Vec<String> = changed.iter().filter_map(|(_, _, id)| id.clone()).collect();
+    Ok(match figures(connection, &waba_id, &ids, &period).await? {
+        Some(points) => Ok(metrics::templates(&changed, &points, &period)),
+        None => Err(format!(
+            "template analytics are not enabled on account {waba_id} (see `wabactl status \
+             --metrics`)"
+        )),
+    })
 }
 
 /// The id of each (name, language) on the account: the live copy before a deleted one.
@@ -130,4 +176,29 @@ fn not_enabled(connection: &Connection, waba_id: &str) -> String {
          '{base}/{waba_id}?is_enabled_for_insights=true'`. Meta counts from then on; once on, \
          they cannot be turned off, and they include link tracking of URL buttons{sandbox}"
     )
+}
+
+/// The figures `plan --metrics` adds to the Markdown plan.
+#[derive(Debug)]
+pub struct PlanFigures {
+    pub period: Period,
+    /// The changed templates' figures, or why there are none.
+    pub figures: Result<Vec<metrics::TemplateMetrics>, String>,
+}
+
+/// The last seven days of the templates `planned` changes on its account (a plan of one
+/// account; several are left without figures, which the result says).
+pub fn for_plan(
+    settings: &Settings,
+    planned: &crate::reconcile::plan_set::Planned,
+) -> anyhow::Result<PlanFigures> {
+    let period = Period::parse("7d", crate::utc::now_secs()).map_err(anyhow::Error::msg)?;
+    let crate::reconcile::plan_set::Planned::One(plan) = planned else {
+        let figures = Err("figures are shown for a plan of one account (`--account NAME`)".into());
+        return Ok(PlanFigures { period, figures });
+    };
+    let figures = super::with_connection(settings, async |connection: &Connection| {
+        of_changed(connection, plan, period).await
+    })?;
+    Ok(PlanFigures { period, figures })
 }

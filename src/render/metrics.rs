@@ -161,6 +161,42 @@ fn table(out: &mut String, rows: &[[String; 9]], separators: &[usize], colored: 
     }
 }
 
+/// `plan --metrics`: a line per changed template with its figures, below the Markdown plan.
+pub fn plan_markdown(figures: &crate::ops::metrics::PlanFigures) -> String {
+    let period = &figures.period;
+    let mut out = format!(
+        "\n**How the changed templates did** (Meta's template analytics, {} to {} UTC):\n\n",
+        period.date(0),
+        period.date(period.days as usize - 1)
+    );
+    match &figures.figures {
+        Err(reason) => {
+            let _ = writeln!(out, "_No figures: {reason}._");
+        }
+        Ok(templates) if templates.is_empty() => {
+            out.push_str("_No changed template is on the account yet._\n");
+        }
+        Ok(templates) => {
+            for t in templates {
+                let f = &t.figures;
+                let _ = writeln!(
+                    out,
+                    "- **{}** ({}): {} sent, {} read ({}), {} clicked ({}) `{}`",
+                    crate::render::escape::markdown(&t.name),
+                    crate::render::escape::markdown(&t.language),
+                    f.counts.sent,
+                    f.counts.read,
+                    percent(f.read_rate),
+                    f.counts.clicked,
+                    percent(f.click_rate),
+                    sparkline(&t.days)
+                );
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,6 +55,14 @@ fn without_analytics_it_fails_saying_how_to_turn_them_on() {
         .stderr_contains(format!("/{WABA_ID}?is_enabled_for_insights=true"))
         .stderr_contains("WhatsApp Manager")
         .run();
+    // A plan with figures asked for still plans, and says why there are none.
+    test.write(
+        "templates/order_update.yaml",
+        crate::support::template_text("order_update", "Your parcel has shipped."),
+    );
+    test.wabactl(["plan", "--format", "markdown", "--metrics"])
+        .stdout_contains("_No figures: template analytics are not enabled on account")
+        .run();
 }
 
 #[test]
@@ -121,6 +129,28 @@ fn the_figures_match_the_sends_the_sandbox_accepted() {
     assert!(spring_line.last().unwrap().ends_with('█'), "{human}");
     assert_eq!(line("Total")[3..5], ["8", "8"], "{human}");
     assert!(human.contains("Read with 3 Graph API requests"), "{human}");
+
+    // The Markdown plan adds a line of figures per changed template with --metrics.
+    test.write(
+        "templates/order_update.yaml",
+        crate::support::template_text("order_update", "Your parcel has shipped."),
+    );
+    let markdown = test
+        .wabactl(["plan", "--format", "markdown", "--metrics"])
+        .run()
+        .stdout;
+    assert!(
+        markdown.contains("**How the changed templates did**"),
+        "{markdown}"
+    );
+    let figures: Vec<&str> = markdown.lines().filter(|l| l.starts_with("- **")).collect();
+    assert_eq!(figures.len(), 1, "only the changed template: {markdown}");
+    assert!(figures[0].contains(r"(en\_US): 3 sent"), "{markdown}");
+    let plain = test.wabactl(["plan", "--format", "markdown"]).run().stdout;
+    assert!(
+        !plain.contains("How the changed templates did"),
+        "off by default"
+    );
 
     // Asked again, the simulated reads and clicks are the same.
     let again = test
