@@ -26,5 +26,5 @@ pub mod write;
 
 pub use executor::{ApplyOptions, Event, Executor, INTERRUPT_GRACE};
 pub use outcome::{
-    ChangeOutcome, Outcome, Report, ReviewOutcome, ReviewReport, SkipReason, Verdict,
+    ChangeOutcome, Outcome, Report, ReviewOutcome, ReviewReport, SkipReason, Stuck, Verdict,
 };

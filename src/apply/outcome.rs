@@ -22,7 +22,7 @@ pub struct ChangeOutcome {
     /// Set when this change leaves a declared template not on the account as declared, for a
     /// reason a person must act on (`blocked`, `needs_new_template`, `rejected`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub stuck: Option<super::stuck::Stuck>,
+    pub stuck: Option<Stuck>,
 }
 
 /// Done, failed or skipped, tagged by `result`.
@@ -61,6 +61,29 @@ pub enum Outcome {
     Failed { message: String },
     /// Not attempted.
     Skipped { reason: SkipReason, message: String },
+}
+
+/// Why a declared template is left as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stuck {
+    /// A rule forbids the create or edit for now (a name locked for 30 days after a delete).
+    Blocked,
+    /// A field that can never change on the template changed: declare a new template.
+    NeedsNewTemplate,
+    /// Meta answered the create or edit with REJECTED.
+    Rejected,
+}
+
+impl Stuck {
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stuck::Blocked => "blocked",
+            Stuck::NeedsNewTemplate => "needs a new template",
+            Stuck::Rejected => "rejected by review",
+        }
+    }
 }
 
 /// Why a change was not attempted.

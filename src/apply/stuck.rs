@@ -4,34 +4,9 @@
 //! apply that leaves one exits with its own code after its report. A change held on purpose by
 //! `--promote-from` waits for the other account, and is not one of them.
 
-use serde::Serialize;
-
-use super::outcome::Outcome;
+use super::outcome::{Outcome, Stuck};
 use crate::graph::RemoteStatus;
 use crate::reconcile::plan::{Action, Kind};
-
-/// Why a declared template is left as it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stuck {
-    /// A rule forbids the create or edit for now (a name locked for 30 days after a delete).
-    Blocked,
-    /// A field that can never change on the template changed: declare a new template.
-    NeedsNewTemplate,
-    /// Meta answered the create or edit with REJECTED.
-    Rejected,
-}
-
-impl Stuck {
-    /// Words for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Stuck::Blocked => "blocked",
-            Stuck::NeedsNewTemplate => "needs a new template",
-            Stuck::Rejected => "rejected by review",
-        }
-    }
-}
 
 /// Whether this planned change, with this outcome, leaves a declared template stuck. A blocked
 /// delete or archive concerns a template the files do not declare, so it is not.

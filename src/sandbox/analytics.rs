@@ -6,9 +6,6 @@
 //! give the same figures. `GET /{WABA_ID}/template_analytics` answers them per template and
 //! UTC day, in Meta's shape.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::errors::{self, ErrorReply};
@@ -24,17 +21,6 @@ pub const CLICK_RATE: f64 = 0.3;
 /// The seed of the draws.
 const SEED: u64 = 0x0005_EED0_FA11_AB1E;
 const DAY_SECS: i64 = 86_400;
-
-/// What the account remembers for analytics.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Insights {
-    /// Confirmed with `is_enabled_for_insights=true`; never turned off again.
-    #[serde(default)]
-    pub enabled: bool,
-    /// Messages sent since then: template id → UTC day (unix seconds of its 00:00) → count.
-    #[serde(default)]
-    pub sent: BTreeMap<String, BTreeMap<i64, u64>>,
-}
 
 /// Counts an accepted send of template `id`, once analytics are on: Meta captures template
 /// analytics from the confirmation on.

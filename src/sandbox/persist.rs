@@ -108,7 +108,7 @@ struct Counters {
     name_locks: Vec<NameLock>,
     creations_ms: Vec<i64>,
     #[serde(default)]
-    insights: super::analytics::Insights,
+    insights: super::state::Insights,
 }
 
 impl Counters {

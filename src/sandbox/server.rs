@@ -76,10 +76,7 @@ pub fn router(shared: AppState) -> Router {
             "/{version}/message_templates/unarchive",
             post(unarchive_unversioned),
         )
-        .route(
-            "/{version}/{id}/template_analytics",
-            get(template_analytics),
-        )
+        .route("/{version}/{id}/template_analytics", get(analytics))
         .route("/{version}/{id}/messages", post(send_message))
         .route(
             "/{version}/{id}/marketing_messages",
@@ -362,9 +359,7 @@ async fn get_node(
         .find(|(k, _)| k == "fields")
         .map(|(_, v)| v.clone());
     if id == shared.policy.waba_id {
-        let enabled = shared
-            .transact(false, |account| Ok(account.insights.enabled))
-            .await?;
+        let enabled = shared.transact(false, |a| Ok(a.insights.enabled)).await?;
         let node = json!({
             "id": id,
             "name": "wabactl sandbox account",
@@ -404,13 +399,9 @@ async fn edit_template(
         return upload_routes::receive(&shared.media, session, &headers, &body);
     }
     if id == shared.policy.waba_id {
-        let waba_id = shared.policy.waba_id.clone();
-        let answer = shared
-            .transact(true, |account| {
-                super::analytics::enable(account, &query, &waba_id)
-            })
-            .await?;
-        return Ok(Json(answer).into_response());
+        let waba = shared.policy.waba_id.clone();
+        let answer = shared.transact(true, |a| super::analytics::enable(a, &query, &waba));
+        return Ok(Json(answer.await?).into_response());
     }
     let mut body = json_body(&body)?;
     shared.media.resolve_handles(&mut body)?;
@@ -422,21 +413,15 @@ async fn edit_template(
     Ok(Json(edited).into_response())
 }
 
-async fn template_analytics(
+/// `GET /{WABA_ID}/template_analytics`.
+async fn analytics(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
     GraphQuery(query): GraphQuery<Vec<(String, String)>>,
 ) -> GraphResult {
     check_waba(&shared, "get", &version, &id)?;
-    let (answer, usage) = shared
-        .transact(false, |account| {
-            Ok((
-                super::analytics::answer(account, &query)?,
-                shared.usage_header(),
-            ))
-        })
-        .await?;
-    Ok(([usage], Json(answer)).into_response())
+    let answer = shared.transact(false, |a| super::analytics::answer(a, &query));
+    Ok(([shared.usage_header()], Json(answer.await?)).into_response())
 }
 
 async fn open_upload_session(
