@@ -31,6 +31,7 @@ pub(crate) mod explain;
 pub mod graph;
 pub(crate) mod input_file;
 pub(crate) mod media;
+pub(crate) mod metrics;
 pub(crate) mod ops;
 pub(crate) mod plural;
 /// A template as a customer sees it (preview tests and benchmarks).

@@ -81,6 +81,27 @@ fn parse_at(text: &str) -> Option<i64> {
     Some(days_from_civil(year, month as u32, day as u32) * 86_400 + hour * 3600 + min * 60 + sec)
 }
 
+/// `YYYY-MM-DD` as the unix seconds of its 00:00 UTC; `None` for anything else or a date
+/// that does not exist.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let s = text.get(r)?;
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&month) || day < 1 {
+        return None;
+    }
+    let secs = days_from_civil(year, month as u32, day as u32) * 86_400;
+    (date(secs) == text).then_some(secs)
+}
+
 /// Now, as unix seconds.
 pub fn now_secs() -> i64 {
     std::time::SystemTime::now()
@@ -91,6 +112,17 @@ pub fn now_secs() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_read_only_when_they_exist() {
+        assert_eq!(
+            parse_date("2026-11-30"),
+            Some(1_796_079_472 / 86_400 * 86_400)
+        );
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("2026-1-30"), None);
+        assert_eq!(parse_date("yesterday"), None);
+    }
 
     #[test]
     fn dates_round_trip() {

@@ -333,6 +333,7 @@ fn outcome_of(change: &Change, outcome: &Outcome) -> ChangeOutcome {
         language: change.language.clone(),
         change: change.kind(),
         outcome: outcome.clone(),
+        stuck: super::stuck::stuck(&change.action, outcome),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod forecast;
 pub mod outcome;
 pub mod quota;
 pub mod schedule;
+pub mod stuck;
 mod upsert;
 pub mod verify;
 pub mod wait;
@@ -24,5 +25,5 @@ pub mod work;
 pub mod write;
 
 pub use executor::{ApplyOptions, Event, Executor};
-pub use outcome::{ChangeOutcome, Outcome, Report, ReviewReport, SkipReason, Verdict};
+pub use outcome::{ChangeOutcome, Outcome, Report, ReviewReport, SkipReason, Stuck, Verdict};
 pub use schedule::{DEFAULT_CREATE_QUOTA, DEFAULT_PARALLELISM, INTERRUPT_GRACE, Pacing};

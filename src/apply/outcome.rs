@@ -19,6 +19,10 @@ pub struct ChangeOutcome {
     pub change: Kind,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// Set when this change leaves a declared template not on the account as declared, for a
+    /// reason a person must act on (`blocked`, `needs_new_template`, `rejected`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stuck: Option<Stuck>,
 }
 
 /// Done, failed or skipped, tagged by `result`.
@@ -57,6 +61,29 @@ pub enum Outcome {
     Failed { message: String },
     /// Not attempted.
     Skipped { reason: SkipReason, message: String },
+}
+
+/// Why a declared template is left as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stuck {
+    /// A rule forbids the create or edit for now (a name locked for 30 days after a delete).
+    Blocked,
+    /// A field that can never change on the template changed: declare a new template.
+    NeedsNewTemplate,
+    /// Meta answered the create or edit with REJECTED.
+    Rejected,
+}
+
+impl Stuck {
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stuck::Blocked => "blocked",
+            Stuck::NeedsNewTemplate => "needs a new template",
+            Stuck::Rejected => "rejected by review",
+        }
+    }
 }
 
 /// Why a change was not attempted.
@@ -125,6 +152,9 @@ pub struct ReportCounts {
     pub not_executable: usize,
     pub unmanaged: usize,
     pub in_sync: usize,
+    /// Declared templates left not on the account as declared, for a reason a person must act
+    /// on (blocked, needs a new template, rejected); `--promote-from` holds are not counted.
+    pub stuck: usize,
 }
 
 /// Everything `apply` did, in plan order.
@@ -182,11 +212,17 @@ impl Report {
     pub fn has_failures(&self) -> bool {
         !self.complete
     }
+
+    /// The changes that leave a declared template stuck, in plan order.
+    pub fn stuck(&self) -> impl Iterator<Item = &ChangeOutcome> {
+        self.changes.iter().filter(|change| change.stuck.is_some())
+    }
 }
 
 fn count(changes: &[ChangeOutcome]) -> ReportCounts {
     let mut counts = ReportCounts::default();
     for change in changes {
+        counts.stuck += usize::from(change.stuck.is_some());
         let slot = match (&change.outcome, change.change) {
             (Outcome::Done { .. }, Kind::Create) => &mut counts.created,
             (Outcome::Done { .. }, Kind::Update) => &mut counts.updated,
@@ -277,6 +313,7 @@ mod tests {
             language: "en".into(),
             change,
             outcome,
+            stuck: None,
         }
     }
 

@@ -34,7 +34,10 @@ Exit codes:
      (quota, --fail-fast, or Ctrl-C / SIGTERM / SIGHUP: no new change starts, running ones
      get 30 s to finish, then the report is printed); nothing done is undone, and running
      apply again finishes the rest
-  3  applied, but review rejected a template or --wait timed out")]
+  3  applied, but review rejected a template or --wait timed out
+  4  applied what it could, but a declared template is left as it is for a reason to act on
+     (blocked by a name lock, needs a new template, rejected at once); the report names it.
+     Changes held by --promote-from do not count")]
 pub struct Args {
     #[command(flatten)]
     pub account: super::scope::AccountArgs,

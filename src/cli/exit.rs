@@ -11,15 +11,22 @@ pub enum Exit {
     Changes = 2,
     /// `apply`: applied, but review rejected a template or `--wait` timed out.
     ReviewFailed = 3,
+    /// `apply`: every change it could make was made, but a declared template is left blocked,
+    /// needing a new template, or rejected: a person must act, and running apply again
+    /// changes nothing.
+    Stuck = 4,
 }
 
 impl Exit {
-    /// `apply`: 1 when anything failed or was left; 3 when review rejected or timed out; else 0.
+    /// `apply`: 1 when anything failed or was left; 3 when review rejected or timed out; 4 when
+    /// a declared template is left stuck; else 0.
     pub(super) fn of_report(report: &crate::apply::Report) -> Exit {
         if report.has_failures() {
             Exit::Error
         } else if report.review.as_ref().is_some_and(|r| r.has_failures()) {
             Exit::ReviewFailed
+        } else if report.counts.stuck > 0 {
+            Exit::Stuck
         } else {
             Exit::Success
         }
@@ -29,8 +36,9 @@ impl Exit {
     /// the rest.
     pub(super) fn worst(exits: impl IntoIterator<Item = Exit>) -> Exit {
         let rank = |exit: &Exit| match exit {
-            Exit::Error => 3,
-            Exit::ReviewFailed => 2,
+            Exit::Error => 4,
+            Exit::ReviewFailed => 3,
+            Exit::Stuck => 2,
             Exit::Changes => 1,
             Exit::Success => 0,
         };
@@ -47,4 +55,8 @@ Exit codes:
      plan --fail-on-breaking: an update would break current senders
   2  plan --exit-code: there are changes to apply (archives and unarchives included), or a
      declared template cannot be sent
-  3  apply: applied, but review rejected a template or --wait timed out";
+  3  apply: applied, but review rejected a template or --wait timed out
+  4  apply: applied what it could, but a declared template is left blocked (a name lock),
+     needing a new template, or rejected at once: act on it; running apply again changes
+     nothing (changes held by --promote-from do not count)";
+

@@ -60,6 +60,10 @@ pub struct Args {
     /// (letters, digits and . _ / : @ + -).
     #[arg(long, value_name = "KEY", value_parser = render::plan::comment::check_key)]
     pub comment_key: Option<String>,
+    /// Markdown: add each changed template's last 7 days (sent, read, clicked) from Meta's
+    /// template analytics. Off by default: it costs a call per 10 templates.
+    #[arg(long)]
+    pub metrics: bool,
     #[command(flatten)]
     pub scope: PlanScope,
 }
@@ -106,6 +110,10 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
                 width: render::wrap::stdout_width(),
             },
         ),
+        PlanFormat::Markdown if args.metrics => {
+            let figures = crate::ops::metrics::for_plan(settings, &plan)?;
+            render::plan::markdown_of(&plan, &identity, &links) + &render::metrics::plan_markdown(&figures)
+        }
         PlanFormat::Markdown => render::plan::markdown_of(&plan, &identity, &links),
         PlanFormat::Json => json.unwrap_or_default(),
         PlanFormat::Html => html_page(&plan),

@@ -1,5 +1,6 @@
 //! Meta's Graph API: the wire shapes, the client, and its errors.
 
+pub mod analytics;
 pub mod client;
 pub mod endpoint;
 pub mod error;

@@ -10,6 +10,7 @@ pub mod complete;
 pub mod connect;
 pub mod import;
 pub mod init;
+pub mod metrics;
 pub mod plan;
 pub mod plan_accounts;
 pub mod preview;

@@ -66,7 +66,7 @@ async fn status_of(
 
 /// The declared templates and where. Templates in files that cannot be read show as not in
 /// files, and a note says so.
-fn declared(
+pub(super) fn declared(
     settings: &Settings,
     paths: &[PathBuf],
     notes: &mut Vec<String>,

@@ -162,9 +162,40 @@ pub fn human(report: &Report, colored: bool) -> String {
     if !report.complete {
         let _ = writeln!(out, "{}", rerun_advice(report));
     }
+    out.push_str(&stuck_text(report, paint));
     if let Some(review) = &report.review {
         out.push('\n');
         out.push_str(&review_text(review, colored));
+    }
+    out
+}
+
+/// The declared templates this run leaves stuck, each with its reason, after the summary: a
+/// merge pipeline fails on them (exit 4), and the log says which to act on.
+fn stuck_text(report: &Report, paint: Paint) -> String {
+    let stuck: Vec<&ChangeOutcome> = report.stuck().collect();
+    if stuck.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "{} {} not on the account as declared, and running `wabactl apply` again will not \
+         change that:\n",
+        paint.style(AnsiColor::Magenta.on_default().bold(), "Left to act on:"),
+        if stuck.len() == 1 {
+            "1 declared template is".to_owned()
+        } else {
+            format!("{} declared templates are", stuck.len())
+        }
+    );
+    for change in stuck {
+        let why = match &change.outcome {
+            Outcome::Skipped { message, .. } => message.clone(),
+            _ => change
+                .stuck
+                .map_or("left as it is", |s| s.label())
+                .to_owned(),
+        };
+        let _ = writeln!(out, "  {} ({}): {why}", change.name, change.language);
     }
     out
 }
@@ -438,6 +469,7 @@ mod tests {
             language: "en_US".into(),
             change: kind,
             outcome,
+            stuck: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod escape;
 pub mod header;
 pub mod import;
+pub mod metrics;
 pub(crate) mod paint;
 pub mod plan;
 pub mod preview;

@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod analytics;
 mod archival;
 pub mod assume;
 mod b64;

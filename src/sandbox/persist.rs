@@ -107,6 +107,8 @@ struct Counters {
     marketing_messages_sent: u64,
     name_locks: Vec<NameLock>,
     creations_ms: Vec<i64>,
+    #[serde(default)]
+    insights: super::state::Insights,
 }
 
 impl Counters {
@@ -119,6 +121,7 @@ impl Counters {
             marketing_messages_sent: state.marketing_messages_sent,
             name_locks: state.name_locks.clone(),
             creations_ms: state.creations_ms.clone(),
+            insights: state.insights.clone(),
         }
     }
 
@@ -130,6 +133,7 @@ impl Counters {
         state.marketing_messages_sent = self.marketing_messages_sent;
         state.name_locks = self.name_locks;
         state.creations_ms = self.creations_ms;
+        state.insights = self.insights;
     }
 }
 

@@ -67,6 +67,8 @@ pub fn send(state: &mut AccountState, body: &Value, edge: Edge) -> Result<Value,
         )));
     }
     send_params::check(&template.fields, template_param)?;
+    let id = template.id().to_owned();
+    super::analytics::record_send(state, &id);
     state.messages_sent += 1;
     if edge == Edge::MarketingMessages {
         state.marketing_messages_sent += 1;

@@ -76,6 +76,7 @@ pub fn router(shared: AppState) -> Router {
             "/{version}/message_templates/unarchive",
             post(unarchive_unversioned),
         )
+        .route("/{version}/{id}/template_analytics", get(analytics))
         .route("/{version}/{id}/messages", post(send_message))
         .route(
             "/{version}/{id}/marketing_messages",
@@ -358,10 +359,12 @@ async fn get_node(
         .find(|(k, _)| k == "fields")
         .map(|(_, v)| v.clone());
     if id == shared.policy.waba_id {
+        let enabled = shared.transact(false, |a| Ok(a.insights.enabled)).await?;
         let node = json!({
             "id": id,
             "name": "wabactl sandbox account",
             "message_template_namespace": "sandbox_namespace",
+            "is_enabled_for_insights": enabled,
         });
         return Ok(Json(node_fields(node, fields.as_deref())).into_response());
     }
@@ -387,12 +390,18 @@ async fn get_node(
 async fn edit_template(
     State(shared): State<AppState>,
     Path((version, id)): Path<(String, String)>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> GraphResult {
     check_version(&version)?;
     if let Some(session) = id.strip_prefix("upload:") {
         return upload_routes::receive(&shared.media, session, &headers, &body);
+    }
+    if id == shared.policy.waba_id {
+        let waba = shared.policy.waba_id.clone();
+        let answer = shared.transact(true, |a| super::analytics::enable(a, &query, &waba));
+        return Ok(Json(answer.await?).into_response());
     }
     let mut body = json_body(&body)?;
     shared.media.resolve_handles(&mut body)?;
@@ -402,6 +411,17 @@ async fn edit_template(
         })
         .await?;
     Ok(Json(edited).into_response())
+}
+
+/// `GET /{WABA_ID}/template_analytics`.
+async fn analytics(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
+) -> GraphResult {
+    check_waba(&shared, "get", &version, &id)?;
+    let answer = shared.transact(false, |a| super::analytics::answer(a, &query));
+    Ok(([shared.usage_header()], Json(answer.await?)).into_response())
 }
 
 async fn open_upload_session(

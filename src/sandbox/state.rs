@@ -77,6 +77,9 @@ pub struct AccountState {
     /// When templates were created (ms), for the hourly creation quota.
     #[serde(default)]
     pub creations_ms: Vec<i64>,
+    /// Template analytics: whether confirmed, and the sends counted since.
+    #[serde(default)]
+    pub insights: Insights,
     /// The last journal entry this state includes (see `persist.rs`).
     #[serde(default)]
     pub journal_generation: u64,
@@ -130,6 +133,17 @@ struct Identity {
     id: String,
     name: String,
     language: String,
+}
+
+/// What the account remembers for analytics.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Insights {
+    /// Confirmed with `is_enabled_for_insights=true`; never turned off again.
+    #[serde(default)]
+    pub enabled: bool,
+    /// Messages sent since then: template id → UTC day (unix seconds of its 00:00) → count.
+    #[serde(default)]
+    pub sent: std::collections::BTreeMap<String, std::collections::BTreeMap<i64, u64>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -212,6 +226,7 @@ impl Default for AccountState {
             templates: Vec::new(),
             name_locks: Vec::new(),
             creations_ms: Vec::new(),
+            insights: Insights::default(),
             journal_generation: 0,
             touched: Touched::default(),
         }

@@ -217,6 +217,21 @@ fn the_github_example_applies_on_merge_only_what_its_pull_request_planned() {
         .run();
     assert_eq!(identities(&test).len(), 3, "offer_002 was not created");
 
+    // A reviewed plan whose other change needs a new template (the category of an approved
+    // template): what can be applied is, and the job fails on exit 4, naming it.
+    test.write(
+        "templates/offer_000.yaml",
+        template_text("offer_000", "Your offer number 0 is ready.").replace("UTILITY", "MARKETING"),
+    );
+    plan.run(&test, &[("GITHUB_OUTPUT", output)]).run();
+    apply
+        .run(&test, &on_main)
+        .expect_exit(4)
+        .stdout_contains("offer_000 (en_US): needs a new template")
+        .stdout_contains("::error title=wabactl apply::declared templates left blocked")
+        .run();
+    assert_eq!(identities(&test).len(), 4, "offer_002 was created");
+
     // No plan kept for the merged commit: refused, with the way to re-plan.
     std::fs::remove_file(test.join("plan.json")).unwrap();
     apply
@@ -224,7 +239,7 @@ fn the_github_example_applies_on_merge_only_what_its_pull_request_planned() {
         .expect_exit(1)
         .stdout_contains("no reviewed plan for a1a1a1a1: nothing applied. Re-plan and apply main")
         .run();
-    assert_eq!(identities(&test).len(), 3);
+    assert_eq!(identities(&test).len(), 4);
 }
 
 fn borrowed<'a>(pairs: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {

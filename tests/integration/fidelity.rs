@@ -321,6 +321,7 @@ fn code_uses() -> Uses {
     }
     struct_fields(&read("src/graph/wire.rs"), None, &mut uses.fields);
     struct_fields(&read("src/graph/error/body.rs"), None, &mut uses.fields);
+    struct_fields(&read("src/graph/analytics.rs"), None, &mut uses.fields);
     struct_fields(
         &read("src/graph/usage.rs"),
         Some(&["BusinessUsage"]),

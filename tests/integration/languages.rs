@@ -90,8 +90,12 @@ fn an_otp_label_in_a_languages_document_is_refused_before_anything_is_sent() {
         "{}",
         output.stdout
     );
-    // apply holds every language back (blocked, as any file error does), not only the first.
-    let applied = test.wabactl(["apply", "--auto-approve"]).run();
+    // apply holds every language back (blocked, as any file error does), not only the first,
+    // and exits 4: declared templates are left blocked.
+    let applied = test
+        .wabactl(["apply", "--auto-approve"])
+        .expect_exit(4)
+        .run();
     assert_eq!(
         applied.stdout.matches("blocked (create)").count(),
         3,

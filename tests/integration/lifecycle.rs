@@ -152,9 +152,10 @@ fn a_name_deleted_by_prune_is_planned_as_blocked_until_it_frees_up() {
         .stdout_contains("blocked (create)")
         .stdout_contains("the name frees up on")
         .run();
-    // apply leaves it alone: no create is sent.
+    // apply leaves it alone: no create is sent, and it exits 4: the name lock is to act on.
     let report = test
         .wabactl(["apply", "--auto-approve", "--format", "json"])
+        .expect_exit(4)
         .run()
         .json();
     assert_eq!(report["counts"]["failed"], 0, "{report}");

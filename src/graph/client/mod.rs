@@ -3,6 +3,7 @@
 //! `request` (sending, with retries), `response_limit` (bounded answers) and `api_base` (which
 //! hosts the token may go to).
 
+mod analytics;
 mod api_base;
 mod lifecycle;
 mod operations;
