@@ -14,6 +14,7 @@ pub mod atomic_file;
 pub mod cli;
 pub mod config;
 pub mod graph;
+pub mod groups;
 pub mod input_file;
 pub mod media;
 pub mod ops;

@@ -374,6 +374,27 @@ pub const RULES: &[Rule] = &[
         "library-button-inputs-shape",
         "`library_template_button_inputs` is a list of {type, url | phone_number | otp_type} maps.",
     ),
+    // Template groups (`template_groups` in wabactl.yaml).
+    error(
+        "group-name",
+        "A template group's name is empty, longer than Meta's 256 characters, or declared twice for one account.",
+    ),
+    error(
+        "group-description-length",
+        "A template group's description is longer than Meta's 512 characters.",
+    ),
+    error(
+        "group-no-templates",
+        "A template group lists no templates (Meta's create call requires them).",
+    ),
+    error(
+        "group-pattern-unmatched",
+        "A template group's name or glob matches no declared template.",
+    ),
+    error(
+        "group-overlap",
+        "A template falls in two groups; Meta puts a template in one group at most.",
+    ),
 ];
 
 /// The rule with this id. Panics on an unknown id: that is a bug caught by the unit tests.

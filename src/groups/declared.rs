@@ -1,0 +1,109 @@
+//! The groups an account holds according to the project file: the top-level
+//! `template_groups` and the account's own, and the declared templates each one covers.
+
+use std::collections::BTreeMap;
+
+use crate::config::{Project, TemplateGroupConfig};
+use crate::reconcile::filter::glob_match;
+
+/// Meta's limits (Template groups page: "Maximum 256 characters", "Maximum 512 characters").
+pub const NAME_MAX_CHARS: usize = 256;
+pub const DESCRIPTION_MAX_CHARS: usize = 512;
+
+/// One group as the project file declares it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeclaredGroup {
+    pub name: String,
+    pub description: Option<String>,
+    /// Template names or name globs.
+    pub patterns: Vec<String>,
+    /// Where it is written: `None` for the top-level `template_groups`, else the account.
+    pub account: Option<String>,
+}
+
+impl DeclaredGroup {
+    /// The keys leading to this group in the project file.
+    pub fn keys(&self) -> Vec<&str> {
+        match &self.account {
+            None => vec!["template_groups", &self.name],
+            Some(account) => vec!["accounts", account, "template_groups", &self.name],
+        }
+    }
+
+    /// Whether `name` is one of this group's templates.
+    pub fn covers(&self, name: &str) -> bool {
+        self.patterns.iter().any(|p| glob_match(p, name))
+    }
+}
+
+/// The groups of `account` (its name in the project file; `None` when no account of the file
+/// is chosen): the top-level ones, then its own. A name written in both is kept twice; the
+/// checks report it.
+pub fn for_account(project: Option<&Project>, account: Option<&str>) -> Vec<DeclaredGroup> {
+    let Some(project) = project else {
+        return Vec::new();
+    };
+    let config = &project.config;
+    let mut groups = collect(&config.template_groups, None);
+    if let Some(entry) = account.and_then(|a| config.accounts.get(a)) {
+        groups.extend(collect(&entry.template_groups, account));
+    }
+    groups
+}
+
+/// Every group written anywhere in the project file, for `validate`: the top-level ones and
+/// each account's own.
+pub fn all(project: &Project) -> Vec<DeclaredGroup> {
+    let config = &project.config;
+    let mut groups = collect(&config.template_groups, None);
+    for (name, entry) in &config.accounts {
+        groups.extend(collect(&entry.template_groups, Some(name)));
+    }
+    groups
+}
+
+fn collect(
+    groups: &BTreeMap<String, TemplateGroupConfig>,
+    account: Option<&str>,
+) -> Vec<DeclaredGroup> {
+    groups
+        .iter()
+        .map(|(name, group)| DeclaredGroup {
+            name: name.clone(),
+            description: group.description.clone(),
+            patterns: group.templates.clone(),
+            account: account.map(str::to_owned),
+        })
+        .collect()
+}
+
+/// The group each declared template name belongs to: the first group covering it, in the
+/// order given (the checks refuse a name two groups cover).
+pub fn group_of<'g>(groups: &'g [DeclaredGroup], name: &str) -> Option<&'g DeclaredGroup> {
+    groups.iter().find(|g| g.covers(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(name: &str, patterns: &[&str]) -> DeclaredGroup {
+        DeclaredGroup {
+            name: name.to_owned(),
+            description: None,
+            patterns: patterns.iter().map(|p| (*p).to_owned()).collect(),
+            account: None,
+        }
+    }
+
+    #[test]
+    fn names_and_globs_cover_templates() {
+        let g = group("Black Friday", &["bf_*", "reminder"]);
+        assert!(g.covers("bf_promo"));
+        assert!(g.covers("reminder"));
+        assert!(!g.covers("reminder_2"));
+        let groups = [g, group("Other", &["reminder_?"])];
+        assert_eq!(group_of(&groups, "reminder_2").unwrap().name, "Other");
+        assert!(group_of(&groups, "welcome").is_none());
+    }
+}
