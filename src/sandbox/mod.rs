@@ -21,6 +21,7 @@ mod faults;
 mod flows;
 mod fresh;
 mod graph_query;
+mod groups;
 mod library;
 mod listing;
 mod normalize;

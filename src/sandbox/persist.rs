@@ -107,6 +107,9 @@ struct Counters {
     marketing_messages_sent: u64,
     name_locks: Vec<NameLock>,
     creations_ms: Vec<i64>,
+    /// Few and small: written whole with every entry.
+    #[serde(default)]
+    template_groups: Vec<super::groups::StoredGroup>,
 }
 
 impl Counters {
@@ -119,6 +122,7 @@ impl Counters {
             marketing_messages_sent: state.marketing_messages_sent,
             name_locks: state.name_locks.clone(),
             creations_ms: state.creations_ms.clone(),
+            template_groups: state.template_groups.clone(),
         }
     }
 
@@ -130,6 +134,7 @@ impl Counters {
         state.marketing_messages_sent = self.marketing_messages_sent;
         state.name_locks = self.name_locks;
         state.creations_ms = self.creations_ms;
+        state.template_groups = self.template_groups;
     }
 }
 

@@ -18,6 +18,7 @@ use super::conn::ConnKill;
 use super::errors::{self, ErrorReply};
 use super::faults::{Fault, Faults};
 use super::graph_query::{GraphQuery, node_fields};
+use super::groups;
 use super::listing::{self, ListContext};
 use super::persist::Persister;
 use super::review;
@@ -54,6 +55,10 @@ pub fn router(shared: AppState) -> Router {
                 .post(create_template)
                 .delete(delete_templates),
         )
+        .route(
+            "/{version}/{id}/template_groups",
+            get(list_groups).post(create_group),
+        )
         .route("/{version}/{id}/uploads", post(open_upload_session))
         .route(
             "/{version}/{id}/upsert_message_templates",
@@ -81,7 +86,10 @@ pub fn router(shared: AppState) -> Router {
             "/{version}/{id}/marketing_messages",
             post(send_marketing_message),
         )
-        .route("/{version}/{id}", get(get_node).post(edit_template))
+        .route(
+            "/{version}/{id}",
+            get(get_node).post(edit_template).delete(delete_group),
+        )
         .route("/{version}/{id}/unpause", post(unpause_template))
         .fallback(unknown_path)
         .layer(middleware::from_fn_with_state(shared.clone(), graph_layer));
@@ -373,6 +381,15 @@ async fn get_node(
         });
         return Ok(Json(node_fields(node, fields.as_deref())).into_response());
     }
+    let waba_id = &shared.policy.waba_id;
+    let group = shared
+        .transact(false, |account| {
+            Ok(groups::find(account, &id).map(|g| groups::get(account, g, waba_id)))
+        })
+        .await?;
+    if let Some(group) = group {
+        return Ok(Json(node_fields(group, fields.as_deref())).into_response());
+    }
     let template = shared
         .transact(false, |account| {
             let template = account
@@ -395,6 +412,15 @@ async fn edit_template(
         return upload_routes::receive(&shared.media, session, &headers, &body);
     }
     let mut body = json_body(&body)?;
+    let is_group = shared
+        .transact(false, |account| Ok(groups::find(account, &id).is_some()))
+        .await?;
+    if is_group {
+        let updated = shared
+            .transact(true, |account| groups::update(account, &id, &body))
+            .await?;
+        return Ok(Json(updated).into_response());
+    }
     shared.media.resolve_handles(&mut body)?;
     let edited = shared
         .transact(true, |account| {
@@ -402,6 +428,56 @@ async fn edit_template(
         })
         .await?;
     Ok(Json(edited).into_response())
+}
+
+async fn list_groups(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    GraphQuery(query): GraphQuery<Vec<(String, String)>>,
+) -> GraphResult {
+    check_waba(&shared, "get", &version, &id)?;
+    let fields = query
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "fields")
+        .map(|(_, v)| v.clone());
+    let (mut page, usage) = shared
+        .transact(false, |account| {
+            Ok((groups::list(account, &id), shared.usage_header()))
+        })
+        .await?;
+    if let Some(Value::Array(items)) = page.get_mut("data") {
+        for item in items.iter_mut() {
+            *item = node_fields(item.take(), fields.as_deref());
+        }
+    }
+    Ok(([usage], Json(page)).into_response())
+}
+
+async fn create_group(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
+    check_waba(&shared, "post", &version, &id)?;
+    let body = json_body(&body)?;
+    let (created, usage) = shared
+        .transact(true, |account| {
+            Ok((groups::create(account, &body)?, shared.usage_header()))
+        })
+        .await?;
+    Ok(([usage], Json(created)).into_response())
+}
+
+async fn delete_group(
+    State(shared): State<AppState>,
+    Path((version, id)): Path<(String, String)>,
+) -> GraphResult {
+    check_version(&version)?;
+    let deleted = shared
+        .transact(true, |account| groups::delete(account, &id))
+        .await?;
+    Ok(Json(deleted).into_response())
 }
 
 async fn open_upload_session(

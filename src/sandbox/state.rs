@@ -76,6 +76,9 @@ pub struct AccountState {
     /// When templates were created (ms), for the hourly creation quota.
     #[serde(default)]
     pub creations_ms: Vec<i64>,
+    /// Template groups (see `groups.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub template_groups: Vec<super::groups::StoredGroup>,
     /// The last journal entry this state includes (see `persist.rs`).
     #[serde(default)]
     pub journal_generation: u64,
@@ -208,6 +211,7 @@ impl Default for AccountState {
             templates: Vec::new(),
             name_locks: Vec::new(),
             creations_ms: Vec::new(),
+            template_groups: Vec::new(),
             journal_generation: 0,
             touched: Touched::default(),
         }

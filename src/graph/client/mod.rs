@@ -4,6 +4,7 @@
 //! hosts the token may go to).
 
 mod api_base;
+mod groups;
 mod lifecycle;
 mod operations;
 mod paging;
@@ -23,6 +24,7 @@ use super::token::AccessToken;
 use super::usage::{Meter, Requests};
 use api_base::host_label;
 
+pub use groups::{CreatedGroup, GroupBody, RemoteGroup};
 pub use api_base::{
     DEFAULT_API_BASE, DEFAULT_API_VERSION, check_api_base, check_api_version, is_loopback,
 };

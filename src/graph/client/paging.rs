@@ -147,7 +147,7 @@ impl GraphClient {
 
     /// Checks a `paging.next` URL: it must stay on the configured host. Any `access_token` in
     /// it is dropped (the token goes in the header only, and URLs end up in logs and errors).
-    fn follow(&self, next: &str) -> Result<Url, GraphError> {
+    pub(super) fn follow(&self, next: &str) -> Result<Url, GraphError> {
         let url = Url::parse(next).map_err(|e| {
             GraphError::Pagination(format!("the server's next-page link is not a URL ({e})"))
         })?;
