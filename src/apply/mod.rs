@@ -14,6 +14,7 @@ mod delete;
 pub mod edit_limit;
 pub mod executor;
 pub mod forecast;
+pub mod groups;
 pub mod outcome;
 pub mod quota;
 pub mod schedule;

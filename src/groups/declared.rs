@@ -10,6 +10,37 @@ use crate::reconcile::filter::glob_match;
 pub const NAME_MAX_CHARS: usize = 256;
 pub const DESCRIPTION_MAX_CHARS: usize = 512;
 
+/// The groups an account holds, with the project file they are written in (to locate what is
+/// wrong with them).
+#[derive(Debug, Clone, Default)]
+pub struct AccountGroups {
+    pub groups: Vec<DeclaredGroup>,
+    pub project: Option<std::sync::Arc<Project>>,
+}
+
+impl AccountGroups {
+    pub fn of(project: Option<&Project>, account: Option<&str>) -> Self {
+        let groups = for_account(project, account);
+        AccountGroups {
+            project: (!groups.is_empty())
+                .then(|| project.map(|p| std::sync::Arc::new(p.clone())))
+                .flatten(),
+            groups,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
+/// Two accounts hold the same groups when they declare the same ones.
+impl PartialEq for AccountGroups {
+    fn eq(&self, other: &Self) -> bool {
+        self.groups == other.groups
+    }
+}
+
 /// One group as the project file declares it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeclaredGroup {

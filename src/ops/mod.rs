@@ -8,6 +8,7 @@ pub mod apply_accounts;
 pub mod complete;
 pub mod connect;
 pub mod import;
+pub mod groups;
 pub mod init;
 pub mod plan;
 pub mod plan_accounts;

@@ -81,7 +81,16 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         "read and listed"
     );
     let warning = api_version::warning(&listed.api_version, today);
-    compute(desired, listed, request, connection, warning)
+    let names = declared_names(&desired);
+    let mut plan = compute(desired, listed, request, connection, warning)?;
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    super::groups::attach(connection, &mut plan, &names, &request.prune.scope).await?;
+    Ok(plan)
+}
+
+/// The names of the declared templates, for the template groups' patterns.
+fn declared_names(desired: &[Desired]) -> Vec<String> {
+    desired.iter().map(|d| d.template.name.clone()).collect()
 }
 
 /// Reads the declared templates (for plans of several accounts, read once for all).
@@ -98,7 +107,10 @@ pub async fn plan_desired(
     let today = refuse_ended_version(connection)?;
     let listed = list(connection, request.selection.list_scope()).await?;
     let warning = api_version::warning(&listed.api_version, today);
-    compute(desired.to_vec(), listed, request, connection, warning)
+    let mut plan = compute(desired.to_vec(), listed, request, connection, warning)?;
+    let names: Vec<&str> = desired.iter().map(|d| d.template.name.as_str()).collect();
+    super::groups::attach(connection, &mut plan, &names, &request.prune.scope).await?;
+    Ok(plan)
 }
 
 /// The account as listed now, for planning several sets of files against it (promotion).

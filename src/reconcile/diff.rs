@@ -231,6 +231,7 @@ pub fn plan_owned(
         counts,
         changes,
         attention,
+        groups: None,
     }
 }
 

@@ -85,6 +85,10 @@ pub struct Plan {
     /// `unsendable.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attention: Vec<super::attention::Attention>,
+    /// Template groups, when the project file declares any for the account (see
+    /// `groups.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<super::groups::GroupPlan>,
 }
 
 impl Plan {
