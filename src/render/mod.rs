@@ -7,6 +7,7 @@
 
 pub mod annotations;
 pub mod apply;
+pub mod apply_groups;
 pub mod apply_ui;
 pub mod diagnostics;
 pub mod escape;

@@ -3,6 +3,7 @@
 //! plans of several accounts in each shape (`set`).
 
 pub mod comment;
+mod groups;
 mod file_link;
 pub mod html;
 pub mod human;
