@@ -46,9 +46,7 @@ pub fn check(project: &Project, groups: &[DeclaredGroup], names: &[&str]) -> Vec
                         ),
                         at(&templates, Some(i)),
                     )
-                    .with_help(
-                        "correct the name or glob, or declare the template it is meant for",
-                    ),
+                    .with_help("correct the name or glob, or declare the template it is meant for"),
                 );
             }
         }
@@ -209,7 +207,11 @@ mod tests {
     fn keys_with_dots_are_located() {
         let text = "template_groups:\n  \"Sale v1.2\":\n    templates:\n      - a\n      - b\n";
         let root = parse_documents(text).unwrap().remove(0);
-        let span = locate(&root, &["template_groups", "Sale v1.2", "templates"], Some(1));
+        let span = locate(
+            &root,
+            &["template_groups", "Sale v1.2", "templates"],
+            Some(1),
+        );
         assert_eq!((span.line, span.column), (5, 9));
         let span = locate(&root, &["template_groups", "Sale v1.2"], None);
         assert_eq!(span.line, 2);

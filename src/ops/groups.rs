@@ -63,15 +63,12 @@ pub async fn read_groups(
     declared: &[crate::groups::declared::DeclaredGroup],
 ) -> anyhow::Result<Vec<RemoteGroup>> {
     let client = &connection.client;
-    let mut groups = client
-        .list_groups(waba_id)
-        .await
-        .with_context(|| {
-            format!(
-                "cannot list the template groups of account {waba_id}; nothing was changed. \
+    let mut groups = client.list_groups(waba_id).await.with_context(|| {
+        format!(
+            "cannot list the template groups of account {waba_id}; nothing was changed. \
                  {LIST_ASSUMED}"
-            )
-        })?;
+        )
+    })?;
     for group in &mut groups {
         if declared.iter().any(|d| d.name == group.name) {
             let read = client.get_group(&group.id).await.with_context(|| {

@@ -13,7 +13,11 @@ pub fn validate(settings: &Settings, paths: &[PathBuf]) -> anyhow::Result<Templa
     if let Some(project) = settings.project.as_ref().filter(|_| paths.is_empty()) {
         let groups = crate::groups::declared::all(project);
         if !groups.is_empty() {
-            let names: Vec<&str> = set.templates.iter().map(|d| d.template.name.as_str()).collect();
+            let names: Vec<&str> = set
+                .templates
+                .iter()
+                .map(|d| d.template.name.as_str())
+                .collect();
             let findings = crate::groups::findings::check(project, &groups, &names);
             set.diagnostics.extend(findings);
         }

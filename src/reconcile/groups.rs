@@ -306,7 +306,9 @@ mod tests {
 
     fn create_action() -> Action {
         Action::Create {
-            request: Box::new(crate::reconcile::test_support::document("docs_utility_reservation_confirmation_named.json")),
+            request: Box::new(crate::reconcile::test_support::document(
+                "docs_utility_reservation_confirmation_named.json",
+            )),
             notes: Vec::new(),
         }
     }
@@ -354,17 +356,31 @@ mod tests {
             panic!("{kinds:?}")
         };
         assert_eq!(kinds[0].0, "BF");
-        let added: Vec<_> = add.iter().map(|m| (m.language.clone(), m.id.clone())).collect();
+        let added: Vec<_> = add
+            .iter()
+            .map(|m| (m.language.clone(), m.id.clone()))
+            .collect();
         assert_eq!(
             added,
-            [(Some("en_US".into()), Some("3".into())), (Some("pt_BR".into()), None)]
+            [
+                (Some("en_US".into()), Some("3".into())),
+                (Some("pt_BR".into()), None)
+            ]
         );
         assert_eq!(remove.len(), 1);
         assert_eq!(remove[0].name.as_deref(), Some("other"));
-        assert!(matches!(kinds[1].1, GroupAction::Create { templates, .. } if templates.len() == 1));
+        assert!(
+            matches!(kinds[1].1, GroupAction::Create { templates, .. } if templates.len() == 1)
+        );
         assert_eq!(kinds[1].0, "New");
         assert!(matches!(kinds[2].1, GroupAction::Delete { id } if id == "11"));
-        assert_eq!(plan.unmanaged, [GroupRef { id: "12".into(), name: "Keep".into() }]);
+        assert_eq!(
+            plan.unmanaged,
+            [GroupRef {
+                id: "12".into(),
+                name: "Keep".into()
+            }]
+        );
         assert_eq!(plan.writes(), 3);
     }
 
@@ -377,7 +393,10 @@ mod tests {
             &[remote("10", "BF", &["1"])],
             &PruneScope::Off,
         );
-        assert!(matches!(plan.changes[0].action, GroupAction::InSync { templates: 1, .. }));
+        assert!(matches!(
+            plan.changes[0].action,
+            GroupAction::InSync { templates: 1, .. }
+        ));
         assert_eq!(plan.writes(), 0);
     }
 }

@@ -152,7 +152,8 @@ fn first_difference(saved: &Plan, fresh: &Plan) -> Option<String> {
              and flags as plan)"
         ));
     }
-    if let Some(name) = super::groups::first_difference(saved.groups.as_ref(), fresh.groups.as_ref())
+    if let Some(name) =
+        super::groups::first_difference(saved.groups.as_ref(), fresh.groups.as_ref())
     {
         return Some(format!(
             "template group `{name}`: the saved plan and a plan made now change it differently"

@@ -204,9 +204,7 @@ fn templates_of(body: &Value) -> Result<Option<Vec<String>>, ErrorReply> {
     for item in items {
         let id = match item {
             Value::Number(n) if n.is_u64() => n.to_string(),
-            Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-                s.clone()
-            }
+            Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.clone(),
             _ => return Err(bad()),
         };
         if !ids.contains(&id) {
@@ -228,7 +226,9 @@ fn check_name_free(
     {
         return Err(errors::invalid_parameter(
             "Template group name already in use",
-            format!("A template group named \"{name}\" already exists. Group names must be unique."),
+            format!(
+                "A template group named \"{name}\" already exists. Group names must be unique."
+            ),
         ));
     }
     Ok(())

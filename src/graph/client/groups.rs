@@ -100,7 +100,8 @@ impl GraphClient {
     /// id, name and description, without its templates.
     pub async fn list_groups(&self, waba_id: &str) -> Result<Vec<RemoteGroup>, GraphError> {
         let mut url = self.endpoint(&[waba_id, "template_groups"]);
-        url.query_pairs_mut().append_pair("fields", "id,name,description");
+        url.query_pairs_mut()
+            .append_pair("fields", "id,name,description");
         let mut groups = Vec::new();
         for page_number in 1..=MAX_PAGES {
             let page: ListPage<GroupListed> = self

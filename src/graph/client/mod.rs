@@ -24,10 +24,10 @@ use super::token::AccessToken;
 use super::usage::{Meter, Requests};
 use api_base::host_label;
 
-pub use groups::{CreatedGroup, GroupBody, RemoteGroup};
 pub use api_base::{
     DEFAULT_API_BASE, DEFAULT_API_VERSION, check_api_base, check_api_version, is_loopback,
 };
+pub use groups::{CreatedGroup, GroupBody, RemoteGroup};
 pub use lifecycle::ARCHIVE_HOST;
 pub use paging::{DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE, FALLBACK_PAGE_SIZE};
 pub use response_limit::MAX_RESPONSE_BYTES;

@@ -21,7 +21,8 @@ struct Entry {
 
 /// `Template groups: 1 to create, 1 to update, 0 to delete; 2 in sync; 1 unmanaged`.
 pub fn summary(groups: &GroupPlan) -> String {
-    let count = |f: fn(&GroupAction) -> bool| groups.changes.iter().filter(|c| f(&c.action)).count();
+    let count =
+        |f: fn(&GroupAction) -> bool| groups.changes.iter().filter(|c| f(&c.action)).count();
     let mut line = format!(
         "Template groups: {} to create, {} to update, {} to delete",
         count(|a| matches!(a, GroupAction::Create { .. })),
@@ -277,14 +278,22 @@ mod tests {
     #[test]
     fn every_shape_names_the_membership_changes() {
         let text = human(&plan(), Paint(false), false);
-        assert!(text.contains("~ template group \"Black Friday\" (update)"), "{text}");
+        assert!(
+            text.contains("~ template group \"Black Friday\" (update)"),
+            "{text}"
+        );
         assert!(text.contains("description: (none) → Sale"), "{text}");
-        assert!(text.contains("+ bf_new (en_US), once this apply has created it"), "{text}");
+        assert!(
+            text.contains("+ bf_new (en_US), once this apply has created it"),
+            "{text}"
+        );
         assert!(text.contains("- bf_old (en_US) id 4"), "{text}");
         assert!(!text.contains("Quiet"), "{text}");
         assert!(text.contains("· \"Legacy_*\" (id 12)"), "{text}");
         assert!(
-            text.contains("Template groups: 0 to create, 1 to update, 0 to delete; 1 in sync; 1 unmanaged."),
+            text.contains(
+                "Template groups: 0 to create, 1 to update, 0 to delete; 1 in sync; 1 unmanaged."
+            ),
             "{text}"
         );
         let md = markdown(&plan());

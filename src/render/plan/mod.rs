@@ -3,8 +3,8 @@
 //! plans of several accounts in each shape (`set`).
 
 pub mod comment;
-mod groups;
 mod file_link;
+mod groups;
 pub mod html;
 pub mod human;
 pub mod json;
