@@ -109,3 +109,126 @@ pub async fn apply(
         .collect();
     Ok(crate::apply::groups::run(&connection.client, waba_id, groups, &ids).await)
 }
+
+/// What `import` did with the account's template groups.
+#[derive(Debug, Default)]
+pub struct ImportedGroups {
+    /// The groups the files do not declare yet, by template name.
+    pub groups: Vec<ImportedGroup>,
+    /// Groups the project file declares already (left alone).
+    pub already: usize,
+    /// The project file the groups were added to; `None` when they are to be added by hand
+    /// (no project file, or one with `template_groups` already).
+    pub written_to: Option<std::path::PathBuf>,
+    /// Why the groups could not be read (the import of templates stands).
+    pub unreadable: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedGroup {
+    pub name: String,
+    pub description: Option<String>,
+    /// Template names: a name covers every language of the template.
+    pub templates: Vec<String>,
+    /// Names of which the group holds only some languages (a name in the file covers all).
+    pub partial: Vec<String>,
+}
+
+/// Reads the account's groups and adds those the files do not declare to the project file's
+/// `template_groups` (when it has none yet), or answers them for the user to add. Reading
+/// groups is not what an import is for: a failure is reported, never fatal.
+pub async fn import(
+    connection: &Connection,
+    settings: &crate::settings::Settings,
+    remote: &[crate::graph::wire::RemoteTemplate],
+) -> anyhow::Result<ImportedGroups> {
+    let waba_id = connection.waba_id()?;
+    let declared: Vec<String> = settings
+        .project
+        .as_ref()
+        .map(|p| {
+            crate::groups::declared::all(p)
+                .into_iter()
+                .map(|g| g.name)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = ImportedGroups::default();
+    let groups = match connection.client.list_groups(waba_id).await {
+        Ok(groups) => groups,
+        Err(err) => {
+            out.unreadable = Some(format!("{err}. {LIST_ASSUMED}"));
+            return Ok(out);
+        }
+    };
+    let by_id: std::collections::HashMap<&str, &crate::graph::wire::RemoteTemplate> =
+        remote.iter().map(|t| (t.id.as_str(), t)).collect();
+    for group in groups {
+        if declared.contains(&group.name) {
+            out.already += 1;
+            continue;
+        }
+        let read = match connection.client.get_group(&group.id).await {
+            Ok(read) => read,
+            Err(err) => {
+                out.unreadable = Some(format!("template group {}: {err}", group.name));
+                return Ok(out);
+            }
+        };
+        let mut held: std::collections::BTreeMap<&str, usize> = Default::default();
+        for id in &read.template_ids {
+            if let Some(t) = by_id.get(id.as_str()) {
+                *held.entry(t.name.as_str()).or_default() += 1;
+            }
+        }
+        let partial = held
+            .iter()
+            .filter(|(name, n)| remote.iter().filter(|t| t.name == **name).count() > **n)
+            .map(|(name, _)| (*name).to_owned())
+            .collect();
+        out.groups.push(ImportedGroup {
+            name: group.name,
+            description: group.description,
+            templates: held.keys().map(|n| (*n).to_owned()).collect(),
+            partial,
+        });
+    }
+    if let Some(project) = &settings.project
+        && !out.groups.is_empty()
+        && project.config.template_groups.is_empty()
+        && !project
+            .text
+            .lines()
+            .any(|l| l.starts_with("template_groups:"))
+    {
+        let mut text = project.text.clone();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&yaml(&out.groups));
+        crate::atomic_file::write(&project.file, text).with_context(|| {
+            format!(
+                "cannot add the template groups to {}",
+                project.file.display()
+            )
+        })?;
+        out.written_to = Some(project.resolve_path(&project.file));
+    }
+    Ok(out)
+}
+
+/// The groups as a `template_groups:` block of wabactl.yaml. Strings are written as JSON
+/// strings, which YAML reads as double-quoted scalars.
+pub fn yaml(groups: &[ImportedGroup]) -> String {
+    let quote = |s: &str| serde_json::to_string(s).expect("a string");
+    let mut out = String::from("template_groups:\n");
+    for group in groups {
+        out.push_str(&format!("  {}:\n", quote(&group.name)));
+        if let Some(description) = &group.description {
+            out.push_str(&format!("    description: {}\n", quote(description)));
+        }
+        let names: Vec<String> = group.templates.iter().map(|n| quote(n)).collect();
+        out.push_str(&format!("    templates: [{}]\n", names.join(", ")));
+    }
+    out
+}

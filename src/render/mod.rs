@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod escape;
 pub mod header;
 pub mod import;
+pub mod import_groups;
 pub(crate) mod paint;
 pub mod plan;
 pub mod preview;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::support::{TOKEN, Test, WABA_ID};
+use crate::support::{REPO, TOKEN, Test, WABA_ID};
 
 const VERSION: &str = "v25.0";
 
@@ -152,6 +152,9 @@ fn a_declared_group_is_applied_then_in_sync_and_holds_exactly_its_templates() {
     test.wabactl(["plan", "--out", "plan.json"]).run();
     let saved: Value = serde_json::from_str(&test.read("plan.json")).unwrap();
     assert_eq!(saved["groups"]["changes"][0]["kind"], "update", "{saved}");
+    let schema = std::fs::read_to_string(format!("{REPO}/schemas/plan.schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&schema).unwrap();
+    assert!(jsonschema::validator_for(&schema).unwrap().is_valid(&saved));
     test.wabactl(["apply", "--plan", "plan.json"])
         .stdout_contains("template group \"Black Friday 2026\" updated")
         .run();
@@ -200,6 +203,10 @@ fn undeclared_groups_are_listed_and_deleted_only_under_prune() {
     assert_eq!(status, 200, "{created}");
     let onboarding = created["id"].as_str().unwrap().to_owned();
 
+    test.wabactl(["import"])
+        .stdout_contains("1 template group on the account, not in wabactl.yaml: add it under")
+        .stdout_contains("  \"Onboarding\":\n    templates: [\"welcome\"]\n")
+        .run();
     test.wabactl(["plan", "--exit-code"])
         .stdout_contains("1 template group on the account, not in the files (left alone):")
         .stdout_contains(format!("· \"Onboarding\" (id {onboarding})"))
@@ -302,4 +309,54 @@ fn validate_locates_group_errors_in_the_project_file() {
         .expect_exit(1)
         .stderr_contains("in the template groups of wabactl.yaml")
         .run();
+}
+
+#[test]
+fn import_writes_the_accounts_groups_into_the_project_file() {
+    let test = Test::new()
+        .project()
+        .file(
+            "templates/welcome.yaml",
+            template("welcome", "en_US", "Welcome aboard."),
+        )
+        .file(
+            "templates/welcome.pt.yaml",
+            template("welcome", "pt_BR", "Bem-vindo."),
+        )
+        .sandbox(&[]);
+    test.wabactl(["apply", "--auto-approve"]).run();
+    let ids: Vec<u64> = plan_json(&test)["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["remote"]["id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    let (status, created) = test.served().call(
+        "POST",
+        &format!("/{VERSION}/{WABA_ID}/template_groups"),
+        TOKEN,
+        Some(
+            json!({"name": "Onboarding \"2026\"", "description": "First contact",
+            "whatsapp_business_templates": ids}),
+        ),
+    );
+    assert_eq!(status, 200, "{created}");
+    test.wabactl(["plan"]).run();
+    test.wabactl(["import"])
+        .stdout_contains("added 1 template group to `template_groups` in wabactl.yaml")
+        .run();
+    let project = test.read("wabactl.yaml");
+    assert!(
+        project.ends_with(
+            "template_groups:\n  \"Onboarding \\\"2026\\\"\":\n    description: \"First contact\"\n    \
+             templates: [\"welcome\"]\n"
+        ),
+        "{project}"
+    );
+    test.wabactl(["plan", "--exit-code"])
+        .stdout_contains("Template groups: 0 to create, 0 to update, 0 to delete; 1 in sync.")
+        .run();
+    // Declared now: a second import leaves it alone.
+    let again = test.wabactl(["import"]).run();
+    assert!(!again.stdout.contains("template group"), "{}", again.stdout);
 }
