@@ -363,8 +363,8 @@ mod tests {
         assert_eq!(
             added,
             [
-                (Some("en_US".into()), Some("3".into())),
-                (Some("pt_BR".into()), None)
+                (Some("pt_BR".into()), None),
+                (Some("en_US".into()), Some("3".into()))
             ]
         );
         assert_eq!(remove.len(), 1);
