@@ -14,14 +14,35 @@ const LIST_ASSUMED: &str = "`GET /{WABA_ID}/template_groups` is not on Meta's Te
     page (assumption `group-list` in docs/meta-api.md); remove `template_groups` from \
     wabactl.yaml to plan without groups";
 
-/// Adds the groups part to `plan` when the account declares groups. `declared` are the names
-/// of every declared template (before the account's `templates:` narrows them), which the
-/// patterns are checked against.
-pub async fn attach(
+/// Group reads at once (`GET /{GROUP_ID}` per declared group found on the account).
+const READ_CONCURRENCY: usize = 4;
+
+/// The account's groups when the account declares groups and the listing is whole (a listing
+/// narrowed by --name or --language lacks the ids of the other members); `None` otherwise.
+/// Runs while the templates are listed.
+pub async fn read_declared(
+    connection: &Connection,
+    whole_listing: bool,
+) -> anyhow::Result<Option<Vec<RemoteGroup>>> {
+    let account = &connection.settings.template_groups;
+    if account.is_empty() || !whole_listing {
+        return Ok(None);
+    }
+    let waba_id = connection.waba_id()?;
+    read_groups(connection, waba_id, &account.groups)
+        .await
+        .map(Some)
+}
+
+/// Adds the groups part to `plan`, from the groups read by [`read_declared`]. `declared` are
+/// the names of every declared template (before the account's `templates:` narrows them),
+/// which the patterns are checked against.
+pub fn attach(
     connection: &Connection,
     plan: &mut Plan,
     declared: &[&str],
     prune: &PruneScope,
+    read: anyhow::Result<Option<Vec<RemoteGroup>>>,
 ) -> anyhow::Result<()> {
     let account = &connection.settings.template_groups;
     if account.is_empty() {
@@ -42,13 +63,10 @@ pub async fn attach(
             );
         }
     }
-    if plan.listing.is_some() {
-        // A listing narrowed by --name or --language lacks the ids of the other members.
+    let Some(remote) = read? else {
         tracing::info!("template groups are not planned for a narrowed listing");
         return Ok(());
-    }
-    let waba_id = connection.waba_id()?;
-    let remote = read_groups(connection, waba_id, &account.groups).await?;
+    };
     let groups = crate::reconcile::groups::plan(&account.groups, &plan.changes, &remote, prune);
     plan.has_changes |= groups.writes() > 0;
     plan.groups = Some(groups);
@@ -56,31 +74,40 @@ pub async fn attach(
     Ok(())
 }
 
-/// The account's groups; the declared ones (by name) with their template ids.
+/// The account's groups; the declared ones (by name) with their template ids, read a few at
+/// a time.
 pub async fn read_groups(
     connection: &Connection,
     waba_id: &str,
     declared: &[crate::groups::declared::DeclaredGroup],
 ) -> anyhow::Result<Vec<RemoteGroup>> {
+    use futures_util::StreamExt;
     let client = &connection.client;
-    let mut groups = client.list_groups(waba_id).await.with_context(|| {
+    let groups = client.list_groups(waba_id).await.with_context(|| {
         format!(
             "cannot list the template groups of account {waba_id}; nothing was changed. \
-                 {LIST_ASSUMED}"
+             {LIST_ASSUMED}"
         )
     })?;
-    for group in &mut groups {
-        if declared.iter().any(|d| d.name == group.name) {
-            let read = client.get_group(&group.id).await.with_context(|| {
-                format!(
-                    "cannot read template group {} ({}); nothing was changed",
-                    group.name, group.id
-                )
-            })?;
-            group.template_ids = read.template_ids;
+    let reads = futures_util::stream::iter(groups.into_iter().map(|group| async move {
+        if !declared.iter().any(|d| d.name == group.name) {
+            return Ok(group);
         }
-    }
-    Ok(groups)
+        let read = client.get_group(&group.id).await.with_context(|| {
+            format!(
+                "cannot read template group {} ({}); nothing was changed",
+                group.name, group.id
+            )
+        })?;
+        Ok(RemoteGroup {
+            template_ids: read.template_ids,
+            ..group
+        })
+    }))
+    .buffered(READ_CONCURRENCY)
+    .collect::<Vec<anyhow::Result<RemoteGroup>>>()
+    .await;
+    reads.into_iter().collect()
 }
 
 /// Carries out the groups part of a plan, after its templates: the account is listed again
