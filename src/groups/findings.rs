@@ -2,7 +2,7 @@
 //! names and descriptions, a pattern that matches no declared template, and a template that
 //! two groups of one account cover.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use super::declared::{DESCRIPTION_MAX_CHARS, DeclaredGroup, NAME_MAX_CHARS};
@@ -108,39 +108,48 @@ fn limits(
 }
 
 /// A template two groups of one account cover, and a group name one account declares twice
-/// (top level and its own). Groups of two different accounts never meet.
+/// (top level and its own). Groups of two different accounts never meet. Each name is
+/// matched against each group once: linear in names times groups.
 fn overlaps(
     groups: &[DeclaredGroup],
     names: &[&str],
     at: &impl Fn(&[&str], Option<usize>) -> Location,
 ) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
-    let mut reported = HashSet::new();
+    let meet = |a: &DeclaredGroup, b: &DeclaredGroup| {
+        a.account.is_none() || b.account.is_none() || a.account == b.account
+    };
     for (i, a) in groups.iter().enumerate() {
-        for b in &groups[i + 1..] {
-            let same_account = a.account.is_none() || b.account.is_none() || a.account == b.account;
-            if !same_account {
-                continue;
-            }
-            if a.name == b.name {
-                findings.push(
-                    Diagnostic::error(
-                        "group-name",
-                        format!(
-                            "template group `{}` is declared at the top level and for account \
-                             `{}`; Meta's group names are unique per account",
-                            b.name,
-                            b.account.as_deref().unwrap_or_default()
-                        ),
-                        at(&b.keys(), None),
-                    )
-                    .with_related(at(&a.keys(), None), "declared here too")
-                    .with_help("rename one of them or remove one"),
-                );
-                continue;
-            }
-            for name in names.iter().filter(|n| a.covers(n) && b.covers(n)) {
-                if !reported.insert((a.keys().join("."), b.keys().join("."), *name)) {
+        for b in groups[i + 1..]
+            .iter()
+            .filter(|b| meet(a, b) && a.name == b.name)
+        {
+            findings.push(
+                Diagnostic::error(
+                    "group-name",
+                    format!(
+                        "template group `{}` is declared at the top level and for account \
+                         `{}`; Meta's group names are unique per account",
+                        b.name,
+                        b.account.as_deref().unwrap_or_default()
+                    ),
+                    at(&b.keys(), None),
+                )
+                .with_related(at(&a.keys(), None), "declared here too")
+                .with_help("rename one of them or remove one"),
+            );
+        }
+    }
+    let unique: BTreeSet<&str> = names.iter().copied().collect();
+    let mut reported = HashSet::new();
+    for name in unique {
+        let covering: Vec<&DeclaredGroup> = groups.iter().filter(|g| g.covers(name)).collect();
+        for (i, a) in covering.iter().enumerate() {
+            for b in covering[i + 1..]
+                .iter()
+                .filter(|b| meet(a, b) && a.name != b.name)
+            {
+                if !reported.insert((a.keys().join("."), b.keys().join("."), name)) {
                     continue;
                 }
                 let (ia, ib) = (first_match(a, name), first_match(b, name));

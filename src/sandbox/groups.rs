@@ -121,10 +121,13 @@ fn node(account: &AccountState, group: &StoredGroup, waba_id: &str, templates: b
     node.insert("update_time".into(), json!(time(group.updated_ms)));
     node.insert("whatsapp_business_account".into(), json!({ "id": waba_id }));
     if templates {
-        let data: Vec<Value> = group
-            .template_ids
+        // One pass over the account, not one per member (the account mutex is held).
+        let wanted: std::collections::HashSet<&str> =
+            group.template_ids.iter().map(String::as_str).collect();
+        let data: Vec<Value> = account
+            .templates
             .iter()
-            .filter_map(|id| account.find(id).filter(|t| !t.is_deleted()))
+            .filter(|t| wanted.contains(t.id()) && !t.is_deleted())
             .map(|t| json!({"id": t.id(), "name": t.name(), "language": t.language()}))
             .collect();
         node.insert(
@@ -240,8 +243,14 @@ fn check_templates(
     ids: &[String],
     except: Option<&str>,
 ) -> Result<(), ErrorReply> {
+    let live: std::collections::HashSet<&str> = account
+        .templates
+        .iter()
+        .filter(|t| !t.is_deleted())
+        .map(|t| t.id())
+        .collect();
     for id in ids {
-        if account.find(id).is_none_or(|t| t.is_deleted()) {
+        if !live.contains(id.as_str()) {
             return Err(errors::invalid_parameter(
                 "Template not found",
                 format!("No message template with ID {id} exists on this account."),
