@@ -63,7 +63,20 @@ impl DeclaredGroup {
 
     /// Whether `name` is one of this group's templates.
     pub fn covers(&self, name: &str) -> bool {
-        self.patterns.iter().any(|p| glob_match(p, name))
+        self.patterns.iter().any(|p| matches(p, name))
+    }
+}
+
+/// Whether the name or glob `pattern` matches `name`. Plain names and `prefix*` (the usual
+/// shapes) are compared directly: a plan checks every declared template against every group.
+pub fn matches(pattern: &str, name: &str) -> bool {
+    let wild = |s: &str| s.contains(['*', '?']);
+    if !wild(pattern) {
+        return pattern == name;
+    }
+    match pattern.strip_suffix('*') {
+        Some(prefix) if !wild(prefix) => name.starts_with(prefix),
+        _ => glob_match(pattern, name),
     }
 }
 
@@ -136,5 +149,18 @@ mod tests {
         let groups = [g, group("Other", &["reminder_?"])];
         assert_eq!(group_of(&groups, "reminder_2").unwrap().name, "Other");
         assert!(group_of(&groups, "welcome").is_none());
+    }
+
+    #[test]
+    fn the_short_paths_agree_with_the_glob_matcher() {
+        for pattern in ["bf_*", "bf_promo", "*", "bf_?romo", "b*_promo", "bf_*o", ""] {
+            for name in ["bf_promo", "bf_", "bf", "xbf_promo", "bf_promo2", ""] {
+                assert_eq!(
+                    matches(pattern, name),
+                    glob_match(pattern, name),
+                    "{pattern} {name}"
+                );
+            }
+        }
     }
 }

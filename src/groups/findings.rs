@@ -31,10 +31,7 @@ pub fn check(project: &Project, groups: &[DeclaredGroup], names: &[&str]) -> Vec
         let keys = group.keys();
         findings.extend(limits(group, &keys, &at));
         for (i, pattern) in group.patterns.iter().enumerate() {
-            if !names
-                .iter()
-                .any(|n| crate::reconcile::filter::glob_match(pattern, n))
-            {
+            if !names.iter().any(|n| super::declared::matches(pattern, n)) {
                 let mut templates = keys.clone();
                 templates.push("templates");
                 findings.push(
@@ -180,7 +177,7 @@ fn first_match(group: &DeclaredGroup, name: &str) -> Option<usize> {
     group
         .patterns
         .iter()
-        .position(|p| crate::reconcile::filter::glob_match(p, name))
+        .position(|p| super::declared::matches(p, name))
 }
 
 /// The span of the value under `keys` (then item `index` of it), else of its nearest ancestor.
