@@ -146,7 +146,7 @@ pub fn plan(
             .collect();
         remove.sort();
         let before = current.description.clone().filter(|d| !d.is_empty());
-        let description_change = (before != description).then(|| DescriptionChange {
+        let description_change = (before != description).then_some(DescriptionChange {
             before,
             after: description,
         });
