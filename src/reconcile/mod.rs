@@ -14,6 +14,7 @@ pub mod digest;
 mod drift;
 pub mod field_changes;
 pub mod filter;
+pub mod group_plan;
 pub mod groups;
 pub mod import;
 pub mod import_guard;

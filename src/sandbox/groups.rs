@@ -9,26 +9,13 @@
 //! `{"success": true}`): the sandbox's own assumptions, listed in docs/meta-api.md. Refusals
 //! use the error shape of the rest of the sandbox (code 100, an invalid parameter).
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::errors::{self, ErrorReply};
-use super::state::AccountState;
+use super::state::{AccountState, StoredGroup};
 
 const NAME_MAX: usize = 256;
 const DESCRIPTION_MAX: usize = 512;
-
-/// One group as the sandbox keeps it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StoredGroup {
-    pub id: String,
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    pub template_ids: Vec<String>,
-    pub created_ms: i64,
-    pub updated_ms: i64,
-}
 
 pub fn find<'a>(account: &'a AccountState, id: &str) -> Option<&'a StoredGroup> {
     account.template_groups.iter().find(|g| g.id == id)

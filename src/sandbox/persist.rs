@@ -109,7 +109,7 @@ struct Counters {
     creations_ms: Vec<i64>,
     /// Few and small: written whole with every entry.
     #[serde(default)]
-    template_groups: Vec<super::groups::StoredGroup>,
+    template_groups: Vec<super::state::StoredGroup>,
 }
 
 impl Counters {

@@ -78,13 +78,25 @@ pub struct AccountState {
     pub creations_ms: Vec<i64>,
     /// Template groups (see `groups.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub template_groups: Vec<super::groups::StoredGroup>,
+    pub template_groups: Vec<StoredGroup>,
     /// The last journal entry this state includes (see `persist.rs`).
     #[serde(default)]
     pub journal_generation: u64,
     /// Templates changed or removed since the last save, for the journal.
     #[serde(skip)]
     pub touched: Touched,
+}
+
+/// One template group as the sandbox keeps it (see `groups.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredGroup {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub template_ids: Vec<String>,
+    pub created_ms: i64,
+    pub updated_ms: i64,
 }
 
 /// What changed in the templates since the last save.
