@@ -360,3 +360,38 @@ fn import_writes_the_accounts_groups_into_the_project_file() {
     let again = test.wabactl(["import"]).run();
     assert!(!again.stdout.contains("template group"), "{}", again.stdout);
 }
+
+#[test]
+fn a_group_write_the_account_refuses_fails_the_apply() {
+    let test = sale();
+    test.wabactl(["apply", "--auto-approve"]).run();
+    let welcome = plan_json(&test)["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "welcome")
+        .unwrap()["remote"]["id"]
+        .as_str()
+        .unwrap()
+        .parse::<u64>()
+        .unwrap();
+    let (status, created) = test.served().call(
+        "POST",
+        &format!("/{VERSION}/{WABA_ID}/template_groups"),
+        TOKEN,
+        Some(json!({"name": "Other", "whatsapp_business_templates": [welcome]})),
+    );
+    assert_eq!(status, 200, "{created}");
+    test.write(
+        "wabactl.yaml",
+        format!(
+            "{}  Welcome:\n    templates: [welcome]\n",
+            project("[\"bf_*\"]")
+        ),
+    );
+    test.wabactl(["apply", "--auto-approve"])
+        .expect_exit(1)
+        .stdout_contains("✗ template group \"Welcome\" not created:")
+        .stdout_contains("already in template group \"Other\"")
+        .run();
+}

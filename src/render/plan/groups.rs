@@ -146,6 +146,9 @@ pub fn human(groups: &GroupPlan, paint: Paint, verbose: bool) -> String {
         }
     }
     if !groups.unmanaged.is_empty() {
+        if !shown.is_empty() {
+            out.push('\n');
+        }
         let _ = writeln!(
             out,
             "{} template group{} on the account, not in the files (left alone):",
