@@ -395,3 +395,22 @@ fn a_group_write_the_account_refuses_fails_the_apply() {
         .stdout_contains("already in template group \"Other\"")
         .run();
 }
+
+#[test]
+fn a_saved_plan_is_stale_once_the_accounts_groups_change() {
+    let test = sale();
+    test.wabactl(["apply", "--auto-approve"]).run();
+    test.write("wabactl.yaml", project("[\"bf_promo\"]"));
+    test.wabactl(["plan", "--out", "plan.json"]).run();
+    let (status, created) = test.served().call(
+        "POST",
+        &format!("/{VERSION}/{WABA_ID}/template_groups"),
+        TOKEN,
+        Some(json!({"name": "Made meanwhile", "whatsapp_business_templates": []})),
+    );
+    assert_eq!(status, 200, "{created}");
+    test.wabactl(["apply", "--plan", "plan.json"])
+        .expect_exit(1)
+        .stderr_contains("stale plan: the account changed since the plan was made")
+        .run();
+}
