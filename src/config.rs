@@ -45,6 +45,24 @@ pub struct ProjectFile {
     /// How `wabactl send` sends.
     #[serde(default)]
     pub send: SendConfig,
+
+    /// Template groups every account holds, by group name (see docs/template-groups.md).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub template_groups: BTreeMap<String, TemplateGroupConfig>,
+}
+
+/// One template group: Meta measures its templates as a set. A template is in one group at
+/// most.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateGroupConfig {
+    /// What the group is for; Meta allows 512 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Template names or name globs (`*` any run, `?` one character): every language of each
+    /// matching declared template is in the group.
+    #[serde(default)]
+    pub templates: Vec<String>,
 }
 
 /// Prune: delete the account's templates that the files do not declare, inside a scope.
@@ -159,6 +177,10 @@ pub struct AccountConfig {
     /// Which of the project's templates this account receives. Default: all of them.
     #[serde(default, skip_serializing_if = "Receives::is_all")]
     pub templates: Receives,
+
+    /// Template groups of this account only, besides the top-level `template_groups`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub template_groups: BTreeMap<String, TemplateGroupConfig>,
 }
 
 /// The templates an account receives: those matching every list given (an empty list does not

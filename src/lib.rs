@@ -29,6 +29,7 @@ pub(crate) mod explain;
 /// The Graph API client and its wire types (client, retry, error and listing tests; the
 /// corpus tests parse Meta's answers with it).
 pub mod graph;
+pub(crate) mod groups;
 pub(crate) mod input_file;
 pub(crate) mod media;
 pub(crate) mod metrics;

@@ -14,6 +14,7 @@ mod delete;
 pub mod edit_limit;
 pub mod executor;
 pub mod forecast;
+pub mod groups;
 pub mod outcome;
 pub mod quota;
 pub mod schedule;
@@ -25,5 +26,5 @@ pub mod work;
 pub mod write;
 
 pub use executor::{ApplyOptions, Event, Executor};
-pub use outcome::{ChangeOutcome, Outcome, Report, ReviewReport, SkipReason, Stuck, Verdict};
+pub use outcome::{ChangeOutcome, Outcome, Report, ReviewReport, SkipReason, Verdict};
 pub use schedule::{DEFAULT_CREATE_QUOTA, DEFAULT_PARALLELISM, INTERRUPT_GRACE, Pacing};

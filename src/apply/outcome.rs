@@ -183,6 +183,9 @@ pub struct Report {
     /// account's usage as Meta last reported it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<crate::graph::usage::Requests>,
+    /// Template group writes, carried out after the templates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<super::groups::GroupOutcome>,
 }
 
 impl Report {
@@ -205,6 +208,7 @@ impl Report {
             changes,
             review: None,
             requests: None,
+            groups: Vec::new(),
         }
     }
 

@@ -59,4 +59,3 @@ Exit codes:
   4  apply: applied what it could, but a declared template is left blocked (a name lock),
      needing a new template, or rejected at once: act on it; running apply again changes
      nothing (changes held by --promote-from do not count)";
-

@@ -112,7 +112,8 @@ pub fn run(args: Args, settings: &Settings, verbose: u8) -> anyhow::Result<Exit>
         ),
         PlanFormat::Markdown if args.metrics => {
             let figures = crate::ops::metrics::for_plan(settings, &plan)?;
-            render::plan::markdown_of(&plan, &identity, &links) + &render::metrics::plan_markdown(&figures)
+            render::plan::markdown_of(&plan, &identity, &links)
+                + &render::metrics::plan_markdown(&figures)
         }
         PlanFormat::Markdown => render::plan::markdown_of(&plan, &identity, &links),
         PlanFormat::Json => json.unwrap_or_default(),

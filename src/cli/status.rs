@@ -51,6 +51,10 @@ pub struct Args {
         requires = "metrics"
     )]
     pub since: String,
+    /// With --metrics: only the templates of the template group NAME declared in wabactl.yaml,
+    /// added up as the group (repeatable). Without it every declared group gets a row.
+    #[arg(long = "group", value_name = "NAME", requires = "metrics")]
+    pub groups: Vec<String>,
 }
 
 pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
@@ -100,7 +104,15 @@ fn metrics(args: &Args, settings: &Settings, selection: Selection) -> anyhow::Re
     let period = crate::metrics::Period::parse(&args.since, crate::utc::now_secs())
         .map_err(anyhow::Error::msg)?;
     let metrics = ops::with_connection(settings, async |connection: &Connection| {
-        ops::metrics::metrics(connection, settings, &args.paths, &selection, period).await
+        ops::metrics::metrics(
+            connection,
+            settings,
+            &args.paths,
+            &selection,
+            &args.groups,
+            period,
+        )
+        .await
     })?;
     let mut stderr = anstream::stderr().lock();
     for note in &metrics.notes {

@@ -134,13 +134,6 @@ pub fn batches(ids: &[String]) -> impl Iterator<Item = &[String]> {
     ids.chunks(MAX_TEMPLATE_IDS)
 }
 
-/// Graph calls `status --metrics` makes for `templates` declared templates on the account,
-/// besides listing it: one to read whether analytics are on, then one per batch (the whole
-/// period fits one call: Meta's lookback is 90 days, and `--since` reaches no further).
-pub fn analytics_calls(templates: usize) -> usize {
-    1 + templates.div_ceil(MAX_TEMPLATE_IDS)
-}
-
 /// The report's templates: each declared `(name, language)` with its id on the account (if
 /// any) and its figures over `period`, from Meta's data points. Points of other days or
 /// templates are left out.

@@ -104,7 +104,12 @@ pub async fn apply(
     if let Some(forecast) = prepared.forecast(request) {
         ui.quota_forecast(&forecast);
     }
-    if prepared.executable > 0 && !prepared.saved && !request.auto_approve && !ui.confirm()? {
+    let group_writes = prepared.plan.groups.as_ref().map_or(0, |g| g.writes());
+    if prepared.executable + group_writes > 0
+        && !prepared.saved
+        && !request.auto_approve
+        && !ui.confirm()?
+    {
         bail!("apply cancelled: nothing was changed");
     }
     let mut signals = StopSignals::listen();
@@ -207,6 +212,12 @@ pub(super) async fn carry_out(
         upload_media(connection, &app_id, &mut plan, ui).await?;
     }
     let mut report = execute(connection, &plan, request, executable, signals, ui).await?;
+    if let Some(groups) = plan.groups.as_ref().filter(|g| g.writes() > 0)
+        && !report.interrupted
+    {
+        report.groups = super::groups::apply(connection, groups).await?;
+        report.complete &= !report.groups.iter().any(|g| g.failed());
+    }
     if let Some(timeout) = request.wait
         && !report.interrupted
         && report.counts.created + report.counts.updated > 0

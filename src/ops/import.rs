@@ -47,6 +47,8 @@ pub struct Imported {
     pub media_written: Vec<PathBuf>,
     /// Samples that could not be fetched (they stay URLs), as `name (language): why`.
     pub media_failed: Vec<String>,
+    /// The account's template groups.
+    pub groups: super::groups::ImportedGroups,
 }
 
 /// Why nothing was written.
@@ -142,7 +144,9 @@ pub async fn import(
     let written = write(&target.dir, files)?;
     let missing_schema = (!written.is_empty() && !target.schema_path().is_file())
         .then(|| (schema, target.schema_command(&settings.cwd)));
+    let groups = super::groups::import(connection, settings, &remote).await?;
     Ok(Imported {
+        groups,
         account: waba_id,
         dir: target.dir,
         written,

@@ -12,8 +12,9 @@ use super::connect::Connection;
 use crate::graph::analytics::DataPoint;
 use crate::graph::listing::list_account;
 use crate::graph::wire::RemoteTemplate;
+use crate::groups::declared::DeclaredGroup;
 use crate::metrics::{self, MetricsReport, Period};
-use crate::reconcile::filter::{self, Selection};
+use crate::reconcile::filter::Selection;
 use crate::settings::Settings;
 
 /// The report, and notes about the files for the person reading it.
@@ -29,16 +30,19 @@ pub async fn metrics(
     settings: &Settings,
     paths: &[PathBuf],
     selection: &Selection,
+    group_names: &[String],
     period: Period,
 ) -> anyhow::Result<Metrics> {
     let mut notes = Vec::new();
     let receives = &connection.settings.receives;
+    let groups = asked_groups(&connection.settings.template_groups.groups, group_names)?;
     let mut keys: Vec<(String, String)> = super::status::declared(settings, paths, &mut notes)?
         .into_iter()
         .filter(|(key, source)| {
             selection.matches(&key.name, &key.language)
-                && filter::receives(receives, &key.name, &key.language)
-                && filter::receives_file(receives, &source.file)
+                && (group_names.is_empty() || groups.iter().any(|g| g.covers(&key.name)))
+                && receives.matches(&key.name, &key.language)
+                && receives.matches_file(&source.file)
         })
         .map(|(key, _)| (key.name, key.language))
         .collect();
@@ -66,6 +70,10 @@ pub async fn metrics(
     };
     let templates = metrics::templates(&declared, &points, &period);
     let total = metrics::set("total", &templates, &period, |_| true);
+    let groups = groups
+        .iter()
+        .map(|g| metrics::set(&g.name, &templates, &period, |t| g.covers(&t.name)))
+        .collect();
     let report = MetricsReport {
         format_version: metrics::FORMAT_VERSION,
         account: waba_id,
@@ -75,11 +83,39 @@ pub async fn metrics(
         until: period.date(period.days as usize - 1),
         days: period.days,
         templates,
-        groups: Vec::new(),
+        groups,
         total,
         requests: Some(client.requests()),
     };
     Ok(Metrics { report, notes })
+}
+
+/// The declared groups a report adds up: those `names` asks for, or every one when it names
+/// none. A name the account does not declare is an error naming those it does.
+fn asked_groups<'g>(
+    declared: &'g [DeclaredGroup],
+    names: &[String],
+) -> anyhow::Result<Vec<&'g DeclaredGroup>> {
+    if names.is_empty() {
+        return Ok(declared.iter().collect());
+    }
+    names
+        .iter()
+        .map(|name| {
+            declared.iter().find(|g| &g.name == name).ok_or_else(|| {
+                let known: Vec<&str> = declared.iter().map(|g| g.name.as_str()).collect();
+                anyhow::anyhow!(
+                    "no template group `{name}` is declared for this account in wabactl.yaml{}; \
+                     declare it under `template_groups`",
+                    if known.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (declared: {})", known.join(", "))
+                    }
+                )
+            })
+        })
+        .collect()
 }
 
 /// The data points of templates `ids` over `period`, ten templates a call; `None` when the

@@ -8,6 +8,7 @@ pub mod apply_accounts;
 pub mod codegen;
 pub mod complete;
 pub mod connect;
+pub mod groups;
 pub mod import;
 pub mod init;
 pub mod metrics;

@@ -72,7 +72,10 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         reading.finish()
     };
     let listing = list(connection, request.selection.list_scope());
-    let (listed, set) = tokio::join!(biased; listing, reading);
+    // The template groups, when declared, are read meanwhile too.
+    let groups =
+        super::groups::read_declared(connection, request.selection.list_scope().is_whole());
+    let (listed, set, groups) = tokio::join!(biased; listing, reading, groups);
     // Problems in the files come first: they are the user's to fix whatever the account says.
     let desired = desired(set)?;
     let listed = listed?;
@@ -81,7 +84,16 @@ pub async fn plan(connection: &Connection, request: &PlanRequest) -> anyhow::Res
         "read and listed"
     );
     let warning = api_version::warning(&listed.api_version, today);
-    compute(desired, listed, request, connection, warning)
+    let names = declared_names(&desired);
+    let mut plan = compute(desired, listed, request, connection, warning)?;
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    super::groups::attach(connection, &mut plan, &names, &request.prune.scope, groups)?;
+    Ok(plan)
+}
+
+/// The names of the declared templates, for the template groups' patterns.
+fn declared_names(desired: &[Desired]) -> Vec<String> {
+    desired.iter().map(|d| d.template.name.clone()).collect()
 }
 
 /// Reads the declared templates (for plans of several accounts, read once for all).
@@ -96,9 +108,15 @@ pub async fn plan_desired(
     request: &PlanRequest,
 ) -> anyhow::Result<Plan> {
     let today = refuse_ended_version(connection)?;
-    let listed = list(connection, request.selection.list_scope()).await?;
+    let scope = request.selection.list_scope();
+    let groups = super::groups::read_declared(connection, scope.is_whole());
+    let (listed, groups) = tokio::join!(list(connection, scope), groups);
+    let listed = listed?;
     let warning = api_version::warning(&listed.api_version, today);
-    compute(desired.to_vec(), listed, request, connection, warning)
+    let mut plan = compute(desired.to_vec(), listed, request, connection, warning)?;
+    let names: Vec<&str> = desired.iter().map(|d| d.template.name.as_str()).collect();
+    super::groups::attach(connection, &mut plan, &names, &request.prune.scope, groups)?;
+    Ok(plan)
 }
 
 /// The account as listed now, for planning several sets of files against it (promotion).

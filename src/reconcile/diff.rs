@@ -232,6 +232,7 @@ pub fn plan_owned(
         counts,
         changes,
         attention,
+        groups: None,
     }
 }
 

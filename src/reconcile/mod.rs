@@ -15,6 +15,8 @@ mod drift;
 pub mod field_changes;
 pub mod field_path;
 pub mod filter;
+pub mod group_plan;
+pub mod groups;
 pub mod import;
 pub mod import_guard;
 pub mod media_upload;

@@ -61,7 +61,8 @@ pub struct Plan {
     #[serde(default)]
     pub plan_digest: String,
     /// True when the files and the account disagree on a declared template (create, update,
-    /// needs-new-template, blocked, drift) or a delete is planned.
+    /// needs-new-template, blocked, drift) or a delete is planned, or a template group is
+    /// written.
     pub has_changes: bool,
     /// True when the plan deletes every template the prune scope covers, or more than the
     /// threshold share of them (default 30%): applying it needs `--force`.
@@ -76,6 +77,10 @@ pub struct Plan {
     /// `unsendable.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attention: Vec<Explained<super::attention::Attention>>,
+    /// Template groups, when the project file declares any for the account (see
+    /// `groups.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<super::group_plan::GroupPlan>,
 }
 
 impl Plan {

@@ -127,7 +127,10 @@ pub fn check_approves(saved: &Plan, fresh: &Plan, file: &Path) -> Result<(), Sav
         (Some(made), Some(now)) => made == now,
         _ => true,
     };
-    if same_inputs && saved.fingerprint != fresh.fingerprint {
+    let groups_read = |p: &Plan| p.groups.as_ref().map(|g| g.fingerprint.clone());
+    if same_inputs
+        && (saved.fingerprint != fresh.fingerprint || groups_read(saved) != groups_read(fresh))
+    {
         return Err(SavedPlanRefusal::Stale);
     }
     match first_difference(saved, fresh) {
@@ -147,6 +150,13 @@ fn first_difference(saved: &Plan, fresh: &Plan) -> Option<String> {
         return Some(format!(
             "it was made from `{made}`, and this run plans `{now}` (give apply the same paths \
              and flags as plan)"
+        ));
+    }
+    if let Some(name) =
+        super::groups::first_difference(saved.groups.as_ref(), fresh.groups.as_ref())
+    {
+        return Some(format!(
+            "template group `{name}`: the saved plan and a plan made now change it differently"
         ));
     }
     let saved = writes(saved);

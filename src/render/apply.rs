@@ -119,6 +119,10 @@ pub fn human(report: &Report, colored: bool) -> String {
         let _ = writeln!(out, "  {line}");
         listed += 1;
     }
+    for line in crate::render::apply_groups::lines(&report.groups, paint) {
+        let _ = writeln!(out, "  {line}");
+        listed += 1;
+    }
     if listed == 0 {
         let _ = writeln!(out, "  Nothing to apply: the account matches the files.");
     }

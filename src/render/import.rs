@@ -30,6 +30,7 @@ pub fn human(imported: &Imported) -> String {
         }
     }
     notes(&mut out, imported);
+    out.push_str(&crate::render::import_groups::text(&imported.groups));
     let written: usize = imported
         .written
         .iter()

@@ -7,11 +7,13 @@
 
 pub mod annotations;
 pub mod apply;
+pub mod apply_groups;
 pub mod apply_ui;
 pub mod diagnostics;
 pub mod escape;
 pub mod header;
 pub mod import;
+pub mod import_groups;
 pub mod metrics;
 pub(crate) mod paint;
 pub mod plan;

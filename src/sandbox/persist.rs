@@ -109,6 +109,9 @@ struct Counters {
     creations_ms: Vec<i64>,
     #[serde(default)]
     insights: super::state::Insights,
+    /// Few and small: written whole with every entry.
+    #[serde(default)]
+    template_groups: Vec<super::state::StoredGroup>,
 }
 
 impl Counters {
@@ -122,6 +125,7 @@ impl Counters {
             name_locks: state.name_locks.clone(),
             creations_ms: state.creations_ms.clone(),
             insights: state.insights.clone(),
+            template_groups: state.template_groups.clone(),
         }
     }
 
@@ -134,6 +138,7 @@ impl Counters {
         state.name_locks = self.name_locks;
         state.creations_ms = self.creations_ms;
         state.insights = self.insights;
+        state.template_groups = self.template_groups;
     }
 }
 

@@ -1,10 +1,6 @@
 //! The HTTP routes, mirroring the Graph API paths (`/{version}/{node}[/{edge}]`), the fault and
 //! token layer in front of them, and the unauthenticated `/__sandbox/*` debug endpoints.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
-
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
@@ -16,34 +12,18 @@ use serde_json::{Value, json};
 
 use super::conn::ConnKill;
 use super::errors::{self, ErrorReply};
-use super::faults::{Fault, Faults};
+use super::faults::Fault;
 use super::graph_query::{GraphQuery, node_fields};
+use super::group_routes;
 use super::listing::{self, ListContext};
-use super::persist::Persister;
-use super::review;
 use super::send;
+pub use super::server_state::ServerState;
+use super::server_state::{AppState, check_version, check_waba, json_body};
 use super::state::AccountState;
-use super::template_writes::{self, DeleteQuery, Policy};
+use super::template_writes::{self, DeleteQuery};
 use super::upload_routes;
-use super::uploads::MediaStore;
 use super::upsert;
 
-/// What every handler shares.
-pub struct ServerState {
-    pub token: String,
-    pub phone_number_id: String,
-    pub base_url: String,
-    pub policy: Policy,
-    pub account: Mutex<AccountState>,
-    pub persist: Persister,
-    pub faults: Faults,
-    /// When each Graph call of the last hour arrived, for the call budget.
-    pub calls: Mutex<VecDeque<Instant>>,
-    /// Upload sessions and uploaded samples.
-    pub media: MediaStore,
-}
-
-type AppState = Arc<ServerState>;
 type GraphResult = Result<Response, ErrorReply>;
 
 pub fn router(shared: AppState) -> Router {
@@ -53,6 +33,10 @@ pub fn router(shared: AppState) -> Router {
             get(list_templates)
                 .post(create_template)
                 .delete(delete_templates),
+        )
+        .route(
+            "/{version}/{id}/template_groups",
+            get(group_routes::list).post(group_routes::create),
         )
         .route("/{version}/{id}/uploads", post(open_upload_session))
         .route(
@@ -82,7 +66,12 @@ pub fn router(shared: AppState) -> Router {
             "/{version}/{id}/marketing_messages",
             post(send_marketing_message),
         )
-        .route("/{version}/{id}", get(get_node).post(edit_template))
+        .route(
+            "/{version}/{id}",
+            get(get_node)
+                .post(edit_template)
+                .delete(group_routes::delete),
+        )
         .route("/{version}/{id}/unpause", post(unpause_template))
         .fallback(unknown_path)
         .layer(middleware::from_fn_with_state(shared.clone(), graph_layer));
@@ -93,94 +82,6 @@ pub fn router(shared: AppState) -> Router {
         .route("/__sandbox/pause", post(debug_pause))
         .merge(api)
         .with_state(shared)
-}
-
-impl ServerState {
-    fn lock(&self) -> MutexGuard<'_, AccountState> {
-        self.account.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Runs `op` on the account after any due reviews. When something changed, answers only
-    /// once the change is saved (see [`Persister`]).
-    async fn transact<T>(
-        &self,
-        write: bool,
-        op: impl FnOnce(&mut AccountState) -> Result<T, ErrorReply>,
-    ) -> Result<T, ErrorReply> {
-        let (outcome, generation) = {
-            let mut account = self.lock();
-            let reviewed = review::run_due(&mut account, &self.policy.review);
-            let purged = account.purge_deleted(super::template_writes::NAME_LOCK_MS)
-                | super::archival::purge_archived(&mut account);
-            let outcome = op(&mut account);
-            let changed = reviewed || purged || (write && outcome.is_ok());
-            (outcome, changed.then(|| self.persist.changed()))
-        };
-        if let Some(generation) = generation {
-            self.persist
-                .saved(generation)
-                .await
-                .map_err(|_| errors::transient().with_message(1, "An unknown error occurred"))?;
-        }
-        outcome
-    }
-
-    /// Counts a Graph call against the rolling hour.
-    fn count_call(&self) {
-        let now = Instant::now();
-        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
-        while calls
-            .front()
-            .is_some_and(|t| now.duration_since(*t) > Duration::from_secs(3600))
-        {
-            calls.pop_front();
-        }
-        calls.push_back(now);
-    }
-
-    /// `call_count` is the share of the call budget used, as Meta's rate-limiting page
-    /// defines it: calls only. The creation quota is not a call budget; it is answered with
-    /// 80008 when spent, never folded into this share.
-    fn usage_header(&self) -> (HeaderName, String) {
-        let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner()).len() as u64;
-        let percent = (calls * 100)
-            .checked_div(u64::from(self.policy.calls_per_hour))
-            .unwrap_or(0)
-            .min(100);
-        (
-            HeaderName::from_static("x-business-use-case-usage"),
-            errors::usage_header(&self.policy.waba_id, percent, 0),
-        )
-    }
-}
-
-/// The newest Graph API version Meta has published (v26.0; Graph API changelog). A path with
-/// a newer one is unknown to Meta. An older one is served: Meta's "Platform Versioning" page
-/// says calls to a version no longer usable go to the oldest usable one.
-const NEWEST_VERSION: u32 = 26;
-
-/// `v25.0` and the like: `v` + major + `.0`, no newer than [`NEWEST_VERSION`].
-fn check_version(version: &str) -> Result<(), ErrorReply> {
-    let valid = version
-        .strip_prefix('v')
-        .and_then(|v| v.strip_suffix(".0"))
-        .filter(|major| !major.is_empty() && major.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|major| major.parse::<u32>().ok())
-        .is_some_and(|major| major <= NEWEST_VERSION);
-    if valid {
-        Ok(())
-    } else {
-        Err(errors::unknown_path(&format!("/{version}/")))
-    }
-}
-
-fn json_body(bytes: &Bytes) -> Result<Value, ErrorReply> {
-    serde_json::from_slice(bytes).map_err(|err| {
-        errors::invalid_parameter(
-            "Invalid request body",
-            format!("The request body must be JSON (Content-Type: application/json): {err}."),
-        )
-    })
 }
 
 fn token_of<'a>(headers: &'a HeaderMap, uri: &'a Uri) -> Option<&'a str> {
@@ -255,20 +156,6 @@ async fn authorized(shared: &ServerState, req: Request, next: Next) -> Response 
 
 async fn unknown_path(uri: Uri) -> Response {
     errors::unknown_path(uri.path()).into_response()
-}
-
-fn check_waba(
-    shared: &ServerState,
-    method: &str,
-    version: &str,
-    id: &str,
-) -> Result<(), ErrorReply> {
-    check_version(version)?;
-    if id == shared.policy.waba_id {
-        Ok(())
-    } else {
-        Err(errors::unknown_object(method, id))
-    }
 }
 
 async fn list_templates(
@@ -376,6 +263,9 @@ async fn get_node(
         });
         return Ok(Json(node_fields(node, fields.as_deref())).into_response());
     }
+    if let Some(group) = group_routes::get(&shared, &id, fields.as_deref()).await? {
+        return Ok(group);
+    }
     let template = shared
         .transact(false, |account| {
             let template = account
@@ -404,6 +294,9 @@ async fn edit_template(
         return Ok(Json(answer.await?).into_response());
     }
     let mut body = json_body(&body)?;
+    if let Some(updated) = group_routes::update(&shared, &id, &body).await? {
+        return Ok(updated);
+    }
     shared.media.resolve_handles(&mut body)?;
     let edited = shared
         .transact(true, |account| {

@@ -80,12 +80,27 @@ pub struct AccountState {
     /// Template analytics: whether confirmed, and the sends counted since.
     #[serde(default)]
     pub insights: Insights,
+    /// Template groups (see `groups.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub template_groups: Vec<StoredGroup>,
     /// The last journal entry this state includes (see `persist.rs`).
     #[serde(default)]
     pub journal_generation: u64,
     /// Templates changed or removed since the last save, for the journal.
     #[serde(skip)]
     pub touched: Touched,
+}
+
+/// One template group as the sandbox keeps it (see `groups.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredGroup {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub template_ids: Vec<String>,
+    pub created_ms: i64,
+    pub updated_ms: i64,
 }
 
 /// What changed in the templates since the last save.
@@ -227,6 +242,7 @@ impl Default for AccountState {
             name_locks: Vec::new(),
             creations_ms: Vec::new(),
             insights: Insights::default(),
+            template_groups: Vec::new(),
             journal_generation: 0,
             touched: Touched::default(),
         }

@@ -49,6 +49,8 @@ pub struct AccountSettings {
     pub allow_custom_api_base: bool,
     /// The templates the account receives, paths as the user sees them.
     pub receives: Receives,
+    /// The template groups the project file declares for the account.
+    pub template_groups: crate::groups::declared::AccountGroups,
 }
 
 impl AccountSettings {
@@ -264,7 +266,9 @@ pub fn resolve(
     client.api_base = api_base;
     client.api_version = api_version;
     client.archive_api_base = archive_api_base;
+    let template_groups = crate::groups::declared::AccountGroups::of(project, name.as_deref());
     Ok(AccountSettings {
+        template_groups,
         name,
         waba_id,
         phone_number_id,

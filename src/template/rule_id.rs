@@ -135,6 +135,11 @@ rule_ids! {
     CallPermissionButtons = "call-permission-buttons",
     LibraryInputsWithoutName = "library-inputs-without-name",
     LibraryButtonInputsShape = "library-button-inputs-shape",
+    GroupName = "group-name",
+    GroupDescriptionLength = "group-description-length",
+    GroupNoTemplates = "group-no-templates",
+    GroupPatternUnmatched = "group-pattern-unmatched",
+    GroupOverlap = "group-overlap",
     }
     // Reported about the project file, which the rule table does not cover.
     elsewhere {

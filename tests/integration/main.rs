@@ -56,6 +56,7 @@ mod send;
 mod settings;
 mod status;
 mod support;
+mod template_groups;
 mod terminal_and_markdown;
 mod token_leak;
 mod validate;

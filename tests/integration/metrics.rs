@@ -161,6 +161,65 @@ fn the_figures_match_the_sends_the_sandbox_accepted() {
 }
 
 #[test]
+fn a_declared_group_adds_up_its_templates() {
+    let test = project()
+        .project_file(
+            "templates: [templates]\ntemplate_groups:\n  Spring:\n    description: The spring \
+             campaign\n    templates: [\"spring_*\"]\n",
+        )
+        .template("spring_reminder", "Spring beans are nearly gone.");
+    test.wabactl(["apply", "--auto-approve"]).run();
+    enable(&test);
+    send(&test, "order_update", 2);
+    send(&test, "spring_sale", 3);
+    send(&test, "spring_reminder", 4);
+
+    // Every declared group gets a row beside the templates.
+    let json = test
+        .wabactl(["status", "--metrics", "--format", "json"])
+        .run()
+        .json();
+    let groups = json["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{json}");
+    assert_eq!(groups[0]["name"], "Spring", "{json}");
+    assert_eq!(groups[0]["templates"], 2, "{json}");
+    assert_eq!(groups[0]["sent"], 7, "{json}");
+    assert_eq!(json["total"]["sent"], 9, "{json}");
+
+    // --group keeps to the group's templates.
+    let json = test
+        .wabactl([
+            "status",
+            "--metrics",
+            "--group",
+            "Spring",
+            "--format",
+            "json",
+        ])
+        .run()
+        .json();
+    let names: Vec<&str> = json["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["spring_reminder", "spring_sale"], "{json}");
+    assert_eq!(json["total"]["sent"], 7, "{json}");
+    let human = test
+        .wabactl(["status", "--metrics", "--group", "Spring"])
+        .run()
+        .stdout;
+    assert!(human.contains("Spring"), "{human}");
+
+    test.wabactl(["status", "--metrics", "--group", "Autumn"])
+        .expect_exit(1)
+        .stderr_contains("no template group `Autumn` is declared for this account")
+        .stderr_contains("(declared: Spring)")
+        .run();
+}
+
+#[test]
 fn since_is_checked_against_the_lookback_before_any_call() {
     let test = project();
     test.wabactl(["status", "--metrics", "--since", "91d"])

@@ -39,3 +39,18 @@ fn schema_lists_each_enum_value_once_and_refuses_unknown_keys() {
     // One spelling to complete; other cases are accepted by a pattern (see `editor`).
     assert!(text.contains("\"BODY\"") && !text.contains("\"body\""));
 }
+
+#[test]
+fn the_project_schema_takes_template_groups_and_refuses_unknown_keys_in_them() {
+    let text = std::fs::read_to_string(format!("{REPO}/schemas/config.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let group = serde_json::json!({"description": "Sale", "templates": ["bf_*"]});
+    let top = serde_json::json!({"template_groups": {"Black Friday": group}});
+    assert!(validator.is_valid(&top));
+    let per_account =
+        serde_json::json!({"accounts": {"prod": {"template_groups": {"Black Friday": group}}}});
+    assert!(validator.is_valid(&per_account));
+    let misspelt = serde_json::json!({"template_groups": {"Black Friday": {"template": ["a"]}}});
+    assert!(!validator.is_valid(&misspelt));
+}

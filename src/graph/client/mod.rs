@@ -5,6 +5,7 @@
 
 mod analytics;
 mod api_base;
+mod groups;
 mod lifecycle;
 mod operations;
 mod paging;
@@ -27,6 +28,7 @@ use api_base::host_label;
 pub use api_base::{
     DEFAULT_API_BASE, DEFAULT_API_VERSION, check_api_base, check_api_version, is_loopback,
 };
+pub use groups::{CreatedGroup, GroupBody, RemoteGroup};
 pub use lifecycle::ARCHIVE_HOST;
 pub use paging::{DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE, FALLBACK_PAGE_SIZE};
 pub use response_limit::MAX_RESPONSE_BYTES;

@@ -71,6 +71,9 @@ fn section(out: &mut String, plan: &Plan, embed: Embed) {
     {
         change_section(out, change, embed);
     }
+    if let Some(groups) = &plan.groups {
+        out.push_str(&super::groups::html(groups));
+    }
 }
 
 fn change_section(out: &mut String, change: &Change, embed: Embed) {

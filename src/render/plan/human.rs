@@ -58,6 +58,9 @@ pub fn render(plan: &Plan, options: Options) -> String {
         }
     }
     render_attention(&mut out, plan, paint, options.width);
+    if let Some(groups) = &plan.groups {
+        out.push_str(&super::groups::human(groups, paint, options.verbose));
+    }
     let unmanaged: Vec<&Change> = plan
         .changes
         .iter()

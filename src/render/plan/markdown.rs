@@ -59,6 +59,9 @@ pub fn render_with_limit(plan: &Plan, limit: usize, links: &FileLinks) -> String
         let _ = writeln!(head, "> [!WARNING]\n> {}.\n", warning.message);
     }
     attention_section(&mut head, plan);
+    if let Some(groups) = &plan.groups {
+        head.push_str(&super::groups::markdown(groups));
+    }
     if plan.needs_force {
         let _ = writeln!(
             head,

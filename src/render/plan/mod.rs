@@ -4,6 +4,7 @@
 
 pub mod comment;
 pub mod file_link;
+mod groups;
 pub mod html;
 pub mod human;
 pub mod json;

@@ -390,6 +390,27 @@ pub const RULES: &[Rule] = &[
         RuleId::LibraryButtonInputsShape,
         "`library_template_button_inputs` is a list of {type, url | phone_number | otp_type} maps.",
     ),
+    // Template groups (`template_groups` in wabactl.yaml).
+    error(
+        RuleId::GroupName,
+        "A template group's name is empty, longer than Meta's 256 characters, or declared twice for one account.",
+    ),
+    error(
+        RuleId::GroupDescriptionLength,
+        "A template group's description is longer than Meta's 512 characters.",
+    ),
+    error(
+        RuleId::GroupNoTemplates,
+        "A template group lists no templates (Meta's create call requires them).",
+    ),
+    error(
+        RuleId::GroupPatternUnmatched,
+        "A template group's name or glob matches no declared template.",
+    ),
+    error(
+        RuleId::GroupOverlap,
+        "A template falls in two groups; Meta puts a template in one group at most.",
+    ),
 ];
 
 /// The rule with this id; `None` for the ids reported outside the table (the table lists
