@@ -34,12 +34,15 @@ pub fn stuck(action: &Action, outcome: &Outcome) -> Option<Stuck> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reconcile::reason::{BlockReason, Explained, HoldReason, NewTemplateReason};
 
     fn blocked(wanted: Kind) -> Action {
         Action::Blocked {
             wanted,
-            reason: "the name is locked after a delete".into(),
-            unblock: "after 2026-12-30".into(),
+            why: Explained(BlockReason::NameLocked {
+                frees_at: 1_798_588_800,
+                suggested_name: "order_update_v2".into(),
+            }),
             fields: Vec::new(),
         }
     }
@@ -65,16 +68,17 @@ mod tests {
         assert_eq!(stuck(&blocked(Kind::Archive), &skipped()), None);
         let held = Action::Held {
             wanted: Kind::Create,
-            from: "staging".into(),
-            from_status: None,
-            reason: "not approved on staging".into(),
+            why: Explained(HoldReason::NotThereYet {
+                from: "staging".into(),
+            }),
         };
         assert_eq!(stuck(&held, &skipped()), None);
         let new_template = Action::NeedsNewTemplate {
             fields: Vec::new(),
-            frozen: Vec::new(),
-            suggested_name: "order_update_v2".into(),
-            reason: "category of an approved template".into(),
+            why: Explained(NewTemplateReason::FrozenFields {
+                frozen: Vec::new(),
+                suggested_name: "order_update_v2".into(),
+            }),
         };
         assert_eq!(
             stuck(&new_template, &skipped()),

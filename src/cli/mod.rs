@@ -35,6 +35,7 @@ use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 use exit::EXIT_CODES_HELP;
 pub use exit::Exit;
 use report::{is_broken_pipe, report_error, usage_error};
+pub use terminal::ColorChoice;
 use terminal::{apply_color_choice, ignore_file_size_signal, init_logging};
 // Shared by the commands.
 use terminal::{ask_yes_no, colored, findings_colored, write_all};
@@ -65,13 +66,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,7 +5,13 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use super::ColorChoice;
+/// When to use colour (`--color`).
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// A write past the file-size limit (`ulimit -f`) would kill the process by SIGXFSZ, with no
 /// message and a temporary file left behind; ignored, the write fails with EFBIG instead and

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::{Project, TemplateGroupConfig};
-use crate::reconcile::filter::glob_match;
+pub use crate::reconcile::declared_group::{DeclaredGroup, matches};
 
 /// Meta's limits (Template groups page: "Maximum 256 characters", "Maximum 512 characters").
 pub const NAME_MAX_CHARS: usize = 256;
@@ -38,45 +38,6 @@ impl AccountGroups {
 impl PartialEq for AccountGroups {
     fn eq(&self, other: &Self) -> bool {
         self.groups == other.groups
-    }
-}
-
-/// One group as the project file declares it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeclaredGroup {
-    pub name: String,
-    pub description: Option<String>,
-    /// Template names or name globs.
-    pub patterns: Vec<String>,
-    /// Where it is written: `None` for the top-level `template_groups`, else the account.
-    pub account: Option<String>,
-}
-
-impl DeclaredGroup {
-    /// The keys leading to this group in the project file.
-    pub fn keys(&self) -> Vec<&str> {
-        match &self.account {
-            None => vec!["template_groups", &self.name],
-            Some(account) => vec!["accounts", account, "template_groups", &self.name],
-        }
-    }
-
-    /// Whether `name` is one of this group's templates.
-    pub fn covers(&self, name: &str) -> bool {
-        self.patterns.iter().any(|p| matches(p, name))
-    }
-}
-
-/// Whether the name or glob `pattern` matches `name`. Plain names and `prefix*` (the usual
-/// shapes) are compared directly: a plan checks every declared template against every group.
-pub fn matches(pattern: &str, name: &str) -> bool {
-    let wild = |s: &str| s.contains(['*', '?']);
-    if !wild(pattern) {
-        return pattern == name;
-    }
-    match pattern.strip_suffix('*') {
-        Some(prefix) if !wild(prefix) => name.starts_with(prefix),
-        _ => glob_match(pattern, name),
     }
 }
 
@@ -124,6 +85,7 @@ fn collect(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reconcile::filter::glob_match;
 
     fn group(name: &str, patterns: &[&str]) -> DeclaredGroup {
         DeclaredGroup {

@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sha2::{Digest, Sha256};
 
+use super::declared_group::DeclaredGroup;
 pub use super::group_plan::{
     DescriptionChange, GroupAction, GroupChange, GroupMember, GroupPlan, GroupRef,
 };
 use super::plan::{Change, Kind};
 use super::prune::PruneScope;
 use crate::graph::client::RemoteGroup;
-use crate::groups::declared::DeclaredGroup;
 
 /// The groups part of a plan. `changes` are the plan's template changes (every template
 /// looked at, with the account's id when it has one); `remote` the account's groups, each
@@ -220,7 +220,7 @@ mod tests {
             request: Box::new(crate::reconcile::test_support::document(
                 "docs_utility_reservation_confirmation_named.json",
             )),
-            notes: Vec::new(),
+            notes: Default::default(),
         }
     }
 

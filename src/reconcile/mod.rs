@@ -8,6 +8,7 @@ pub mod attention;
 pub mod compat;
 pub mod convert;
 mod decide;
+pub mod declared_group;
 pub mod desired;
 pub mod diff;
 pub mod digest;

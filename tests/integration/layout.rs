@@ -10,12 +10,14 @@
 //! 3. `ops`: one operation per command, wiring the layers below.
 //! 4. `settings`, `schema`: flags, environment and project file resolved once; the JSON
 //!    schemas of the files wabactl reads.
-//! 5. `config`, `apply`, `media`: the project file; carrying a plan out; media samples to
-//!    upload, swap in, download and keep.
+//! 5. `config`, `apply`, `media`, `groups`, `metrics`: the project file; carrying a plan out;
+//!    media samples to upload, swap in, download and keep; the template groups it declares;
+//!    template analytics added up.
 //! 6. `explain`: the words for the plan's typed reasons, for every plan format and apply's
 //!    report.
 //! 7. `reconcile`: desired against remote state, the plan and its file (pure).
-//! 8. `send`, `preview`: a message sent with a template; a template as a customer sees it.
+//! 8. `send`, `preview`, `codegen`: a message sent with a template; a template as a customer
+//!    sees it; typed sender code from the send signatures.
 //! 9. `template`: template files read, loaded and checked offline; media sample files.
 //! 10. `graph`, `sandbox`: the Graph API client; the local Graph API server (independent of
 //!     `template`'s rules).
@@ -368,13 +370,13 @@ const LAYERS: &[&[&str]] = &[
     &["settings", "schema"],
     // The project file; carrying out a plan against an account; media samples to upload,
     // swap in, download and keep.
-    &["config", "apply", "media"],
+    &["config", "apply", "media", "groups", "metrics"],
     // The words for the plan's typed reasons, shared by every plan format and apply's report.
     &["explain"],
     // Deciding: desired against remote state, the plan and its file.
     &["reconcile"],
     // Sending a message; the preview of a template.
-    &["send", "preview"],
+    &["send", "preview", "codegen"],
     // Template files: read, load, model, media sample files, offline rules.
     &["template"],
     // The Graph API client; the local Graph API server.
