@@ -560,3 +560,40 @@ fn the_environment_check_finds_a_read_outside_cli_and_settings() {
         ["ops/y.rs reads `env::var_os(…`"]
     );
 }
+
+/// ARCHITECTURE.md's table of layers says what `LAYERS` says, row by row.
+#[test]
+fn the_architecture_page_lists_the_layers_the_check_enforces() {
+    let page = std::fs::read_to_string(Path::new(SRC).join("../ARCHITECTURE.md"))
+        .expect("ARCHITECTURE.md");
+    let rows: Vec<Vec<String>> = page
+        .lines()
+        .skip_while(|l| !l.starts_with("## Layers"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("## "))
+        .filter(|l| {
+            l.starts_with("| ")
+                && l.split('|')
+                    .nth(1)
+                    .is_some_and(|c| c.trim().parse::<usize>().is_ok())
+        })
+        .map(|l| {
+            l.split('|')
+                .nth(2)
+                .unwrap_or_default()
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    let layers: Vec<Vec<String>> = LAYERS
+        .iter()
+        .map(|layer| layer.iter().map(|m| (*m).to_owned()).collect())
+        .collect();
+    assert_eq!(
+        rows, layers,
+        "ARCHITECTURE.md's Layers table differs from LAYERS in tests/integration/layout.rs"
+    );
+}
