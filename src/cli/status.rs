@@ -79,15 +79,7 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<Exit> {
     let status = ops::with_connection(settings, async |connection: &Connection| {
         ops::status::status(connection, settings, &args.paths, &filter).await
     })?;
-    let mut stderr = anstream::stderr().lock();
-    for note in &status.notes {
-        let width = render::wrap::stdout_width();
-        write!(
-            stderr,
-            "{}",
-            render::wrap::labelled("", "note: ", note, width)
-        )?;
-    }
+    write_notes(&status.notes)?;
     let text = match args.format {
         Format::Human => render::status::human(&status.report, super::colored(&std::io::stdout())),
         Format::Json => render::status::json(&status.report),
@@ -114,15 +106,7 @@ fn metrics(args: &Args, settings: &Settings, selection: Selection) -> anyhow::Re
         )
         .await
     })?;
-    let mut stderr = anstream::stderr().lock();
-    for note in &metrics.notes {
-        let width = render::wrap::stdout_width();
-        write!(
-            stderr,
-            "{}",
-            render::wrap::labelled("", "note: ", note, width)
-        )?;
-    }
+    write_notes(&metrics.notes)?;
     let text = match args.format {
         Format::Human => {
             render::metrics::human(&metrics.report, super::colored(&std::io::stdout()))
@@ -131,4 +115,18 @@ fn metrics(args: &Args, settings: &Settings, selection: Selection) -> anyhow::Re
     };
     super::write_all(&mut anstream::stdout().lock(), &text)?;
     Ok(Exit::Success)
+}
+
+/// The notes of a report on standard error, each wrapped to the terminal.
+fn write_notes(notes: &[String]) -> anyhow::Result<()> {
+    let mut stderr = anstream::stderr().lock();
+    let width = render::wrap::stdout_width();
+    for note in notes {
+        write!(
+            stderr,
+            "{}",
+            render::wrap::labelled("", "note: ", note, width)
+        )?;
+    }
+    Ok(())
 }
