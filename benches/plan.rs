@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 
 const ALL_LANGUAGES: [&str; 4] = ["en_US", "pt_BR", "es", "de"];
 const RUNS: usize = 3;
-const TOKEN: &str = "bench-token";
+const TOKEN: &str = "bench-plan-token";
 const WABA_ID: &str = "102290129340398";
 
 fn main() {

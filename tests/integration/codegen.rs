@@ -1045,7 +1045,7 @@ fn compile_callers(test: &Test) -> Vec<(&'static str, Output)> {
 }
 
 #[test]
-fn a_new_body_variable_fails_the_check_and_then_the_old_callers_compile() {
+fn a_new_body_variable_fails_the_check_and_the_old_callers_no_longer_compile() {
     let test = applied_examples();
     let all = [
         "codegen",
