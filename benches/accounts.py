@@ -61,7 +61,7 @@ def start_sandboxes(work: Path, seed: Path) -> list:
         log = open(work / f"serve-{i}.log", "w+")
         process = subprocess.Popen(
             [binary, "sandbox", "serve", "--port", "0", "--state", work / f"state-{i}.json",
-             "--seed", seed, "--waba-id", str(100000000000000 + i), "--token", "bench-token",
+             "--seed", seed, "--waba-id", str(100000000000000 + i), "--token", "bench-accounts-token",
              "--latency-ms", str(LATENCY_MS), "--calls-per-hour", "0"],
             stdout=log, stderr=subprocess.STDOUT)
         servers.append((process, log))
@@ -92,7 +92,7 @@ def plan(work: Path, format: str = "json") -> tuple:
     args = [binary, "plan", "--all-accounts", "--format", format]
     if CONCURRENCY:
         args += ["--account-concurrency", CONCURRENCY]
-    env = dict(os.environ, BENCH_TOKEN="bench-token", NO_COLOR="1")
+    env = dict(os.environ, BENCH_TOKEN="bench-accounts-token", NO_COLOR="1")
     started = time.monotonic()
     run = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *args], cwd=work, env=env,
                          capture_output=True, text=True)
