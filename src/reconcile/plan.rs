@@ -20,8 +20,9 @@ use crate::graph::usage::Requests;
 use crate::graph::wire::RemoteTemplate;
 use crate::template::model::{Component, Template};
 
-/// The version of the plan document; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the plan document; bumped on any incompatible change (2: reasons typed, with
+/// their codes and data, and template groups; a plan saved by version 1 is refused by name).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A plan: the changes that would make the account match the files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -400,11 +400,15 @@ mod tests {
         let text = serde_json::to_string(&plan).unwrap();
         assert!(looks_like_plan(&text));
         assert_eq!(parse(&text).unwrap(), plan);
-        let future = text.replace("\"format_version\":1", "\"format_version\":99");
-        assert!(matches!(
-            parse(&future),
-            Err(PlanFileError::Version(Some(99)))
-        ));
+        let current = format!("\"format_version\":{FORMAT_VERSION}");
+        assert!(text.contains(&current), "{text}");
+        for other in [1, 99] {
+            let saved = text.replace(&current, &format!("\"format_version\":{other}"));
+            assert!(matches!(
+                parse(&saved),
+                Err(PlanFileError::Version(Some(v))) if v == other
+            ));
+        }
         assert!(!looks_like_plan("{\"name\": \"welcome\"}"));
     }
 }

@@ -231,7 +231,7 @@ fn json_output_round_trips() {
     assert!(back.is_intact(), "written sealed");
     assert_eq!(back, plan);
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["format_version"], 1);
+    assert_eq!(value["format_version"], 2);
     assert_eq!(value["account"], "102290129340398");
     assert!(
         value["fingerprint"]
@@ -239,9 +239,9 @@ fn json_output_round_trips() {
             .unwrap()
             .starts_with("sha256:")
     );
-    let future = text.replacen("\"format_version\": 1", "\"format_version\": 2", 1);
+    let future = text.replacen("\"format_version\": 2", "\"format_version\": 3", 1);
     let err = plan_file::parse(&future).unwrap_err();
-    assert!(err.to_string().contains("version 2"), "{err}");
+    assert!(err.to_string().contains("version 3"), "{err}");
 }
 
 #[test]
