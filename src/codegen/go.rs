@@ -3,26 +3,17 @@
 //! the builder's arguments (omitting one fails to compile), its optional ones an `Options`
 //! struct, and its languages values of a struct type no caller can make.
 
-use super::{Convert, Field, Model, Value, Variant, names};
+use super::{Convert, Field, Model, Value, Variant, names, quoted};
+
+const LAYOUT: super::Layout = super::Layout {
+    comment: "//",
+    after_header: "\n",
+    before_template: "\n",
+    between_variants: "",
+};
 
 pub fn render(model: &Model) -> String {
-    let mut out = String::new();
-    for line in super::header(model) {
-        out.push_str(&format!("// {line}\n"));
-    }
-    out.push('\n');
-    out.push_str(RUNTIME);
-    for code in &model.templates {
-        out.push_str(&format!("\n// {}\n", super::marker(code)));
-        for variant in &code.variants {
-            out.push_str(&variant_code(variant));
-        }
-    }
-    out
-}
-
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).expect("a string serializes")
+    super::source_file(model, &LAYOUT, RUNTIME, variant_code)
 }
 
 /// The Go type of a field: its value, or a pointer to it when it may be left out.

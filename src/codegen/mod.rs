@@ -452,3 +452,49 @@ pub fn header(model: &Model) -> Vec<String> {
 
 #[cfg(test)]
 mod tests;
+
+/// How a language lays out its file: its comment mark, and the blank lines its formatter
+/// (Prettier, Black, gofmt) puts after the header, before each template and between the
+/// variants of one template.
+pub(super) struct Layout {
+    pub comment: &'static str,
+    pub after_header: &'static str,
+    pub before_template: &'static str,
+    pub between_variants: &'static str,
+}
+
+/// A source file: the header as comments, the language's runtime, then each template's marker
+/// and the code of its variants.
+pub(super) fn source_file(
+    model: &Model,
+    layout: &Layout,
+    runtime: &str,
+    variant_code: impl Fn(&Variant) -> String,
+) -> String {
+    let mut out = String::new();
+    for line in header(model) {
+        out.push_str(&format!("{} {line}\n", layout.comment));
+    }
+    out.push_str(layout.after_header);
+    out.push_str(runtime);
+    for code in &model.templates {
+        out.push_str(&format!(
+            "{}{} {}\n",
+            layout.before_template,
+            layout.comment,
+            marker(code)
+        ));
+        for (index, variant) in code.variants.iter().enumerate() {
+            if index > 0 {
+                out.push_str(layout.between_variants);
+            }
+            out.push_str(&variant_code(variant));
+        }
+    }
+    out
+}
+
+/// A string literal, in the JSON syntax TypeScript, Python and Go all read.
+pub(super) fn quoted(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serializes")
+}

@@ -1,28 +1,17 @@
 //! Python: frozen keyword-only dataclasses, `typing.Literal` language sets and one function
 //! per template, standard library only. `mypy --strict` clean, laid out as Black lays out code.
 
-use super::{Convert, Field, Model, Value, Variant, names};
+use super::{Convert, Field, Model, Value, Variant, names, quoted};
+
+const LAYOUT: super::Layout = super::Layout {
+    comment: "#",
+    after_header: "",
+    before_template: "\n\n",
+    between_variants: "\n\n",
+};
 
 pub fn render(model: &Model) -> String {
-    let mut out = String::new();
-    for line in super::header(model) {
-        out.push_str(&format!("# {line}\n"));
-    }
-    out.push_str(RUNTIME);
-    for code in &model.templates {
-        out.push_str(&format!("\n\n# {}\n", super::marker(code)));
-        for (index, variant) in code.variants.iter().enumerate() {
-            if index > 0 {
-                out.push_str("\n\n");
-            }
-            out.push_str(&variant_code(variant));
-        }
-    }
-    out
-}
-
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).expect("a string serializes")
+    super::source_file(model, &LAYOUT, RUNTIME, variant_code)
 }
 
 fn none_or(value: Option<String>) -> String {

@@ -1,26 +1,17 @@
 //! TypeScript: plain types and one function per template, no imports. Strict-mode clean
 //! (`tsc --strict`), laid out as Prettier lays out code.
 
-use super::{Convert, Field, Model, Value, Variant};
+use super::{Convert, Field, Model, Value, Variant, quoted};
+
+const LAYOUT: super::Layout = super::Layout {
+    comment: "//",
+    after_header: "\n",
+    before_template: "\n",
+    between_variants: "",
+};
 
 pub fn render(model: &Model) -> String {
-    let mut out = String::new();
-    for line in super::header(model) {
-        out.push_str(&format!("// {line}\n"));
-    }
-    out.push('\n');
-    out.push_str(RUNTIME);
-    for code in &model.templates {
-        out.push_str(&format!("\n// {}\n", super::marker(code)));
-        for variant in &code.variants {
-            out.push_str(&variant_code(variant));
-        }
-    }
-    out
-}
-
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).expect("a string serializes")
+    super::source_file(model, &LAYOUT, RUNTIME, variant_code)
 }
 
 fn value_type(value: Value) -> &'static str {
